@@ -1,0 +1,39 @@
+# The two user commands: `make run` and `make test`. Both install what is missing first.
+BUILD ?= build
+JOBS ?= 2
+PACKAGES = cmake g++ make pkg-config liblua5.4-dev catch2 libimgui-dev libglfw3-dev \
+           nlohmann-json3-dev xvfb xauth fonts-wqy-microhei clang libclang-rt-14-dev python3
+
+.PHONY: run test deps build bench fuzz clean
+
+# Install only what dpkg says is missing, so a second run costs a second.
+deps:
+	@missing=""; for p in $(PACKAGES); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS) >/dev/null
+	cmake --build $(BUILD) -j$(JOBS)
+
+# Runs lesson 01 with its trace, then prints where the trace is and a summary.
+# With a display, the viewer opens on the trace as well.
+run: build
+	@./scripts/run-lesson.sh lessons/01-hello
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 300
+
+bench: build
+	./tests/bench/run.sh $(BUILD)
+
+fuzz: deps
+	./tests/fuzz/run.sh 300
+
+clean:
+	rm -rf $(BUILD) run

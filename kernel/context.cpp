@@ -1,0 +1,282 @@
+// context: services, sending, and the dispatch of one queue by one worker (skynet_server's twin).
+#include "kernel/context.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+
+#include "kernel/handle.h"
+#include "kernel/module.h"
+#include "kernel/monitor.h"
+#include "kernel/mq.h"
+#include "kernel/start.h"
+#include "kernel/trace.h"
+
+struct skynet_context {
+	void *instance = nullptr;
+	const skynet_module *mod = nullptr;
+	void *cb_ud = nullptr;
+	skynet_cb cb = nullptr;
+	message_queue *queue = nullptr;
+	std::atomic<int> ref{1};
+	uint32_t handle = 0;
+	int session_id = 0;
+	bool daemon = false;
+	std::atomic<bool> endless{false};
+	uint64_t message_count = 0;
+	char result[32] = {};
+};
+
+static std::atomic<int> total_user{0}; // non-daemon services
+static std::atomic<int> total_all{0};
+
+// Messages dispatched from one queue before the worker looks at others: large
+// enough to amortise the global queue, small enough to stay fair.
+static constexpr int DISPATCH_BATCH = 64;
+
+uint32_t context_handle(skynet_context *ctx) { return ctx->handle; }
+int context_total() { return total_user.load(); }
+int context_total_all() { return total_all.load(); }
+
+void context_grab(skynet_context *ctx) { ctx->ref.fetch_add(1, std::memory_order_relaxed); }
+
+static std::atomic<bool> quit_when_idle{false};
+
+void context_quit_when_idle(bool on) { quit_when_idle.store(on); }
+
+static void user_count_down()
+{
+	if (total_user.fetch_sub(1) == 1 && quit_when_idle.load())
+		runtime_request_quit(0);
+}
+
+static void delete_context(skynet_context *ctx)
+{
+	if (trace_enabled())
+		trace_svc_exit(ctx->handle);
+	ctx->mod->release(ctx->instance);
+	mq_mark_release(ctx->queue);
+	bool daemon = ctx->daemon;
+	delete ctx;
+	total_all.fetch_sub(1);
+	if (!daemon)
+		user_count_down();
+}
+
+skynet_context *context_release(skynet_context *ctx)
+{
+	if (ctx->ref.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+		delete_context(ctx);
+		return nullptr;
+	}
+	return ctx;
+}
+
+void context_set_daemon(skynet_context *ctx)
+{
+	if (!ctx->daemon) {
+		ctx->daemon = true;
+		user_count_down();
+	}
+}
+
+skynet_context *context_new(const char *name, const char *param)
+{
+	const skynet_module *mod = module_query(name);
+	if (mod == nullptr) {
+		skynet_error(nullptr, "launch %s %s failed: no module named '%s'", name, param ? param : "", name);
+		return nullptr;
+	}
+	void *inst = mod->create();
+	if (inst == nullptr)
+		return nullptr;
+	auto *ctx = new skynet_context;
+	ctx->mod = mod;
+	ctx->instance = inst;
+	// Two references: the handle registry's, and ours until init is done, so a
+	// service that exits inside its own init is not freed under our feet.
+	ctx->ref.store(2);
+	total_all.fetch_add(1);
+	total_user.fetch_add(1);
+	ctx->handle = handle_register(ctx);
+	ctx->queue = mq_create(ctx->handle);
+	if (trace_enabled())
+		trace_svc_new(ctx->handle, mod->name, param ? param : "");
+
+	int r = mod->init(inst, ctx, param ? param : "");
+	if (r == 0) {
+		uint32_t handle = ctx->handle;
+		message_queue *q = ctx->queue;
+		if (context_release(ctx) == nullptr)
+			return nullptr; // it exited during init
+		skynet_error(ctx, "LAUNCH %s %s", name, param ? param : "");
+		(void)handle;
+		mq_activate(q);
+		return ctx;
+	}
+	skynet_error(ctx, "FAILED launch %s %s", name, param ? param : "");
+	uint32_t handle = ctx->handle;
+	context_release(ctx);
+	handle_retire(handle);
+	return nullptr;
+}
+
+int skynet_context_newsession(skynet_context *ctx)
+{
+	// Sessions are positive; wrapping skips 0, which means "no reply wanted".
+	int session = ++ctx->session_id;
+	if (session <= 0) {
+		ctx->session_id = 1;
+		return 1;
+	}
+	return session;
+}
+
+void skynet_callback(skynet_context *ctx, void *ud, skynet_cb cb)
+{
+	ctx->cb = cb;
+	ctx->cb_ud = ud;
+}
+
+uint32_t skynet_context_handle(skynet_context *ctx) { return ctx ? ctx->handle : 0; }
+
+size_t context_mqlen(skynet_context *ctx) { return mq_length(ctx->queue); }
+
+void context_endless(uint32_t handle)
+{
+	skynet_context *ctx = handle_grab(handle);
+	if (ctx) {
+		ctx->endless.store(true);
+		context_release(ctx);
+	}
+}
+
+int skynet_context_push(uint32_t handle, skynet_message *msg)
+{
+	skynet_context *ctx = handle_grab(handle);
+	if (ctx == nullptr) {
+		if (trace_enabled())
+			trace_msg_drop(msg->id, msg->source, handle, msg->session, msg->type, "no such service");
+		return -1;
+	}
+	if (trace_enabled()) {
+		if (msg->id == 0)
+			msg->id = trace_next_id();
+		trace_msg_push(msg->id, msg->source, handle, msg->session, msg->type, msg->size);
+	}
+	mq_push(ctx->queue, msg);
+	context_release(ctx);
+	return 0;
+}
+
+int skynet_send(skynet_context *ctx, uint32_t source, uint32_t destination,
+	int type, int session, void *data, size_t sz)
+{
+	if ((type & PTYPE_TAG_DONTCOPY) == 0 && data) {
+		void *copy = malloc(sz ? sz : 1);
+		memcpy(copy, data, sz);
+		data = copy;
+	}
+	if (type & PTYPE_TAG_ALLOCSESSION)
+		session = skynet_context_newsession(ctx);
+	type &= 0xffff;
+	if (source == 0 && ctx)
+		source = ctx->handle;
+	if (destination == 0) {
+		free(data);
+		return -1;
+	}
+	skynet_message msg{source, session, type, data, sz, 0};
+	if (skynet_context_push(destination, &msg) != 0) {
+		free(data);
+		return -1;
+	}
+	return session;
+}
+
+int skynet_sendname(skynet_context *ctx, uint32_t source, const char *destination,
+	int type, int session, void *data, size_t sz)
+{
+	uint32_t des = handle_from_string(destination);
+	if (des == 0) {
+		if (type & PTYPE_TAG_DONTCOPY)
+			free(data);
+		if (trace_enabled())
+			trace_msg_drop(0, source ? source : skynet_context_handle(ctx), 0, session, type & 0xffff, "unknown name");
+		return -1;
+	}
+	return skynet_send(ctx, source, des, type, session, data, sz);
+}
+
+static void dispatch_message(skynet_context *ctx, skynet_message *msg, int thread)
+{
+	if (trace_enabled())
+		trace_msg_begin(msg->id, ctx->handle, thread);
+	int keep = 0;
+	if (ctx->cb)
+		keep = ctx->cb(ctx, ctx->cb_ud, msg->type, msg->session, msg->source, msg->data, msg->size);
+	if (!keep)
+		free(msg->data);
+	ctx->message_count++;
+	if (trace_enabled())
+		trace_msg_end(msg->id, ctx->handle, thread);
+}
+
+// A request left in a dead service's queue gets an ERROR back, so the
+// caller's call raises instead of waiting forever.
+static void drop_message(skynet_message *msg, void *ud)
+{
+	uint32_t handle = *static_cast<uint32_t *>(ud);
+	free(msg->data);
+	if (trace_enabled())
+		trace_msg_drop(msg->id, msg->source, handle, msg->session, msg->type, "service exited");
+	if (msg->source && msg->session > 0 && msg->type != PTYPE_RESPONSE && msg->type != PTYPE_ERROR) {
+		char reason[64];
+		int n = snprintf(reason, sizeof(reason), "service :%08x exited", handle);
+		skynet_send(nullptr, handle, msg->source, PTYPE_ERROR, msg->session, reason, (size_t)n);
+	}
+}
+
+message_queue *context_message_dispatch(int thread, message_queue *q, int weight)
+{
+	if (q == nullptr) {
+		q = globalmq_pop();
+		if (q == nullptr)
+			return nullptr;
+	}
+	uint32_t handle = mq_handle(q);
+	skynet_context *ctx = handle_grab(handle);
+	if (ctx == nullptr) {
+		mq_release(q, drop_message, &handle);
+		return globalmq_pop();
+	}
+	int n = weight > 0 ? weight : DISPATCH_BATCH;
+	for (int i = 0; i < n; i++) {
+		skynet_message msg;
+		if (!mq_pop(q, &msg)) {
+			context_release(ctx);
+			return globalmq_pop();
+		}
+		if (size_t overload = mq_overload(q))
+			skynet_error(ctx, "May overload, message queue length = %zu", overload);
+		monitor_trigger(thread, msg.source, handle);
+		dispatch_message(ctx, &msg, thread);
+		monitor_trigger(thread, 0, 0);
+	}
+	message_queue *next = globalmq_pop();
+	if (next) {
+		// Others are waiting: go to the back of the line.
+		globalmq_push(q);
+		q = next;
+	}
+	context_release(ctx);
+	return q;
+}
+
+char *context_result_buffer(skynet_context *ctx, size_t *size)
+{
+	*size = sizeof(ctx->result);
+	return ctx->result;
+}
+uint64_t context_message_count(skynet_context *ctx) { return ctx->message_count; }
+bool context_is_endless(skynet_context *ctx) { return ctx->endless.load(); }

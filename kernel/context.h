@@ -1,0 +1,41 @@
+// context: a service: its module instance, callback, queue and sessions (skynet_server's twin).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "kernel/skynet.h"
+
+struct message_queue;
+
+// Create a service from a module name ("snlua", "logger") and its argument
+// string. Returns null, having logged why, if the module is unknown or its
+// init fails.
+skynet_context *context_new(const char *module_name, const char *param);
+
+void context_grab(skynet_context *ctx);
+// Drop a reference; the last one frees the service. Returns null then.
+skynet_context *context_release(skynet_context *ctx);
+uint32_t context_handle(skynet_context *ctx);
+
+// Services that keep the runtime up but are not "the program" (logger,
+// launcher, ...) are daemons: when only daemons are left, the runtime stops.
+void context_set_daemon(skynet_context *ctx);
+// Once on (after the logger is up), the runtime quits when the last
+// non-daemon service exits.
+void context_quit_when_idle(bool on);
+int context_total();        // live services that are not daemons
+int context_total_all();    // every live service
+
+// Run up to a batch of messages from the next queue with work. Returns the
+// queue to run next (the same one when the global queue is otherwise empty),
+// or null when there was nothing to do.
+message_queue *context_message_dispatch(int thread, message_queue *q, int weight);
+
+// Mark the service that holds this handle stuck in one dispatch (monitor).
+void context_endless(uint32_t handle);
+
+// For the commands (STAT, results) and tests.
+size_t context_mqlen(skynet_context *ctx);
+char *context_result_buffer(skynet_context *ctx, size_t *size);
+uint64_t context_message_count(skynet_context *ctx);
+bool context_is_endless(skynet_context *ctx);

@@ -1,0 +1,42 @@
+// error: skynet_error, which formats a line and hands it to the logger service.
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "kernel/handle.h"
+#include "kernel/skynet.h"
+#include "kernel/trace.h"
+
+void skynet_error(skynet_context *ctx, const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	char *text = small;
+	if ((size_t)n >= sizeof(small)) {
+		text = (char *)malloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(text, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	uint32_t source = skynet_context_handle(ctx);
+	if (trace_enabled())
+		trace_log(source, text, (size_t)n);
+
+	// Looked up each time: the logger may not exist yet (early start-up
+	// errors), and then the line goes straight to stderr.
+	uint32_t logger = handle_findname("logger");
+	skynet_message msg{source, 0, PTYPE_TEXT, nullptr, (size_t)n, 0};
+	msg.data = text == small ? malloc((size_t)n + 1) : text;
+	if (text == small)
+		memcpy(msg.data, small, (size_t)n + 1);
+	if (logger == 0 || skynet_context_push(logger, &msg) != 0) {
+		fprintf(stderr, "[:%08x] %s\n", source, (char *)msg.data);
+		free(msg.data);
+	}
+}

@@ -1,0 +1,216 @@
+// mq: per-service ring-buffer queues and the global list of queues with work.
+//
+// skynet uses spinlocks here; we use std::mutex, which spins briefly in
+// glibc before sleeping, and keep each critical section a few stores long.
+#include "kernel/mq.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+static constexpr size_t DEFAULT_QUEUE_SIZE = 64;
+static constexpr size_t OVERLOAD_THRESHOLD = 1024;
+
+struct message_queue {
+	std::mutex lock;
+	uint32_t handle = 0;
+	// A ring buffer: head is the next to pop, tail the next free slot.
+	std::vector<skynet_message> ring = std::vector<skynet_message>(DEFAULT_QUEUE_SIZE);
+	size_t head = 0, tail = 0, count = 0;
+	bool in_global = true; // until mq_activate, so no worker sees a half-born service
+	bool release = false;
+	size_t overload = 0;
+	size_t overload_threshold = OVERLOAD_THRESHOLD;
+	message_queue *next = nullptr;
+};
+
+message_queue *mq_create(uint32_t handle)
+{
+	auto *q = new message_queue;
+	q->handle = handle;
+	return q;
+}
+
+uint32_t mq_handle(message_queue *q) { return q->handle; }
+
+size_t mq_length(message_queue *q)
+{
+	std::lock_guard g(q->lock);
+	return q->count;
+}
+
+static void expand(message_queue *q)
+{
+	std::vector<skynet_message> bigger(q->ring.size() * 2);
+	for (size_t i = 0; i < q->count; i++)
+		bigger[i] = q->ring[(q->head + i) % q->ring.size()];
+	q->head = 0;
+	q->tail = q->count;
+	q->ring.swap(bigger);
+}
+
+void mq_push(message_queue *q, skynet_message *msg)
+{
+	bool wake;
+	{
+		std::lock_guard g(q->lock);
+		if (q->count == q->ring.size())
+			expand(q);
+		q->ring[q->tail] = *msg;
+		q->tail = (q->tail + 1) % q->ring.size();
+		q->count++;
+		wake = !q->in_global;
+		q->in_global = true;
+	}
+	if (wake)
+		globalmq_push(q);
+}
+
+bool mq_pop(message_queue *q, skynet_message *msg)
+{
+	std::lock_guard g(q->lock);
+	if (q->count == 0) {
+		// Leaving the global queue: the next push will put us back.
+		q->in_global = false;
+		q->overload_threshold = OVERLOAD_THRESHOLD;
+		return false;
+	}
+	*msg = q->ring[q->head];
+	q->head = (q->head + 1) % q->ring.size();
+	q->count--;
+	if (q->count > q->overload_threshold) {
+		q->overload = q->count;
+		q->overload_threshold *= 2;
+	}
+	return true;
+}
+
+size_t mq_overload(message_queue *q)
+{
+	size_t n = q->overload;
+	q->overload = 0;
+	return n;
+}
+
+void mq_activate(message_queue *q)
+{
+	// The queue was born "in global" so pushes during init did not enqueue it;
+	// now it really joins.
+	globalmq_push(q);
+}
+
+void mq_mark_release(message_queue *q)
+{
+	bool push;
+	{
+		std::lock_guard g(q->lock);
+		q->release = true;
+		push = !q->in_global;
+		q->in_global = true;
+	}
+	if (push)
+		globalmq_push(q);
+}
+
+void mq_release(message_queue *q, void (*drop)(skynet_message *, void *), void *ud)
+{
+	{
+		// The handle is gone but the service is not freed yet (someone still
+		// holds a reference): come back to it later.
+		std::unique_lock g(q->lock);
+		if (!q->release) {
+			g.unlock();
+			globalmq_push(q);
+			return;
+		}
+	}
+	skynet_message m;
+	for (;;) {
+		{
+			std::lock_guard g(q->lock);
+			if (q->count == 0)
+				break;
+			m = q->ring[q->head];
+			q->head = (q->head + 1) % q->ring.size();
+			q->count--;
+		}
+		drop(&m, ud);
+	}
+	delete q;
+}
+
+// --- the global queue ---
+
+struct global_queue {
+	std::mutex lock;
+	message_queue *head = nullptr, *tail = nullptr;
+	std::condition_variable work;
+	std::atomic<int> sleeping{0};
+};
+
+static global_queue G;
+
+void globalmq_push(message_queue *q)
+{
+	{
+		std::lock_guard g(G.lock);
+		q->next = nullptr;
+		if (G.tail) {
+			G.tail->next = q;
+			G.tail = q;
+		} else {
+			G.head = G.tail = q;
+		}
+	}
+	// Only pay for a notify when some worker is actually asleep.
+	if (G.sleeping.load(std::memory_order_acquire) > 0)
+		G.work.notify_one();
+}
+
+message_queue *globalmq_pop()
+{
+	std::lock_guard g(G.lock);
+	message_queue *q = G.head;
+	if (q) {
+		G.head = q->next;
+		if (G.head == nullptr)
+			G.tail = nullptr;
+		q->next = nullptr;
+	}
+	return q;
+}
+
+void globalmq_wait_for_work(int spin_rounds)
+{
+	// Spin first: a reply usually arrives within microseconds, and waking a
+	// sleeping thread costs more than that.
+	for (int i = 0; i < spin_rounds; i++) {
+		{
+			std::lock_guard g(G.lock);
+			if (G.head)
+				return;
+		}
+		std::this_thread::yield();
+	}
+	std::unique_lock g(G.lock);
+	if (G.head)
+		return;
+	G.sleeping.fetch_add(1, std::memory_order_acq_rel);
+	// The timeout bounds the damage of a lost wake-up and lets workers see quit.
+	G.work.wait_for(g, std::chrono::milliseconds(50));
+	G.sleeping.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+bool globalmq_empty()
+{
+	std::lock_guard g(G.lock);
+	return G.head == nullptr;
+}
+
+void globalmq_wake_all()
+{
+	G.work.notify_all();
+}

@@ -1,0 +1,38 @@
+// mq: each service's message queue, and the global queue of queues that have work.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "kernel/message.h"
+
+struct message_queue;
+
+message_queue *mq_create(uint32_t handle);
+uint32_t mq_handle(message_queue *q);
+size_t mq_length(message_queue *q);
+
+// Push a message; if the queue was idle it joins the global queue.
+void mq_push(message_queue *q, skynet_message *msg);
+// Pop one message; false (and the queue leaves the global queue) when empty.
+bool mq_pop(message_queue *q, skynet_message *msg);
+
+// A queue grows without bound; when it passes a threshold the worker logs it.
+// Returns the length that crossed the threshold, or 0.
+size_t mq_overload(message_queue *q);
+
+// The service is gone: mark the queue so the next worker to meet it frees it,
+// handing each left-over message to drop().
+void mq_mark_release(message_queue *q);
+void mq_release(message_queue *q, void (*drop)(skynet_message *, void *), void *ud);
+
+// The global queue. A queue is in it at most once: while it has messages, or
+// while a worker is dispatching it.
+void globalmq_push(message_queue *q);
+message_queue *globalmq_pop();
+// Called once a queue's service finished init, so it may be dispatched.
+void mq_activate(message_queue *q);
+
+// Workers that find the global queue empty wait here; a push wakes one.
+void globalmq_wait_for_work(int spin_rounds);
+void globalmq_wake_all();
+bool globalmq_empty();

@@ -1,0 +1,52 @@
+// skynet.h: the runtime's API for C++ service modules and bindings (skynet.h's twin).
+#pragma once
+#include <cstdarg>
+#include <cstddef>
+#include <cstdint>
+
+#include "kernel/message.h"
+
+struct skynet_context;
+
+// A service's message handler. Return 0 and the runtime frees msg afterwards;
+// return 1 to keep it (the service forwarded the buffer on).
+typedef int (*skynet_cb)(skynet_context *ctx, void *ud, int type, int session,
+	uint32_t source, const void *msg, size_t sz);
+
+// Send a message. With PTYPE_TAG_DONTCOPY the buffer is handed over, otherwise
+// copied. Returns the session (>= 0), or -1 when the destination does not exist
+// (the buffer is freed either way).
+int skynet_send(skynet_context *ctx, uint32_t source, uint32_t destination,
+	int type, int session, void *data, size_t sz);
+// Same, to a name (".launcher") or a ":%08x" address.
+int skynet_sendname(skynet_context *ctx, uint32_t source, const char *destination,
+	int type, int session, void *data, size_t sz);
+
+// Push an already built message straight into a service's queue (the socket
+// and timer threads use this). Returns -1, and leaves msg->data to the caller,
+// when the handle is dead.
+int skynet_context_push(uint32_t handle, skynet_message *msg);
+
+// Text commands, as skynet's: LAUNCH, KILL, NAME, REG, QUERY, EXIT, ABORT,
+// GETENV, SETENV, STARTTIME, NOW, TIMEOUT, MQLEN, STAT ... The returned string
+// lives in ctx until the next command.
+const char *skynet_command(skynet_context *ctx, const char *cmd, const char *param);
+
+void skynet_callback(skynet_context *ctx, void *ud, skynet_cb cb);
+uint32_t skynet_context_handle(skynet_context *ctx);
+int skynet_context_newsession(skynet_context *ctx);
+
+// Log a line through the logger service, prefixed with ctx's address.
+void skynet_error(skynet_context *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+// Time: centiseconds since start (skynet.now), start time in seconds, and a
+// nanosecond high-precision counter.
+uint64_t skynet_now();
+uint32_t skynet_starttime();
+uint64_t skynet_hpc();
+
+// The environment: config keys and values set by setenv.
+const char *skynet_getenv(const char *key);
+// Returns false when the key already exists: a key is set once.
+bool skynet_setenv(const char *key, const char *value);

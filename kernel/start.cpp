@@ -1,0 +1,232 @@
+// start: reads the config, starts every thread, launches bootstrap, and waits for the end.
+#include "kernel/start.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "kernel/config.h"
+#include "kernel/context.h"
+#include "kernel/handle.h"
+#include "kernel/monitor.h"
+#include "kernel/mq.h"
+#include "kernel/timer.h"
+#include "kernel/trace.h"
+#include "net/skynet_socket.h"
+
+static std::mutex quit_lock;
+static std::condition_variable quit_signal;
+static std::atomic<bool> quit{false};
+static std::atomic<int> exit_code{0};
+static std::atomic<bool> workers_stop{false};
+static std::atomic<int> workers_busy{0};
+
+bool runtime_should_quit() { return quit.load(std::memory_order_acquire); }
+
+void runtime_request_quit(int code)
+{
+	bool expected = false;
+	// The first reason to stop wins, so ABORT's code is not overwritten by the
+	// services that exit because of it.
+	if (quit.compare_exchange_strong(expected, true)) {
+		exit_code.store(code);
+		std::lock_guard g(quit_lock);
+		quit_signal.notify_all();
+	}
+}
+
+static int env_int(const char *key, int fallback)
+{
+	const char *v = skynet_getenv(key);
+	return v ? atoi(v) : fallback;
+}
+
+static const char *env_str(const char *key, const char *fallback)
+{
+	const char *v = skynet_getenv(key);
+	return v ? v : fallback;
+}
+
+// Our own lualib and service folders go first, so `require "skynet"` and
+// `gate` find skyglass's even when a skynet config names skynet's folders.
+static void set_default_paths()
+{
+	std::string root = SKYGLASS_ROOT;
+	std::string lua_path = root + "/lua/lualib/?.lua;" + root + "/lua/lualib/?/init.lua";
+	std::string luaservice = root + "/lua/service/?.lua";
+	const char *user_path = skynet_getenv("lua_path");
+	const char *user_service = skynet_getenv("luaservice");
+	// The config's values were set once and are immutable; the effective
+	// search paths live under their own keys.
+	skynet_setenv("skyglass_lua_path", (lua_path + ";" + (user_path ? user_path : "./?.lua")).c_str());
+	skynet_setenv("skyglass_luaservice", (luaservice + ";" + (user_service ? user_service : "./?.lua")).c_str());
+}
+
+static bool check_config(std::string &error)
+{
+	const char *thread = skynet_getenv("thread");
+	if (thread) {
+		char *end = nullptr;
+		long n = strtol(thread, &end, 10);
+		if (end == thread || *end != '\0' || n < 1 || n > 256) {
+			error = std::string("config error: thread must be an integer from 1 to 256, got '") + thread + "'";
+			return false;
+		}
+	}
+	return true;
+}
+
+static void worker_main(int id, int weight)
+{
+	message_queue *q = nullptr;
+	while (!workers_stop.load(std::memory_order_relaxed)) {
+		workers_busy.fetch_add(1, std::memory_order_relaxed);
+		q = context_message_dispatch(id, q, weight);
+		workers_busy.fetch_sub(1, std::memory_order_relaxed);
+		if (q == nullptr)
+			globalmq_wait_for_work(200);
+	}
+	// Hand back the queue we held, so shutdown can free what is left in it.
+	if (q)
+		globalmq_push(q);
+}
+
+static void timer_main()
+{
+	while (!runtime_should_quit())
+		timer_update(10000);
+}
+
+static void monitor_main(int interval_ms)
+{
+	std::unique_lock g(quit_lock);
+	while (!runtime_should_quit()) {
+		quit_signal.wait_for(g, std::chrono::milliseconds(interval_ms));
+		if (!runtime_should_quit())
+			monitor_check();
+	}
+}
+
+static void socket_main()
+{
+	while (skynet_socket_poll() != 0) {
+	}
+}
+
+// Wait (at most two seconds) until no queue has work and no worker is busy.
+static void drain_queues()
+{
+	int quiet = 0;
+	for (int i = 0; i < 2000 && quiet < 3; i++) {
+		if (globalmq_empty() && workers_busy.load() == 0)
+			quiet++;
+		else
+			quiet = 0;
+		std::this_thread::sleep_for(std::chrono::milliseconds(1));
+	}
+}
+
+int skynet_start(const char *config_path)
+{
+	std::string error;
+	env_clear();
+	if (!config_load(config_path, error) || !check_config(error)) {
+		fprintf(stderr, "skyglass: %s\n", error.c_str());
+		return 1;
+	}
+	set_default_paths();
+	quit.store(false);
+	exit_code.store(0);
+	workers_stop.store(false);
+
+	int threads = env_int("thread", (int)std::max(2u, std::thread::hardware_concurrency()));
+	handle_init(env_int("harbor", 0));
+	timer_init();
+	skynet_socket_init();
+	monitor_init(threads);
+
+	// SKYGLASS_TRACE overrides the config: `skyglass-view --run` uses it to
+	// point a lesson's trace at its own live port.
+	const char *trace_spec = getenv("SKYGLASS_TRACE");
+	if (trace_spec == nullptr || trace_spec[0] == '\0')
+		trace_spec = env_str("trace", "");
+	if (trace_spec[0] && !trace_open(trace_spec, env_str("trace_filter", ""), threads, error)) {
+		fprintf(stderr, "skyglass: %s\n", error.c_str());
+		skynet_socket_free();
+		timer_free();
+		monitor_free();
+		return 1;
+	}
+
+	skynet_context *logger = context_new(env_str("logservice", "logger"), env_str("logger", ""));
+	if (logger == nullptr) {
+		fprintf(stderr, "skyglass: cannot start the logger service\n");
+		trace_close();
+		return 1;
+	}
+	handle_namehandle(skynet_context_handle(logger), "logger");
+	context_set_daemon(logger);
+
+	std::vector<std::thread> pool;
+	for (int i = 0; i < threads; i++)
+		pool.emplace_back(worker_main, i, 0);
+	std::thread timer_thread(timer_main);
+	std::thread socket_thread(socket_main);
+	std::thread monitor_thread(monitor_main, env_int("monitor_interval", 5000));
+
+	context_quit_when_idle(true);
+	const char *bootstrap = env_str("bootstrap", "snlua bootstrap");
+	std::string cmd(bootstrap);
+	size_t space = cmd.find(' ');
+	skynet_context *boot = context_new(cmd.substr(0, space).c_str(),
+		space == std::string::npos ? "" : cmd.c_str() + space + 1);
+	if (boot == nullptr) {
+		skynet_error(nullptr, "Bootstrap error : %s", bootstrap);
+		runtime_request_quit(1);
+	}
+
+	{
+		std::unique_lock g(quit_lock);
+		quit_signal.wait(g, [] { return runtime_should_quit(); });
+	}
+	// Retire every service but the logger, and let the workers run until the
+	// queues are drained: the logger prints the last lines, and requests left
+	// in dead services' queues are answered with errors.
+	context_quit_when_idle(false);
+	uint32_t logger_handle = skynet_context_handle(logger);
+	handle_retireall(logger_handle);
+	drain_queues();
+	handle_retireall();
+	drain_queues();
+	workers_stop.store(true);
+	skynet_socket_exit();
+	timer_wake();
+	globalmq_wake_all();
+	for (auto &t : pool)
+		t.join();
+	timer_thread.join();
+	socket_thread.join();
+	monitor_thread.join();
+	// Free what the workers left in queues (messages to services now gone).
+	// Bounded: a queue whose service is somehow still referenced is pushed
+	// back by mq_release, and must not spin us forever.
+	for (int i = 0; i < 1000000; i++) {
+		message_queue *q = globalmq_pop();
+		if (q == nullptr)
+			break;
+		uint32_t h = mq_handle(q);
+		mq_release(q, [](skynet_message *m, void *) { free(m->data); }, &h);
+	}
+	skynet_socket_free();
+	trace_close();
+	timer_free();
+	monitor_free();
+	return exit_code.load();
+}

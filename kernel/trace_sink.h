@@ -1,0 +1,16 @@
+// trace_sink: where formatted trace lines go (a file, memory, live viewers over TCP).
+#pragma once
+#include <memory>
+#include <string>
+
+struct trace_sink {
+	virtual ~trace_sink() = default;
+	// A chunk of whole lines. Called only from the trace writer thread.
+	virtual void write(const std::string &lines) = 0;
+	virtual void flush() {}
+};
+
+std::unique_ptr<trace_sink> trace_sink_file(const char *path, std::string &error);
+std::unique_ptr<trace_sink> trace_sink_memory();
+// host:port; viewers connect any time. Defined in trace_live.cpp.
+std::unique_ptr<trace_sink> trace_sink_live(const char *host, int port, std::string &error);

@@ -1,0 +1,5 @@
+-- lesson 01: a first service and a ping-pong with call.
+thread = 2
+start = "main"
+luaservice = "lessons/01-hello/?.lua"
+trace = "run/01-hello.jsonl"

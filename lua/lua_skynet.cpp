@@ -1,0 +1,357 @@
+// lua_skynet: the `skynet.core` binding, the C side of lua/lualib/skynet.lua.
+#include <cstdlib>
+#include <cstring>
+
+#include "kernel/skynet.h"
+#include "kernel/trace.h"
+#include "lua/bindings.h"
+#include "lua/serialize.h"
+
+static skynet_context *self_ctx(lua_State *L)
+{
+	return static_cast<skynet_context *>(lua_touserdata(L, lua_upvalueindex(1)));
+}
+
+// --- the message callback ---
+
+static int traceback(lua_State *L)
+{
+	const char *msg = lua_tostring(L, 1);
+	if (msg)
+		luaL_traceback(L, L, msg, 1);
+	else
+		lua_pushliteral(L, "(error object is not a string)");
+	return 1;
+}
+
+// The callback runs on the service's main Lua thread, whose stack holds just
+// [traceback, dispatch function] between messages: two pushes are all the
+// set-up a message needs.
+static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uint32_t source,
+	const void *msg, size_t sz, int keep)
+{
+	lua_State *L = static_cast<lua_State *>(ud);
+	int top = lua_gettop(L);
+	if (top == 0) {
+		lua_pushcfunction(L, traceback);
+		lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
+	}
+	lua_pushvalue(L, 2);
+	lua_pushinteger(L, type);
+	lua_pushlightuserdata(L, const_cast<void *>(msg));
+	lua_pushinteger(L, (lua_Integer)sz);
+	lua_pushinteger(L, session);
+	lua_pushinteger(L, source);
+	if (lua_pcall(L, 5, 0, 1) != LUA_OK) {
+		const char *err = lua_tostring(L, -1);
+		skynet_error(ctx, "lua call [:%08x to :%08x : %d msgsz = %zu] error : %s", source,
+			skynet_context_handle(ctx), session, sz, err ? err : "?");
+	}
+	lua_settop(L, 2);
+	return keep;
+}
+
+static int cb_free(skynet_context *ctx, void *ud, int type, int session, uint32_t source,
+	const void *msg, size_t sz)
+{
+	return dispatch_cb(ctx, ud, type, session, source, msg, sz, 0);
+}
+
+// Forward mode: the Lua side took the buffer (redirected it on), so the
+// runtime must not free it.
+static int cb_keep(skynet_context *ctx, void *ud, int type, int session, uint32_t source,
+	const void *msg, size_t sz)
+{
+	return dispatch_cb(ctx, ud, type, session, source, msg, sz, 1);
+}
+
+static int lcallback(lua_State *L)
+{
+	skynet_context *ctx = self_ctx(L);
+	int forward = lua_toboolean(L, 2);
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	lua_settop(L, 1);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
+	lua_State *main = lua_tothread(L, -1);
+	skynet_callback(ctx, main, forward ? cb_keep : cb_free);
+	return 0;
+}
+
+// --- sending ---
+
+static uint32_t check_address(lua_State *L, int index)
+{
+	if (lua_type(L, index) == LUA_TNUMBER)
+		return (uint32_t)lua_tointeger(L, index);
+	return 0; // a string: resolved by skynet_sendname
+}
+
+// The body of a send: a string is copied, a (lightuserdata, size) pair is
+// handed over as it is (the caller made it with skynet.pack).
+static int get_body(lua_State *L, int index, void **data, size_t *sz)
+{
+	switch (lua_type(L, index)) {
+	case LUA_TSTRING: {
+		const char *s = lua_tolstring(L, index, sz);
+		*data = const_cast<char *>(s);
+		return 0;
+	}
+	case LUA_TLIGHTUSERDATA:
+		*data = lua_touserdata(L, index);
+		*sz = (size_t)luaL_checkinteger(L, index + 1);
+		return PTYPE_TAG_DONTCOPY;
+	case LUA_TNONE:
+	case LUA_TNIL:
+		*data = nullptr;
+		*sz = 0;
+		return 0;
+	default:
+		return luaL_error(L, "skynet.send: message body must be a string or (lightuserdata, size), got %s",
+			luaL_typename(L, index));
+	}
+}
+
+static int send_to(lua_State *L, uint32_t source, int first)
+{
+	skynet_context *ctx = self_ctx(L);
+	uint32_t dest = check_address(L, first);
+	int type = (int)luaL_checkinteger(L, first + 1);
+	int session = 0;
+	if (lua_isnil(L, first + 2))
+		type |= PTYPE_TAG_ALLOCSESSION;
+	else
+		session = (int)luaL_checkinteger(L, first + 2);
+	void *data;
+	size_t sz;
+	type |= get_body(L, first + 3, &data, &sz);
+	int r;
+	if (dest == 0) {
+		const char *name = luaL_checkstring(L, first);
+		r = skynet_sendname(ctx, source, name, type, session, data, sz);
+	} else {
+		r = skynet_send(ctx, source, dest, type, session, data, sz);
+	}
+	if (r < 0)
+		return 0; // nil: no such service, as skynet
+	lua_pushinteger(L, r);
+	return 1;
+}
+
+// send(address, type, session|nil, msg [, sz]) -> session | nil
+static int lsend(lua_State *L) { return send_to(L, 0, 1); }
+
+// redirect(address, source, type, session, msg [, sz]) -> session | nil
+static int lredirect(lua_State *L)
+{
+	uint32_t source = (uint32_t)luaL_checkinteger(L, 2);
+	lua_remove(L, 2);
+	return send_to(L, source, 1);
+}
+
+static int lgenid(lua_State *L)
+{
+	lua_pushinteger(L, skynet_context_newsession(self_ctx(L)));
+	return 1;
+}
+
+// --- commands ---
+
+static int lcommand(lua_State *L)
+{
+	const char *cmd = luaL_checkstring(L, 1);
+	const char *param = luaL_optstring(L, 2, nullptr);
+	const char *result = skynet_command(self_ctx(L), cmd, param);
+	if (result == nullptr)
+		return 0;
+	lua_pushstring(L, result);
+	return 1;
+}
+
+static int lintcommand(lua_State *L)
+{
+	const char *cmd = luaL_checkstring(L, 1);
+	char buf[32];
+	const char *param = nullptr;
+	if (!lua_isnoneornil(L, 2)) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)luaL_checkinteger(L, 2));
+		param = buf;
+	}
+	const char *result = skynet_command(self_ctx(L), cmd, param);
+	if (result == nullptr)
+		return 0;
+	lua_pushinteger(L, strtoll(result, nullptr, 10));
+	return 1;
+}
+
+static int laddresscommand(lua_State *L)
+{
+	const char *result = skynet_command(self_ctx(L), luaL_checkstring(L, 1), luaL_optstring(L, 2, nullptr));
+	if (result == nullptr || result[0] != ':')
+		return 0;
+	lua_pushinteger(L, (lua_Integer)strtoul(result + 1, nullptr, 16));
+	return 1;
+}
+
+static int lerror(lua_State *L)
+{
+	int n = lua_gettop(L);
+	if (n <= 1) {
+		size_t len;
+		const char *s = luaL_tolstring(L, 1, &len);
+		skynet_error(self_ctx(L), "%.*s", (int)len, s);
+		return 0;
+	}
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (int i = 1; i <= n; i++) {
+		luaL_tolstring(L, i, nullptr);
+		luaL_addvalue(&b);
+		if (i < n)
+			luaL_addchar(&b, ' ');
+	}
+	luaL_pushresult(&b);
+	size_t len;
+	const char *s = lua_tolstring(L, -1, &len);
+	skynet_error(self_ctx(L), "%.*s", (int)len, s);
+	return 0;
+}
+
+// --- message bodies ---
+
+static int ltostring(lua_State *L)
+{
+	if (lua_isnoneornil(L, 1))
+		return 0;
+	const char *msg = static_cast<const char *>(lua_touserdata(L, 1));
+	lua_Integer sz = luaL_checkinteger(L, 2);
+	lua_pushlstring(L, msg, (size_t)sz);
+	return 1;
+}
+
+static int ltrash(lua_State *L)
+{
+	if (lua_type(L, 1) == LUA_TLIGHTUSERDATA)
+		free(lua_touserdata(L, 1));
+	return 0;
+}
+
+// --- time and identity ---
+
+static int lnow(lua_State *L)
+{
+	lua_pushinteger(L, (lua_Integer)skynet_now());
+	return 1;
+}
+
+static int lhpc(lua_State *L)
+{
+	lua_pushinteger(L, (lua_Integer)skynet_hpc());
+	return 1;
+}
+
+static int lself(lua_State *L)
+{
+	lua_pushinteger(L, skynet_context_handle(self_ctx(L)));
+	return 1;
+}
+
+// --- trace hooks for skynet.lua and socket.lua ---
+
+static int ltracing(lua_State *L)
+{
+	lua_pushboolean(L, trace_enabled());
+	return 1;
+}
+
+// The trace keeps only pointers to string literals, so a Lua string is
+// mapped onto one of a fixed set.
+static const char *literal_of(const char *s, const char *const *set)
+{
+	if (s == nullptr)
+		return nullptr;
+	for (int i = 0; set[i]; i++)
+		if (strcmp(s, set[i]) == 0)
+			return set[i];
+	return "other";
+}
+
+static const char *const CO_KINDS[] = {"co.new", "co.suspend", "co.resume", "co.exit", nullptr};
+static const char *const CO_WHY[] = {"call", "sleep", "wait", "yield", "socket", "response",
+	"error", "timeout", "wakeup", "fork", "quit", nullptr};
+static const char *const SOCK_OPS[] = {"buffer", "suspend", "wake", "read", "pause", "resume",
+	"close", nullptr};
+static const char *const SOCK_WANTS[] = {"line", "all", nullptr};
+
+// trace_co(kind, co, session, why|nil, peer)
+static int ltrace_co(lua_State *L)
+{
+	if (!trace_enabled())
+		return 0;
+	const char *kind = literal_of(luaL_checkstring(L, 1), CO_KINDS);
+	if (strcmp(kind, "other") == 0)
+		return luaL_error(L, "trace_co: unknown kind '%s'", lua_tostring(L, 1));
+	int co = (int)luaL_checkinteger(L, 2);
+	int session = (int)luaL_optinteger(L, 3, 0);
+	const char *why = literal_of(luaL_optstring(L, 4, nullptr), CO_WHY);
+	int64_t peer = lua_isboolean(L, 5) ? lua_toboolean(L, 5) : luaL_optinteger(L, 5, 0);
+	trace_co(kind, skynet_context_handle(self_ctx(L)), co, session, why, peer);
+	return 0;
+}
+
+// trace_sock(sock, op, bytes, buffered, want) ; want is a number, "line", "all" or nil
+static int ltrace_sock(lua_State *L)
+{
+	if (!trace_enabled())
+		return 0;
+	int sock = (int)luaL_checkinteger(L, 1);
+	const char *op = literal_of(luaL_checkstring(L, 2), SOCK_OPS);
+	size_t bytes = (size_t)luaL_optinteger(L, 3, 0);
+	size_t buffered = (size_t)luaL_optinteger(L, 4, 0);
+	int64_t want = -1;
+	const char *want_literal = nullptr;
+	if (lua_type(L, 5) == LUA_TNUMBER)
+		want = lua_tointeger(L, 5);
+	else if (lua_type(L, 5) == LUA_TSTRING)
+		want_literal = literal_of(lua_tostring(L, 5), SOCK_WANTS);
+	trace_sock_lua(sock, skynet_context_handle(self_ctx(L)), op, bytes, buffered, want, want_literal);
+	return 0;
+}
+
+int luaopen_skynet_core(lua_State *L)
+{
+	luaL_checkversion(L);
+	static const luaL_Reg with_ctx[] = {
+		{"send", lsend},
+		{"redirect", lredirect},
+		{"genid", lgenid},
+		{"callback", lcallback},
+		{"command", lcommand},
+		{"intcommand", lintcommand},
+		{"addresscommand", laddresscommand},
+		{"error", lerror},
+		{"self", lself},
+		{"trace_co", ltrace_co},
+		{"trace_sock", ltrace_sock},
+		{nullptr, nullptr},
+	};
+	static const luaL_Reg plain[] = {
+		{"tostring", ltostring},
+		{"trash", ltrash},
+		{"pack", seri_lua_pack},
+		{"unpack", seri_lua_unpack},
+		{"packstring", seri_lua_packstring},
+		{"now", lnow},
+		{"hpc", lhpc},
+		{"tracing", ltracing},
+		{nullptr, nullptr},
+	};
+	lua_createtable(L, 0, 24);
+	lua_getfield(L, LUA_REGISTRYINDEX, "skynet_context");
+	skynet_context *ctx = static_cast<skynet_context *>(lua_touserdata(L, -1));
+	if (ctx == nullptr)
+		return luaL_error(L, "skynet.core: no service context (require it from a snlua service)");
+	luaL_setfuncs(L, with_ctx, 1);
+	luaL_setfuncs(L, plain, 0);
+	return 1;
+}

@@ -1,0 +1,713 @@
+-- skynet: the service-side API (send, call, ret, sleep, fork, ...) with skynet's names and behaviour.
+--
+-- Every incoming message runs in a coroutine taken from a pool. A coroutine
+-- that calls, sleeps or waits yields "SUSPEND" after recording which session
+-- will wake it; the RESPONSE (or ERROR) carrying that session resumes it.
+local c = require "skynet.core"
+
+local coroutine_create = coroutine.create
+local coroutine_resume = coroutine.resume
+local coroutine_yield = coroutine.yield
+local coroutine_running = coroutine.running
+local coroutine_status = coroutine.status
+local table_remove = table.remove
+local traceback = debug.traceback
+local tostring = tostring
+local pcall = pcall
+
+local tracing = c.tracing()
+local trace_co = c.trace_co
+
+local skynet = {
+	PTYPE_TEXT = 0,
+	PTYPE_RESPONSE = 1,
+	PTYPE_MULTICAST = 2,
+	PTYPE_CLIENT = 3,
+	PTYPE_SYSTEM = 4,
+	PTYPE_HARBOR = 5,
+	PTYPE_SOCKET = 6,
+	PTYPE_ERROR = 7,
+	PTYPE_QUEUE = 8,
+	PTYPE_DEBUG = 9,
+	PTYPE_LUA = 10,
+	PTYPE_SNAX = 11,
+	PTYPE_TRACE = 12,
+}
+local PTYPE_RESPONSE, PTYPE_ERROR = 1, 7
+
+local proto = {}
+
+local self_handle = c.self()
+
+-- Who waits for what.
+local session_id_coroutine = {}      -- session -> coroutine waiting for its reply (or "BREAK")
+local session_coroutine_id = {}      -- coroutine -> session of the request it is serving
+local session_coroutine_address = {} -- coroutine -> address of that request's sender
+local watching_session = {}          -- session of an outgoing call -> callee address
+local sleep_session = {}             -- sleep/wait token -> session
+local unresponse = {}                -- response closure -> address still owed an answer
+local wakeup_queue = {}
+local error_queue = {}
+local fork_queue = { h = 1, t = 0 }
+local pending_start = {}             -- coroutine -> function it will run when first resumed
+
+-- Coroutine numbers, for the trace and skynet.task.
+local co_id = setmetatable({}, { __mode = "k" })
+local waiting_why = {}               -- session -> why it was suspended (only while tracing)
+local co_count = 0
+
+local coroutine_pool = {}
+
+----------------------------------------------------------------------
+-- coroutines
+----------------------------------------------------------------------
+
+local function run(f, ...)
+	return f(...)
+end
+
+-- The end of one task: what a coroutine does before it goes back to the pool.
+local function task_end(co)
+	local session = session_coroutine_id[co]
+	if session and session ~= 0 then
+		local source = session_coroutine_address[co]
+		c.error(string.format("Maybe forgot response session %s from %s", session, skynet.address(source)))
+	end
+	session_coroutine_id[co] = nil
+	session_coroutine_address[co] = nil
+	if tracing then
+		trace_co("co.exit", co_id[co], 0, nil, true)
+	end
+end
+
+-- A parked coroutine is resumed with (f, ...) and runs f(...) as its next task.
+local function co_get()
+	local co = table_remove(coroutine_pool)
+	if co then
+		return co
+	end
+	co = coroutine_create(function(f, ...)
+		f(...)
+		while true do
+			task_end(co)
+			coroutine_pool[#coroutine_pool + 1] = co
+			run(coroutine_yield "EXIT")
+		end
+	end)
+	co_count = co_count + 1
+	co_id[co] = co_count
+	return co
+end
+
+local suspend
+
+local function dispatch_wakeup()
+	while true do
+		local token = table_remove(wakeup_queue, 1)
+		if token == nil then
+			return
+		end
+		local session = sleep_session[token]
+		if session then
+			local co = session_id_coroutine[session]
+			-- The timer (if any) will still answer; "BREAK" tells us to ignore it.
+			session_id_coroutine[session] = "BREAK"
+			if tracing then
+				trace_co("co.resume", co_id[co], session, "wakeup")
+			end
+			return suspend(co, coroutine_resume(co, false, "BREAK"))
+		end
+	end
+end
+
+local function dispatch_error_queue()
+	local entry = table_remove(error_queue, 1)
+	if entry then
+		local session, reason = entry[1], entry[2]
+		local co = session_id_coroutine[session]
+		session_id_coroutine[session] = nil
+		if co and co ~= "BREAK" then
+			if tracing then
+				trace_co("co.resume", co_id[co], session, "error")
+			end
+			return suspend(co, coroutine_resume(co, false, reason))
+		end
+	end
+end
+
+-- What to do after a coroutine yields or ends.
+function suspend(co, ok, command)
+	if not ok then
+		-- The task raised: answer its caller with an ERROR so the caller's
+		-- call raises too, then let the error reach the log with a traceback.
+		local session = session_coroutine_id[co]
+		if session and session ~= 0 then
+			local address = session_coroutine_address[co]
+			c.send(address, PTYPE_ERROR, session, tostring(command))
+		end
+		session_coroutine_id[co] = nil
+		session_coroutine_address[co] = nil
+		if tracing then
+			trace_co("co.exit", co_id[co], 0, nil, false)
+		end
+		error(traceback(co, tostring(command)))
+	end
+	if command == "SUSPEND" or command == "EXIT" then
+		-- A waiting coroutine, or a finished task back in the pool: either
+		-- may have woken others, who run now.
+		dispatch_wakeup()
+		dispatch_error_queue()
+	elseif command == "QUIT" then
+		-- skynet.exit
+		return
+	elseif command == nil then
+		-- a plain coroutine.yield() inside a task: nothing to wake it
+		error("a skynet coroutine yielded without a command\n" .. traceback(co))
+	else
+		error("Unknown command : " .. tostring(command) .. "\n" .. traceback(co))
+	end
+end
+
+-- Park the running coroutine until `session` is answered.
+local function suspend_session(session, why, peer)
+	local co = coroutine_running()
+	session_id_coroutine[session] = co
+	if tracing then
+		waiting_why[session] = why
+		if type(peer) == "string" then
+			peer = c.addresscommand("QUERY", peer) or 0
+		end
+		trace_co("co.suspend", co_id[co], session, why, peer)
+	end
+	return coroutine_yield "SUSPEND"
+end
+
+----------------------------------------------------------------------
+-- protocols and addresses
+----------------------------------------------------------------------
+
+function skynet.register_protocol(class)
+	local name, id = class.name, class.id
+	assert(type(name) == "string" and math.type(id) == "integer" and id >= 0 and id <= 255,
+		"register_protocol: want a name and an integer id from 0 to 255")
+	assert(proto[name] == nil and proto[id] == nil,
+		"register_protocol: protocol " .. name .. " (" .. id .. ") is already registered")
+	proto[name] = class
+	proto[id] = class
+end
+
+function skynet.dispatch(typename, func)
+	local p = proto[typename]
+	assert(p, "dispatch: unknown protocol " .. tostring(typename))
+	if func then
+		local old = p.dispatch
+		p.dispatch = func
+		return old
+	end
+	return p.dispatch
+end
+
+local function check_proto(typename)
+	local p = proto[typename]
+	if p == nil then
+		error("unknown protocol " .. tostring(typename), 3)
+	end
+	return p
+end
+
+function skynet.address(addr)
+	if type(addr) == "number" then
+		return string.format(":%08x", addr)
+	end
+	return tostring(addr)
+end
+
+function skynet.self()
+	return self_handle
+end
+
+function skynet.localname(name)
+	return c.addresscommand("QUERY", name)
+end
+
+----------------------------------------------------------------------
+-- sending and calling
+----------------------------------------------------------------------
+
+function skynet.send(addr, typename, ...)
+	local p = check_proto(typename)
+	return c.send(addr, p.id, 0, p.pack(...))
+end
+
+function skynet.rawsend(addr, typename, msg, sz)
+	local p = check_proto(typename)
+	return c.send(addr, p.id, 0, msg, sz)
+end
+
+local function yield_call(addr, session)
+	watching_session[session] = addr
+	local succ, msg, sz = suspend_session(session, "call", addr)
+	watching_session[session] = nil
+	if not succ then
+		error(string.format("call to %s failed: %s", skynet.address(addr), tostring(msg or "error")), 3)
+	end
+	return msg, sz
+end
+
+function skynet.call(addr, typename, ...)
+	local p = check_proto(typename)
+	local session = c.send(addr, p.id, nil, p.pack(...))
+	if session == nil then
+		error("call to invalid address " .. skynet.address(addr), 2)
+	end
+	return p.unpack(yield_call(addr, session))
+end
+
+function skynet.rawcall(addr, typename, msg, sz)
+	local p = check_proto(typename)
+	local session = c.send(addr, p.id, nil, msg, sz)
+	if session == nil then
+		error("call to invalid address " .. skynet.address(addr), 2)
+	end
+	return yield_call(addr, session)
+end
+
+-- Send as if from `source`; the body is passed through untouched (no pack),
+-- and a (lightuserdata, size) body changes hands without a copy.
+function skynet.redirect(dest, source, typename, ...)
+	return c.redirect(dest, source, check_proto(typename).id, ...)
+end
+
+function skynet.ret(msg, sz)
+	msg = msg or ""
+	local co = coroutine_running()
+	local session = session_coroutine_id[co]
+	if session == nil then
+		error("skynet.ret: no request to answer in this coroutine", 2)
+	end
+	session_coroutine_id[co] = nil
+	if session == 0 then
+		-- the request was a send: nobody waits for the answer
+		if sz ~= nil then
+			c.trash(msg, sz)
+		end
+		return false
+	end
+	local address = session_coroutine_address[co]
+	return c.send(address, PTYPE_RESPONSE, session, msg, sz) ~= nil
+end
+
+function skynet.retpack(...)
+	return skynet.ret(skynet.pack(...))
+end
+
+function skynet.ignoreret()
+	session_coroutine_id[coroutine_running()] = nil
+end
+
+-- A closure that answers the current request later, from any coroutine.
+-- response(true, ...) answers; response(false, reason) raises in the caller;
+-- response("TEST") tells whether it is still owed.
+function skynet.response(pack)
+	pack = pack or skynet.pack
+	local co = coroutine_running()
+	local session = session_coroutine_id[co]
+	if session == nil then
+		error("skynet.response: no request to answer in this coroutine", 2)
+	end
+	session_coroutine_id[co] = nil
+	local address = session_coroutine_address[co]
+	if session == 0 then
+		return function() end
+	end
+	local response
+	response = function(ok, ...)
+		if ok == "TEST" then
+			return unresponse[response] ~= nil
+		end
+		if not unresponse[response] then
+			return false
+		end
+		unresponse[response] = nil
+		local sent
+		if ok then
+			sent = c.send(address, PTYPE_RESPONSE, session, pack(...))
+		else
+			sent = c.send(address, PTYPE_ERROR, session, tostring((...) or "response failed"))
+		end
+		return sent ~= nil
+	end
+	unresponse[response] = address
+	return response
+end
+
+----------------------------------------------------------------------
+-- time, sleeping and waking
+----------------------------------------------------------------------
+
+function skynet.timeout(ti, func)
+	local session = c.intcommand("TIMEOUT", ti)
+	assert(session, "skynet.timeout: the timer refused")
+	local co = co_get()
+	pending_start[co] = func
+	session_id_coroutine[session] = co
+	if tracing then
+		trace_co("co.new", co_id[co], session, "timeout", 0)
+	end
+	return co
+end
+
+local function suspend_sleep(session, token, why)
+	sleep_session[token] = session
+	return suspend_session(session, why)
+end
+
+function skynet.sleep(ti, token)
+	local session = c.intcommand("TIMEOUT", ti)
+	assert(session, "skynet.sleep: the timer refused")
+	token = token or coroutine_running()
+	local succ, ret = suspend_sleep(session, token, "sleep")
+	sleep_session[token] = nil
+	if succ then
+		return
+	end
+	if ret == "BREAK" then
+		return "BREAK"
+	end
+	error(ret)
+end
+
+function skynet.yield()
+	return skynet.sleep(0)
+end
+
+function skynet.wait(token)
+	local session = c.genid()
+	token = token or coroutine_running()
+	suspend_sleep(session, token, "wait")
+	sleep_session[token] = nil
+	session_id_coroutine[session] = nil
+end
+
+function skynet.wakeup(token)
+	if sleep_session[token] then
+		wakeup_queue[#wakeup_queue + 1] = token
+		return true
+	end
+	return false
+end
+
+function skynet.fork(func, ...)
+	local n = select("#", ...)
+	local co = co_get()
+	if n == 0 then
+		pending_start[co] = func
+	else
+		local args = table.pack(...)
+		pending_start[co] = function()
+			func(table.unpack(args, 1, args.n))
+		end
+	end
+	local t = fork_queue.t + 1
+	fork_queue.t = t
+	fork_queue[t] = co
+	if tracing then
+		trace_co("co.new", co_id[co], 0, "fork", 0)
+	end
+	return co
+end
+
+function skynet.now()
+	return c.now()
+end
+
+function skynet.hpc()
+	return c.hpc()
+end
+
+local starttime
+function skynet.starttime()
+	if not starttime then
+		starttime = c.intcommand("STARTTIME")
+	end
+	return starttime
+end
+
+function skynet.time()
+	return skynet.now() / 100 + skynet.starttime()
+end
+
+----------------------------------------------------------------------
+-- dispatching incoming messages
+----------------------------------------------------------------------
+
+local function unknown_request(session, address, msg, sz, prototype)
+	c.error(string.format("Unknown request (%s): %s", prototype, c.tostring(msg, sz)))
+	error(string.format("Unknown session : %d from %x", session, address))
+end
+
+function skynet.dispatch_unknown_request(unknown)
+	local prev = unknown_request
+	unknown_request = unknown
+	return prev
+end
+
+local function unknown_response(session, address, msg, sz)
+	c.error(string.format("Response message : %s", c.tostring(msg, sz)))
+	error(string.format("Unknown session : %d from %x", session, address))
+end
+
+function skynet.dispatch_unknown_response(unknown)
+	local prev = unknown_response
+	unknown_response = unknown
+	return prev
+end
+
+-- Start (for a timeout or fork) or resume (for a reply) the coroutine.
+local function resume_waiting(co, session, ...)
+	local f = pending_start[co]
+	if f then
+		pending_start[co] = nil
+		if tracing then
+			trace_co("co.resume", co_id[co], session, "timeout")
+		end
+		return suspend(co, coroutine_resume(co, f))
+	end
+	if tracing then
+		local why = waiting_why[session]
+		waiting_why[session] = nil
+		trace_co("co.resume", co_id[co], session, why == "call" and "response" or "timeout")
+	end
+	return suspend(co, coroutine_resume(co, true, ...))
+end
+
+local function raw_dispatch_message(prototype, msg, sz, session, source)
+	if prototype == PTYPE_RESPONSE then
+		local co = session_id_coroutine[session]
+		if co == "BREAK" then
+			session_id_coroutine[session] = nil
+		elseif co == nil then
+			unknown_response(session, source, msg, sz)
+		else
+			session_id_coroutine[session] = nil
+			resume_waiting(co, session, msg, sz, session)
+		end
+		return
+	end
+	if prototype == PTYPE_ERROR then
+		local reason = (sz and sz > 0) and c.tostring(msg, sz) or nil
+		if session == 0 then
+			-- the sender is gone: fail every call we have outstanding to it
+			for s, address in pairs(watching_session) do
+				if address == source then
+					error_queue[#error_queue + 1] = { s, reason or "service exited" }
+				end
+			end
+		else
+			error_queue[#error_queue + 1] = { session, reason or "error" }
+		end
+		return dispatch_error_queue()
+	end
+	local p = proto[prototype]
+	local f = p and p.dispatch
+	if f == nil then
+		if session ~= 0 then
+			c.send(source, PTYPE_ERROR, session, "unknown protocol " .. prototype)
+		end
+		if p == nil then
+			return unknown_request(session, source, msg, sz, prototype)
+		end
+		return unknown_request(session, source, msg, sz, p.name)
+	end
+	local co = co_get()
+	session_coroutine_id[co] = session
+	session_coroutine_address[co] = source
+	if tracing then
+		trace_co("co.new", co_id[co], session, nil, source)
+	end
+	if p.unpack then
+		return suspend(co, coroutine_resume(co, f, session, source, p.unpack(msg, sz)))
+	end
+	return suspend(co, coroutine_resume(co, f, session, source, msg, sz))
+end
+
+function skynet.dispatch_message(...)
+	local succ, err = pcall(raw_dispatch_message, ...)
+	-- Forked coroutines run after the message that forked them, in order.
+	while true do
+		local h = fork_queue.h
+		if h > fork_queue.t then
+			if h > 1 then
+				fork_queue = { h = 1, t = 0 }
+			end
+			break
+		end
+		local co = fork_queue[h]
+		fork_queue[h] = nil
+		fork_queue.h = h + 1
+		local f = pending_start[co]
+		pending_start[co] = nil
+		if tracing then
+			trace_co("co.resume", co_id[co], 0, "fork")
+		end
+		local fork_succ, fork_err = pcall(suspend, co, coroutine_resume(co, f))
+		if not fork_succ then
+			if succ then
+				succ = false
+				err = tostring(fork_err)
+			else
+				err = tostring(err) .. "\n" .. tostring(fork_err)
+			end
+		end
+	end
+	if not succ then
+		error(tostring(err), 0)
+	end
+end
+
+----------------------------------------------------------------------
+-- life of the service
+----------------------------------------------------------------------
+
+local init_funcs = {}
+
+-- Functions to run before the start function (skynet.init).
+function skynet.init(f, name)
+	assert(type(f) == "function")
+	if init_funcs == nil then
+		f()
+	else
+		init_funcs[#init_funcs + 1] = f
+	end
+end
+
+function skynet.init_service(start)
+	local function main()
+		local funcs = init_funcs
+		init_funcs = nil
+		for _, f in ipairs(funcs) do
+			f()
+		end
+		start()
+	end
+	local ok, err = xpcall(main, traceback)
+	if not ok then
+		c.error("init service failed: " .. tostring(err))
+		skynet.send(".launcher", "lua", "ERROR", tostring(err))
+		skynet.exit()
+	else
+		skynet.send(".launcher", "lua", "LAUNCHOK")
+	end
+end
+
+function skynet.start(start_func)
+	c.callback(skynet.dispatch_message)
+	skynet.timeout(0, function()
+		skynet.init_service(start_func)
+	end)
+end
+
+function skynet.exit()
+	fork_queue = { h = 1, t = 0 }
+	skynet.send(".launcher", "lua", "REMOVE", self_handle, false)
+	-- Everyone still waiting for an answer from us gets an ERROR now.
+	for co, session in pairs(session_coroutine_id) do
+		local address = session_coroutine_address[co]
+		if session ~= 0 and address then
+			c.send(address, PTYPE_ERROR, session, "service " .. skynet.address(self_handle) .. " exited")
+		end
+	end
+	for resp in pairs(unresponse) do
+		resp(false, "service exited")
+	end
+	c.command("EXIT")
+	coroutine_yield "QUIT"
+end
+
+function skynet.getenv(key)
+	return c.command("GETENV", key)
+end
+
+function skynet.setenv(key, value)
+	assert(c.command("GETENV", key) == nil, "Can't setenv exist key : " .. tostring(key))
+	c.command("SETENV", key .. " " .. tostring(value))
+end
+
+function skynet.newservice(name, ...)
+	local ok, addr = pcall(skynet.call, ".launcher", "lua", "LAUNCH", "snlua", name, ...)
+	if not ok then
+		error(string.format("newservice %s failed: %s", name, tostring(addr)), 2)
+	end
+	return addr
+end
+
+function skynet.uniqueservice(global, ...)
+	if global == true then
+		return assert(skynet.call(".service", "lua", "GLOBAL", ...))
+	end
+	return assert(skynet.call(".service", "lua", "LAUNCH", global, ...))
+end
+
+function skynet.queryservice(global, ...)
+	if global == true then
+		return assert(skynet.call(".service", "lua", "GLOBAL_QUERY", ...))
+	end
+	return assert(skynet.call(".service", "lua", "QUERY", global, ...))
+end
+
+function skynet.mqlen()
+	return c.intcommand("MQLEN")
+end
+
+function skynet.stat(what)
+	return tonumber(c.command("STAT", what))
+end
+
+-- skynet.task(): how many coroutines wait for a reply or timer;
+-- skynet.task(t): fill t[session] with each one's traceback;
+-- skynet.task(session): the traceback of the one waiting on it.
+function skynet.task(ret)
+	if ret == nil then
+		local n = 0
+		for _, co in pairs(session_id_coroutine) do
+			if co ~= "BREAK" then
+				n = n + 1
+			end
+		end
+		return n
+	end
+	if type(ret) == "number" then
+		local co = session_id_coroutine[ret]
+		if type(co) == "thread" then
+			return traceback(co)
+		end
+		return
+	end
+	for session, co in pairs(session_id_coroutine) do
+		if type(co) == "thread" then
+			ret[session] = traceback(co)
+		end
+	end
+	return ret
+end
+
+skynet.error = c.error
+skynet.genid = c.genid
+skynet.pack = c.pack
+skynet.unpack = c.unpack
+skynet.packstring = c.packstring
+skynet.tostring = c.tostring
+skynet.trash = c.trash
+
+-- The built-in protocols. RESPONSE and ERROR are handled by
+-- raw_dispatch_message itself; they are registered so the names exist.
+skynet.register_protocol { name = "lua", id = skynet.PTYPE_LUA, pack = skynet.pack, unpack = skynet.unpack }
+skynet.register_protocol { name = "response", id = PTYPE_RESPONSE }
+skynet.register_protocol { name = "error", id = PTYPE_ERROR, unpack = function(...) return ... end }
+
+-- Used by skynet.manager (forward_type, filter) and by tests.
+skynet._proto = proto
+skynet._raw_dispatch = raw_dispatch_message
+skynet._core = c
+
+return skynet

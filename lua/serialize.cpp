@@ -1,0 +1,672 @@
+// serialize: Lua values <-> bytes, for skynet.pack / skynet.unpack / skynet.packstring.
+// Every skynet.call and skynet.send with the "lua" protocol packs its arguments here
+// and the receiver unpacks them, so packing is on the hot path of every message.
+//
+// The byte format
+// ---------------
+// A packed message is its values one after another, with no header and no count:
+// the buffer's size says where it ends. Every value starts with a type byte whose
+// high 3 bits are its kind and low 5 bits a payload that, for small values, is the
+// whole value. Multi-byte numbers are little endian.
+//
+//   kind             payload (low 5 bits)          followed by
+//   0 ATOM           0 nil, 1 false, 2 true        -
+//                    3 float                       8-byte IEEE-754 double
+//                    4 pointer (light userdata)    8-byte address
+//   1 SMALL_INT      the integer itself, 0..31     -
+//   2 INT            n = 1, 2, 4 or 8              n-byte two's complement integer
+//   3 SHORT_STRING   the length, 0..31             the bytes
+//   4 STRING         n = 1, 2, 4 or 8              n-byte length, then the bytes
+//   5 SHORT_TABLE    the array length, 0..31       a table body
+//   6 TABLE          n = 1, 2, 4 or 8              n-byte array length, then a body
+//   7 (unused: a reader calls it malformed)
+//
+// A table body is the array part t[1]..t[len] in order, len being the raw #t (a
+// hole below len is written as nil), then every other field as a key and a value, ended by a nil where a key would
+// stand. Nil is never a key, so the end cannot be mistaken. Integers and lengths
+// always use the smallest n that holds them.
+//
+// So (1, "hello", {x = 1}) packs to 12 bytes:
+//   21 | 65 68 65 6c 6c 6f | a0 61 78 21 00
+//   1    "hello"             {  "x"   1  end
+//
+// skynet's twin is lualib-src/lua-seri.c. This is not its byte layout (skynet's is
+// equally private): the bytes only travel between skyglass services, so only this
+// file reads them.
+//
+// What is refused: functions, full userdata, threads, a table that contains itself
+// (a table met twice on different branches is fine: it is packed twice), and tables
+// nested more than MAX_DEPTH deep. Metatables are not packed; as in skynet, a table
+// whose metatable has __pairs is packed by iterating __pairs (all fields then go to
+// the hash part).
+//
+// Lua errors unwind with longjmp, which skips C++ destructors. So nothing on the
+// C stack here owns memory: big pack buffers live in a Lua userdata (see Writer).
+#include "lua/serialize.h"
+
+#include <bit>
+#include <climits>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+
+namespace {
+
+enum Kind : unsigned {
+    KIND_ATOM = 0,
+    KIND_SMALL_INT = 1,
+    KIND_INT = 2,
+    KIND_SHORT_STRING = 3,
+    KIND_STRING = 4,
+    KIND_SHORT_TABLE = 5,
+    KIND_TABLE = 6,
+};
+
+enum Atom : unsigned {
+    ATOM_NIL = 0,
+    ATOM_FALSE = 1,
+    ATOM_TRUE = 2,
+    ATOM_FLOAT = 3,
+    ATOM_POINTER = 4,
+};
+
+constexpr unsigned SHORT_LIMIT = 32;  // payloads 0..31 fit in the type byte
+constexpr int MAX_DEPTH = 64;         // tables open at once, in pack and in unpack
+
+constexpr uint8_t type_byte(Kind kind, unsigned payload) {
+    return uint8_t(kind << 5 | payload);
+}
+
+// How many bytes (1, 2, 4 or 8) an unsigned length or count needs.
+int width_of(uint64_t v) {
+    if (v <= UINT8_MAX) return 1;
+    if (v <= UINT16_MAX) return 2;
+    if (v <= UINT32_MAX) return 4;
+    return 8;
+}
+
+// Little endian on the wire. On a little-endian host (every host skyglass runs on
+// today) these are plain copies; the loops keep big-endian hosts correct.
+void store_le(uint8_t *out, uint64_t v, int n) {
+    if constexpr (std::endian::native == std::endian::little) {
+        switch (n) {  // constant sizes let the compiler emit one move
+        case 1: *out = uint8_t(v); break;
+        case 2: std::memcpy(out, &v, 2); break;
+        case 4: std::memcpy(out, &v, 4); break;
+        default: std::memcpy(out, &v, 8); break;
+        }
+    } else {
+        for (int i = 0; i < n; i++) out[i] = uint8_t(v >> (8 * i));
+    }
+}
+
+uint64_t load_le(const uint8_t *in, int n) {
+    uint64_t v = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+        switch (n) {
+        case 1: v = *in; break;
+        case 2: std::memcpy(&v, in, 2); break;
+        case 4: std::memcpy(&v, in, 4); break;
+        default: std::memcpy(&v, in, 8); break;
+        }
+    } else {
+        for (int i = 0; i < n; i++) v |= uint64_t(in[i]) << (8 * i);
+    }
+    return v;
+}
+
+// ---------------------------------------------------------------------------
+// Packing
+
+// A big pack buffer's memory, owned by a Lua userdata so that the garbage
+// collector frees it if packing raises half-way.
+struct SpillBox {
+    uint8_t *bytes;
+};
+
+const char *const SPILL_BOX_METATABLE = "skyglass.seri.spill";
+
+int spill_box_gc(lua_State *L) {
+    auto *box = static_cast<SpillBox *>(lua_touserdata(L, 1));
+    std::free(box->bytes);
+    box->bytes = nullptr;
+    return 0;
+}
+
+// The bytes being packed. Nearly every message fits in `inline_bytes`, on the C
+// stack, so packing one allocates exactly once: the buffer handed to the caller.
+// A bigger one spills into malloc'd memory held by a SpillBox in a stack slot that
+// was reserved before packing began (a slot, not the top, because the table walk
+// needs the top for lua_next). No member has a destructor: see the file comment.
+struct Writer {
+    lua_State *L;
+    int box_slot;       // stack index reserved for the SpillBox; nil until it spills
+    SpillBox *box;      // null while the bytes are inline
+    uint8_t *bytes;     // inline_bytes or box->bytes
+    size_t size;
+    size_t capacity;
+    uint8_t inline_bytes[256];
+};
+
+void writer_init(Writer &w, lua_State *L, int box_slot) {
+    w.L = L;
+    w.box_slot = box_slot;
+    w.box = nullptr;
+    w.bytes = w.inline_bytes;
+    w.size = 0;
+    w.capacity = sizeof w.inline_bytes;
+}
+
+[[gnu::noinline]] void writer_grow(Writer &w, size_t need) {
+    lua_State *L = w.L;
+    if (need > SIZE_MAX / 4 - w.size) luaL_error(L, "skynet.pack: message too large");
+    size_t capacity = w.capacity * 2;
+    while (capacity < w.size + need) capacity *= 2;
+
+    if (w.box == nullptr) {
+        // The box owns no memory until it sits in its slot, so a memory error
+        // raised by any of these calls leaks nothing.
+        auto *box = static_cast<SpillBox *>(lua_newuserdatauv(L, sizeof(SpillBox), 0));
+        box->bytes = nullptr;
+        if (luaL_newmetatable(L, SPILL_BOX_METATABLE)) {
+            lua_pushcfunction(L, spill_box_gc);
+            lua_setfield(L, -2, "__gc");
+        }
+        lua_setmetatable(L, -2);
+        lua_replace(L, w.box_slot);
+        box->bytes = static_cast<uint8_t *>(std::malloc(capacity));
+        if (box->bytes == nullptr) luaL_error(L, "skynet.pack: out of memory");
+        std::memcpy(box->bytes, w.inline_bytes, w.size);
+        w.box = box;
+    } else {
+        void *grown = std::realloc(w.box->bytes, capacity);
+        if (grown == nullptr) luaL_error(L, "skynet.pack: out of memory");
+        w.box->bytes = static_cast<uint8_t *>(grown);
+    }
+    w.bytes = w.box->bytes;
+    w.capacity = capacity;
+}
+
+// Room for n more bytes; returns where they go. The caller adds n to w.size.
+inline uint8_t *writer_reserve(Writer &w, size_t n) {
+    if (w.capacity - w.size < n) writer_grow(w, n);
+    return w.bytes + w.size;
+}
+
+inline void write_byte(Writer &w, uint8_t b) {
+    writer_reserve(w, 1)[0] = b;
+    w.size += 1;
+}
+
+// A type byte, then v in n little-endian bytes.
+inline void write_tagged(Writer &w, uint8_t type, uint64_t v, int n) {
+    uint8_t *out = writer_reserve(w, 1 + n);
+    out[0] = type;
+    store_le(out + 1, v, n);
+    w.size += 1 + n;
+}
+
+void write_integer(Writer &w, lua_Integer v) {
+    if (v >= 0 && v < lua_Integer(SHORT_LIMIT)) {
+        write_byte(w, type_byte(KIND_SMALL_INT, unsigned(v)));
+        return;
+    }
+    int n = 8;
+    if (v == int8_t(v)) n = 1;
+    else if (v == int16_t(v)) n = 2;
+    else if (v == int32_t(v)) n = 4;
+    write_tagged(w, type_byte(KIND_INT, unsigned(n)), uint64_t(v), n);
+}
+
+void write_float(Writer &w, lua_Number v) {
+    static_assert(sizeof(lua_Number) == 8, "the format carries floats as doubles");
+    write_tagged(w, type_byte(KIND_ATOM, ATOM_FLOAT), std::bit_cast<uint64_t>(v), 8);
+}
+
+void write_pointer(Writer &w, const void *p) {
+    static_assert(sizeof(void *) <= 8, "the format carries pointers in 8 bytes");
+    write_tagged(w, type_byte(KIND_ATOM, ATOM_POINTER), uint64_t(uintptr_t(p)), 8);
+}
+
+void write_string(Writer &w, const char *s, size_t len) {
+    uint8_t *out;
+    if (len < SHORT_LIMIT) {
+        out = writer_reserve(w, 1 + len);
+        *out++ = type_byte(KIND_SHORT_STRING, unsigned(len));
+        w.size += 1 + len;
+    } else {
+        int n = width_of(len);
+        write_tagged(w, type_byte(KIND_STRING, unsigned(n)), len, n);
+        out = writer_reserve(w, len);
+        w.size += len;
+    }
+    std::memcpy(out, s, len);
+}
+
+void write_table_header(Writer &w, lua_Unsigned array_length) {
+    if (array_length < SHORT_LIMIT) {
+        write_byte(w, type_byte(KIND_SHORT_TABLE, unsigned(array_length)));
+        return;
+    }
+    int n = width_of(array_length);
+    write_tagged(w, type_byte(KIND_TABLE, unsigned(n)), array_length, n);
+}
+
+// One open table on the path from an argument down to the value being packed:
+// the table (for cycle detection) and where inside it we are (for error messages).
+struct Level {
+    const void *table;
+    int key_slot;             // stack index of the current key; 0 in the array part
+    lua_Integer array_index;  // the current index while in the array part
+    bool in_key;              // packing the key itself, not the value under it
+};
+
+struct Packer {
+    Writer w;
+    lua_State *L;
+    int argument;  // which argument (1-based) is being packed, for messages
+    int depth;     // how many entries of `path` are in use
+    Level path[MAX_DEPTH];
+};
+
+// Pushes a short description of the key at `slot`: 'name', 3, true, <table>.
+void push_key_description(lua_State *L, int slot) {
+    switch (lua_type(L, slot)) {
+    case LUA_TSTRING: {
+        size_t len;
+        const char *s = lua_tolstring(L, slot, &len);
+        const size_t shown = 40;  // long keys are cut: the message is for a human
+        lua_pushlstring(L, s, len > shown ? shown : len);
+        lua_pushfstring(L, "'%s%s'", lua_tostring(L, -1), len > shown ? "..." : "");
+        lua_remove(L, -2);
+        break;
+    }
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, slot)) lua_pushfstring(L, "%I", lua_tointeger(L, slot));
+        else lua_pushfstring(L, "%f", lua_tonumber(L, slot));
+        break;
+    case LUA_TBOOLEAN:
+        lua_pushstring(L, lua_toboolean(L, slot) ? "true" : "false");
+        break;
+    default:
+        lua_pushfstring(L, "<%s>", luaL_typename(L, slot));
+        break;
+    }
+}
+
+// Raises "skynet.pack: <problem> (argument A, key 'k1' -> 'k2' -> 3)".
+[[noreturn]] void pack_error(Packer &p, const char *problem) {
+    lua_State *L = p.L;
+    luaL_checkstack(L, 8, "skynet.pack");
+    int depth = p.depth;
+    bool about_a_key = depth > 0 && p.path[depth - 1].in_key;
+    if (about_a_key) depth--;  // the key's own table is where the path ends
+
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    lua_pushfstring(L, "skynet.pack: %s%s (argument %d", problem,
+                    about_a_key ? " as a table key" : "", p.argument);
+    luaL_addvalue(&b);
+    // A path 64 tables deep would bury the message; show its two ends.
+    const int ends = 4;
+    for (int d = 0; d < depth; d++) {
+        if (depth > 2 * ends && d == ends) {
+            luaL_addstring(&b, " -> ...");
+            d = depth - ends;
+        }
+        const Level &level = p.path[d];
+        luaL_addstring(&b, d == 0 ? ", key " : " -> ");
+        if (level.in_key) lua_pushliteral(L, "<a table key>");
+        else if (level.key_slot == 0) lua_pushfstring(L, "%I", level.array_index);
+        else push_key_description(L, level.key_slot);
+        luaL_addvalue(&b);
+    }
+    luaL_addchar(&b, ')');
+    luaL_pushresult(&b);
+    lua_error(L);
+    __builtin_unreachable();  // lua_error does not return; older headers lack the attribute
+}
+
+void pack_value(Packer &p, int index);
+
+// Packs key and value at the two stack slots from `key_slot`, as one hash field.
+void pack_field(Packer &p, Level &level, int key_slot) {
+    level.key_slot = key_slot;
+    level.in_key = true;
+    pack_value(p, key_slot);
+    level.in_key = false;
+    pack_value(p, key_slot + 1);
+}
+
+// The common case: the array part, then lua_next over everything else.
+void pack_table_fields(Packer &p, Level &level, int index) {
+    lua_State *L = p.L;
+    lua_Unsigned length = lua_rawlen(L, index);
+    write_table_header(p.w, length);
+
+    for (lua_Unsigned i = 1; i <= length; i++) {
+        level.array_index = lua_Integer(i);
+        lua_rawgeti(L, index, lua_Integer(i));
+        pack_value(p, lua_gettop(L));
+        lua_pop(L, 1);
+    }
+
+    // lua_next walks the array part again; skipping it costs less than a second
+    // traversal scheme would, since Lua gives no way to start in the hash part.
+    lua_pushnil(L);
+    int key_slot = lua_gettop(L);
+    while (lua_next(L, index) != 0) {
+        if (lua_isinteger(L, key_slot)) {
+            lua_Integer k = lua_tointeger(L, key_slot);
+            if (k >= 1 && lua_Unsigned(k) <= length) {
+                lua_pop(L, 1);
+                continue;
+            }
+        }
+        pack_field(p, level, key_slot);
+        lua_pop(L, 1);
+    }
+    write_byte(p.w, type_byte(KIND_ATOM, ATOM_NIL));
+}
+
+// A table with a __pairs metamethod (a proxy, say) is packed as what __pairs
+// yields, as skynet does. Its metamethod is on the stack top on entry.
+void pack_table_pairs(Packer &p, Level &level, int index) {
+    lua_State *L = p.L;
+    lua_pushvalue(L, index);
+    lua_call(L, 1, 3);  // next, state, control
+    int iterator = lua_gettop(L) - 2;
+    write_table_header(p.w, 0);
+    for (;;) {
+        lua_pushvalue(L, iterator);
+        lua_pushvalue(L, iterator + 1);
+        lua_pushvalue(L, iterator + 2);
+        lua_call(L, 2, 2);
+        int key_slot = lua_gettop(L) - 1;
+        if (lua_isnil(L, key_slot)) {
+            lua_pop(L, 2);
+            break;
+        }
+        pack_field(p, level, key_slot);
+        lua_pop(L, 1);
+        lua_replace(L, iterator + 2);  // the key is the next control value
+    }
+    lua_pop(L, 3);
+    write_byte(p.w, type_byte(KIND_ATOM, ATOM_NIL));
+}
+
+void pack_table(Packer &p, int index) {
+    lua_State *L = p.L;
+    if (p.depth >= MAX_DEPTH)
+        pack_error(p, lua_pushfstring(L, "tables nested deeper than %d levels", MAX_DEPTH));
+    const void *self = lua_topointer(L, index);
+    // Linear scan of the path: it is rarely more than a few tables deep.
+    for (int d = 0; d < p.depth; d++)
+        if (p.path[d].table == self) pack_error(p, "cycle in table");
+    luaL_checkstack(L, 8, "skynet.pack: nested tables");
+
+    Level &level = p.path[p.depth++];
+    level.table = self;
+    level.key_slot = 0;
+    level.array_index = 0;
+    level.in_key = false;
+    if (luaL_getmetafield(L, index, "__pairs") != LUA_TNIL) pack_table_pairs(p, level, index);
+    else pack_table_fields(p, level, index);
+    p.depth--;
+}
+
+void pack_value(Packer &p, int index) {
+    lua_State *L = p.L;
+    switch (lua_type(L, index)) {
+    case LUA_TNIL:
+        write_byte(p.w, type_byte(KIND_ATOM, ATOM_NIL));
+        break;
+    case LUA_TBOOLEAN:
+        write_byte(p.w, type_byte(KIND_ATOM, lua_toboolean(L, index) ? ATOM_TRUE : ATOM_FALSE));
+        break;
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, index)) write_integer(p.w, lua_tointeger(L, index));
+        else write_float(p.w, lua_tonumber(L, index));
+        break;
+    case LUA_TSTRING: {
+        size_t len;
+        const char *s = lua_tolstring(L, index, &len);
+        write_string(p.w, s, len);
+        break;
+    }
+    case LUA_TTABLE:
+        pack_table(p, index);
+        break;
+    case LUA_TLIGHTUSERDATA:
+        write_pointer(p.w, lua_touserdata(L, index));
+        break;
+    default:  // function, full userdata, thread
+        pack_error(p, lua_pushfstring(L, "cannot pack a %s", luaL_typename(L, index)));
+    }
+}
+
+// Packs stack[from..top] into p.w and returns the old top, which the caller
+// restores once it has taken the bytes out. One slot above the old top is
+// reserved for the Writer's SpillBox.
+int pack_arguments(Packer &p, lua_State *L, int from) {
+    from = lua_absindex(L, from);
+    int top = lua_gettop(L);
+    luaL_checkstack(L, 8, "skynet.pack");
+    lua_pushnil(L);
+    writer_init(p.w, L, top + 1);
+    p.L = L;
+    p.depth = 0;
+    for (int i = from; i <= top; i++) {
+        p.argument = i - from + 1;
+        pack_value(p, i);
+    }
+    return top;
+}
+
+// ---------------------------------------------------------------------------
+// Unpacking. Every read is checked against the end first: the bytes may come
+// from anywhere, and bad ones must become a Lua error, never a wild read.
+
+struct Reader {
+    lua_State *L;
+    const uint8_t *begin;
+    const uint8_t *at;
+    const uint8_t *end;
+};
+
+// `where` is the start of the value that could not be read, so that the
+// offset points a reader of a hex dump at its type byte. lua_error rather than
+// luaL_error: the message is about the bytes, so it carries no Lua source position.
+[[noreturn]] void malformed(Reader &r, const uint8_t *where) {
+    lua_pushfstring(r.L, "skynet.unpack: malformed data at byte %I", lua_Integer(where - r.begin));
+    lua_error(r.L);
+    __builtin_unreachable();
+}
+
+size_t remaining(const Reader &r) {
+    return size_t(r.end - r.at);
+}
+
+// n little-endian bytes of the value that starts at `value`, for n in 1, 2, 4, 8.
+uint64_t read_sized(Reader &r, unsigned n, const uint8_t *value) {
+    if ((n != 1 && n != 2 && n != 4 && n != 8) || remaining(r) < n) malformed(r, value);
+    uint64_t v = load_le(r.at, int(n));
+    r.at += n;
+    return v;
+}
+
+const char *read_bytes(Reader &r, uint64_t len, const uint8_t *value) {
+    if (remaining(r) < len) malformed(r, value);
+    const char *s = reinterpret_cast<const char *>(r.at);
+    r.at += len;
+    return s;
+}
+
+void unpack_value(Reader &r, int depth);
+
+void unpack_table(Reader &r, uint64_t array_length, int depth, const uint8_t *value) {
+    lua_State *L = r.L;
+    // Each element takes at least one byte, so a claimed length beyond the bytes
+    // left is a lie; checking it first keeps a short input from preallocating a
+    // huge table.
+    if (depth > MAX_DEPTH || array_length > remaining(r)) malformed(r, value);
+    // The table, a key, a value, and room for an error message.
+    if (!lua_checkstack(L, 4)) luaL_error(L, "skynet.unpack: out of stack space");
+    lua_createtable(L, array_length > INT_MAX ? INT_MAX : int(array_length), 0);
+    int table = lua_gettop(L);
+
+    for (uint64_t i = 1; i <= array_length; i++) {
+        unpack_value(r, depth);
+        if (lua_isnil(L, -1)) lua_pop(L, 1);  // a hole
+        else lua_rawseti(L, table, lua_Integer(i));
+    }
+    for (;;) {
+        const uint8_t *key_at = r.at;
+        unpack_value(r, depth);
+        if (lua_isnil(L, -1)) {  // the end of the body
+            lua_pop(L, 1);
+            break;
+        }
+        if (lua_type(L, -1) == LUA_TNUMBER && !lua_isinteger(L, -1)) {
+            lua_Number k = lua_tonumber(L, -1);
+            if (k != k) malformed(r, key_at);  // NaN cannot be a key
+        }
+        unpack_value(r, depth);
+        if (lua_isnil(L, -1)) lua_pop(L, 2);
+        else lua_rawset(L, table);
+    }
+}
+
+void unpack_value(Reader &r, int depth) {
+    lua_State *L = r.L;
+    const uint8_t *value = r.at;
+    if (r.at == r.end) malformed(r, value);
+    uint8_t type = *r.at++;
+    unsigned payload = type & 31;
+    switch (Kind(type >> 5)) {
+    case KIND_ATOM:
+        switch (payload) {
+        case ATOM_NIL: lua_pushnil(L); break;
+        case ATOM_FALSE: lua_pushboolean(L, 0); break;
+        case ATOM_TRUE: lua_pushboolean(L, 1); break;
+        case ATOM_FLOAT: lua_pushnumber(L, std::bit_cast<double>(read_sized(r, 8, value))); break;
+        case ATOM_POINTER:
+            lua_pushlightuserdata(L, reinterpret_cast<void *>(uintptr_t(read_sized(r, 8, value))));
+            break;
+        default: malformed(r, value);
+        }
+        break;
+    case KIND_SMALL_INT:
+        lua_pushinteger(L, lua_Integer(payload));
+        break;
+    case KIND_INT: {
+        uint64_t bits = read_sized(r, payload, value);
+        int unused = 64 - 8 * int(payload);  // sign-extend from n bytes
+        lua_pushinteger(L, lua_Integer(int64_t(bits << unused) >> unused));
+        break;
+    }
+    case KIND_SHORT_STRING:
+        lua_pushlstring(L, read_bytes(r, payload, value), payload);
+        break;
+    case KIND_STRING: {
+        uint64_t len = read_sized(r, payload, value);
+        lua_pushlstring(L, read_bytes(r, len, value), size_t(len));
+        break;
+    }
+    case KIND_SHORT_TABLE:
+        unpack_table(r, payload, depth + 1, value);
+        break;
+    case KIND_TABLE:
+        unpack_table(r, read_sized(r, payload, value), depth + 1, value);
+        break;
+    default:
+        malformed(r, value);
+    }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// The exported functions
+
+void *seri_pack(lua_State *L, int from, size_t *size) {
+    Packer p;  // left uninitialised on purpose: pack_arguments sets what is read
+    int top = pack_arguments(p, L, from);
+    Writer &w = p.w;
+    uint8_t *out;
+    if (w.box != nullptr) {
+        out = w.box->bytes;  // ownership passes to the caller
+        w.box->bytes = nullptr;
+    } else {
+        out = static_cast<uint8_t *>(std::malloc(w.size > 0 ? w.size : 1));
+        if (out == nullptr) luaL_error(L, "skynet.pack: out of memory");
+        std::memcpy(out, w.bytes, w.size);
+    }
+    *size = w.size;
+    lua_settop(L, top);
+    return out;
+}
+
+int seri_unpack(lua_State *L, const void *data, size_t size) {
+    Reader r;
+    r.L = L;
+    r.begin = static_cast<const uint8_t *>(data);
+    r.at = r.begin;
+    r.end = r.begin + size;
+    int count = 0;
+    while (r.at < r.end) {
+        if (!lua_checkstack(L, 4)) luaL_error(L, "skynet.unpack: too many values");
+        unpack_value(r, 0);
+        count++;
+    }
+    return count;
+}
+
+int seri_lua_pack(lua_State *L) {
+    size_t size;
+    void *data = seri_pack(L, 1, &size);
+    lua_pushlightuserdata(L, data);
+    lua_pushinteger(L, lua_Integer(size));
+    return 2;
+}
+
+int seri_lua_unpack(lua_State *L) {
+    const void *data;
+    size_t size;
+    switch (lua_type(L, 1)) {
+    case LUA_TNONE:
+    case LUA_TNIL:
+        return 0;  // skynet.unpack(nil): a message with no payload
+    case LUA_TSTRING:
+        data = lua_tolstring(L, 1, &size);
+        break;
+    case LUA_TLIGHTUSERDATA:
+    case LUA_TUSERDATA: {
+        lua_Integer n = luaL_checkinteger(L, 2);
+        luaL_argcheck(L, n >= 0, 2, "negative size");
+        data = lua_touserdata(L, 1);
+        size = size_t(n);
+        luaL_argcheck(L, data != nullptr || size == 0, 1, "null pointer with a non-zero size");
+        if (lua_type(L, 1) == LUA_TUSERDATA)
+            luaL_argcheck(L, size <= lua_rawlen(L, 1), 2, "size beyond the userdata");
+        break;
+    }
+    default:
+        return luaL_typeerror(L, 1, "lightuserdata or string");
+    }
+    return seri_unpack(L, data, size);
+}
+
+int seri_lua_packstring(lua_State *L) {
+    Packer p;
+    int top = pack_arguments(p, L, 1);
+    Writer &w = p.w;
+    lua_pushlstring(L, reinterpret_cast<const char *>(w.bytes), w.size);
+    if (w.box != nullptr) {  // free now: the collector cannot see how big it is
+        std::free(w.box->bytes);
+        w.box->bytes = nullptr;
+    }
+    lua_replace(L, top + 1);  // the string takes the box's slot
+    lua_settop(L, top + 1);
+    return 1;
+}

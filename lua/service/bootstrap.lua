@@ -1,0 +1,25 @@
+-- bootstrap: the first Lua service: starts the launcher and service_mgr, then the config's `start`.
+local skynet = require "skynet"
+require "skynet.manager"
+
+skynet.start(function()
+	local launcher = assert(skynet.launch("snlua", "launcher"), "bootstrap: cannot launch the launcher")
+	skynet.name(".launcher", launcher)
+
+	local ok, mgr = pcall(skynet.newservice, "service_mgr")
+	if not ok then
+		skynet.error("bootstrap: " .. tostring(mgr))
+		skynet.abort(1)
+		return
+	end
+	skynet.name(".service", mgr)
+
+	local start = skynet.getenv "start" or "main"
+	local started, err = pcall(skynet.newservice, start)
+	if not started then
+		skynet.error("bootstrap: " .. tostring(err))
+		skynet.abort(1)
+		return
+	end
+	skynet.exit()
+end)

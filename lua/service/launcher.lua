@@ -1,0 +1,109 @@
+-- launcher: starts services for newservice and answers once each has finished its start function.
+local skynet = require "skynet"
+require "skynet.manager"
+
+local services = {}   -- address -> "name args" of the services it launched
+local instance = {}   -- address -> response owed to whoever asked for it
+local command = {}
+local NORET = {} -- a command that answers later (or never) returns this
+
+local function launch(service, ...)
+	local param = table.concat({ ... }, " ")
+	local inst = skynet.launch(service, param)
+	local response = skynet.response()
+	if inst then
+		services[inst] = service .. " " .. param
+		instance[inst] = response
+	else
+		response(false, "cannot launch " .. service .. " " .. param)
+	end
+	return inst
+end
+
+function command.LAUNCH(_, service, ...)
+	launch(service, ...)
+	return NORET
+end
+
+-- The new service finished its start function.
+function command.LAUNCHOK(address)
+	local response = instance[address]
+	if response then
+		response(true, address)
+		instance[address] = nil
+	end
+	return NORET
+end
+
+-- The new service failed to load or to start; reason says why.
+function command.ERROR(address, reason)
+	local response = instance[address]
+	if response then
+		response(false, reason or "init failed")
+		instance[address] = nil
+	end
+	services[address] = nil
+	return NORET
+end
+
+function command.REMOVE(_, handle, kill)
+	services[handle] = nil
+	local response = instance[handle]
+	if response then
+		-- It exited before finishing its start function. As skynet: that is
+		-- not an error (newservice returns nothing) unless it was killed.
+		if kill then
+			response(false, "service killed during start")
+		else
+			response(true)
+		end
+		instance[handle] = nil
+	end
+	return NORET
+end
+
+function command.LIST()
+	local list = {}
+	for k, v in pairs(services) do
+		list[skynet.address(k)] = v
+	end
+	return list
+end
+
+function command.KILL(_, handle)
+	skynet.kill(handle)
+	local ret = { [skynet.address(handle)] = tostring(services[handle]) }
+	services[handle] = nil
+	return ret
+end
+
+skynet.register_protocol {
+	name = "text",
+	id = skynet.PTYPE_TEXT,
+	unpack = skynet.tostring,
+	-- snlua reports a script that failed to load as text: "ERROR <reason>"
+	dispatch = function(session, address, text)
+		local cmd, reason = text:match("^(%S+)%s?(.*)$")
+		if cmd == "ERROR" then
+			command.ERROR(address, reason)
+		else
+			skynet.error("launcher: unknown text command " .. tostring(cmd))
+		end
+	end,
+}
+
+skynet.dispatch("lua", function(session, address, cmd, ...)
+	cmd = string.upper(cmd)
+	local f = command[cmd]
+	if f == nil then
+		error("launcher: unknown command " .. tostring(cmd))
+	end
+	local ret = f(address, ...)
+	if ret ~= NORET then
+		skynet.ret(skynet.pack(ret))
+	end
+end)
+
+skynet.start(function()
+	skynet.daemon()
+end)

@@ -1,0 +1,91 @@
+-- service_mgr: one instance per name for uniqueservice, and queryservice's lookups (named ".service").
+local skynet = require "skynet"
+require "skynet.manager"
+
+local service = {}  -- name -> address, or a list of coroutines waiting while it starts
+local command = {}
+
+local function waitfor(name, launch, ...)
+	local s = service[name]
+	if type(s) == "number" then
+		return s
+	end
+	if type(s) == "string" then
+		error(s) -- it failed to start before
+	end
+	if s == nil then
+		if launch == nil then
+			-- queryservice before anyone started it: wait for uniqueservice
+			s = {}
+			service[name] = s
+		else
+			service[name] = {}
+			local ok, addr = pcall(launch, ...)
+			local waiting = service[name]
+			if ok then
+				service[name] = addr
+			else
+				service[name] = nil
+			end
+			for _, co in ipairs(waiting) do
+				skynet.wakeup(co)
+			end
+			if not ok then
+				error(addr)
+			end
+			return addr
+		end
+	elseif launch ~= nil and s.launching == nil then
+		-- someone queried first; this caller starts it
+		s.launching = true
+		local ok, addr = pcall(launch, ...)
+		service[name] = ok and addr or nil
+		for _, co in ipairs(s) do
+			skynet.wakeup(co)
+		end
+		if not ok then
+			error(addr)
+		end
+		return addr
+	end
+	s[#s + 1] = coroutine.running()
+	skynet.wait()
+	local addr = service[name]
+	if type(addr) ~= "number" then
+		error("service " .. name .. " failed to start")
+	end
+	return addr
+end
+
+function command.LAUNCH(name, ...)
+	return waitfor(name, skynet.newservice, name, ...)
+end
+
+function command.QUERY(name)
+	return waitfor(name)
+end
+
+-- One node only: global names are the same as local ones.
+command.GLOBAL = command.LAUNCH
+command.GLOBAL_QUERY = command.QUERY
+
+function command.LIST()
+	local list = {}
+	for name, addr in pairs(service) do
+		if type(addr) == "number" then
+			list[name] = skynet.address(addr)
+		end
+	end
+	return list
+end
+
+skynet.start(function()
+	skynet.daemon()
+	skynet.dispatch("lua", function(session, address, cmd, ...)
+		local f = command[cmd]
+		if f == nil then
+			error("service_mgr: unknown command " .. tostring(cmd))
+		end
+		skynet.ret(skynet.pack(f(...)))
+	end)
+end)

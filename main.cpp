@@ -1,0 +1,31 @@
+// main: the skyglass program: registers the C++ service modules and starts the runtime.
+#include <cstdio>
+#include <cstring>
+
+#include "kernel/logger.h"
+#include "kernel/module.h"
+#include "kernel/start.h"
+#include "lua/snlua.h"
+#include "tools/trace_tool.h"
+
+static void usage()
+{
+	fprintf(stderr,
+		"usage: skyglass CONFIG            run a skynet config (e.g. lessons/01-hello/config.lua)\n"
+		"       skyglass trace summary IN  print a terminal summary of a trace\n"
+		"       skyglass trace export IN OUT  write Chrome Trace Event JSON for Perfetto\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "trace") == 0)
+		return trace_tool_main(argc - 1, argv + 1);
+	if (argc != 2 || argv[1][0] == '-') {
+		usage();
+		return 2;
+	}
+	// The kernel knows no Lua: the entry point decides which modules exist.
+	module_register(logger_module_get());
+	module_register(snlua_module_get());
+	return skynet_start(argv[1]);
+}

@@ -1,0 +1,32 @@
+-- echo_service: a helper service for the tests: echoes, adds, calls others, fails on demand.
+local skynet = require "skynet"
+
+local CMD = {}
+
+function CMD.echo(...) return ... end
+function CMD.add(a, b) return a + b end
+function CMD.fail(text) error(text) end
+-- Nested: ask `other` to add, and add one more.
+function CMD.nested(other, a, b) return skynet.call(other, "lua", "add", a, b) + 1 end
+function CMD.sleep_then(ticks, value)
+	skynet.sleep(ticks)
+	return value
+end
+function CMD.record(n)
+	CMD.seen = CMD.seen or {}
+	CMD.seen[#CMD.seen + 1] = n
+end
+function CMD.seen_list() return CMD.seen or {} end
+function CMD.exit() skynet.exit() end
+function CMD.who() return skynet.self(), SERVICE_NAME end
+
+skynet.start(function()
+	skynet.dispatch("lua", function(session, source, cmd, ...)
+		local f = assert(CMD[cmd], "echo_service: no command " .. tostring(cmd))
+		if session == 0 then
+			f(...)
+		else
+			skynet.retpack(f(...))
+		end
+	end)
+end)

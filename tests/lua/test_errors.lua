@@ -1,0 +1,52 @@
+-- test_errors: errors are never silent: each raises in the caller and the process keeps serving.
+local skynet = require "skynet"
+require "skynet.manager"
+local t = require "testlib"
+
+t.run("test_errors", {
+	{ "a Lua error in a dispatch raises in the caller", function()
+		local s = skynet.newservice("echo_service")
+		t.raises(function() skynet.call(s, "lua", "fail", "boom from echo") end, "boom from echo", "call")
+		t.eq(skynet.call(s, "lua", "add", 1, 2), 3, "the service keeps serving")
+	end },
+	{ "a call to an unknown address raises", function()
+		t.raises(function() skynet.call(0x00ffff00, "lua", "echo") end, "invalid address", "call to unknown")
+		t.raises(function() skynet.call(".no_such_name", "lua", "echo") end, "invalid address", "call to unknown name")
+	end },
+	{ "a call to a service that exits while serving raises", function()
+		local s = skynet.newservice("echo_service")
+		t.raises(function() skynet.call(s, "lua", "exit") end, "exited", "call to exiting service")
+		t.raises(function() skynet.call(s, "lua", "echo") end, "invalid address", "call to dead service")
+	end },
+	{ "calls queued behind a kill get an error", function()
+		local s = skynet.newservice("echo_service")
+		local results = {}
+		local me = coroutine.running()
+		for i = 1, 3 do
+			skynet.fork(function()
+				results[i] = { pcall(skynet.call, s, "lua", "sleep_then", 50, i) }
+				if #results == 3 then skynet.wakeup(me) end
+			end)
+		end
+		skynet.yield()
+		skynet.kill(s)
+		skynet.wait(me)
+		for i = 1, 3 do t.eq(results[i][1], false, "call " .. i .. " failed") end
+	end },
+	{ "newservice of a missing script raises naming it", function()
+		t.raises(function() skynet.newservice("no_such_script") end, "no_such_script", "missing script")
+	end },
+	{ "newservice of a script that does not compile raises with the error", function()
+		local err = t.raises(function() skynet.newservice("bad_syntax") end, "bad_syntax", "bad syntax")
+		assert(tostring(err):find("bad_syntax.lua:", 1, true), "error has file:line: " .. tostring(err))
+	end },
+	{ "newservice of a script whose start fails raises with the error", function()
+		t.raises(function() skynet.newservice("bad_init") end, "bad_init refuses to start", "bad init")
+	end },
+	{ "an unknown protocol raises", function()
+		t.raises(function() skynet.send(skynet.self(), "nonsense") end, "unknown protocol", "send")
+	end },
+	{ "pack of a function raises a clear error", function()
+		t.raises(function() skynet.pack(function() end) end, "function", "pack")
+	end },
+})
