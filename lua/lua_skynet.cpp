@@ -162,8 +162,10 @@ static int lcommand(lua_State *L)
 	const char *cmd = luaL_checkstring(L, 1);
 	const char *param = luaL_optstring(L, 2, nullptr);
 	const char *result = skynet_command(self_ctx(L), cmd, param);
-	if (result == nullptr)
-		return 0;
+	if (result == nullptr) {
+		lua_pushnil(L);
+		return 1;
+	}
 	lua_pushstring(L, result);
 	return 1;
 }
@@ -178,8 +180,10 @@ static int lintcommand(lua_State *L)
 		param = buf;
 	}
 	const char *result = skynet_command(self_ctx(L), cmd, param);
-	if (result == nullptr)
-		return 0;
+	if (result == nullptr) {
+		lua_pushnil(L);
+		return 1;
+	}
 	lua_pushinteger(L, strtoll(result, nullptr, 10));
 	return 1;
 }
@@ -187,8 +191,10 @@ static int lintcommand(lua_State *L)
 static int laddresscommand(lua_State *L)
 {
 	const char *result = skynet_command(self_ctx(L), luaL_checkstring(L, 1), luaL_optstring(L, 2, nullptr));
-	if (result == nullptr || result[0] != ':')
-		return 0;
+	if (result == nullptr || result[0] != ':') {
+		lua_pushnil(L);
+		return 1;
+	}
 	lua_pushinteger(L, (lua_Integer)strtoul(result + 1, nullptr, 16));
 	return 1;
 }

@@ -83,9 +83,17 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	lua_getglobal(L, "package");
 	lua_pushstring(L, path ? path : "./?.lua");
 	lua_setfield(L, -2, "path");
-	lua_pushstring(L, ""); // no C modules from disk: the bindings are linked in
+	// No C modules from disk: the bindings are linked in, and a skynet .so
+	// would be built against skynet's own headers. Dropping the C searchers
+	// keeps `require` errors to the Lua paths that matter.
+	lua_pushstring(L, "");
 	lua_setfield(L, -2, "cpath");
-	lua_pop(L, 1);
+	lua_getfield(L, -1, "searchers");
+	lua_pushnil(L);
+	lua_rawseti(L, -2, 4);
+	lua_pushnil(L);
+	lua_rawseti(L, -2, 3);
+	lua_pop(L, 2);
 
 	std::string text(args, sz);
 	std::string name = text.substr(0, text.find(' '));

@@ -1,0 +1,6 @@
+-- The config of the Lua benchmarks: BENCH names the service, BENCH_TRACE the trace ("" = off).
+thread = $BENCH_THREADS
+start = "$BENCH"
+luaservice = "tests/bench/?.lua"
+trace = "$BENCH_TRACE"
+lua_path = "tests/bench/?.lua"
