@@ -12,17 +12,23 @@
 #include "kernel/start.h"
 #include "kernel/trace.h"
 
+// Laid out by who writes what: senders on other threads read the first
+// line on every send, so nothing the owner updates per message may share it
+// (false sharing halved the send rate before this split).
 struct skynet_context {
+	// read by everyone, written at birth
 	void *instance = nullptr;
 	const skynet_module *mod = nullptr;
-	void *cb_ud = nullptr;
-	skynet_cb cb = nullptr;
 	message_queue *queue = nullptr;
-	std::atomic<int> ref{1};
 	uint32_t handle = 0;
-	int session_id = 0;
 	bool daemon = false;
+	// taken and dropped by senders and workers
+	alignas(64) std::atomic<int> ref{1};
 	std::atomic<bool> endless{false};
+	// only the thread dispatching this service touches these
+	alignas(64) void *cb_ud = nullptr;
+	skynet_cb cb = nullptr;
+	int session_id = 0;
 	uint64_t message_count = 0;
 	char result[32] = {};
 };
@@ -250,17 +256,18 @@ message_queue *context_message_dispatch(int thread, message_queue *q, int weight
 		mq_release(q, drop_message, &handle);
 		return globalmq_pop();
 	}
-	int n = weight > 0 ? weight : DISPATCH_BATCH;
-	for (int i = 0; i < n; i++) {
-		skynet_message msg;
-		if (!mq_pop(q, &msg)) {
-			context_release(ctx);
-			return globalmq_pop();
-		}
-		if (size_t overload = mq_overload(q))
-			skynet_error(ctx, "May overload, message queue length = %zu", overload);
-		monitor_trigger(thread, msg.source, handle);
-		dispatch_message(ctx, &msg, thread);
+	skynet_message batch[DISPATCH_BATCH];
+	size_t max = weight > 0 && weight < DISPATCH_BATCH ? (size_t)weight : DISPATCH_BATCH;
+	size_t n = mq_pop_batch(q, batch, max);
+	if (n == 0) {
+		context_release(ctx);
+		return globalmq_pop();
+	}
+	if (size_t overload = mq_overload(q))
+		skynet_error(ctx, "May overload, message queue length = %zu", overload);
+	for (size_t i = 0; i < n; i++) {
+		monitor_trigger(thread, batch[i].source, handle);
+		dispatch_message(ctx, &batch[i], thread);
 		monitor_trigger(thread, 0, 0);
 	}
 	message_queue *next = globalmq_pop();

@@ -8,7 +8,7 @@
 #include "kernel/context.h"
 #include "kernel/skynet.h"
 
-struct worker_monitor {
+struct alignas(64) worker_monitor {
 	std::atomic<int> version{0};
 	int check_version = 0;
 	std::atomic<uint32_t> source{0};
@@ -35,7 +35,9 @@ void monitor_trigger(int thread, uint32_t source, uint32_t destination)
 	worker_monitor &m = monitors[thread];
 	m.source.store(source, std::memory_order_relaxed);
 	m.destination.store(destination, std::memory_order_relaxed);
-	m.version.fetch_add(1, std::memory_order_release);
+	// Only this worker writes its version, so a load and a store will do:
+	// no read-modify-write on the hot path.
+	m.version.store(m.version.load(std::memory_order_relaxed) + 1, std::memory_order_release);
 }
 
 void monitor_check()

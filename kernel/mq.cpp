@@ -17,8 +17,10 @@ static constexpr size_t OVERLOAD_THRESHOLD = 1024;
 struct message_queue {
 	std::mutex lock;
 	uint32_t handle = 0;
-	// A ring buffer: head is the next to pop, tail the next free slot.
+	// A ring buffer whose size is a power of two, so positions wrap with a
+	// mask: head is the next to pop, tail the next free slot.
 	std::vector<skynet_message> ring = std::vector<skynet_message>(DEFAULT_QUEUE_SIZE);
+	size_t mask = DEFAULT_QUEUE_SIZE - 1;
 	size_t head = 0, tail = 0, count = 0;
 	bool in_global = true; // until mq_activate, so no worker sees a half-born service
 	bool release = false;
@@ -46,10 +48,11 @@ static void expand(message_queue *q)
 {
 	std::vector<skynet_message> bigger(q->ring.size() * 2);
 	for (size_t i = 0; i < q->count; i++)
-		bigger[i] = q->ring[(q->head + i) % q->ring.size()];
+		bigger[i] = q->ring[(q->head + i) & q->mask];
 	q->head = 0;
 	q->tail = q->count;
 	q->ring.swap(bigger);
+	q->mask = q->ring.size() - 1;
 }
 
 void mq_push(message_queue *q, skynet_message *msg)
@@ -60,7 +63,7 @@ void mq_push(message_queue *q, skynet_message *msg)
 		if (q->count == q->ring.size())
 			expand(q);
 		q->ring[q->tail] = *msg;
-		q->tail = (q->tail + 1) % q->ring.size();
+		q->tail = (q->tail + 1) & q->mask;
 		q->count++;
 		wake = !q->in_global;
 		q->in_global = true;
@@ -69,23 +72,31 @@ void mq_push(message_queue *q, skynet_message *msg)
 		globalmq_push(q);
 }
 
-bool mq_pop(message_queue *q, skynet_message *msg)
+size_t mq_pop_batch(message_queue *q, skynet_message *out, size_t max)
 {
 	std::lock_guard g(q->lock);
 	if (q->count == 0) {
 		// Leaving the global queue: the next push will put us back.
 		q->in_global = false;
 		q->overload_threshold = OVERLOAD_THRESHOLD;
-		return false;
+		return 0;
 	}
-	*msg = q->ring[q->head];
-	q->head = (q->head + 1) % q->ring.size();
-	q->count--;
+	size_t n = q->count < max ? q->count : max;
+	for (size_t i = 0; i < n; i++) {
+		out[i] = q->ring[q->head];
+		q->head = (q->head + 1) & q->mask;
+	}
+	q->count -= n;
 	if (q->count > q->overload_threshold) {
 		q->overload = q->count;
 		q->overload_threshold *= 2;
 	}
-	return true;
+	return n;
+}
+
+bool mq_pop(message_queue *q, skynet_message *msg)
+{
+	return mq_pop_batch(q, msg, 1) == 1;
 }
 
 size_t mq_overload(message_queue *q)
@@ -134,7 +145,7 @@ void mq_release(message_queue *q, void (*drop)(skynet_message *, void *), void *
 			if (q->count == 0)
 				break;
 			m = q->ring[q->head];
-			q->head = (q->head + 1) % q->ring.size();
+			q->head = (q->head + 1) & q->mask;
 			q->count--;
 		}
 		drop(&m, ud);

@@ -15,6 +15,10 @@ size_t mq_length(message_queue *q);
 void mq_push(message_queue *q, skynet_message *msg);
 // Pop one message; false (and the queue leaves the global queue) when empty.
 bool mq_pop(message_queue *q, skynet_message *msg);
+// Pop up to max messages under one lock (0 means empty, as mq_pop's false):
+// the worker and a busy sender then meet on the lock once per batch, not
+// once per message.
+size_t mq_pop_batch(message_queue *q, skynet_message *out, size_t max);
 
 // A queue grows without bound; when it passes a threshold the worker logs it.
 // Returns the length that crossed the threshold, or 0.

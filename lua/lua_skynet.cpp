@@ -25,18 +25,16 @@ static int traceback(lua_State *L)
 }
 
 // The callback runs on the service's main Lua thread, whose stack holds just
-// [traceback, dispatch function] between messages: two pushes are all the
-// set-up a message needs.
+// the traceback function between messages. The dispatch function is fetched
+// from the registry each time (one lookup), so a service can swap it with
+// callback() in the middle of a dispatch, as skynet.exit does.
 static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uint32_t source,
 	const void *msg, size_t sz, int keep)
 {
 	lua_State *L = static_cast<lua_State *>(ud);
-	int top = lua_gettop(L);
-	if (top == 0) {
+	if (lua_gettop(L) == 0)
 		lua_pushcfunction(L, traceback);
-		lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
-	}
-	lua_pushvalue(L, 2);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
 	lua_pushinteger(L, type);
 	lua_pushlightuserdata(L, const_cast<void *>(msg));
 	lua_pushinteger(L, (lua_Integer)sz);
@@ -47,7 +45,7 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 		skynet_error(ctx, "lua call [:%08x to :%08x : %d msgsz = %zu] error : %s", source,
 			skynet_context_handle(ctx), session, sz, err ? err : "?");
 	}
-	lua_settop(L, 2);
+	lua_settop(L, 1);
 	return keep;
 }
 

@@ -82,10 +82,13 @@ end
 
 -- A parked coroutine is resumed with (f, ...) and runs f(...) as its next task.
 local function co_get()
-	local co = table_remove(coroutine_pool)
-	if co then
+	local n = #coroutine_pool
+	if n > 0 then
+		local co = coroutine_pool[n]
+		coroutine_pool[n] = nil
 		return co
 	end
+	local co
 	co = coroutine_create(function(f, ...)
 		f(...)
 		while true do
@@ -155,8 +158,12 @@ function suspend(co, ok, command)
 	if command == "SUSPEND" or command == "EXIT" then
 		-- A waiting coroutine, or a finished task back in the pool: either
 		-- may have woken others, who run now.
-		dispatch_wakeup()
-		dispatch_error_queue()
+		if wakeup_queue[1] then
+			dispatch_wakeup()
+		end
+		if error_queue[1] then
+			dispatch_error_queue()
+		end
 	elseif command == "QUIT" then
 		-- skynet.exit
 		return
@@ -620,6 +627,13 @@ function skynet.exit()
 	for resp in pairs(unresponse) do
 		resp(false, "service exited")
 	end
+	-- From now on a request gets an ERROR instead of a dispatch: messages
+	-- already taken from the queue may still arrive before the end.
+	c.callback(function(prototype, msg, sz, session, source)
+		if session ~= 0 and source ~= 0 and prototype ~= PTYPE_RESPONSE and prototype ~= PTYPE_ERROR then
+			c.send(source, PTYPE_ERROR, session, "service " .. skynet.address(self_handle) .. " exited")
+		end
+	end)
 	c.command("EXIT")
 	coroutine_yield "QUIT"
 end
