@@ -719,6 +719,21 @@ skynet.register_protocol { name = "lua", id = skynet.PTYPE_LUA, pack = skynet.pa
 skynet.register_protocol { name = "response", id = PTYPE_RESPONSE }
 skynet.register_protocol { name = "error", id = PTYPE_ERROR, unpack = function(...) return ... end }
 
+-- A service killed from outside (skynet.kill, abort) never runs skynet.exit,
+-- but its Lua state is closed, which runs this finalizer: everyone still
+-- waiting for an answer from us gets an ERROR instead of waiting forever.
+skynet._reaper = setmetatable({}, { __gc = function()
+	for co, session in pairs(session_coroutine_id) do
+		local address = session_coroutine_address[co]
+		if session ~= 0 and address then
+			c.send(address, PTYPE_ERROR, session, "service " .. skynet.address(self_handle) .. " was killed")
+		end
+	end
+	for resp in pairs(unresponse) do
+		resp(false, "service was killed")
+	end
+end })
+
 -- Used by skynet.manager (forward_type, filter) and by tests.
 skynet._proto = proto
 skynet._raw_dispatch = raw_dispatch_message
