@@ -1,8 +1,197 @@
-// trace_live: the live TCP sink, streaming trace lines to any number of viewers.
+// trace_live: the live TCP sink: streams trace lines to any number of viewers on a port.
+//
+// Everything runs on the trace writer thread: accept, send and bookkeeping
+// happen inside write() and flush(), which that thread calls at least every
+// millisecond. Sockets are non-blocking, so a slow viewer can only fill its
+// own buffer; past a cap its events are dropped and counted, and it is told
+// with a `trace.drop` line when it catches up. No worker ever waits on a viewer.
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <map>
+#include <netinet/in.h>
+#include <poll.h>
+#include <string>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <vector>
+
+#include "kernel/skynet.h"
+#include "kernel/trace.h"
 #include "kernel/trace_sink.h"
+
+static constexpr size_t VIEWER_BUFFER_CAP = 16 << 20;
+
+struct viewer {
+	int fd;
+	std::string pending;   // bytes not yet accepted by the socket
+	uint64_t dropped = 0;  // events lost since the last trace.drop line
+};
+
+struct live_sink : trace_sink {
+	int listen_fd = -1;
+	std::vector<viewer> viewers;
+	// What a late viewer needs first: the live services and their names, and
+	// the calls still waiting for an answer, as the lines that announced them.
+	std::map<uint64_t, std::string> services; // handle -> svc.new (+ svc.name) lines
+	std::map<std::string, std::string> pending_calls; // "h co" -> co.suspend line
+
+	~live_sink() override
+	{
+		for (auto &v : viewers)
+			close(v.fd);
+		if (listen_fd >= 0)
+			close(listen_fd);
+	}
+
+	static bool field(const std::string &line, size_t from, const char *key, std::string &out)
+	{
+		std::string pat = std::string("\"") + key + "\":";
+		size_t at = line.find(pat, from);
+		if (at == std::string::npos)
+			return false;
+		at += pat.size();
+		size_t end = line.find_first_of(",}", at);
+		out.assign(line, at, end - at);
+		return true;
+	}
+
+	// Keep `services` and `pending_calls` up to date from one line.
+	void remember(const std::string &line)
+	{
+		size_t ev = line.find("\"ev\":\"");
+		if (ev == std::string::npos)
+			return;
+		const char *kind = line.c_str() + ev + 6;
+		std::string h, co;
+		if (strncmp(kind, "svc.", 4) == 0 && field(line, ev, "h", h)) {
+			uint64_t handle = strtoull(h.c_str(), nullptr, 10);
+			if (strncmp(kind, "svc.exit", 8) == 0) {
+				services.erase(handle);
+				for (auto it = pending_calls.begin(); it != pending_calls.end();)
+					it = it->first.compare(0, h.size() + 1, h + " ") == 0 ? pending_calls.erase(it) : std::next(it);
+			} else {
+				services[handle] += line;
+			}
+		} else if (strncmp(kind, "co.suspend", 10) == 0 && line.find("\"why\":\"call\"") != std::string::npos) {
+			if (field(line, ev, "h", h) && field(line, ev, "co", co))
+				pending_calls[h + " " + co] = line;
+		} else if (strncmp(kind, "co.resume", 9) == 0 || strncmp(kind, "co.exit", 7) == 0) {
+			if (field(line, ev, "h", h) && field(line, ev, "co", co))
+				pending_calls.erase(h + " " + co);
+		}
+	}
+
+	void accept_new()
+	{
+		for (;;) {
+			int fd = accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+			if (fd < 0)
+				return;
+			viewer v{fd, {}, 0};
+			v.pending = "{\"t\":" + std::to_string(trace_clock()) +
+				",\"ev\":\"trace.start\",\"version\":1,\"late\":true}\n";
+			for (auto &s : services)
+				v.pending += s.second;
+			for (auto &c : pending_calls)
+				v.pending += c.second;
+			viewers.push_back(std::move(v));
+		}
+	}
+
+	// Send what each viewer has pending; forget viewers that went away.
+	void pump()
+	{
+		for (size_t i = 0; i < viewers.size();) {
+			viewer &v = viewers[i];
+			bool gone = false;
+			while (!v.pending.empty()) {
+				ssize_t n = send(v.fd, v.pending.data(), v.pending.size(), MSG_NOSIGNAL);
+				if (n > 0) {
+					v.pending.erase(0, (size_t)n);
+				} else {
+					gone = !(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR));
+					break;
+				}
+			}
+			if (gone) {
+				close(v.fd);
+				viewers.erase(viewers.begin() + (long)i);
+			} else {
+				i++;
+			}
+		}
+	}
+
+	void write(const std::string &lines) override
+	{
+		size_t pos = 0;
+		while (pos < lines.size()) {
+			size_t nl = lines.find('\n', pos);
+			remember(lines.substr(pos, nl - pos + 1));
+			pos = nl + 1;
+		}
+		accept_new();
+		for (auto &v : viewers) {
+			if (v.pending.size() + lines.size() > VIEWER_BUFFER_CAP) {
+				for (char ch : lines)
+					v.dropped += ch == '\n';
+				continue;
+			}
+			if (v.dropped) {
+				v.pending += "{\"t\":" + std::to_string(trace_clock()) + ",\"ev\":\"trace.drop\",\"count\":" +
+					std::to_string(v.dropped) + "}\n";
+				v.dropped = 0;
+			}
+			v.pending += lines;
+		}
+		pump();
+	}
+
+	void flush() override
+	{
+		accept_new();
+		pump();
+	}
+};
 
 std::unique_ptr<trace_sink> trace_sink_live(const char *host, int port, std::string &error)
 {
-	error = "trace: the live sink is not built yet";
-	return nullptr;
+	auto sink = std::make_unique<live_sink>();
+	// Loopback unless the config names an address: a trace shows everything
+	// a program does, and should not be on the network by accident.
+	const char *bind_host = (host && host[0]) ? host : "127.0.0.1";
+	sockaddr_in addr{};
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, bind_host, &addr.sin_addr) != 1) {
+		error = std::string("trace: cannot listen on '") + bind_host + ":" + std::to_string(port) +
+			"': not an IPv4 address";
+		return nullptr;
+	}
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (sockaddr *)&addr, sizeof(addr)) != 0 || listen(fd, 16) != 0) {
+		error = std::string("trace: cannot listen on ") + bind_host + ":" + std::to_string(port) + ": " +
+			strerror(errno);
+		close(fd);
+		return nullptr;
+	}
+	sink->listen_fd = fd;
+	// trace_wait = N (or SKYGLASS_TRACE_WAIT, which `skyglass-view --run`
+	// sets): hold start-up until N viewers are connected, so that they see
+	// the program from its first event. Bounded, so a missing viewer only
+	// delays the start by ten seconds.
+	const char *wait = getenv("SKYGLASS_TRACE_WAIT");
+	if (wait == nullptr)
+		wait = skynet_getenv("trace_wait");
+	size_t want = wait ? (size_t)atoi(wait) : 0;
+	for (int i = 0; i < 1000 && sink->viewers.size() < want; i++) {
+		pollfd p{fd, POLLIN, 0};
+		poll(&p, 1, 10);
+		sink->accept_new();
+	}
+	return sink;
 }
