@@ -15,7 +15,7 @@ end
 function benchlib.report(name, count, ns)
 	local rate = count / (ns / 1e9)
 	print(string.format("BENCH %-28s threads=%s trace=%-5s n=%d  %10.0f msgs/s  %7.3f us/op  peak=%d kB",
-		name, skynet.getenv("thread"), skynet.getenv("trace") ~= "" and "on" or "off",
+		name, skynet.getenv("thread"), (skynet.getenv("trace") or "") ~= "" and "on" or "off",
 		count, rate, ns / count / 1000, benchlib.peak_kb()))
 end
 

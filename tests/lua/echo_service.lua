@@ -18,6 +18,12 @@ function CMD.record(n)
 end
 function CMD.seen_list() return CMD.seen or {} end
 function CMD.exit() skynet.exit() end
+-- Busy-wait without yielding, to look stuck to the monitor.
+function CMD.spin(ms)
+	local stop = skynet.hpc() + ms * 1000000
+	while skynet.hpc() < stop do end
+end
+function CMD.endless() return skynet.stat("endless") end
 function CMD.who() return skynet.self(), SERVICE_NAME end
 
 skynet.start(function()

@@ -1,0 +1,479 @@
+// lua_socketdriver: the `skynet.socketdriver` binding, socket.lua's C side (lua-socket.c's twin).
+// Two halves: commands that go to the socket thread (listen, connect, send, ...)
+// with the calling service as the socket's owner; and the read buffer that
+// socket.lua keeps per socket, where DATA messages' bytes wait to be read.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <new>
+#include <string>
+
+#include "kernel/skynet.h"
+#include "lua/bindings.h"
+#include "net/skynet_socket.h"
+#include "net/socket_server.h"
+
+static skynet_context *self_ctx(lua_State *L)
+{
+	return static_cast<skynet_context *>(lua_touserdata(L, lua_upvalueindex(1)));
+}
+
+// ---------------------------------------------------------------------------
+// The read buffer: the bytes of DATA messages, in order, not yet read.
+// Each message's malloc'd block is kept as it came (no copy on arrival); a
+// read copies out into a Lua string and frees blocks as they empty.
+
+struct buffer_block {
+	char *data;
+	size_t size;
+	size_t offset; // bytes of it already read
+};
+
+struct socket_buffer {
+	std::deque<buffer_block> blocks;
+	size_t size = 0; // unread bytes in all blocks
+
+	void clear()
+	{
+		for (buffer_block &b : blocks)
+			free(b.data);
+		blocks.clear();
+		size = 0;
+	}
+	// Move n bytes (n <= size) into the Lua buffer, or drop them (out null).
+	void take(luaL_Buffer *out, size_t n)
+	{
+		while (n > 0) {
+			buffer_block &b = blocks.front();
+			size_t here = b.size - b.offset;
+			size_t part = here < n ? here : n;
+			if (out)
+				luaL_addlstring(out, b.data + b.offset, part);
+			b.offset += part;
+			size -= part;
+			n -= part;
+			if (b.offset == b.size) {
+				free(b.data);
+				blocks.pop_front();
+			}
+		}
+	}
+	// Where `sep` first starts, or -1. A separator may straddle blocks, so
+	// the blocks are first joined into one (lines are short; a read that
+	// waits for a very long line pays a copy per arrival).
+	long find(const char *sep, size_t seplen)
+	{
+		if (size < seplen || seplen == 0)
+			return seplen == 0 ? 0 : -1;
+		if (blocks.size() > 1) {
+			char *joined = static_cast<char *>(malloc(size));
+			size_t at = 0;
+			for (buffer_block &b : blocks) {
+				memcpy(joined + at, b.data + b.offset, b.size - b.offset);
+				at += b.size - b.offset;
+				free(b.data);
+			}
+			blocks.clear();
+			blocks.push_back(buffer_block{joined, size, 0});
+		}
+		buffer_block &b = blocks.front();
+		const void *hit = memmem(b.data + b.offset, b.size - b.offset, sep, seplen);
+		return hit ? static_cast<const char *>(hit) - (b.data + b.offset) : -1;
+	}
+};
+
+static const char *BUFFER_META = "skynet.socketdriver.buffer";
+
+static socket_buffer *check_buffer(lua_State *L, int index)
+{
+	return static_cast<socket_buffer *>(luaL_checkudata(L, index, BUFFER_META));
+}
+
+static int lbuffer_gc(lua_State *L)
+{
+	socket_buffer *b = check_buffer(L, 1);
+	b->clear();
+	b->~socket_buffer();
+	return 0;
+}
+
+// buffer() -> a new, empty read buffer
+static int lbuffer(lua_State *L)
+{
+	void *p = lua_newuserdatauv(L, sizeof(socket_buffer), 0);
+	new (p) socket_buffer();
+	if (luaL_newmetatable(L, BUFFER_META)) {
+		lua_pushcfunction(L, lbuffer_gc);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_setmetatable(L, -2);
+	return 1;
+}
+
+// push(buffer, data, size) -> unread bytes now. The block is handed over.
+static int lpush(lua_State *L)
+{
+	socket_buffer *b = check_buffer(L, 1);
+	char *data = static_cast<char *>(lua_touserdata(L, 2));
+	lua_Integer size = luaL_checkinteger(L, 3);
+	if (data == nullptr || size <= 0) {
+		free(data);
+	} else {
+		b->blocks.push_back(buffer_block{data, size_t(size), 0});
+		b->size += size_t(size);
+	}
+	lua_pushinteger(L, lua_Integer(b->size));
+	return 1;
+}
+
+// pop(buffer, n) -> n bytes, or nil when fewer are there
+static int lpop(lua_State *L)
+{
+	socket_buffer *b = check_buffer(L, 1);
+	lua_Integer n = luaL_checkinteger(L, 2);
+	if (n < 0 || size_t(n) > b->size)
+		return 0;
+	luaL_Buffer out;
+	luaL_buffinit(L, &out);
+	b->take(&out, size_t(n));
+	luaL_pushresult(&out);
+	return 1;
+}
+
+// readall(buffer) -> every unread byte ("" when none)
+static int lreadall(lua_State *L)
+{
+	socket_buffer *b = check_buffer(L, 1);
+	luaL_Buffer out;
+	luaL_buffinit(L, &out);
+	b->take(&out, b->size);
+	luaL_pushresult(&out);
+	return 1;
+}
+
+// readline(buffer, sep) -> the bytes before sep (sep is consumed), or nil
+static int lreadline(lua_State *L)
+{
+	socket_buffer *b = check_buffer(L, 1);
+	size_t seplen;
+	const char *sep = luaL_optlstring(L, 2, "\n", &seplen);
+	long at = b->find(sep, seplen);
+	if (at < 0)
+		return 0;
+	luaL_Buffer out;
+	luaL_buffinit(L, &out);
+	b->take(&out, size_t(at));
+	luaL_pushresult(&out);
+	b->take(nullptr, seplen);
+	return 1;
+}
+
+// hasline(buffer, sep) -> whether a whole line is there
+static int lhasline(lua_State *L)
+{
+	socket_buffer *b = check_buffer(L, 1);
+	size_t seplen;
+	const char *sep = luaL_optlstring(L, 2, "\n", &seplen);
+	lua_pushboolean(L, b->find(sep, seplen) >= 0);
+	return 1;
+}
+
+static int lsize(lua_State *L)
+{
+	lua_pushinteger(L, lua_Integer(check_buffer(L, 1)->size));
+	return 1;
+}
+
+static int lclear(lua_State *L)
+{
+	check_buffer(L, 1)->clear();
+	return 0;
+}
+
+// drop(data, size): free the bytes of a message nobody will read
+static int ldrop(lua_State *L)
+{
+	free(lua_touserdata(L, 1));
+	return 0;
+}
+
+// ---------------------------------------------------------------------------
+// Messages
+
+// unpack(msg, sz) -> type, id, ud, data [, udp address]
+// data is a lightuserdata (DATA, UDP: the bytes, to be freed by the reader)
+// or a string (the text of CONNECT, ACCEPT, ERROR).
+static int lunpack(lua_State *L)
+{
+	const auto *m = static_cast<const skynet_socket_message *>(lua_touserdata(L, 1));
+	lua_Integer size = luaL_checkinteger(L, 2);
+	if (m == nullptr || size_t(size) < sizeof(*m))
+		return luaL_error(L, "socketdriver.unpack: not a socket message (%d bytes)", int(size));
+	lua_pushinteger(L, m->type);
+	lua_pushinteger(L, m->id);
+	lua_pushinteger(L, m->ud);
+	if (m->buffer == nullptr)
+		lua_pushlstring(L, reinterpret_cast<const char *>(m + 1), size_t(size) - sizeof(*m));
+	else
+		lua_pushlightuserdata(L, m->buffer);
+	if (m->type == SKYNET_SOCKET_TYPE_UDP) {
+		int addrsz = 0;
+		const char *address = skynet_socket_udp_address(m, &addrsz);
+		if (address) {
+			lua_pushlstring(L, address, size_t(addrsz));
+			return 5;
+		}
+	}
+	return 4;
+}
+
+// ---------------------------------------------------------------------------
+// Commands
+//
+// A Lua error unwinds with longjmp, past C++ destructors: no std::string may
+// be alive when luaL_error (or a luaL_check*) runs in the functions below.
+
+// host, port from (host, port) or ("host:port"), into host[size].
+static void host_port(lua_State *L, int index, char *host, size_t size, int *port)
+{
+	const char *text = luaL_checkstring(L, index);
+	if (!lua_isnoneornil(L, index + 1)) {
+		*port = int(luaL_checkinteger(L, index + 1));
+		snprintf(host, size, "%s", text);
+		return;
+	}
+	const char *colon = strrchr(text, ':');
+	if (colon == nullptr)
+		luaL_error(L, "want \"host:port\" or host, port; got \"%s\"", text);
+	*port = atoi(colon + 1);
+	const char *start = text;
+	size_t len = size_t(colon - text);
+	if (len >= 2 && text[0] == '[' && colon[-1] == ']') { // [::1]:80
+		start++;
+		len -= 2;
+	}
+	snprintf(host, size, "%.*s", int(len), start);
+}
+
+// connect(host, port) or connect("host:port") -> id; CONNECT or ERROR follows
+static int lconnect(lua_State *L)
+{
+	char host[256];
+	int port = 0;
+	host_port(L, 1, host, sizeof(host), &port);
+	int id = skynet_socket_connect(self_ctx(L), host, port);
+	if (id < 0)
+		return luaL_error(L, "connect %s:%d: no free socket", host, port);
+	lua_pushinteger(L, id);
+	return 1;
+}
+
+// listen(host, port [, backlog]) -> id; raises "Listen error: host:port: reason"
+static int llisten(lua_State *L)
+{
+	const char *host = luaL_optstring(L, 1, "0.0.0.0");
+	int port = int(luaL_checkinteger(L, 2));
+	int backlog = int(luaL_optinteger(L, 3, 32));
+	char text[320];
+	int id;
+	{
+		std::string error;
+		id = skynet_socket_listen(self_ctx(L), host, port, backlog, &error);
+		snprintf(text, sizeof(text), "%s", error.c_str());
+	}
+	if (id < 0)
+		return luaL_error(L, "%s", text);
+	lua_pushinteger(L, id);
+	return 1;
+}
+
+static int lclose(lua_State *L)
+{
+	skynet_socket_close(self_ctx(L), int(luaL_checkinteger(L, 1)));
+	return 0;
+}
+
+static int lshutdown(lua_State *L)
+{
+	skynet_socket_shutdown(self_ctx(L), int(luaL_checkinteger(L, 1)));
+	return 0;
+}
+
+static int lstart(lua_State *L)
+{
+	skynet_socket_start(self_ctx(L), int(luaL_checkinteger(L, 1)));
+	return 0;
+}
+
+static int lpause(lua_State *L)
+{
+	skynet_socket_pause(self_ctx(L), int(luaL_checkinteger(L, 1)));
+	return 0;
+}
+
+static int lnodelay(lua_State *L)
+{
+	skynet_socket_nodelay(self_ctx(L), int(luaL_checkinteger(L, 1)));
+	return 0;
+}
+
+// What send and friends accept: a string (copied), a (lightuserdata, size)
+// pair (handed over, as netpack.pack makes), or a table of strings (joined).
+static void *send_body(lua_State *L, int index, size_t *sz)
+{
+	switch (lua_type(L, index)) {
+	case LUA_TSTRING: {
+		const char *s = lua_tolstring(L, index, sz);
+		void *copy = malloc(*sz ? *sz : 1);
+		memcpy(copy, s, *sz);
+		return copy;
+	}
+	case LUA_TLIGHTUSERDATA: {
+		lua_Integer n = luaL_checkinteger(L, index + 1);
+		if (n < 0)
+			luaL_error(L, "send: negative size %d", int(n));
+		*sz = size_t(n);
+		return lua_touserdata(L, index);
+	}
+	case LUA_TTABLE: {
+		luaL_Buffer b;
+		luaL_buffinit(L, &b);
+		lua_Integer n = luaL_len(L, index);
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_geti(L, index, i);
+			if (lua_type(L, -1) != LUA_TSTRING)
+				luaL_error(L, "send: item %d of the table is a %s, not a string", int(i),
+					luaL_typename(L, -1));
+			luaL_addvalue(&b);
+		}
+		luaL_pushresult(&b);
+		const char *s = lua_tolstring(L, -1, sz);
+		void *copy = malloc(*sz ? *sz : 1);
+		memcpy(copy, s, *sz);
+		lua_pop(L, 1);
+		return copy;
+	}
+	default:
+		luaL_error(L, "send: want a string, a table of strings or (lightuserdata, size), got %s",
+			luaL_typename(L, index));
+		return nullptr;
+	}
+}
+
+// send(id, data [, sz]) -> true, or false when the socket is closed
+static int lsend(lua_State *L)
+{
+	int id = int(luaL_checkinteger(L, 1));
+	size_t sz = 0;
+	void *body = send_body(L, 2, &sz);
+	lua_pushboolean(L, skynet_socket_send(self_ctx(L), id, body, int(sz)) == 0);
+	return 1;
+}
+
+// lsend: the same, low priority (after any high-priority data not yet started)
+static int llsend(lua_State *L)
+{
+	int id = int(luaL_checkinteger(L, 1));
+	size_t sz = 0;
+	void *body = send_body(L, 2, &sz);
+	lua_pushboolean(L, skynet_socket_send_lowpriority(self_ctx(L), id, body, int(sz)) == 0);
+	return 1;
+}
+
+// udp([host, port]) -> id; bound when host or port is given
+static int ludp(lua_State *L)
+{
+	const char *host = luaL_optstring(L, 1, nullptr);
+	int port = int(luaL_optinteger(L, 2, 0));
+	int id = skynet_socket_udp(self_ctx(L), host, port);
+	if (id < 0)
+		return luaL_error(L, "udp %s:%d: cannot open", host ? host : "", port);
+	lua_pushinteger(L, id);
+	return 1;
+}
+
+// udp_connect(id, host, port): where sends without an address go
+static int ludp_connect(lua_State *L)
+{
+	int id = int(luaL_checkinteger(L, 1));
+	const char *host = luaL_checkstring(L, 2);
+	int port = int(luaL_checkinteger(L, 3));
+	if (skynet_socket_udp_connect(self_ctx(L), id, host, port) != 0)
+		return luaL_error(L, "udp_connect %s:%d: cannot resolve", host, port);
+	return 0;
+}
+
+// udp_send(id, address, data [, sz]) -> true/false; address as a UDP message gave it
+static int ludp_send(lua_State *L)
+{
+	int id = int(luaL_checkinteger(L, 1));
+	size_t addrsz = 0;
+	const char *address = luaL_checklstring(L, 2, &addrsz);
+	size_t sz = 0;
+	void *body = send_body(L, 3, &sz);
+	int r = skynet_socket_udp_send(self_ctx(L), id, address, int(addrsz), body, int(sz));
+	lua_pushboolean(L, r == 0);
+	return 1;
+}
+
+// udp_address(address) -> ip, port
+static int ludp_address(lua_State *L)
+{
+	size_t sz = 0;
+	const char *address = luaL_checklstring(L, 1, &sz);
+	bool ok;
+	{
+		std::string ip;
+		int port = 0;
+		ok = socket_udp_address_parts(reinterpret_cast<const uint8_t *>(address), int(sz), &ip, &port);
+		if (ok) {
+			lua_pushlstring(L, ip.data(), ip.size()); // (only out of memory could raise here)
+			lua_pushinteger(L, port);
+		}
+	}
+	if (!ok)
+		return luaL_error(L, "udp_address: not an address (%d bytes)", int(sz));
+	return 2;
+}
+
+int luaopen_skynet_socketdriver(lua_State *L)
+{
+	luaL_checkversion(L);
+	static const luaL_Reg with_ctx[] = {
+		{"connect", lconnect},
+		{"listen", llisten},
+		{"close", lclose},
+		{"shutdown", lshutdown},
+		{"start", lstart},
+		{"pause", lpause},
+		{"nodelay", lnodelay},
+		{"send", lsend},
+		{"lsend", llsend},
+		{"udp", ludp},
+		{"udp_connect", ludp_connect},
+		{"udp_send", ludp_send},
+		{nullptr, nullptr},
+	};
+	static const luaL_Reg plain[] = {
+		{"buffer", lbuffer},
+		{"push", lpush},
+		{"pop", lpop},
+		{"readall", lreadall},
+		{"readline", lreadline},
+		{"hasline", lhasline},
+		{"size", lsize},
+		{"clear", lclear},
+		{"drop", ldrop},
+		{"unpack", lunpack},
+		{"udp_address", ludp_address},
+		{nullptr, nullptr},
+	};
+	lua_createtable(L, 0, 24);
+	lua_getfield(L, LUA_REGISTRYINDEX, "skynet_context");
+	if (lua_touserdata(L, -1) == nullptr)
+		return luaL_error(L, "skynet.socketdriver: no service context (require it from a snlua service)");
+	luaL_setfuncs(L, with_ctx, 1);
+	luaL_setfuncs(L, plain, 0);
+	return 1;
+}

@@ -1,0 +1,551 @@
+-- skynet.socket: coroutine sockets. A read with too little data suspends only the
+-- calling coroutine; the DATA message that brings enough wakes it.
+--
+-- Each socket this service uses has a record in `sockets`:
+--   id, protocol ("TCP" or "UDP")
+--   buffer        bytes received and not yet read (socketdriver's read buffer)
+--   connected     true once CONNECT came; false after CLOSE or ERROR
+--   connecting    true while open/start waits; then the error text if it failed
+--   want          what the suspended reader needs: a byte count (0: anything),
+--                 a separator string (a line), or true (everything until close)
+--   co            the coroutine suspended on this socket, if any
+--   closing       the coroutine inside socket.close, waiting for a reader to finish
+--   paused        true while reading is paused (too much buffered), false during
+--                 close (never resume then), nil otherwise
+--   callback      accept callback (listeners) or receive callback (UDP)
+--   limit, on_warning   set by socket.limit and socket.warning
+local skynet = require "skynet"
+local driver = require "skynet.socketdriver"
+local core = require "skynet.core"
+
+local assert = assert
+local coroutine_running = coroutine.running
+
+-- Past this many buffered bytes the socket is paused until a reader drains it:
+-- a service that does not read must not make the runtime hold unbounded data.
+local BUFFER_LIMIT = 128 * 1024
+
+local socket = {}
+local sockets = {}
+local onclose = {}       -- id -> function(id), called once on CLOSE
+local on_message = {}    -- socket message type -> handler
+
+local tracing = core.tracing()
+
+-- sock.lua trace event: what this layer did with socket s.
+local function trace(s, op, bytes, want)
+	if tracing then
+		core.trace_sock(s.id, op, bytes or 0, s.buffer and driver.size(s.buffer) or 0, want)
+	end
+end
+
+-- For the trace, what a suspended reader waits for.
+local function want_of(want)
+	local t = type(want)
+	if t == "number" then
+		return want
+	elseif t == "string" then
+		return "line"
+	elseif want == true then
+		return "all"
+	end
+end
+
+----------------------------------------------------------------------
+-- suspend and wake
+----------------------------------------------------------------------
+
+local function wakeup(s)
+	local co = s.co
+	if co then
+		s.co = nil
+		trace(s, "wake")
+		skynet.wakeup(co)
+	end
+end
+
+-- Stop reading from the OS: the socket thread leaves the bytes in the kernel
+-- (and TCP tells the peer to slow down) until a reader asks for more.
+local function pause_socket(s, size)
+	if s.paused ~= nil then
+		return
+	end
+	if size then
+		skynet.error(string.format("Pause socket (%d) size : %d", s.id, size))
+	else
+		skynet.error(string.format("Pause socket (%d)", s.id))
+	end
+	driver.pause(s.id)
+	s.paused = true
+	trace(s, "pause")
+	skynet.yield() -- let messages already queued for this socket arrive first
+end
+
+-- Park the running coroutine until this socket's next event wakes it.
+local function suspend(s)
+	assert(not s.co, "another coroutine is already reading this socket")
+	local co = coroutine_running()
+	s.co = co
+	trace(s, "suspend", 0, want_of(s.want))
+	if s.paused then
+		skynet.error(string.format("Resume socket (%d)", s.id))
+		driver.start(s.id)
+		trace(s, "resume")
+		skynet.wait(co, "socket")
+		s.paused = nil
+	else
+		skynet.wait(co, "socket")
+	end
+	-- socket.close waits for a reader to finish with the buffer: tell it.
+	if s.closing then
+		skynet.wakeup(s.closing)
+	end
+end
+
+----------------------------------------------------------------------
+-- socket messages (skynet's type numbers)
+----------------------------------------------------------------------
+
+-- 1 DATA: bytes arrived.
+on_message[1] = function(id, size, data)
+	local s = sockets[id]
+	if s == nil then
+		skynet.error("socket: drop package from " .. id)
+		driver.drop(data, size)
+		return
+	end
+	local buffered = driver.push(s.buffer, data, size)
+	trace(s, "buffer", size)
+	local want = s.want
+	local kind = type(want)
+	if kind == "number" then
+		if buffered >= want then
+			s.want = nil
+			if buffered > BUFFER_LIMIT then
+				pause_socket(s, buffered)
+			end
+			wakeup(s)
+		end
+		return
+	end
+	if s.limit and buffered > s.limit then
+		skynet.error(string.format("socket buffer overflow: fd=%d size=%d", id, buffered))
+		driver.close(id)
+		return
+	end
+	if kind == "string" then
+		if driver.hasline(s.buffer, want) then
+			s.want = nil
+			if buffered > BUFFER_LIMIT then
+				pause_socket(s, buffered)
+			end
+			wakeup(s)
+		end
+	elseif buffered > BUFFER_LIMIT and not s.paused then
+		pause_socket(s, buffered)
+	end
+end
+
+-- 2 CONNECT: open or start (or listen) took effect.
+on_message[2] = function(id, port, addr)
+	local s = sockets[id]
+	if s == nil or s.connected then
+		return -- a resume after pause also says CONNECT
+	end
+	if s.listen then
+		s.addr = addr
+		s.port = port
+	end
+	s.connected = true
+	wakeup(s)
+end
+
+-- 3 CLOSE: no more data will come.
+on_message[3] = function(id)
+	local s = sockets[id]
+	if s then
+		s.connected = false
+		trace(s, "close")
+		wakeup(s)
+	else
+		driver.close(id) -- not ours (any more): free its slot
+	end
+	local cb = onclose[id]
+	if cb then
+		onclose[id] = nil
+		cb(id)
+	end
+end
+
+-- 4 ACCEPT: a listener took a connection.
+on_message[4] = function(id, newid, addr)
+	local s = sockets[id]
+	if s == nil then
+		driver.close(newid)
+		return
+	end
+	s.callback(newid, addr)
+end
+
+-- 5 ERROR: the socket failed and is gone (for a listener: one accept failed).
+on_message[5] = function(id, _, err)
+	local s = sockets[id]
+	if s == nil then
+		driver.shutdown(id)
+		skynet.error("socket: error on unknown", id, err)
+		return
+	end
+	if s.callback and s.protocol == "TCP" then
+		skynet.error("socket: accept error:", err)
+		return
+	end
+	if s.connected then
+		skynet.error("socket: error on", id, err)
+	elseif s.connecting then
+		s.connecting = err
+	end
+	s.connected = false
+	driver.shutdown(id)
+	wakeup(s)
+end
+
+-- 6 UDP: a datagram, and where it came from.
+on_message[6] = function(id, size, data, address)
+	local s = sockets[id]
+	if s == nil or s.callback == nil then
+		skynet.error("socket: drop udp package from " .. id)
+		driver.drop(data, size)
+		return
+	end
+	local str = skynet.tostring(data, size)
+	skynet.trash(data, size)
+	s.callback(str, address)
+end
+
+local function default_warning(id, size)
+	if size > 0 then
+		skynet.error(string.format("WARNING: %d K bytes need to send out (fd = %d)", size, id))
+	end
+end
+
+-- 7 WARNING: this many KiB wait to be sent (0: all sent again).
+on_message[7] = function(id, size)
+	local s = sockets[id]
+	if s then
+		local warn = s.on_warning or default_warning
+		warn(id, size)
+	end
+end
+
+skynet.register_protocol {
+	name = "socket",
+	id = skynet.PTYPE_SOCKET,
+	unpack = driver.unpack,
+	dispatch = function(_, _, t, ...)
+		local f = on_message[t]
+		if f then
+			f(...)
+		else
+			skynet.error("socket: unknown message type " .. tostring(t))
+		end
+	end,
+}
+
+----------------------------------------------------------------------
+-- opening and closing
+----------------------------------------------------------------------
+
+-- Wait for CONNECT (or ERROR) on a socket the driver just opened or started.
+local function connect(id, callback)
+	assert(not onclose[id], "socket " .. id .. " still has an onclose callback")
+	local old = sockets[id]
+	if old and not old.listen then
+		error("socket " .. id .. " is not closed")
+	end
+	local s = {
+		id = id,
+		protocol = "TCP",
+		buffer = callback == nil and driver.buffer() or nil,
+		connected = false,
+		connecting = true,
+		callback = callback,
+	}
+	sockets[id] = s
+	suspend(s)
+	local err = s.connecting
+	s.connecting = nil
+	if s.connected then
+		return id
+	end
+	sockets[id] = nil
+	return nil, err
+end
+
+-- open(host, port) or open("host:port") -> id, or nil and the error.
+function socket.open(addr, port)
+	local id = driver.connect(addr, port)
+	return connect(id)
+end
+
+-- listen(host, port [, backlog]) or listen("host:port") -> id, address, port.
+-- Accepting starts with socket.start(id, function(fd, addr) ... end).
+function socket.listen(host, port, backlog)
+	if port == nil then
+		host, port = string.match(host, "^(.+):(%d+)$")
+		port = tonumber(port)
+		if host and host:sub(1, 1) == "[" then
+			host = host:sub(2, -2)
+		end
+	end
+	local id = driver.listen(host, port, backlog)
+	local s = { id = id, protocol = "TCP", connected = false, listen = true }
+	sockets[id] = s
+	suspend(s)
+	return id, s.addr, s.port
+end
+
+-- start(id) begins reading an accepted socket; start(id, accept) makes a
+-- listener call accept(newid, "ip:port") for each connection. -> id, or nil, err.
+function socket.start(id, callback)
+	driver.start(id)
+	return connect(id, callback)
+end
+
+function socket.pause(id)
+	local s = sockets[id]
+	if s == nil or s.paused then
+		return
+	end
+	pause_socket(s)
+end
+
+-- Close and wait until the socket thread has let go of it. A coroutine still
+-- reading the socket gets false plus what was buffered.
+function socket.close(id)
+	local s = sockets[id]
+	if s == nil then
+		return
+	end
+	trace(s, "close")
+	driver.close(id)
+	if s.connected then
+		s.paused = false -- it is closing: never resume it
+		if s.co then
+			assert(not s.closing)
+			s.closing = coroutine_running()
+			skynet.wait(s.closing, "socket")
+		else
+			suspend(s)
+		end
+		s.connected = false
+	end
+	if s.buffer then
+		driver.clear(s.buffer)
+	end
+	sockets[id] = nil
+end
+
+-- Close a socket this service does not track (never started, or abandoned).
+function socket.close_fd(id)
+	assert(sockets[id] == nil, "use socket.close for a socket in use")
+	driver.close(id)
+end
+
+-- Close now, dropping unsent data. CLOSE follows; socket.close is still needed.
+function socket.shutdown(id)
+	if sockets[id] then
+		driver.shutdown(id)
+	end
+end
+
+-- Forget the socket without closing it (to hand it to another service).
+function socket.abandon(id)
+	local s = sockets[id]
+	if s then
+		s.connected = false
+		wakeup(s)
+		onclose[id] = nil
+		sockets[id] = nil
+	end
+end
+
+----------------------------------------------------------------------
+-- reading
+----------------------------------------------------------------------
+
+local function read_done(s, data)
+	trace(s, "read", #data)
+	return data
+end
+
+-- read(id, n): n bytes. read(id): whatever is there, waiting for some.
+-- On close: false, plus what was buffered.
+function socket.read(id, n)
+	local s = sockets[id]
+	assert(s, "socket.read: socket is not open")
+	if n == nil then
+		local data = driver.readall(s.buffer)
+		if data ~= "" then
+			return read_done(s, data)
+		end
+		if not s.connected then
+			return false, data
+		end
+		assert(not s.want)
+		s.want = 0
+		suspend(s)
+		data = driver.readall(s.buffer)
+		if data ~= "" then
+			return read_done(s, data)
+		end
+		return false, data
+	end
+	local data = driver.pop(s.buffer, n)
+	if data then
+		return read_done(s, data)
+	end
+	if s.closing or not s.connected then
+		return false, driver.readall(s.buffer)
+	end
+	assert(not s.want)
+	s.want = n
+	suspend(s)
+	data = driver.pop(s.buffer, n)
+	if data then
+		return read_done(s, data)
+	end
+	return false, driver.readall(s.buffer)
+end
+
+-- Everything until the peer closes.
+function socket.readall(id)
+	local s = sockets[id]
+	assert(s, "socket.readall: socket is not open")
+	if not s.connected then
+		local data = driver.readall(s.buffer)
+		return data ~= "" and data
+	end
+	assert(not s.want)
+	s.want = true
+	suspend(s)
+	assert(s.connected == false)
+	return read_done(s, driver.readall(s.buffer))
+end
+
+-- One line, without its separator (default "\n"). On close: false, plus the rest.
+function socket.readline(id, sep)
+	sep = sep or "\n"
+	local s = sockets[id]
+	assert(s, "socket.readline: socket is not open")
+	local line = driver.readline(s.buffer, sep)
+	if line then
+		return read_done(s, line)
+	end
+	if not s.connected then
+		return false, driver.readall(s.buffer)
+	end
+	assert(not s.want)
+	s.want = sep
+	suspend(s)
+	if s.connected then
+		line = driver.readline(s.buffer, sep)
+		if line then
+			return read_done(s, line)
+		end
+	end
+	return false, driver.readall(s.buffer)
+end
+
+-- Wait until some data comes or the socket closes. -> still connected?
+function socket.block(id)
+	local s = sockets[id]
+	if not s or not s.connected then
+		return false
+	end
+	assert(not s.want)
+	s.want = 0
+	suspend(s)
+	return s.connected
+end
+
+----------------------------------------------------------------------
+-- writing, state and flow control
+----------------------------------------------------------------------
+
+-- write(id, data [, sz]) -> true, or false when closed. data: a string, a
+-- table of strings, or (lightuserdata, size) which is handed over.
+socket.write = assert(driver.send)
+-- lwrite: low priority; it goes out after high-priority data not yet started.
+socket.lwrite = assert(driver.lsend)
+
+function socket.invalid(id)
+	return sockets[id] == nil
+end
+
+function socket.disconnected(id)
+	local s = sockets[id]
+	if s then
+		return not (s.connected or s.connecting)
+	end
+end
+
+-- Close the socket when more than `limit` bytes wait unread (default: pause
+-- reading past 128 KiB instead).
+function socket.limit(id, limit)
+	local s = assert(sockets[id])
+	s.limit = limit
+end
+
+-- callback(id, kib) on WARNING; kib 0 when the backlog has drained.
+function socket.warning(id, callback)
+	local s = assert(sockets[id])
+	s.on_warning = callback
+end
+
+function socket.onclose(id, callback)
+	onclose[id] = callback
+end
+
+----------------------------------------------------------------------
+-- UDP: each datagram calls callback(data, from); `from` goes back to sendto.
+----------------------------------------------------------------------
+
+local function udp_object(id, callback)
+	assert(not sockets[id], "socket " .. id .. " is not closed")
+	sockets[id] = { id = id, protocol = "UDP", connected = true, callback = callback }
+end
+
+-- udp(callback [, host, port]) -> id; bound to host:port when given.
+function socket.udp(callback, host, port)
+	local id = driver.udp(host, port)
+	udp_object(id, callback)
+	return id
+end
+
+-- udp_listen(host, port, callback) -> id: a bound UDP socket.
+function socket.udp_listen(host, port, callback)
+	local id = driver.udp(host, port)
+	udp_object(id, callback)
+	return id
+end
+
+-- Where socket.write on this UDP socket sends.
+function socket.udp_connect(id, host, port, callback)
+	local s = sockets[id]
+	if s then
+		assert(s.protocol == "UDP")
+		if callback then
+			s.callback = callback
+		end
+	else
+		udp_object(id, callback)
+	end
+	driver.udp_connect(id, host, port)
+end
+
+-- sendto(id, from, data): reply to the address a datagram came from.
+socket.sendto = assert(driver.udp_send)
+-- udp_address(from) -> ip, port
+socket.udp_address = assert(driver.udp_address)
+
+return socket

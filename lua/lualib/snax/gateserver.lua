@@ -1,0 +1,215 @@
+-- snax.gateserver: the skeleton of a gate: listen, accept, cut the stream into
+-- netpack frames, and hand each whole packet to a handler. No coroutine ever
+-- reads a socket here: packets arrive as socket messages, already framed.
+--
+-- gateserver.start(handler), where handler has:
+--   connect(fd, addr)         a client connected (it reads nothing until openclient)
+--   message(fd, msg, sz)      a whole packet; msg is malloc'd and now the handler's
+--   disconnect(fd)            the client closed                    (optional)
+--   error(fd, text)           its socket failed, or it sent a bad frame (optional)
+--   warning(fd, kib)          its unsent data passed a threshold   (optional)
+--   open(source, conf)        after `open` began listening         (optional)
+--   command(cmd, source, ...) any other lua command                (optional)
+--   embed = true              the service calls skynet.start itself
+-- The service answers the lua commands open(conf) and close().
+-- conf: address, port, backlog, maxclient (default 1024), nodelay, and, a
+-- skyglass addition, maxpacket: a frame longer than this closes its connection.
+local skynet = require "skynet"
+local netpack = require "skynet.netpack"
+local driver = require "skynet.socketdriver"
+
+local gateserver = {}
+
+local listen_fd       -- the listening socket, once open
+local queue           -- netpack's queue: frames being assembled, packets waiting
+local maxclient
+local nodelay = false
+local clients = 0     -- connections counted against maxclient
+local counted = {}    -- fd -> true while it is counted in `clients`
+-- fd -> true: a client; false: it closed its side; nil: not (or no longer) ours
+local connection = {}
+
+-- Start reading a client's packets (its socket starts paused).
+function gateserver.openclient(fd)
+	if connection[fd] then
+		driver.start(fd)
+	end
+end
+
+function gateserver.closeclient(fd)
+	if connection[fd] ~= nil then
+		connection[fd] = nil
+		driver.close(fd)
+	end
+end
+
+-- A connection has ended (CLOSE or ERROR, whichever comes first).
+local function uncount(fd)
+	if counted[fd] then
+		counted[fd] = nil
+		clients = clients - 1
+	end
+end
+
+function gateserver.start(handler)
+	assert(handler.message, "gateserver: the handler needs message(fd, msg, sz)")
+	assert(handler.connect, "gateserver: the handler needs connect(fd, addr)")
+
+	local CMD = {}
+	local listening = {} -- the coroutine in CMD.open, waiting for the listen socket
+
+	function CMD.open(source, conf)
+		assert(not listen_fd, "gateserver: already open")
+		local address = conf.address or "0.0.0.0"
+		local port = assert(conf.port, "gateserver: open needs conf.port")
+		maxclient = conf.maxclient or 1024
+		nodelay = conf.nodelay
+		if queue == nil then
+			queue = netpack.new(conf.maxpacket)
+		end
+		skynet.error(string.format("Listen on %s:%d", address, port))
+		listen_fd = driver.listen(address, port, conf.backlog)
+		listening.fd = listen_fd
+		listening.co = coroutine.running()
+		skynet.wait(listening.co)
+		conf.address, conf.port = listening.addr, listening.port
+		driver.start(listen_fd)
+		if handler.open then
+			return handler.open(source, conf)
+		end
+	end
+
+	function CMD.close()
+		assert(listen_fd, "gateserver: not open")
+		driver.close(listen_fd)
+	end
+
+	-- What netpack.filter reports, by kind.
+	local MSG = {}
+
+	local function dispatch_packet(fd, msg, sz)
+		if connection[fd] then
+			handler.message(fd, msg, sz)
+		else
+			skynet.error(string.format("Drop message from fd (%d) : %s", fd, netpack.tostring(msg, sz)))
+		end
+	end
+
+	MSG.data = dispatch_packet
+
+	-- Several packets came at once. If a handler blocks (calls another
+	-- service), a forked coroutine goes on with the rest, so one slow packet
+	-- does not hold up the others.
+	local function dispatch_queue()
+		local fd, msg, sz = netpack.pop(queue)
+		if fd then
+			skynet.fork(dispatch_queue)
+			dispatch_packet(fd, msg, sz)
+			for next_fd, next_msg, next_sz in netpack.pop, queue do
+				dispatch_packet(next_fd, next_msg, next_sz)
+			end
+		end
+	end
+
+	MSG.more = dispatch_queue
+
+	-- The listen socket is ready: CMD.open may go on.
+	function MSG.init(fd, addr, port)
+		if listening.co and fd == listening.fd then
+			listening.addr, listening.port = addr, port
+			local co = listening.co
+			listening.co = nil
+			skynet.wakeup(co)
+		end
+	end
+
+	-- A client connected.
+	function MSG.open(fd, addr)
+		if clients >= maxclient then
+			skynet.error(string.format("gateserver: refuse fd %d from %s: %d clients already (maxclient)",
+				fd, addr, clients))
+			driver.shutdown(fd)
+			return
+		end
+		clients = clients + 1
+		counted[fd] = true
+		if nodelay then
+			driver.nodelay(fd)
+		end
+		connection[fd] = true
+		handler.connect(fd, addr)
+	end
+
+	function MSG.close(fd)
+		if fd == listen_fd then
+			listen_fd = nil
+			return
+		end
+		uncount(fd)
+		local known = connection[fd] ~= nil
+		if connection[fd] then
+			connection[fd] = false -- no more reads; writes may still go out
+		end
+		if known and handler.disconnect then
+			handler.disconnect(fd)
+		end
+	end
+
+	-- A socket error (the socket is gone) or a bad frame (netpack: the
+	-- socket is still open, so close it).
+	function MSG.error(fd, text)
+		if fd == listen_fd then
+			skynet.error("gateserver accept error: " .. tostring(text))
+			return
+		end
+		skynet.error(string.format("gateserver: close fd %d: %s", fd, tostring(text)))
+		uncount(fd)
+		local known = connection[fd] ~= nil
+		connection[fd] = nil -- the CLOSE that a shutdown brings is not news
+		driver.shutdown(fd)
+		if known and handler.error then
+			handler.error(fd, text)
+		end
+	end
+
+	function MSG.warning(fd, kib)
+		if handler.warning then
+			handler.warning(fd, kib)
+		end
+	end
+
+	skynet.register_protocol {
+		name = "socket",
+		id = skynet.PTYPE_SOCKET,
+		unpack = function(msg, sz)
+			return netpack.filter(queue, msg, sz)
+		end,
+		dispatch = function(_, _, q, kind, ...)
+			queue = q
+			if kind then
+				MSG[kind](...)
+			end
+		end,
+	}
+
+	local function init()
+		skynet.dispatch("lua", function(_, source, cmd, ...)
+			local f = CMD[cmd]
+			if f then
+				skynet.ret(skynet.pack(f(source, ...)))
+			elseif handler.command then
+				skynet.ret(skynet.pack(handler.command(cmd, source, ...)))
+			else
+				error("gateserver: unknown command " .. tostring(cmd))
+			end
+		end)
+	end
+
+	if handler.embed then
+		init()
+	else
+		skynet.start(init)
+	end
+end
+
+return gateserver

@@ -1,0 +1,90 @@
+-- gate: a gateserver that tells a watchdog about connections and forwards each
+-- client's packets to the agent the watchdog names, without copying them.
+--
+-- Lua commands (besides gateserver's open and close):
+--   forward(fd [, client, agent])  send fd's packets to agent (default: the
+--                                  caller) as PTYPE_CLIENT from `client`, and start reading
+--   accept(fd)                     start reading; packets go to the watchdog
+--   kick(fd)                       close the connection
+-- The watchdog gets lua sends: "socket", "open"|"close"|"error"|"warning"|"data", fd, ...
+local skynet = require "skynet"
+local gateserver = require "snax.gateserver"
+
+local watchdog
+local clients = {} -- fd -> { fd, addr, agent, client }
+
+skynet.register_protocol {
+	name = "client",
+	id = skynet.PTYPE_CLIENT,
+}
+
+local handler = {}
+
+function handler.open(source, conf)
+	watchdog = conf.watchdog or source
+	return conf.address, conf.port
+end
+
+function handler.connect(fd, addr)
+	clients[fd] = { fd = fd, addr = addr }
+	skynet.send(watchdog, "lua", "socket", "open", fd, addr)
+end
+
+function handler.message(fd, msg, sz)
+	local c = clients[fd]
+	if c and c.agent then
+		-- lesson gate.redirect: the packet's buffer changes hands, no copy;
+		-- the message's session carries fd, so the agent knows the client.
+		skynet.redirect(c.agent, c.client, "client", fd, msg, sz)
+	else
+		skynet.send(watchdog, "lua", "socket", "data", fd, skynet.tostring(msg, sz))
+		skynet.trash(msg, sz) -- tostring copied it
+	end
+end
+
+local function forget(fd)
+	clients[fd] = nil
+end
+
+function handler.disconnect(fd)
+	forget(fd)
+	skynet.send(watchdog, "lua", "socket", "close", fd)
+end
+
+function handler.error(fd, text)
+	forget(fd)
+	skynet.send(watchdog, "lua", "socket", "error", fd, text)
+end
+
+function handler.warning(fd, kib)
+	skynet.send(watchdog, "lua", "socket", "warning", fd, kib)
+end
+
+local CMD = {}
+
+function CMD.forward(source, fd, client, agent)
+	local c = assert(clients[fd], "gate.forward: no client on fd " .. tostring(fd))
+	c.client = client or 0
+	c.agent = agent or source
+	gateserver.openclient(fd)
+end
+
+function CMD.accept(source, fd)
+	local c = assert(clients[fd], "gate.accept: no client on fd " .. tostring(fd))
+	c.agent, c.client = nil, nil
+	gateserver.openclient(fd)
+end
+
+function CMD.kick(source, fd)
+	gateserver.closeclient(fd)
+end
+
+function handler.command(cmd, source, ...)
+	local f = CMD[cmd]
+	if f == nil then
+		error("gate: unknown command " .. tostring(cmd))
+	end
+	return f(source, ...)
+end
+
+gateserver.start(handler)

@@ -1,0 +1,7 @@
+-- The config of the end-to-end tests (tests/net/test_e2e.cpp sets TEST and PORT).
+thread = 2
+start = "$TEST"
+port = "$PORT"
+luaservice = "tests/net/lua/?.lua;tests/lua/?.lua"
+lua_path = "tests/net/lua/?.lua;tests/lua/?.lua"
+monitor_interval = 1000

@@ -1,0 +1,237 @@
+-- test_socket: skynet.socket's API, with this service as both server and client over 127.0.0.1.
+local skynet = require "skynet"
+local socket = require "skynet.socket"
+local t = require "testlib"
+
+-- A listener on a free port. accept() waits for the next connection and starts it.
+local function listener()
+	local lid, addr, port = socket.listen("127.0.0.1", 0)
+	local pending, waiting = {}, nil
+	socket.start(lid, function(fd, from)
+		pending[#pending + 1] = fd
+		if waiting then
+			local co = waiting
+			waiting = nil
+			skynet.wakeup(co)
+		end
+	end)
+	local function accept()
+		if #pending == 0 then
+			waiting = coroutine.running()
+			skynet.wait(waiting)
+		end
+		local fd = table.remove(pending, 1)
+		t.eq(socket.start(fd), fd, "start")
+		return fd
+	end
+	return lid, port, accept, addr
+end
+
+local lid, port, accept, addr = nil, nil, nil, nil
+
+-- A connected pair: client id, server id.
+local function pair()
+	local c = assert(socket.open("127.0.0.1", port))
+	return c, accept()
+end
+
+t.run("test_socket", {
+	{ "listen on port 0 gives the bound address and port", function()
+		lid, port, accept, addr = listener()
+		t.eq(addr, "127.0.0.1", "address")
+		assert(port > 0, "port " .. tostring(port))
+	end },
+	{ "open accepts host, port and \"host:port\"", function()
+		local c = assert(socket.open("127.0.0.1:" .. port))
+		local s = accept()
+		socket.close(c)
+		socket.close(s)
+	end },
+	{ "read(n) waits until n bytes have come", function()
+		local c, s = pair()
+		skynet.fork(function()
+			socket.write(c, "hel")
+			skynet.sleep(1)
+			socket.write(c, "lo world")
+		end)
+		t.eq(socket.read(s, 5), "hello", "first read")
+		t.eq(socket.read(s, 6), " world", "second read")
+		socket.close(c)
+		socket.close(s)
+	end },
+	{ "read() returns whatever is there", function()
+		local c, s = pair()
+		socket.write(c, "abc")
+		t.eq(socket.read(s), "abc", "read")
+		socket.close(c)
+		socket.close(s)
+	end },
+	{ "readline, with the default and a custom separator", function()
+		local c, s = pair()
+		socket.write(c, "one\ntwo\r\nthr")
+		t.eq(socket.readline(s), "one", "line 1")
+		t.eq(socket.readline(s, "\r\n"), "two", "line 2")
+		socket.write(c, "ee")
+		socket.close(c)
+		local ok, rest = socket.readline(s)
+		t.eq(ok, false, "no line at close")
+		t.eq(rest, "three", "the rest")
+		socket.close(s)
+	end },
+	{ "readall returns everything once the peer closes", function()
+		local c, s = pair()
+		socket.write(c, { "x", "y", "z" }) -- a table of strings goes as one
+		socket.lwrite(c, "!")
+		socket.close(c)
+		t.eq(socket.readall(s), "xyz!", "readall")
+		t.eq(socket.disconnected(s), true, "disconnected")
+		socket.close(s)
+		t.eq(socket.invalid(s), true, "invalid after close")
+	end },
+	{ "a closed peer wakes a waiting reader with false and what was buffered", function()
+		local c, s = pair()
+		skynet.fork(function()
+			socket.write(c, "part")
+			skynet.sleep(1)
+			socket.close(c)
+		end)
+		local ok, rest = socket.read(s, 100)
+		t.eq(ok, false, "read result")
+		t.eq(rest, "part", "buffered")
+		socket.close(s)
+	end },
+	{ "close wakes a reader in another coroutine", function()
+		local c, s = pair()
+		local result = "not woken"
+		local me = coroutine.running()
+		skynet.fork(function()
+			result = socket.read(s, 10)
+			skynet.wakeup(me)
+		end)
+		skynet.yield() -- the reader suspends first
+		socket.close(s)
+		if result == "not woken" then
+			skynet.wait(me)
+		end
+		t.eq(result, false, "reader result")
+		socket.close(c)
+	end },
+	{ "block waits for data and says whether still connected", function()
+		local c, s = pair()
+		skynet.fork(function() socket.write(c, "b") end)
+		t.eq(socket.block(s), true, "block")
+		t.eq(socket.read(s), "b", "data")
+		socket.close(c)
+		t.eq(socket.block(s), false, "block at close")
+		socket.close(s)
+	end },
+	{ "listen on a taken port raises Listen error naming the address", function()
+		t.raises(function() socket.listen("127.0.0.1", port) end,
+			"Listen error: 127.0.0.1:" .. port .. ": Address already in use", "listen")
+	end },
+	{ "open to a port nobody listens on returns nil and the error", function()
+		local l2, _, p2 = socket.listen("127.0.0.1", 0)
+		socket.close(l2)
+		local id, err = socket.open("127.0.0.1", p2)
+		t.eq(id, nil, "id")
+		t.eq(err, "connect 127.0.0.1:" .. p2 .. ": Connection refused", "error")
+	end },
+	{ "limit closes a socket that holds too much unread, and onclose hears it", function()
+		local c, s = pair()
+		local me = coroutine.running()
+		local closed
+		socket.onclose(s, function(id)
+			closed = id
+			skynet.wakeup(me)
+		end)
+		socket.limit(s, 10)
+		socket.write(c, string.rep("L", 20))
+		skynet.wait(me)
+		t.eq(closed, s, "onclose id")
+		t.eq(socket.disconnected(s), true, "disconnected")
+		socket.close(s)
+		socket.close(c)
+	end },
+	{ "a reader that falls behind pauses the socket; reading resumes it", function()
+		local c, s = pair()
+		local size = 600 * 1024
+		local data = {}
+		for i = 1, size // 1024 do
+			data[i] = string.rep(string.char(65 + i % 26), 1024)
+		end
+		data = table.concat(data)
+		socket.write(c, data)
+		skynet.sleep(20) -- nobody reads: past 128 KiB the socket pauses
+		t.eq(socket.read(s, size), data, "all of it, in order")
+		socket.close(c)
+		socket.close(s)
+	end },
+	{ "a peer that does not read makes WARNING, and 0 when it drains", function()
+		local c, s = pair()
+		local warnings = {}
+		local me = coroutine.running()
+		local pending = 2 -- the drained warning, and the reader's last byte
+		local function done()
+			pending = pending - 1
+			if pending == 0 then skynet.wakeup(me) end
+		end
+		socket.warning(s, function(id, kib)
+			warnings[#warnings + 1] = kib
+			if kib == 0 then done() end
+		end)
+		local chunk = string.rep("w", 64 * 1024)
+		for _ = 1, 256 do -- 16 MiB
+			socket.write(s, chunk)
+		end
+		skynet.fork(function()
+			local got = 0
+			while got < 256 * #chunk do
+				got = got + #assert(socket.read(c))
+			end
+			done()
+		end)
+		skynet.wait(me)
+		assert(#warnings >= 2, "warnings: " .. table.concat(warnings, ","))
+		assert(warnings[1] >= 1024, "first warning at " .. warnings[1] .. " KiB")
+		t.eq(warnings[#warnings], 0, "last warning")
+		socket.close(c)
+		socket.close(s)
+	end },
+	{ "shutdown and abandon", function()
+		local c, s = pair()
+		socket.shutdown(c)
+		local ok = socket.read(s)
+		t.eq(ok, false, "peer shut down")
+		socket.close(c)
+		socket.abandon(s)
+		t.eq(socket.invalid(s), true, "abandoned")
+		socket.close_fd(s)
+	end },
+	{ "UDP: datagrams carry their sender, and sendto answers it", function()
+		local l2, _, p2 = socket.listen("127.0.0.1", 0) -- borrow a free port number
+		socket.close(l2)
+		local me = coroutine.running()
+		local server
+		server = socket.udp(function(str, from)
+			socket.sendto(server, from, "pong:" .. str)
+		end, "127.0.0.1", p2)
+		local reply, from_ip, from_port
+		local client = socket.udp(function(str, from)
+			reply = str
+			from_ip, from_port = socket.udp_address(from)
+			skynet.wakeup(me)
+		end)
+		socket.udp_connect(client, "127.0.0.1", p2)
+		socket.write(client, "ping")
+		skynet.wait(me)
+		t.eq(reply, "pong:ping", "reply")
+		t.eq(from_ip, "127.0.0.1", "sender ip")
+		t.eq(from_port, p2, "sender port")
+		socket.close(client)
+		socket.close(server)
+	end },
+	{ "closing the listener", function()
+		socket.close(lid)
+		t.eq(socket.invalid(lid), true, "listener closed")
+	end },
+})

@@ -1,0 +1,460 @@
+// test_e2e: the skyglass program serving real TCP and UDP clients on 127.0.0.1.
+// Each test starts `skyglass tests/net/e2e_config.lua` with a service (TEST) and
+// a port (PORT), waits for the service's "ready" line in its log, and talks to it
+// with plain blocking sockets. Every wait has a deadline.
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "viewer/model/json_line.h"
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+// A port that was free a moment ago (TCP and UDP).
+int free_port()
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	sockaddr_in a{};
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	REQUIRE(bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof(a)) == 0);
+	socklen_t len = sizeof(a);
+	getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len);
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+// One run of the program, its output collected as it comes.
+class runtime {
+public:
+	std::string log;
+
+	runtime(const std::string &service, int port, const std::string &trace = "")
+	{
+		int out[2];
+		REQUIRE(pipe2(out, O_CLOEXEC) == 0);
+		pid_ = fork();
+		REQUIRE(pid_ >= 0);
+		if (pid_ == 0) {
+			dup2(out[1], 1);
+			dup2(out[1], 2);
+			setenv("TEST", service.c_str(), 1);
+			setenv("PORT", std::to_string(port).c_str(), 1);
+			if (!trace.empty())
+				setenv("SKYGLASS_TRACE", trace.c_str(), 1);
+			if (chdir(SKYGLASS_ROOT) != 0)
+				_exit(126);
+			execl(SKYGLASS_BIN, "skyglass", "tests/net/e2e_config.lua", nullptr);
+			_exit(127);
+		}
+		close(out[1]);
+		out_ = out[0];
+	}
+
+	~runtime()
+	{
+		if (pid_ > 0) {
+			kill(pid_, SIGKILL);
+			waitpid(pid_, nullptr, 0);
+		}
+		close(out_);
+	}
+
+	// Wait until the log holds `text`. False at the deadline or the end of output.
+	bool wait_for(const std::string &text, int ms = 10000)
+	{
+		auto deadline = clock_type::now() + std::chrono::milliseconds(ms);
+		while (log.find(text) == std::string::npos) {
+			if (!read_some(deadline))
+				return false;
+		}
+		return true;
+	}
+
+	// Wait for the program to end; its exit status, or -1 at the deadline.
+	int wait_exit(int ms = 10000)
+	{
+		auto deadline = clock_type::now() + std::chrono::milliseconds(ms);
+		while (read_some(deadline)) {
+		}
+		if (clock_type::now() >= deadline)
+			return -1;
+		int status = 0;
+		waitpid(pid_, &status, 0);
+		pid_ = -1;
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	}
+
+private:
+	bool read_some(clock_type::time_point deadline)
+	{
+		auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now());
+		if (left.count() <= 0)
+			return false;
+		pollfd p{out_, POLLIN, 0};
+		if (poll(&p, 1, int(left.count())) <= 0)
+			return false;
+		char buf[4096];
+		ssize_t n = read(out_, buf, sizeof(buf));
+		if (n <= 0)
+			return false;
+		log.append(buf, size_t(n));
+		return true;
+	}
+
+	pid_t pid_ = -1;
+	int out_ = -1;
+};
+
+int connect_to(int port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	REQUIRE(fd >= 0);
+	timeval tv{10, 0};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	sockaddr_in a{};
+	a.sin_family = AF_INET;
+	a.sin_port = htons(uint16_t(port));
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	REQUIRE(connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof(a)) == 0);
+	return fd;
+}
+
+void send_all(int fd, const std::string &s)
+{
+	size_t off = 0;
+	while (off < s.size()) {
+		ssize_t n = send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);
+		REQUIRE(n > 0);
+		off += size_t(n);
+	}
+}
+
+std::string recv_upto(int fd, size_t n)
+{
+	std::string got;
+	char buf[65536];
+	while (got.size() < n) {
+		ssize_t r = recv(fd, buf, std::min(sizeof(buf), n - got.size()), 0);
+		if (r <= 0)
+			break;
+		got.append(buf, size_t(r));
+	}
+	return got;
+}
+
+bool at_eof(int fd)
+{
+	char c;
+	return recv(fd, &c, 1, 0) == 0;
+}
+
+std::string frame(const std::string &payload)
+{
+	std::string f;
+	f += char((payload.size() >> 8) & 0xff);
+	f += char(payload.size() & 0xff);
+	return f + payload;
+}
+
+// Read one netpack frame; "" with ok=false at the end of the stream.
+std::string read_frame(int fd, bool *ok)
+{
+	std::string header = recv_upto(fd, 2);
+	*ok = header.size() == 2;
+	if (!*ok)
+		return "";
+	size_t len = size_t(uint8_t(header[0])) << 8 | uint8_t(header[1]);
+	std::string body = recv_upto(fd, len);
+	*ok = body.size() == len;
+	return body;
+}
+
+void quit(runtime &rt, int port)
+{
+	int q = connect_to(port);
+	send_all(q, "quit\n");
+	CHECK(rt.wait_exit() == 0);
+	close(q);
+}
+
+} // namespace
+
+TEST_CASE("e2e: echo with read(n), readline, and readall at the client's half-close", "[e2e]")
+{
+	int port = free_port();
+	runtime rt("echo_server", port);
+	REQUIRE(rt.wait_for("echo_server ready"));
+
+	int a = connect_to(port);
+	send_all(a, "read 5\nhe");
+	send_all(a, "llo");
+	CHECK(recv_upto(a, 5) == "hello");
+
+	int b = connect_to(port);
+	send_all(b, "line\nfirst\nsec");
+	send_all(b, "ond\n");
+	CHECK(recv_upto(b, 13) == "first\nsecond\n");
+
+	int c = connect_to(port);
+	send_all(c, "all\nevery");
+	send_all(c, "thing");
+	shutdown(c, SHUT_WR); // readall returns at the close; the reply still comes back
+	CHECK(recv_upto(c, 100) == "everything");
+	CHECK(at_eof(c));
+
+	close(a);
+	close(b);
+	close(c);
+	quit(rt, port);
+}
+
+TEST_CASE("e2e: a thousand concurrent connections each get their own echo", "[e2e]")
+{
+	int port = free_port();
+	runtime rt("echo_server", port);
+	REQUIRE(rt.wait_for("echo_server ready"));
+	const int N = 1000;
+	std::vector<int> clients;
+	for (int i = 0; i < N; i++) {
+		clients.push_back(connect_to(port));
+		send_all(clients.back(), "any\nclient " + std::to_string(i) + ";");
+	}
+	int matched = 0;
+	for (int i = 0; i < N; i++) {
+		std::string want = "client " + std::to_string(i) + ";";
+		if (recv_upto(clients[size_t(i)], want.size()) == want)
+			matched++;
+	}
+	CHECK(matched == N);
+	for (int fd : clients)
+		close(fd);
+	quit(rt, port);
+}
+
+TEST_CASE("e2e: a peer that resets mid-read; the server goes on", "[e2e]")
+{
+	int port = free_port();
+	runtime rt("echo_server", port);
+	REQUIRE(rt.wait_for("echo_server ready"));
+	int a = connect_to(port);
+	send_all(a, "readack 100\n");
+	REQUIRE(recv_upto(a, 3) == "go\n"); // the server reads now
+	send_all(a, "only ten b.");
+	linger hard{1, 0};
+	setsockopt(a, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
+	close(a); // RST
+	bool reported = rt.wait_for("read: Connection reset by peer") &&
+		rt.wait_for("closed with 11 bytes unread");
+	INFO(rt.log);
+	CHECK(reported);
+
+	int b = connect_to(port);
+	send_all(b, "any\nstill here");
+	CHECK(recv_upto(b, 10) == "still here");
+	close(b);
+	quit(rt, port);
+}
+
+TEST_CASE("e2e: a slow reader makes WARNING, and 0 once it has read everything", "[e2e]")
+{
+	int port = free_port();
+	runtime rt("echo_server", port);
+	REQUIRE(rt.wait_for("echo_server ready"));
+	int a = socket(AF_INET, SOCK_STREAM, 0);
+	int small = 4096;
+	setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	close(a);
+	a = connect_to(port);
+	send_all(a, "flood 16\n");
+	CHECK(rt.wait_for(" kib=10")); // the first warning: a little over 1024 KiB
+	std::string all = recv_upto(a, 16u << 20);
+	CHECK(all.size() == (16u << 20));
+	CHECK(rt.wait_for(" kib=0"));
+	close(a);
+	quit(rt, port);
+}
+
+TEST_CASE("e2e: UDP echo", "[e2e][udp]")
+{
+	int port = free_port();
+	runtime rt("echo_server", port);
+	REQUIRE(rt.wait_for("echo_server ready"));
+	int u = socket(AF_INET, SOCK_DGRAM, 0);
+	timeval tv{10, 0};
+	setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	sockaddr_in to{};
+	to.sin_family = AF_INET;
+	to.sin_port = htons(uint16_t(port));
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sendto(u, "datagram", 8, 0, reinterpret_cast<sockaddr *>(&to), sizeof(to));
+	char buf[64];
+	ssize_t n = recv(u, buf, sizeof(buf), 0);
+	CHECK(std::string(buf, size_t(std::max<ssize_t>(n, 0))) == "datagram");
+	close(u);
+	quit(rt, port);
+}
+
+TEST_CASE("e2e: gate, watchdog and agents echo netpack frames for 1000 clients", "[e2e][gate]")
+{
+	int port = free_port();
+	runtime rt("gate_main", port);
+	REQUIRE(rt.wait_for("gate ready"));
+	const int N = 1000;
+	std::vector<int> clients;
+	for (int i = 0; i < N; i++) {
+		clients.push_back(connect_to(port));
+		// Two frames in one write, to be split apart by netpack.
+		send_all(clients.back(), frame("hello " + std::to_string(i)) + frame(""));
+	}
+	int matched = 0;
+	for (int i = 0; i < N; i++) {
+		bool ok1 = false, ok2 = false;
+		std::string first = read_frame(clients[size_t(i)], &ok1);
+		std::string second = read_frame(clients[size_t(i)], &ok2);
+		if (ok1 && ok2 && first == "hello " + std::to_string(i) && second.empty())
+			matched++;
+	}
+	CHECK(matched == N);
+	for (int fd : clients)
+		close(fd);
+}
+
+TEST_CASE("e2e: one client write, followed through all four layers to the reading coroutine",
+	"[e2e][trace]")
+{
+	std::string trace = std::string(TEST_OUTPUT_DIR) + "/e2e_layers.jsonl";
+	unlink(trace.c_str());
+	int port = free_port();
+	{
+		runtime rt("echo_server", port, trace);
+		REQUIRE(rt.wait_for("echo_server ready"));
+		int a = connect_to(port);
+		send_all(a, "readack 7\n");
+		REQUIRE(recv_upto(a, 3) == "go\n"); // the server is about to read 7 bytes
+		send_all(a, "abcdefg");
+		CHECK(recv_upto(a, 7) == "abcdefg");
+		close(a);
+		quit(rt, port);
+	}
+
+	// The trace as a list of flat objects.
+	std::ifstream in(trace);
+	REQUIRE(in.good());
+	std::vector<std::string> lines;
+	for (std::string line; std::getline(in, line);)
+		lines.push_back(line);
+	struct ev {
+		std::string kind;
+		std::map<std::string, std::string> f;
+		int64_t t;
+		int64_t num(const char *k) const
+		{
+			auto it = f.find(k);
+			if (it == f.end() || it->second.empty() ||
+				it->second.find_first_not_of("-0123456789") != std::string::npos)
+				return -1; // absent, or a string such as "want":"line"
+			return std::stoll(it->second);
+		}
+		std::string str(const char *k) const
+		{
+			auto it = f.find(k);
+			return it == f.end() ? "" : it->second;
+		}
+	};
+	std::vector<ev> events;
+	for (const std::string &line : lines) {
+		JsonObject o;
+		std::string error;
+		REQUIRE(json_line_parse(line, o, error));
+		ev e;
+		for (int i = 0; i < o.count; i++)
+			e.f[std::string(o.fields[i].key)] = json_value_text(o.fields[i].value);
+		e.kind = e.str("ev");
+		e.t = e.num("t");
+		events.push_back(e);
+	}
+	std::stable_sort(events.begin(), events.end(), [](const ev &x, const ev &y) { return x.t < y.t; });
+
+	// Layer 4, the coroutine: socket.lua hands 7 bytes to the reader.
+	const ev *read = nullptr;
+	for (const ev &e : events)
+		if (e.kind == "sock.lua" && e.str("op") == "read" && e.num("bytes") == 7)
+			read = &e;
+	REQUIRE(read != nullptr);
+	int64_t sock = read->num("sock");
+	int64_t h = read->num("h");
+	// Layer 1, socket_server: the last OS read on that socket before it.
+	const ev *poll_ev = nullptr;
+	for (const ev &e : events)
+		if (e.t <= read->t && e.kind == "sock.poll" && e.num("sock") == sock && e.str("kind") == "data")
+			poll_ev = &e;
+	REQUIRE(poll_ev != nullptr);
+	// Layer 2, skynet_socket: the DATA message made from it, and its journey.
+	const ev *fwd = nullptr, *push = nullptr, *begin = nullptr;
+	for (const ev &e : events)
+		if (!fwd && e.t >= poll_ev->t && e.kind == "sock.fwd" && e.num("sock") == sock && e.num("type") == 1)
+			fwd = &e;
+	REQUIRE(fwd != nullptr);
+	CHECK(fwd->num("owner") == h);
+	CHECK(fwd->num("bytes") == poll_ev->num("bytes"));
+	for (const ev &e : events) {
+		if (e.kind == "msg.push" && e.num("id") == fwd->num("id"))
+			push = &e;
+		if (e.kind == "msg.begin" && e.num("id") == fwd->num("id"))
+			begin = &e;
+	}
+	REQUIRE(push != nullptr);
+	REQUIRE(begin != nullptr);
+	CHECK(push->num("dst") == h);
+	CHECK(push->num("type") == 6);
+	// Layer 3, socket.lua: the bytes are buffered, the reader woken and resumed.
+	const ev *buffer = nullptr, *wake = nullptr, *resume = nullptr;
+	for (const ev &e : events) {
+		if (e.t < begin->t || e.t > read->t || e.num("h") != h)
+			continue;
+		if (!buffer && e.kind == "sock.lua" && e.num("sock") == sock && e.str("op") == "buffer")
+			buffer = &e;
+		if (buffer && !wake && e.kind == "sock.lua" && e.num("sock") == sock && e.str("op") == "wake")
+			wake = &e;
+		if (wake && !resume && e.kind == "co.resume")
+			resume = &e;
+	}
+	REQUIRE(buffer != nullptr);
+	CHECK(buffer->num("bytes") == poll_ev->num("bytes"));
+	REQUIRE(wake != nullptr);
+	REQUIRE(resume != nullptr);
+	CHECK(resume->str("why") == "wakeup");
+	// And the order they happened in.
+	CHECK(poll_ev->t <= fwd->t);
+	CHECK(fwd->t <= push->t);
+	CHECK(push->t <= begin->t);
+	CHECK(begin->t <= buffer->t);
+	CHECK(buffer->t <= wake->t);
+	CHECK(wake->t <= resume->t);
+	CHECK(resume->t <= read->t);
+	// Before all that, the reader had suspended, waiting for 7 bytes.
+	bool suspended = false;
+	for (const ev &e : events)
+		if (e.t < begin->t && e.kind == "sock.lua" && e.num("sock") == sock && e.str("op") == "suspend" &&
+			e.num("want") == 7)
+			suspended = true;
+	CHECK(suspended);
+}

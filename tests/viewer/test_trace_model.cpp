@@ -1,0 +1,164 @@
+// test_trace_model: ingest, time order, the indexes and the joins, and bad-line reporting.
+#include "viewer/model/trace_model.h"
+#include "viewer/model/trace_source.h"
+
+#include <catch2/catch.hpp>
+
+static TraceModel load(const char *name)
+{
+	TraceModel m;
+	std::string error;
+	REQUIRE(load_trace_file(std::string(FIXTURES) + "/" + name, m, error));
+	return m;
+}
+
+static std::string as_text(std::string_view s) { return std::string(s); }
+
+TEST_CASE("ingest keeps every event and sorts by time, equal times in file order", "[viewer][model]")
+{
+	TraceModel m;
+	m.ingest_bytes("{\"t\":30,\"ev\":\"log\",\"h\":1,\"text\":\"c\"}\n{\"t\":10,\"ev\":\"log\",\"h\":1,\"text\":\"a\"}\n{\"t\":30,\"ev\":\"lo");
+	m.ingest_bytes("g\",\"h\":1,\"text\":\"d\"}\n{\"t\":20,\"ev\":\"future.kind\",\"h\":1,\"x\":[1]}\n");
+	m.finish();
+	REQUIRE(m.size() == 4);
+	CHECK(m.bad_lines() == 0);
+	std::vector<EventId> order = m.by_time();
+	CHECK(order == std::vector<EventId>{1, 3, 0, 2});
+	CHECK(m.rank_of(2) == 3);
+	CHECK(m.first_rank_at(25) == 2);
+	CHECK(m.ev_name(3) == "future.kind");   // unknown kinds are kept as they are
+	CHECK(m.raw(1) == "{\"t\":10,\"ev\":\"log\",\"h\":1,\"text\":\"a\"}");
+}
+
+TEST_CASE("services are named from svc.new and svc.name, and indexed by handle", "[viewer][model]")
+{
+	TraceModel m = load("pingpong.jsonl");
+	CHECK(m.bad_lines() == 0);
+	CHECK(m.workers_announced() == 2);
+	int pong = m.service_index(10);
+	REQUIRE(pong >= 0);
+	CHECK(m.services()[pong].module == "snlua");
+	CHECK(m.services()[pong].args == "pong");
+	CHECK(m.service_label(10) == ".pong");
+	CHECK(m.service_label(9) == "ping");
+	CHECK(m.service_label(0x77) == ":00000077");
+	CHECK(m.services()[m.service_index(9)].exited != NO_EVENT);
+	// the pong lane holds every event whose h is pong, in time order
+	const std::vector<EventId> &lane = m.services()[pong].events;
+	REQUIRE(lane.size() > 10);
+	for (size_t i = 1; i < lane.size(); i++)
+		CHECK(m.event(lane[i - 1]).t <= m.event(lane[i]).t);
+}
+
+TEST_CASE("msg.push joins its msg.begin and msg.end by id, even out of file order", "[viewer][model]")
+{
+	TraceModel m = load("pingpong.jsonl");
+	int i = m.message_index(1);
+	REQUIRE(i >= 0);
+	const Message &msg = m.messages()[i];
+	CHECK(msg.src == 9);
+	CHECK(msg.dst == 10);
+	CHECK(msg.type == 10);
+	REQUIRE(msg.push != NO_EVENT);
+	REQUIRE(msg.begin != NO_EVENT);
+	REQUIRE(msg.end != NO_EVENT);
+	CHECK(m.event(msg.begin).thread == 0);
+	CHECK(m.event(msg.push).t < m.event(msg.begin).t);
+	CHECK(m.message_of(msg.begin) == i);
+	// the socket message is joined to the sock.fwd that made it
+	const Message &sockmsg = m.messages()[m.message_index(7)];
+	REQUIRE(sockmsg.fwd != NO_EVENT);
+	CHECK(m.event(sockmsg.fwd).sock == 5);
+}
+
+TEST_CASE("co.suspend joins co.resume, and a call joins its request and RESPONSE", "[viewer][model]")
+{
+	TraceModel m = load("pingpong.jsonl");
+	REQUIRE(m.calls().size() == 3);
+	const Call &c = m.calls()[1];
+	CHECK(c.caller == 9);
+	CHECK(c.callee == 10);
+	CHECK(c.session == 2);
+	REQUIRE(c.request >= 0);
+	REQUIRE(c.response >= 0);
+	CHECK(m.messages()[c.request].id == 3);
+	CHECK(m.messages()[c.response].type == 1);
+	CHECK(m.messages()[c.response].session == 2);
+	REQUIRE(c.resume != NO_EVENT);
+	CHECK(as_text(m.word(m.event(c.resume).word)) == "response");
+	// every suspend in the fixture is resumed; the sleep is not a call
+	for (const Wait &w : m.waits())
+		CHECK(w.resume != NO_EVENT);
+	const Wait &sleep = m.waits().back();
+	CHECK(as_text(m.word(sleep.why)) == "sleep");
+	CHECK(sleep.call == -1);
+	CHECK(m.wait_of(sleep.resume) == int(m.waits().size() - 1));
+}
+
+TEST_CASE("queue length, netpack buffer, workers and coroutine state are tracked over time", "[viewer][model]")
+{
+	TraceModel m = load("pingpong.jsonl");
+	const Service &pong = m.services()[m.service_index(10)];
+	CHECK(TraceModel::sample_at(pong.queue, 29400) == 1);    // ping's request waits in pong's queue
+	CHECK(TraceModel::sample_at(pong.queue, 31000) == 0);    // a worker took it
+	const Socket &s = m.sockets()[m.socket_index(5)];
+	CHECK(s.owner == 10);
+	CHECK(TraceModel::sample_at(s.buffered, 85000) == 10);   // two packets out, a partial tail kept
+	CHECK(TraceModel::sample_at(s.buffered, 102000) == 0);
+	CHECK(m.workers().size() == 2);
+	// pong's coroutine 2 waits for its socket until the data wakes it
+	const Coroutine *co2 = nullptr;
+	for (const Coroutine &c : m.coroutines())
+		if (c.h == 10 && c.co == 2)
+			co2 = &c;
+	REQUIRE(co2);
+	CHECK(m.event(m.coroutine_state_at(*co2, 80000)).kind == Kind::CoSuspend);
+	CHECK(m.event(m.coroutine_state_at(*co2, 90000)).kind == Kind::CoResume);
+	CHECK(m.coroutine_state_at(*co2, 1000) == NO_EVENT);
+}
+
+TEST_CASE("a socket event climbs from the poll to the woken coroutine", "[viewer][model]")
+{
+	TraceModel m = load("pingpong.jsonl");
+	// start from the netpack event in the middle of the climb
+	EventId netpack = NO_EVENT;
+	for (EventId e = 0; e < m.size(); e++)
+		if (m.event(e).kind == Kind::Netpack) {
+			netpack = e;
+			break;
+		}
+	REQUIRE(netpack != NO_EVENT);
+	SocketClimb c = m.socket_climb(netpack);
+	REQUIRE(c.poll != NO_EVENT);
+	CHECK(m.event(c.poll).kind == Kind::SockPoll);
+	CHECK(m.event(c.poll).bytes == 66);
+	REQUIRE(c.fwd != NO_EVENT);
+	CHECK(m.event(c.fwd).id == 7);
+	REQUIRE(c.begin != NO_EVENT);
+	CHECK(m.event(c.begin).kind == Kind::MsgBegin);
+	REQUIRE(c.lua != NO_EVENT);
+	CHECK(as_text(m.word(m.event(c.lua).word)) == "buffer");
+	REQUIRE(c.resume != NO_EVENT);
+	CHECK(m.event(c.resume).co == 2);
+	// the same climb is found from its top and its bottom
+	CHECK(m.socket_climb(c.resume).poll == c.poll);
+	CHECK(m.socket_climb(c.poll).resume == c.resume);
+}
+
+TEST_CASE("a garbage or truncated line is reported with its line number and the rest still loads", "[viewer][model]")
+{
+	TraceModel m = load("bad.jsonl");
+	CHECK(m.lines() == 6);
+	CHECK(m.bad_lines() == 2);
+	CHECK(m.first_error().rfind("line 3: ", 0) == 0);
+	CHECK(m.size() == 4);
+	const Message &msg = m.messages()[m.message_index(1)];
+	CHECK(msg.begin != NO_EVENT);
+	CHECK(msg.end == NO_EVENT);   // its line was cut short
+
+	TraceModel n;
+	n.ingest_line("{\"ev\":\"log\"}");
+	n.ingest_line("{\"t\":1,\"ev\":7}");
+	CHECK(n.bad_lines() == 2);
+	CHECK(n.first_error() == "line 1: no integer \"t\"");
+}
