@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-lesson: runs one lesson with its trace, prints the trace summary, and opens the viewer when there is a display.
+# run-lesson: runs one lesson with its trace; with a display the viewer shows it live, without one a summary is printed.
 set -e
 lesson=${1:-lessons/01-hello}
 build=${BUILD:-build}
@@ -9,11 +9,15 @@ if [ ! -f "$config" ]; then
 	exit 2
 fi
 mkdir -p run
+if [ -n "$DISPLAY" ] && [ -x "$build/skyglass-view" ] && [ -z "$SKYGLASS_NO_VIEWER" ]; then
+	echo "opening skyglass-view on $lesson (live); close the window to end"
+	exec "$build/skyglass-view" --run "$config"
+fi
 "$build/skyglass" "$config"
 trace=$(sed -n 's/^trace *= *"\(.*\)".*/\1/p' "$config" | head -n1)
 echo
 echo "trace written to: $trace"
-"$build/skyglass" trace summary "$trace" || true
-if [ -n "$DISPLAY" ] && [ -x "$build/skyglass-view" ]; then
-	"$build/skyglass-view" "$trace"
-fi
+echo "  view it:    $build/skyglass-view $trace   (needs a display)"
+echo "  Perfetto:   $build/skyglass trace export $trace run/trace.json"
+echo
+"$build/skyglass" trace summary "$trace"

@@ -1,10 +1,34 @@
-// trace_tool: the `skyglass trace ...` subcommands (placeholder until the viewer model lands).
+// trace_tool: the `skyglass trace ...` subcommands — picks export or summary and reports bad usage.
 #include "tools/trace_tool.h"
+#include "tools/trace_export.h"
+#include "tools/trace_summary.h"
 
 #include <cstdio>
+#include <cstring>
+
+static int usage()
+{
+	std::fprintf(stderr,
+		"usage: skyglass trace export IN.jsonl OUT.json   write Chrome Trace Event JSON (Perfetto, chrome://tracing)\n"
+		"       skyglass trace summary IN.jsonl           print services, edges, kinds, slow dispatches, long calls\n");
+	return 2;
+}
 
 int trace_tool_main(int argc, char **argv)
 {
-	std::fprintf(stderr, "skyglass trace: not built yet\n");
-	return 2;
+	if (argc < 2)
+		return usage();
+	const char *verb = argv[1];
+	if (std::strcmp(verb, "export") == 0) {
+		if (argc != 4)
+			return usage();
+		return trace_export(argv[2], argv[3]);
+	}
+	if (std::strcmp(verb, "summary") == 0) {
+		if (argc != 3)
+			return usage();
+		return trace_summary(argv[2], stdout);
+	}
+	std::fprintf(stderr, "skyglass trace: unknown command '%s'\n", verb);
+	return usage();
 }

@@ -62,6 +62,12 @@ static int quitter_init(void *, skynet_context *ctx, const char *)
 
 static const skynet_module quitter_module = {"kt_quitter", failing_create, quitter_init, failing_release, nullptr};
 
+// --- kt_silent: a service with no state and no callback, safe to launch from any thread ---
+
+static int silent_init(void *, skynet_context *, const char *) { return 0; }
+
+static const skynet_module silent_module = {"kt_silent", failing_create, silent_init, failing_release, nullptr};
+
 void support_register_modules()
 {
 	static bool registered = false;
@@ -74,6 +80,7 @@ void support_register_modules()
 	module_register(&recorder_module);
 	module_register(&failing_module);
 	module_register(&quitter_module);
+	module_register(&silent_module);
 }
 
 test_service launch_recorder(const char *param)

@@ -29,8 +29,8 @@ struct test_service {
 // Registers logger and snlua (as main.cpp does) and the test modules:
 // `kt_recorder` keeps what it receives (param "logger": it also takes the
 // name `logger`, so skynet_error lines land in it instead of stderr), and
-// `kt_failing` whose init always fails, and `kt_quitter` which retires itself
-// inside init.
+// `kt_failing` whose init always fails, `kt_quitter` which retires itself
+// inside init, and `kt_silent`, stateless, to launch from many threads at once.
 void support_register_modules();
 
 test_service launch_recorder(const char *param = "");

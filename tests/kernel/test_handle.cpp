@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <set>
+#include <thread>
 
 #include "kernel/context.h"
 #include "kernel/handle.h"
@@ -124,4 +125,34 @@ TEST_CASE("handle_retireall keeps only the service it is asked to keep", "[handl
 	CHECK(kept == a.ctx);
 	if (kept)
 		context_release(kept);
+}
+
+TEST_CASE("services launched from several threads at once all get distinct, reachable handles", "[handle]")
+{
+	kernel_bench bench;
+	constexpr int THREADS = 4, EACH = 100; // the registry grows several times meanwhile
+	std::vector<std::vector<uint32_t>> launched(THREADS);
+	std::vector<std::thread> threads;
+	for (int t = 0; t < THREADS; t++) {
+		threads.emplace_back([&launched, t] {
+			for (int i = 0; i < EACH; i++) {
+				skynet_context *ctx = context_new("kt_silent", "");
+				launched[t].push_back(ctx ? skynet_context_handle(ctx) : 0);
+			}
+		});
+	}
+	for (auto &t : threads)
+		t.join();
+	std::set<uint32_t> all;
+	for (auto &handles : launched) {
+		for (uint32_t h : handles) {
+			CHECK(h != 0);
+			CHECK(all.insert(h).second);
+			skynet_context *ctx = handle_grab(h);
+			CHECK(ctx != nullptr);
+			if (ctx)
+				context_release(ctx);
+		}
+	}
+	CHECK(all.size() == THREADS * EACH);
 }

@@ -1,0 +1,67 @@
+// describe: turns an event's fields into a sentence-like line, naming services as the viewer names them.
+#include "viewer/app/describe.h"
+
+#include <cstdio>
+
+std::string describe_event(const TraceModel &m, EventId e)
+{
+	const Event &ev = m.event(e);
+	std::string s(m.ev_name(e));
+	std::string who = m.service_label(ev.h);
+	std::string word(m.word(ev.word));
+	char buf[160];
+	switch (ev.kind) {
+	case Kind::MsgPush:
+	case Kind::MsgDrop:
+		std::snprintf(buf, sizeof buf, " %s -> %s %s session %d, %lld B", who.c_str(), m.service_label(ev.peer).c_str(),
+			std::string(ptype_name(ev.type)).c_str(), ev.session, (long long)ev.bytes);
+		s += buf;
+		if (ev.kind == Kind::MsgDrop)
+			s += " (" + word + ")";
+		break;
+	case Kind::MsgBegin:
+	case Kind::MsgEnd:
+		std::snprintf(buf, sizeof buf, " %s id %llu on thread %d", who.c_str(), (unsigned long long)ev.id, ev.thread);
+		s += buf;
+		break;
+	case Kind::CoNew: case Kind::CoResume: case Kind::CoExit:
+		std::snprintf(buf, sizeof buf, " %s co %d session %d %s", who.c_str(), ev.co, ev.session, word.c_str());
+		s += buf;
+		break;
+	case Kind::CoSuspend:
+		std::snprintf(buf, sizeof buf, " %s co %d waits: %s session %d", who.c_str(), ev.co, word.c_str(), ev.session);
+		s += buf;
+		if (word == "call")
+			s += " on " + m.service_label(ev.peer);
+		break;
+	case Kind::SockPoll:
+		std::snprintf(buf, sizeof buf, " sock %d %s %lld B", ev.sock, word.c_str(), (long long)ev.bytes);
+		s += buf;
+		break;
+	case Kind::SockFwd:
+		std::snprintf(buf, sizeof buf, " sock %d %s -> %s, %lld B", ev.sock, std::string(socket_type_name(ev.type)).c_str(),
+			who.c_str(), (long long)ev.bytes);
+		s += buf;
+		break;
+	case Kind::SockLua:
+		std::snprintf(buf, sizeof buf, " sock %d %s %s %lld B, buffered %lld", ev.sock, who.c_str(), word.c_str(),
+			(long long)ev.bytes, (long long)ev.buffered);
+		s += buf;
+		break;
+	case Kind::Netpack:
+		std::snprintf(buf, sizeof buf, " sock %d in %lld, %d packet(s), buffered %lld%s", ev.sock, (long long)ev.bytes,
+			ev.packets, (long long)ev.buffered, ev.flag ? ", partial" : "");
+		s += buf;
+		break;
+	case Kind::Timer:
+		std::snprintf(buf, sizeof buf, " %s %s session %d", word.c_str(), who.c_str(), ev.session);
+		s += buf;
+		break;
+	case Kind::TraceStart: case Kind::TraceStop: case Kind::TraceDrop:
+		break;
+	default:
+		s += " " + who;
+		break;
+	}
+	return s;
+}

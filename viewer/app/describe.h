@@ -1,0 +1,8 @@
+// describe: one line of text for an event, as the event list and the inspector show it.
+#pragma once
+#include "viewer/model/trace_model.h"
+
+#include <string>
+
+// e.g. "msg.push ping -> .pong LUA session 1, 18 B"
+std::string describe_event(const TraceModel &m, EventId e);

@@ -1,0 +1,162 @@
+// main: skyglass-view — open a trace file, connect to a live runtime, or start one; or render headless screenshots.
+#include "viewer/app/viewer_app.h"
+
+#include <arpa/inet.h>
+#include <chrono>
+#include <climits>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <netinet/in.h>
+#include <string>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+static int usage()
+{
+	std::fprintf(stderr,
+		"usage: skyglass-view [FILE.jsonl | --connect HOST:PORT | --run CONFIG]\n"
+		"                     [--screenshot OUT.png --frames N] [--select EVENT] [--panel threads|sockets|netpack|coroutines]\n"
+		"                     [--size WxH]\n"
+		"  EVENT is the event's index in file order, from 0 (the inspector shows it).\n");
+	return 2;
+}
+
+// A port nobody uses right now: bind port 0 and ask which one we got.
+static int free_port()
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	sockaddr_in a{};
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	socklen_t len = sizeof a;
+	int port = -1;
+	if (bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0 && getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len) == 0)
+		port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
+// build/skyglass sits beside build/skyglass-view.
+static std::string runtime_path()
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n <= 0)
+		return "skyglass";
+	self[n] = '\0';
+	std::string dir(self);
+	return dir.substr(0, dir.rfind('/') + 1) + "skyglass";
+}
+
+// Starts the runtime with its trace sent to a live sink on a free port; the
+// runtime reads SKYGLASS_TRACE as an override of the config's `trace` key.
+static pid_t spawn_runtime(const std::string &config, std::string &address)
+{
+	int port = free_port();
+	if (port < 0)
+		return -1;
+	address = "127.0.0.1:" + std::to_string(port);
+	std::string exe = runtime_path();
+	pid_t pid = fork();
+	if (pid == 0) {
+		setenv("SKYGLASS_TRACE", address.c_str(), 1);
+		// Hold the runtime's start until we are connected, so the viewer
+		// sees the program from its first event.
+		setenv("SKYGLASS_TRACE_WAIT", "1", 1);
+		execl(exe.c_str(), exe.c_str(), config.c_str(), static_cast<char *>(nullptr));
+		std::fprintf(stderr, "skyglass-view: cannot run %s: %s\n", exe.c_str(), std::strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+int main(int argc, char **argv)
+{
+	std::string file, connect, run, screenshot, panel;
+	int frames = 0, width = 1600, height = 900;
+	long select = -1;
+	for (int i = 1; i < argc; i++) {
+		std::string a = argv[i];
+		auto next = [&]() -> const char * { return i + 1 < argc ? argv[++i] : nullptr; };
+		const char *value = nullptr;
+		if (a == "--connect" && (value = next())) connect = value;
+		else if (a == "--run" && (value = next())) run = value;
+		else if (a == "--screenshot" && (value = next())) screenshot = value;
+		else if (a == "--frames" && (value = next())) frames = std::atoi(value);
+		else if (a == "--select" && (value = next())) select = std::atol(value);
+		else if (a == "--panel" && (value = next())) panel = value;
+		else if (a == "--size" && (value = next())) std::sscanf(value, "%dx%d", &width, &height);
+		else if (a == "-h" || a == "--help") return usage();
+		else if (a[0] != '-' && file.empty()) file = a;
+		else {
+			std::fprintf(stderr, "skyglass-view: bad argument '%s'\n", a.c_str());
+			return usage();
+		}
+	}
+	if (!screenshot.empty() && frames <= 0)
+		frames = 3;
+
+	ViewerApp app;
+	std::string error;
+	if (!app.open(width, height, screenshot.empty(), error)) {
+		std::fprintf(stderr, "skyglass-view: %s\n", error.c_str());
+		return 1;
+	}
+	if (panel == "sockets") app.view.bottom = BottomPanel::Sockets;
+	else if (panel == "netpack") app.view.bottom = BottomPanel::Netpack;
+	else if (panel == "coroutines") app.view.bottom = BottomPanel::Coroutines;
+	else app.view.bottom = BottomPanel::Threads;
+	app.view.bottom_forced = true;
+
+	pid_t child = -1;
+	if (!run.empty()) {
+		std::string address;
+		child = spawn_runtime(run, address);
+		if (child < 0) {
+			std::fprintf(stderr, "skyglass-view: could not start the runtime\n");
+			return 1;
+		}
+		app.source.connect(address, 10000);
+	} else if (!connect.empty()) {
+		app.source.connect(connect, 2000);
+	} else if (!file.empty()) {
+		app.source.open_file(file);
+	}
+
+	// Headless: wait for the file to load so that every frame shows all of it.
+	if (!screenshot.empty())
+		while (app.source.state() == TraceSource::State::Loading)
+			std::this_thread::sleep_for(std::chrono::milliseconds(5));
+	bool selected = false;
+	int status = 0;
+	for (int n = 0; frames == 0 ? !app.should_close() : n < frames; n++) {
+		if (!selected && select >= 0) {
+			std::lock_guard lock(app.source.mutex);
+			if (size_t(select) < app.source.model.size()) {
+				view_select(app.view, app.source.model, EventId(select));
+				selected = true;
+			}
+		}
+		bool last = frames > 0 && n == frames - 1;
+		if (!app.frame(last ? screenshot : "")) {
+			status = 1;
+			break;
+		}
+		if (frames == 0 && app.source.state() != TraceSource::State::Live && app.source.state() != TraceSource::State::Loading)
+			std::this_thread::sleep_for(std::chrono::milliseconds(8));   // idle: do not spin a core
+	}
+	if (!screenshot.empty() && status == 0)
+		std::printf("skyglass-view: wrote %s\n", screenshot.c_str());
+	if (select >= 0 && !selected)
+		std::fprintf(stderr, "skyglass-view: --select %ld: no such event\n", select);
+	app.close();
+	if (child > 0) {
+		kill(child, SIGTERM);
+		waitpid(child, nullptr, 0);
+	}
+	return status;
+}

@@ -1,0 +1,130 @@
+// panel_inspector: every field of the selected event, and the events joined to it, each a click away.
+#include "viewer/app/colors.h"
+#include "viewer/app/describe.h"
+#include "viewer/app/panels.h"
+#include "viewer/model/json_line.h"
+
+namespace {
+
+// A row that jumps to a joined event.
+void jump(ViewState &v, const TraceModel &m, const char *what, EventId e, int64_t from)
+{
+	if (e == NO_EVENT) {
+		ImGui::TextDisabled("%s: not in the trace (yet)", what);
+		return;
+	}
+	ImGui::PushID(what);
+	char label[160];
+	std::snprintf(label, sizeof label, "%s  %s  (%s%s)", what, std::string(m.ev_name(e)).c_str(),
+		m.event(e).t >= from ? "+" : "", format_duration(m.event(e).t - from).c_str());
+	if (ImGui::Selectable(label, e == v.selected))
+		view_select(v, m, e);
+	ImGui::PopID();
+}
+
+// A titled rule between groups (1.86 has no SeparatorText).
+void section(const char *title)
+{
+	ImGui::Spacing();
+	ImGui::TextDisabled("%s", title);
+	ImGui::Separator();
+}
+
+bool is_handle_key(std::string_view k)
+{
+	return k == "h" || k == "src" || k == "dst" || k == "owner";
+}
+
+} // namespace
+
+void panel_inspector(ViewState &v, const TraceModel &m)
+{
+	if (v.selected == NO_EVENT || v.selected >= m.size()) {
+		ImGui::TextDisabled("Select an event: click a mark in the sequence chart,");
+		ImGui::TextDisabled("a row in the event list, or press the right arrow.");
+		return;
+	}
+	EventId e = v.selected;
+	const Event &ev = m.event(e);
+	ImGui::TextColored(ImVec4(1, 0.9f, 0.3f, 1), "%s", std::string(m.ev_name(e)).c_str());
+	ImGui::SameLine();
+	ImGui::TextDisabled("event %u, line %u", e, ev.line);
+	ImGui::TextWrapped("%s", describe_event(m, e).c_str());
+	ImGui::Text("t = %s  (+%s)", format_time(ev.t).c_str(), format_duration(ev.t - m.first_time()).c_str());
+	ImGui::Separator();
+
+	// Every field as written, unknown ones included.
+	JsonObject obj;
+	std::string error;
+	if (json_line_parse(m.raw(e), obj, error) &&
+		ImGui::BeginTable("fields", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
+		ImGui::TableSetupColumn("field", 0, 0.35f);
+		ImGui::TableSetupColumn("value", 0, 1.0f);
+		for (int i = 0; i < obj.count; i++) {
+			const JsonField &f = obj.fields[i];
+			ImGui::TableNextRow();
+			ImGui::TableNextColumn();
+			ImGui::TextUnformatted(f.key.data(), f.key.data() + f.key.size());
+			ImGui::TableNextColumn();
+			std::string value = json_value_text(f.value);
+			if (is_handle_key(f.key) && f.value.type == JsonValue::Int)
+				value = format_handle(uint32_t(f.value.i)) + "  " + m.service_label(uint32_t(f.value.i));
+			else if (f.key == "type" && f.value.type == JsonValue::Int)
+				value += ev.kind == Kind::SockFwd ? "  " + std::string(socket_type_name(int(f.value.i)))
+								  : "  " + std::string(ptype_name(int(f.value.i)));
+			ImGui::TextWrapped("%s", value.c_str());
+		}
+		ImGui::EndTable();
+	}
+
+	// What this event is joined to.
+	int mi = m.message_of(e);
+	if (mi >= 0) {
+		const Message &msg = m.messages()[mi];
+		section("message");
+		ImGui::Text("%s -> %s, %s, session %d", m.service_label(msg.src).c_str(), m.service_label(msg.dst).c_str(),
+			std::string(ptype_name(msg.type)).c_str(), msg.session);
+		if (msg.push != NO_EVENT && msg.begin != NO_EVENT)
+			ImGui::Text("waited in the queue %s", format_duration(m.event(msg.begin).t - m.event(msg.push).t).c_str());
+		if (msg.begin != NO_EVENT && msg.end != NO_EVENT)
+			ImGui::Text("dispatch took %s", format_duration(m.event(msg.end).t - m.event(msg.begin).t).c_str());
+		if (msg.fwd != NO_EVENT)
+			jump(v, m, "forwarded by", msg.fwd, ev.t);
+		jump(v, m, "pushed", msg.push, ev.t);
+		jump(v, m, "dispatch begins", msg.begin, ev.t);
+		jump(v, m, "dispatch ends", msg.end, ev.t);
+		if (msg.drop != NO_EVENT)
+			jump(v, m, "dropped", msg.drop, ev.t);
+	}
+	int wi = m.wait_of(e);
+	if (wi >= 0) {
+		const Wait &w = m.waits()[wi];
+		section("coroutine wait");
+		jump(v, m, "suspended", w.suspend, ev.t);
+		jump(v, m, "resumed", w.resume, ev.t);
+		if (w.call >= 0) {
+			const Call &c = m.calls()[w.call];
+			ImGui::Text("call %s -> %s, session %d", m.service_label(c.caller).c_str(), m.service_label(c.callee).c_str(), c.session);
+			if (c.request >= 0)
+				jump(v, m, "request", m.messages()[c.request].push, ev.t);
+			if (c.response >= 0)
+				jump(v, m, "RESPONSE", m.messages()[c.response].push, ev.t);
+		}
+	}
+	if (ev.sock >= 0 || (mi >= 0 && m.messages()[mi].fwd != NO_EVENT) || ev.kind == Kind::CoResume) {
+		SocketClimb c = m.socket_climb(e);
+		if (c.poll != NO_EVENT) {
+			section("socket climb");
+			jump(v, m, "OS / socket_server", c.poll, ev.t);
+			jump(v, m, "skynet_socket", c.fwd, ev.t);
+			jump(v, m, "dispatch", c.begin, ev.t);
+			jump(v, m, "socket.lua", c.lua, ev.t);
+			jump(v, m, "coroutine", c.resume, ev.t);
+		}
+	}
+	section("line");
+	std::string_view raw = m.raw(e);
+	ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.7f, 0.7f, 0.75f, 1));
+	ImGui::TextWrapped("%.*s", int(raw.size()), raw.data());
+	ImGui::PopStyleColor();
+}

@@ -1,0 +1,363 @@
+// panel_sequence: a lane per service, an arrow per message, dispatches and coroutine waits on the lanes.
+// Only what is visible is drawn. When more events are in view than can be
+// told apart, lanes become density strips and arrows are merged per edge and
+// per few pixels: llvmpipe pays per triangle, so a million events must never
+// become a million lines.
+#include "viewer/app/colors.h"
+#include "viewer/app/panels.h"
+#include "viewer/app/timeline.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+static constexpr float LABEL_W = 160;
+static constexpr float AXIS_H = 20;
+static constexpr size_t DETAIL_LIMIT = 4000;   // events in view drawn one by one
+static constexpr float BUCKET_PX = 4;          // merged arrows: at least this many pixels apart
+static constexpr int MERGED_ARROWS = 600;      // and about this many in all
+
+namespace {
+
+struct Lanes {
+	std::vector<int> of_service;   // service index -> lane (-1 hidden)
+	std::vector<int> service;      // lane -> service index
+	float origin_y = 0, height = 24;
+	int first = 0, last = -1;      // visible lanes
+	float y(int lane) const { return origin_y + (float(lane) + 0.5f) * height; }
+	int of(const TraceModel &m, uint32_t h) const
+	{
+		int s = m.service_index(h);
+		return s < 0 ? -1 : of_service[s];
+	}
+	bool visible(int lane) const { return lane >= first && lane <= last; }
+};
+
+void arrow(ImDrawList *dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness)
+{
+	dl->AddLine(a, b, col, thickness);
+	float dx = b.x - a.x, dy = b.y - a.y;
+	float len = std::sqrt(dx * dx + dy * dy);
+	if (len < 4)
+		return;
+	dx /= len, dy /= len;
+	float s = 6 + thickness;
+	dl->AddTriangleFilled(b, ImVec2(b.x - dx * s - dy * s * 0.5f, b.y - dy * s + dx * s * 0.5f),
+		ImVec2(b.x - dx * s + dy * s * 0.5f, b.y - dy * s - dx * s * 0.5f), col);
+}
+
+ImU32 mark_color(const TraceModel &m, const Event &ev)
+{
+	switch (ev.kind) {
+	case Kind::CoSuspend: case Kind::CoResume: return colors::suspend;
+	case Kind::CoNew: case Kind::CoExit: return IM_COL32(200, 150, 255, 255);
+	case Kind::SockPoll: case Kind::SockFwd: case Kind::SockLua: case Kind::Netpack: return colors::socket;
+	case Kind::Log: return IM_COL32(235, 235, 235, 255);
+	case Kind::Timer: return IM_COL32(120, 220, 220, 255);
+	case Kind::MsgDrop: return colors::error;
+	default: return colors::other;
+	}
+}
+
+// The shape on a lane for one event that is not an arrow or a dispatch.
+void draw_mark(ImDrawList *dl, const Event &ev, ImVec2 p, ImU32 col)
+{
+	switch (ev.kind) {
+	case Kind::CoSuspend:   // a down triangle: the coroutine goes to sleep
+		dl->AddTriangleFilled(ImVec2(p.x - 5, p.y - 11), ImVec2(p.x + 5, p.y - 11), ImVec2(p.x, p.y - 3), col);
+		break;
+	case Kind::CoResume:    // an up triangle: it wakes
+		dl->AddTriangleFilled(ImVec2(p.x - 5, p.y + 11), ImVec2(p.x + 5, p.y + 11), ImVec2(p.x, p.y + 3), col);
+		break;
+	case Kind::SockPoll: case Kind::SockFwd: case Kind::SockLua: case Kind::Netpack:
+		dl->AddQuadFilled(ImVec2(p.x, p.y - 5), ImVec2(p.x + 5, p.y), ImVec2(p.x, p.y + 5), ImVec2(p.x - 5, p.y), col);
+		break;
+	default:
+		dl->AddCircleFilled(p, 3, col, 8);
+		break;
+	}
+}
+
+struct Drawer {
+	const TraceModel &m;
+	const ViewState &v;
+	const Lanes &lanes;
+	const TimeAxis &axis;
+	ImDrawList *dl;
+	std::unordered_set<uint64_t> drawn;   // pixel keys already drawn this frame
+
+	bool once(uint64_t key) { return drawn.insert(key).second; }
+
+	void message_arrow(int mi, ImU32 col, float thickness)
+	{
+		const Message &msg = m.messages()[mi];
+		if (msg.push == NO_EVENT)
+			return;
+		int a = lanes.of(m, msg.src), b = lanes.of(m, msg.dst);
+		if (a < 0 || b < 0 || (!lanes.visible(a) && !lanes.visible(b)))
+			return;
+		float x0 = axis.x(m.event(msg.push).t);
+		float x1 = msg.begin != NO_EVENT ? axis.x(m.event(msg.begin).t) : x0 + 12;
+		float y0 = lanes.y(a), y1 = lanes.y(b);
+		if (a == b)
+			y1 += lanes.height * 0.3f;   // to itself: a short hook down the lane
+		uint64_t key = (uint64_t(a) << 48) ^ (uint64_t(b) << 36) ^ (uint64_t(int64_t(x0) & 0x3ffff) << 18) ^ uint64_t(int64_t(x1) & 0x3ffff);
+		if (thickness <= 1.5f && !once(key))
+			return;
+		arrow(dl, ImVec2(x0, y0), ImVec2(x1, y1), col, thickness);
+	}
+
+	void dispatch_box(int mi, ImU32 outline)
+	{
+		const Message &msg = m.messages()[mi];
+		if (msg.begin == NO_EVENT)
+			return;
+		const Event &b = m.event(msg.begin);
+		int lane = lanes.of(m, b.h);
+		if (!lanes.visible(lane))
+			return;
+		float x0 = axis.x(b.t);
+		float x1 = msg.end != NO_EVENT ? axis.x(m.event(msg.end).t) : x0 + 2;
+		x1 = std::max(x1, x0 + 2);
+		float y = lanes.y(lane);
+		if (!outline && !once((uint64_t(lane) << 40) ^ 0x8000000000000000ull ^ uint64_t(int64_t(x0) & 0xfffff) ^ (uint64_t(int64_t(x1) & 0xfffff) << 20)))
+			return;
+		dl->AddRectFilled(ImVec2(x0, y - 4), ImVec2(x1, y + 4), service_color(b.h, 0.75f));
+		if (outline)
+			dl->AddRect(ImVec2(x0 - 1, y - 5), ImVec2(x1 + 1, y + 5), outline, 0, 0, 2);
+	}
+
+	// A waiting coroutine: a line under the lane from suspend to resume.
+	void wait_line(int wi)
+	{
+		const Wait &w = m.waits()[wi];
+		int lane = lanes.of(m, w.h);
+		if (!lanes.visible(lane))
+			return;
+		float x0 = axis.x(m.event(w.suspend).t);
+		float x1 = w.resume != NO_EVENT ? axis.x(m.event(w.resume).t) : axis.x1;
+		float y = lanes.y(lane) + 7;
+		if (!once((uint64_t(lane) << 40) ^ 0x4000000000000000ull ^ uint64_t(int64_t(x0) & 0xfffff) ^ (uint64_t(int64_t(x1) & 0xfffff) << 20)))
+			return;
+		dl->AddLine(ImVec2(x0, y), ImVec2(x1, y), IM_COL32(230, 120, 230, 150), 2);
+	}
+
+	void event(EventId e)
+	{
+		const Event &ev = m.event(e);
+		int lane = lanes.of(m, ev.h);
+		switch (ev.kind) {
+		case Kind::MsgPush: case Kind::MsgBegin: {
+			int mi = m.message_of(e);
+			if (mi >= 0) {
+				message_arrow(mi, message_color(m.messages()[mi].type), 1.0f);
+				dispatch_box(mi, 0);
+			}
+			return;
+		}
+		case Kind::MsgEnd: {
+			int mi = m.message_of(e);
+			if (mi >= 0)
+				dispatch_box(mi, 0);
+			return;
+		}
+		case Kind::CoSuspend: case Kind::CoResume: {
+			int wi = m.wait_of(e);
+			if (wi >= 0)
+				wait_line(wi);
+			break;
+		}
+		default:
+			break;
+		}
+		if (!lanes.visible(lane))
+			return;
+		float x = axis.x(ev.t);
+		if (!once((uint64_t(lane) << 32) ^ (uint64_t(ev.kind) << 24) ^ uint64_t(int64_t(x) & 0xffffff)))
+			return;
+		draw_mark(dl, ev, ImVec2(x, lanes.y(lane)), mark_color(m, ev));
+	}
+};
+
+// Zoomed out: each lane a strip whose brightness counts its events per column.
+void draw_density(ImDrawList *dl, const TraceModel &m, const Lanes &lanes, const TimeAxis &axis)
+{
+	const float col_px = 3;
+	for (int lane = lanes.first; lane <= lanes.last; lane++) {
+		const Service &s = m.services()[lanes.service[lane]];
+		float y = lanes.y(lane);
+		size_t prev = m.lower_bound(s.events, axis.t0);
+		int run_level = 0;
+		float run_x = axis.x0;
+		for (float x = axis.x0; x < axis.x1 + col_px; x += col_px) {
+			size_t next = m.lower_bound(s.events, axis.t(x + col_px));
+			size_t n = next - prev;
+			prev = next;
+			int level = n == 0 ? 0 : std::min(8, 1 + int(std::log2(double(n))));
+			if (level != run_level || x >= axis.x1) {
+				if (run_level > 0)
+					dl->AddRectFilled(ImVec2(run_x, y - 6), ImVec2(std::min(x, axis.x1), y + 6),
+						service_color(s.handle, 0.2f + 0.1f * float(run_level)));
+				run_level = level;
+				run_x = x;
+			}
+		}
+	}
+}
+
+// Zoomed out: per edge, one arrow per bucket of pixels, as thick as it is busy.
+// A long diagonal costs llvmpipe its length in pixels, so the bucket widens
+// with the number of edges to keep the total near MERGED_ARROWS, and a busier
+// bucket is drawn brighter rather than thicker.
+void draw_merged_arrows(ImDrawList *dl, const TraceModel &m, const Lanes &lanes, const TimeAxis &axis)
+{
+	int shown_edges = 0;
+	for (const Edge &edge : m.edges()) {
+		int a = lanes.of(m, edge.src), b = lanes.of(m, edge.dst);
+		shown_edges += a >= 0 && b >= 0 && (lanes.visible(a) || lanes.visible(b));
+	}
+	const float bucket_px = std::max(BUCKET_PX, (axis.x1 - axis.x0) * float(shown_edges) / float(MERGED_ARROWS));
+	for (const Edge &edge : m.edges()) {
+		int a = lanes.of(m, edge.src), b = lanes.of(m, edge.dst);
+		if (a < 0 || b < 0 || (!lanes.visible(a) && !lanes.visible(b)))
+			continue;
+		auto push_t = [&](uint32_t mi) { return m.event(m.messages()[mi].push).t; };
+		auto first_at = [&](int64_t t) {
+			return size_t(std::lower_bound(edge.messages.begin(), edge.messages.end(), t,
+				[&](uint32_t mi, int64_t v) { return push_t(mi) < v; }) - edge.messages.begin());
+		};
+		size_t i = first_at(axis.t0);
+		while (i < edge.messages.size()) {
+			int64_t t = push_t(edge.messages[i]);
+			if (t > axis.t1)
+				break;
+			float x = axis.x(t);
+			float bucket_end = (std::floor((x - axis.x0) / bucket_px) + 1) * bucket_px + axis.x0;
+			size_t j = std::max(first_at(axis.t(bucket_end)), i + 1);
+			const Message &msg = m.messages()[edge.messages[i]];
+			float x1 = msg.begin != NO_EVENT ? axis.x(m.event(msg.begin).t) : x + 12;
+			int alpha = std::min(255, 70 + int(std::log2(double(j - i)) * 20));
+			float y1 = lanes.y(b) + (a == b ? lanes.height * 0.3f : 0);
+			ImU32 col = (message_color(msg.type) & 0x00ffffff) | (ImU32(alpha) << 24);
+			arrow(dl, ImVec2(x, lanes.y(a)), ImVec2(x1, y1), col, 1.0f);
+			i = j;
+		}
+	}
+}
+
+EventId pick(const TraceModel &m, const Lanes &lanes, const TimeAxis &axis, ImVec2 mouse)
+{
+	int lane = int(std::floor((mouse.y - lanes.origin_y) / lanes.height));
+	if (lane < 0 || lane >= int(lanes.service.size()))
+		return NO_EVENT;
+	const std::vector<EventId> &evs = m.services()[lanes.service[lane]].events;
+	size_t i = m.lower_bound(evs, axis.t(mouse.x - 6));
+	EventId best = NO_EVENT;
+	float best_d = 7;
+	for (; i < evs.size() && m.event(evs[i]).t <= axis.t(mouse.x + 6); i++) {
+		float d = std::fabs(axis.x(m.event(evs[i]).t) - mouse.x);
+		if (d < best_d)
+			best_d = d, best = evs[i];
+	}
+	return best;
+}
+
+} // namespace
+
+void panel_sequence(ViewState &v, const TraceModel &m)
+{
+	static Measure measure;
+	timeline_fit(v, m);
+	ImVec2 avail = ImGui::GetContentRegionAvail();
+	ImVec2 top = ImGui::GetCursorScreenPos();
+	ImDrawList *dl = ImGui::GetWindowDrawList();
+
+	Lanes lanes;
+	lanes.of_service.assign(m.services().size(), -1);
+	for (size_t i = 0; i < m.services().size(); i++) {
+		const Service &s = m.services()[i];
+		if (s.handle == 0 && s.events.size() <= 2 && s.queue.empty())
+			continue;   // the runtime lane only when the socket thread or timer did something
+		lanes.of_service[i] = int(lanes.service.size());
+		lanes.service.push_back(int(i));
+	}
+	int n = std::max<int>(1, int(lanes.service.size()));
+	lanes.height = std::clamp((avail.y - AXIS_H) / float(n), 26.0f, 56.0f);
+
+	TimeAxis axis;
+	axis.x0 = top.x + LABEL_W;
+	axis.x1 = top.x + avail.x - 8;
+	axis.t0 = v.view_t0;
+	axis.t1 = std::max(v.view_t1, v.view_t0 + 1);
+	axis.origin = m.first_time();
+	timeline_draw_axis(dl, axis, ImVec2(axis.x0, top.y), ImVec2(axis.x1, top.y + avail.y));
+
+	ImGui::SetCursorScreenPos(ImVec2(top.x, top.y + AXIS_H));
+	ImGui::BeginChild("lanes", ImVec2(avail.x, avail.y - AXIS_H), false, ImGuiWindowFlags_NoScrollWithMouse);
+	dl = ImGui::GetWindowDrawList();
+	ImVec2 origin = ImGui::GetCursorScreenPos();
+	float view_h = ImGui::GetWindowHeight();
+	float scroll = ImGui::GetScrollY();
+	lanes.origin_y = origin.y;
+	lanes.first = std::max(0, int(scroll / lanes.height));
+	lanes.last = std::min(int(lanes.service.size()) - 1, int((scroll + view_h) / lanes.height));
+	ImVec2 clip_min(top.x, top.y + AXIS_H), clip_max(top.x + avail.x, top.y + avail.y);
+
+	// Lane backgrounds and names.
+	for (int lane = lanes.first; lane <= lanes.last; lane++) {
+		const Service &s = m.services()[lanes.service[lane]];
+		float y0 = origin.y + float(lane) * lanes.height;
+		dl->AddRectFilled(ImVec2(top.x, y0), ImVec2(axis.x1, y0 + lanes.height), lane % 2 ? colors::lane_b : colors::lane_a);
+		dl->AddLine(ImVec2(axis.x0, lanes.y(lane)), ImVec2(axis.x1, lanes.y(lane)), IM_COL32(255, 255, 255, 30));
+		dl->AddRectFilled(ImVec2(top.x + 4, y0 + 5), ImVec2(top.x + 8, y0 + lanes.height - 5), service_color(s.handle));
+		std::string label = m.service_label(s.handle);
+		dl->AddText(ImVec2(top.x + 13, y0 + 2), IM_COL32(230, 230, 235, 255), label.c_str());
+		char sub[48];
+		std::snprintf(sub, sizeof sub, "%s  q %lld", s.handle ? format_handle(s.handle).c_str() : "socket/timer",
+			(long long)TraceModel::sample_at(s.queue, v.now));
+		if (lanes.height >= 30)
+			dl->AddText(ImVec2(top.x + 13, y0 + 2 + ImGui::GetFontSize()), colors::text_dim, sub);
+	}
+	dl->PushClipRect(ImVec2(axis.x0, clip_min.y), ImVec2(axis.x1, clip_max.y), true);
+
+	size_t r0 = m.first_rank_at(axis.t0), r1 = m.first_rank_at(axis.t1 + 1);
+	size_t in_view = r1 - r0;
+	Drawer drawer{m, v, lanes, axis, dl, {}};
+	if (in_view <= DETAIL_LIMIT) {
+		drawer.drawn.reserve(in_view * 2);
+		for (size_t r = r0; r < r1; r++)
+			drawer.event(m.at_rank(r));
+	} else {
+		draw_density(dl, m, lanes, axis);
+		draw_merged_arrows(dl, m, lanes, axis);
+	}
+
+	// The selection on top: its message, its wait, or its mark.
+	if (v.selected != NO_EVENT && v.selected < m.size()) {
+		const Event &ev = m.event(v.selected);
+		int mi = m.message_of(v.selected);
+		if (mi >= 0) {
+			drawer.message_arrow(mi, colors::selected, 2.5f);
+			drawer.dispatch_box(mi, colors::selected);
+		}
+		int lane = lanes.of(m, ev.h);
+		if (lanes.visible(lane))
+			dl->AddCircle(ImVec2(axis.x(ev.t), lanes.y(lane)), 8, colors::selected, 16, 2);
+	}
+	timeline_draw_cursor(dl, axis, v, measure, ImVec2(axis.x0, origin.y + scroll), ImVec2(axis.x1, origin.y + scroll + view_h));
+	dl->PopClipRect();
+
+	char info[96];
+	std::snprintf(info, sizeof info, "%zu events in view%s", in_view, in_view > DETAIL_LIMIT ? " (merged: zoom in for each arrow)" : "");
+	ImVec2 size = ImGui::CalcTextSize(info);
+	dl->AddText(ImVec2(axis.x1 - size.x - 4, origin.y + scroll + view_h - size.y - 2), colors::text_dim, info);
+
+	ImGui::Dummy(ImVec2(avail.x - 20, float(lanes.service.size()) * lanes.height));
+	ImGui::SetCursorScreenPos(origin);
+	if (timeline_input(v, axis, measure, ImVec2(axis.x0, origin.y + scroll), ImVec2(axis.x1, origin.y + scroll + view_h))) {
+		EventId e = pick(m, lanes, axis, ImGui::GetIO().MousePos);
+		if (e != NO_EVENT)
+			view_select(v, m, e);
+	}
+	ImGui::EndChild();
+}

@@ -1,0 +1,92 @@
+// panel_threads: a row per worker thread, each dispatch a box coloured by the service it ran.
+#include "viewer/app/colors.h"
+#include "viewer/app/panels.h"
+#include "viewer/app/timeline.h"
+
+#include <algorithm>
+
+static constexpr float LABEL_W = 160;
+
+void panel_threads(ViewState &v, const TraceModel &m)
+{
+	static Measure measure;
+	ImVec2 avail = ImGui::GetContentRegionAvail();
+	ImVec2 top = ImGui::GetCursorScreenPos();
+	ImDrawList *dl = ImGui::GetWindowDrawList();
+	TimeAxis axis;
+	axis.x0 = top.x + LABEL_W;
+	axis.x1 = top.x + avail.x - 8;
+	axis.t0 = v.view_t0;
+	axis.t1 = std::max(v.view_t1, v.view_t0 + 1);
+	axis.origin = m.first_time();
+
+	std::vector<const Worker *> workers;
+	for (const Worker &w : m.workers())
+		workers.push_back(&w);
+	std::sort(workers.begin(), workers.end(), [](auto *a, auto *b) { return a->thread < b->thread; });
+	float row = std::clamp((avail.y - 24) / float(std::max<size_t>(1, workers.size())), 18.0f, 40.0f);
+	timeline_draw_axis(dl, axis, ImVec2(axis.x0, top.y), ImVec2(axis.x1, top.y + avail.y));
+	if (workers.empty())
+		dl->AddText(ImVec2(axis.x0 + 8, top.y + 30), colors::text_dim, "no msg.begin events yet");
+
+	EventId hovered_begin = NO_EVENT;
+	ImVec2 mouse = ImGui::GetIO().MousePos;
+	for (size_t i = 0; i < workers.size(); i++) {
+		const Worker &w = *workers[i];
+		float y0 = top.y + 20 + float(i) * row, y1 = y0 + row - 3;
+		dl->AddRectFilled(ImVec2(top.x, y0), ImVec2(axis.x1, y1), i % 2 ? colors::lane_b : colors::lane_a);
+		char label[32];
+		std::snprintf(label, sizeof label, "worker %d", w.thread);
+		dl->AddText(ImVec2(top.x + 6, y0 + 1), IM_COL32(230, 230, 235, 255), label);
+		dl->PushClipRect(ImVec2(axis.x0, y0), ImVec2(axis.x1, y1), true);
+		// Dispatches are sorted by begin; one that began up to `longest` before
+		// the view may still reach into it.
+		auto begin_t = [&](uint32_t mi) { return m.event(m.messages()[mi].begin).t; };
+		size_t k = size_t(std::lower_bound(w.dispatches.begin(), w.dispatches.end(), axis.t0 - w.longest,
+			[&](uint32_t mi, int64_t t) { return begin_t(mi) < t; }) - w.dispatches.begin());
+		float last_x1 = -1e9f;
+		for (; k < w.dispatches.size(); k++) {
+			const Message &msg = m.messages()[w.dispatches[k]];
+			const Event &b = m.event(msg.begin);
+			if (b.t > axis.t1)
+				break;
+			int64_t end = msg.end != NO_EVENT ? m.event(msg.end).t : b.t;
+			float x0 = std::max(axis.x(b.t), axis.x0 - 2), x1 = std::max(axis.x(end), x0 + 1);
+			if (x1 < axis.x0)
+				continue;
+			// Boxes that end inside the last pixel drawn merge into it; jump
+			// past them by binary search, so a zoomed-out worker costs its
+			// width in pixels, not its number of dispatches.
+			if (x1 <= last_x1 + 1) {
+				int64_t next_t = axis.t(last_x1 + 1);
+				size_t skip = size_t(std::lower_bound(w.dispatches.begin() + k + 1, w.dispatches.end(), next_t,
+					[&](uint32_t mi, int64_t t) { return begin_t(mi) < t; }) - w.dispatches.begin());
+				k = skip - 1;
+				continue;
+			}
+			x0 = std::max(x0, last_x1);
+			last_x1 = x1;
+			bool selected = v.selected != NO_EVENT && m.message_of(v.selected) >= 0 && m.messages()[m.message_of(v.selected)].id == msg.id;
+			dl->AddRectFilled(ImVec2(x0, y0 + 2), ImVec2(x1, y1 - 2), service_color(b.h, 0.85f));
+			if (selected)
+				dl->AddRect(ImVec2(x0 - 1, y0 + 1), ImVec2(x1 + 1, y1 - 1), colors::selected, 0, 0, 2);
+			if (x1 - x0 > 50) {
+				std::string name = m.service_label(b.h);
+				dl->AddText(ImVec2(x0 + 3, y0 + (row - 3 - ImGui::GetFontSize()) / 2), IM_COL32(20, 20, 25, 255), name.c_str());
+			}
+			if (mouse.y >= y0 && mouse.y < y1 && mouse.x >= x0 && mouse.x <= x1)
+				hovered_begin = msg.begin;
+		}
+		dl->PopClipRect();
+	}
+	timeline_draw_cursor(dl, axis, v, measure, ImVec2(axis.x0, top.y + 20), ImVec2(axis.x1, top.y + avail.y));
+	ImGui::InvisibleButton("threads_canvas", ImVec2(std::max(avail.x, 1.0f), std::max(avail.y, 1.0f)));
+	ImGui::SetCursorScreenPos(top);
+	if (timeline_input(v, axis, measure, ImVec2(axis.x0, top.y), ImVec2(axis.x1, top.y + avail.y)) && hovered_begin != NO_EVENT)
+		view_select(v, m, hovered_begin);
+	if (hovered_begin != NO_EVENT && ImGui::IsWindowHovered()) {
+		const Message &msg = m.messages()[m.message_of(hovered_begin)];
+		ImGui::SetTooltip("%s dispatches %s from %s (id %llu)", m.service_label(msg.dst).c_str(),
+			std::string(ptype_name(msg.type)).c_str(), m.service_label(msg.src).c_str(), (unsigned long long)msg.id);
+	}
+}

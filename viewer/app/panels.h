@@ -1,0 +1,16 @@
+// panels: one function per panel; each draws into the window the layout has begun.
+#pragma once
+#include "viewer/app/view_state.h"
+#include "viewer/model/trace_source.h"
+
+#include <imgui.h>
+
+void panel_controls(ViewState &v, TraceSource &source, const TraceModel &m);
+void panel_services(ViewState &v, const TraceModel &m);
+void panel_sequence(ViewState &v, const TraceModel &m);
+void panel_threads(ViewState &v, const TraceModel &m);
+void panel_sockets(ViewState &v, const TraceModel &m);
+void panel_netpack(ViewState &v, const TraceModel &m);
+void panel_coroutines(ViewState &v, const TraceModel &m);
+void panel_inspector(ViewState &v, const TraceModel &m);
+void panel_filter(ViewState &v, const TraceModel &m, uint64_t version);

@@ -1,0 +1,44 @@
+// view_state: what every panel shares — the selected event, the current time, the visible time range, the filter.
+#pragma once
+#include "viewer/model/trace_model.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+// The bottom tab shown below the sequence chart.
+enum class BottomPanel { Threads, Sockets, Netpack, Coroutines };
+
+struct ViewState {
+	// Selection and time link every panel: selecting an event moves `now` to
+	// it, and playing moves `now` and selects the last event at or before it.
+	EventId selected = NO_EVENT;
+	int64_t now = 0;
+	bool playing = false;
+	double speed = 0;              // trace nanoseconds per wall second; 0 = pick from the trace
+	bool follow_live = false;
+
+	// The time range the sequence chart and threads panel show. Until the user
+	// zooms or pans, it follows the whole trace as it grows.
+	int64_t view_t0 = 0, view_t1 = 1;
+	bool view_user = false;
+
+	BottomPanel bottom = BottomPanel::Threads;
+	bool bottom_forced = false;    // --panel: show this tab on the first frame
+	int32_t socket = -1;           // the socket the socket panels show
+
+	// Filter & search.
+	int filter_service = -1;       // index into services(), -1 for all
+	char filter_kind[32] = "";
+	int filter_socket = -1;
+	char filter_text[64] = "";
+	std::vector<EventId> matches;
+	uint64_t matches_version = ~0ull;
+	std::string matches_key;
+
+	// Set by a panel to ask that the timeline centre on `now`.
+	bool reveal_now = false;
+};
+
+// Selects an event: moves `now` to it, and the socket panels to its socket.
+void view_select(ViewState &v, const TraceModel &m, EventId e);

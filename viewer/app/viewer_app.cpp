@@ -1,0 +1,307 @@
+// viewer_app: GLFW + ImGui 1.86 set-up, the fixed-position layout (1.86 has no docking), menus, drag-and-drop.
+#include "viewer/app/viewer_app.h"
+#include "viewer/app/panels.h"
+#include "viewer/app/screenshot.h"
+#include "viewer/app/timeline.h"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <filesystem>
+
+static const char *CHINESE_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+
+// Files dropped on the window; GLFW calls this from glfwPollEvents on our thread.
+static std::string dropped_path;
+static void on_drop(GLFWwindow *, int count, const char **paths)
+{
+	if (count > 0)
+		dropped_path = paths[0];
+}
+
+bool ViewerApp::open(int width, int height, bool ini, std::string &error)
+{
+	if (!glfwInit()) {
+		error = "glfwInit failed: is there a display? (try xvfb-run -a)";
+		return false;
+	}
+	glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+	glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+	glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+	window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
+	if (!window_) {
+		error = "could not create a window with an OpenGL 3.3 context";
+		glfwTerminate();
+		return false;
+	}
+	glfwMakeContextCurrent(window_);
+	glfwSwapInterval(0);
+	glfwSetDropCallback(window_, on_drop);
+	IMGUI_CHECKVERSION();
+	ImGui::CreateContext();
+	ImGuiIO &io = ImGui::GetIO();
+	if (!ini)
+		io.IniFilename = nullptr;
+	ImGui::StyleColorsDark();
+	ImGui::GetStyle().WindowRounding = 0;
+	load_fonts();
+	ImGui_ImplGlfw_InitForOpenGL(window_, true);
+	ImGui_ImplOpenGL3_Init("#version 330");
+	return true;
+}
+
+// wqy-microhei carries both Latin and Chinese glyphs, so it is the one font.
+// The common simplified set (about 2,500 characters) covers the panel terms
+// and most log text; loading it costs a fraction of a second at start.
+void ViewerApp::load_fonts()
+{
+	ImGuiIO &io = ImGui::GetIO();
+	if (!std::filesystem::exists(CHINESE_FONT)) {
+		io.Fonts->AddFontDefault();
+		return;
+	}
+	ImFontConfig config;
+	config.OversampleH = 1;
+	config.OversampleV = 1;
+	io.Fonts->AddFontFromFileTTF(CHINESE_FONT, 15.0f, &config, io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+}
+
+void ViewerApp::close()
+{
+	source.stop();
+	if (!window_)
+		return;
+	ImGui_ImplOpenGL3_Shutdown();
+	ImGui_ImplGlfw_Shutdown();
+	ImGui::DestroyContext();
+	glfwDestroyWindow(window_);
+	glfwTerminate();
+	window_ = nullptr;
+}
+
+bool ViewerApp::should_close() const
+{
+	return glfwWindowShouldClose(window_);
+}
+
+void ViewerApp::begin_frame()
+{
+	glfwPollEvents();
+	frame_start_ = glfwGetTime();
+	if (!dropped_path.empty()) {
+		source.open_file(dropped_path);
+		view = ViewState{};
+		dropped_path.clear();
+	}
+	ImGui_ImplOpenGL3_NewFrame();
+	ImGui_ImplGlfw_NewFrame();
+	ImGui::NewFrame();
+}
+
+void ViewerApp::end_frame(const std::string &screenshot, bool &ok)
+{
+	ImGui::Render();
+	double built = glfwGetTime();
+	times.build = (built - frame_start_) * 1000;
+	times.vertices = ImGui::GetDrawData()->TotalVtxCount;
+	int w, h;
+	glfwGetFramebufferSize(window_, &w, &h);
+	glViewport(0, 0, w, h);
+	glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
+	glClear(GL_COLOR_BUFFER_BIT);
+	ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+	if (!screenshot.empty() && !screenshot_write(screenshot, w, h, last_error_)) {
+		std::fprintf(stderr, "skyglass-view: %s\n", last_error_.c_str());
+		ok = false;
+	}
+	glFinish();
+	double rendered = glfwGetTime();
+	times.render = (rendered - built) * 1000;
+	glfwSwapBuffers(window_);
+	times.swap = (glfwGetTime() - rendered) * 1000;
+}
+
+bool ViewerApp::frame(const std::string &screenshot)
+{
+	begin_frame();
+	bool ok = true;
+	{
+		std::lock_guard lock(source.mutex);
+		layout(source.model, source.version());
+	}
+	end_frame(screenshot, ok);
+	return ok;
+}
+
+bool ViewerApp::frame_sequence_only()
+{
+	begin_frame();
+	bool ok = true;
+	{
+		std::lock_guard lock(source.mutex);
+		ImGuiIO &io = ImGui::GetIO();
+		ImGui::SetNextWindowPos(ImVec2(0, 0));
+		ImGui::SetNextWindowSize(io.DisplaySize);
+		ImGui::Begin("Sequence", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+		panel_sequence(view, source.model);
+		ImGui::End();
+	}
+	end_frame("", ok);
+	return ok;
+}
+
+void ViewerApp::menu(const TraceModel &m)
+{
+	if (!ImGui::BeginMainMenuBar())
+		return;
+	if (ImGui::BeginMenu("File")) {
+		if (ImGui::MenuItem("Open... 打开"))
+			open_dialog_ = true;
+		if (ImGui::MenuItem("Quit"))
+			glfwSetWindowShouldClose(window_, 1);
+		ImGui::EndMenu();
+	}
+	TraceSource::State st = source.state();
+	ImGui::TextDisabled("|");
+	if (st == TraceSource::State::Disconnected)
+		ImGui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "disconnected");
+	else if (st == TraceSource::State::Failed)
+		ImGui::TextColored(ImVec4(1, 0.35f, 0.3f, 1), "failed");
+	else
+		ImGui::Text("%s", TraceSource::state_name(st));
+	ImGui::TextDisabled("%s", source.status().c_str());
+	if (st == TraceSource::State::Loading) {
+		char overlay[32];
+		std::snprintf(overlay, sizeof overlay, "%.0f%%", source.progress() * 100);
+		ImGui::ProgressBar(source.progress(), ImVec2(200, 0), overlay);
+	}
+	ImGui::TextDisabled("| %zu events", m.size());
+	if (m.bad_lines())
+		ImGui::TextColored(ImVec4(1, 0.5f, 0.3f, 1), "| %zu bad line(s), first: %s", m.bad_lines(), m.first_error().c_str());
+	if (m.dropped())
+		ImGui::TextColored(ImVec4(1, 0.5f, 0.3f, 1), "| %zu dropped by the runtime", m.dropped());
+	ImGui::EndMainMenuBar();
+}
+
+// A path box and the .jsonl files nearby: enough for a viewer with no file-dialog library.
+void ViewerApp::open_dialog()
+{
+	if (open_dialog_) {
+		ImGui::OpenPopup("Open a trace");
+		open_dialog_ = false;
+	}
+	ImGui::SetNextWindowSize(ImVec2(560, 360), ImGuiCond_Appearing);
+	if (!ImGui::BeginPopupModal("Open a trace"))
+		return;
+	ImGui::SetNextItemWidth(-90);
+	bool enter = ImGui::InputText("##path", open_path_, sizeof open_path_, ImGuiInputTextFlags_EnterReturnsTrue);
+	ImGui::SameLine();
+	if (ImGui::Button("Open") || enter) {
+		source.open_file(open_path_);
+		view = ViewState{};
+		ImGui::CloseCurrentPopup();
+	}
+	ImGui::TextDisabled(".jsonl files here and in run/ (or drop a file on the window):");
+	ImGui::BeginChild("files", ImVec2(0, -30));
+	std::error_code ec;
+	for (const char *dir : {".", "run"}) {
+		for (auto &entry : std::filesystem::directory_iterator(dir, ec)) {
+			if (entry.path().extension() != ".jsonl")
+				continue;
+			std::string p = entry.path().string();
+			if (ImGui::Selectable(p.c_str()))
+				std::snprintf(open_path_, sizeof open_path_, "%s", p.c_str());
+		}
+	}
+	ImGui::EndChild();
+	if (ImGui::Button("Cancel"))
+		ImGui::CloseCurrentPopup();
+	ImGui::EndPopup();
+}
+
+// Fixed windows computed from the framebuffer: controls across the top;
+// services and the event list on the left; the sequence chart over a tab bar
+// (threads, socket layers, netpack, coroutines) in the middle; the inspector
+// on the right.
+void ViewerApp::layout(const TraceModel &m, uint64_t version)
+{
+	menu(m);
+	open_dialog();
+	ImGuiIO &io = ImGui::GetIO();
+	float W = io.DisplaySize.x, H = io.DisplaySize.y;
+	float top = ImGui::GetFrameHeight();
+	float controls_h = 2 * ImGui::GetFrameHeightWithSpacing() + 2 * ImGui::GetStyle().WindowPadding.y;
+	float left_w = std::max(260.0f, W * 0.2f), right_w = std::max(300.0f, W * 0.22f);
+	float mid_x = left_w, mid_w = W - left_w - right_w;
+	float body_y = top + controls_h, body_h = H - body_y;
+	ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+	auto place = [](float x, float y, float w, float h) {
+		ImGui::SetNextWindowPos(ImVec2(x, y));
+		ImGui::SetNextWindowSize(ImVec2(w, h));
+	};
+
+	// The selection may have moved the cursor out of sight: bring it back.
+	timeline_fit(view, m);
+	if (view.reveal_now && (view.now < view.view_t0 || view.now > view.view_t1)) {
+		int64_t span = view.view_t1 - view.view_t0;
+		view.view_t0 = view.now - span / 2;
+		view.view_t1 = view.view_t0 + span;
+		view.view_user = true;
+	}
+	view.reveal_now = false;
+
+	place(0, top, W, controls_h);
+	ImGui::Begin("Controls", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
+	panel_controls(view, source, m);
+	ImGui::End();
+
+	float services_h = body_h * 0.45f;
+	place(0, body_y, left_w, services_h);
+	ImGui::Begin("Services 服务", nullptr, fixed);
+	panel_services(view, m);
+	ImGui::End();
+	place(0, body_y + services_h, left_w, body_h - services_h);
+	ImGui::Begin("Filter & search 过滤", nullptr, fixed);
+	panel_filter(view, m, version);
+	ImGui::End();
+
+	float seq_h = body_h * 0.56f;
+	place(mid_x, body_y, mid_w, seq_h);
+	ImGui::Begin("Sequence chart 时序图  (wheel: zoom, drag: pan, right-drag: measure, click: select)", nullptr, fixed);
+	panel_sequence(view, m);
+	ImGui::End();
+
+	place(mid_x, body_y + seq_h, mid_w, body_h - seq_h);
+	ImGui::Begin("Details", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
+	if (ImGui::BeginTabBar("bottom")) {
+		struct Tab { const char *name; BottomPanel panel; void (*draw)(ViewState &, const TraceModel &); };
+		static const Tab tabs[] = {
+			{"Threads 线程", BottomPanel::Threads, panel_threads},
+			{"Socket layers 套接字层", BottomPanel::Sockets, panel_sockets},
+			{"Netpack 拆包", BottomPanel::Netpack, panel_netpack},
+			{"Coroutines 协程", BottomPanel::Coroutines, panel_coroutines},
+		};
+		BottomPanel forced = view.bottom;
+		bool force = view.bottom_forced;
+		for (const Tab &tab : tabs) {
+			ImGuiTabItemFlags flags = force && forced == tab.panel ? ImGuiTabItemFlags_SetSelected : 0;
+			if (ImGui::BeginTabItem(tab.name, nullptr, flags)) {
+				view.bottom = tab.panel;
+				tab.draw(view, m);
+				ImGui::EndTabItem();
+			}
+		}
+		if (force && view.bottom == forced)
+			view.bottom_forced = false;   // the tab bar has switched to it
+		ImGui::EndTabBar();
+	}
+	ImGui::End();
+
+	place(W - right_w, body_y, right_w, body_h);
+	ImGui::Begin("Inspector 检视", nullptr, fixed);
+	panel_inspector(view, m);
+	ImGui::End();
+}
