@@ -1,0 +1,4 @@
+-- The runtime of the live-viewer test; SKYGLASS_TRACE names its live port.
+thread = 2
+start = "hold"
+luaservice = "tests/viewer/live/?.lua"

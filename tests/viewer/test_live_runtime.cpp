@@ -1,0 +1,106 @@
+// test_live_runtime: two viewers on a real runtime's live sink, one from the start and one late, agree on the services.
+#include "viewer/model/trace_source.h"
+
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <chrono>
+#include <csignal>
+#include <netinet/in.h>
+#include <set>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+static int free_port()
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	sockaddr_in a{};
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a);
+	socklen_t len = sizeof a;
+	getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len);
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+// Poll `ok` (under the model lock) until it holds or ten seconds pass.
+template <class F>
+static bool eventually(TraceSource &s, F ok)
+{
+	for (int i = 0; i < 1000; i++) {
+		{
+			std::lock_guard g(s.mutex);
+			if (ok(s.model))
+				return true;
+		}
+		std::this_thread::sleep_for(std::chrono::milliseconds(10));
+	}
+	return false;
+}
+
+static int count_args(const TraceModel &m, const std::string &args)
+{
+	int n = 0;
+	for (auto &svc : m.services())
+		n += svc.args == args;
+	return n;
+}
+
+TEST_CASE("a viewer that joins late gets the live services and ends with the same set", "[viewer][live]")
+{
+	int port = free_port();
+	std::string address = "127.0.0.1:" + std::to_string(port);
+	pid_t pid = fork();
+	if (pid == 0) {
+		setenv("SKYGLASS_TRACE", address.c_str(), 1);
+		setenv("SKYGLASS_TRACE_WAIT", "1", 1); // hold start-up until the first viewer is in
+		execl(SKYGLASS_BIN, SKYGLASS_BIN, "tests/viewer/live/config.lua", static_cast<char *>(nullptr));
+		_exit(127);
+	}
+	REQUIRE(pid > 0);
+
+	TraceSource early, late;
+	early.connect(address, 5000);
+	bool children = eventually(early, [](const TraceModel &m) { return count_args(m, "hold_child") == 2; });
+	if (!children)
+		kill(pid, SIGKILL);
+	REQUIRE(children);
+
+	late.connect(address, 5000);
+	auto disconnected = [](TraceSource &s) {
+		for (int i = 0; i < 1500 && s.state() != TraceSource::State::Disconnected; i++)
+			std::this_thread::sleep_for(std::chrono::milliseconds(10));
+		return s.state() == TraceSource::State::Disconnected;
+	};
+	bool ended = disconnected(early) && disconnected(late);
+	int status = 0;
+	waitpid(pid, &status, 0);
+	REQUIRE(ended);
+	REQUIRE(WIFEXITED(status));
+	CHECK(WEXITSTATUS(status) == 0);
+
+	std::lock_guard ge(early.mutex);
+	std::lock_guard gl(late.mutex);
+	// The early viewer saw everything from the first event.
+	CHECK(count_args(early.model, "bootstrap") == 1);
+	// The late viewer got every service alive when it joined, with its name,
+	// and everything after: the same set as the early one at that moment.
+	int64_t joined = late.model.first_time();
+	std::set<uint32_t> alive_at_join, known_late;
+	for (auto &svc : early.model.services()) {
+		bool exited_before = svc.exited != NO_EVENT && early.model.event(svc.exited).t < joined;
+		if (!exited_before)
+			alive_at_join.insert(svc.handle);
+	}
+	for (auto &svc : late.model.services())
+		known_late.insert(svc.handle);
+	CHECK(count_args(late.model, "hold_child") == 2);
+	CHECK(alive_at_join == known_late);
+	bool named = false;
+	for (auto &svc : late.model.services())
+		named |= svc.name == ".child_a";
+	CHECK(named);
+}
