@@ -41,6 +41,7 @@ static std::atomic<int> total_all{0};
 static constexpr int DISPATCH_BATCH = 64;
 
 uint32_t context_handle(skynet_context *ctx) { return ctx->handle; }
+void context_set_handle(skynet_context *ctx, uint32_t handle) { ctx->handle = handle; }
 int context_total() { return total_user.load(); }
 int context_total_all() { return total_all.load(); }
 
@@ -104,26 +105,30 @@ skynet_context *context_new(const char *name, const char *param)
 	ctx->ref.store(2);
 	total_all.fetch_add(1);
 	total_user.fetch_add(1);
-	ctx->handle = handle_register(ctx);
+	handle_register(ctx); // sets ctx->handle under the registry's lock
 	ctx->queue = mq_create(ctx->handle);
 	if (trace_enabled())
 		trace_svc_new(ctx->handle, mod->name, param ? param : "");
 
 	int r = mod->init(inst, ctx, param ? param : "");
 	if (r == 0) {
-		uint32_t handle = ctx->handle;
 		message_queue *q = ctx->queue;
-		if (context_release(ctx) == nullptr)
-			return nullptr; // it exited during init
+		if (context_release(ctx) == nullptr) {
+			// It exited during init: its queue, marked for release but never
+			// in the global queue, goes there so a worker frees it.
+			mq_activate(q);
+			return nullptr;
+		}
 		skynet_error(ctx, "LAUNCH %s %s", name, param ? param : "");
-		(void)handle;
 		mq_activate(q);
 		return ctx;
 	}
 	skynet_error(ctx, "FAILED launch %s %s", name, param ? param : "");
 	uint32_t handle = ctx->handle;
+	message_queue *q = ctx->queue;
 	context_release(ctx);
 	handle_retire(handle);
+	mq_activate(q); // as above: a worker frees the released queue
 	return nullptr;
 }
 

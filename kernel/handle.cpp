@@ -46,6 +46,7 @@ uint32_t handle_register(skynet_context *ctx)
 			if (H.slot[s] == nullptr) {
 				H.slot[s] = ctx;
 				H.next_index = index + 1;
+				context_set_handle(ctx, H.harbor | index);
 				return H.harbor | index;
 			}
 		}

@@ -69,7 +69,7 @@ int timer_timeout(uint32_t handle, int ticks, int session)
 		return push_response(handle, session);
 	}
 	std::lock_guard g(T->lock);
-	auto expire = steady::now() + std::chrono::milliseconds(ticks * 10);
+	auto expire = steady::now() + std::chrono::milliseconds((int64_t)ticks * 10);
 	bool earliest = T->heap.empty() || expire < T->heap.top().expire;
 	T->heap.push({expire, T->order++, handle, session});
 	if (earliest)

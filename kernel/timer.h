@@ -5,7 +5,8 @@
 void timer_init();
 void timer_free();
 // After `ticks` hundredths of a second, push a PTYPE_RESPONSE with `session`
-// to `handle`. ticks <= 0 pushes it now. Returns -1 if the handle is dead.
+// to `handle`. ticks <= 0 pushes it now, and then returns -1 if the handle
+// is dead; a later expiry to a dead handle is dropped when it fires.
 int timer_timeout(uint32_t handle, int ticks, int session);
 // The timer thread's loop step: fire what is due, then wait at most until the
 // next expiry (or `max_wait_us`). Returns when something may be due.

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <thread>
 
+#include "kernel/skynet.h"
 #include "kernel/trace_event.h"
 #include "kernel/trace_sink.h"
 
@@ -255,7 +256,9 @@ bool trace_open(const char *spec, const char *filter, int threads, std::string &
 	std::string first;
 	first += "{\"t\":";
 	first += std::to_string(trace_clock());
-	first += ",\"ev\":\"trace.start\",\"version\":1,\"thread\":" + std::to_string(threads) + "}\n";
+	const char *harbor = skynet_getenv("harbor");
+	first += ",\"ev\":\"trace.start\",\"version\":1,\"thread\":" + std::to_string(threads) +
+		",\"harbor\":" + std::to_string(harbor ? atoi(harbor) : 0) + "}\n";
 	emit(first);
 	trace_generation.fetch_add(1, std::memory_order_release);
 	S->writer = std::thread(writer_main);
@@ -465,6 +468,7 @@ void trace_log(uint32_t h, const char *text, size_t len)
 	trace_event e{};
 	e.kind = EV_LOG;
 	e.a = h;
+	e.b = (int64_t)len; // the text may hold NULs
 	e.text = copy_text(text, len);
 	record(e);
 }

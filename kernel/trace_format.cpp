@@ -59,10 +59,20 @@ void trace_append_json_string(std::string &out, const char *s, size_t n)
 			// and a reader must never choke on a line.
 			if (c >= 0x80) {
 				// Pass through well-formed UTF-8 sequences unchanged.
-				int len = (c >= 0xf0 && c < 0xf8) ? 4 : (c >= 0xe0) ? 3 : (c >= 0xc0) ? 2 : 0;
+				// Strictly: no overlong forms, surrogates or values past U+10FFFF,
+				// which strict JSON readers reject.
+				int len = (c >= 0xf5) ? 0 : (c >= 0xf0) ? 4 : (c >= 0xe0) ? 3 : (c >= 0xc2) ? 2 : 0;
 				bool ok = len > 0 && i + len <= n;
 				for (int k = 1; ok && k < len; k++)
 					ok = (p[i + k] & 0xc0) == 0x80;
+				if (ok && len >= 3) {
+					unsigned char lo = 0x80, hi = 0xbf, second = p[i + 1];
+					if (c == 0xe0) lo = 0xa0;
+					if (c == 0xed) hi = 0x9f;
+					if (c == 0xf0) lo = 0x90;
+					if (c == 0xf4) hi = 0x8f;
+					ok = second >= lo && second <= hi;
+				}
 				if (ok) {
 					out.append((const char *)p + i, len);
 					i += len - 1;
@@ -146,7 +156,8 @@ void trace_format(const trace_event &e, std::string &out)
 		break;
 	case EV_LOG:
 		unum(out, "h", e.a);
-		str(out, "text", e.text);
+		out += ",\"text\":";
+		trace_append_json_string(out, e.text ? e.text : "", e.text ? (size_t)e.b : 0);
 		break;
 	case EV_SOCK_POLL:
 		num(out, "sock", e.a);

@@ -85,6 +85,36 @@ TEST_CASE("a queue grows past its first 64 slots and keeps order, even when wrap
 	destroy(q);
 }
 
+TEST_CASE("a batch pop takes up to max messages, oldest first", "[mq]")
+{
+	message_queue *q = mq_create(0x14);
+	for (int i = 0; i < 5; i++) {
+		skynet_message m = numbered(i);
+		mq_push(q, &m);
+	}
+	skynet_message batch[4];
+	REQUIRE(mq_pop_batch(q, batch, 4) == 4);
+	for (int i = 0; i < 4; i++)
+		CHECK(batch[i].session == i);
+	REQUIRE(mq_pop_batch(q, batch, 4) == 1); // only what is there
+	CHECK(batch[0].session == 4);
+	CHECK(mq_pop_batch(q, batch, 4) == 0);   // empty, as mq_pop's false
+	destroy(q);
+}
+
+TEST_CASE("an empty batch pop takes the queue out of the global queue, as mq_pop does", "[mq][globalmq]")
+{
+	message_queue *q = mq_create(0x15);
+	mq_activate(q);
+	REQUIRE(take_global() == std::vector<message_queue *>{q});
+	skynet_message batch[8];
+	REQUIRE(mq_pop_batch(q, batch, 8) == 0);
+	skynet_message m = numbered(1);
+	mq_push(q, &m);
+	CHECK(take_global() == std::vector<message_queue *>{q});
+	destroy(q);
+}
+
 TEST_CASE("mq_length counts the messages waiting", "[mq]")
 {
 	message_queue *q = mq_create(0x13);
