@@ -387,10 +387,11 @@ function skynet.yield()
 	return skynet.sleep(0)
 end
 
-function skynet.wait(token)
+-- `why` (skyglass) names what is awaited in the trace, e.g. "socket".
+function skynet.wait(token, why)
 	local session = c.genid()
 	token = token or coroutine_running()
-	suspend_sleep(session, token, "wait")
+	suspend_sleep(session, token, why or "wait")
 	sleep_session[token] = nil
 	session_id_coroutine[session] = nil
 end

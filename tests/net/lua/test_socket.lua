@@ -179,6 +179,10 @@ t.run("test_socket", {
 			warnings[#warnings + 1] = kib
 			if kib == 0 then done() end
 		end)
+		-- The reading end is paused first: the bytes stay in the kernel, which
+		-- soon stops taking more, so the sender's queue must grow. (Left to
+		-- read, a fast socket thread could carry it all into our message queue.)
+		socket.pause(c)
 		local chunk = string.rep("w", 64 * 1024)
 		for _ = 1, 256 do -- 16 MiB
 			socket.write(s, chunk)
