@@ -24,6 +24,15 @@ static int traceback(lua_State *L)
 	return 1;
 }
 
+// fork_runner(f): f runs the pending forks after a dispatch that raised.
+static int lfork_runner(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	lua_settop(L, 1);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, (void *)lfork_runner);
+	return 0;
+}
+
 // The callback runs on the service's main Lua thread, whose stack holds just
 // the traceback function between messages. The dispatch function is fetched
 // from the registry each time (one lookup), so a service can swap it with
@@ -44,6 +53,12 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 		const char *err = lua_tostring(L, -1);
 		skynet_error(ctx, "lua call [:%08x to :%08x : %d msgsz = %zu] error : %s", source,
 			skynet_context_handle(ctx), session, sz, err ? err : "?");
+		lua_settop(L, 1);
+		// What the failed dispatch forked still runs now.
+		if (lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)lfork_runner) == LUA_TFUNCTION) {
+			if (lua_pcall(L, 0, 0, 1) != LUA_OK)
+				skynet_error(ctx, "lua fork error : %s", lua_tostring(L, -1));
+		}
 	}
 	lua_settop(L, 1);
 	return keep;
@@ -330,6 +345,7 @@ int luaopen_skynet_core(lua_State *L)
 		{"redirect", lredirect},
 		{"genid", lgenid},
 		{"callback", lcallback},
+		{"fork_runner", lfork_runner},
 		{"command", lcommand},
 		{"intcommand", lintcommand},
 		{"addresscommand", laddresscommand},

@@ -580,15 +580,22 @@ local function run_forks(succ, err)
 	end
 end
 
+-- The C side calls this for every message, inside its own pcall (which logs
+-- a raise with its traceback), so there is no second pcall here.
 function skynet.dispatch_message(...)
-	local succ, err = pcall(raw_dispatch_message, ...)
+	raw_dispatch_message(...)
 	if fork_queue.h <= fork_queue.t then
-		return run_forks(succ, err)
-	end
-	if not succ then
-		error(tostring(err), 0)
+		return run_forks(true)
 	end
 end
+
+-- When a dispatch raised, the C side calls this next, so the forks that
+-- message made still run, as skynet runs forks after every message.
+c.fork_runner(function()
+	if fork_queue.h <= fork_queue.t then
+		return run_forks(true)
+	end
+end)
 
 ----------------------------------------------------------------------
 -- life of the service

@@ -23,6 +23,11 @@ function CMD.spin(ms)
 	local stop = skynet.hpc() + ms * 1000000
 	while skynet.hpc() < stop do end
 end
+function CMD.fork_then_fail()
+	skynet.fork(function() CMD.forked = true end)
+	error("fail after fork (expected by test_fork)")
+end
+function CMD.forked_flag() return CMD.forked == true end
 function CMD.endless() return skynet.stat("endless") end
 function CMD.who() return skynet.self(), SERVICE_NAME end
 

@@ -33,6 +33,11 @@ t.run("test_fork", {
 		local ok = true
 		t.eq(ok, true, "still running")
 	end },
+	{ "forks made by a dispatch that raised still run after it", function()
+		local s = skynet.newservice("echo_service")
+		t.raises(function() skynet.call(s, "lua", "fork_then_fail") end, "fail after fork", "call")
+		t.eq(skynet.call(s, "lua", "forked_flag"), true, "the fork ran before the next request")
+	end },
 	{ "task counts coroutines waiting on sessions", function()
 		local n0 = skynet.task()
 		local co
