@@ -162,21 +162,23 @@ void context_endless(uint32_t handle)
 	}
 }
 
+void context_push_locked(skynet_context *ctx, skynet_message *msg)
+{
+	if (trace_enabled()) {
+		if (msg->id == 0)
+			msg->id = trace_next_id();
+		trace_msg_push(msg->id, msg->source, ctx->handle, msg->session, msg->type, msg->size);
+	}
+	mq_push(ctx->queue, msg);
+}
+
 int skynet_context_push(uint32_t handle, skynet_message *msg)
 {
-	skynet_context *ctx = handle_grab(handle);
-	if (ctx == nullptr) {
+	if (!handle_push(handle, msg)) {
 		if (trace_enabled())
 			trace_msg_drop(msg->id, msg->source, handle, msg->session, msg->type, "no such service");
 		return -1;
 	}
-	if (trace_enabled()) {
-		if (msg->id == 0)
-			msg->id = trace_next_id();
-		trace_msg_push(msg->id, msg->source, handle, msg->session, msg->type, msg->size);
-	}
-	mq_push(ctx->queue, msg);
-	context_release(ctx);
 	return 0;
 }
 

@@ -19,6 +19,8 @@ uint32_t context_handle(skynet_context *ctx);
 // Only the handle registry calls this, under its lock, so a concurrent
 // rehash never reads a half-born service's handle.
 void context_set_handle(skynet_context *ctx, uint32_t handle);
+// The push itself; handle_push calls it with the registry's read lock held.
+void context_push_locked(skynet_context *ctx, skynet_message *msg);
 
 // Services that keep the runtime up but are not "the program" (logger,
 // launcher, ...) are daemons: when only daemons are left, the runtime stops.

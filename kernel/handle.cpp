@@ -69,6 +69,16 @@ skynet_context *handle_grab(uint32_t handle)
 	return nullptr;
 }
 
+bool handle_push(uint32_t handle, skynet_message *msg)
+{
+	std::shared_lock g(H.lock);
+	skynet_context *c = H.slot[handle & (H.slot.size() - 1)];
+	if (c == nullptr || context_handle(c) != handle)
+		return false;
+	context_push_locked(c, msg);
+	return true;
+}
+
 bool handle_retire(uint32_t handle)
 {
 	skynet_context *c = nullptr;

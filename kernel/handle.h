@@ -2,6 +2,8 @@
 #pragma once
 #include <cstdint>
 
+#include "kernel/message.h"
+
 struct skynet_context;
 
 // A handle is harbor << 24 | index, printed ":%08x" as skynet prints it.
@@ -15,6 +17,12 @@ void handle_retireall(uint32_t keep = 0);
 
 // Look a handle up and take a reference (release with context_release).
 skynet_context *handle_grab(uint32_t handle);
+
+// Push a message to the service holding `handle`, under the registry's read
+// lock instead of a reference: the service cannot be freed while it is held,
+// and senders do not bounce the service's reference count between cores.
+// False when there is no such service.
+bool handle_push(uint32_t handle, skynet_message *msg);
 
 // Names: ".launcher" style. bind returns false when the name is taken.
 uint32_t handle_findname(const char *name);
