@@ -160,6 +160,9 @@ struct global_queue {
 	message_queue *head = nullptr, *tail = nullptr;
 	std::condition_variable work;
 	std::atomic<int> sleeping{0};
+	// Mirrors head != nullptr, so idle workers can spin on it without taking
+	// the lock that pushers and poppers need.
+	std::atomic<bool> has_work{false};
 };
 
 static global_queue G;
@@ -174,6 +177,7 @@ void globalmq_push(message_queue *q)
 			G.tail = q;
 		} else {
 			G.head = G.tail = q;
+			G.has_work.store(true, std::memory_order_release);
 		}
 	}
 	// Only pay for a notify when some worker is actually asleep.
@@ -187,8 +191,10 @@ message_queue *globalmq_pop()
 	message_queue *q = G.head;
 	if (q) {
 		G.head = q->next;
-		if (G.head == nullptr)
+		if (G.head == nullptr) {
 			G.tail = nullptr;
+			G.has_work.store(false, std::memory_order_relaxed);
+		}
 		q->next = nullptr;
 	}
 	return q;
@@ -197,13 +203,17 @@ message_queue *globalmq_pop()
 void globalmq_wait_for_work(int spin_rounds)
 {
 	// Spin first: a reply usually arrives within microseconds, and waking a
-	// sleeping thread costs more than that.
+	// sleeping thread costs more than that. A few thousand pause instructions
+	// (tens of microseconds) catch a ping-pong between workers; the yields
+	// after them let other threads (timer, socket, trace writer) run.
+	for (int i = 0; i < 4000; i++) {
+		if (G.has_work.load(std::memory_order_acquire))
+			return;
+		__builtin_ia32_pause();
+	}
 	for (int i = 0; i < spin_rounds; i++) {
-		{
-			std::lock_guard g(G.lock);
-			if (G.head)
-				return;
-		}
+		if (G.has_work.load(std::memory_order_acquire))
+			return;
 		std::this_thread::yield();
 	}
 	std::unique_lock g(G.lock);
