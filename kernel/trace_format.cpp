@@ -12,32 +12,54 @@ const char *const trace_kind_name[EV_COUNT] = {
 	"sock.poll", "sock.fwd", "sock.lua", "netpack",
 };
 
-static void num(std::string &out, const char *key, int64_t v)
+// Fields are written into a stack buffer with memcpy and to_chars, and the
+// line is appended to `out` once: the writer thread formats every event, and
+// std::string's small appends were a tenth of its time.
+struct line_buffer {
+	char buf[256];
+	char *at = buf;
+
+	void raw(const char *s, size_t n)
+	{
+		memcpy(at, s, n);
+		at += n;
+	}
+	template <size_t N> void lit(const char (&s)[N]) { raw(s, N - 1); }
+	void key(const char *k)
+	{
+		*at++ = ',';
+		*at++ = '"';
+		size_t n = strlen(k);
+		raw(k, n);
+		*at++ = '"';
+		*at++ = ':';
+	}
+	void number(int64_t v) { at = std::to_chars(at, buf + sizeof(buf), v).ptr; }
+	void unumber(uint64_t v) { at = std::to_chars(at, buf + sizeof(buf), v).ptr; }
+};
+
+static void num(line_buffer &b, const char *key, int64_t v)
 {
-	char buf[24];
-	out += ",\"";
-	out += key;
-	out += "\":";
-	auto r = std::to_chars(buf, buf + sizeof(buf), v);
-	out.append(buf, r.ptr);
+	b.key(key);
+	b.number(v);
 }
 
-static void unum(std::string &out, const char *key, uint64_t v)
+static void unum(line_buffer &b, const char *key, uint64_t v)
 {
-	char buf[24];
-	out += ",\"";
-	out += key;
-	out += "\":";
-	auto r = std::to_chars(buf, buf + sizeof(buf), v);
-	out.append(buf, r.ptr);
+	b.key(key);
+	b.unumber(v);
 }
 
-static void str(std::string &out, const char *key, const char *s)
+// Literal strings (why, op, kind, reason) need no escaping.
+static void lit(line_buffer &b, const char *key, const char *s)
 {
-	out += ",\"";
-	out += key;
-	out += "\":";
-	trace_append_json_string(out, s ? s : "", s ? strlen(s) : 0);
+	b.key(key);
+	*b.at++ = '"';
+	size_t n = s ? strlen(s) : 0;
+	if (n > 64)
+		n = 64;
+	b.raw(s ? s : "", n);
+	*b.at++ = '"';
 }
 
 void trace_append_json_string(std::string &out, const char *s, size_t n)
@@ -91,106 +113,125 @@ void trace_append_json_string(std::string &out, const char *s, size_t n)
 
 void trace_format(const trace_event &e, std::string &out)
 {
-	out += "{\"t\":";
-	char buf[24];
-	auto r = std::to_chars(buf, buf + sizeof(buf), e.t);
-	out.append(buf, r.ptr);
-	out += ",\"ev\":\"";
-	out += trace_kind_name[e.kind];
-	out += '"';
+	line_buffer b;
+	b.lit("{\"t\":");
+	b.unumber(e.t);
+	b.lit(",\"ev\":\"");
+	b.raw(trace_kind_name[e.kind], strlen(trace_kind_name[e.kind]));
+	*b.at++ = '"';
+	// Free text (args, names, logs) is escaped straight into `out` after the
+	// fixed fields, so it is always the last field of its line.
+	const char *text_key = nullptr;
+	size_t text_len = 0;
 	switch (e.kind) {
 	case EV_SVC_NEW:
-		unum(out, "h", e.a);
-		str(out, "module", e.literal2 ? e.literal2 : "");
-		str(out, "args", e.text);
+		unum(b, "h", e.a);
+		lit(b, "module", e.literal2 ? e.literal2 : "");
+		text_key = "args";
 		break;
 	case EV_SVC_NAME:
-		unum(out, "h", e.a);
-		str(out, "name", e.text);
+		unum(b, "h", e.a);
+		text_key = "name";
 		break;
 	case EV_SVC_EXIT:
-		unum(out, "h", e.a);
+		unum(b, "h", e.a);
 		break;
 	case EV_MSG_PUSH:
 	case EV_MSG_DROP:
-		unum(out, "id", e.id);
-		unum(out, "src", e.a);
-		unum(out, "dst", e.b);
-		num(out, "session", e.c);
-		num(out, "type", e.d);
+		unum(b, "id", e.id);
+		unum(b, "src", e.a);
+		unum(b, "dst", e.b);
+		num(b, "session", e.c);
+		num(b, "type", e.d);
 		if (e.kind == EV_MSG_PUSH)
-			unum(out, "size", (uint64_t)(uintptr_t)e.literal);
+			unum(b, "size", (uint64_t)(uintptr_t)e.literal);
 		else
-			str(out, "reason", e.literal);
+			lit(b, "reason", e.literal);
 		break;
 	case EV_MSG_BEGIN:
 	case EV_MSG_END:
-		unum(out, "id", e.id);
-		unum(out, "h", e.a);
-		num(out, "thread", e.b);
+		unum(b, "id", e.id);
+		unum(b, "h", e.a);
+		num(b, "thread", e.b);
 		break;
 	case EV_CO_NEW:
 	case EV_CO_SUSPEND:
 	case EV_CO_RESUME:
 	case EV_CO_EXIT:
-		unum(out, "h", e.a);
-		num(out, "co", e.b);
+		unum(b, "h", e.a);
+		num(b, "co", e.b);
 		if (e.kind == EV_CO_EXIT) {
-			out += e.d ? ",\"ok\":true" : ",\"ok\":false";
+			if (e.d)
+				b.lit(",\"ok\":true");
+			else
+				b.lit(",\"ok\":false");
 			break;
 		}
-		num(out, "session", e.c);
+		num(b, "session", e.c);
 		if (e.literal)
-			str(out, "why", e.literal);
+			lit(b, "why", e.literal);
 		if (e.kind == EV_CO_NEW)
-			unum(out, "src", e.d);
-		else if (e.kind == EV_CO_SUSPEND && e.literal && strcmp(e.literal, "call") == 0)
-			unum(out, "dst", e.d);
+			unum(b, "src", e.d);
+		else if (e.kind == EV_CO_SUSPEND && e.literal && e.literal[0] == 'c' && strcmp(e.literal, "call") == 0)
+			unum(b, "dst", e.d);
 		break;
 	case EV_TIMER:
-		str(out, "op", e.literal);
-		unum(out, "h", e.a);
-		num(out, "session", e.b);
-		if (strcmp(e.literal, "set") == 0)
-			num(out, "ticks", e.c);
+		lit(b, "op", e.literal);
+		unum(b, "h", e.a);
+		num(b, "session", e.b);
+		if (e.literal[0] == 's')
+			num(b, "ticks", e.c);
 		break;
 	case EV_LOG:
-		unum(out, "h", e.a);
-		out += ",\"text\":";
-		trace_append_json_string(out, e.text ? e.text : "", e.text ? (size_t)e.b : 0);
+		unum(b, "h", e.a);
+		text_key = "text";
+		text_len = (size_t)e.b;
 		break;
 	case EV_SOCK_POLL:
-		num(out, "sock", e.a);
-		str(out, "kind", e.literal);
-		num(out, "bytes", e.b);
+		num(b, "sock", e.a);
+		lit(b, "kind", e.literal);
+		num(b, "bytes", e.b);
 		break;
 	case EV_SOCK_FWD:
-		num(out, "sock", e.a);
-		num(out, "type", e.b);
-		unum(out, "owner", e.c);
-		unum(out, "id", e.id);
-		num(out, "bytes", e.d);
+		num(b, "sock", e.a);
+		num(b, "type", e.b);
+		unum(b, "owner", e.c);
+		unum(b, "id", e.id);
+		num(b, "bytes", e.d);
 		break;
 	case EV_SOCK_LUA:
-		num(out, "sock", e.a);
-		unum(out, "h", e.b);
-		str(out, "op", e.literal);
-		num(out, "bytes", e.c);
-		num(out, "buffered", e.d);
+		num(b, "sock", e.a);
+		unum(b, "h", e.b);
+		lit(b, "op", e.literal);
+		num(b, "bytes", e.c);
+		num(b, "buffered", e.d);
 		if (e.literal2)
-			str(out, "want", e.literal2);
+			lit(b, "want", e.literal2);
 		else if ((int64_t)e.id >= 0)
-			num(out, "want", (int64_t)e.id);
+			num(b, "want", (int64_t)e.id);
 		break;
 	case EV_NETPACK:
-		num(out, "sock", e.a);
-		num(out, "in", e.b);
-		num(out, "buffered", e.c);
-		num(out, "packets", e.d);
-		out += e.id ? ",\"partial\":true" : ",\"partial\":false";
+		num(b, "sock", e.a);
+		num(b, "in", e.b);
+		num(b, "buffered", e.c);
+		num(b, "packets", e.d);
+		if (e.id)
+			b.lit(",\"partial\":true");
+		else
+			b.lit(",\"partial\":false");
 		break;
 	default:
 		break;
 	}
-	out += "}\n";
+	if (text_key) {
+		b.key(text_key);
+		out.append(b.buf, b.at - b.buf);
+		const char *text = e.text ? e.text : "";
+		trace_append_json_string(out, text, e.kind == EV_LOG ? (e.text ? text_len : 0) : strlen(text));
+		out += "}\n";
+		return;
+	}
+	*b.at++ = '}';
+	*b.at++ = '\n';
+	out.append(b.buf, b.at - b.buf);
 }
