@@ -3,7 +3,8 @@
 
 A step matches the first event, after the previous step's event, whose fields
 equal every field of its "match" ("$name" means a value captured by an earlier
-step's "capture": {name: field}). Every "tag" must appear in the lesson's
+step's "capture": {name: field}; a string ending in "*" matches by prefix).
+Every "tag" must appear in the lesson's
 sources or the runtime's, so the viewer can show the code beside the step.
 """
 import json, os, subprocess, sys, tempfile
@@ -12,6 +13,17 @@ import json, os, subprocess, sys, tempfile
 def fail(msg):
     print("FAIL:", msg)
     sys.exit(1)
+
+
+def matches(event, want):
+    for key, value in want.items():
+        got = event.get(key)
+        if isinstance(value, str) and value.endswith("*"):
+            if not isinstance(got, str) or not got.startswith(value[:-1]):
+                return False
+        elif got != value:
+            return False
+    return True
 
 
 def main():
@@ -31,7 +43,7 @@ def main():
     for number, step in enumerate(steps, 1):
         want = {k: (captured[v[1:]] if isinstance(v, str) and v.startswith("$") else v)
                 for k, v in step["match"].items()}
-        while at < len(events) and any(events[at].get(k) != v for k, v in want.items()):
+        while at < len(events) and not matches(events[at], want):
             at += 1
         if at == len(events):
             fail(f"step {number} ({step['text']}) never happened: no event {want}")
