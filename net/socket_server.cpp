@@ -3,8 +3,8 @@
 // Who touches what: socket_server_poll runs on the socket thread and owns the
 // contents of every slot. Other threads do only two things: reserve a free slot
 // (a compare-and-swap on its state, so an id can be returned to the caller at
-// once) and write a command into the pipe. That is why a slot's `id` and `state`
-// are atomics and nothing else in it is.
+// once) and queue a command. That is why a slot's `id` and `state` are atomics
+// and nothing else in it is.
 //
 // Life of a TCP socket, in slot states:
 //   listen:  reserved -> listen_paused --start--> listening
@@ -20,16 +20,18 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <vector>
 
 #include "kernel/trace.h"
 
@@ -118,10 +120,9 @@ struct ready_event {
 	void clear() { read = write = error = hangup = false; }
 };
 
-// --- commands: what other threads write into the pipe ---
-// A command is [type:1][body size:1][body]. Writes of at most PIPE_BUF bytes
-// to a pipe are atomic, so commands from many threads never interleave, and
-// the reader always finds a whole command once it sees its first byte.
+// --- commands: what other threads send the socket thread ---
+// A command is [type:1][body size:1][body], appended to the command queue
+// under its lock, so commands from many threads never interleave.
 enum class command : uint8_t {
 	listen = 'L',
 	connect = 'O',
@@ -175,13 +176,34 @@ union cmd_body {
 };
 static_assert(sizeof(cmd_body) <= 255, "a command body's size must fit its one-byte header");
 
+// Bytes of commands that may wait in the queue before senders wait for the
+// socket thread, as a full pipe would make them (64 KiB: a pipe's size).
+constexpr size_t MAX_QUEUED_COMMANDS = 64 * 1024;
+
 } // namespace
+
+// How commands travel. Senders append to `queued` under `lock`; the
+// socket thread takes the whole queue at once (a swap), so a burst of sends
+// costs it one lock. The pipe is only a doorbell: a sender writes one byte into
+// it when the socket thread sleeps in epoll_wait and nobody has rung yet. While
+// the socket thread is awake it takes new commands before it sleeps again, so
+// under load a send costs no system call at all (a pipe write per send used to
+// be a third of a worker's time in the echo benchmark).
+struct command_queue {
+	std::mutex lock;
+	std::condition_variable space; // senders wait here while the queue is full
+	std::vector<uint8_t> queued;   // guarded by lock
+	bool sleeping = false;         // guarded: the socket thread is in (or entering) epoll_wait
+	bool rung = false;             // guarded: a byte is on its way through the doorbell
+	int bell_read = -1, bell_write = -1;
+	// The socket thread's own: the commands taken, and how far they are run.
+	std::vector<uint8_t> taken;
+	size_t taken_pos = 0;
+};
 
 struct socket_server {
 	int epoll_fd = -1;
-	int ctrl_read = -1, ctrl_write = -1; // the command pipe
-	uint8_t ctrl_buffer[8192];           // commands read but not yet run
-	size_t ctrl_pos = 0, ctrl_len = 0;
+	command_queue commands;
 	// An fd kept spare: when accept fails for lack of fds, closing this one
 	// lets us accept and drop the connection instead of spinning on it.
 	int reserve_fd = -1;
@@ -191,7 +213,7 @@ struct socket_server {
 	ready_event ready[MAX_EVENT];
 	int ready_n = 0;
 	int ready_index = 0;
-	bool check_ctrl = false;      // the pipe was readable: run commands first
+	bool check_ctrl = false;      // epoll_wait returned: run the queued commands first
 	const char *open_kind = "open"; // for the trace: "connect" when an OPEN is a connect's
 	char text[256];               // the text of the event being reported
 	char *udp_buffer = nullptr;   // recvfrom's scratch: a datagram is read whole
@@ -235,52 +257,55 @@ int reserve_id(socket_server *ss)
 template <class Body>
 void send_command(socket_server *ss, command type, const Body &body)
 {
-	uint8_t packet[2 + sizeof(Body)];
-	packet[0] = uint8_t(type);
-	packet[1] = uint8_t(sizeof(Body));
-	memcpy(packet + 2, &body, sizeof(Body));
-	for (;;) {
-		ssize_t n = write(ss->ctrl_write, packet, sizeof(packet));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n != ssize_t(sizeof(packet)))
-			fprintf(stderr, "socket_server: command pipe write failed: %s\n", strerror(errno));
-		return;
+	command_queue &q = ss->commands;
+	bool ring;
+	{
+		std::unique_lock g(q.lock);
+		q.space.wait(g, [&] { return q.queued.size() < MAX_QUEUED_COMMANDS; });
+		const auto *bytes = reinterpret_cast<const uint8_t *>(&body);
+		q.queued.push_back(uint8_t(type));
+		q.queued.push_back(uint8_t(sizeof(Body)));
+		q.queued.insert(q.queued.end(), bytes, bytes + sizeof(Body));
+		ring = q.sleeping && !q.rung;
+		q.rung = q.rung || ring;
+	}
+	if (ring) {
+		char bell = 0;
+		while (write(q.bell_write, &bell, 1) < 0 && errno == EINTR) {
+		}
 	}
 }
 
-// The next command, or false when the pipe is empty. Commands are read from
-// the pipe many at a time into ctrl_buffer: one read() for a burst of sends.
+// The socket thread: take every queued command at once. False when there are none.
+bool take_commands(socket_server *ss)
+{
+	command_queue &q = ss->commands;
+	bool was_full;
+	{
+		std::lock_guard g(q.lock);
+		if (q.queued.empty())
+			return false;
+		was_full = q.queued.size() >= MAX_QUEUED_COMMANDS;
+		q.taken.clear();
+		q.taken.swap(q.queued);
+	}
+	q.taken_pos = 0;
+	if (was_full)
+		q.space.notify_all();
+	return true;
+}
+
+// The next command taken, or false when all have run.
 bool read_command(socket_server *ss, command *type, cmd_body *body)
 {
-	for (;;) {
-		size_t have = ss->ctrl_len - ss->ctrl_pos;
-		const uint8_t *p = ss->ctrl_buffer + ss->ctrl_pos;
-		if (have >= 2 && have >= 2 + size_t(p[1])) {
-			*type = command(p[0]);
-			memcpy(body, p + 2, p[1]);
-			ss->ctrl_pos += 2 + size_t(p[1]);
-			return true;
-		}
-		memmove(ss->ctrl_buffer, p, have);
-		ss->ctrl_pos = 0;
-		ss->ctrl_len = have;
-		ssize_t r = read(ss->ctrl_read, ss->ctrl_buffer + have, sizeof(ss->ctrl_buffer) - have);
-		if (r > 0) {
-			ss->ctrl_len += size_t(r);
-		} else if (r < 0 && errno == EAGAIN) {
-			if (have == 0)
-				return false;
-			// Our own read cut a command; its rest is in the pipe already
-			// (whole commands are written at once), so this wait is short.
-			pollfd pfd{ss->ctrl_read, POLLIN, 0};
-			poll(&pfd, 1, -1);
-		} else if (!(r < 0 && errno == EINTR)) {
-			fprintf(stderr, "socket_server: command pipe read failed: %s\n",
-				r == 0 ? "closed" : strerror(errno));
-			abort();
-		}
-	}
+	command_queue &q = ss->commands;
+	if (q.taken_pos >= q.taken.size())
+		return false;
+	const uint8_t *p = q.taken.data() + q.taken_pos;
+	*type = command(p[0]);
+	memcpy(body, p + 2, p[1]);
+	q.taken_pos += 2 + size_t(p[1]);
+	return true;
 }
 
 // --- addresses ---
@@ -1016,9 +1041,26 @@ int handle_event(socket_server *ss, ready_event &e, socket_message *result)
 	}
 }
 
+// Wait for socket events; the commands queued meanwhile run first, then the
+// events. When commands are waiting already, epoll_wait only looks (timeout 0):
+// a stream of commands cannot starve the sockets, nor sockets the commands.
 void wait_for_events(socket_server *ss)
 {
-	int n = epoll_wait(ss->epoll_fd, ss->events, MAX_EVENT, -1);
+	command_queue &q = ss->commands;
+	int timeout = 0;
+	{
+		std::lock_guard g(q.lock);
+		if (q.queued.empty()) {
+			q.sleeping = true; // from here on a sender rings the doorbell
+			timeout = -1;
+		}
+	}
+	int n = epoll_wait(ss->epoll_fd, ss->events, MAX_EVENT, timeout);
+	if (timeout < 0) {
+		std::lock_guard g(q.lock);
+		q.sleeping = false;
+		q.rung = false;
+	}
 	if (n < 0) {
 		if (errno != EINTR)
 			fprintf(stderr, "socket_server: epoll_wait: %s\n", strerror(errno));
@@ -1028,8 +1070,10 @@ void wait_for_events(socket_server *ss)
 	ss->ready_index = 0;
 	for (int i = 0; i < n; i++) {
 		const epoll_event &ev = ss->events[i];
-		if (ev.data.ptr == nullptr) { // the command pipe
-			ss->check_ctrl = true;
+		if (ev.data.ptr == nullptr) { // the doorbell: empty it
+			char bells[64];
+			while (read(q.bell_read, bells, sizeof(bells)) > 0) {
+			}
 			continue;
 		}
 		ready_event &r = ss->ready[ss->ready_n++];
@@ -1039,6 +1083,7 @@ void wait_for_events(socket_server *ss)
 		r.error = ev.events & EPOLLERR;
 		r.hangup = ev.events & EPOLLHUP;
 	}
+	ss->check_ctrl = take_commands(ss);
 }
 
 // One step of the loop: a command, or one part of one event. -1: nothing to report.
@@ -1123,29 +1168,28 @@ socket_server *socket_server_create()
 	ss->udp_buffer = static_cast<char *>(malloc(MAX_UDP_PACKAGE));
 	int fds[2];
 	ss->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (ss->epoll_fd < 0 || pipe2(fds, O_CLOEXEC) != 0) {
+	// The doorbell's read end is non-blocking so that emptying it stops at EAGAIN.
+	if (ss->epoll_fd < 0 || pipe2(fds, O_CLOEXEC) != 0 ||
+		fcntl(fds[0], F_SETFL, O_NONBLOCK) != 0) {
 		fprintf(stderr, "socket_server: cannot create epoll or pipe: %s\n", strerror(errno));
 		abort();
 	}
-	ss->ctrl_read = fds[0];
-	ss->ctrl_write = fds[1];
-	// The read end is non-blocking so that an empty pipe reads EAGAIN; the
-	// write end blocks, so a flood of commands slows the senders down.
-	fcntl(ss->ctrl_read, F_SETFL, fcntl(ss->ctrl_read, F_GETFL) | O_NONBLOCK);
+	ss->commands.bell_read = fds[0];
+	ss->commands.bell_write = fds[1];
 	epoll_event ev{};
 	ev.events = EPOLLIN;
 	ev.data.ptr = nullptr;
-	epoll_ctl(ss->epoll_fd, EPOLL_CTL_ADD, ss->ctrl_read, &ev);
+	epoll_ctl(ss->epoll_fd, EPOLL_CTL_ADD, ss->commands.bell_read, &ev);
 	ss->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	return ss;
 }
 
 void socket_server_release(socket_server *ss)
 {
-	// Commands still in the pipe may own buffers or fds.
+	// Commands not run yet may own buffers or fds.
 	command type;
 	cmd_body body;
-	while (read_command(ss, &type, &body)) {
+	while (read_command(ss, &type, &body) || (take_commands(ss) && read_command(ss, &type, &body))) {
 		if (type == command::send || type == command::send_low)
 			free(body.send.buffer);
 		else if (type == command::listen || type == command::udp_open)
@@ -1157,8 +1201,8 @@ void socket_server_release(socket_server *ss)
 		if (s->state.load(std::memory_order_relaxed) != slot_state::free)
 			force_close(ss, s);
 	}
-	close(ss->ctrl_read);
-	close(ss->ctrl_write);
+	close(ss->commands.bell_read);
+	close(ss->commands.bell_write);
 	close(ss->epoll_fd);
 	if (ss->reserve_fd >= 0)
 		close(ss->reserve_fd);

@@ -1,5 +1,6 @@
 // socket_server: the only thread that touches socket file descriptors (socket_server's twin).
-// Worker threads ask it to do things by writing commands into a pipe; the socket
+// Worker threads ask it to do things by queueing commands (a pipe wakes it when it
+// sleeps); the socket
 // thread runs socket_server_poll in a loop and turns what epoll reports into
 // socket events, one per call. Nothing here knows about services or Lua: a
 // socket's `opaque` is just the number (a service handle) of whoever owns it.
@@ -48,7 +49,7 @@ void socket_server_release(socket_server *ss);
 // socket_event type. Records `sock.poll` in the trace.
 int socket_server_poll(socket_server *ss, socket_message *result);
 
-// --- any thread: each call is one command through the pipe ---
+// --- any thread: each call queues one command for the socket thread ---
 void socket_server_exit(socket_server *ss);
 
 // Bind and listen now, so that a taken port is reported to the caller: returns
