@@ -302,17 +302,41 @@ static const char *const SOCK_OPS[] = {"buffer", "suspend", "wake", "read", "pau
 	"close", nullptr};
 static const char *const SOCK_WANTS[] = {"line", "all", nullptr};
 
+// The why of a coroutine event, found by its first letters: this runs for
+// several events per message while tracing, so no scan of the whole list.
+static const char *why_literal(const char *s)
+{
+	if (s == nullptr)
+		return nullptr;
+	const char *guess = nullptr;
+	switch (s[0]) {
+	case 'c': guess = "call"; break;
+	case 's': guess = s[1] == 'l' ? "sleep" : "socket"; break;
+	case 'w': guess = s[2] == 'i' ? "wait" : "wakeup"; break;
+	case 'y': guess = "yield"; break;
+	case 'r': guess = "response"; break;
+	case 'e': guess = "error"; break;
+	case 't': guess = "timeout"; break;
+	case 'f': guess = "fork"; break;
+	case 'q': guess = "quit"; break;
+	}
+	return guess && strcmp(guess, s) == 0 ? guess : literal_of(s, CO_WHY);
+}
+
 // trace_co(kind, co, session, why|nil, peer)
 static int ltrace_co(lua_State *L)
 {
 	if (!trace_enabled())
 		return 0;
-	const char *kind = literal_of(luaL_checkstring(L, 1), CO_KINDS);
-	if (strcmp(kind, "other") == 0)
-		return luaL_error(L, "trace_co: unknown kind '%s'", lua_tostring(L, 1));
+	const char *name = luaL_checkstring(L, 1);
+	const char *kind = nullptr;
+	if (strncmp(name, "co.", 3) == 0)
+		kind = name[3] == 'n' ? CO_KINDS[0] : name[3] == 's' ? CO_KINDS[1] : name[3] == 'r' ? CO_KINDS[2] : CO_KINDS[3];
+	if (kind == nullptr || strcmp(kind, name) != 0)
+		return luaL_error(L, "trace_co: unknown kind '%s'", name);
 	int co = (int)luaL_checkinteger(L, 2);
 	int session = (int)luaL_optinteger(L, 3, 0);
-	const char *why = literal_of(luaL_optstring(L, 4, nullptr), CO_WHY);
+	const char *why = why_literal(luaL_optstring(L, 4, nullptr));
 	int64_t peer = lua_isboolean(L, 5) ? lua_toboolean(L, 5) : luaL_optinteger(L, 5, 0);
 	trace_co(kind, skynet_context_handle(self_ctx(L)), co, session, why, peer);
 	return 0;
