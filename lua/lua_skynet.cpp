@@ -135,8 +135,8 @@ static int send_to(lua_State *L, uint32_t source, int first)
 		type |= PTYPE_TAG_ALLOCSESSION;
 	else
 		session = (int)luaL_checkinteger(L, first + 2);
-	void *data;
-	size_t sz;
+	void *data = nullptr;
+	size_t sz = 0;
 	type |= get_body(L, first + 3, &data, &sz);
 	int r;
 	if (dest == 0) {

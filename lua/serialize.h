@@ -1,6 +1,6 @@
 // serialize: turns Lua values into bytes and back; it backs skynet.pack,
 // skynet.unpack and skynet.packstring, so every PTYPE_LUA message passes here twice.
-// The byte format is described at the top of serialize.cpp. Nothing here knows
+// The byte format is described in serialize_format.h. Nothing here knows
 // about services or messages: it needs only a lua_State.
 #pragma once
 

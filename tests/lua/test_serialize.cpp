@@ -145,7 +145,7 @@ std::string hex(const std::string &bytes) {
 
 // --- what the bytes look like ------------------------------------------------------
 
-TEST_CASE("the format example in serialize.cpp is what pack produces", "[serialize]") {
+TEST_CASE("the format example in serialize_format.h is what pack produces", "[serialize]") {
     Lua lua;
     REQUIRE(hex(packed(lua, "1, 'hello', {x = 1}")) == "21 65 68 65 6c 6c 6f a0 61 78 21 00");
 }

@@ -1,119 +1,10 @@
-// serialize: Lua values <-> bytes, for skynet.pack / skynet.unpack / skynet.packstring.
-// Every skynet.call and skynet.send with the "lua" protocol packs its arguments here
-// and the receiver unpacks them, so packing is on the hot path of every message.
-//
-// The byte format
-// ---------------
-// A packed message is its values one after another, with no header and no count:
-// the buffer's size says where it ends. Every value starts with a type byte whose
-// high 3 bits are its kind and low 5 bits a payload that, for small values, is the
-// whole value. Multi-byte numbers are little endian.
-//
-//   kind             payload (low 5 bits)          followed by
-//   0 ATOM           0 nil, 1 false, 2 true        -
-//                    3 float                       8-byte IEEE-754 double
-//                    4 pointer (light userdata)    8-byte address
-//   1 SMALL_INT      the integer itself, 0..31     -
-//   2 INT            n = 1, 2, 4 or 8              n-byte two's complement integer
-//   3 SHORT_STRING   the length, 0..31             the bytes
-//   4 STRING         n = 1, 2, 4 or 8              n-byte length, then the bytes
-//   5 SHORT_TABLE    the array length, 0..31       a table body
-//   6 TABLE          n = 1, 2, 4 or 8              n-byte array length, then a body
-//   7 (unused: a reader calls it malformed)
-//
-// A table body is the array part t[1]..t[len] in order, len being the raw #t (a
-// hole below len is written as nil), then every other field as a key and a value, ended by a nil where a key would
-// stand. Nil is never a key, so the end cannot be mistaken. Integers and lengths
-// always use the smallest n that holds them.
-//
-// So (1, "hello", {x = 1}) packs to 12 bytes:
-//   21 | 65 68 65 6c 6c 6f | a0 61 78 21 00
-//   1    "hello"             {  "x"   1  end
-//
-// skynet's twin is lualib-src/lua-seri.c. This is not its byte layout (skynet's is
-// equally private): the bytes only travel between skyglass services, so only this
-// file reads them.
-//
-// What is refused: functions, full userdata, threads, a table that contains itself
-// (a table met twice on different branches is fine: it is packed twice), and tables
-// nested more than MAX_DEPTH deep. Metatables are not packed; as in skynet, a table
-// whose metatable has __pairs is packed by iterating __pairs (all fields then go to
-// the hash part).
-//
-// Lua errors unwind with longjmp, which skips C++ destructors. So nothing on the
-// C stack here owns memory: big pack buffers live in a Lua userdata (see Writer).
+// serialize_pack: Lua values -> bytes, for skynet.pack and skynet.packstring (on every send's hot path).
 #include "lua/serialize.h"
+#include "lua/serialize_format.h"
 
-#include <bit>
-#include <climits>
-#include <cstdint>
-#include <cstdlib>
-#include <cstring>
+using namespace seri;
 
 namespace {
-
-enum Kind : unsigned {
-    KIND_ATOM = 0,
-    KIND_SMALL_INT = 1,
-    KIND_INT = 2,
-    KIND_SHORT_STRING = 3,
-    KIND_STRING = 4,
-    KIND_SHORT_TABLE = 5,
-    KIND_TABLE = 6,
-};
-
-enum Atom : unsigned {
-    ATOM_NIL = 0,
-    ATOM_FALSE = 1,
-    ATOM_TRUE = 2,
-    ATOM_FLOAT = 3,
-    ATOM_POINTER = 4,
-};
-
-constexpr unsigned SHORT_LIMIT = 32;  // payloads 0..31 fit in the type byte
-constexpr int MAX_DEPTH = 64;         // tables open at once, in pack and in unpack
-
-constexpr uint8_t type_byte(Kind kind, unsigned payload) {
-    return uint8_t(kind << 5 | payload);
-}
-
-// How many bytes (1, 2, 4 or 8) an unsigned length or count needs.
-int width_of(uint64_t v) {
-    if (v <= UINT8_MAX) return 1;
-    if (v <= UINT16_MAX) return 2;
-    if (v <= UINT32_MAX) return 4;
-    return 8;
-}
-
-// Little endian on the wire. On a little-endian host (every host skyglass runs on
-// today) these are plain copies; the loops keep big-endian hosts correct.
-void store_le(uint8_t *out, uint64_t v, int n) {
-    if constexpr (std::endian::native == std::endian::little) {
-        switch (n) {  // constant sizes let the compiler emit one move
-        case 1: *out = uint8_t(v); break;
-        case 2: std::memcpy(out, &v, 2); break;
-        case 4: std::memcpy(out, &v, 4); break;
-        default: std::memcpy(out, &v, 8); break;
-        }
-    } else {
-        for (int i = 0; i < n; i++) out[i] = uint8_t(v >> (8 * i));
-    }
-}
-
-uint64_t load_le(const uint8_t *in, int n) {
-    uint64_t v = 0;
-    if constexpr (std::endian::native == std::endian::little) {
-        switch (n) {
-        case 1: v = *in; break;
-        case 2: std::memcpy(&v, in, 2); break;
-        case 4: std::memcpy(&v, in, 4); break;
-        default: std::memcpy(&v, in, 8); break;
-        }
-    } else {
-        for (int i = 0; i < n; i++) v |= uint64_t(in[i]) << (8 * i);
-    }
-    return v;
-}
 
 // ---------------------------------------------------------------------------
 // Packing
@@ -463,127 +354,6 @@ int pack_arguments(Packer &p, lua_State *L, int from) {
     return top;
 }
 
-// ---------------------------------------------------------------------------
-// Unpacking. Every read is checked against the end first: the bytes may come
-// from anywhere, and bad ones must become a Lua error, never a wild read.
-
-struct Reader {
-    lua_State *L;
-    const uint8_t *begin;
-    const uint8_t *at;
-    const uint8_t *end;
-};
-
-// `where` is the start of the value that could not be read, so that the
-// offset points a reader of a hex dump at its type byte. lua_error rather than
-// luaL_error: the message is about the bytes, so it carries no Lua source position.
-[[noreturn]] void malformed(Reader &r, const uint8_t *where) {
-    lua_pushfstring(r.L, "skynet.unpack: malformed data at byte %I", lua_Integer(where - r.begin));
-    lua_error(r.L);
-    __builtin_unreachable();
-}
-
-size_t remaining(const Reader &r) {
-    return size_t(r.end - r.at);
-}
-
-// n little-endian bytes of the value that starts at `value`, for n in 1, 2, 4, 8.
-uint64_t read_sized(Reader &r, unsigned n, const uint8_t *value) {
-    if ((n != 1 && n != 2 && n != 4 && n != 8) || remaining(r) < n) malformed(r, value);
-    uint64_t v = load_le(r.at, int(n));
-    r.at += n;
-    return v;
-}
-
-const char *read_bytes(Reader &r, uint64_t len, const uint8_t *value) {
-    if (remaining(r) < len) malformed(r, value);
-    const char *s = reinterpret_cast<const char *>(r.at);
-    r.at += len;
-    return s;
-}
-
-void unpack_value(Reader &r, int depth);
-
-void unpack_table(Reader &r, uint64_t array_length, int depth, const uint8_t *value) {
-    lua_State *L = r.L;
-    // Each element takes at least one byte, so a claimed length beyond the bytes
-    // left is a lie; checking it first keeps a short input from preallocating a
-    // huge table.
-    if (depth > MAX_DEPTH || array_length > remaining(r)) malformed(r, value);
-    // The table, a key, a value, and room for an error message.
-    if (!lua_checkstack(L, 4)) luaL_error(L, "skynet.unpack: out of stack space");
-    lua_createtable(L, array_length > INT_MAX ? INT_MAX : int(array_length), 0);
-    int table = lua_gettop(L);
-
-    for (uint64_t i = 1; i <= array_length; i++) {
-        unpack_value(r, depth);
-        if (lua_isnil(L, -1)) lua_pop(L, 1);  // a hole
-        else lua_rawseti(L, table, lua_Integer(i));
-    }
-    for (;;) {
-        const uint8_t *key_at = r.at;
-        unpack_value(r, depth);
-        if (lua_isnil(L, -1)) {  // the end of the body
-            lua_pop(L, 1);
-            break;
-        }
-        if (lua_type(L, -1) == LUA_TNUMBER && !lua_isinteger(L, -1)) {
-            lua_Number k = lua_tonumber(L, -1);
-            if (k != k) malformed(r, key_at);  // NaN cannot be a key
-        }
-        unpack_value(r, depth);
-        if (lua_isnil(L, -1)) lua_pop(L, 2);
-        else lua_rawset(L, table);
-    }
-}
-
-void unpack_value(Reader &r, int depth) {
-    lua_State *L = r.L;
-    const uint8_t *value = r.at;
-    if (r.at == r.end) malformed(r, value);
-    uint8_t type = *r.at++;
-    unsigned payload = type & 31;
-    switch (Kind(type >> 5)) {
-    case KIND_ATOM:
-        switch (payload) {
-        case ATOM_NIL: lua_pushnil(L); break;
-        case ATOM_FALSE: lua_pushboolean(L, 0); break;
-        case ATOM_TRUE: lua_pushboolean(L, 1); break;
-        case ATOM_FLOAT: lua_pushnumber(L, std::bit_cast<double>(read_sized(r, 8, value))); break;
-        case ATOM_POINTER:
-            lua_pushlightuserdata(L, reinterpret_cast<void *>(uintptr_t(read_sized(r, 8, value))));
-            break;
-        default: malformed(r, value);
-        }
-        break;
-    case KIND_SMALL_INT:
-        lua_pushinteger(L, lua_Integer(payload));
-        break;
-    case KIND_INT: {
-        uint64_t bits = read_sized(r, payload, value);
-        int unused = 64 - 8 * int(payload);  // sign-extend from n bytes
-        lua_pushinteger(L, lua_Integer(int64_t(bits << unused) >> unused));
-        break;
-    }
-    case KIND_SHORT_STRING:
-        lua_pushlstring(L, read_bytes(r, payload, value), payload);
-        break;
-    case KIND_STRING: {
-        uint64_t len = read_sized(r, payload, value);
-        lua_pushlstring(L, read_bytes(r, len, value), size_t(len));
-        break;
-    }
-    case KIND_SHORT_TABLE:
-        unpack_table(r, payload, depth + 1, value);
-        break;
-    case KIND_TABLE:
-        unpack_table(r, read_sized(r, payload, value), depth + 1, value);
-        break;
-    default:
-        malformed(r, value);
-    }
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -607,54 +377,12 @@ void *seri_pack(lua_State *L, int from, size_t *size) {
     return out;
 }
 
-int seri_unpack(lua_State *L, const void *data, size_t size) {
-    Reader r;
-    r.L = L;
-    r.begin = static_cast<const uint8_t *>(data);
-    r.at = r.begin;
-    r.end = r.begin + size;
-    int count = 0;
-    while (r.at < r.end) {
-        if (!lua_checkstack(L, 4)) luaL_error(L, "skynet.unpack: too many values");
-        unpack_value(r, 0);
-        count++;
-    }
-    return count;
-}
-
 int seri_lua_pack(lua_State *L) {
     size_t size;
     void *data = seri_pack(L, 1, &size);
     lua_pushlightuserdata(L, data);
     lua_pushinteger(L, lua_Integer(size));
     return 2;
-}
-
-int seri_lua_unpack(lua_State *L) {
-    const void *data;
-    size_t size;
-    switch (lua_type(L, 1)) {
-    case LUA_TNONE:
-    case LUA_TNIL:
-        return 0;  // skynet.unpack(nil): a message with no payload
-    case LUA_TSTRING:
-        data = lua_tolstring(L, 1, &size);
-        break;
-    case LUA_TLIGHTUSERDATA:
-    case LUA_TUSERDATA: {
-        lua_Integer n = luaL_checkinteger(L, 2);
-        luaL_argcheck(L, n >= 0, 2, "negative size");
-        data = lua_touserdata(L, 1);
-        size = size_t(n);
-        luaL_argcheck(L, data != nullptr || size == 0, 1, "null pointer with a non-zero size");
-        if (lua_type(L, 1) == LUA_TUSERDATA)
-            luaL_argcheck(L, size <= lua_rawlen(L, 1), 2, "size beyond the userdata");
-        break;
-    }
-    default:
-        return luaL_typeerror(L, 1, "lightuserdata or string");
-    }
-    return seri_unpack(L, data, size);
 }
 
 int seri_lua_packstring(lua_State *L) {
