@@ -11,7 +11,7 @@ fi
 mkdir -p run
 if [ -n "$DISPLAY" ] && [ -x "$build/skyglass-view" ] && [ -z "$SKYGLASS_NO_VIEWER" ]; then
 	echo "opening skyglass-view on $lesson (live); close the window to end"
-	exec "$build/skyglass-view" --run "$config"
+	exec "$build/skyglass-view" --lesson "$lesson"
 fi
 "$build/skyglass" "$config"
 trace=$(sed -n 's/^trace *= *"\(.*\)".*/\1/p' "$config" | head -n1)

@@ -1,5 +1,6 @@
 // main: skyglass-view — open a trace file, connect to a live runtime, or start one; or render headless screenshots.
 #include "viewer/app/viewer_app.h"
+#include "viewer/model/lesson.h"
 
 #include <arpa/inet.h>
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <netinet/in.h>
 #include <string>
 #include <sys/socket.h>
@@ -18,9 +20,13 @@
 static int usage()
 {
 	std::fprintf(stderr,
-		"usage: skyglass-view [FILE.jsonl | --connect HOST:PORT | --run CONFIG]\n"
-		"                     [--screenshot OUT.png --frames N] [--select EVENT] [--panel threads|sockets|netpack|coroutines]\n"
+		"usage: skyglass-view [FILE.jsonl | --connect HOST:PORT | --run CONFIG | --lesson DIR]\n"
+		"                     [--steps DIR] [--step N]\n"
+		"                     [--screenshot OUT.png --frames N] [--select EVENT] [--panel threads|sockets|netpack|coroutines|lesson]\n"
 		"                     [--size WxH]\n"
+		"  --lesson DIR runs DIR/config.lua live and shows DIR/steps.json in the Lesson tab;\n"
+		"  --steps DIR shows a lesson's steps beside a trace file or a live runtime;\n"
+		"  --step N goes to step N (from 1) once it has happened.\n"
 		"  EVENT is the event's index in file order, from 0 (the inspector shows it).\n");
 	return 2;
 }
@@ -54,7 +60,9 @@ static std::string runtime_path()
 
 // Starts the runtime with its trace sent to a live sink on a free port; the
 // runtime reads SKYGLASS_TRACE as an override of the config's `trace` key.
-static pid_t spawn_runtime(const std::string &config, std::string &address)
+// With `dir`, the runtime starts there (a lesson's config names its services
+// relative to the repo root).
+static pid_t spawn_runtime(const std::string &config, const std::string &dir, std::string &address)
 {
 	int port = free_port();
 	if (port < 0)
@@ -67,6 +75,8 @@ static pid_t spawn_runtime(const std::string &config, std::string &address)
 		// Hold the runtime's start until we are connected, so the viewer
 		// sees the program from its first event.
 		setenv("SKYGLASS_TRACE_WAIT", "1", 1);
+		if (!dir.empty() && chdir(dir.c_str()) != 0)
+			std::fprintf(stderr, "skyglass-view: cannot enter %s: %s\n", dir.c_str(), std::strerror(errno));
 		execl(exe.c_str(), exe.c_str(), config.c_str(), static_cast<char *>(nullptr));
 		std::fprintf(stderr, "skyglass-view: cannot run %s: %s\n", exe.c_str(), std::strerror(errno));
 		_exit(127);
@@ -76,8 +86,9 @@ static pid_t spawn_runtime(const std::string &config, std::string &address)
 
 int main(int argc, char **argv)
 {
-	std::string file, connect, run, screenshot, panel;
-	int frames = 0, width = 1600, height = 900;
+	std::string error;
+	std::string file, connect, run, run_dir, screenshot, panel, lesson_dir, steps_dir;
+	int frames = 0, width = 1600, height = 900, step = 0;
 	long select = -1;
 	for (int i = 1; i < argc; i++) {
 		std::string a = argv[i];
@@ -85,6 +96,9 @@ int main(int argc, char **argv)
 		const char *value = nullptr;
 		if (a == "--connect" && (value = next())) connect = value;
 		else if (a == "--run" && (value = next())) run = value;
+		else if (a == "--lesson" && (value = next())) lesson_dir = value;
+		else if (a == "--steps" && (value = next())) steps_dir = value;
+		else if (a == "--step" && (value = next())) step = std::atoi(value);
 		else if (a == "--screenshot" && (value = next())) screenshot = value;
 		else if (a == "--frames" && (value = next())) frames = std::atoi(value);
 		else if (a == "--select" && (value = next())) select = std::atol(value);
@@ -99,9 +113,31 @@ int main(int argc, char **argv)
 	}
 	if (!screenshot.empty() && frames <= 0)
 		frames = 3;
+	if (!lesson_dir.empty()) {
+		// The runtime starts in the repo root, so the config's paths resolve
+		// wherever skyglass-view was started from.
+		run_dir = lesson_find_root(lesson_dir);
+		run = std::filesystem::absolute(std::filesystem::path(lesson_dir) / "config.lua").string();
+		if (steps_dir.empty())
+			steps_dir = lesson_dir;
+	}
+	Lesson lesson;
+	if (!steps_dir.empty() && !lesson_load(steps_dir, lesson, error)) {
+		std::fprintf(stderr, "skyglass-view: %s\n", error.c_str());
+		return 2;
+	}
 
 	ViewerApp app;
-	std::string error;
+	if (!steps_dir.empty()) {
+		if (step < 0 || size_t(step) > lesson.steps.size()) {
+			std::fprintf(stderr, "skyglass-view: --step %d: %s has steps 1 to %zu\n", step, steps_dir.c_str(), lesson.steps.size());
+			return 2;
+		}
+		app.lesson.lesson = std::move(lesson);
+		app.lesson.active = true;
+		app.lesson.current = app.lesson.pending = step - 1;   // -1 when no --step
+		app.title = "skyglass-view — " + app.lesson.lesson.title;
+	}
 	if (!app.open(width, height, screenshot.empty(), error)) {
 		std::fprintf(stderr, "skyglass-view: %s\n", error.c_str());
 		return 1;
@@ -109,13 +145,14 @@ int main(int argc, char **argv)
 	if (panel == "sockets") app.view.bottom = BottomPanel::Sockets;
 	else if (panel == "netpack") app.view.bottom = BottomPanel::Netpack;
 	else if (panel == "coroutines") app.view.bottom = BottomPanel::Coroutines;
+	else if (panel == "lesson" || (panel.empty() && !steps_dir.empty())) app.view.bottom = BottomPanel::Lesson;
 	else app.view.bottom = BottomPanel::Threads;
 	app.view.bottom_forced = true;
 
 	pid_t child = -1;
 	if (!run.empty()) {
 		std::string address;
-		child = spawn_runtime(run, address);
+		child = spawn_runtime(run, run_dir, address);
 		if (child < 0) {
 			std::fprintf(stderr, "skyglass-view: could not start the runtime\n");
 			return 1;

@@ -7,7 +7,7 @@
 #include <vector>
 
 // The bottom tab shown below the sequence chart.
-enum class BottomPanel { Threads, Sockets, Netpack, Coroutines };
+enum class BottomPanel { Threads, Sockets, Netpack, Coroutines, Lesson };
 
 struct ViewState {
 	// Selection and time link every panel: selecting an event moves `now` to

@@ -53,9 +53,31 @@ bool ViewerApp::open(int width, int height, bool ini, std::string &error)
 	return true;
 }
 
-// wqy-microhei carries both Latin and Chinese glyphs, so it is the one font.
-// The common simplified set (about 2,500 characters) covers the panel terms
-// and most log text; loading it costs a fraction of a second at start.
+// The common simplified set plus the arrows, shapes and dingbats the panels
+// draw as text (▶ ◀ ● ○ ✔). The ranges must outlive the atlas build.
+static const ImWchar *glyph_ranges()
+{
+	static ImVector<ImWchar> ranges;
+	if (ranges.empty()) {
+		static const ImWchar symbols[] = {0x2190, 0x21FF, 0x25A0, 0x25FF, 0x2700, 0x27BF, 0};
+		ImFontGlyphRangesBuilder builder;
+		builder.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesChineseSimplifiedCommon());
+		builder.AddRanges(symbols);
+		builder.BuildRanges(&ranges);
+	}
+	return ranges.Data;
+}
+
+// wqy-microhei carries both Latin and Chinese glyphs, so it is the one font;
+// its second face (Micro Hei Mono) shows source lines. The common simplified
+// set (about 2,500 characters) covers the panel terms and most log text;
+// loading it twice costs a fraction of a second at start.
+static ImFont *mono = nullptr;
+ImFont *mono_font()
+{
+	return mono ? mono : ImGui::GetFont();
+}
+
 void ViewerApp::load_fonts()
 {
 	ImGuiIO &io = ImGui::GetIO();
@@ -66,7 +88,9 @@ void ViewerApp::load_fonts()
 	ImFontConfig config;
 	config.OversampleH = 1;
 	config.OversampleV = 1;
-	io.Fonts->AddFontFromFileTTF(CHINESE_FONT, 15.0f, &config, io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+	io.Fonts->AddFontFromFileTTF(CHINESE_FONT, 15.0f, &config, glyph_ranges());
+	config.FontNo = 1;
+	mono = io.Fonts->AddFontFromFileTTF(CHINESE_FONT, 14.0f, &config, glyph_ranges());
 }
 
 void ViewerApp::close()
@@ -92,8 +116,7 @@ void ViewerApp::begin_frame()
 	glfwPollEvents();
 	frame_start_ = glfwGetTime();
 	if (!dropped_path.empty()) {
-		source.open_file(dropped_path);
-		view = ViewState{};
+		open_trace(dropped_path);
 		dropped_path.clear();
 	}
 	ImGui_ImplOpenGL3_NewFrame();
@@ -186,6 +209,15 @@ void ViewerApp::menu(const TraceModel &m)
 	ImGui::EndMainMenuBar();
 }
 
+// Another trace: the views start over, and a lesson's steps are matched against it afresh.
+void ViewerApp::open_trace(const std::string &path)
+{
+	source.open_file(path);
+	view = ViewState{};
+	lesson.matcher.reset();
+	lesson.current = lesson.pending = lesson.scrolled = -1;
+}
+
 // A path box and the .jsonl files nearby: enough for a viewer with no file-dialog library.
 void ViewerApp::open_dialog()
 {
@@ -200,8 +232,7 @@ void ViewerApp::open_dialog()
 	bool enter = ImGui::InputText("##path", open_path_, sizeof open_path_, ImGuiInputTextFlags_EnterReturnsTrue);
 	ImGui::SameLine();
 	if (ImGui::Button("Open") || enter) {
-		source.open_file(open_path_);
-		view = ViewState{};
+		open_trace(open_path_);
 		ImGui::CloseCurrentPopup();
 	}
 	ImGui::TextDisabled(".jsonl files here and in run/ (or drop a file on the window):");
@@ -225,7 +256,7 @@ void ViewerApp::open_dialog()
 // Fixed windows computed from the framebuffer: controls across the top;
 // services and the event list on the left; the sequence chart over a tab bar
 // (threads, socket layers, netpack, coroutines) in the middle; the inspector
-// on the right.
+// on the right. The lesson, when there is one, is the last tab.
 void ViewerApp::layout(const TraceModel &m, uint64_t version)
 {
 	menu(m);
@@ -242,6 +273,12 @@ void ViewerApp::layout(const TraceModel &m, uint64_t version)
 		ImGui::SetNextWindowPos(ImVec2(x, y));
 		ImGui::SetNextWindowSize(ImVec2(w, h));
 	};
+
+	// A file is matched once it has loaded: while it loads, lines come in
+	// file order, and each one out of time order would restart the match.
+	if (source.state() != TraceSource::State::Loading)
+		lesson.update(view, m);
+	lesson_keys(view, m, lesson);
 
 	// The selection may have moved the cursor out of sight: bring it back.
 	timeline_fit(view, m);
@@ -291,6 +328,14 @@ void ViewerApp::layout(const TraceModel &m, uint64_t version)
 			if (ImGui::BeginTabItem(tab.name, nullptr, flags)) {
 				view.bottom = tab.panel;
 				tab.draw(view, m);
+				ImGui::EndTabItem();
+			}
+		}
+		if (lesson.active) {
+			ImGuiTabItemFlags flags = force && forced == BottomPanel::Lesson ? ImGuiTabItemFlags_SetSelected : 0;
+			if (ImGui::BeginTabItem("Lesson 课程", nullptr, flags)) {
+				view.bottom = BottomPanel::Lesson;
+				panel_lesson(view, m, lesson);
 				ImGui::EndTabItem();
 			}
 		}

@@ -1,5 +1,6 @@
 // viewer_app: the window, the fonts, the fixed layout of the panels, and one frame of the viewer.
 #pragma once
+#include "viewer/app/lesson_view.h"
 #include "viewer/app/view_state.h"
 #include "viewer/model/trace_source.h"
 
@@ -26,6 +27,7 @@ public:
 
 	TraceSource source;
 	ViewState view;
+	LessonView lesson;      // --lesson / --steps; its tab appears when active
 	std::string title = "skyglass-view";
 
 private:
@@ -33,6 +35,7 @@ private:
 	void layout(const TraceModel &m, uint64_t version);
 	void menu(const TraceModel &m);
 	void open_dialog();
+	void open_trace(const std::string &path);
 	void begin_frame();
 	void end_frame(const std::string &screenshot, bool &ok);
 
