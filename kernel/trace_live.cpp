@@ -31,6 +31,7 @@ struct viewer {
 
 struct live_sink : trace_sink {
 	int listen_fd = -1;
+	bool streaming = false; // the first lines (trace.start) have gone out
 	std::vector<viewer> viewers;
 	// What a late viewer needs first: the live services and their names, and
 	// the calls still waiting for an answer, as the lines that announced them.
@@ -90,12 +91,17 @@ struct live_sink : trace_sink {
 			if (fd < 0)
 				return;
 			viewer v{fd, {}, 0};
-			v.pending = "{\"t\":" + std::to_string(trace_clock()) +
-				",\"ev\":\"trace.start\",\"version\":1,\"late\":true}\n";
-			for (auto &s : services)
-				v.pending += s.second;
-			for (auto &c : pending_calls)
-				v.pending += c.second;
+			// A viewer that is here before the first line gets the real
+			// trace.start with everyone else; a late one gets its own, and
+			// the state it missed.
+			if (streaming) {
+				v.pending = "{\"t\":" + std::to_string(trace_clock()) +
+					",\"ev\":\"trace.start\",\"version\":1,\"late\":true}\n";
+				for (auto &s : services)
+					v.pending += s.second;
+				for (auto &c : pending_calls)
+					v.pending += c.second;
+			}
 			viewers.push_back(std::move(v));
 		}
 	}
@@ -126,13 +132,14 @@ struct live_sink : trace_sink {
 
 	void write(const std::string &lines) override
 	{
+		accept_new();
+		streaming = true;
 		size_t pos = 0;
 		while (pos < lines.size()) {
 			size_t nl = lines.find('\n', pos);
 			remember(lines.substr(pos, nl - pos + 1));
 			pos = nl + 1;
 		}
-		accept_new();
 		for (auto &v : viewers) {
 			if (v.pending.size() + lines.size() > VIEWER_BUFFER_CAP) {
 				for (char ch : lines)
