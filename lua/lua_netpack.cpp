@@ -87,7 +87,8 @@ static int lfilter(lua_State *L)
 		{ // no std::string may outlive this block: a Lua error would skip its destructor
 			std::string error;
 			st = netpack_feed(np, m->id, m->buffer, size_t(m->ud), &one, &error);
-			snprintf(reason, sizeof(reason), "%s", error.c_str());
+			if (st == NETPACK_ERROR)
+				snprintf(reason, sizeof(reason), "%s", error.c_str());
 		}
 		free(m->buffer); // netpack copied what it needs
 		switch (st) {

@@ -41,6 +41,9 @@ struct netpack {
 	std::unordered_set<int> broken;        // connections past the limit, until closed
 	std::deque<netpack_packet> queue;      // whole packets not yet popped
 	size_t limit = 0;
+	// netpack_feed's list of the packets one input completes: kept here so
+	// that its memory is reused, not allocated again for every input.
+	std::vector<netpack_packet> done;
 };
 
 netpack *netpack_new() { return new netpack; }
@@ -107,7 +110,8 @@ netpack_status netpack_feed(netpack *np, int id, const void *data, size_t size,
 	}
 
 	// Cut the bytes into frames; what is left over waits in `f`.
-	std::vector<netpack_packet> done;
+	std::vector<netpack_packet> &done = np->done;
+	done.clear();
 	const uint8_t *p = static_cast<const uint8_t *>(data);
 	const uint8_t *end = p + size;
 	while (p < end) {

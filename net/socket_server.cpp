@@ -187,8 +187,8 @@ constexpr size_t MAX_QUEUED_COMMANDS = 64 * 1024;
 // costs it one lock. The pipe is only a doorbell: a sender writes one byte into
 // it when the socket thread sleeps in epoll_wait and nobody has rung yet. While
 // the socket thread is awake it takes new commands before it sleeps again, so
-// under load a send costs no system call at all (a pipe write per send used to
-// be a third of a worker's time in the echo benchmark).
+// under load a send costs no system call at all (a pipe write per send was a
+// fifth of a worker's time in tests/bench/net's coroutine echo).
 struct command_queue {
 	std::mutex lock;
 	std::condition_variable space; // senders wait here while the queue is full

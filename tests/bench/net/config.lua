@@ -1,0 +1,7 @@
+-- The config of the network benchmarks (run.sh): ECHO names the echo service, PORT
+-- its port, THREADS the worker threads.
+thread = $THREADS
+start = "$ECHO"
+port = "$PORT"
+luaservice = "tests/bench/net/?.lua;tests/net/lua/?.lua"
+lua_path = "tests/bench/net/?.lua"
