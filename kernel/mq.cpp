@@ -4,6 +4,7 @@
 // glibc before sleeping, and keep each critical section a few stores long.
 #include "kernel/mq.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
@@ -203,14 +204,19 @@ message_queue *globalmq_pop()
 void globalmq_wait_for_work(int spin_rounds)
 {
 	// Spin first: a reply usually arrives within microseconds, and waking a
-	// sleeping thread costs more than that. A few thousand pause instructions
-	// (tens of microseconds) catch a ping-pong between workers; the yields
-	// after them let other threads (timer, socket, trace writer) run.
-	for (int i = 0; i < 4000; i++) {
-		if (G.has_work.load(std::memory_order_acquire))
+	// sleeping thread costs more than that. The spin adapts per worker: it
+	// doubles when spinning found work and halves when it did not, so a
+	// ping-pong between workers stays fast while a worker with nothing to do
+	// (one busy service, or work that comes in bursts) stops burning a core.
+	thread_local int spin_limit = 4000;
+	for (int i = 0; i < spin_limit; i++) {
+		if (G.has_work.load(std::memory_order_acquire)) {
+			spin_limit = std::min(spin_limit * 2, 4000);
 			return;
+		}
 		__builtin_ia32_pause();
 	}
+	spin_limit = std::max(spin_limit / 2, 64);
 	for (int i = 0; i < spin_rounds; i++) {
 		if (G.has_work.load(std::memory_order_acquire))
 			return;

@@ -91,7 +91,7 @@ static void worker_main(int id, int weight)
 		q = context_message_dispatch(id, q, weight);
 		workers_busy.fetch_sub(1, std::memory_order_relaxed);
 		if (q == nullptr)
-			globalmq_wait_for_work(100);
+			globalmq_wait_for_work(16);
 	}
 	// Hand back the queue we held, so shutdown can free what is left in it.
 	if (q)
