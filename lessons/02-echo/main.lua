@@ -3,7 +3,7 @@ local skynet = require "skynet"
 local socket = require "skynet.socket"
 
 skynet.start(function()
-	-- lesson 02.1: listen asks the socket thread (over its command pipe) to bind and listen
+	-- lesson 02.1: listen asks the socket thread (through its command queue) to bind and listen
 	local listen_id, addr, port = socket.listen("127.0.0.1", 0)
 	skynet.error("echo server listening on " .. addr .. ":" .. port)
 	socket.start(listen_id, function(fd, peer)

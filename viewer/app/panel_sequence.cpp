@@ -10,6 +10,9 @@
 #include <algorithm>
 #include <cmath>
 #include <unordered_set>
+#include <cstdlib>
+#include <cstring>
+static bool X(char c){const char*e=getenv("SGX");return e&&strchr(e,c);}
 
 static constexpr float LABEL_W = 160;
 static constexpr float AXIS_H = 20;
@@ -307,6 +310,7 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 	for (int lane = lanes.first; lane <= lanes.last; lane++) {
 		const Service &s = m.services()[lanes.service[lane]];
 		float y0 = origin.y + float(lane) * lanes.height;
+		if (!X('l') || (lane % 2 && !X('L')))
 		dl->AddRectFilled(ImVec2(top.x, y0), ImVec2(axis.x1, y0 + lanes.height), lane % 2 ? colors::lane_b : colors::lane_a);
 		dl->AddLine(ImVec2(axis.x0, lanes.y(lane)), ImVec2(axis.x1, lanes.y(lane)), IM_COL32(255, 255, 255, 30));
 		dl->AddRectFilled(ImVec2(top.x + 4, y0 + 5), ImVec2(top.x + 8, y0 + lanes.height - 5), service_color(s.handle));

@@ -11,6 +11,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <cstdlib>
+#include <cstring>
+static bool X(char c){const char*e=getenv("SGX");return e&&strchr(e,c);}
 
 static const char *CHINESE_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
@@ -24,6 +27,7 @@ static void on_drop(GLFWwindow *, int count, const char **paths)
 
 bool ViewerApp::open(int width, int height, bool ini, std::string &error)
 {
+	if (const char *t = getenv("SGT")) setenv("LP_NUM_THREADS", t, 1);
 	if (!glfwInit()) {
 		error = "glfwInit failed: is there a display? (try xvfb-run -a)";
 		return false;
@@ -47,9 +51,14 @@ bool ViewerApp::open(int width, int height, bool ini, std::string &error)
 		io.IniFilename = nullptr;
 	ImGui::StyleColorsDark();
 	ImGui::GetStyle().WindowRounding = 0;
+	if (X('a')) { ImGuiStyle &st = ImGui::GetStyle(); st.AntiAliasedLines = false; st.AntiAliasedLinesUseTex = false; st.AntiAliasedFill = false; }
+	if (X('u')) { ImGui::GetStyle().AntiAliasedLinesUseTex = false; }
+	if (X('w')) ImGui::GetStyle().Colors[ImGuiCol_WindowBg].w = 0;
 	load_fonts();
 	ImGui_ImplGlfw_InitForOpenGL(window_, true);
 	ImGui_ImplOpenGL3_Init("#version 330");
+	if (X('n')) { ImGui_ImplOpenGL3_NewFrame(); glBindTexture(GL_TEXTURE_2D, (GLuint)(intptr_t)io.Fonts->TexID); glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST); glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST); }
+	fprintf(stderr, "atlas %dx%d\n", io.Fonts->TexWidth, io.Fonts->TexHeight);
 	return true;
 }
 
@@ -88,6 +97,7 @@ void ViewerApp::load_fonts()
 	ImFontConfig config;
 	config.OversampleH = 1;
 	config.OversampleV = 1;
+	if (X('f')) { static const ImWchar r[] = {0x20, 0xFF, 0x2190, 0x21FF, 0x25A0, 0x25FF, 0x2700, 0x27BF, 0}; io.Fonts->AddFontFromFileTTF(CHINESE_FONT, 15.0f, &config, r); config.FontNo = 1; mono = io.Fonts->AddFontFromFileTTF(CHINESE_FONT, 14.0f, &config, r); return; }
 	io.Fonts->AddFontFromFileTTF(CHINESE_FONT, 15.0f, &config, glyph_ranges());
 	config.FontNo = 1;
 	mono = io.Fonts->AddFontFromFileTTF(CHINESE_FONT, 14.0f, &config, glyph_ranges());
@@ -133,6 +143,7 @@ void ViewerApp::end_frame(const std::string &screenshot, bool &ok)
 	int w, h;
 	glfwGetFramebufferSize(window_, &w, &h);
 	glViewport(0, 0, w, h);
+	if (X('c')) { ImVec4 c = ImGui::GetStyle().Colors[ImGuiCol_WindowBg]; glClearColor(c.x, c.y, c.z, 1.0f); } else
 	glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
 	glClear(GL_COLOR_BUFFER_BIT);
 	ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -140,7 +151,7 @@ void ViewerApp::end_frame(const std::string &screenshot, bool &ok)
 		std::fprintf(stderr, "skyglass-view: %s\n", last_error_.c_str());
 		ok = false;
 	}
-	glFinish();
+	if (!X('g')) glFinish();
 	double rendered = glfwGetTime();
 	times.render = (rendered - built) * 1000;
 	glfwSwapBuffers(window_);
