@@ -10,9 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <unordered_set>
-#include <cstdlib>
-#include <cstring>
-static bool X(char c){const char*e=getenv("SGX");return e&&strchr(e,c);}
 
 static constexpr float LABEL_W = 160;
 static constexpr float AXIS_H = 20;
@@ -306,12 +303,13 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 	lanes.last = std::min(int(lanes.service.size()) - 1, int((scroll + view_h) / lanes.height));
 	ImVec2 clip_min(top.x, top.y + AXIS_H), clip_max(top.x + avail.x, top.y + avail.y);
 
-	// Lane backgrounds and names.
+	// Lane backgrounds and names. Every other lane is shaded; the rest show
+	// the window's background, so those pixels are painted once (see cut_fill).
 	for (int lane = lanes.first; lane <= lanes.last; lane++) {
 		const Service &s = m.services()[lanes.service[lane]];
 		float y0 = origin.y + float(lane) * lanes.height;
-		if (!X('l') || (lane % 2 && !X('L')))
-		dl->AddRectFilled(ImVec2(top.x, y0), ImVec2(axis.x1, y0 + lanes.height), lane % 2 ? colors::lane_b : colors::lane_a);
+		if (lane % 2)
+			dl->AddRectFilled(ImVec2(top.x, y0), ImVec2(axis.x1, y0 + lanes.height), colors::lane_b);
 		dl->AddLine(ImVec2(axis.x0, lanes.y(lane)), ImVec2(axis.x1, lanes.y(lane)), IM_COL32(255, 255, 255, 30));
 		dl->AddRectFilled(ImVec2(top.x + 4, y0 + 5), ImVec2(top.x + 8, y0 + lanes.height - 5), service_color(s.handle));
 		std::string label = m.service_label(s.handle);
@@ -333,7 +331,13 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 			drawer.event(m.at_rank(r));
 	} else {
 		draw_density(dl, m, lanes, axis);
+		// Hundreds of long merged arrows: drawn with hard edges, since a soft
+		// edge triples each line's width in pixels, and pixels are what
+		// llvmpipe pays for. One by one (zoomed in) they keep their soft edges.
+		ImDrawListFlags flags = dl->Flags;
+		dl->Flags &= ~(ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedFill);
 		draw_merged_arrows(dl, m, lanes, axis);
+		dl->Flags = flags;
 	}
 
 	// The selection on top: its message, its wait, or its mark.

@@ -34,7 +34,8 @@ void panel_threads(ViewState &v, const TraceModel &m)
 	for (size_t i = 0; i < workers.size(); i++) {
 		const Worker &w = *workers[i];
 		float y0 = top.y + 20 + float(i) * row, y1 = y0 + row - 3;
-		dl->AddRectFilled(ImVec2(top.x, y0), ImVec2(axis.x1, y1), i % 2 ? colors::lane_b : colors::lane_a);
+		if (i % 2)   // as the sequence chart's lanes: every other row shaded
+			dl->AddRectFilled(ImVec2(top.x, y0), ImVec2(axis.x1, y1), colors::lane_b);
 		char label[32];
 		std::snprintf(label, sizeof label, "worker %d", w.thread);
 		dl->AddText(ImVec2(top.x + 6, y0 + 1), IM_COL32(230, 230, 235, 255), label);
