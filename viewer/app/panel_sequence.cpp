@@ -179,6 +179,20 @@ struct Drawer {
 	}
 };
 
+// The first of `ids` (in time order) at or after `t`, searching forward from
+// `from`: a column's events start where the last column's ended, so gallop
+// out from there rather than bisect the whole lane (16 lanes x 500 columns of
+// a 1M-event trace cost 4 ms a frame that way).
+size_t first_from(const TraceModel &m, const std::vector<EventId> &ids, size_t from, int64_t t)
+{
+	size_t lo = from, step = 1;
+	while (lo + step < ids.size() && m.event(ids[lo + step]).t < t)
+		lo += step, step *= 2;
+	size_t hi = std::min(ids.size(), lo + step + 1);
+	return size_t(std::lower_bound(ids.begin() + std::ptrdiff_t(lo), ids.begin() + std::ptrdiff_t(hi), t,
+		[&](EventId e, int64_t v) { return m.event(e).t < v; }) - ids.begin());
+}
+
 // Zoomed out: each lane a strip whose brightness counts its events per column.
 void draw_density(ImDrawList *dl, const TraceModel &m, const Lanes &lanes, const TimeAxis &axis)
 {
@@ -190,7 +204,7 @@ void draw_density(ImDrawList *dl, const TraceModel &m, const Lanes &lanes, const
 		int run_level = 0;
 		float run_x = axis.x0;
 		for (float x = axis.x0; x < axis.x1 + col_px; x += col_px) {
-			size_t next = m.lower_bound(s.events, axis.t(x + col_px));
+			size_t next = first_from(m, s.events, prev, axis.t(x + col_px));
 			size_t n = next - prev;
 			prev = next;
 			int level = n == 0 ? 0 : std::min(8, 1 + int(std::log2(double(n))));
@@ -332,7 +346,7 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 	} else {
 		draw_density(dl, m, lanes, axis);
 		// Hundreds of long merged arrows: drawn with hard edges, since a soft
-		// edge triples each line's width in pixels, and pixels are what
+		// edge adds a pixel each side of a 1-pixel line, and pixels are what
 		// llvmpipe pays for. One by one (zoomed in) they keep their soft edges.
 		ImDrawListFlags flags = dl->Flags;
 		dl->Flags &= ~(ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedFill);

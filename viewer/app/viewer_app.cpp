@@ -28,7 +28,8 @@ static void on_drop(GLFWwindow *, int count, const char **paths)
 // The panels are fixed and never overlap, so their backgrounds are left
 // transparent and glClear, which llvmpipe does almost for free, paints that
 // colour instead. Popups, menus and tooltips keep their own opaque colours.
-// This took the 1M-event chart from ~45 to ~12 ms a frame (bench_viewer).
+// With sample_nearest and the chart's hard-edged merged arrows, this took
+// bench_viewer's 1M-event chart from ~25 to ~10 ms a frame at 1600x900.
 static ImVec4 background;
 static void cut_fill()
 {
@@ -42,10 +43,10 @@ static void cut_fill()
 }
 
 // Every shape samples the font texture (text its glyphs, the rest a white
-// texel). Bilinear sampling reads four texels a pixel and is the largest
-// share of llvmpipe's shader; the glyphs are baked at their drawn size and
-// placed on whole pixels (PixelSnapH), so nearest sampling shows the same
-// text. The backend makes the texture on its first frame; make it now.
+// texel). Bilinear sampling reads four texels a pixel; nearest sampling
+// cut llvmpipe's raster time by a quarter to a third. The glyphs are baked
+// at their drawn size and placed on whole pixels (PixelSnapH), so nearest
+// sampling shows the same text. The backend makes the texture on its first frame; make it now.
 static void sample_nearest()
 {
 	ImGui_ImplOpenGL3_CreateDeviceObjects();
