@@ -1,5 +1,6 @@
 -- watchdog: runs a gate and gives each connection an agent of its own (an example
 -- of skynet's gate/watchdog/agent pattern; here the agents echo packets back).
+-- Lesson 03 shows it; the gate tests and the echo benchmark use it too.
 --
 -- lua commands: start(conf) -> address, port (conf as gateserver's open);
 -- close(fd). The gate reports connections with lua sends "socket", ...

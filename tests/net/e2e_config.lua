@@ -2,6 +2,6 @@
 thread = 2
 start = "$TEST"
 port = "$PORT"
-luaservice = "tests/net/lua/?.lua;tests/lua/?.lua"
+luaservice = "tests/net/lua/?.lua;lessons/03-gate/?.lua;tests/lua/?.lua"
 lua_path = "tests/net/lua/?.lua;tests/lua/?.lua"
 monitor_interval = 1000

@@ -3,5 +3,5 @@
 thread = $THREADS
 start = "$ECHO"
 port = "$PORT"
-luaservice = "tests/bench/net/?.lua;tests/net/lua/?.lua"
+luaservice = "tests/bench/net/?.lua;lessons/03-gate/?.lua"
 lua_path = "tests/bench/net/?.lua"

@@ -1,6 +1,6 @@
 -- echo_gate: gate + netpack + agent echo, as skynet's examples: a watchdog runs
 -- the gate and gives each connection an agent that sends every packet back.
--- The watchdog and agent are tests/net/lua's (the ones the gate tests use).
+-- The watchdog and agent are lesson 03's (the ones the gate tests use too).
 local skynet = require "skynet"
 
 skynet.start(function()
