@@ -1,0 +1,176 @@
+// socket_server_write: the socket thread's writing: high and low write lists, flushing, the WARNING at 1 MiB.
+#include "net/socket_server_internal.h"
+
+namespace socket_internal {
+
+// --- writing ---
+
+// After the write lists grew: WARNING when the unsent bytes cross the next
+// threshold (1 MiB, then 2, 4, ...). ud is in KiB, rounded up, as skynet's.
+int check_warning(socket_server *ss, socket_slot *s, socket_message *result)
+{
+	if (s->unsent < s->warn_at)
+		return -1;
+	s->warned = true;
+	while (s->warn_at <= s->unsent)
+		s->warn_at *= 2;
+	int kib = int((s->unsent + 1023) / 1024);
+	return report(ss, result, SOCKET_WARNING, s, kib, nullptr);
+}
+
+// The lists have drained: stop watching for writability, finish a pending
+// close, and tell a warned owner that all is sent (WARNING with ud 0).
+int writes_drained(socket_server *ss, socket_slot *s, socket_message *result)
+{
+	if (s->closing) {
+		force_close(ss, s);
+		return -1;
+	}
+	epoll_watch(ss, s, false);
+	if (s->warned) {
+		s->warned = false;
+		s->warn_at = SOCKET_WARNING_SIZE;
+		return report(ss, result, SOCKET_WARNING, s, 0, nullptr);
+	}
+	return -1;
+}
+
+// Writable: send high-priority buffers first. A low-priority buffer is moved
+// to the high list before its first byte goes out, so once started it is
+// finished before any later high-priority data (the stream must not interleave).
+int flush_tcp(socket_server *ss, socket_slot *s, socket_message *result)
+{
+	for (;;) {
+		if (s->high.empty()) {
+			if (s->low.empty())
+				break;
+			s->high.append(s->low.pop());
+		}
+		write_buffer *wb = s->high.head;
+		ssize_t n = send(s->fd, wb->ptr, wb->left, MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return -1;
+			return close_with_error(ss, s, result, "write", errno);
+		}
+		wb->ptr += n;
+		wb->left -= size_t(n);
+		s->unsent -= size_t(n);
+		if (wb->left > 0)
+			return -1; // the kernel's buffer is full; wait for the next EPOLLOUT
+		free(s->high.pop()->block);
+		delete wb;
+	}
+	return writes_drained(ss, s, result);
+}
+
+int flush_udp(socket_server *ss, socket_slot *s, socket_message *result)
+{
+	while (!s->high.empty() || !s->low.empty()) {
+		write_list &list = s->high.empty() ? s->low : s->high;
+		write_buffer *wb = list.head;
+		sockaddr_storage sa;
+		socklen_t len;
+		if (sockaddr_from_compact(wb->udp_address, wb->udp_address_size, &sa, &len)) {
+			ssize_t n = sendto(s->fd, wb->ptr, wb->left, 0, reinterpret_cast<sockaddr *>(&sa), len);
+			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+				return -1;
+			// Other errors lose this one datagram, as the network may anyway.
+		}
+		s->unsent -= wb->left;
+		list.pop();
+		free(wb->block);
+		delete wb;
+	}
+	return writes_drained(ss, s, result);
+}
+
+write_buffer *new_write_buffer(char *block, char *ptr, size_t left)
+{
+	write_buffer *wb = new write_buffer;
+	wb->next = nullptr;
+	wb->block = block;
+	wb->ptr = ptr;
+	wb->left = left;
+	wb->udp_address_size = 0;
+	return wb;
+}
+
+int send_udp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_message *result)
+{
+	const uint8_t *address = cmd.address_size ? cmd.address : s->peer;
+	int address_size = cmd.address_size ? cmd.address_size : s->peer_size;
+	sockaddr_storage sa;
+	socklen_t len;
+	if (!sockaddr_from_compact(address, address_size, &sa, &len) || sa.ss_family != s->family) {
+		free(cmd.buffer); // no address, or one the socket cannot reach: dropped
+		return -1;
+	}
+	if (s->high.empty() && s->low.empty()) {
+		ssize_t n = sendto(s->fd, cmd.buffer, cmd.size, 0, reinterpret_cast<sockaddr *>(&sa), len);
+		if (n >= 0 || !(errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+			free(cmd.buffer);
+			return -1;
+		}
+	}
+	write_buffer *wb = new_write_buffer(cmd.buffer, cmd.buffer, cmd.size);
+	wb->udp_address_size = address_size;
+	memcpy(wb->udp_address, address, size_t(address_size));
+	(cmd.low ? s->low : s->high).append(wb);
+	s->unsent += cmd.size;
+	epoll_watch(ss, s, false);
+	return check_warning(ss, s, result);
+}
+
+int send_tcp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_message *result)
+{
+	char *ptr = cmd.buffer;
+	size_t left = cmd.size;
+	bool nothing_queued = s->high.empty() && s->low.empty();
+	if (nothing_queued && s->state.load(std::memory_order_relaxed) != slot_state::connecting) {
+		// The common case: try to send at once and queue only what is left.
+		ssize_t n;
+		do
+			n = send(s->fd, ptr, left, MSG_NOSIGNAL);
+		while (n < 0 && errno == EINTR);
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+			free(cmd.buffer);
+			return close_with_error(ss, s, result, "write", errno);
+		}
+		if (n > 0) {
+			ptr += n;
+			left -= size_t(n);
+		}
+		if (left == 0) {
+			free(cmd.buffer);
+			return -1;
+		}
+	}
+	write_buffer *wb = new_write_buffer(cmd.buffer, ptr, left);
+	// A buffer that has started must finish first, whatever its priority.
+	bool started = ptr != cmd.buffer;
+	(cmd.low && !started ? s->low : s->high).append(wb);
+	s->unsent += left;
+	epoll_watch(ss, s, false);
+	return check_warning(ss, s, result);
+}
+
+int run_send(socket_server *ss, cmd_send &cmd, socket_message *result)
+{
+	socket_slot *s = live_slot(ss, cmd.id);
+	slot_state st = s ? s->state.load(std::memory_order_relaxed) : slot_state::free;
+	if (s && st == slot_state::udp)
+		return send_udp(ss, s, cmd, result);
+	bool can_send = st == slot_state::connected || st == slot_state::connecting ||
+		st == slot_state::accepted_paused;
+	if (!s || !can_send || s->closing) {
+		free(cmd.buffer); // closed, closing, or a listener: nowhere to go
+		return -1;
+	}
+	return send_tcp(ss, s, cmd, result);
+}
+
+
+} // namespace socket_internal
