@@ -639,19 +639,24 @@ function skynet.start(start_func)
 	end)
 end
 
-function skynet.exit()
-	fork_queue = { h = 1, t = 0 }
-	skynet.send(".launcher", "lua", "REMOVE", self_handle, false)
-	-- Everyone still waiting for an answer from us gets an ERROR now.
+-- Everyone still waiting for an answer from us gets an ERROR saying why.
+local function fail_pending_requests(why)
+	local reason = "service " .. skynet.address(self_handle) .. " " .. why
 	for co, session in pairs(session_coroutine_id) do
 		local address = session_coroutine_address[co]
 		if session ~= 0 and address then
-			c.send(address, PTYPE_ERROR, session, "service " .. skynet.address(self_handle) .. " exited")
+			c.send(address, PTYPE_ERROR, session, reason)
 		end
 	end
 	for resp in pairs(unresponse) do
-		resp(false, "service exited")
+		resp(false, reason)
 	end
+end
+
+function skynet.exit()
+	fork_queue = { h = 1, t = 0 }
+	skynet.send(".launcher", "lua", "REMOVE", self_handle, false)
+	fail_pending_requests("exited")
 	-- From now on a request gets an ERROR instead of a dispatch: messages
 	-- already taken from the queue may still arrive before the end.
 	c.callback(function(prototype, msg, sz, session, source)
@@ -748,15 +753,7 @@ skynet.register_protocol { name = "error", id = PTYPE_ERROR, unpack = function(.
 -- but its Lua state is closed, which runs this finalizer: everyone still
 -- waiting for an answer from us gets an ERROR instead of waiting forever.
 skynet._reaper = setmetatable({}, { __gc = function()
-	for co, session in pairs(session_coroutine_id) do
-		local address = session_coroutine_address[co]
-		if session ~= 0 and address then
-			c.send(address, PTYPE_ERROR, session, "service " .. skynet.address(self_handle) .. " was killed")
-		end
-	end
-	for resp in pairs(unresponse) do
-		resp(false, "service was killed")
-	end
+	fail_pending_requests("was killed")
 end })
 
 -- Used by skynet.manager (forward_type, filter) and by tests.
