@@ -3,6 +3,8 @@
 // (sending commands) and the peers (plain blocking sockets with timeouts).
 #include <catch2/catch.hpp>
 
+#include "tests/net/tcp_client.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -190,36 +192,6 @@ int plain_listener(int *port, bool do_listen = true)
 		REQUIRE(listen(fd, 16) == 0);
 	*port = port_of_fd(fd);
 	return fd;
-}
-
-void send_all(int fd, const std::string &s)
-{
-	size_t off = 0;
-	while (off < s.size()) {
-		ssize_t n = send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);
-		REQUIRE(n > 0);
-		off += size_t(n);
-	}
-}
-
-// Read until n bytes, end of stream, an error or the timeout.
-std::string recv_upto(int fd, size_t n)
-{
-	std::string got;
-	char buf[65536];
-	while (got.size() < n) {
-		ssize_t r = recv(fd, buf, std::min(sizeof(buf), n - got.size()), 0);
-		if (r <= 0)
-			break;
-		got.append(buf, size_t(r));
-	}
-	return got;
-}
-
-bool at_eof(int fd)
-{
-	char c;
-	return recv(fd, &c, 1, 0) == 0;
 }
 
 // A pattern that shows if any byte is lost or out of order.
