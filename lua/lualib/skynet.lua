@@ -243,6 +243,12 @@ function skynet.self()
 	return self_handle
 end
 
+-- The harbor (node id, the address's top byte) of addr, and whether it is
+-- another node's. skyglass runs one node: harbor 0, never remote.
+function skynet.harbor(addr)
+	return addr >> 24, false
+end
+
 function skynet.localname(name)
 	return c.addresscommand("QUERY", name)
 end
