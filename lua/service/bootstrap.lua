@@ -33,8 +33,12 @@ skynet.start(function()
 	local started, err = pcall(skynet.newservice, start)
 	if not started then
 		skynet.error("bootstrap: " .. tostring(err))
-		skynet.abort(1)
-		return
+		-- skynet keeps the node running; a lesson or test that opted in to
+		-- exit_when_idle wants the failure as its exit status instead.
+		if skynet.getenv "exit_when_idle" == "true" then
+			skynet.abort(1)
+			return
+		end
 	end
 	skynet.exit()
 end)

@@ -40,6 +40,7 @@ function command.CONNECT(id)
 end
 
 skynet.start(function()
+	skynet.daemon() -- it serves others: the node may end while it still runs
 	local harbor_id = tonumber(skynet.getenv "harbor" or 0)
 	assert(harbor_id == 0, "cdummy serves a single node (harbor = 0), not harbor " .. tostring(harbor_id))
 	skynet.dispatch("lua", function(session, source, cmd, ...)
