@@ -67,8 +67,16 @@ local running = { thread = nil }
 -- coroutines
 ----------------------------------------------------------------------
 
+-- Runs one task; returns its function, for the "Maybe forgot response" line.
 local function run(f, ...)
-	return f(...)
+	f(...)
+	return f
+end
+
+local function forgot_response(co, session, f)
+	local info = debug.getinfo(f, "S")
+	c.error(string.format("Maybe forgot response session %s from %s : %s:%d", session,
+		skynet.address(session_coroutine_address[co]), info.source, info.linedefined))
 end
 
 -- A parked coroutine is resumed with (f, ...) and runs f(...) as its next
@@ -88,8 +96,7 @@ local function co_get()
 			local session = session_coroutine_id[co]
 			if session then
 				if session ~= 0 then
-					c.error(string.format("Maybe forgot response session %s from %s", session,
-						skynet.address(session_coroutine_address[co])))
+					forgot_response(co, session, f)
 				end
 				session_coroutine_id[co] = nil
 			end
@@ -98,12 +105,19 @@ local function co_get()
 				trace_co("co.exit", co_id[co], 0, nil, true)
 			end
 			coroutine_pool[#coroutine_pool + 1] = co
-			run(coroutine_yield "EXIT")
+			f = run(coroutine_yield "EXIT")
 		end
 	end)
 	co_count = co_count + 1
 	co_id[co] = co_count
 	return co
+end
+
+-- A coroutine made outside the pool (skynet.request's) gets a number too.
+local function co_number(co)
+	co_count = co_count + 1
+	co_id[co] = co_count
+	return co_count
 end
 
 local suspend
@@ -139,7 +153,7 @@ local function dispatch_error_queue()
 				trace_co("co.resume", co_id[co], session, "error")
 			end
 			running.thread = co
-			return suspend(co, coroutine_resume(co, false, reason))
+			return suspend(co, coroutine_resume(co, false, reason, nil, session))
 		end
 	end
 end
@@ -517,6 +531,7 @@ local internal = {
 	trace_co = trace_co,
 	co_id = co_id,
 	co_get = co_get,
+	co_number = co_number,
 	running = running,
 	suspend = suspend,
 	suspend_session = suspend_session,
@@ -546,6 +561,7 @@ local internal = {
 require "skynet.response" (skynet, internal)
 require "skynet.time" (skynet, internal)
 require "skynet.lifecycle" (skynet, internal)
+require "skynet.request" (skynet, internal)
 require "skynet.debug".init(skynet, internal)
 
 return skynet
