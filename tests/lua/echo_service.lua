@@ -38,6 +38,8 @@ function CMD.spin_stat(ms)
 end
 function CMD.stat(what) return skynet.stat(what) end
 function CMD.who() return skynet.self(), SERVICE_NAME end
+function CMD.tracetag() return skynet.tracetag() end
+function CMD.traceproto(flag) skynet.traceproto("lua", flag) end
 
 skynet.start(function()
 	skynet.dispatch("lua", function(session, source, cmd, ...)

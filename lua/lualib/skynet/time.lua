@@ -19,6 +19,15 @@ function skynet.timeout(ti, func)
 	local session = c.intcommand("TIMEOUT", ti)
 	assert(session, "skynet.timeout: the timer refused")
 	local co = co_get()
+	local where = internal.timeout_traceback
+	if where then
+		where[co] = debug.traceback(string.format("TIMER %d+%d : ", skynet.now(), ti), 2)
+		local f = func
+		func = function()
+			where[co] = nil
+			f()
+		end
+	end
 	pending_start[co] = func
 	session_id_coroutine[session] = co
 	if tracing then
