@@ -244,14 +244,34 @@ end
 -- sending and calling
 ----------------------------------------------------------------------
 
+-- A message to a global name nobody has registered yet waits for it, as
+-- skynet's harbor holds it: cdummy (.cslave) keeps it and passes it on, from
+-- us and with our session, when the name is registered.
+local function send_or_hold(addr, ptype, session, msg, sz)
+	if type(addr) == "string" then
+		local first = addr:byte(1)
+		if first ~= 46 and first ~= 58 and c.addresscommand("QUERY", addr) == nil then -- not '.', ':'
+			session = session or c.genid()
+			if type(msg) == "userdata" then
+				local text = c.tostring(msg, sz)
+				c.trash(msg, sz)
+				msg = text
+			end
+			c.send(".cslave", skynet.PTYPE_LUA, 0, c.pack("HOLD", addr, ptype, session, msg or ""))
+			return session
+		end
+	end
+	return c.send(addr, ptype, session, msg, sz)
+end
+
 function skynet.send(addr, typename, ...)
 	local p = proto[typename] or check_proto(typename)
-	return c.send(addr, p.id, 0, p.pack(...))
+	return send_or_hold(addr, p.id, 0, p.pack(...))
 end
 
 function skynet.rawsend(addr, typename, msg, sz)
 	local p = check_proto(typename)
-	return c.send(addr, p.id, 0, msg, sz)
+	return send_or_hold(addr, p.id, 0, msg, sz)
 end
 
 local function yield_call(addr, session)
@@ -276,7 +296,7 @@ function skynet.call(addr, typename, ...)
 	if tag then
 		trace_call(addr, tag)
 	end
-	local session = c.send(addr, p.id, nil, p.pack(...))
+	local session = send_or_hold(addr, p.id, nil, p.pack(...))
 	if session == nil then
 		error("call to invalid address " .. skynet.address(addr), 2)
 	end
@@ -289,7 +309,7 @@ function skynet.rawcall(addr, typename, msg, sz)
 	if tag then
 		trace_call(addr, tag)
 	end
-	local session = c.send(addr, p.id, nil, msg, sz)
+	local session = send_or_hold(addr, p.id, nil, msg, sz)
 	if session == nil then
 		error("call to invalid address " .. skynet.address(addr), 2)
 	end

@@ -10,6 +10,6 @@ echo "$out" | grep -q "KILL :$victim\$" || fail "no 'KILL :$victim' line"
 echo "$out" | grep -q "] KILL self\$" || fail "no 'KILL self' line"
 echo "$out" | grep -Eq "Maybe forgot response session [0-9]+ from :[0-9a-f]{8} : @tests/lua/forgetful_service.lua:5\$" \
 	|| fail "no 'Maybe forgot response ... : @file:line' line"
-echo "$out" | grep -Eq "lua call \[[0-9a-f]+ to :[0-9a-f]{8} : [0-9]+ msgsz = [0-9]+\] error : .*failing on purpose" \
+echo "$out" | grep -Eq "lua call \[[0-9a-f]+ to :[0-9a-f]+ : [0-9]+ msgsz = [0-9]+\] error : .*failing on purpose" \
 	|| fail "no 'lua call [src to :dst : session msgsz = n] error' line"
 echo "ok: log lines"

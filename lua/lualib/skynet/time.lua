@@ -45,6 +45,8 @@ function skynet.sleep(ti, token)
 	local session = c.intcommand("TIMEOUT", ti)
 	assert(session, "skynet.sleep: the timer refused")
 	token = token or coroutine_running()
+	local tag = internal.tracetag[internal.running.thread]
+	if tag then skynet.tracelog(tag, "sleep", 1) end
 	local succ, ret = suspend_sleep(session, token, "sleep")
 	sleep_session[token] = nil
 	if succ then
