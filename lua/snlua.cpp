@@ -177,6 +177,16 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	preload(L, "skynet.core", luaopen_skynet_core);
 	preload(L, "skynet.socketdriver", luaopen_skynet_socketdriver);
 	preload(L, "skynet.netpack", luaopen_skynet_netpack);
+	preload(L, "skynet.codecache", luaopen_skynet_codecache);
+	// loadfile and require's Lua-file searcher go through the shared code cache.
+	luaL_requiref(L, "skynet.codecache", luaopen_skynet_codecache, 0);
+	lua_getfield(L, -1, "loadfile");
+	lua_setglobal(L, "loadfile");
+	lua_getglobal(L, "package");
+	lua_getfield(L, -1, "searchers");
+	lua_getfield(L, -3, "searcher");
+	lua_rawseti(L, -2, 2);
+	lua_pop(L, 3);
 
 	const char *path = skynet_getenv("skyglass_lua_path");
 	lua_getglobal(L, "package");
@@ -212,7 +222,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	set_service_path(L, pattern, name);
 
 	lua_pushcfunction(L, traceback);
-	if (luaL_loadfile(L, file.c_str()) != LUA_OK) {
+	if (codecache_loadfile(L, file.c_str(), nullptr) != LUA_OK) {
 		std::string reason = lua_tostring(L, -1);
 		skynet_error(ctx, "%s", reason.c_str());
 		report_launcher_error(ctx, reason.c_str());
