@@ -86,8 +86,9 @@ TEST_CASE("timeouts fire in expiry order, whatever order they were set in", "[ti
 	CHECK(sessions(s) == std::vector<int>{2, 3, 1});
 	for (auto &m : s.rec->received)
 		CHECK(m.type == PTYPE_RESPONSE);
-	// Three ticks are 30 ms: the last one cannot have come sooner.
-	CHECK(waited >= std::chrono::milliseconds(30));
+	// Timeouts fire on tick boundaries (as skynet's wheel does): three ticks
+	// are more than two whole ticks (20 ms) and at most three.
+	CHECK(waited >= std::chrono::milliseconds(20));
 }
 
 TEST_CASE("timeouts with the same ticks fire in the order they were set", "[timer]")
@@ -117,11 +118,11 @@ TEST_CASE("timeouts go to the service that set them", "[timer]")
 	CHECK(sessions(b) == std::vector<int>{200});
 }
 
-TEST_CASE("timer_now counts hundredths of a second since timer_init", "[timer]")
+TEST_CASE("timer_now counts hundredths of a second from the start of timer_init's second", "[timer]")
 {
 	timer_scope timer;
 	uint64_t start = timer_now();
-	CHECK(start <= 1);
+	CHECK(start <= 100); // the centiseconds of the wall-clock second it started in
 	CHECK(timer_starttime() > 0);
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
 	while (timer_now() < start + 2 && std::chrono::steady_clock::now() < deadline)

@@ -8,10 +8,17 @@ local hoard = {}
 skynet.start(function()
 	skynet.dispatch("lua", function(session, source, cmd, n)
 		if cmd == "grow" then
-			for i = 1, n do
-				hoard[#hoard + 1] = string.rep("x", 1024) .. i
-			end
-			skynet.retpack(#hoard)
+			-- Grow inside a pcall, as skynet's testmemlimit does: when the
+			-- allocation fails the table is garbage at once, and the error
+			-- comes back as a value.
+			local ok, err = pcall(function()
+				local t = {}
+				for i = 1, n do
+					t[#t + 1] = string.rep("x", 1024) .. i
+				end
+				hoard = t
+			end)
+			skynet.retpack(ok and #hoard or err)
 		elseif cmd == "drop" then
 			hoard = {}
 			collectgarbage()
