@@ -122,7 +122,8 @@ def run_live(skyglass, lesson, steps, title):
 
     def show(n, step, event):
         tag = f"   [{step['tag']}]" if step.get("tag") else ""
-        print(f"{n:2}. {step['text']}{tag}\n      t={event['t'] / 1e6:.3f} ms  {json.dumps(event)}", flush=True)
+        fields = {k: v for k, v in event.items() if k != "t"}
+        print(f"{n:2}. {step['text']}{tag}\n      at {event['t'] / 1e6:.3f} ms: {json.dumps(fields)}", flush=True)
 
     stepper = Stepper(steps, show)
     env = dict(os.environ, SKYGLASS_TRACE=trace)
