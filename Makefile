@@ -40,6 +40,7 @@ test: build
 
 bench: build
 	./tests/bench/run.sh $(BUILD)
+	./lessons/12-raw-vs-coroutine/compare.sh $(BUILD)
 
 fuzz: deps
 	./tests/fuzz/run.sh 300
