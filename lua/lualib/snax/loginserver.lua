@@ -45,7 +45,7 @@ local function launch_slave(auth_handler)
 
 		local challenge = crypt.randomkey()
 		write("auth", fd, crypt.base64encode(challenge) .. "\n")
-		tracelog("login %d: challenge sent", fd)
+		tracelog("login: challenge sent (fd %d)", fd)
 
 		local handshake = assert_socket("auth", socket.readline(fd), fd)
 		local clientkey = crypt.base64decode(handshake)
@@ -56,18 +56,18 @@ local function launch_slave(auth_handler)
 		write("auth", fd, crypt.base64encode(crypt.dhexchange(serverkey)) .. "\n")
 		-- lesson 41.1: Diffie-Hellman: both ends compute the same secret, which never crosses the wire
 		local secret = crypt.dhsecret(clientkey, serverkey)
-		tracelog("login %d: DH exchange done", fd)
+		tracelog("login: DH exchange done (fd %d)", fd)
 
 		local response = assert_socket("auth", socket.readline(fd), fd)
 		if crypt.hmac64(challenge, secret) ~= crypt.base64decode(response) then
 			error "challenge failed"
 		end
-		tracelog("login %d: challenge answered", fd)
+		tracelog("login: challenge answered (fd %d)", fd)
 
 		local etoken = assert_socket("auth", socket.readline(fd), fd)
 		local token = crypt.desdecode(secret, crypt.base64decode(etoken))
 		local ok, server, uid = pcall(auth_handler, token)
-		tracelog("login %d: token %s", fd, ok and "accepted" or "refused")
+		tracelog("login: token %s (fd %d)", ok and "accepted" or "refused", fd)
 		return ok, server, uid, secret
 	end
 
@@ -128,7 +128,7 @@ local function accept(conf, slave, fd, addr)
 
 	if done then
 		write("response 200", fd, "200 " .. crypt.base64encode(subid or "") .. "\n")
-		tracelog("login %d: 200 for %s", fd, tostring(uid))
+		tracelog("login: 200 for %s (fd %d)", tostring(uid), fd)
 	else
 		write("response 403", fd, "403 Forbidden\n")
 		error(subid)

@@ -148,7 +148,7 @@ function server.start(conf)
 			skynet.error(result)
 			result = "400 Bad Request"
 		end
-		tracelog("msgserver %d: handshake %s", fd, result or "200 OK")
+		tracelog("msgserver: handshake %s (fd %d)", result or "200 OK", fd)
 		socketdriver.send(fd, netpack.pack(result or "200 OK"))
 		if result then
 			gateserver.closeclient(fd)
