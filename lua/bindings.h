@@ -5,3 +5,5 @@
 int luaopen_skynet_core(lua_State *L);          // lua/lua_skynet.cpp
 int luaopen_skynet_socketdriver(lua_State *L);  // lua/lua_socketdriver.cpp
 int luaopen_skynet_netpack(lua_State *L);       // lua/lua_netpack.cpp
+int luaopen_skynet_multicast_core(lua_State *L); // lua/lua_multicast.cpp
+int luaopen_skynet_sharedata_core(lua_State *L); // lua/lua_sharedata.cpp

@@ -78,6 +78,8 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	preload(L, "skynet.core", luaopen_skynet_core);
 	preload(L, "skynet.socketdriver", luaopen_skynet_socketdriver);
 	preload(L, "skynet.netpack", luaopen_skynet_netpack);
+	preload(L, "skynet.multicast.core", luaopen_skynet_multicast_core);
+	preload(L, "skynet.sharedata.core", luaopen_skynet_sharedata_core);
 
 	const char *path = skynet_getenv("skyglass_lua_path");
 	lua_getglobal(L, "package");
