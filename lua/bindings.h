@@ -5,3 +5,6 @@
 int luaopen_skynet_core(lua_State *L);          // lua/lua_skynet.cpp
 int luaopen_skynet_socketdriver(lua_State *L);  // lua/lua_socketdriver.cpp
 int luaopen_skynet_netpack(lua_State *L);       // lua/lua_netpack.cpp
+int luaopen_sproto_core(lua_State *L);          // lua/lua_sproto.cpp
+int luaopen_skynet_cluster_core(lua_State *L);  // lua/lua_cluster.cpp
+extern "C" int luaopen_lpeg(lua_State *L);     // Debian's lua-lpeg, linked in when found

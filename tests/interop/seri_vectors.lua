@@ -14,7 +14,9 @@ local function array(n, v)
 	return t
 end
 
--- Only values whose bytes do not depend on hash order (at most one hash key per table).
+-- Only values whose bytes do not depend on hash order (at most one hash key per
+-- table) nor on where #t finds a border in a table with holes ({nil, 2} is 0 on
+-- skynet's Lua 5.4 and 2 on Debian's: the same format, a different length).
 local vectors = {
 	{"nil", {nil}, 1}, {"false", {false}}, {"true", {true}},
 	{"ints", {0, 1, 255, 256, 65535, 65536, -1, -255, 2147483647, -2147483648,
@@ -22,7 +24,7 @@ local vectors = {
 	{"floats", {0.0, -0.0, 1.5, -2.25e300, math.huge, 1 / 3}},
 	{"strings", {"", "a", string.rep("s", 31), string.rep("m", 32), string.rep("l", 65535)}},
 	{"long_string", {string.rep("L", 65536)}},
-	{"tables", {{}, {1, 2, 3}, {nil, 2}, {a = 1}, {[0] = false}, {{{}}}, {x = {y = {z = "deep"}}}}},
+	{"tables", {{}, {1, 2, 3}, {a = 1}, {[0] = false}, {{{}}}, {x = {y = {z = "deep"}}}}},
 	{"arrays", {array(30, 0), array(31, 1), array(255, "x"), array(256, true), array(70000, 0)}},
 	{"mixed", {1, "two", {3}, nil, 4.5}, 5},
 	{"nested32", {(function() local t = {1} for _ = 2, 32 do t = {t} end return t end)()}},
@@ -45,5 +47,8 @@ skynet.start(function()
 	local a, b, c = skynet.unpack("\x0a\x01\x2c\x68\x65\x6c\x6c\x6f\x06\x0c\x78\x0a\x01\x00")
 	skynet.error(string.format("VEC unpack %s %s %s", a, b, c.x))
 	skynet.error("VEC done")
+	-- skynet's logger is a service: give it time to write the lines before the
+	-- process ends (abort does not wait for it).
+	skynet.sleep(50)
 	skynet.abort()
 end)
