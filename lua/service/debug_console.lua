@@ -268,17 +268,76 @@ function COMMAND.service()
 	return skynet.call(".service", "lua", "LIST")
 end
 
--- lesson 22.2: stat and mem ask the launcher, which asks every service over the debug protocol
+-- Ask every service the launcher knows a debug question, at most `ti`
+-- ticks; those that do not answer in time read TIMEOUT, as skynet's launcher
+-- writes. format(answer, description) makes each line's value.
+local function ask_each_service(question, ti, format)
+	local list = skynet.call(".launcher", "lua", "LIST")
+	local result, pending, waiting = {}, 0, true
+	local me = coroutine.running()
+	for addr, desc in pairs(list) do
+		pending = pending + 1
+		skynet.fork(function()
+			local ok, answer = pcall(skynet.call, tonumber(addr:sub(2), 16), "debug", question)
+			result[addr] = format(ok and answer or "ERROR", desc)
+			pending = pending - 1
+			if pending == 0 and waiting then
+				skynet.wakeup(me)
+			end
+		end)
+	end
+	if pending > 0 then
+		if ti then
+			skynet.sleep(ti, me)
+		else
+			skynet.wait(me)
+		end
+	end
+	waiting = false
+	for addr, desc in pairs(list) do
+		result[addr] = result[addr] or format("TIMEOUT", desc)
+	end
+	return result
+end
+
+local function mem_line(kb, desc)
+	if type(kb) == "number" then
+		return string.format("%.2f Kb (%s)", kb, desc)
+	end
+	return string.format("%s (%s)", tostring(kb), desc)
+end
+
+-- skynet's launcher answers STAT, MEM and GC for all services; where this
+-- build's launcher does not know them yet, the console asks each service.
+local function launcher_or_each(command, ti, question, format)
+	local ok, ret = pcall(skynet.call, ".launcher", "lua", command, ti)
+	if ok then
+		return ret
+	end
+	if not tostring(ret):find("unknown command", 1, true) then
+		error(ret, 0)
+	end
+	return ask_each_service(question, ti, format)
+end
+
+-- lesson 22.2: stat and mem ask every service over the debug protocol (type 9)
 function COMMAND.stat(ti)
-	return skynet.call(".launcher", "lua", "STAT", timeout(ti))
+	return launcher_or_each("STAT", timeout(ti), "STAT", function(v) return v end)
 end
 
 function COMMAND.mem(ti)
-	return skynet.call(".launcher", "lua", "MEM", timeout(ti))
+	return launcher_or_each("MEM", timeout(ti), "MEM", mem_line)
 end
 
 function COMMAND.gc(ti)
-	return skynet.call(".launcher", "lua", "GC", timeout(ti))
+	local ok, ret = pcall(skynet.call, ".launcher", "lua", "GC", timeout(ti))
+	if ok then
+		return ret
+	end
+	for addr in pairs(skynet.call(".launcher", "lua", "LIST")) do
+		skynet.send(tonumber(addr:sub(2), 16), "debug", "GC")
+	end
+	return COMMAND.mem(ti)
 end
 
 function COMMAND.kill(address)

@@ -132,6 +132,17 @@ def main():
             expect(out == "tracing on\n<CMD OK>\n", "tracing on", out)
             out = c.command_any("tracing sideways")
             expect(out == "tracing: want on or off, got sideways\n<CMD Error>\n", "tracing bad flag", out)
+            out = c.command_any("stat")
+            expect(re.search(r"^:[0-9a-f]{8}\tcpu:\S+\tmessage:\d+\tmqlen:\d+\ttask:\d+$", out, re.M) is not None
+                   and out.endswith("<CMD OK>\n"), "stat over the debug protocol", out)
+            out = c.command_any("mem")
+            expect(re.search(r"^:[0-9a-f]{8}\t[0-9.]+ Kb \(snlua echo_service\)$", out, re.M) is not None, "mem", out)
+            out = c.command_any("ping .echo")
+            expect(re.fullmatch(r"\d+\n<CMD OK>\n", out) is not None, "ping", out)
+            dc_addr = re.search(r"^(:[0-9a-f]{8})\tsnlua debug_console", c.command_any("list"), re.M).group(1)
+            out = c.command_any("task " + dc_addr)
+            expect("debug_console.lua" in out and out.endswith("<CMD OK>\n"),
+                   "task shows the console's own suspended coroutine", out)
             out = c.command_any("cmem")
             expect("VmRSS\t" in out and out.endswith("<CMD OK>\n"), "cmem", out)
 
