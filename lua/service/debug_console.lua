@@ -9,7 +9,7 @@
 local skynet = require "skynet"
 require "skynet.manager"
 local socket = require "skynet.socket"
-local core = skynet._core
+local core = require "skynet.core"
 
 local arg = table.pack(...)
 assert(arg.n >= 1 and arg.n <= 2, "debug_console: want [address] port")
