@@ -92,6 +92,26 @@ local function docmd(cmdline, print)
 	end
 end
 
+-- print(...) for the commands: tab-separated values, one line per call,
+-- collected so a command's whole reply goes out in one write (small writes
+-- one after another would wait on delayed ACKs: Nagle's algorithm).
+local function collector()
+	local lines = {}
+	local function print(...)
+		local t = table.pack(...)
+		for i = 1, t.n do
+			t[i] = tostring(t[i])
+		end
+		lines[#lines + 1] = table.concat(t, "\t", 1, t.n) .. "\n"
+	end
+	local function take()
+		local text = table.concat(lines)
+		lines = {}
+		return text
+	end
+	return print, take
+end
+
 -- An HTTP request: the command is the path ("/list", "/info/:00000008");
 -- the answer is the console's output as a text/plain body.
 local function http_request(id, request_line)
@@ -102,14 +122,7 @@ local function http_request(id, request_line)
 			break
 		end
 	end
-	local body = {}
-	local function collect(...)
-		local t = table.pack(...)
-		for i = 1, t.n do
-			t[i] = tostring(t[i])
-		end
-		body[#body + 1] = table.concat(t, "\t", 1, t.n) .. "\n"
-	end
+	local collect, take = collector()
 	local status = "200 OK"
 	if method ~= "GET" then
 		status = "405 Method Not Allowed"
@@ -118,7 +131,7 @@ local function http_request(id, request_line)
 		local cmdline = path:sub(2):gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end):gsub("/", " ")
 		docmd(cmdline, collect)
 	end
-	local text = table.concat(body)
+	local text = take()
 	socket.write(id, string.format("HTTP/1.0 %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s",
 		status, #text, text))
 end
@@ -126,7 +139,7 @@ end
 -- An HTTP client sends its request line at once; a person at nc or telnet
 -- waits for the greeting. So the greeting waits up to 100 ms for a first
 -- line, and an HTTP request gets an HTTP answer instead.
-local function console_main_loop(id, print, addr)
+local function console_main_loop(id, addr)
 	skynet.error(addr, "connected")
 	local ok, err = pcall(function()
 		local me = coroutine.running()
@@ -140,15 +153,17 @@ local function console_main_loop(id, print, addr)
 			http_request(id, first.line)
 			return
 		end
-		print("Welcome to skynet console")
+		socket.write(id, "Welcome to skynet console\n")
 		if first.line == nil then
 			skynet.wait(me) -- woken by the reader above
 		end
+		local print, take = collector()
 		local cmdline = first.line
 		while cmdline do
 			cmdline = cmdline:gsub("\r$", "")
 			if cmdline ~= "" then
 				docmd(cmdline, print)
+				socket.write(id, take())
 			end
 			cmdline = socket.readline(id, "\n")
 		end
@@ -164,15 +179,8 @@ skynet.start(function()
 	local listen_id, ip, port = socket.listen(listen_ip, listen_port)
 	skynet.error("Start debug console at " .. tostring(ip or listen_ip) .. ":" .. tostring(port or listen_port))
 	socket.start(listen_id, function(id, addr)
-		local function print(...)
-			local t = table.pack(...)
-			for i = 1, t.n do
-				t[i] = tostring(t[i])
-			end
-			socket.write(id, table.concat(t, "\t", 1, t.n) .. "\n")
-		end
 		socket.start(id)
-		skynet.fork(console_main_loop, id, print, addr)
+		skynet.fork(console_main_loop, id, addr)
 	end)
 end)
 
@@ -307,33 +315,17 @@ local function mem_line(kb, desc)
 	return string.format("%s (%s)", tostring(kb), desc)
 end
 
--- skynet's launcher answers STAT, MEM and GC for all services; where this
--- build's launcher does not know them yet, the console asks each service.
-local function launcher_or_each(command, ti, question, format)
-	local ok, ret = pcall(skynet.call, ".launcher", "lua", command, ti)
-	if ok then
-		return ret
-	end
-	if not tostring(ret):find("unknown command", 1, true) then
-		error(ret, 0)
-	end
-	return ask_each_service(question, ti, format)
-end
-
 -- lesson 22.2: stat and mem ask every service over the debug protocol (type 9)
+-- (skynet's console asks its launcher, which asks every service the same way)
 function COMMAND.stat(ti)
-	return launcher_or_each("STAT", timeout(ti), "STAT", function(v) return v end)
+	return ask_each_service("STAT", timeout(ti), function(v) return v end)
 end
 
 function COMMAND.mem(ti)
-	return launcher_or_each("MEM", timeout(ti), "MEM", mem_line)
+	return ask_each_service("MEM", timeout(ti), mem_line)
 end
 
 function COMMAND.gc(ti)
-	local ok, ret = pcall(skynet.call, ".launcher", "lua", "GC", timeout(ti))
-	if ok then
-		return ret
-	end
 	for addr in pairs(skynet.call(".launcher", "lua", "LIST")) do
 		skynet.send(tonumber(addr:sub(2), 16), "debug", "GC")
 	end
