@@ -432,22 +432,20 @@ function COMMAND.trace(address, proto, flag)
 	skynet.call(address, "debug", "TRACELOG", proto, flag)
 end
 
-function COMMAND.logon(address)
-	core.command("LOGON", skynet.address(adjust_address(address)))
-end
-
-function COMMAND.logoff(address)
-	core.command("LOGOFF", skynet.address(adjust_address(address)))
-end
-
-function COMMAND.signal(address, sig)
-	address = skynet.address(adjust_address(address))
-	if sig then
-		core.command("SIGNAL", string.format("%s %d", address, tonumber(sig) or 0))
-	else
-		core.command("SIGNAL", address)
+-- skynet's runtime keeps a log file per service (LOGON/LOGOFF) and can
+-- interrupt a service stuck in Lua (SIGNAL); skyglass's runtime has neither
+-- yet, so these say so instead of doing nothing. The trace records every
+-- message of every service, which covers what logon is used for.
+local function unsupported(what)
+	return function(address)
+		adjust_address(address)
+		error(what .. ": not supported by skyglass's runtime yet (the trace records every service's messages)", 0)
 	end
 end
+
+COMMAND.logon = unsupported("logon")
+COMMAND.logoff = unsupported("logoff")
+COMMAND.signal = unsupported("signal")
 
 -- skynet reports its allocator's per-service accounting; skyglass uses the
 -- system malloc, which keeps none, so this is what /proc says of the process.

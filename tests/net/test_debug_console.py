@@ -143,6 +143,14 @@ def main():
             out = c.command_any("task " + dc_addr)
             expect("debug_console.lua" in out and out.endswith("<CMD OK>\n"),
                    "task shows the console's own suspended coroutine", out)
+            script = os.path.join(tmp, "inject.lua")
+            with open(script, "w") as f:
+                f.write('print("injected into", SERVICE_NAME or "?")\n')
+            out = c.command_any(f"inject .echo {script}")
+            expect(out.startswith("injected into") and out.endswith("<CMD OK>\n"), "inject runs code in the service", out)
+            out = c.command_any("logon .echo")
+            expect(out == "logon: not supported by skyglass's runtime yet (the trace records every service's messages)\n<CMD Error>\n",
+                   "logon says it is not supported", out)
             out = c.command_any("cmem")
             expect("VmRSS\t" in out and out.endswith("<CMD OK>\n"), "cmem", out)
 
