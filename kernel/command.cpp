@@ -156,6 +156,13 @@ const char *skynet_command(skynet_context *ctx, const char *cmd, const char *par
 		return result_number(ctx, (long long)context_mqlen(ctx));
 	if (strcmp(cmd, "STAT") == 0)
 		return cmd_stat(ctx, param);
+	if (strcmp(cmd, "TRACING") == 0) {
+		// skyglass: "on" or "off" -> the state now, or nullptr if no trace is open
+		bool on = strcmp(param, "on") == 0;
+		if (!on && strcmp(param, "off") != 0)
+			return nullptr;
+		return trace_switch(on) ? (on ? "tracing on" : "tracing off") : nullptr;
+	}
 	if (strcmp(cmd, "DAEMON") == 0) {
 		context_set_daemon(ctx);
 		return nullptr;
