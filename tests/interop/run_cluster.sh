@@ -6,6 +6,7 @@
 set -eu
 build=${1:-build}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+case $build in /*) skyglass=$build/skyglass ;; *) skyglass=$root/$build/skyglass ;; esac
 if [ -z "${SKYNET_DIR:-}" ]; then
 	echo "run_cluster: SKYNET_DIR not set; skipped"
 	exit 0
@@ -55,7 +56,7 @@ until grep -q SK_READY "$work/skynet.log"; do
 	sleep 0.1
 done
 status=0
-timeout 60 "$root/$build/skyglass" "$work/skyglass.config" >"$work/skyglass.log" 2>&1 || status=$?
+timeout 60 "$skyglass" "$work/skyglass.config" >"$work/skyglass.log" 2>&1 || status=$?
 grep -E "ok   |FAIL|passed" "$work/skyglass.log" || true
 if [ $status -ne 0 ]; then
 	echo "--- skyglass log"; cat "$work/skyglass.log"
