@@ -87,7 +87,7 @@ t.run("cluster", {
 	{ "the callee restarted: calls work again", function()
 		skynet.error("RESTART_A")  -- cluster_test.py starts node a again
 		local ok, v
-		for _ = 1, 200 do  -- bounded: 200 x 50 ms
+		for _ = 1, 600 do  -- bounded: 600 x 50 ms (a sanitizer build starts slowly)
 			ok, v = pcall(cluster.call, "a", "@pong", "ping")
 			if ok then break end
 			skynet.sleep(5)
