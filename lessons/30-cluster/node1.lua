@@ -36,9 +36,9 @@ skynet.start(function()
 	start_node2(string.format("127.0.0.1:%d", port))
 
 	hello_from = coroutine.running()
-	skynet.timeout(2000, function()
+	skynet.timeout(6000, function()
 		if hello_from then
-			skynet.error("node1: node2 did not say hello in 20 s (see run/30-cluster-node2.log)")
+			skynet.error("node1: node2 did not say hello in 60 s (see run/30-cluster-node2.log)")
 			skynet.abort(1)
 		end
 	end)

@@ -13,7 +13,7 @@ skynet.start(function()
 		end
 	end)
 	-- node1 ends node2 with "exit"; should node1 die first, node2 still ends.
-	skynet.timeout(3000, function() skynet.abort(1) end)
+	skynet.timeout(9000, function() skynet.abort(1) end)
 	cluster.register("pong")
 	cluster.reload { node1 = assert(os.getenv("NODE1"), "NODE1 is not set"), node2 = "127.0.0.1:0" }
 	local _, port = cluster.open("node2")
