@@ -179,7 +179,9 @@ int lunpackrequest(lua_State *L) {
     size_t sz;
     if (lua_type(L, 1) == LUA_TLIGHTUSERDATA) {
         p = static_cast<const uint8_t *>(lua_touserdata(L, 1));
-        sz = size_t(luaL_checkinteger(L, 2));
+        lua_Integer n = luaL_checkinteger(L, 2);
+        luaL_argcheck(L, n >= 0 && (p != nullptr || n == 0), 2, "invalid message size");
+        sz = size_t(n);
     } else {
         p = reinterpret_cast<const uint8_t *>(luaL_checklstring(L, 1, &sz));
     }
@@ -259,8 +261,9 @@ int lpackresponse(lua_State *L) {
         msg = reinterpret_cast<const uint8_t *>(lua_tolstring(L, 3, &sz));
     } else {
         msg = static_cast<const uint8_t *>(lua_touserdata(L, 3));
-        sz = size_t(luaL_checkinteger(L, 4));
-        if (msg == nullptr && sz > 0) return luaL_error(L, "Invalid response message");
+        lua_Integer n = luaL_checkinteger(L, 4);
+        if (n < 0 || (msg == nullptr && n > 0)) return luaL_error(L, "Invalid response message");
+        sz = size_t(n);
     }
     if (!ok && sz > MULTI_PART) sz = MULTI_PART;
     if (ok && sz > MULTI_PART) {
@@ -330,6 +333,7 @@ int lappend(lua_State *L) {
     void *buffer = lua_touserdata(L, 2);
     if (buffer == nullptr) return luaL_error(L, "Need lightuserdata");
     lua_Integer sz = luaL_checkinteger(L, 3);
+    luaL_argcheck(L, sz >= 0, 3, "negative size");
     lua_pushlstring(L, static_cast<const char *>(buffer), size_t(sz));
     std::free(buffer);
     lua_rawseti(L, 1, n + 1);

@@ -70,6 +70,7 @@ end
 -- listen(addr, port, maxclient): a gate on addr:port; listen(name) uses the
 -- node table's address for `name`. A taken port raises "Listen error".
 function command.listen(_, addr, port, maxclient)
+	local name = port == nil and addr or nil  -- open(name): this process is node `name`
 	local host = addr
 	if port == nil then
 		local address = assert(node_address[addr], addr .. " is down")
@@ -81,13 +82,19 @@ function command.listen(_, addr, port, maxclient)
 		{ address = host, port = port, maxclient = maxclient, nodelay = true })
 	if not ok then
 		skynet.kill(gate)
-		error(realaddr, 0)
+		-- The caller raises with the reason ("Listen error: ..."); no traceback here.
+		return skynet.response()(false, realaddr)
 	end
+	-- The trace and the log name the node this process is.
+	skynet.error(string.format("cluster node %s listens on %s:%s", name or "(by port)",
+		tostring(realaddr), tostring(realport)))
 	skynet.ret(skynet.pack(realaddr, realport))
 end
 
 function command.sender(_, node)
-	skynet.ret(skynet.pack(sender_of(node)))
+	local ok, s = pcall(sender_of, node)
+	if not ok then return skynet.response()(false, s) end  -- e.g. "cluster node [x] is absent."
+	skynet.ret(skynet.pack(s))
 end
 
 function command.senders()

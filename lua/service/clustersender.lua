@@ -103,6 +103,7 @@ local function connect()
 	connecting = nil
 	if id then
 		fd = id
+		skynet.error(where() .. " connected")
 		skynet.fork(read_responses, id)
 	end
 	for _, co in ipairs(waiters) do skynet.wakeup(co) end

@@ -6,6 +6,7 @@
 set -eu
 build=${1:-build}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+case $build in /*) skyglass=$build/skyglass ;; *) skyglass=$root/$build/skyglass ;; esac
 if [ -z "${SKYNET_DIR:-}" ]; then
 	echo "run_seri: SKYNET_DIR not set; skipped"
 	exit 0
@@ -32,7 +33,7 @@ luaservice = "$root/tests/interop/?.lua"
 CONF
 
 (cd "$SKYNET_DIR" && timeout 30 ./skynet "$work/skynet.config") 2>&1 | grep -o 'VEC .*' >"$work/skynet.txt" || true
-timeout 30 "$root/$build/skyglass" "$work/skyglass.config" 2>&1 | grep -o 'VEC .*' >"$work/skyglass.txt" || true
+timeout 30 "$skyglass" "$work/skyglass.config" 2>&1 | grep -o 'VEC .*' >"$work/skyglass.txt" || true
 if ! grep -q "VEC done" "$work/skynet.txt"; then
 	echo "run_seri: skynet did not finish"; cat "$work/skynet.txt"; exit 1
 fi

@@ -7,6 +7,7 @@
 set -eu
 build=${1:-build}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+case $build in /*) skyglass=$build/skyglass ;; *) skyglass=$root/$build/skyglass ;; esac
 if [ -z "${SKYNET_DIR:-}" ]; then
 	echo "run_sproto: SKYNET_DIR not set; skipped"
 	exit 0
@@ -21,7 +22,7 @@ thread = 2
 start = "sproto_vectors"
 luaservice = "$root/tests/interop/?.lua"
 CONF
-timeout 30 "$root/$build/skyglass" "$work/skyglass.config" 2>&1 | grep -o 'SP .*' >"$work/skyglass.txt" || true
+timeout 30 "$skyglass" "$work/skyglass.config" 2>&1 | grep -o 'SP .*' >"$work/skyglass.txt" || true
 if ! grep -q "SP done" "$work/skynet.txt"; then
 	echo "run_sproto: skynet's sproto did not finish"; cat "$work/skynet.txt"; exit 1
 fi

@@ -12,6 +12,13 @@ local tointeger, mathtype = math.tointeger, math.type
 
 local wire = {}
 
+-- "<I2I2...": a field count and n slots; made once per n.
+local header_format = setmetatable({}, { __index = function(t, n)
+	local f = "<I2" .. string.rep("I2", n)
+	t[n] = f
+	return f
+end })
+
 local encode_struct, decode_struct
 
 local function fail(st, field, what, ...)
@@ -142,7 +149,7 @@ function encode_struct(st, t)
 			lasttag = field.tag
 		end
 	end
-	local header = spack("<I2" .. string.rep("I2", #slots), #slots, table.unpack(slots))
+	local header = spack(header_format[#slots], #slots, table.unpack(slots))
 	return header .. concat(data)
 end
 
