@@ -80,6 +80,8 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	preload(L, "skynet.netpack", luaopen_skynet_netpack);
 	preload(L, "skynet.crypt", luaopen_skynet_crypt);
 	preload(L, "ltls.c", luaopen_ltls_c);
+	preload(L, "skynet.multicast.core", luaopen_skynet_multicast_core);
+	preload(L, "skynet.sharedata.core", luaopen_skynet_sharedata_core);
 
 	const char *path = skynet_getenv("skyglass_lua_path");
 	lua_getglobal(L, "package");

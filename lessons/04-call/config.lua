@@ -1,0 +1,5 @@
+-- lesson 04: send and call, sessions, RESPONSE, a deferred answer, ignoreret, and an error crossing a call.
+thread = 2
+start = "main"
+luaservice = "lessons/04-call/?.lua"
+trace = "run/04-call.jsonl"
