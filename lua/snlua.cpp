@@ -78,6 +78,15 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	preload(L, "skynet.core", luaopen_skynet_core);
 	preload(L, "skynet.socketdriver", luaopen_skynet_socketdriver);
 	preload(L, "skynet.netpack", luaopen_skynet_netpack);
+	preload(L, "skynet.crypt", luaopen_skynet_crypt);
+	preload(L, "ltls.c", luaopen_ltls_c);
+	preload(L, "skynet.multicast.core", luaopen_skynet_multicast_core);
+	preload(L, "skynet.sharedata.core", luaopen_skynet_sharedata_core);
+	preload(L, "sproto.core", luaopen_sproto_core);
+	preload(L, "skynet.cluster.core", luaopen_skynet_cluster_core);
+#ifdef SKYGLASS_HAVE_LPEG
+	preload(L, "lpeg", luaopen_lpeg);  // for sprotoparser (lua/CMakeLists.txt)
+#endif
 
 	const char *path = skynet_getenv("skyglass_lua_path");
 	lua_getglobal(L, "package");
