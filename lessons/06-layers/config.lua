@@ -3,3 +3,4 @@ thread = 2
 start = "main"
 luaservice = "lessons/06-layers/?.lua"
 trace = "run/06-layers.jsonl"
+exit_when_idle = true -- end the run when the last service exits (skyglass; skynet keeps running)
