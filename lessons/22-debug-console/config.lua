@@ -6,3 +6,4 @@ trace = "run/22-debug-console.jsonl"
 -- To keep the console open for nc, telnet or curl (see README), add:
 -- console_port = 8000
 -- stay = "yes"
+exit_when_idle = true -- end the run when the last service exits (skyglass; skynet keeps running)
