@@ -1,7 +1,7 @@
 // trace_export: services become tracks, dispatches slices, pushes flow arrows, calls async spans, counters counters.
 #include "tools/trace_export.h"
-#include "viewer/model/json_line.h"
-#include "viewer/model/trace_source.h"
+#include "trace/json_line.h"
+#include "trace/trace_source.h"
 
 #include <cerrno>
 #include <cstring>

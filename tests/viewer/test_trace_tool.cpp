@@ -2,7 +2,7 @@
 #include "tools/trace_export.h"
 #include "tools/trace_summary.h"
 #include "tools/trace_tool.h"
-#include "viewer/model/trace_source.h"
+#include "trace/trace_source.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
 // trace_model: ingest — split lines, parse each into an Event, keep the text, keep time order.
-#include "viewer/model/trace_model.h"
-#include "viewer/model/json_line.h"
+#include "trace/trace_model.h"
+#include "trace/json_line.h"
 
 #include <cstring>
 #include <sys/mman.h>

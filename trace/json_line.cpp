@@ -1,5 +1,5 @@
 // json_line: scans a flat JSON object without allocating; the trace model's parser.
-#include "viewer/model/json_line.h"
+#include "trace/json_line.h"
 
 #include <cstring>
 

@@ -1,5 +1,5 @@
 // trace_source: the file loader thread and the live TCP client.
-#include "viewer/model/trace_source.h"
+#include "trace/trace_source.h"
 
 #include <arpa/inet.h>
 #include <cerrno>
