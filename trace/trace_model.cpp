@@ -125,6 +125,13 @@ void TraceModel::ingest_line(std::string_view line)
 		bad_line("no integer \"t\"");
 		return;
 	}
+	// Times are nanoseconds since the runtime started: never negative, and
+	// below 2^53 (104 days) so that every difference and every double the
+	// views compute from them is exact and cannot overflow.
+	if (t_value->i < 0 || t_value->i >= (int64_t(1) << 53)) {
+		bad_line("\"t\" out of range (0 to 2^53 ns)");
+		return;
+	}
 	Event ev;
 	ev.t = t_value->i;
 	ev.kind = kind_from_name(ev_value->text);
