@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "viewer/model/json_line.h"
+#include "trace/json_line.h"
 
 namespace {
 

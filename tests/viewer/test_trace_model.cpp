@@ -1,6 +1,6 @@
 // test_trace_model: ingest, time order, the indexes and the joins, and bad-line reporting.
-#include "viewer/model/trace_model.h"
-#include "viewer/model/trace_source.h"
+#include "trace/trace_model.h"
+#include "trace/trace_source.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
 // lesson_tags: finds the source lines a lesson step's tag marks, as tests/lessons/check_lesson.py looks for them.
-#include "viewer/model/lesson.h"
+#include "trace/lesson.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -1,6 +1,6 @@
 // trace_source: feeds a TraceModel from a file (on a background thread) or a live TCP stream.
 #pragma once
-#include "viewer/model/trace_model.h"
+#include "trace/trace_model.h"
 
 #include <atomic>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // trace_model: every event of a trace, kept in time order and indexed, with the joins the views need.
 #pragma once
-#include "viewer/model/event.h"
+#include "trace/event.h"
 
 #include <cstdint>
 #include <map>

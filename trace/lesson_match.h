@@ -1,7 +1,7 @@
 // lesson_match: which trace event each lesson step is, found in time order as tests/lessons/check_lesson.py finds it.
 #pragma once
-#include "viewer/model/lesson.h"
-#include "viewer/model/trace_model.h"
+#include "trace/lesson.h"
+#include "trace/trace_model.h"
 
 #include <cstdint>
 #include <map>

@@ -1,5 +1,5 @@
 // event: the names of event kinds, from trace/schema.h.
-#include "viewer/model/event.h"
+#include "trace/event.h"
 
 std::string_view kind_name(Kind k)
 {

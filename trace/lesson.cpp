@@ -1,5 +1,5 @@
 // lesson: reads and checks a lesson's steps.json, so that a mistake is reported with its file and field.
-#include "viewer/model/lesson.h"
+#include "trace/lesson.h"
 
 #include <filesystem>
 #include <fstream>

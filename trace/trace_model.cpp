@@ -1,6 +1,6 @@
 // trace_model: ingest — split lines, parse each into an Event, keep the text, keep time order.
-#include "viewer/model/trace_model.h"
-#include "viewer/model/json_line.h"
+#include "trace/trace_model.h"
+#include "trace/json_line.h"
 
 #include <cstring>
 #include <sys/mman.h>
@@ -123,6 +123,13 @@ void TraceModel::ingest_line(std::string_view line)
 	}
 	if (!t_value || t_value->type != JsonValue::Int) {
 		bad_line("no integer \"t\"");
+		return;
+	}
+	// Times are nanoseconds since the runtime started: never negative, and
+	// below 2^53 (104 days) so that every difference and every double the
+	// views compute from them is exact and cannot overflow.
+	if (t_value->i < 0 || t_value->i >= (int64_t(1) << 53)) {
+		bad_line("\"t\" out of range (0 to 2^53 ns)");
 		return;
 	}
 	Event ev;

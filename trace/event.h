@@ -1,4 +1,4 @@
-// event: one trace line as the viewer keeps it — fixed fields, no allocation per event.
+// event: one trace line as a reader keeps it — fixed fields, no allocation per event.
 #pragma once
 #include <cstdint>
 #include <string_view>

@@ -1,6 +1,6 @@
 // lesson_match: matches lesson steps to trace events in time order, with captures and prefixes, incrementally.
-#include "viewer/model/lesson_match.h"
-#include "viewer/model/json_line.h"
+#include "trace/lesson_match.h"
+#include "trace/json_line.h"
 
 #include <cstdlib>
 

@@ -1,5 +1,5 @@
 // trace_joins: index each new event and join it to its partners (push→dispatch, suspend→resume, call→RESPONSE).
-#include "viewer/model/trace_model.h"
+#include "trace/trace_model.h"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // trace_queries: lookups over the indexes — by time, by handle, a coroutine's state, a socket event's climb.
-#include "viewer/model/trace_model.h"
+#include "trace/trace_model.h"
 
 #include <algorithm>
 #include <cstdio>

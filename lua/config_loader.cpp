@@ -1,7 +1,8 @@
-// config: runs the config file as Lua in a sandbox table and copies its keys out.
-#include "kernel/config.h"
+// config_loader: runs the config file as Lua in a sandbox table and copies its keys out.
+#include "lua/config_loader.h"
 
 #include <cstring>
+#include <sys/stat.h>
 #include <lua.hpp>
 
 #include "kernel/skynet.h"
@@ -41,6 +42,11 @@ return result
 
 bool config_load(const char *path, std::string &error)
 {
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		error = std::string("config error: '") + path + "' is a directory, not a config file";
+		return false;
+	}
 	lua_State *L = luaL_newstate();
 	luaL_openlibs(L);
 	bool ok = true;

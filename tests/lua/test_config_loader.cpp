@@ -1,8 +1,9 @@
-// test_config: a skynet config file becomes string keys in the environment.
+// test_config_loader: a skynet config file becomes string keys in the environment.
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
 #include "kernel/config.h"
+#include "lua/config_loader.h"
 #include "kernel/skynet.h"
 #include "tests/kernel/kernel_support.h"
 

@@ -1,5 +1,5 @@
 // json_line: scans a flat JSON object without allocating; the trace model's parser.
-#include "viewer/model/json_line.h"
+#include "trace/json_line.h"
 
 #include <cstring>
 
@@ -92,11 +92,28 @@ struct Scanner {
 			if (negative)
 				p++;
 			uint64_t n = 0;
+			bool too_big = false;   // past 64 bits: kept raw, never wrapped
 			const char *digits = p;
-			while (p < end && *p >= '0' && *p <= '9')
-				n = n * 10 + uint64_t(*p++ - '0');
+			while (p < end && *p >= '0' && *p <= '9') {
+				uint64_t d = uint64_t(*p++ - '0');
+				if (n > (UINT64_MAX - d) / 10)
+					too_big = true;
+				else
+					n = n * 10 + d;
+			}
 			if (p == digits)
 				return fail("bad number");
+			// Integers that int64 cannot hold (below INT64_MIN, above INT64_MAX)
+			// are kept raw like floats.
+			if (n > (negative ? uint64_t(INT64_MAX) + 1 : uint64_t(INT64_MAX)))
+				too_big = true;
+			if (too_big) {
+				while (p < end && (std::strchr("0123456789.eE+-", *p)))
+					p++;
+				v.type = JsonValue::Other;
+				v.text = std::string_view(start, p - start);
+				return true;
+			}
 			if (p < end && (*p == '.' || *p == 'e' || *p == 'E')) {
 				// A float: no trace field is one today; keep it raw.
 				while (p < end && (std::strchr("0123456789.eE+-", *p)))
@@ -106,7 +123,7 @@ struct Scanner {
 				return true;
 			}
 			v.type = JsonValue::Int;
-			v.i = negative ? -int64_t(n) : int64_t(n);
+			v.i = negative ? (n == uint64_t(INT64_MAX) + 1 ? INT64_MIN : -int64_t(n)) : int64_t(n);
 			return true;
 		}
 		if (c == 't' && end - p >= 4 && std::memcmp(p, "true", 4) == 0) {

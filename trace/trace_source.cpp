@@ -1,11 +1,12 @@
 // trace_source: the file loader thread and the live TCP client.
-#include "viewer/model/trace_source.h"
+#include "trace/trace_source.h"
 
 #include <arpa/inet.h>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <sys/stat.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -209,6 +210,11 @@ void TraceSource::read_stream(std::string host, int port, int retry_ms)
 
 bool load_trace_file(const std::string &path, TraceModel &model, std::string &error)
 {
+	struct stat st;
+	if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+		error = path + ": " + (S_ISDIR(st.st_mode) ? "is a directory" : "is not a regular file") + ", not a trace";
+		return false;
+	}
 	FILE *f = std::fopen(path.c_str(), "rb");
 	if (!f) {
 		error = path + ": " + std::strerror(errno);
@@ -229,6 +235,10 @@ bool load_trace_file(const std::string &path, TraceModel &model, std::string &er
 	model.finish();
 	if (failed) {
 		error = path + ": read error";
+		return false;
+	}
+	if (model.size() == 0 && model.bad_lines() > 0) {
+		error = path + ": not a trace (no line is a trace event; " + model.first_error() + ")";
 		return false;
 	}
 	return true;

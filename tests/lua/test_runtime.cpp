@@ -1,4 +1,4 @@
-// test_start: a whole run of lesson 01 in this process, read back through its trace.
+// test_runtime: a whole run of lesson 01 in this process, read back through its trace.
 // This is the end-to-end check: the trace shows the ping-pong as it happened.
 #include <cstdlib>
 #include <map>
@@ -6,6 +6,9 @@
 #include "kernel/context.h"
 #include "kernel/mq.h"
 #include "kernel/start.h"
+#include "lua/runtime_parts.h"
+#include "lua/snlua.h"
+#include "kernel/module.h"
 #include "kernel/trace.h"
 #include "tests/kernel/kernel_support.h"
 #include "tests/kernel/trace_lines.h"
@@ -14,13 +17,18 @@
 static int run_config(const std::string &text)
 {
 	support_register_modules();
+	static bool snlua_registered = false;
+	if (!snlua_registered) {
+		snlua_registered = true;
+		module_register(snlua_module_get());
+	}
 	// A previous test must not leave services or queued work behind.
 	REQUIRE(context_total_all() == 0);
 	REQUIRE(globalmq_empty());
 	unsetenv("SKYGLASS_TRACE"); // it would override the config's `trace`
 	temp_dir dir;
 	std::string config = dir.write("config.lua", text);
-	return skynet_start(config.c_str());
+	return skynet_start(config.c_str(), skyglass_runtime_parts());
 }
 
 static const std::string LESSON_01 = std::string("thread = 2\n"
