@@ -11,12 +11,40 @@
 struct snlua {
 	lua_State *L = nullptr;
 	skynet_context *ctx = nullptr;
+	size_t mem = 0;                  // bytes the Lua state holds
+	size_t mem_report = 32 << 20;    // log a warning when mem passes this (then double it)
+	size_t mem_limit = 0;            // skynet.memlimit; 0: none
 };
+
+// Lua's allocator, counting what the state holds so that skynet.memlimit can
+// refuse to grow past it (the allocation fails: "not enough memory") and a
+// growing service is reported, as skynet's snlua does.
+static void *snlua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	auto *l = static_cast<snlua *>(ud);
+	size_t before = l->mem;
+	l->mem += nsize;
+	if (ptr)
+		l->mem -= osize; // for a new block osize is the object's type, not a size
+	if (l->mem_limit != 0 && l->mem > l->mem_limit && (ptr == nullptr || nsize > osize)) {
+		l->mem = before;
+		return nullptr;
+	}
+	if (l->mem > l->mem_report) {
+		l->mem_report *= 2;
+		skynet_error(l->ctx, "Memory warning %.2f M", (double)l->mem / (1024 * 1024));
+	}
+	if (nsize == 0) {
+		free(ptr);
+		return nullptr;
+	}
+	return realloc(ptr, nsize);
+}
 
 static void *snlua_create()
 {
 	auto *l = new snlua;
-	l->L = luaL_newstate();
+	l->L = lua_newstate(snlua_alloc, l);
 	return l;
 }
 
@@ -222,6 +250,12 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 		return 1;
 	}
 	lua_settop(L, 0);
+	// The service may have asked for a memory limit while loading.
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "memlimit") == LUA_TNUMBER) {
+		l->mem_limit = (size_t)lua_tointeger(L, -1);
+		skynet_error(ctx, "Set memory limit to %.2f M", (double)l->mem_limit / (1024 * 1024));
+	}
+	lua_pop(L, 1);
 	// Generational GC suits services: many short-lived message tables.
 	lua_gc(L, LUA_GCRESTART, 0);
 	lua_gc(L, LUA_GCGEN, 0, 0);
