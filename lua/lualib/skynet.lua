@@ -703,6 +703,13 @@ function skynet.mqlen()
 	return c.intcommand("MQLEN")
 end
 
+-- memlimit(bytes): cap this service's Lua memory; call it before skynet.start
+-- (snlua reads it when the script has loaded). Once only, as skynet's.
+function skynet.memlimit(bytes)
+	debug.getregistry().memlimit = bytes
+	skynet.memlimit = nil
+end
+
 function skynet.stat(what)
 	return tonumber(c.command("STAT", what))
 end
