@@ -60,6 +60,13 @@ bool epoll_watch(socket_server *ss, socket_slot *s, bool add)
 	if (!s->high.empty() || !s->low.empty() ||
 		s->state.load(std::memory_order_relaxed) == slot_state::connecting)
 		want |= EPOLLOUT;
+	// A socket that reads nothing (not started yet, or paused) would not
+	// notice that its peer has closed: EPOLLRDHUP tells us of the FIN without
+	// reading. See peer_closed_early in socket_server_read.cpp.
+	slot_state st = s->state.load(std::memory_order_relaxed);
+	if ((st == slot_state::accepted_paused || st == slot_state::connected) && !s->reading &&
+		s->watch_peer_close && !s->read_closed && !s->closing)
+		want |= EPOLLRDHUP;
 	if (!add && want == s->epoll_mask)
 		return true;
 	epoll_event ev{};
@@ -98,6 +105,7 @@ void force_close(socket_server *ss, socket_slot *s)
 	s->opaque = 0;
 	s->family = 0;
 	s->reading = s->read_closed = s->closing = false;
+	s->watch_peer_close = true;
 	s->epoll_mask = 0;
 	s->unsent = 0;
 	s->warn_at = SOCKET_WARNING_SIZE;
