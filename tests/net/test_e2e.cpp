@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -285,4 +286,48 @@ TEST_CASE("e2e: one client write, followed through all four layers to the readin
 			e.num("want") == 7)
 			suspended = true;
 	CHECK(suspended);
+}
+
+TEST_CASE("e2e: readline on 16 MiB without a newline pauses that socket; other clients are served at once", "[e2e]")
+{
+	int port = free_port();
+	runtime rt("echo_server", port);
+	REQUIRE(rt.wait_for("echo_server ready"));
+	long rss_before = proc_status_kb(rt.pid(), "VmRSS");
+	int a = connect_to(port);
+	send_all(a, "line\n");
+	// Send up to 16 MiB without a newline, until the server stops taking them.
+	const size_t total = 16u << 20;
+	std::string chunk(64 * 1024, 'x');
+	size_t sent = 0;
+	while (sent < total) {
+		ssize_t n = send(a, chunk.data(), std::min(chunk.size(), total - sent), MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n > 0) {
+			sent += size_t(n);
+			continue;
+		}
+		pollfd p{a, POLLOUT, 0};
+		if (poll(&p, 1, 500) <= 0)
+			break; // the server has paused the socket: the kernel buffers are full
+	}
+	CHECK(rt.wait_for("Pause socket"));
+	INFO("sent " << sent << " bytes before the server pushed back");
+	CHECK(sent < total);
+	long rss_after = proc_status_kb(rt.pid(), "VmRSS");
+	CHECK(rss_after - rss_before < 8 * 1024); // kB: the line is not held in memory
+
+	// Another connection of the same service echoes at once.
+	int b = connect_to(port);
+	auto start = std::chrono::steady_clock::now();
+	send_all(b, "line\nping\n");
+	CHECK(recv_upto(b, 5) == "ping\n");
+	auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+	CHECK(ms.count() < 1000);
+	close(b);
+
+	// The client gives up: the paused socket is read to its end, and the
+	// waiting readline returns, with what came.
+	close(a);
+	CHECK(rt.wait_for("bytes without a newline"));
+	quit(rt, port);
 }

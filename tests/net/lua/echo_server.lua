@@ -34,8 +34,9 @@ end
 
 function MODES.line(fd)
 	while true do
-		local line = socket.readline(fd)
+		local line, rest = socket.readline(fd)
 		if not line then
+			skynet.error(string.format("echo_server: fd %d line mode ended, %d bytes without a newline", fd, #rest))
 			return
 		end
 		socket.write(fd, line .. "\n")
