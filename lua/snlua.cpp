@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "kernel/memory.h"
 #include "kernel/skynet.h"
 #include "lua/bindings.h"
 
@@ -132,7 +133,9 @@ static void snlua_signal(void *instance, int signal)
 static void snlua_release(void *instance)
 {
 	auto *l = static_cast<snlua *>(instance);
+	size_t held = l->mem; // lua_close brings it to 0
 	lua_close(l->L);
+	memory_released(held + sizeof(snlua));
 	delete l;
 }
 
@@ -262,8 +265,12 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 		lua_setfield(L, LUA_REGISTRYINDEX, "memlimit");
 	}
 	lua_pop(L, 1);
-	// Generational GC suits services: many short-lived message tables.
+	// What loading the script left behind (parser buffers, temporary
+	// strings) goes now, while it is known garbage: an idle service then
+	// costs only what it keeps (lesson 03's agents: one per connection).
 	lua_gc(L, LUA_GCRESTART, 0);
+	lua_gc(L, LUA_GCCOLLECT, 0);
+	// Generational GC suits services: many short-lived message tables.
 	lua_gc(L, LUA_GCGEN, 0, 0);
 	return 0;
 }

@@ -15,6 +15,8 @@
 // owner can still write its last words; the owner's close frees it.
 #include "net/socket_server_internal.h"
 
+#include "kernel/memory.h"
+
 namespace socket_internal {
 
 // The socket thread: take every queued command at once. False when there are none.
@@ -98,6 +100,8 @@ void force_close(socket_server *ss, socket_slot *s)
 	}
 	free_write_list(s->high);
 	free_write_list(s->low);
+	if (s->unsent > 0)
+		memory_released(s->unsent); // a client that never read may have held MiBs
 	for (int i = ss->ready_index; i < ss->ready_n; i++)
 		if (ss->ready[i].s == s)
 			ss->ready[i].s = nullptr;
