@@ -9,6 +9,7 @@
 #include <new>
 #include <string>
 
+#include "kernel/memory.h"
 #include "kernel/skynet.h"
 #include "lua/bindings.h"
 #include "net/skynet_socket.h"
@@ -231,7 +232,10 @@ static int lsize(lua_State *L)
 
 static int lclear(lua_State *L)
 {
-	check_buffer(L, 1)->clear();
+	socket_buffer *b = check_buffer(L, 1);
+	size_t held = b->size;
+	b->clear();
+	memory_released(held); // a closed socket's unread bytes
 	return 0;
 }
 

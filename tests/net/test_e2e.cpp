@@ -331,3 +331,66 @@ TEST_CASE("e2e: readline on 16 MiB without a newline pauses that socket; other c
 	CHECK(rt.wait_for("bytes without a newline"));
 	quit(rt, port);
 }
+
+TEST_CASE("e2e: a client that sends and never reads is held back (backpressure)", "[e2e]")
+{
+	int port = free_port();
+	runtime rt("echo_server", port);
+	REQUIRE(rt.wait_for("echo_server ready"));
+	long rss_before = proc_status_kb(rt.pid(), "VmRSS");
+	int a = connect_to(port);
+	int small = 4096;
+	setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	send_all(a, "any\n");
+	// Send up to 128 MiB, reading nothing, until the server stops taking it.
+	const size_t total = 128u << 20;
+	std::string chunk(256 * 1024, 'x');
+	size_t sent = 0;
+	while (sent < total) {
+		ssize_t n = send(a, chunk.data(), std::min(chunk.size(), total - sent), MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n > 0) {
+			sent += size_t(n);
+			continue;
+		}
+		pollfd p{a, POLLOUT, 0};
+		if (poll(&p, 1, 1000) <= 0)
+			break; // held back
+	}
+	long rss_held = proc_status_kb(rt.pid(), "VmRSS");
+	INFO("sent " << sent << " bytes before the server pushed back; RSS kB before " << rss_before << ", held "
+		<< rss_held);
+	CHECK(sent < total);
+	CHECK(rt.wait_for("Pause socket"));
+	CHECK(rss_held - rss_before < 48 * 1024); // kB: some MiB of backlog, not the 128 MiB stream
+
+	linger hard{1, 0};
+	setsockopt(a, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
+	close(a); // RST: the unsent echoes are dropped
+	CHECK(rt.wait_for("any mode ended"));
+	quit(rt, port);
+}
+
+TEST_CASE("e2e: the unsent data of a client that never read is returned to the OS when it leaves", "[e2e]")
+{
+	int port = free_port();
+	runtime rt("echo_server", port);
+	REQUIRE(rt.wait_for("echo_server ready"));
+	long rss_before = proc_status_kb(rt.pid(), "VmRSS");
+	int a = socket(AF_INET, SOCK_STREAM, 0);
+	int small = 4096;
+	setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	close(a);
+	a = connect_to(port);
+	send_all(a, "flood 64\n"); // the server writes 64 MiB; we read none of it
+	CHECK(rt.wait_for(" kib=32")); // a warning past 32 MiB unsent
+	long rss_held = proc_status_kb(rt.pid(), "VmRSS");
+	linger hard{1, 0};
+	setsockopt(a, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
+	close(a);
+	CHECK(rt.wait_for("flood ended"));
+	long rss_after = proc_status_kb(rt.pid(), "VmRSS");
+	INFO("RSS kB: before " << rss_before << ", held " << rss_held << ", after " << rss_after);
+	CHECK(rss_held - rss_before > 32 * 1024);
+	CHECK(rss_after - rss_before < 8 * 1024);
+	quit(rt, port);
+}
