@@ -107,7 +107,8 @@ static void worker_main(int id, int weight)
 // make join wait forever.
 static bool workers_stopped(int ms)
 {
-	for (int i = 0; i < ms && workers_running.load() > 0; i++)
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+	while (workers_running.load() > 0 && std::chrono::steady_clock::now() < deadline)
 		std::this_thread::sleep_for(std::chrono::milliseconds(1));
 	return workers_running.load() == 0;
 }
@@ -138,7 +139,10 @@ static void socket_main()
 static void drain_queues()
 {
 	int quiet = 0;
-	for (int i = 0; i < 2000 && quiet < 3; i++) {
+	// A deadline, not a count of 1 ms sleeps: on a loaded machine a sleep
+	// lasts much longer, and a stuck worker keeps this from ever going quiet.
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+	while (quiet < 3 && std::chrono::steady_clock::now() < deadline) {
 		if (globalmq_empty() && workers_busy.load() == 0)
 			quiet++;
 		else

@@ -7,7 +7,7 @@ skynet.start(function()
 	skynet.send(looper, "lua", "loop")
 	-- The monitor (every 100 ms here) must see it stuck before kill can break
 	-- the loop; until then kill only retires it, as skynet's does.
-	skynet.sleep(50)
+	skynet.sleep(100)
 	skynet.kill(looper)
 	-- The loop is broken with "signal 0": its worker is free again, so with
 	-- two workers both this and a new service still run.
