@@ -141,8 +141,18 @@ const char *skynet_command(skynet_context *ctx, const char *cmd, const char *par
 		uint32_t h = handle_from_string(param);
 		if (h) {
 			skynet_error(ctx, "KILL :%0x", h);
-			handle_retire(h);
+			context_kill(h);
 		}
+		return nullptr;
+	}
+	if (strcmp(cmd, "SIGNAL") == 0) {
+		// "SIGNAL :addr n" (skynet's cmd_signal)
+		char *end = nullptr;
+		uint32_t h = handle_from_string(param);
+		const char *space = strchr(param, ' ');
+		int sig = space ? int(strtol(space + 1, &end, 10)) : 0;
+		if (h)
+			context_signal(h, sig);
 		return nullptr;
 	}
 	if (strcmp(cmd, "LAUNCH") == 0)

@@ -177,6 +177,32 @@ void context_endless(uint32_t handle)
 	}
 }
 
+void context_signal(uint32_t handle, int signal)
+{
+	skynet_context *ctx = handle_grab(handle);
+	if (ctx) {
+		if (ctx->mod->signal)
+			ctx->mod->signal(ctx->instance, signal);
+		context_release(ctx);
+	}
+}
+
+bool context_kill(uint32_t handle)
+{
+	skynet_context *ctx = handle_grab(handle);
+	if (ctx == nullptr)
+		return false;
+	// Retired, it dies when its current dispatch returns (skynet's way). One
+	// the monitor has seen stuck in a dispatch would never return: break its
+	// loop too, with signal 0, as skynet's debug console `signal` does.
+	bool stuck = ctx->endless.load();
+	handle_retire(handle);
+	if (stuck && ctx->mod->signal)
+		ctx->mod->signal(ctx->instance, 0);
+	context_release(ctx);
+	return true;
+}
+
 void context_push_locked(skynet_context *ctx, skynet_message *msg)
 {
 	if (trace_enabled()) {
@@ -291,7 +317,7 @@ message_queue *context_message_dispatch(int thread, message_queue *q, int weight
 		return globalmq_pop();
 	}
 	if (size_t overload = mq_overload(q))
-		skynet_error(ctx, "May overload, message queue length = %zu", overload);
+		skynet_error(ctx, "error: May overload, message queue length = %zu", overload);
 	for (size_t i = 0; i < n; i++) {
 		monitor_trigger(thread, batch[i].source, handle);
 		dispatch_message(ctx, &batch[i], thread);
