@@ -268,7 +268,44 @@ def taps():
     v.close()
 
 
-SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps)}
+# --- the learner's path -------------------------------------------------
+
+SELECTED = (255, 230, 60)
+TAG_LINE = (255, 230, 115)
+
+
+def span(r):
+    return r["view_t1"] - r["view_t0"]
+
+
+def lesson_step():
+    """Step 5 of lesson 01 frames its events, brings up its panel, and keeps the text beside; f, w, s zoom."""
+    v = Viewer(os.path.join(FIXTURES, "lesson01.jsonl"), "--steps", os.path.join(REPO, "lessons", "01-hello"))
+    whole, _ = v.loaded()
+    for _ in range(5):
+        v.key("n")
+    r, png = v.shot()
+    check(r["lesson_step"] == 4, "five taps of n show step %d" % (r["lesson_step"] + 1))
+    check(r["view_t0"] <= r["step_t0"] and r["step_t1"] <= r["view_t1"],
+          "the step's events %d..%d are not all in the view %d..%d" % (r["step_t0"], r["step_t1"], r["view_t0"], r["view_t1"]))
+    check(span(r) * 50 < span(whole), "the step is not zoomed: the view spans %d ns of %d" % (span(r), span(whole)))
+    check(r["tab"].startswith("Coroutines"), "step 5 (a co.suspend) shows the %r tab" % r["tab"])
+    check(png.count(r["targets"]["chart"], SELECTED) > 30, "the step's event is not drawn selected in the chart")
+    check(png.count(r["targets"]["lesson"], TAG_LINE) > 30, "the lesson text is not on screen beside the chart")
+    framed = span(r)
+    v.key("s", "s", "s")
+    r, _ = v.shot()
+    check(span(r) > framed * 1.8, "three taps of s zoomed out to %d ns from %d" % (span(r), framed))
+    v.key("w")
+    r2, _ = v.shot()
+    check(span(r2) < span(r), "w did not zoom in")
+    v.key("f")
+    r, _ = v.shot()
+    check(span(r) < span(r2) and r["view_t0"] <= r["step_t0"] <= r["view_t1"], "f did not zoom onto the selection")
+    v.close()
+
+
+SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step)}
 
 if __name__ == "__main__":
     if SCENARIO not in SCENARIOS:

@@ -4,6 +4,7 @@
 // per few pixels: llvmpipe pays per triangle, so a million events must never
 // become a million lines.
 #include "viewer/app/colors.h"
+#include "viewer/app/frame_report.h"
 #include "viewer/app/panels.h"
 #include "viewer/app/timeline.h"
 
@@ -305,6 +306,7 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 	axis.t1 = std::max(v.view_t1, v.view_t0 + 1);
 	axis.origin = m.first_time();
 	timeline_draw_axis(dl, axis, ImVec2(axis.x0, top.y), ImVec2(axis.x1, top.y + avail.y));
+	frame_report().targets.push_back({"chart", axis.x0, top.y, axis.x1, top.y + avail.y});
 
 	ImGui::SetCursorScreenPos(ImVec2(top.x, top.y + AXIS_H));
 	ImGui::BeginChild("lanes", ImVec2(avail.x, avail.y - AXIS_H), false, ImGuiWindowFlags_NoScrollWithMouse);

@@ -164,7 +164,7 @@ bool ViewerApp::busy() const
 	TraceSource::State st = source.state();
 	return view.playing || st == TraceSource::State::Loading || st == TraceSource::State::Connecting ||
 		st == TraceSource::State::Live || !open_request_.empty() || !dropped_path.empty() ||
-		ImGui::IsAnyMouseDown() || view.show_bottom.has_value();
+		ImGui::IsAnyMouseDown() || view.show_bottom.has_value() || shot_requested_ || input_pending();
 }
 
 void ViewerApp::begin_frame()
@@ -225,10 +225,13 @@ bool ViewerApp::frame(const std::string &screenshot)
 		open_trace(open_request_);
 		open_request_.clear();
 	}
+	// F12's shot waits until the picture has settled: keys typed before it
+	// handled, a tab asked for drawn.
 	std::string shot = screenshot;
-	if (shot.empty() && shot_requested_)
+	if (shot.empty() && shot_requested_ && !input_pending() && !view.show_bottom) {
 		shot = shots_dir + "/shot-" + std::to_string(++shots_taken_) + ".png";
-	shot_requested_ = false;
+		shot_requested_ = false;
+	}
 	end_frame(shot, ok);
 	if (!shot.empty())
 		frame_report_write(shot + ".json");
@@ -441,6 +444,7 @@ void ViewerApp::layout(const TraceModel &m, uint64_t version)
 	if (lesson.active) {
 		place(W - right_w, body_y, right_w, lesson_h);
 		ImGui::Begin("Lesson 课程", nullptr, fixed);
+		report.targets.push_back({"lesson", W - right_w, body_y, W, body_y + lesson_h});
 		panel_lesson(view, m, lesson);
 		ImGui::End();
 		if (lesson.current >= 0) {
