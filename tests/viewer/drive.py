@@ -305,7 +305,29 @@ def lesson_step():
     v.close()
 
 
-SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step)}
+LAYER_LIT = (52, 48, 34)
+
+
+def socket_climb():
+    """Lesson 02: the coroutine woken by a line climbs back through its own dispatch to the poll; all four layers lit."""
+    trace = os.path.join(FIXTURES, "lesson02.jsonl")
+    with open(trace) as f:
+        lines = [json.loads(x) for x in f if x.strip()]
+    first_buffer = next(i for i, e in enumerate(lines) if e["ev"] == "sock.lua" and e["op"] == "buffer")
+    resume = next(i for i, e in enumerate(lines) if i > first_buffer and e["ev"] == "co.resume")
+    check(lines[resume]["why"] == "wakeup", "the runtime wrote why=%r on a socket resume" % lines[resume]["why"])
+    v = Viewer(trace, "--select", str(resume), "--panel", "sockets")
+    r, png = v.loaded()
+    check(r["tab"].startswith("Socket layers"), "the socket layers tab is not shown: %r" % r["tab"])
+    check(r["climb"] == "poll fwd begin lua resume", "the climb from the woken coroutine lit only %r" % r["climb"])
+    for layer in range(4):
+        x0, y0, x1, y1 = r["targets"]["layer %d" % layer]
+        lit = png.count((x0, y0, x1, y1), LAYER_LIT, tol=3)
+        check(lit > (x1 - x0) * (y1 - y0) // 2, "socket layer %d is not lit (%d pixels)" % (layer, lit))
+    v.close()
+
+
+SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb)}
 
 if __name__ == "__main__":
     if SCENARIO not in SCENARIOS:

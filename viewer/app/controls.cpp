@@ -21,6 +21,11 @@ void view_select(ViewState &v, const TraceModel &m, EventId e)
 		v.socket = ev.sock;
 	else if (int mi = m.message_of(e); mi >= 0 && m.messages()[mi].fwd != NO_EVENT)
 		v.socket = m.event(m.messages()[mi].fwd).sock;
+	else if (ev.kind == Kind::CoResume || ev.kind == Kind::CoSuspend) {
+		SocketClimb c = m.socket_climb(e);   // a coroutine woken by a socket: show that socket
+		if (c.fwd != NO_EVENT)
+			v.socket = m.event(c.fwd).sock;
+	}
 }
 
 static void step(ViewState &v, const TraceModel &m, int delta)
