@@ -327,7 +327,44 @@ def socket_climb():
     v.close()
 
 
-SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb)}
+def hover_click():
+    """Tooltips on a dispatch box and an arrow; a click on each selects it; the legend is drawn."""
+    trace = os.path.join(FIXTURES, "pingpong.jsonl")
+    with open(trace) as f:
+        lines = [json.loads(x) for x in f if x.strip()]
+    v = Viewer(trace)
+    r, png = v.loaded()
+    boxes = [(t[2] - t[0], name) for name, t in r["targets"].items() if name.startswith("dispatch ")]
+    check(boxes, "no dispatch box drawn")
+    _, box = max(boxes)
+    msg_id = int(box.split()[1])
+    x, y = centre(r, box)
+    v.move(x, y)
+    r, png = v.shot()
+    check(r["tooltip"].startswith("dispatch on"), "hovering dispatch %d shows tooltip %r" % (msg_id, r["tooltip"]))
+    check(png.distinct((x + 10, y + 10, x + 200, y + 60)) > 8, "no tooltip drawn beside the mouse")
+    xdo("click", 1)
+    r, _ = v.shot()
+    begin = next(i for i, e in enumerate(lines) if e["ev"] == "msg.begin" and e["id"] == msg_id)
+    check(r["selected"] == begin, "clicking dispatch %d selected event %d, not its msg.begin %d" % (msg_id, r["selected"], begin))
+    arrows = [name for name in r["targets"] if name.startswith("arrow ")]
+    check(arrows, "no arrow drawn")
+    arrow = arrows[len(arrows) // 2]
+    msg_id = int(arrow.split()[1])
+    x, y = centre(r, arrow)
+    v.move(x, y)
+    r, _ = v.shot()
+    check(r["tooltip"].startswith("message "), "hovering arrow %d shows tooltip %r" % (msg_id, r["tooltip"]))
+    xdo("click", 1)
+    r, png = v.shot()
+    push = next(i for i, e in enumerate(lines) if e["ev"] == "msg.push" and e["id"] == msg_id)
+    check(r["selected"] == push, "clicking arrow %d selected event %d, not its msg.push %d" % (msg_id, r["selected"], push))
+    x0, y0, x1, y1 = r["targets"]["chart"]
+    check(png.count((x0, y1 - 30, x1, y1), (255, 120, 40), tol=20) > 10, "the legend's drop mark is not drawn")
+    v.close()
+
+
+SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb, hover_click)}
 
 if __name__ == "__main__":
     if SCENARIO not in SCENARIOS:

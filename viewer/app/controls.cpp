@@ -104,6 +104,9 @@ void panel_controls(ViewState &v, TraceSource &source, const TraceModel &m)
 	keys(v, m);
 	if (v.speed <= 0 && m.size() > 1)
 		v.speed = std::max(1000.0, double(m.last_time() - m.first_time()) / 20.0);   // whole trace in 20 s
+	// Before anything is selected the current time is the trace's start.
+	if (v.selected == NO_EVENT && !v.playing && !v.follow_live && m.size() && v.now < m.first_time())
+		v.now = m.first_time();
 	play(v, m, ImGui::GetIO().DeltaTime);
 
 	if (ImGui::Button(v.playing ? "Pause 暂停" : "Play 播放"))
