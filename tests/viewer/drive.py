@@ -364,7 +364,37 @@ def hover_click():
     v.close()
 
 
-SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb, hover_click)}
+def children(pid):
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+def live_lesson():
+    """--lesson runs lesson 01 live: its start in view, "finished" at the end, the runtime reaped, the trace kept."""
+    out = os.path.join(OUT, "live_lesson.jsonl")
+    if os.path.exists(out):
+        os.remove(out)
+    v = Viewer("--lesson", os.path.join(REPO, "lessons", "01-hello"), "--record", out)
+    r, _ = v.shot_until("the lesson finishing", lambda r: r["state"] == "finished")
+    check(r["events"] > 50, "the live run brought only %d events" % r["events"])
+    check(r["view_t0"] <= 0 <= r["view_t1"], "the first view (%d..%d) does not show the lesson's start" % (r["view_t0"], r["view_t1"]))
+    deadline = time.monotonic() + TIMEOUT
+    while children(v.proc.pid):
+        check(time.monotonic() < deadline, "the runtime %s was not reaped after the lesson finished" % children(v.proc.pid))
+        v.shot()   # the viewer reaps between frames
+    with open(out) as f:
+        kept = sum(1 for line in f if line.strip())
+    check(kept == r["events"], "the kept trace has %d lines, the viewer showed %d events" % (kept, r["events"]))
+    v.key("n")
+    r, _ = v.shot()
+    check(r["lesson_step"] == 0 and r["selected"] >= 0, "n after the live run did not go to step 1")
+    v.close()
+
+
+SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb, hover_click, live_lesson)}
 
 if __name__ == "__main__":
     if SCENARIO not in SCENARIOS:
