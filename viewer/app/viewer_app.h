@@ -38,6 +38,8 @@ private:
 	void load_fonts();
 	void layout(const TraceModel &m, uint64_t version);
 	void menu(const TraceModel &m);
+	bool finished(const TraceModel &m) const;
+	bool not_a_trace(const TraceModel &m) const;
 	void open_dialog();
 	void open_trace(const std::string &path);
 	bool busy() const;
