@@ -75,13 +75,13 @@ struct st_builder {
 	std::unordered_map<const void *, st_table *> seen; // a table met twice is built once
 };
 
-static std::string key_text(lua_State *L, int index)
+// A key as text for an error message, pushed as a Lua string: errors
+// longjmp through these frames, so nothing C++ may own memory when they do.
+static const char *key_text(lua_State *L, int index)
 {
-	if (lua_type(L, index) == LUA_TSTRING)
-		return lua_tostring(L, index);
-	if (lua_type(L, index) == LUA_TNUMBER)
-		return std::to_string(lua_tonumber(L, index));
-	return luaL_typename(L, index);
+	if (lua_type(L, index) == LUA_TSTRING || lua_type(L, index) == LUA_TNUMBER)
+		return luaL_tolstring(L, index, nullptr);
+	return lua_pushstring(L, luaL_typename(L, index));
 }
 
 static st_table *build_table(st_builder &b, int index);
@@ -120,7 +120,7 @@ static st_value build_value(st_builder &b, int index, int key_index)
 		break;
 	default:
 		luaL_error(L, "sharedata: value of type %s at key %s cannot be shared (want boolean, number, string or table)",
-			luaL_typename(L, index), key_text(L, key_index).c_str());
+			luaL_typename(L, index), key_text(L, key_index));
 	}
 	return v;
 }
@@ -152,7 +152,7 @@ static st_table *build_table(st_builder &b, int index)
 				k.i = lua_tointeger(L, key);
 			} else {
 				luaL_error(L, "sharedata: key %s of type %s cannot be shared (want a string or an integer)",
-					key_text(L, key).c_str(), luaL_typename(L, key));
+					key_text(L, key), luaL_typename(L, key));
 			}
 			uint32_t slot = (uint32_t)t->hash.size();
 			t->hash.emplace_back(k, build_value(b, value, key));
@@ -250,8 +250,7 @@ static const st_table *proxy_node(lua_State *L, int index)
 		lua_getiuservalue(L, index, 3);
 		const st_value *v = lookup(parent, L, -1);
 		if (v->type != st_value::TABLE) {
-			std::string key = key_text(L, -1);
-			luaL_error(L, "sharedata: the table at key %s is gone in the updated data", key.c_str());
+			luaL_error(L, "sharedata: the table at key %s is gone in the updated data", key_text(L, -1));
 		}
 		p->node = v->t;
 		lua_pop(L, 1);
@@ -328,8 +327,7 @@ static int proxy_index(lua_State *L)
 
 static int proxy_newindex(lua_State *L)
 {
-	std::string key = key_text(L, 2);
-	return luaL_error(L, "sharedata: the data is read-only (tried to set key %s)", key.c_str());
+	return luaL_error(L, "sharedata: the data is read-only (tried to set key %s)", key_text(L, 2));
 }
 
 static int proxy_len(lua_State *L)
@@ -427,16 +425,21 @@ static int lnew(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
 	auto *obj = new st_object;
-	st_builder b{L, obj, {}};
-	// build_table raises on bad values: free the half-built tree then.
-	lua_pushcfunction(L, [](lua_State *L) -> int {
-		auto *b = static_cast<st_builder *>(lua_touserdata(L, 2));
-		b->obj->root = build_table(*b, 1);
-		return 0;
-	});
-	lua_pushvalue(L, 1);
-	lua_pushlightuserdata(L, &b);
-	if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+	int status;
+	{
+		// build_table raises on bad values: the builder is gone and the
+		// half-built tree freed before the error goes on.
+		st_builder b{L, obj, {}};
+		lua_pushcfunction(L, [](lua_State *L) -> int {
+			auto *b = static_cast<st_builder *>(lua_touserdata(L, 2));
+			b->obj->root = build_table(*b, 1);
+			return 0;
+		});
+		lua_pushvalue(L, 1);
+		lua_pushlightuserdata(L, &b);
+		status = lua_pcall(L, 2, 0, 0);
+	}
+	if (status != LUA_OK) {
 		delete obj;
 		return lua_error(L);
 	}
