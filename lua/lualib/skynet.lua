@@ -58,6 +58,11 @@ local co_count = 0
 
 local coroutine_pool = {}
 
+-- The task the dispatcher resumed last. Answers and waits belong to it, not
+-- to coroutine.running(): a plain coroutine.wrap inside a task, or a
+-- skynet.coroutine, acts for the task that runs it (as in skynet).
+local running = { thread = nil }
+
 ----------------------------------------------------------------------
 -- coroutines
 ----------------------------------------------------------------------
@@ -117,6 +122,7 @@ local function dispatch_wakeup()
 			if tracing then
 				trace_co("co.resume", co_id[co], session, "wakeup")
 			end
+			running.thread = co
 			return suspend(co, coroutine_resume(co, false, "BREAK"))
 		end
 	end
@@ -132,6 +138,7 @@ local function dispatch_error_queue()
 			if tracing then
 				trace_co("co.resume", co_id[co], session, "error")
 			end
+			running.thread = co
 			return suspend(co, coroutine_resume(co, false, reason))
 		end
 	end
@@ -152,7 +159,10 @@ function suspend(co, ok, command)
 		if tracing then
 			trace_co("co.exit", co_id[co], 0, nil, false)
 		end
-		error(traceback(co, tostring(command)))
+		local stack = traceback(co, tostring(command))
+		-- as skynet: the task's to-be-closed variables are closed now
+		coroutine.close(co)
+		error(stack)
 	end
 	if command == "SUSPEND" or command == "EXIT" then
 		-- A waiting coroutine, or a finished task back in the pool: either
@@ -164,7 +174,8 @@ function suspend(co, ok, command)
 			dispatch_error_queue()
 		end
 	elseif command == "QUIT" then
-		-- skynet.exit
+		-- skynet.exit: the exiting task never resumes; close it
+		coroutine.close(co)
 		return
 	elseif command == nil then
 		-- a plain coroutine.yield() inside a task: nothing to wake it
@@ -176,7 +187,7 @@ end
 
 -- Park the running coroutine until `session` is answered.
 local function suspend_session(session, why, peer)
-	local co = coroutine_running()
+	local co = running.thread
 	session_id_coroutine[session] = co
 	if tracing then
 		waiting_why[session] = why
@@ -232,6 +243,12 @@ function skynet.self()
 	return self_handle
 end
 
+-- The harbor (node id, the address's top byte) of addr, and whether it is
+-- another node's. skyglass runs one node: harbor 0, never remote.
+function skynet.harbor(addr)
+	return addr >> 24, false
+end
+
 function skynet.localname(name)
 	return c.addresscommand("QUERY", name)
 end
@@ -282,69 +299,6 @@ end
 -- and a (lightuserdata, size) body changes hands without a copy.
 function skynet.redirect(dest, source, typename, ...)
 	return c.redirect(dest, source, check_proto(typename).id, ...)
-end
-
-function skynet.ret(msg, sz)
-	msg = msg or ""
-	local co = coroutine_running()
-	local session = session_coroutine_id[co]
-	if session == nil then
-		error("skynet.ret: no request to answer in this coroutine", 2)
-	end
-	session_coroutine_id[co] = nil
-	if session == 0 then
-		-- the request was a send: nobody waits for the answer
-		if sz ~= nil then
-			c.trash(msg, sz)
-		end
-		return false
-	end
-	local address = session_coroutine_address[co]
-	return c.send(address, PTYPE_RESPONSE, session, msg, sz) ~= nil
-end
-
-function skynet.retpack(...)
-	return skynet.ret(skynet.pack(...))
-end
-
-function skynet.ignoreret()
-	session_coroutine_id[coroutine_running()] = nil
-end
-
--- A closure that answers the current request later, from any coroutine.
--- response(true, ...) answers; response(false, reason) raises in the caller;
--- response("TEST") tells whether it is still owed.
-function skynet.response(pack)
-	pack = pack or skynet.pack
-	local co = coroutine_running()
-	local session = session_coroutine_id[co]
-	if session == nil then
-		error("skynet.response: no request to answer in this coroutine", 2)
-	end
-	session_coroutine_id[co] = nil
-	local address = session_coroutine_address[co]
-	if session == 0 then
-		return function() end
-	end
-	local response
-	response = function(ok, ...)
-		if ok == "TEST" then
-			return unresponse[response] ~= nil
-		end
-		if not unresponse[response] then
-			return false
-		end
-		unresponse[response] = nil
-		local sent
-		if ok then
-			sent = c.send(address, PTYPE_RESPONSE, session, pack(...))
-		else
-			sent = c.send(address, PTYPE_ERROR, session, tostring((...) or "response failed"))
-		end
-		return sent ~= nil
-	end
-	unresponse[response] = address
-	return response
 end
 
 ----------------------------------------------------------------------
@@ -405,6 +359,7 @@ local function resume_waiting(co, session, ...)
 		if tracing then
 			trace_co("co.resume", co_id[co], session, "timeout")
 		end
+		running.thread = co
 		return suspend(co, coroutine_resume(co, f))
 	end
 	if tracing then
@@ -412,6 +367,7 @@ local function resume_waiting(co, session, ...)
 		waiting_why[session] = nil
 		trace_co("co.resume", co_id[co], session, why == "call" and "response" or "timeout")
 	end
+	running.thread = co
 	return suspend(co, coroutine_resume(co, true, ...))
 end
 
@@ -467,6 +423,7 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	end
 	local unpack = p.unpack
 	local ok, command
+	running.thread = co
 	if unpack then
 		ok, command = coroutine_resume(co, f, session, source, unpack(msg, sz))
 	else
@@ -498,6 +455,7 @@ local function run_forks(succ, err)
 		if tracing then
 			trace_co("co.resume", co_id[co], 0, "fork")
 		end
+		running.thread = co
 		local fork_succ, fork_err = pcall(suspend, co, coroutine_resume(co, f))
 		if not fork_succ then
 			if succ then
@@ -559,6 +517,7 @@ local internal = {
 	trace_co = trace_co,
 	co_id = co_id,
 	co_get = co_get,
+	running = running,
 	suspend = suspend,
 	suspend_session = suspend_session,
 	session_id_coroutine = session_id_coroutine,
@@ -584,6 +543,7 @@ local internal = {
 		end
 	end,
 }
+require "skynet.response" (skynet, internal)
 require "skynet.time" (skynet, internal)
 require "skynet.lifecycle" (skynet, internal)
 require "skynet.debug".init(skynet, internal)

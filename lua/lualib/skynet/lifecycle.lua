@@ -68,6 +68,23 @@ function skynet.exit()
 	internal.drop_forks()
 	skynet.send(".launcher", "lua", "REMOVE", self_handle, false)
 	fail_pending_requests("exited")
+	-- The tasks still waiting will never resume: close them, so their
+	-- to-be-closed variables run (as skynet does).
+	local running = internal.running.thread
+	for _, co in pairs(internal.session_id_coroutine) do
+		if type(co) == "thread" and co ~= running then
+			coroutine.close(co)
+		end
+	end
+	-- Tell the services we still wait on that we are gone, so they drop
+	-- the answers they owe us.
+	local callees = {}
+	for _, address in pairs(internal.watching_session) do
+		callees[address] = true
+	end
+	for address in pairs(callees) do
+		c.send(address, PTYPE_ERROR, 0, "")
+	end
 	-- From now on a request gets an ERROR instead of a dispatch: messages
 	-- already taken from the queue may still arrive before the end.
 	c.callback(function(prototype, msg, sz, session, source)
