@@ -5,7 +5,6 @@
 // 64-bit Diffie-Hellman), written here so that results equal skynet's byte for byte.
 #include <cstdint>
 #include <cstring>
-#include <string>
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -13,6 +12,9 @@
 #include <openssl/rand.h>
 
 #include "lua/bindings.h"
+
+// Lua raises errors with longjmp, which skips C++ destructors: so no std::string
+// or other owner of memory is alive here; results are built in Lua buffers.
 
 // --- 64-bit values travel as 8-byte little-endian strings ---------------------
 
@@ -154,11 +156,14 @@ static int lhmac64_md5(lua_State *L)
 {
 	check_u64(L, 1, "Invalid uint64 x");
 	check_u64(L, 2, "Invalid uint64 y");
-	std::string pair = std::string(lua_tostring(L, 1), 8) + std::string(lua_tostring(L, 2), 8);
-	std::string text = pair + pair + pair;
+	unsigned char text[48];
+	for (int i = 0; i < 48; i += 16) {
+		memcpy(text + i, lua_tostring(L, 1), 8);
+		memcpy(text + i + 8, lua_tostring(L, 2), 8);
+	}
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
-	if (!EVP_Digest(text.data(), text.size(), md, &mdlen, EVP_md5(), nullptr))
+	if (!EVP_Digest(text, sizeof text, md, &mdlen, EVP_md5(), nullptr))
 		return luaL_error(L, "hmac64_md5: OpenSSL's MD5 failed");
 	char out[8];
 	for (int i = 0; i < 8; i++)
@@ -243,8 +248,9 @@ static const EVP_CIPHER *des_ecb()
 	return cipher;
 }
 
-// Run whole 8-byte blocks through DES, one way or the other, with no padding of OpenSSL's.
-static void des_blocks(lua_State *L, const std::string &key, const unsigned char *in, size_t sz,
+// Run whole 8-byte blocks through DES (in place is allowed), with no padding of
+// OpenSSL's. Raises; nothing of C++'s is alive here when it does.
+static void des_blocks(lua_State *L, const unsigned char *key, const unsigned char *in, size_t sz,
                        unsigned char *out, bool encrypt)
 {
 	const EVP_CIPHER *cipher = des_ecb();
@@ -252,21 +258,20 @@ static void des_blocks(lua_State *L, const std::string &key, const unsigned char
 		luaL_error(L, "skynet.crypt: DES needs OpenSSL's legacy provider (ossl-modules/legacy.so)");
 	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
 	int n = 0;
-	bool ok = c && EVP_CipherInit_ex(c, cipher, nullptr, reinterpret_cast<const unsigned char *>(key.data()),
-	                                 nullptr, encrypt ? 1 : 0)
+	bool ok = c && EVP_CipherInit_ex(c, cipher, nullptr, key, nullptr, encrypt ? 1 : 0)
 		&& EVP_CIPHER_CTX_set_padding(c, 0) && EVP_CipherUpdate(c, out, &n, in, static_cast<int>(sz));
 	EVP_CIPHER_CTX_free(c);
 	if (!ok || static_cast<size_t>(n) != sz)
 		luaL_error(L, "skynet.crypt: OpenSSL's DES failed");
 }
 
-static std::string check_des_key(lua_State *L)
+static const unsigned char *check_des_key(lua_State *L)
 {
 	size_t sz = 0;
 	const char *key = luaL_checklstring(L, 1, &sz);
 	if (sz != 8)
 		luaL_error(L, "Invalid key size %d, need 8 bytes", static_cast<int>(sz));
-	return std::string(key, sz);
+	return reinterpret_cast<const unsigned char *>(key);
 }
 
 static int check_padding_mode(lua_State *L, int index)
@@ -281,22 +286,22 @@ static int check_padding_mode(lua_State *L, int index)
 // so the output is the next multiple of 8 above the text's length.
 static int ldesencode(lua_State *L)
 {
-	std::string key = check_des_key(L);
+	const unsigned char *key = check_des_key(L);
 	size_t sz = 0;
 	const char *text = luaL_checklstring(L, 2, &sz);
 	int mode = check_padding_mode(L, 3);
-	std::string plain(text, sz);
 	size_t pad = 8 - sz % 8;
+	luaL_Buffer b;
+	auto *out = reinterpret_cast<unsigned char *>(luaL_buffinitsize(L, &b, sz + pad));
+	memcpy(out, text, sz);
 	if (mode == PADDING_ISO7816_4) {
-		plain += '\x80';  // a marker byte, then zeros
-		plain.append(pad - 1, '\0');
+		out[sz] = 0x80;  // a marker byte, then zeros
+		memset(out + sz + 1, 0, pad - 1);
 	} else {
-		plain.append(pad, static_cast<char>(pad));  // pad bytes, each the pad length
+		memset(out + sz, static_cast<int>(pad), pad);  // pad bytes, each the pad length
 	}
-	std::string out(plain.size(), '\0');
-	des_blocks(L, key, reinterpret_cast<const unsigned char *>(plain.data()), plain.size(),
-	           reinterpret_cast<unsigned char *>(out.data()), true);
-	lua_pushlstring(L, out.data(), out.size());
+	des_blocks(L, key, out, sz + pad, out, true);
+	luaL_pushresultsize(&b, sz + pad);
 	return 1;
 }
 
@@ -323,19 +328,19 @@ static size_t padding_length(const unsigned char *block, int mode)
 
 static int ldesdecode(lua_State *L)
 {
-	std::string key = check_des_key(L);
+	const unsigned char *key = check_des_key(L);
 	size_t sz = 0;
 	const char *text = luaL_checklstring(L, 2, &sz);
 	if (sz == 0 || sz % 8 != 0)
 		return luaL_error(L, "Invalid des crypt text length %d", static_cast<int>(sz));
 	int mode = check_padding_mode(L, 3);
-	std::string out(sz, '\0');
-	auto *plain = reinterpret_cast<unsigned char *>(out.data());
+	luaL_Buffer b;
+	auto *plain = reinterpret_cast<unsigned char *>(luaL_buffinitsize(L, &b, sz));
 	des_blocks(L, key, reinterpret_cast<const unsigned char *>(text), sz, plain, false);
 	size_t pad = padding_length(plain + sz - 8, mode);
 	if (pad == 0)
 		return luaL_error(L, "Invalid des crypt text");
-	lua_pushlstring(L, out.data(), sz - pad);
+	luaL_pushresultsize(&b, sz - pad);
 	return 1;
 }
 
@@ -377,17 +382,18 @@ static int lbase64encode(lua_State *L)
 {
 	size_t sz = 0;
 	const auto *s = reinterpret_cast<const unsigned char *>(luaL_checklstring(L, 1, &sz));
-	std::string out;
-	out.reserve((sz + 2) / 3 * 4);
-	for (size_t i = 0; i < sz; i += 3) {
+	size_t outsz = (sz + 2) / 3 * 4;
+	luaL_Buffer b;
+	char *out = luaL_buffinitsize(L, &b, outsz);
+	for (size_t i = 0, j = 0; i < sz; i += 3, j += 4) {
 		size_t n = sz - i < 3 ? sz - i : 3;
 		uint32_t v = s[i] << 16 | (n > 1 ? s[i + 1] << 8 : 0) | (n > 2 ? s[i + 2] : 0);
-		out += B64_ALPHABET[v >> 18];
-		out += B64_ALPHABET[(v >> 12) & 63];
-		out += n > 1 ? B64_ALPHABET[(v >> 6) & 63] : '=';
-		out += n > 2 ? B64_ALPHABET[v & 63] : '=';
+		out[j] = B64_ALPHABET[v >> 18];
+		out[j + 1] = B64_ALPHABET[(v >> 12) & 63];
+		out[j + 2] = n > 1 ? B64_ALPHABET[(v >> 6) & 63] : '=';
+		out[j + 3] = n > 2 ? B64_ALPHABET[v & 63] : '=';
 	}
-	lua_pushlstring(L, out.data(), out.size());
+	luaL_pushresultsize(&b, outsz);
 	return 1;
 }
 
@@ -411,7 +417,9 @@ static int lbase64decode(lua_State *L)
 {
 	size_t sz = 0;
 	const auto *s = reinterpret_cast<const unsigned char *>(luaL_checklstring(L, 1, &sz));
-	std::string out;
+	luaL_Buffer b;
+	char *out = luaL_buffinitsize(L, &b, (sz + 3) / 4 * 3);
+	size_t n = 0;
 	size_t i = 0;
 	while (i < sz) {
 		int c[4];
@@ -427,20 +435,20 @@ static int lbase64decode(lua_State *L)
 		}
 		if (pads == 0) {
 			uint32_t v = uint32_t(c[0]) << 18 | c[1] << 12 | c[2] << 6 | c[3];
-			out += char(v >> 16);
-			out += char((v >> 8) & 0xff);
-			out += char(v & 0xff);
+			out[n++] = char(v >> 16);
+			out[n++] = char((v >> 8) & 0xff);
+			out[n++] = char(v & 0xff);
 		} else if (pads == 1 && c[3] == B64_PAD && (c[2] & 3) == 0) {
 			uint32_t v = uint32_t(c[0]) << 10 | c[1] << 4 | c[2] >> 2;
-			out += char(v >> 8);
-			out += char(v & 0xff);
+			out[n++] = char(v >> 8);
+			out[n++] = char(v & 0xff);
 		} else if (pads == 2 && c[2] == B64_PAD && c[3] == B64_PAD && (c[1] & 15) == 0) {
-			out += char(c[0] << 2 | c[1] >> 4);
+			out[n++] = char(c[0] << 2 | c[1] >> 4);
 		} else {
 			return luaL_error(L, "Invalid base64 text");
 		}
 	}
-	lua_pushlstring(L, out.data(), out.size());
+	luaL_pushresultsize(&b, n);
 	return 1;
 }
 
@@ -451,12 +459,13 @@ static int lhexencode(lua_State *L)
 	static const char digits[] = "0123456789abcdef";
 	size_t sz = 0;
 	const auto *s = reinterpret_cast<const unsigned char *>(luaL_checklstring(L, 1, &sz));
-	std::string out(sz * 2, '\0');
+	luaL_Buffer b;
+	char *out = luaL_buffinitsize(L, &b, sz * 2);
 	for (size_t i = 0; i < sz; i++) {
 		out[2 * i] = digits[s[i] >> 4];
 		out[2 * i + 1] = digits[s[i] & 15];
 	}
-	lua_pushlstring(L, out.data(), out.size());
+	luaL_pushresultsize(&b, sz * 2);
 	return 1;
 }
 
@@ -474,14 +483,15 @@ static int lhexdecode(lua_State *L)
 	const char *s = luaL_checklstring(L, 1, &sz);
 	if (sz % 2)
 		return luaL_error(L, "Invalid hex text size %d", static_cast<int>(sz));
-	std::string out(sz / 2, '\0');
+	luaL_Buffer b;
+	char *out = luaL_buffinitsize(L, &b, sz / 2);
 	for (size_t i = 0; i < sz; i += 2) {
 		int hi = hex_value(s[i]), lo = hex_value(s[i + 1]);
 		if (hi < 0 || lo < 0)
 			return luaL_error(L, "Invalid hex text");
 		out[i / 2] = static_cast<char>(hi << 4 | lo);
 	}
-	lua_pushlstring(L, out.data(), out.size());
+	luaL_pushresultsize(&b, sz / 2);
 	return 1;
 }
 
@@ -493,10 +503,11 @@ static int lxor_str(lua_State *L)
 	const char *key = luaL_checklstring(L, 2, &keysz);
 	if (keysz == 0)
 		return luaL_error(L, "Can't xor empty string");
-	std::string out(sz, '\0');
+	luaL_Buffer b;
+	char *out = luaL_buffinitsize(L, &b, sz);
 	for (size_t i = 0; i < sz; i++)
 		out[i] = static_cast<char>(s[i] ^ key[i % keysz]);
-	lua_pushlstring(L, out.data(), out.size());
+	luaL_pushresultsize(&b, sz);
 	return 1;
 }
 

@@ -3,7 +3,7 @@
 // Lua feeds what it read from the socket into `handshake` / `read`, and writes to
 // the socket what `handshake` / `write` hand back: OpenSSL never sees a file
 // descriptor, and a coroutine waiting for TLS bytes waits like any socket reader.
-#include <string>
+#include <cstring>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -27,15 +27,21 @@ static ssl_ctx_box *check_ctx(lua_State *L, int index)
 	return box;
 }
 
-// The first OpenSSL error as text, for messages that say what went wrong.
-static std::string openssl_error()
+// The first OpenSSL error as text, for messages that say what went wrong. It is
+// written into the caller's array: Lua raises with longjmp, which would skip the
+// destructor of a std::string (so none is alive where this file raises).
+struct ssl_error_text {
+	char text[256];
+};
+
+static const char *openssl_error(ssl_error_text &&e = {})
 {
-	char buf[256] = "unknown OpenSSL error";
-	unsigned long e = ERR_get_error();
-	if (e)
-		ERR_error_string_n(e, buf, sizeof buf);
+	strcpy(e.text, "unknown OpenSSL error");
+	unsigned long code = ERR_get_error();
+	if (code)
+		ERR_error_string_n(code, e.text, sizeof e.text);
 	ERR_clear_error();
-	return buf;
+	return e.text;
 }
 
 static int lctx_gc(lua_State *L)
@@ -56,9 +62,9 @@ static int lctx_set_cert(lua_State *L)
 	const char *certfile = luaL_checkstring(L, 2);
 	const char *keyfile = luaL_checkstring(L, 3);
 	if (SSL_CTX_use_certificate_chain_file(box->ctx, certfile) != 1)
-		return luaL_error(L, "set_cert: cannot use certificate %s: %s", certfile, openssl_error().c_str());
+		return luaL_error(L, "set_cert: cannot use certificate %s: %s", certfile, openssl_error());
 	if (SSL_CTX_use_PrivateKey_file(box->ctx, keyfile, SSL_FILETYPE_PEM) != 1)
-		return luaL_error(L, "set_cert: cannot use private key %s: %s", keyfile, openssl_error().c_str());
+		return luaL_error(L, "set_cert: cannot use private key %s: %s", keyfile, openssl_error());
 	if (SSL_CTX_check_private_key(box->ctx) != 1)
 		return luaL_error(L, "set_cert: key %s does not match certificate %s", keyfile, certfile);
 	return 0;
@@ -69,7 +75,7 @@ static int lctx_set_ciphers(lua_State *L)
 	ssl_ctx_box *box = check_ctx(L, 1);
 	const char *list = luaL_checkstring(L, 2);
 	if (SSL_CTX_set_cipher_list(box->ctx, list) != 1)
-		return luaL_error(L, "set_ciphers: %s: %s", list, openssl_error().c_str());
+		return luaL_error(L, "set_ciphers: %s: %s", list, openssl_error());
 	return 0;
 }
 
@@ -80,7 +86,7 @@ static int lnewctx(lua_State *L)
 	auto *box = static_cast<ssl_ctx_box *>(lua_newuserdatauv(L, sizeof(ssl_ctx_box), 0));
 	box->ctx = SSL_CTX_new(TLS_method());
 	if (!box->ctx)
-		return luaL_error(L, "SSL_CTX_new failed: %s", openssl_error().c_str());
+		return luaL_error(L, "SSL_CTX_new failed: %s", openssl_error());
 	if (luaL_newmetatable(L, CTX_META)) {
 		const luaL_Reg methods[] = {{"set_cert", lctx_set_cert}, {"set_ciphers", lctx_set_ciphers}, {nullptr, nullptr}};
 		luaL_newlib(L, methods);
@@ -122,18 +128,22 @@ static void feed(lua_State *L, tls_box *box, int index)
 	}
 }
 
-// Take whatever OpenSSL wants sent to the peer; "" when nothing.
-static std::string drain(tls_box *box)
+// Push whatever OpenSSL wants sent to the peer ("" when nothing). -> its size.
+static size_t push_drained(lua_State *L, tls_box *box)
 {
-	std::string out;
-	char buf[4096];
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	size_t total = 0;
 	while (BIO_ctrl_pending(box->out_bio) > 0) {
-		int n = BIO_read(box->out_bio, buf, sizeof buf);
+		char *p = luaL_prepbuffer(&b);
+		int n = BIO_read(box->out_bio, p, LUAL_BUFFERSIZE);
 		if (n <= 0)
 			break;
-		out.append(buf, n);
+		luaL_addsize(&b, n);
+		total += n;
 	}
-	return out;
+	luaL_pushresult(&b);
+	return total;
 }
 
 static int ltls_close(lua_State *L)
@@ -163,13 +173,13 @@ static int ltls_handshake(lua_State *L)
 	if (ret != 1) {
 		int err = SSL_get_error(box->ssl, ret);
 		if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE)
-			return luaL_error(L, "SSL_do_handshake error:%d ret:%d (%s)", err, ret, openssl_error().c_str());
+			return luaL_error(L, "SSL_do_handshake error:%d ret:%d (%s)", err, ret, openssl_error());
 		ERR_clear_error();
 	}
-	std::string out = drain(box);
-	if (out.empty())
+	if (push_drained(L, box) == 0) {
+		lua_pop(L, 1);
 		return 0;
-	lua_pushlstring(L, out.data(), out.size());
+	}
 	return 1;
 }
 
@@ -178,12 +188,13 @@ static int ltls_read(lua_State *L)
 {
 	tls_box *box = check_tls(L);
 	feed(L, box, 2);
-	std::string out;
-	char buf[4096];
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
 	for (;;) {
-		int n = SSL_read(box->ssl, buf, sizeof buf);
+		char *p = luaL_prepbuffer(&b);
+		int n = SSL_read(box->ssl, p, LUAL_BUFFERSIZE);
 		if (n > 0) {
-			out.append(buf, n);
+			luaL_addsize(&b, n);
 			continue;
 		}
 		int err = SSL_get_error(box->ssl, n);
@@ -191,9 +202,9 @@ static int ltls_read(lua_State *L)
 			ERR_clear_error();
 			break;
 		}
-		return luaL_error(L, "SSL_read error:%d (%s)", err, openssl_error().c_str());
+		return luaL_error(L, "SSL_read error:%d (%s)", err, openssl_error());
 	}
-	lua_pushlstring(L, out.data(), out.size());
+	luaL_pushresult(&b);
 	return 1;
 }
 
@@ -206,12 +217,11 @@ static int ltls_write(lua_State *L)
 	while (data && sz > 0) {
 		int n = SSL_write(box->ssl, data, static_cast<int>(sz));
 		if (n <= 0)
-			return luaL_error(L, "SSL_write error:%d (%s)", SSL_get_error(box->ssl, n), openssl_error().c_str());
+			return luaL_error(L, "SSL_write error:%d (%s)", SSL_get_error(box->ssl, n), openssl_error());
 		data += n;
 		sz -= n;
 	}
-	std::string out = drain(box);
-	lua_pushlstring(L, out.data(), out.size());
+	push_drained(L, box);
 	return 1;
 }
 
@@ -227,8 +237,8 @@ static int ltls_set_ext_host_name(lua_State *L)
 static int lnewtls(lua_State *L)
 {
 	const char *method = luaL_checkstring(L, 1);
-	std::string m = method;
-	if (m != "client" && m != "server")
+	bool client = strcmp(method, "client") == 0;
+	if (!client && strcmp(method, "server") != 0)
 		return luaL_error(L, "invalid method:%s e.g[server, client]", method);
 	ssl_ctx_box *ctx = check_ctx(L, 2);
 	auto *box = static_cast<tls_box *>(lua_newuserdatauv(L, sizeof(tls_box), 1));
@@ -250,7 +260,7 @@ static int lnewtls(lua_State *L)
 	lua_setmetatable(L, -2);
 	box->ssl = SSL_new(ctx->ctx);
 	if (!box->ssl)
-		return luaL_error(L, "SSL_new failed: %s", openssl_error().c_str());
+		return luaL_error(L, "SSL_new failed: %s", openssl_error());
 	box->in_bio = BIO_new(BIO_s_mem());
 	box->out_bio = BIO_new(BIO_s_mem());
 	if (!box->in_bio || !box->out_bio)
@@ -258,7 +268,7 @@ static int lnewtls(lua_State *L)
 	BIO_set_mem_eof_return(box->in_bio, -1);  // empty means "wait for more", not end of stream
 	BIO_set_mem_eof_return(box->out_bio, -1);
 	SSL_set_bio(box->ssl, box->in_bio, box->out_bio);
-	if (m == "client") {
+	if (client) {
 		SSL_set_connect_state(box->ssl);
 		if (!lua_isnoneornil(L, 3))
 			SSL_set_tlsext_host_name(box->ssl, luaL_checkstring(L, 3));
