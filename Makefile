@@ -2,8 +2,8 @@
 BUILD ?= build
 JOBS ?= 2
 PACKAGES = cmake g++ make pkg-config liblua5.4-dev catch2 libimgui-dev libglfw3-dev \
-           nlohmann-json3-dev xvfb xauth fonts-wqy-microhei clang libclang-rt-14-dev python3 \
-           libssl-dev openssl curl python3-websockets chromium chromium-driver
+           nlohmann-json3-dev xvfb xauth xdotool fonts-wqy-microhei clang libclang-rt-14-dev python3 \
+           libssl-dev openssl curl python3-websockets chromium chromium-driver lua-lpeg
 
 .PHONY: run test deps build bench fuzz clean lesson
 
@@ -30,10 +30,10 @@ run: build
 # `make lesson L=04` runs one lesson headless, printing each step as it happens,
 # then the trace summary and how to open it in the viewer with its steps.
 lesson: build
-	@dir="$(firstword $(wildcard lessons/$(L)-* lessons/$(L)))"; \
-	if [ -z "$(L)" ] || [ -z "$$dir" ]; then \
-		echo "make lesson: say which, e.g. make lesson L=04 (have: $(notdir $(wildcard lessons/[0-9]*)))"; exit 2; \
-	fi; \
+	@dir="$(firstword $(wildcard lessons/$(L)-* lessons/0$(L)-* lessons/$(L)))"; \
+	have="$(notdir $(wildcard lessons/[0-9]*))"; \
+	if [ -z "$(L)" ]; then echo "make lesson: say which, e.g. make lesson L=04 (have: $$have)"; exit 2; fi; \
+	if [ -z "$$dir" ]; then echo "make lesson: no lesson $(L) (have: $$have)"; exit 2; fi; \
 	python3 tests/lessons/check_lesson.py --live $(BUILD)/skyglass $$dir
 
 test: build

@@ -284,6 +284,18 @@ void trace_close()
 	S = nullptr;
 }
 
+// Pause or resume recording (the debug console's `tracing off|on`). The
+// sinks stay open, so a connected viewer stays connected and sees a gap.
+// Lua services read trace_enabled() once at start for their coroutine
+// events, so those started while paused record none of them.
+bool trace_switch(bool on)
+{
+	if (S == nullptr)
+		return false;
+	trace_active.store(on, std::memory_order_release);
+	return true;
+}
+
 // --- sinks that live here: file and memory ---
 
 static void mkdir_one(const char *path)

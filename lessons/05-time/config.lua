@@ -3,3 +3,4 @@ thread = 2
 start = "main"
 luaservice = "lessons/05-time/?.lua"
 trace = "run/05-time.jsonl"
+exit_when_idle = true -- end the run when the last service exits (skyglass; skynet keeps running)

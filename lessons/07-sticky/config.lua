@@ -3,3 +3,4 @@ thread = 2
 start = "main"
 luaservice = "lessons/07-sticky/?.lua"
 trace = "run/07-sticky.jsonl"
+exit_when_idle = true -- end the run when the last service exits (skyglass; skynet keeps running)

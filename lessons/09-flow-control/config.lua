@@ -3,3 +3,4 @@ thread = 2
 start = "main"
 luaservice = "lessons/09-flow-control/?.lua"
 trace = "run/09-flow-control.jsonl"
+exit_when_idle = true -- end the run when the last service exits (skyglass; skynet keeps running)

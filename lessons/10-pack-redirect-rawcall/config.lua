@@ -3,3 +3,4 @@ thread = 2
 start = "main"
 luaservice = "lessons/10-pack-redirect-rawcall/?.lua"
 trace = "run/10-pack-redirect-rawcall.jsonl"
+exit_when_idle = true -- end the run when the last service exits (skyglass; skynet keeps running)

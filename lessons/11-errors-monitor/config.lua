@@ -6,3 +6,4 @@ trace = "run/11-errors-monitor.jsonl"
 -- The monitor thread checks the workers every monitor_interval ms (5000 by
 -- default, as skynet's); 1 s keeps the lesson short.
 monitor_interval = 1000
+exit_when_idle = true -- end the run when the last service exits (skyglass; skynet keeps running)

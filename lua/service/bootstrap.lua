@@ -6,6 +6,21 @@ skynet.start(function()
 	local launcher = assert(skynet.launch("snlua", "launcher"), "bootstrap: cannot launch the launcher")
 	skynet.name(".launcher", launcher)
 
+	-- One node (harbor 0): cdummy keeps the global names, as in skynet.
+	local harbor_id = tonumber(skynet.getenv "harbor" or 0)
+	if harbor_id ~= 0 then
+		skynet.error("bootstrap: harbor " .. harbor_id .. " is not supported (skyglass runs a single node, harbor = 0)")
+		skynet.abort(1)
+		return
+	end
+	local ok, slave = pcall(skynet.newservice, "cdummy")
+	if not ok then
+		skynet.error("bootstrap: " .. tostring(slave))
+		skynet.abort(1)
+		return
+	end
+	skynet.name(".cslave", slave)
+
 	local ok, mgr = pcall(skynet.newservice, "service_mgr")
 	if not ok then
 		skynet.error("bootstrap: " .. tostring(mgr))
@@ -27,8 +42,12 @@ skynet.start(function()
 	local started, err = pcall(skynet.newservice, start)
 	if not started then
 		skynet.error("bootstrap: " .. tostring(err))
-		skynet.abort(1)
-		return
+		-- skynet keeps the node running; a lesson or test that opted in to
+		-- exit_when_idle wants the failure as its exit status instead.
+		if skynet.getenv "exit_when_idle" == "true" then
+			skynet.abort(1)
+			return
+		end
 	end
 	skynet.exit()
 end)

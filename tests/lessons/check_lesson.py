@@ -10,6 +10,7 @@ can show the code beside the step.
     check_lesson.py SKYGLASS LESSON_DIR            the test: trace to a temporary file, check afterwards
     check_lesson.py --live SKYGLASS LESSON_DIR     `make lesson`: trace to the config's path, print each
                                                    step as it happens, then the summary and the viewer line
+    check_lesson.py --live --trace FILE ...        the same, with the trace in FILE
 
 A lesson must finish within LESSON_BUDGET seconds (20 unless the environment
 says otherwise; sanitizer runs may raise it).
@@ -112,8 +113,8 @@ def config_trace(lesson):
     return m.group(1) if m else "run/lesson.jsonl"
 
 
-def run_live(skyglass, lesson, steps, title):
-    trace = config_trace(lesson)
+def run_live(skyglass, lesson, steps, title, trace=None):
+    trace = trace or config_trace(lesson)
     os.makedirs(os.path.dirname(trace) or ".", exist_ok=True)
     if os.path.exists(trace):
         os.remove(trace)
@@ -175,11 +176,14 @@ def run_live(skyglass, lesson, steps, title):
 
 def main():
     args = sys.argv[1:]
-    live = args and args[0] == "--live"
+    live = bool(args) and args[0] == "--live"
+    trace = None
     if live:
         args = args[1:]
+        if len(args) >= 2 and args[0] == "--trace":
+            trace, args = args[1], args[2:]
     if len(args) != 2:
-        fail("usage: check_lesson.py [--live] SKYGLASS LESSON_DIR")
+        fail("usage: check_lesson.py [--live [--trace FILE]] SKYGLASS LESSON_DIR")
     skyglass, lesson = args
     lesson = lesson.rstrip("/")
     if not os.path.isfile(os.path.join(lesson, "steps.json")):
@@ -188,7 +192,7 @@ def main():
     steps = doc["steps"]
     check_tags(lesson, steps)
     if live:
-        run_live(skyglass, lesson, steps, doc.get("title", lesson))
+        run_live(skyglass, lesson, steps, doc.get("title", lesson), trace)
     else:
         elapsed = run_checked(skyglass, lesson, steps)
         print(f"ok: {lesson}: {len(steps)} steps in order in {elapsed:.1f} s")

@@ -1,6 +1,10 @@
 // controls: play/pause, step, next message, speed, scrub, follow live — and the keys for them.
 #include "viewer/app/colors.h"
+#include "viewer/app/input.h"
 #include "viewer/app/panels.h"
+#include "viewer/app/timeline.h"
+
+#include <GLFW/glfw3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -75,21 +79,19 @@ static void play(ViewState &v, const TraceModel &m, float dt)
 
 static void keys(ViewState &v, const TraceModel &m)
 {
-	ImGuiIO &io = ImGui::GetIO();
-	if (io.WantTextInput)
-		return;
-	if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space)))
+	if (key_hit(GLFW_KEY_SPACE))
 		v.playing = !v.playing, v.follow_live = false;
-	if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow)))
+	if (key_hit(GLFW_KEY_RIGHT))
 		step(v, m, +1);
-	if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow)))
+	if (key_hit(GLFW_KEY_LEFT))
 		step(v, m, -1);
-	if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow)))
+	if (key_hit(GLFW_KEY_DOWN))
 		next_message(v, m);
-	if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home)) && m.size())
+	if (key_hit(GLFW_KEY_HOME) && m.size())
 		view_select(v, m, m.at_rank(0));
-	if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End)) && m.size())
+	if (key_hit(GLFW_KEY_END) && m.size())
 		view_select(v, m, m.at_rank(m.size() - 1));
+	timeline_keys(v, m);
 }
 
 void panel_controls(ViewState &v, TraceSource &source, const TraceModel &m)

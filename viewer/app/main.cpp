@@ -22,9 +22,9 @@ static int usage()
 	std::fprintf(stderr,
 		"usage: skyglass-view [FILE.jsonl | --connect HOST:PORT | --run CONFIG | --lesson DIR]\n"
 		"                     [--steps DIR] [--step N]\n"
-		"                     [--screenshot OUT.png --frames N] [--select EVENT] [--panel threads|sockets|netpack|coroutines|lesson]\n"
+		"                     [--screenshot OUT.png --frames N] [--select EVENT] [--panel threads|sockets|netpack|coroutines]\n"
 		"                     [--size WxH]\n"
-		"  --lesson DIR runs DIR/config.lua live and shows DIR/steps.json in the Lesson tab;\n"
+		"  --lesson DIR runs DIR/config.lua live and shows DIR/steps.json beside it;\n"
 		"  --steps DIR shows a lesson's steps beside a trace file or a live runtime;\n"
 		"  --step N goes to step N (from 1) once it has happened.\n"
 		"  EVENT is the event's index in file order, from 0 (the inspector shows it).\n");
@@ -87,7 +87,7 @@ static pid_t spawn_runtime(const std::string &config, const std::string &dir, st
 int main(int argc, char **argv)
 {
 	std::string error;
-	std::string file, connect, run, run_dir, screenshot, panel, lesson_dir, steps_dir;
+	std::string file, connect, run, run_dir, screenshot, panel, lesson_dir, steps_dir, shots_dir, test_drop;
 	int frames = 0, width = 1600, height = 900, step = 0;
 	long select = -1;
 	for (int i = 1; i < argc; i++) {
@@ -103,6 +103,8 @@ int main(int argc, char **argv)
 		else if (a == "--frames" && (value = next())) frames = std::atoi(value);
 		else if (a == "--select" && (value = next())) select = std::atol(value);
 		else if (a == "--panel" && (value = next())) panel = value;
+		else if (a == "--shots" && (value = next())) shots_dir = value;
+		else if (a == "--test-drop" && (value = next())) test_drop = value;
 		else if (a == "--size" && (value = next())) std::sscanf(value, "%dx%d", &width, &height);
 		else if (a == "-h" || a == "--help") return usage();
 		else if (a[0] != '-' && file.empty()) file = a;
@@ -138,16 +140,21 @@ int main(int argc, char **argv)
 		app.lesson.current = app.lesson.pending = step - 1;   // -1 when no --step
 		app.title = "skyglass-view — " + app.lesson.lesson.title;
 	}
+	if (panel == "sockets") app.view.show_bottom = BottomPanel::Sockets;
+	else if (panel == "netpack") app.view.show_bottom = BottomPanel::Netpack;
+	else if (panel == "coroutines") app.view.show_bottom = BottomPanel::Coroutines;
+	else if (panel == "threads") app.view.show_bottom = BottomPanel::Threads;
+	else if (!panel.empty() && panel != "lesson") {   // the lesson has its own panel now; "lesson" still accepted
+		std::fprintf(stderr, "skyglass-view: --panel %s: expected threads, sockets, netpack or coroutines\n", panel.c_str());
+		return 2;
+	}
 	if (!app.open(width, height, screenshot.empty(), error)) {
 		std::fprintf(stderr, "skyglass-view: %s\n", error.c_str());
 		return 1;
 	}
-	if (panel == "sockets") app.view.bottom = BottomPanel::Sockets;
-	else if (panel == "netpack") app.view.bottom = BottomPanel::Netpack;
-	else if (panel == "coroutines") app.view.bottom = BottomPanel::Coroutines;
-	else if (panel == "lesson" || (panel.empty() && !steps_dir.empty())) app.view.bottom = BottomPanel::Lesson;
-	else app.view.bottom = BottomPanel::Threads;
-	app.view.bottom_forced = true;
+	app.wait_when_idle = frames == 0;
+	if (!shots_dir.empty())
+		app.shots_dir = shots_dir;
 
 	pid_t child = -1;
 	if (!run.empty()) {
@@ -178,13 +185,16 @@ int main(int argc, char **argv)
 				selected = true;
 			}
 		}
+		// --test-drop: once the first trace is on screen, drop another on the window.
+		if (!test_drop.empty() && n > 2 && app.source.state() == TraceSource::State::Loaded) {
+			app.drop(test_drop);
+			test_drop.clear();
+		}
 		bool last = frames > 0 && n == frames - 1;
 		if (!app.frame(last ? screenshot : "")) {
 			status = 1;
 			break;
 		}
-		if (frames == 0 && app.source.state() != TraceSource::State::Live && app.source.state() != TraceSource::State::Loading)
-			std::this_thread::sleep_for(std::chrono::milliseconds(8));   // idle: do not spin a core
 	}
 	if (!screenshot.empty() && status == 0)
 		std::printf("skyglass-view: wrote %s\n", screenshot.c_str());
