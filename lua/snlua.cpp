@@ -263,6 +263,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	preload(L, "skynet.netpack", luaopen_skynet_netpack);
 	preload(L, "skynet.crypt", luaopen_skynet_crypt);
 	preload(L, "ltls.c", luaopen_ltls_c);
+	preload(L, "skyglass.prototrace", luaopen_skyglass_prototrace);
 	preload(L, "skynet.multicast.core", luaopen_skynet_multicast_core);
 	preload(L, "skynet.sharedata.core", luaopen_skynet_sharedata_core);
 	preload(L, "sproto.core", luaopen_sproto_core);
