@@ -112,8 +112,8 @@ TEST_CASE("queue length, netpack buffer, workers and coroutine state are tracked
 		if (c.h == 10 && c.co == 2)
 			co2 = &c;
 	REQUIRE(co2);
-	CHECK(m.event(m.coroutine_state_at(*co2, 80000)).kind == Kind::CoSuspend);
-	CHECK(m.event(m.coroutine_state_at(*co2, 90000)).kind == Kind::CoResume);
+	CHECK(m.event(m.coroutine_state_at(*co2, 80000)).kind == Kind::co_suspend);
+	CHECK(m.event(m.coroutine_state_at(*co2, 90000)).kind == Kind::co_resume);
 	CHECK(m.coroutine_state_at(*co2, 1000) == NO_EVENT);
 }
 
@@ -123,19 +123,19 @@ TEST_CASE("a socket event climbs from the poll to the woken coroutine", "[viewer
 	// start from the netpack event in the middle of the climb
 	EventId netpack = NO_EVENT;
 	for (EventId e = 0; e < m.size(); e++)
-		if (m.event(e).kind == Kind::Netpack) {
+		if (m.event(e).kind == Kind::netpack) {
 			netpack = e;
 			break;
 		}
 	REQUIRE(netpack != NO_EVENT);
 	SocketClimb c = m.socket_climb(netpack);
 	REQUIRE(c.poll != NO_EVENT);
-	CHECK(m.event(c.poll).kind == Kind::SockPoll);
+	CHECK(m.event(c.poll).kind == Kind::sock_poll);
 	CHECK(m.event(c.poll).bytes == 66);
 	REQUIRE(c.fwd != NO_EVENT);
 	CHECK(m.event(c.fwd).id == 7);
 	REQUIRE(c.begin != NO_EVENT);
-	CHECK(m.event(c.begin).kind == Kind::MsgBegin);
+	CHECK(m.event(c.begin).kind == Kind::msg_begin);
 	REQUIRE(c.lua != NO_EVENT);
 	CHECK(as_text(m.word(m.event(c.lua).word)) == "buffer");
 	REQUIRE(c.resume != NO_EVENT);
@@ -161,4 +161,22 @@ TEST_CASE("a garbage or truncated line is reported with its line number and the 
 	n.ingest_line("{\"t\":1,\"ev\":7}");
 	CHECK(n.bad_lines() == 2);
 	CHECK(n.first_error() == "line 1: no integer \"t\"");
+}
+
+TEST_CASE("the reader keeps every field trace/schema.h declares", "[model][schema]")
+{
+	namespace ts = trace_schema;
+	for (int k = 0; k < ts::kind_count; k++) {
+		for (int i = 0; i < ts::kinds[k].field_count; i++) {
+			std::string_view key = ts::kinds[k].fields[i].key;
+			// The format version, the harbor and `late` are read from the raw line.
+			if (k == int(ts::kind::trace_start) && key != "thread")
+				continue;
+			INFO(ts::kinds[k].ev << " " << key);
+			CHECK(trace_model_slot_of(k, key) != 0);
+		}
+	}
+	CHECK(kind_from_name("msg.push") == Kind::msg_push);
+	CHECK(kind_from_name("msg.pushed") == Kind::Unknown);
+	CHECK(kind_name(Kind::co_suspend) == "co.suspend");
 }

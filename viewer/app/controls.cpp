@@ -38,7 +38,7 @@ static void next_message(ViewState &v, const TraceModel &m)
 {
 	size_t r = v.selected == NO_EVENT ? 0 : m.rank_of(v.selected) + 1;
 	for (; r < m.size(); r++)
-		if (m.event(m.at_rank(r)).kind == Kind::MsgPush) {
+		if (m.event(m.at_rank(r)).kind == Kind::msg_push) {
 			view_select(v, m, m.at_rank(r));
 			return;
 		}

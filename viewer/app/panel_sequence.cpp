@@ -49,12 +49,12 @@ void arrow(ImDrawList *dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness)
 ImU32 mark_color(const TraceModel &m, const Event &ev)
 {
 	switch (ev.kind) {
-	case Kind::CoSuspend: case Kind::CoResume: return colors::suspend;
-	case Kind::CoNew: case Kind::CoExit: return IM_COL32(200, 150, 255, 255);
-	case Kind::SockPoll: case Kind::SockFwd: case Kind::SockLua: case Kind::Netpack: return colors::socket;
-	case Kind::Log: return IM_COL32(235, 235, 235, 255);
-	case Kind::Timer: return IM_COL32(120, 220, 220, 255);
-	case Kind::MsgDrop: return colors::error;
+	case Kind::co_suspend: case Kind::co_resume: return colors::suspend;
+	case Kind::co_new: case Kind::co_exit: return IM_COL32(200, 150, 255, 255);
+	case Kind::sock_poll: case Kind::sock_fwd: case Kind::sock_lua: case Kind::netpack: return colors::socket;
+	case Kind::log: return IM_COL32(235, 235, 235, 255);
+	case Kind::timer: return IM_COL32(120, 220, 220, 255);
+	case Kind::msg_drop: return colors::error;
 	default: return colors::other;
 	}
 }
@@ -63,13 +63,13 @@ ImU32 mark_color(const TraceModel &m, const Event &ev)
 void draw_mark(ImDrawList *dl, const Event &ev, ImVec2 p, ImU32 col)
 {
 	switch (ev.kind) {
-	case Kind::CoSuspend:   // a down triangle: the coroutine goes to sleep
+	case Kind::co_suspend:   // a down triangle: the coroutine goes to sleep
 		dl->AddTriangleFilled(ImVec2(p.x - 5, p.y - 11), ImVec2(p.x + 5, p.y - 11), ImVec2(p.x, p.y - 3), col);
 		break;
-	case Kind::CoResume:    // an up triangle: it wakes
+	case Kind::co_resume:    // an up triangle: it wakes
 		dl->AddTriangleFilled(ImVec2(p.x - 5, p.y + 11), ImVec2(p.x + 5, p.y + 11), ImVec2(p.x, p.y + 3), col);
 		break;
-	case Kind::SockPoll: case Kind::SockFwd: case Kind::SockLua: case Kind::Netpack:
+	case Kind::sock_poll: case Kind::sock_fwd: case Kind::sock_lua: case Kind::netpack:
 		dl->AddQuadFilled(ImVec2(p.x, p.y - 5), ImVec2(p.x + 5, p.y), ImVec2(p.x, p.y + 5), ImVec2(p.x - 5, p.y), col);
 		break;
 	default:
@@ -147,7 +147,7 @@ struct Drawer {
 		const Event &ev = m.event(e);
 		int lane = lanes.of(m, ev.h);
 		switch (ev.kind) {
-		case Kind::MsgPush: case Kind::MsgBegin: {
+		case Kind::msg_push: case Kind::msg_begin: {
 			int mi = m.message_of(e);
 			if (mi >= 0) {
 				message_arrow(mi, message_color(m.messages()[mi].type), 1.0f);
@@ -155,13 +155,13 @@ struct Drawer {
 			}
 			return;
 		}
-		case Kind::MsgEnd: {
+		case Kind::msg_end: {
 			int mi = m.message_of(e);
 			if (mi >= 0)
 				dispatch_box(mi, 0);
 			return;
 		}
-		case Kind::CoSuspend: case Kind::CoResume: {
+		case Kind::co_suspend: case Kind::co_resume: {
 			int wi = m.wait_of(e);
 			if (wi >= 0)
 				wait_line(wi);

@@ -68,14 +68,14 @@ int TraceModel::message_index(uint64_t id) const
 int TraceModel::message_of(EventId e) const
 {
 	Kind k = events_[e].kind;
-	bool is_message = k == Kind::MsgPush || k == Kind::MsgBegin || k == Kind::MsgEnd || k == Kind::MsgDrop || k == Kind::SockFwd;
+	bool is_message = k == Kind::msg_push || k == Kind::msg_begin || k == Kind::msg_end || k == Kind::msg_drop || k == Kind::sock_fwd;
 	return is_message ? link_[e] : -1;
 }
 
 int TraceModel::wait_of(EventId e) const
 {
 	Kind k = events_[e].kind;
-	return k == Kind::CoSuspend || k == Kind::CoResume ? link_[e] : -1;
+	return k == Kind::co_suspend || k == Kind::co_resume ? link_[e] : -1;
 }
 
 int TraceModel::socket_index(int32_t sock) const
@@ -108,12 +108,12 @@ SocketClimb TraceModel::socket_climb(EventId e) const
 	int m = message_of(e);
 	if (sock < 0 && m >= 0 && messages_[m].fwd != NO_EVENT)
 		sock = events_[messages_[m].fwd].sock;   // a msg.* event of a forwarded socket message
-	if (sock < 0 && ev.kind == Kind::CoResume) {
+	if (sock < 0 && ev.kind == Kind::co_resume) {
 		// A coroutine woken by a socket: the nearest socket.lua wake before it on this service.
 		const Service &s = services_[service_index(ev.h)];
 		for (size_t i = lower_bound(s.events, ev.t + 1); i-- > 0;) {
 			const Event &x = events_[s.events[i]];
-			if (x.kind == Kind::SockLua) {
+			if (x.kind == Kind::sock_lua) {
 				sock = x.sock;
 				break;
 			}
@@ -130,7 +130,7 @@ SocketClimb TraceModel::socket_climb(EventId e) const
 		at = std::min(at, events_[messages_[m].fwd].t);
 	size_t i = lower_bound(list, at + 1);
 	while (i-- > 0)
-		if (events_[list[i]].kind == Kind::SockPoll) {
+		if (events_[list[i]].kind == Kind::sock_poll) {
 			c.poll = list[i];
 			break;
 		}
@@ -138,13 +138,13 @@ SocketClimb TraceModel::socket_climb(EventId e) const
 	int64_t until = INT64_MAX;
 	for (size_t k = from; k < list.size(); k++) {
 		const Event &x = events_[list[k]];
-		if (x.kind == Kind::SockPoll && list[k] != c.poll) {
+		if (x.kind == Kind::sock_poll && list[k] != c.poll) {
 			until = x.t;
 			break;
 		}
-		if (x.kind == Kind::SockFwd && c.fwd == NO_EVENT)
+		if (x.kind == Kind::sock_fwd && c.fwd == NO_EVENT)
 			c.fwd = list[k];
-		if ((x.kind == Kind::SockLua || x.kind == Kind::Netpack) && c.lua == NO_EVENT && c.fwd != NO_EVENT)
+		if ((x.kind == Kind::sock_lua || x.kind == Kind::netpack) && c.lua == NO_EVENT && c.fwd != NO_EVENT)
 			c.lua = list[k];
 	}
 	if (c.fwd != NO_EVENT) {
@@ -162,7 +162,7 @@ SocketClimb TraceModel::socket_climb(EventId e) const
 			size_t k0 = lower_bound(evs, a.t);
 			for (size_t k = k0; k < evs.size() && k < k0 + 64 && events_[evs[k]].t < until; k++) {
 				const Event &x = events_[evs[k]];
-				if (x.kind == Kind::CoResume && word(x.word) == "socket") {
+				if (x.kind == Kind::co_resume && word(x.word) == "socket") {
 					c.resume = evs[k];
 					break;
 				}
