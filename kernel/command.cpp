@@ -141,8 +141,18 @@ const char *skynet_command(skynet_context *ctx, const char *cmd, const char *par
 		uint32_t h = handle_from_string(param);
 		if (h) {
 			skynet_error(ctx, "KILL :%0x", h);
-			handle_retire(h);
+			context_kill(h);
 		}
+		return nullptr;
+	}
+	if (strcmp(cmd, "SIGNAL") == 0) {
+		// "SIGNAL :addr n" (skynet's cmd_signal)
+		char *end = nullptr;
+		uint32_t h = handle_from_string(param);
+		const char *space = strchr(param, ' ');
+		int sig = space ? int(strtol(space + 1, &end, 10)) : 0;
+		if (h)
+			context_signal(h, sig);
 		return nullptr;
 	}
 	if (strcmp(cmd, "LAUNCH") == 0)
@@ -170,6 +180,13 @@ const char *skynet_command(skynet_context *ctx, const char *cmd, const char *par
 		return result_number(ctx, (long long)context_mqlen(ctx));
 	if (strcmp(cmd, "STAT") == 0)
 		return cmd_stat(ctx, param);
+	if (strcmp(cmd, "TRACING") == 0) {
+		// skyglass: "on" or "off" -> the state now, or nullptr if no trace is open
+		bool on = strcmp(param, "on") == 0;
+		if (!on && strcmp(param, "off") != 0)
+			return nullptr;
+		return trace_switch(on) ? (on ? "tracing on" : "tracing off") : nullptr;
+	}
 	if (strcmp(cmd, "DAEMON") == 0) {
 		context_set_daemon(ctx);
 		return nullptr;

@@ -177,6 +177,32 @@ void context_endless(uint32_t handle)
 	}
 }
 
+void context_signal(uint32_t handle, int signal)
+{
+	skynet_context *ctx = handle_grab(handle);
+	if (ctx) {
+		if (ctx->mod->signal)
+			ctx->mod->signal(ctx->instance, signal);
+		context_release(ctx);
+	}
+}
+
+bool context_kill(uint32_t handle)
+{
+	skynet_context *ctx = handle_grab(handle);
+	if (ctx == nullptr)
+		return false;
+	// Retired, it dies when its current dispatch returns (skynet's way). One
+	// the monitor has seen stuck in a dispatch would never return: break its
+	// loop too, with signal 0, as skynet's debug console `signal` does.
+	bool stuck = ctx->endless.load();
+	handle_retire(handle);
+	if (stuck && ctx->mod->signal)
+		ctx->mod->signal(ctx->instance, 0);
+	context_release(ctx);
+	return true;
+}
+
 void context_push_locked(skynet_context *ctx, skynet_message *msg)
 {
 	if (trace_enabled()) {
@@ -191,7 +217,7 @@ int skynet_context_push(uint32_t handle, skynet_message *msg)
 {
 	if (!handle_push(handle, msg)) {
 		if (trace_enabled())
-			trace_msg_drop(msg->id, msg->source, handle, msg->session, msg->type, "no such service");
+			trace_msg_drop(msg->id, msg->source, handle, msg->session, msg->type, trace_schema::drop_reason::no_such_service);
 		return -1;
 	}
 	return 0;
@@ -230,7 +256,7 @@ int skynet_sendname(skynet_context *ctx, uint32_t source, const char *destinatio
 		if (type & PTYPE_TAG_DONTCOPY)
 			free(data);
 		if (trace_enabled())
-			trace_msg_drop(0, source ? source : skynet_context_handle(ctx), 0, session, type & 0xffff, "unknown name");
+			trace_msg_drop(0, source ? source : skynet_context_handle(ctx), 0, session, type & 0xffff, trace_schema::drop_reason::unknown_name);
 		return -1;
 	}
 	return skynet_send(ctx, source, des, type, session, data, sz);
@@ -262,7 +288,7 @@ static void drop_message(skynet_message *msg, void *ud)
 	uint32_t handle = *static_cast<uint32_t *>(ud);
 	free(msg->data);
 	if (trace_enabled())
-		trace_msg_drop(msg->id, msg->source, handle, msg->session, msg->type, "service exited");
+		trace_msg_drop(msg->id, msg->source, handle, msg->session, msg->type, trace_schema::drop_reason::service_exited);
 	if (msg->source && msg->session > 0 && msg->type != PTYPE_RESPONSE && msg->type != PTYPE_ERROR) {
 		char reason[64];
 		int n = snprintf(reason, sizeof(reason), "service :%08x exited", handle);
@@ -291,7 +317,7 @@ message_queue *context_message_dispatch(int thread, message_queue *q, int weight
 		return globalmq_pop();
 	}
 	if (size_t overload = mq_overload(q))
-		skynet_error(ctx, "May overload, message queue length = %zu", overload);
+		skynet_error(ctx, "error: May overload, message queue length = %zu", overload);
 	for (size_t i = 0; i < n; i++) {
 		monitor_trigger(thread, batch[i].source, handle);
 		dispatch_message(ctx, &batch[i], thread);

@@ -38,6 +38,10 @@ message_queue *context_message_dispatch(int thread, message_queue *q, int weight
 
 // Mark the service that holds this handle stuck in one dispatch (monitor).
 void context_endless(uint32_t handle);
+// The module's signal (snlua: 0 breaks running Lua code, 1 logs memory).
+void context_signal(uint32_t handle, int signal);
+// KILL: retire the service; one stuck in a dispatch also gets signal 0.
+bool context_kill(uint32_t handle);
 
 // For the commands (STAT, results) and tests.
 size_t context_mqlen(skynet_context *ctx);

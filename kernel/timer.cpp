@@ -69,10 +69,10 @@ static int push_response(uint32_t handle, int session)
 int timer_timeout(uint32_t handle, int ticks, int session)
 {
 	if (trace_enabled())
-		trace_timer("set", handle, session, ticks);
+		trace_timer(trace_schema::timer_op::set, handle, session, ticks);
 	if (ticks <= 0) {
 		if (trace_enabled())
-			trace_timer("fire", handle, session, 0);
+			trace_timer(trace_schema::timer_op::fire, handle, session, 0);
 		return push_response(handle, session);
 	}
 	std::lock_guard g(T->lock);
@@ -105,7 +105,7 @@ void timer_update(int max_wait_us)
 	// Pushed outside the lock: a push may take a queue lock of its own.
 	for (auto &e : due) {
 		if (trace_enabled())
-			trace_timer("fire", e.handle, e.session, 0);
+			trace_timer(trace_schema::timer_op::fire, e.handle, e.session, 0);
 		push_response(e.handle, e.session);
 	}
 }

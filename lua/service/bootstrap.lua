@@ -1,4 +1,4 @@
--- bootstrap: the first Lua service: starts the launcher and service_mgr, then the config's `start`.
+-- bootstrap: the first Lua service: starts the launcher, service_mgr and datacenterd, then the config's `start`.
 local skynet = require "skynet"
 require "skynet.manager"
 
@@ -28,6 +28,16 @@ skynet.start(function()
 		return
 	end
 	skynet.name(".service", mgr)
+
+	-- As skynet's bootstrap: the datacenter is always there (skynet.datacenter).
+	local dc_ok, dc = pcall(skynet.newservice, "datacenterd")
+	if not dc_ok then
+		skynet.error("bootstrap: " .. tostring(dc))
+		skynet.abort(1)
+		return
+	end
+	skynet.name(".datacenter", dc)
+	skynet.name("DATACENTER", dc) -- skynet's (global) name, for code that calls it directly
 
 	local start = skynet.getenv "start" or "main"
 	local started, err = pcall(skynet.newservice, start)

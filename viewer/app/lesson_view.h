@@ -1,7 +1,7 @@
 // lesson_view: the lesson shown beside a trace — its steps, the events they matched, and the step the learner is on.
 #pragma once
 #include "viewer/app/view_state.h"
-#include "viewer/model/lesson_match.h"
+#include "trace/lesson_match.h"
 
 struct LessonView {
 	bool active = false;       // a lesson is loaded (--lesson or --steps)
@@ -19,4 +19,7 @@ struct LessonView {
 	void go(ViewState &v, const TraceModel &m, int step);
 	void next(ViewState &v, const TraceModel &m) { go(v, m, current + 1); }
 	void previous(ViewState &v, const TraceModel &m) { go(v, m, current < 1 ? 0 : current - 1); }
+
+private:
+	void show(ViewState &v, const TraceModel &m, EventId e);
 };

@@ -112,8 +112,8 @@ function skynet.exit()
 	coroutine_yield "QUIT"
 end
 
--- Cap this service's Lua memory (bytes); call it before skynet.start, once.
--- Past the cap an allocation fails with "not enough memory".
+-- memlimit(bytes): cap this service's Lua memory; call it before skynet.start
+-- (snlua reads it when the script has loaded). Once only, as skynet's.
 function skynet.memlimit(bytes)
 	debug.getregistry().memlimit = bytes
 	skynet.memlimit = nil
