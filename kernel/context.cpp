@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 
 #include "kernel/handle.h"
 #include "kernel/module.h"
@@ -30,8 +31,22 @@ struct skynet_context {
 	skynet_cb cb = nullptr;
 	int session_id = 0;
 	uint64_t message_count = 0;
+	uint64_t cpu_cost = 0;  // microseconds of thread CPU time spent dispatching (profile)
+	uint64_t cpu_start = 0; // thread CPU time when the current dispatch began
 	char result[32] = {};
 };
+
+// profile (config, default on as in skynet): measure each dispatch's thread
+// CPU time for skynet.stat "cpu" and "time". Two clock reads per message.
+static std::atomic<bool> profile{true};
+void context_set_profile(bool on) { profile.store(on, std::memory_order_relaxed); }
+
+uint64_t context_thread_time()
+{
+	timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
 
 static std::atomic<int> total_user{0}; // non-daemon services
 static std::atomic<int> total_all{0};
@@ -252,10 +267,15 @@ static void dispatch_message(skynet_context *ctx, skynet_message *msg, int threa
 	if (trace_enabled())
 		trace_msg_begin(msg->id, ctx->handle, thread);
 	int keep = 0;
+	bool profiling = profile.load(std::memory_order_relaxed);
+	if (profiling)
+		ctx->cpu_start = context_thread_time();
 	if (ctx->cb)
 		keep = ctx->cb(ctx, ctx->cb_ud, msg->type, msg->session, msg->source, msg->data, msg->size);
 	if (!keep)
 		free(msg->data);
+	if (profiling)
+		ctx->cpu_cost += context_thread_time() - ctx->cpu_start;
 	ctx->message_count++;
 	if (trace_enabled())
 		trace_msg_end(msg->id, ctx->handle, thread);
@@ -320,3 +340,7 @@ char *context_result_buffer(skynet_context *ctx, size_t *size)
 }
 uint64_t context_message_count(skynet_context *ctx) { return ctx->message_count; }
 bool context_is_endless(skynet_context *ctx) { return ctx->endless.load(); }
+bool context_take_endless(skynet_context *ctx) { return ctx->endless.exchange(false); }
+bool context_profiling() { return profile.load(std::memory_order_relaxed); }
+uint64_t context_cpu_cost(skynet_context *ctx) { return ctx->cpu_cost; }
+uint64_t context_cpu_start(skynet_context *ctx) { return ctx->cpu_start; }

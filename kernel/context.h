@@ -48,3 +48,11 @@ size_t context_mqlen(skynet_context *ctx);
 char *context_result_buffer(skynet_context *ctx, size_t *size);
 uint64_t context_message_count(skynet_context *ctx);
 bool context_is_endless(skynet_context *ctx);
+// skynet.stat "endless": whether the monitor marked it, and clear the mark.
+bool context_take_endless(skynet_context *ctx);
+// The profile (config `profile`): thread CPU time per service, microseconds.
+void context_set_profile(bool on);
+bool context_profiling();
+uint64_t context_thread_time();
+uint64_t context_cpu_cost(skynet_context *ctx);
+uint64_t context_cpu_start(skynet_context *ctx);

@@ -13,7 +13,6 @@
 #include "kernel/skynet.h"
 #include "lua/bindings.h"
 #include "net/skynet_socket.h"
-#include "net/socket_server.h"
 
 static skynet_context *self_ctx(lua_State *L)
 {
@@ -474,7 +473,7 @@ static int ludp_address(lua_State *L)
 	{
 		std::string ip;
 		int port = 0;
-		ok = socket_udp_address_parts(reinterpret_cast<const uint8_t *>(address), int(sz), &ip, &port);
+		ok = skynet_socket_udp_address_parts(address, int(sz), &ip, &port);
 		if (ok) {
 			lua_pushlstring(L, ip.data(), ip.size()); // (only out of memory could raise here)
 			lua_pushinteger(L, port);

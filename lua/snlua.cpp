@@ -263,6 +263,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	preload(L, "skynet.netpack", luaopen_skynet_netpack);
 	preload(L, "skynet.crypt", luaopen_skynet_crypt);
 	preload(L, "ltls.c", luaopen_ltls_c);
+	preload(L, "skyglass.prototrace", luaopen_skyglass_prototrace);
 	preload(L, "skynet.multicast.core", luaopen_skynet_multicast_core);
 	preload(L, "skynet.sharedata.core", luaopen_skynet_sharedata_core);
 	preload(L, "sproto.core", luaopen_sproto_core);
@@ -366,8 +367,16 @@ static int launch_cb(skynet_context *ctx, void *ud, int type, int session, uint3
 {
 	auto *l = static_cast<snlua *>(ud);
 	skynet_callback(ctx, nullptr, nullptr);
-	if (init_cb(l, ctx, static_cast<const char *>(msg), sz) != 0)
+	if (init_cb(l, ctx, static_cast<const char *>(msg), sz) != 0) {
+		// The config's bootstrap service is the whole program: when its
+		// script cannot load, the program fails (non-zero exit) rather than
+		// ending quietly for want of services.
+		const char *bootstrap = skynet_getenv("bootstrap");
+		std::string self = std::string("snlua ") + std::string(static_cast<const char *>(msg), sz);
+		if (self == (bootstrap ? bootstrap : "snlua bootstrap"))
+			skynet_command(ctx, "ABORT", "1");
 		skynet_command(ctx, "EXIT", nullptr);
+	}
 	return 0;
 }
 

@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "viewer/model/json_line.h"
+#include "trace/json_line.h"
 
 TEST_CASE("e2e: echo with read(n), readline, and readall at the client's half-close", "[e2e]")
 {
