@@ -52,12 +52,22 @@ static const char *cmd_reg(skynet_context *ctx, const char *param)
 	return nullptr;
 }
 
-static const char *cmd_name(skynet_context *ctx, const char *param)
+// "NAME .name :address" binds a local name. "GLOBALNAME name :address" binds
+// a global name (no dot): only the standalone harbor (cdummy) sends it, as in
+// skynet only the harbor knows global names; one node keeps both in one registry.
+static const char *cmd_name(skynet_context *ctx, const char *param, bool global)
 {
-	// "NAME .name :address"
 	char name[128], addr[64];
-	if (sscanf(param, "%127s %63s", name, addr) != 2 || name[0] != '.' || addr[0] != ':') {
-		skynet_error(ctx, "bad NAME command '%s' (want '.name :address')", param);
+	bool bad_name;
+	if (sscanf(param, "%127s %63s", name, addr) != 2 || addr[0] != ':')
+		bad_name = true;
+	else if (global)
+		bad_name = name[0] == '.' || name[0] == ':' || (name[0] >= '0' && name[0] <= '9');
+	else
+		bad_name = name[0] != '.';
+	if (bad_name) {
+		skynet_error(ctx, global ? "bad GLOBALNAME command '%s' (want 'name :address')"
+			: "bad NAME command '%s' (want '.name :address')", param);
 		return nullptr;
 	}
 	uint32_t h = handle_from_string(addr);
@@ -108,7 +118,9 @@ const char *skynet_command(skynet_context *ctx, const char *cmd, const char *par
 		return h ? result_handle(ctx, h) : nullptr;
 	}
 	if (strcmp(cmd, "NAME") == 0)
-		return cmd_name(ctx, param);
+		return cmd_name(ctx, param, false);
+	if (strcmp(cmd, "GLOBALNAME") == 0)
+		return cmd_name(ctx, param, true);
 	if (strcmp(cmd, "EXIT") == 0) {
 		handle_retire(skynet_context_handle(ctx));
 		return nullptr;
@@ -144,6 +156,13 @@ const char *skynet_command(skynet_context *ctx, const char *cmd, const char *par
 		return result_number(ctx, (long long)context_mqlen(ctx));
 	if (strcmp(cmd, "STAT") == 0)
 		return cmd_stat(ctx, param);
+	if (strcmp(cmd, "TRACING") == 0) {
+		// skyglass: "on" or "off" -> the state now, or nullptr if no trace is open
+		bool on = strcmp(param, "on") == 0;
+		if (!on && strcmp(param, "off") != 0)
+			return nullptr;
+		return trace_switch(on) ? (on ? "tracing on" : "tracing off") : nullptr;
+	}
 	if (strcmp(cmd, "DAEMON") == 0) {
 		context_set_daemon(ctx);
 		return nullptr;

@@ -176,7 +176,7 @@ int skynet_context_push(uint32_t handle, skynet_message *msg)
 {
 	if (!handle_push(handle, msg)) {
 		if (trace_enabled())
-			trace_msg_drop(msg->id, msg->source, handle, msg->session, msg->type, "no such service");
+			trace_msg_drop(msg->id, msg->source, handle, msg->session, msg->type, trace_schema::drop_reason::no_such_service);
 		return -1;
 	}
 	return 0;
@@ -215,7 +215,7 @@ int skynet_sendname(skynet_context *ctx, uint32_t source, const char *destinatio
 		if (type & PTYPE_TAG_DONTCOPY)
 			free(data);
 		if (trace_enabled())
-			trace_msg_drop(0, source ? source : skynet_context_handle(ctx), 0, session, type & 0xffff, "unknown name");
+			trace_msg_drop(0, source ? source : skynet_context_handle(ctx), 0, session, type & 0xffff, trace_schema::drop_reason::unknown_name);
 		return -1;
 	}
 	return skynet_send(ctx, source, des, type, session, data, sz);
@@ -242,7 +242,7 @@ static void drop_message(skynet_message *msg, void *ud)
 	uint32_t handle = *static_cast<uint32_t *>(ud);
 	free(msg->data);
 	if (trace_enabled())
-		trace_msg_drop(msg->id, msg->source, handle, msg->session, msg->type, "service exited");
+		trace_msg_drop(msg->id, msg->source, handle, msg->session, msg->type, trace_schema::drop_reason::service_exited);
 	if (msg->source && msg->session > 0 && msg->type != PTYPE_RESPONSE && msg->type != PTYPE_ERROR) {
 		char reason[64];
 		int n = snprintf(reason, sizeof(reason), "service :%08x exited", handle);

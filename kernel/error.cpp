@@ -26,7 +26,7 @@ void skynet_error(skynet_context *ctx, const char *fmt, ...)
 	}
 	uint32_t source = skynet_context_handle(ctx);
 	if (trace_enabled())
-		trace_log(source, text, (size_t)n);
+		trace_log(source, std::string_view(text, (size_t)n));
 
 	// Looked up each time: the logger may not exist yet (early start-up
 	// errors), and then the line goes straight to stderr.

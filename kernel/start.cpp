@@ -181,7 +181,9 @@ int skynet_start(const char *config_path)
 	std::thread socket_thread(socket_main);
 	std::thread monitor_thread(monitor_main, env_int("monitor_interval", 5000));
 
-	context_quit_when_idle(true);
+	// skynet keeps a node running when its services are all gone; lessons
+	// and tests opt in to ending then (exit_when_idle = true).
+	context_quit_when_idle(strcmp(env_str("exit_when_idle", "false"), "true") == 0);
 	const char *bootstrap = env_str("bootstrap", "snlua bootstrap");
 	std::string cmd(bootstrap);
 	size_t space = cmd.find(' ');

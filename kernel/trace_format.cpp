@@ -1,65 +1,165 @@
-// trace_format: turns trace_event records into the JSON lines of docs/trace-format.md.
+// trace_format: turns trace_record into the JSON lines of docs/trace-format.md, field by field as trace/schema.h lists them.
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 
-#include "kernel/trace_event.h"
+#include "kernel/trace_record.h"
 
-const char *const trace_kind_name[EV_COUNT] = {
-	"svc.new", "svc.name", "svc.exit",
-	"msg.push", "msg.begin", "msg.end", "msg.drop",
-	"co.new", "co.suspend", "co.resume", "co.exit",
-	"timer", "log",
-	"sock.poll", "sock.fwd", "sock.lua", "netpack",
-};
+namespace ts = trace_schema;
 
 // Fields are written into a stack buffer with memcpy and to_chars, and the
-// line is appended to `out` once: the writer thread formats every event, and
-// std::string's small appends were a tenth of its time.
-struct line_buffer {
+// line is appended to `out` in one go: the writer thread formats every
+// event, and std::string's small appends were a tenth of its time. Free text
+// is escaped straight into `out` after what the buffer holds.
+struct line_writer {
+	std::string &out;
 	char buf[256];
 	char *at = buf;
 
+	explicit line_writer(std::string &o) : out(o) {}
 	void raw(const char *s, size_t n)
 	{
+		room(n);
+		if (n > sizeof(buf)) {
+			out.append(s, n);
+			return;
+		}
 		memcpy(at, s, n);
 		at += n;
 	}
-	template <size_t N> void lit(const char (&s)[N]) { raw(s, N - 1); }
-	void key(const char *k)
+	void spill()
 	{
-		*at++ = ',';
-		*at++ = '"';
-		size_t n = strlen(k);
-		raw(k, n);
-		*at++ = '"';
-		*at++ = ':';
+		out.append(buf, at - buf);
+		at = buf;
 	}
-	void number(int64_t v) { at = std::to_chars(at, buf + sizeof(buf), v).ptr; }
-	void unumber(uint64_t v) { at = std::to_chars(at, buf + sizeof(buf), v).ptr; }
+	template <size_t N> void literal(const char (&k)[N]) { raw(k, N - 1); }
+	void room(size_t n)
+	{
+		if (at + n > buf + sizeof(buf))
+			spill();
+	}
+	void number(int64_t v)
+	{
+		room(24);
+		at = std::to_chars(at, buf + sizeof(buf), v).ptr;
+	}
+	void unumber(uint64_t v)
+	{
+		room(24);
+		at = std::to_chars(at, buf + sizeof(buf), v).ptr;
+	}
+	void word(const char *s)
+	{
+		raw("\"", 1);
+		raw(s, strlen(s));
+		raw("\"", 1);
+	}
 };
 
-static void num(line_buffer &b, const char *key, int64_t v)
+// --- one writer per field type, and when an `if_set` field counts as set ---
+
+static bool is_set(int64_t v) { return v != 0; }
+static bool is_set(uint32_t v) { return v != 0; }
+static bool is_set(bool v) { return v; }
+static bool is_set(const trace_want &w) { return w.word != ts::want_word::none || w.bytes >= 0; }
+template <typename E> static bool is_set(E v) { return v != E::none; }
+
+static void put_handle(line_writer &w, uint32_t v) { w.unumber(v); }
+static void put_peer(line_writer &w, uint32_t v) { w.unumber(v); }
+static void put_id(line_writer &w, uint64_t v) { w.unumber(v); }
+static void put_i64(line_writer &w, int64_t v) { w.number(v); }
+static void put_ptype(line_writer &w, int64_t v) { w.number(v); }
+static void put_socket_type(line_writer &w, int64_t v) { w.number(v); }
+static void put_flag(line_writer &w, bool v)
 {
-	b.key(key);
-	b.number(v);
+	if (v)
+		w.raw("true", 4);
+	else
+		w.raw("false", 5);
+}
+static void put_module(line_writer &w, const char *v)
+{
+	// Module names are registered by the program; bound them all the same.
+	size_t n = v ? strnlen(v, 64) : 0;
+	w.raw("\"", 1);
+	w.raw(v ? v : "", n);
+	w.raw("\"", 1);
+}
+static void put_text(line_writer &w, const trace_text &v)
+{
+	w.spill();
+	trace_append_json_string(w.out, v.bytes ? v.bytes : "", v.bytes ? v.len : 0);
+}
+static void put_co_why(line_writer &w, ts::co_why v) { w.word(ts::co_why_text[int(v)]); }
+static void put_timer_op(line_writer &w, ts::timer_op v) { w.word(ts::timer_op_text[int(v)]); }
+static void put_poll_kind(line_writer &w, ts::poll_kind v) { w.word(ts::poll_kind_text[int(v)]); }
+static void put_sock_op(line_writer &w, ts::sock_op v) { w.word(ts::sock_op_text[int(v)]); }
+static void put_drop_reason(line_writer &w, ts::drop_reason v) { w.word(ts::drop_reason_text[int(v)]); }
+static void put_want(line_writer &w, const trace_want &v)
+{
+	if (v.word != ts::want_word::none)
+		w.word(ts::want_word_text[int(v.word)]);
+	else
+		w.number(v.bytes);
 }
 
-static void unum(line_buffer &b, const char *key, uint64_t v)
+#define PRESENT_always(value) true
+#define PRESENT_if_set(value) is_set(value)
+
+// One `case` per kind: its fields in schema order.
+#define FORMAT_FIELD(type, key, presence, meaning) \
+	if (PRESENT_##presence(f.key)) { \
+		w.literal(",\"" #key "\":"); \
+		put_##type(w, f.key); \
+	}
+#define FORMAT_CASE(name, ev, group, keep, origin, when) \
+	case ts::kind::name: { \
+		[[maybe_unused]] const trace_rec_##name &f = r.name; \
+		w.literal("{\"t\":"); \
+		w.unumber(r.t); \
+		w.literal(",\"ev\":\"" ev "\""); \
+		TRACE_FIELDS_##name(FORMAT_FIELD) \
+		break; \
+	}
+
+void trace_format(const trace_record &r, std::string &out)
 {
-	b.key(key);
-	b.unumber(v);
+	line_writer w(out);
+	switch (r.kind) {
+		TRACE_EVENTS(FORMAT_CASE)
+	}
+	w.raw("}\n", 2);
+	w.spill();
 }
 
-// Literal strings (why, op, kind, reason) need no escaping.
-static void lit(line_buffer &b, const char *key, const char *s)
+#define FREE_FIELD(type, key, presence, meaning) FREE_IF_##type(key)
+#define FREE_CASE(name, ev, group, keep, origin, when) \
+	case ts::kind::name: { \
+		[[maybe_unused]] trace_rec_##name &f = r.name; \
+		TRACE_FIELDS_##name(FREE_FIELD) \
+		break; \
+	}
+#define FREE_IF_text(key) free(f.key.bytes);
+#define FREE_IF_handle(key)
+#define FREE_IF_peer(key)
+#define FREE_IF_id(key)
+#define FREE_IF_i64(key)
+#define FREE_IF_flag(key)
+#define FREE_IF_module(key)
+#define FREE_IF_co_why(key)
+#define FREE_IF_timer_op(key)
+#define FREE_IF_poll_kind(key)
+#define FREE_IF_sock_op(key)
+#define FREE_IF_drop_reason(key)
+#define FREE_IF_want(key)
+#define FREE_IF_ptype(key)
+#define FREE_IF_socket_type(key)
+
+void trace_record_free(trace_record &r)
 {
-	b.key(key);
-	*b.at++ = '"';
-	size_t n = s ? strlen(s) : 0;
-	if (n > 64)
-		n = 64;
-	b.raw(s ? s : "", n);
-	*b.at++ = '"';
+	switch (r.kind) {
+		TRACE_EVENTS(FREE_CASE)
+	}
 }
 
 void trace_append_json_string(std::string &out, const char *s, size_t n)
@@ -109,129 +209,4 @@ void trace_append_json_string(std::string &out, const char *s, size_t n)
 		}
 	}
 	out += '"';
-}
-
-void trace_format(const trace_event &e, std::string &out)
-{
-	line_buffer b;
-	b.lit("{\"t\":");
-	b.unumber(e.t);
-	b.lit(",\"ev\":\"");
-	b.raw(trace_kind_name[e.kind], strlen(trace_kind_name[e.kind]));
-	*b.at++ = '"';
-	// Free text (args, names, logs) is escaped straight into `out` after the
-	// fixed fields, so it is always the last field of its line.
-	const char *text_key = nullptr;
-	size_t text_len = 0;
-	switch (e.kind) {
-	case EV_SVC_NEW:
-		unum(b, "h", e.a);
-		lit(b, "module", e.literal2 ? e.literal2 : "");
-		text_key = "args";
-		break;
-	case EV_SVC_NAME:
-		unum(b, "h", e.a);
-		text_key = "name";
-		break;
-	case EV_SVC_EXIT:
-		unum(b, "h", e.a);
-		break;
-	case EV_MSG_PUSH:
-	case EV_MSG_DROP:
-		unum(b, "id", e.id);
-		unum(b, "src", e.a);
-		unum(b, "dst", e.b);
-		num(b, "session", e.c);
-		num(b, "type", e.d);
-		if (e.kind == EV_MSG_PUSH)
-			unum(b, "size", (uint64_t)(uintptr_t)e.literal);
-		else
-			lit(b, "reason", e.literal);
-		break;
-	case EV_MSG_BEGIN:
-	case EV_MSG_END:
-		unum(b, "id", e.id);
-		unum(b, "h", e.a);
-		num(b, "thread", e.b);
-		break;
-	case EV_CO_NEW:
-	case EV_CO_SUSPEND:
-	case EV_CO_RESUME:
-	case EV_CO_EXIT:
-		unum(b, "h", e.a);
-		num(b, "co", e.b);
-		if (e.kind == EV_CO_EXIT) {
-			if (e.d)
-				b.lit(",\"ok\":true");
-			else
-				b.lit(",\"ok\":false");
-			break;
-		}
-		num(b, "session", e.c);
-		if (e.literal)
-			lit(b, "why", e.literal);
-		if (e.kind == EV_CO_NEW)
-			unum(b, "src", e.d);
-		else if (e.kind == EV_CO_SUSPEND && e.literal && e.literal[0] == 'c' && strcmp(e.literal, "call") == 0)
-			unum(b, "dst", e.d);
-		break;
-	case EV_TIMER:
-		lit(b, "op", e.literal);
-		unum(b, "h", e.a);
-		num(b, "session", e.b);
-		if (e.literal[0] == 's')
-			num(b, "ticks", e.c);
-		break;
-	case EV_LOG:
-		unum(b, "h", e.a);
-		text_key = "text";
-		text_len = (size_t)e.b;
-		break;
-	case EV_SOCK_POLL:
-		num(b, "sock", e.a);
-		lit(b, "kind", e.literal);
-		num(b, "bytes", e.b);
-		break;
-	case EV_SOCK_FWD:
-		num(b, "sock", e.a);
-		num(b, "type", e.b);
-		unum(b, "owner", e.c);
-		unum(b, "id", e.id);
-		num(b, "bytes", e.d);
-		break;
-	case EV_SOCK_LUA:
-		num(b, "sock", e.a);
-		unum(b, "h", e.b);
-		lit(b, "op", e.literal);
-		num(b, "bytes", e.c);
-		num(b, "buffered", e.d);
-		if (e.literal2)
-			lit(b, "want", e.literal2);
-		else if ((int64_t)e.id >= 0)
-			num(b, "want", (int64_t)e.id);
-		break;
-	case EV_NETPACK:
-		num(b, "sock", e.a);
-		num(b, "in", e.b);
-		num(b, "buffered", e.c);
-		num(b, "packets", e.d);
-		if (e.id)
-			b.lit(",\"partial\":true");
-		else
-			b.lit(",\"partial\":false");
-		break;
-	default:
-		break;
-	}
-	if (text_key) {
-		b.key(text_key);
-		out.append(b.buf, b.at - b.buf);
-		const char *text = e.text ? e.text : "";
-		trace_append_json_string(out, text, e.kind == EV_LOG ? (e.text ? text_len : 0) : strlen(text));
-		out += "}\n";
-		return;
-	}
-	*b.at++ = '}';
-	*b.at++ = '\n';
-	out.append(b.buf, b.at - b.buf);
 }

@@ -7,6 +7,7 @@
 // with a `trace.drop` line when it catches up. No worker ever waits on a viewer.
 #include <arpa/inet.h>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <map>
@@ -20,6 +21,7 @@
 #include "kernel/skynet.h"
 #include "kernel/trace.h"
 #include "kernel/trace_sink.h"
+#include "kernel/trace_state.h"
 
 static constexpr size_t VIEWER_BUFFER_CAP = 16 << 20;
 
@@ -35,8 +37,10 @@ struct live_sink : trace_sink {
 	std::vector<viewer> viewers;
 	// What a late viewer needs first: the live services and their names, and
 	// the calls still waiting for an answer, as the lines that announced them.
-	std::map<uint64_t, std::string> services; // handle -> svc.new (+ svc.name) lines
-	std::map<std::string, std::string> pending_calls; // "h co" -> co.suspend line
+	std::map<uint32_t, std::string> services; // handle -> svc.new (+ svc.name) lines
+	std::map<std::pair<uint32_t, int64_t>, std::string> pending_calls; // (h, co) -> co.suspend line
+
+	live_sink() { notes = true; }
 
 	~live_sink() override
 	{
@@ -46,42 +50,68 @@ struct live_sink : trace_sink {
 			close(listen_fd);
 	}
 
-	static bool field(const std::string &line, size_t from, const char *key, std::string &out)
+	// What the records of the chunk being written change in that state.
+	// They are applied in write(), after the viewers that join with this
+	// chunk have had their snapshot, so that nobody gets a line twice.
+	struct change {
+		trace_schema::kind kind;
+		uint32_t h;
+		int64_t co;
+		std::string line;
+	};
+	std::vector<change> changes;
+
+	void note(const trace_record &r, const char *line, size_t len) override
 	{
-		std::string pat = std::string("\"") + key + "\":";
-		size_t at = line.find(pat, from);
-		if (at == std::string::npos)
-			return false;
-		at += pat.size();
-		size_t end = line.find_first_of(",}", at);
-		out.assign(line, at, end - at);
-		return true;
+		namespace ts = trace_schema;
+		switch (r.kind) {
+		case ts::kind::svc_new:
+			changes.push_back({r.kind, r.svc_new.h, 0, std::string(line, len)});
+			break;
+		case ts::kind::svc_name:
+			changes.push_back({r.kind, r.svc_name.h, 0, std::string(line, len)});
+			break;
+		case ts::kind::svc_exit:
+			changes.push_back({r.kind, r.svc_exit.h, 0, {}});
+			break;
+		case ts::kind::co_suspend:
+			if (r.co_suspend.why == ts::co_why::call)
+				changes.push_back({r.kind, r.co_suspend.h, r.co_suspend.co, std::string(line, len)});
+			break;
+		case ts::kind::co_resume:
+			changes.push_back({r.kind, r.co_resume.h, r.co_resume.co, {}});
+			break;
+		case ts::kind::co_exit:
+			changes.push_back({r.kind, r.co_exit.h, r.co_exit.co, {}});
+			break;
+		default:
+			break;
+		}
 	}
 
-	// Keep `services` and `pending_calls` up to date from one line.
-	void remember(const std::string &line)
+	void apply_changes()
 	{
-		size_t ev = line.find("\"ev\":\"");
-		if (ev == std::string::npos)
-			return;
-		const char *kind = line.c_str() + ev + 6;
-		std::string h, co;
-		if (strncmp(kind, "svc.", 4) == 0 && field(line, ev, "h", h)) {
-			uint64_t handle = strtoull(h.c_str(), nullptr, 10);
-			if (strncmp(kind, "svc.exit", 8) == 0) {
-				services.erase(handle);
-				for (auto it = pending_calls.begin(); it != pending_calls.end();)
-					it = it->first.compare(0, h.size() + 1, h + " ") == 0 ? pending_calls.erase(it) : std::next(it);
-			} else {
-				services[handle] += line;
+		namespace ts = trace_schema;
+		for (auto &c : changes) {
+			switch (c.kind) {
+			case ts::kind::svc_new:
+			case ts::kind::svc_name:
+				services[c.h] += c.line;
+				break;
+			case ts::kind::svc_exit:
+				services.erase(c.h);
+				pending_calls.erase(pending_calls.lower_bound({c.h, INT64_MIN}),
+					pending_calls.upper_bound({c.h, INT64_MAX}));
+				break;
+			case ts::kind::co_suspend:
+				pending_calls[{c.h, c.co}] = std::move(c.line);
+				break;
+			default: // co.resume, co.exit: the call is answered
+				pending_calls.erase({c.h, c.co});
+				break;
 			}
-		} else if (strncmp(kind, "co.suspend", 10) == 0 && line.find("\"why\":\"call\"") != std::string::npos) {
-			if (field(line, ev, "h", h) && field(line, ev, "co", co))
-				pending_calls[h + " " + co] = line;
-		} else if (strncmp(kind, "co.resume", 9) == 0 || strncmp(kind, "co.exit", 7) == 0) {
-			if (field(line, ev, "h", h) && field(line, ev, "co", co))
-				pending_calls.erase(h + " " + co);
 		}
+		changes.clear();
 	}
 
 	void accept_new()
@@ -95,8 +125,7 @@ struct live_sink : trace_sink {
 			// trace.start with everyone else; a late one gets its own, and
 			// the state it missed.
 			if (streaming) {
-				v.pending = "{\"t\":" + std::to_string(trace_clock()) +
-					",\"ev\":\"trace.start\",\"version\":1,\"late\":true}\n";
+				trace_format(trace_start_record(true), v.pending);
 				for (auto &s : services)
 					v.pending += s.second;
 				for (auto &c : pending_calls)
@@ -134,12 +163,7 @@ struct live_sink : trace_sink {
 	{
 		accept_new();
 		streaming = true;
-		size_t pos = 0;
-		while (pos < lines.size()) {
-			size_t nl = lines.find('\n', pos);
-			remember(lines.substr(pos, nl - pos + 1));
-			pos = nl + 1;
-		}
+		apply_changes();
 		for (auto &v : viewers) {
 			if (v.pending.size() + lines.size() > VIEWER_BUFFER_CAP) {
 				for (char ch : lines)
@@ -147,8 +171,11 @@ struct live_sink : trace_sink {
 				continue;
 			}
 			if (v.dropped) {
-				v.pending += "{\"t\":" + std::to_string(trace_clock()) + ",\"ev\":\"trace.drop\",\"count\":" +
-					std::to_string(v.dropped) + "}\n";
+				trace_record drop;
+				drop.t = trace_clock();
+				drop.kind = trace_schema::kind::trace_drop;
+				drop.trace_drop.count = (int64_t)v.dropped;
+				trace_format(drop, v.pending);
 				v.dropped = 0;
 			}
 			v.pending += lines;

@@ -3,11 +3,18 @@
 #include <memory>
 #include <string>
 
+struct trace_record;
+
 struct trace_sink {
 	virtual ~trace_sink() = default;
 	// A chunk of whole lines. Called only from the trace writer thread.
 	virtual void write(const std::string &lines) = 0;
 	virtual void flush() {}
+	// A sink that keeps state about the run (the live sink's late-joiner
+	// snapshot) sets `notes`, and is then shown every record with its line
+	// before the chunk holding them is written.
+	bool notes = false;
+	virtual void note(const trace_record &r, const char *line, size_t len) {}
 };
 
 std::unique_ptr<trace_sink> trace_sink_file(const char *path, std::string &error);

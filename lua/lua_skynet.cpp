@@ -283,81 +283,70 @@ static int ltracing(lua_State *L)
 	return 1;
 }
 
-// The trace keeps only pointers to string literals, so a Lua string is
-// mapped onto one of a fixed set.
-static const char *literal_of(const char *s, const char *const *set)
+// A Lua string mapped onto one value of a trace/schema.h enumeration (whose
+// entry 0, none, is ""), or an error naming the argument.
+template <typename E, size_t N>
+static E schema_value(lua_State *L, int arg, const char *what, const char *const (&texts)[N])
 {
-	if (s == nullptr)
-		return nullptr;
-	for (int i = 0; set[i]; i++)
-		if (strcmp(s, set[i]) == 0)
-			return set[i];
-	return "other";
-}
-
-static const char *const CO_KINDS[] = {"co.new", "co.suspend", "co.resume", "co.exit", nullptr};
-static const char *const CO_WHY[] = {"call", "sleep", "wait", "yield", "socket", "response",
-	"error", "timeout", "wakeup", "fork", "quit", nullptr};
-static const char *const SOCK_OPS[] = {"buffer", "suspend", "wake", "read", "pause", "resume",
-	"close", nullptr};
-static const char *const SOCK_WANTS[] = {"line", "all", nullptr};
-
-// The why of a coroutine event, found by its first letters: this runs for
-// several events per message while tracing, so no scan of the whole list.
-static const char *why_literal(const char *s)
-{
-	if (s == nullptr)
-		return nullptr;
-	const char *guess = nullptr;
-	switch (s[0]) {
-	case 'c': guess = "call"; break;
-	case 's': guess = s[1] == 'l' ? "sleep" : "socket"; break;
-	case 'w': guess = s[2] == 'i' ? "wait" : "wakeup"; break;
-	case 'y': guess = "yield"; break;
-	case 'r': guess = "response"; break;
-	case 'e': guess = "error"; break;
-	case 't': guess = "timeout"; break;
-	case 'f': guess = "fork"; break;
-	case 'q': guess = "quit"; break;
-	}
-	return guess && strcmp(guess, s) == 0 ? guess : literal_of(s, CO_WHY);
+	const char *s = luaL_checkstring(L, arg);
+	for (size_t i = 1; i < N; i++)
+		if (strcmp(s, texts[i]) == 0)
+			return E(i);
+	luaL_error(L, "%s: unknown value '%s' (see trace/schema.h)", what, s);
+	return E{};
 }
 
 // trace_co(kind, co, session, why|nil, peer)
 static int ltrace_co(lua_State *L)
 {
+	namespace ts = trace_schema;
 	if (!trace_enabled())
 		return 0;
-	const char *name = luaL_checkstring(L, 1);
-	const char *kind = nullptr;
-	if (strncmp(name, "co.", 3) == 0)
-		kind = name[3] == 'n' ? CO_KINDS[0] : name[3] == 's' ? CO_KINDS[1] : name[3] == 'r' ? CO_KINDS[2] : CO_KINDS[3];
-	if (kind == nullptr || strcmp(kind, name) != 0)
+	ts::kind kind;
+	size_t len = 0;
+	const char *name = luaL_checklstring(L, 1, &len);
+	if (!ts::kind_from_text(name, len, kind))
 		return luaL_error(L, "trace_co: unknown kind '%s'", name);
-	int co = (int)luaL_checkinteger(L, 2);
-	int session = (int)luaL_optinteger(L, 3, 0);
-	const char *why = why_literal(luaL_optstring(L, 4, nullptr));
-	int64_t peer = lua_isboolean(L, 5) ? lua_toboolean(L, 5) : luaL_optinteger(L, 5, 0);
-	trace_co(kind, skynet_context_handle(self_ctx(L)), co, session, why, peer);
+	int64_t co = luaL_checkinteger(L, 2);
+	int64_t session = luaL_optinteger(L, 3, 0);
+	ts::co_why why = lua_isnoneornil(L, 4) ? ts::co_why::none
+		: schema_value<ts::co_why>(L, 4, "trace_co why", ts::co_why_text);
+	uint32_t h = skynet_context_handle(self_ctx(L));
+	switch (kind) {
+	case ts::kind::co_new:
+		trace_co_new(h, co, session, why, (uint32_t)luaL_optinteger(L, 5, 0));
+		break;
+	case ts::kind::co_suspend:
+		trace_co_suspend(h, co, session, why, why == ts::co_why::call ? (uint32_t)luaL_optinteger(L, 5, 0) : 0);
+		break;
+	case ts::kind::co_resume:
+		trace_co_resume(h, co, session, why);
+		break;
+	case ts::kind::co_exit:
+		trace_co_exit(h, co, lua_toboolean(L, 5));
+		break;
+	default:
+		return luaL_error(L, "trace_co: '%s' is not a co.* event", name);
+	}
 	return 0;
 }
 
 // trace_sock(sock, op, bytes, buffered, want) ; want is a number, "line", "all" or nil
 static int ltrace_sock(lua_State *L)
 {
+	namespace ts = trace_schema;
 	if (!trace_enabled())
 		return 0;
-	int sock = (int)luaL_checkinteger(L, 1);
-	const char *op = literal_of(luaL_checkstring(L, 2), SOCK_OPS);
-	size_t bytes = (size_t)luaL_optinteger(L, 3, 0);
-	size_t buffered = (size_t)luaL_optinteger(L, 4, 0);
-	int64_t want = -1;
-	const char *want_literal = nullptr;
+	int64_t sock = luaL_checkinteger(L, 1);
+	ts::sock_op op = schema_value<ts::sock_op>(L, 2, "trace_sock op", ts::sock_op_text);
+	int64_t bytes = luaL_optinteger(L, 3, 0);
+	int64_t buffered = luaL_optinteger(L, 4, 0);
+	trace_want want;
 	if (lua_type(L, 5) == LUA_TNUMBER)
-		want = lua_tointeger(L, 5);
+		want = trace_want::count(lua_tointeger(L, 5));
 	else if (lua_type(L, 5) == LUA_TSTRING)
-		want_literal = literal_of(lua_tostring(L, 5), SOCK_WANTS);
-	trace_sock_lua(sock, skynet_context_handle(self_ctx(L)), op, bytes, buffered, want, want_literal);
+		want = trace_want::of(schema_value<ts::want_word>(L, 5, "trace_sock want", ts::want_word_text));
+	trace_sock_lua(sock, skynet_context_handle(self_ctx(L)), op, bytes, buffered, want);
 	return 0;
 }
 

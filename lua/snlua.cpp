@@ -37,18 +37,89 @@ static int traceback(lua_State *L)
 	return 1;
 }
 
-// Find `name` along the `;`-separated patterns, as package.searchpath does.
-static bool find_service(lua_State *L, const char *name, const char *paths, std::string &found)
+static std::string replace_all(std::string text, const std::string &name)
 {
-	lua_getglobal(L, "package");
-	lua_getfield(L, -1, "searchpath");
-	lua_pushstring(L, name);
-	lua_pushstring(L, paths);
-	lua_call(L, 2, 2);
-	bool ok = !lua_isnil(L, -2);
-	found = ok ? lua_tostring(L, -2) : lua_tostring(L, -1);
-	lua_pop(L, 3);
-	return ok;
+	for (size_t at = text.find('?'); at != std::string::npos; at = text.find('?', at + name.size()))
+		text.replace(at, 1, name);
+	return text;
+}
+
+// Find `name` along the `;`-separated patterns of `luaservice`. On success
+// `found` is the file and `pattern` the pattern that matched; otherwise
+// `found` lists the files tried, one per line, as skynet's loader reports.
+static bool find_service(const std::string &name, const std::string &paths, std::string &found,
+	std::string &pattern)
+{
+	std::string tried;
+	size_t pos = 0;
+	while (pos <= paths.size()) {
+		size_t end = paths.find(';', pos);
+		if (end == std::string::npos)
+			end = paths.size();
+		std::string pat = paths.substr(pos, end - pos);
+		pos = end + 1;
+		if (pat.empty())
+			continue;
+		std::string file = replace_all(pat, name);
+		if (FILE *f = fopen(file.c_str(), "r")) {
+			fclose(f);
+			found = file;
+			pattern = pat;
+			return true;
+		}
+		tried += "\n\tno file '" + file + "'";
+	}
+	found = tried;
+	return false;
+}
+
+// SERVICE_PATH is the folder of the pattern that matched, '?' filled in. When
+// the service is a folder of its own ("service/?/main.lua"), that folder goes
+// first on package.path so the service's own modules are found (as skynet).
+static void set_service_path(lua_State *L, const std::string &pattern, const std::string &name)
+{
+	size_t slash = pattern.rfind('/');
+	std::string dir = slash == std::string::npos ? "./" : pattern.substr(0, slash + 1);
+	bool own_folder = slash != std::string::npos && pattern.find('?', slash) == std::string::npos;
+	dir = replace_all(dir, name);
+	lua_pushstring(L, dir.c_str());
+	lua_setglobal(L, "SERVICE_PATH");
+	if (own_folder) {
+		lua_getglobal(L, "package");
+		lua_getfield(L, -1, "path");
+		std::string path = dir + "?.lua;" + lua_tostring(L, -1);
+		lua_pop(L, 1);
+		lua_pushstring(L, path.c_str());
+		lua_setfield(L, -2, "path");
+		lua_pop(L, 1);
+	}
+}
+
+static void report_launcher_error(skynet_context *ctx, const char *reason);
+
+// Runs lualib's skynet/loader_init.lua (skynet.require in place of require,
+// then the `preload` file) with the service's arguments; its error is the
+// service's launch error.
+static int run_before_main(lua_State *L, skynet_context *ctx, const std::string &args)
+{
+	int top = lua_gettop(L);
+	lua_getglobal(L, "require");
+	lua_pushliteral(L, "skynet.loader_init");
+	if (lua_pcall(L, 1, 1, 1) != LUA_OK) {
+		std::string reason = lua_tostring(L, -1);
+		skynet_error(ctx, "lua loader error : %s", reason.c_str());
+		report_launcher_error(ctx, reason.c_str());
+		return 1;
+	}
+	lua_pushlstring(L, args.data(), args.size());
+	if (lua_pcall(L, 1, 0, 1) != LUA_OK) {
+		std::string reason = lua_tostring(L, -1);
+		skynet_error(ctx, "lua loader error : %s", reason.c_str());
+		report_launcher_error(ctx, reason.c_str());
+		return 1;
+	}
+	lua_settop(L, top);
+	return 0;
 }
 
 static void preload(lua_State *L, const char *name, lua_CFunction open)
@@ -78,30 +149,39 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	preload(L, "skynet.core", luaopen_skynet_core);
 	preload(L, "skynet.socketdriver", luaopen_skynet_socketdriver);
 	preload(L, "skynet.netpack", luaopen_skynet_netpack);
+	preload(L, "skynet.crypt", luaopen_skynet_crypt);
+	preload(L, "ltls.c", luaopen_ltls_c);
+	preload(L, "skynet.multicast.core", luaopen_skynet_multicast_core);
+	preload(L, "skynet.sharedata.core", luaopen_skynet_sharedata_core);
+	preload(L, "sproto.core", luaopen_sproto_core);
+	preload(L, "skynet.cluster.core", luaopen_skynet_cluster_core);
+#ifdef SKYGLASS_HAVE_LPEG
+	preload(L, "lpeg", luaopen_lpeg);  // for sprotoparser (lua/CMakeLists.txt)
+#endif
 
 	const char *path = skynet_getenv("skyglass_lua_path");
 	lua_getglobal(L, "package");
 	lua_pushstring(L, path ? path : "./?.lua");
 	lua_setfield(L, -2, "path");
-	// No C modules from disk: the bindings are linked in, and a skynet .so
-	// would be built against skynet's own headers. Dropping the C searchers
-	// keeps `require` errors to the Lua paths that matter.
-	lua_pushstring(L, "");
-	lua_setfield(L, -2, "cpath");
-	lua_getfield(L, -1, "searchers");
-	lua_pushnil(L);
-	lua_rawseti(L, -2, 4);
-	lua_pushnil(L);
-	lua_rawseti(L, -2, 3);
-	lua_pop(L, 2);
+	// C modules: the config's lua_cpath first, then Lua's default places
+	// (where Debian installs lua-lpeg and friends). skyglass's own bindings
+	// are preloaded above, so a skynet-built skynet.so is never picked up.
+	if (const char *cpath = skynet_getenv("lua_cpath")) {
+		lua_getfield(L, -1, "cpath");
+		std::string all = std::string(cpath) + ";" + lua_tostring(L, -1);
+		lua_pop(L, 1);
+		lua_pushstring(L, all.c_str());
+		lua_setfield(L, -2, "cpath");
+	}
+	lua_pop(L, 1);
 
 	std::string text(args, sz);
 	std::string name = text.substr(0, text.find(' '));
 	std::string rest = name.size() < text.size() ? text.substr(name.size() + 1) : "";
 
 	const char *service_path = skynet_getenv("skyglass_luaservice");
-	std::string file;
-	if (name.empty() || !find_service(L, name.c_str(), service_path ? service_path : "./?.lua", file)) {
+	std::string file, pattern;
+	if (name.empty() || !find_service(name, service_path ? service_path : "./?.lua", file, pattern)) {
 		std::string reason = name.empty() ? "no service name given"
 			: "cannot find service '" + name + "':" + file;
 		skynet_error(ctx, "%s", reason.c_str());
@@ -110,8 +190,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	}
 	lua_pushstring(L, name.c_str());
 	lua_setglobal(L, "SERVICE_NAME");
-	lua_pushstring(L, file.c_str());
-	lua_setglobal(L, "SERVICE_PATH");
+	set_service_path(L, pattern, name);
 
 	lua_pushcfunction(L, traceback);
 	if (luaL_loadfile(L, file.c_str()) != LUA_OK) {
@@ -120,6 +199,10 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 		report_launcher_error(ctx, reason.c_str());
 		return 1;
 	}
+	// `require` that may yield (skynet.require), and the config's `preload`
+	// script, run with the service's arguments before the service itself.
+	if (run_before_main(L, ctx, rest) != 0)
+		return 1;
 	// The service's `...` are its launch arguments, split at spaces as skynet does.
 	int nargs = 0;
 	size_t pos = 0;

@@ -36,7 +36,7 @@ int connected_now(socket_server *ss, socket_slot *s, socket_message *result)
 		ip_text(reinterpret_cast<sockaddr *>(&sa), ip, sizeof(ip));
 		port = port_of(reinterpret_cast<sockaddr *>(&sa));
 	}
-	ss->open_kind = "connect";
+	ss->open_kind = trace_schema::poll_kind::connect;
 	return report(ss, result, SOCKET_OPEN, s, port, ip);
 }
 

@@ -15,6 +15,7 @@
 // owner can still write its last words; the owner's close frees it.
 #pragma once
 #include "net/socket_server.h"
+#include "trace/schema.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -219,7 +220,7 @@ struct socket_server {
 	int ready_n = 0;
 	int ready_index = 0;
 	bool check_ctrl = false;      // epoll_wait returned: run the queued commands first
-	const char *open_kind = "open"; // for the trace: "connect" when an OPEN is a connect's
+	trace_schema::poll_kind open_kind = trace_schema::poll_kind::open; // for the trace: "connect" when an OPEN is a connect's
 	char text[256];               // the text of the event being reported
 	char *udp_buffer = nullptr;   // recvfrom's scratch: a datagram is read whole
 };
@@ -327,7 +328,7 @@ int read_udp(socket_server *ss, socket_slot *s, socket_message *result);
 int handle_event(socket_server *ss, ready_event &e, socket_message *result);
 void wait_for_events(socket_server *ss);
 int poll_step(socket_server *ss, socket_message *result);
-const char *event_kind(socket_server *ss, int type);
+trace_schema::poll_kind event_kind(socket_server *ss, int type);
 int open_bound(const char *host, int port, int socktype, int backlog, int *family,
 	std::string *error);
 // commands

@@ -215,7 +215,7 @@ void wait_for_events(socket_server *ss)
 // One step of the loop: a command, or one part of one event. -1: nothing to report.
 int poll_step(socket_server *ss, socket_message *result)
 {
-	ss->open_kind = "open";
+	ss->open_kind = trace_schema::poll_kind::open;
 	if (ss->check_ctrl) {
 		command type;
 		cmd_body body;
@@ -235,17 +235,17 @@ int poll_step(socket_server *ss, socket_message *result)
 	return handle_event(ss, e, result);
 }
 
-const char *event_kind(socket_server *ss, int type)
+trace_schema::poll_kind event_kind(socket_server *ss, int type)
 {
 	switch (type) {
-	case SOCKET_DATA: return "data";
-	case SOCKET_CLOSE: return "close";
+	case SOCKET_DATA: return trace_schema::poll_kind::data;
+	case SOCKET_CLOSE: return trace_schema::poll_kind::close;
 	case SOCKET_OPEN: return ss->open_kind;
-	case SOCKET_ACCEPT: return "accept";
-	case SOCKET_ERR: return "error";
-	case SOCKET_UDP: return "udp";
-	case SOCKET_WARNING: return "warning";
-	default: return nullptr;
+	case SOCKET_ACCEPT: return trace_schema::poll_kind::accept;
+	case SOCKET_ERR: return trace_schema::poll_kind::error;
+	case SOCKET_UDP: return trace_schema::poll_kind::udp;
+	case SOCKET_WARNING: return trace_schema::poll_kind::warning;
+	default: return trace_schema::poll_kind::none;
 	}
 }
 

@@ -132,7 +132,7 @@ void trace_export_write(const TraceModel &m, FILE *out)
 	// Logs as instant events on their service's track.
 	for (EventId e : m.by_time()) {
 		const Event &ev = m.event(e);
-		if (ev.kind != Kind::Log)
+		if (ev.kind != Kind::log)
 			continue;
 		w.begin("i"), w.str("name", "log"), w.raw(",\"s\":\"t\""), w.num("tid", ev.h), w.ts(ev.t);
 		JsonObject obj;

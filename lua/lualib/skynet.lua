@@ -58,6 +58,11 @@ local co_count = 0
 
 local coroutine_pool = {}
 
+-- The task the dispatcher resumed last. Answers and waits belong to it, not
+-- to coroutine.running(): a plain coroutine.wrap inside a task, or a
+-- skynet.coroutine, acts for the task that runs it (as in skynet).
+local running = { thread = nil }
+
 ----------------------------------------------------------------------
 -- coroutines
 ----------------------------------------------------------------------
@@ -117,6 +122,7 @@ local function dispatch_wakeup()
 			if tracing then
 				trace_co("co.resume", co_id[co], session, "wakeup")
 			end
+			running.thread = co
 			return suspend(co, coroutine_resume(co, false, "BREAK"))
 		end
 	end
@@ -132,6 +138,7 @@ local function dispatch_error_queue()
 			if tracing then
 				trace_co("co.resume", co_id[co], session, "error")
 			end
+			running.thread = co
 			return suspend(co, coroutine_resume(co, false, reason))
 		end
 	end
@@ -152,7 +159,10 @@ function suspend(co, ok, command)
 		if tracing then
 			trace_co("co.exit", co_id[co], 0, nil, false)
 		end
-		error(traceback(co, tostring(command)))
+		local stack = traceback(co, tostring(command))
+		-- as skynet: the task's to-be-closed variables are closed now
+		coroutine.close(co)
+		error(stack)
 	end
 	if command == "SUSPEND" or command == "EXIT" then
 		-- A waiting coroutine, or a finished task back in the pool: either
@@ -164,7 +174,8 @@ function suspend(co, ok, command)
 			dispatch_error_queue()
 		end
 	elseif command == "QUIT" then
-		-- skynet.exit
+		-- skynet.exit: the exiting task never resumes; close it
+		coroutine.close(co)
 		return
 	elseif command == nil then
 		-- a plain coroutine.yield() inside a task: nothing to wake it
@@ -176,7 +187,7 @@ end
 
 -- Park the running coroutine until `session` is answered.
 local function suspend_session(session, why, peer)
-	local co = coroutine_running()
+	local co = running.thread
 	session_id_coroutine[session] = co
 	if tracing then
 		waiting_why[session] = why
@@ -204,13 +215,13 @@ end
 
 function skynet.dispatch(typename, func)
 	local p = proto[typename]
-	assert(p, "dispatch: unknown protocol " .. tostring(typename))
 	if func then
+		assert(p, "dispatch: unknown protocol " .. tostring(typename))
 		local old = p.dispatch
 		p.dispatch = func
 		return old
 	end
-	return p.dispatch
+	return p and p.dispatch
 end
 
 local function check_proto(typename)
@@ -230,6 +241,12 @@ end
 
 function skynet.self()
 	return self_handle
+end
+
+-- The harbor (node id, the address's top byte) of addr, and whether it is
+-- another node's. skyglass runs one node: harbor 0, never remote.
+function skynet.harbor(addr)
+	return addr >> 24, false
 end
 
 function skynet.localname(name)
@@ -284,125 +301,9 @@ function skynet.redirect(dest, source, typename, ...)
 	return c.redirect(dest, source, check_proto(typename).id, ...)
 end
 
-function skynet.ret(msg, sz)
-	msg = msg or ""
-	local co = coroutine_running()
-	local session = session_coroutine_id[co]
-	if session == nil then
-		error("skynet.ret: no request to answer in this coroutine", 2)
-	end
-	session_coroutine_id[co] = nil
-	if session == 0 then
-		-- the request was a send: nobody waits for the answer
-		if sz ~= nil then
-			c.trash(msg, sz)
-		end
-		return false
-	end
-	local address = session_coroutine_address[co]
-	return c.send(address, PTYPE_RESPONSE, session, msg, sz) ~= nil
-end
-
-function skynet.retpack(...)
-	return skynet.ret(skynet.pack(...))
-end
-
-function skynet.ignoreret()
-	session_coroutine_id[coroutine_running()] = nil
-end
-
--- A closure that answers the current request later, from any coroutine.
--- response(true, ...) answers; response(false, reason) raises in the caller;
--- response("TEST") tells whether it is still owed.
-function skynet.response(pack)
-	pack = pack or skynet.pack
-	local co = coroutine_running()
-	local session = session_coroutine_id[co]
-	if session == nil then
-		error("skynet.response: no request to answer in this coroutine", 2)
-	end
-	session_coroutine_id[co] = nil
-	local address = session_coroutine_address[co]
-	if session == 0 then
-		return function() end
-	end
-	local response
-	response = function(ok, ...)
-		if ok == "TEST" then
-			return unresponse[response] ~= nil
-		end
-		if not unresponse[response] then
-			return false
-		end
-		unresponse[response] = nil
-		local sent
-		if ok then
-			sent = c.send(address, PTYPE_RESPONSE, session, pack(...))
-		else
-			sent = c.send(address, PTYPE_ERROR, session, tostring((...) or "response failed"))
-		end
-		return sent ~= nil
-	end
-	unresponse[response] = address
-	return response
-end
-
 ----------------------------------------------------------------------
--- time, sleeping and waking
+-- forking
 ----------------------------------------------------------------------
-
-function skynet.timeout(ti, func)
-	local session = c.intcommand("TIMEOUT", ti)
-	assert(session, "skynet.timeout: the timer refused")
-	local co = co_get()
-	pending_start[co] = func
-	session_id_coroutine[session] = co
-	if tracing then
-		trace_co("co.new", co_id[co], session, "timeout", 0)
-	end
-	return co
-end
-
-local function suspend_sleep(session, token, why)
-	sleep_session[token] = session
-	return suspend_session(session, why)
-end
-
-function skynet.sleep(ti, token)
-	local session = c.intcommand("TIMEOUT", ti)
-	assert(session, "skynet.sleep: the timer refused")
-	token = token or coroutine_running()
-	local succ, ret = suspend_sleep(session, token, "sleep")
-	sleep_session[token] = nil
-	if succ then
-		return
-	end
-	if ret == "BREAK" then
-		return "BREAK"
-	end
-	error(ret)
-end
-
-function skynet.yield()
-	return skynet.sleep(0)
-end
-
--- `why` (skyglass) names what is awaited in the trace, e.g. "socket".
-function skynet.wait(token, why)
-	local session = c.genid()
-	token = token or coroutine_running()
-	suspend_sleep(session, token, why or "wait")
-	sleep_session[token] = nil
-	session_id_coroutine[session] = nil
-end
-
-function skynet.wakeup(token)
-	if sleep_session[token] then
-		wakeup_queue[#wakeup_queue + 1] = token
-		return true
-	end
-	return false
-end
 
 function skynet.fork(func, ...)
 	local n = select("#", ...)
@@ -422,26 +323,6 @@ function skynet.fork(func, ...)
 		trace_co("co.new", co_id[co], 0, "fork", 0)
 	end
 	return co
-end
-
-function skynet.now()
-	return c.now()
-end
-
-function skynet.hpc()
-	return c.hpc()
-end
-
-local starttime
-function skynet.starttime()
-	if not starttime then
-		starttime = c.intcommand("STARTTIME")
-	end
-	return starttime
-end
-
-function skynet.time()
-	return skynet.now() / 100 + skynet.starttime()
 end
 
 ----------------------------------------------------------------------
@@ -478,6 +359,7 @@ local function resume_waiting(co, session, ...)
 		if tracing then
 			trace_co("co.resume", co_id[co], session, "timeout")
 		end
+		running.thread = co
 		return suspend(co, coroutine_resume(co, f))
 	end
 	if tracing then
@@ -485,6 +367,7 @@ local function resume_waiting(co, session, ...)
 		waiting_why[session] = nil
 		trace_co("co.resume", co_id[co], session, why == "call" and "response" or "timeout")
 	end
+	running.thread = co
 	return suspend(co, coroutine_resume(co, true, ...))
 end
 
@@ -504,7 +387,13 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	if prototype == PTYPE_ERROR then
 		local reason = (sz and sz > 0) and c.tostring(msg, sz) or nil
 		if session == 0 then
-			-- the sender is gone: fail every call we have outstanding to it
+			-- the sender is gone: fail every call we have outstanding to it,
+			-- and forget the answers we owe it
+			for resp, address in pairs(unresponse) do
+				if address == source then
+					unresponse[resp] = nil
+				end
+			end
 			for s, address in pairs(watching_session) do
 				if address == source then
 					error_queue[#error_queue + 1] = { s, reason or "service exited" }
@@ -534,6 +423,7 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	end
 	local unpack = p.unpack
 	local ok, command
+	running.thread = co
 	if unpack then
 		ok, command = coroutine_resume(co, f, session, source, unpack(msg, sz))
 	else
@@ -565,6 +455,7 @@ local function run_forks(succ, err)
 		if tracing then
 			trace_co("co.resume", co_id[co], 0, "fork")
 		end
+		running.thread = co
 		local fork_succ, fork_err = pcall(suspend, co, coroutine_resume(co, f))
 		if not fork_succ then
 			if succ then
@@ -597,144 +488,6 @@ c.fork_runner(function()
 	end
 end)
 
-----------------------------------------------------------------------
--- life of the service
-----------------------------------------------------------------------
-
-local init_funcs = {}
-
--- Functions to run before the start function (skynet.init).
-function skynet.init(f, name)
-	assert(type(f) == "function")
-	if init_funcs == nil then
-		f()
-	else
-		init_funcs[#init_funcs + 1] = f
-	end
-end
-
-function skynet.init_service(start)
-	local function main()
-		local funcs = init_funcs
-		init_funcs = nil
-		for _, f in ipairs(funcs) do
-			f()
-		end
-		start()
-	end
-	local ok, err = xpcall(main, traceback)
-	if not ok then
-		c.error("init service failed: " .. tostring(err))
-		skynet.send(".launcher", "lua", "ERROR", tostring(err))
-		skynet.exit()
-	else
-		skynet.send(".launcher", "lua", "LAUNCHOK")
-	end
-end
-
-function skynet.start(start_func)
-	c.callback(skynet.dispatch_message)
-	skynet.timeout(0, function()
-		skynet.init_service(start_func)
-	end)
-end
-
--- Everyone still waiting for an answer from us gets an ERROR saying why.
-local function fail_pending_requests(why)
-	local reason = "service " .. skynet.address(self_handle) .. " " .. why
-	for co, session in pairs(session_coroutine_id) do
-		local address = session_coroutine_address[co]
-		if session ~= 0 and address then
-			c.send(address, PTYPE_ERROR, session, reason)
-		end
-	end
-	for resp in pairs(unresponse) do
-		resp(false, reason)
-	end
-end
-
-function skynet.exit()
-	fork_queue = { h = 1, t = 0 }
-	skynet.send(".launcher", "lua", "REMOVE", self_handle, false)
-	fail_pending_requests("exited")
-	-- From now on a request gets an ERROR instead of a dispatch: messages
-	-- already taken from the queue may still arrive before the end.
-	c.callback(function(prototype, msg, sz, session, source)
-		if session ~= 0 and source ~= 0 and prototype ~= PTYPE_RESPONSE and prototype ~= PTYPE_ERROR then
-			c.send(source, PTYPE_ERROR, session, "service " .. skynet.address(self_handle) .. " exited")
-		end
-	end)
-	c.command("EXIT")
-	coroutine_yield "QUIT"
-end
-
-function skynet.getenv(key)
-	return c.command("GETENV", key)
-end
-
-function skynet.setenv(key, value)
-	assert(c.command("GETENV", key) == nil, "Can't setenv exist key : " .. tostring(key))
-	c.command("SETENV", key .. " " .. tostring(value))
-end
-
-function skynet.newservice(name, ...)
-	local ok, addr = pcall(skynet.call, ".launcher", "lua", "LAUNCH", "snlua", name, ...)
-	if not ok then
-		error(string.format("newservice %s failed: %s", name, tostring(addr)), 2)
-	end
-	return addr
-end
-
-function skynet.uniqueservice(global, ...)
-	if global == true then
-		return assert(skynet.call(".service", "lua", "GLOBAL", ...))
-	end
-	return assert(skynet.call(".service", "lua", "LAUNCH", global, ...))
-end
-
-function skynet.queryservice(global, ...)
-	if global == true then
-		return assert(skynet.call(".service", "lua", "GLOBAL_QUERY", ...))
-	end
-	return assert(skynet.call(".service", "lua", "QUERY", global, ...))
-end
-
-function skynet.mqlen()
-	return c.intcommand("MQLEN")
-end
-
-function skynet.stat(what)
-	return tonumber(c.command("STAT", what))
-end
-
--- skynet.task(): how many coroutines wait for a reply or timer;
--- skynet.task(t): fill t[session] with each one's traceback;
--- skynet.task(session): the traceback of the one waiting on it.
-function skynet.task(ret)
-	if ret == nil then
-		local n = 0
-		for _, co in pairs(session_id_coroutine) do
-			if co ~= "BREAK" then
-				n = n + 1
-			end
-		end
-		return n
-	end
-	if type(ret) == "number" then
-		local co = session_id_coroutine[ret]
-		if type(co) == "thread" then
-			return traceback(co)
-		end
-		return
-	end
-	for session, co in pairs(session_id_coroutine) do
-		if type(co) == "thread" then
-			ret[session] = traceback(co)
-		end
-	end
-	return ret
-end
-
 skynet.error = c.error
 skynet.genid = c.genid
 skynet.pack = c.pack
@@ -749,16 +502,50 @@ skynet.register_protocol { name = "lua", id = skynet.PTYPE_LUA, pack = skynet.pa
 skynet.register_protocol { name = "response", id = PTYPE_RESPONSE }
 skynet.register_protocol { name = "error", id = PTYPE_ERROR, unpack = function(...) return ... end }
 
--- A service killed from outside (skynet.kill, abort) never runs skynet.exit,
--- but its Lua state is closed, which runs this finalizer: everyone still
--- waiting for an answer from us gets an ERROR instead of waiting forever.
-skynet._reaper = setmetatable({}, { __gc = function()
-	fail_pending_requests("was killed")
-end })
-
 -- Used by skynet.manager (forward_type, filter) and by tests.
 skynet._proto = proto
 skynet._raw_dispatch = raw_dispatch_message
 skynet._core = c
+
+-- The rest of the API lives in one file per concept (as skynet keeps
+-- skynet/debug.lua beside skynet.lua). Each gets the internals it needs here;
+-- they are not for services to use.
+local internal = {
+	c = c,
+	proto = proto,
+	tracing = tracing,
+	trace_co = trace_co,
+	co_id = co_id,
+	co_get = co_get,
+	running = running,
+	suspend = suspend,
+	suspend_session = suspend_session,
+	session_id_coroutine = session_id_coroutine,
+	session_coroutine_id = session_coroutine_id,
+	session_coroutine_address = session_coroutine_address,
+	sleep_session = sleep_session,
+	watching_session = watching_session,
+	error_queue = error_queue,
+	unresponse = unresponse,
+	wakeup_queue = wakeup_queue,
+	pending_start = pending_start,
+	drop_forks = function() fork_queue = { h = 1, t = 0 } end,
+	-- Take a forked coroutine that has not started yet off the fork queue.
+	remove_fork = function(co)
+		for i = fork_queue.h, fork_queue.t do
+			if fork_queue[i] == co then
+				table.move(fork_queue, i + 1, fork_queue.t, i)
+				fork_queue[fork_queue.t] = nil
+				fork_queue.t = fork_queue.t - 1
+				pending_start[co] = nil
+				return true
+			end
+		end
+	end,
+}
+require "skynet.response" (skynet, internal)
+require "skynet.time" (skynet, internal)
+require "skynet.lifecycle" (skynet, internal)
+require "skynet.debug".init(skynet, internal)
 
 return skynet

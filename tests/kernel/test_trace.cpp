@@ -12,6 +12,8 @@
 #include "tests/kernel/kernel_support.h"
 #include "tests/kernel/trace_lines.h"
 
+namespace ts = trace_schema;
+
 // Open the memory sink, or fail the test with trace_open's reason.
 static void open_memory(const char *filter, int threads = 2)
 {
@@ -38,7 +40,7 @@ static std::set<std::string> kinds(const std::vector<json> &events)
 static std::string logged_text(const std::string &text)
 {
 	open_memory("");
-	trace_log(0x7, text.data(), text.size());
+	trace_log(0x7, text);
 	auto logs = events_of(close_and_take(), "log");
 	REQUIRE(logs.size() == 1);
 	CHECK(logs[0]["h"] == 0x7);
@@ -67,17 +69,17 @@ TEST_CASE("a trace starts with trace.start, ends with trace.stop, and every line
 	trace_msg_push(1, 0x9, 0xa, 5, 10, 12);
 	trace_msg_begin(1, 0xa, 0);
 	trace_msg_end(1, 0xa, 0);
-	trace_msg_drop(2, 0x9, 0xb, 6, 10, "no such service");
-	trace_co("co.new", 0xa, 1, 5, nullptr, 0x9);
-	trace_co("co.suspend", 0xa, 1, 7, "call", 0xb);
-	trace_co("co.resume", 0xa, 1, 7, "response", 0);
-	trace_co("co.exit", 0xa, 1, 0, nullptr, 1);
-	trace_timer("set", 0xa, 8, 100);
-	trace_timer("fire", 0xa, 8, 0);
-	trace_log(0xa, "hello", 5);
-	trace_sock_poll(3, "data", 64);
+	trace_msg_drop(2, 0x9, 0xb, 6, 10, ts::drop_reason::no_such_service);
+	trace_co_new(0xa, 1, 5, ts::co_why::none, 0x9);
+	trace_co_suspend(0xa, 1, 7, ts::co_why::call, 0xb);
+	trace_co_resume(0xa, 1, 7, ts::co_why::response);
+	trace_co_exit(0xa, 1, true);
+	trace_timer(ts::timer_op::set, 0xa, 8, 100);
+	trace_timer(ts::timer_op::fire, 0xa, 8, 0);
+	trace_log(0xa, "hello");
+	trace_sock_poll(3, ts::poll_kind::data, 64);
 	trace_sock_fwd(3, 1, 0xa, 9, 64);
-	trace_sock_lua(3, 0xa, "suspend", 0, 10, -1, "line");
+	trace_sock_lua(3, 0xa, ts::sock_op::suspend, 0, 10, trace_want::of(ts::want_word::line));
 	trace_netpack(3, 64, 2, 1, true);
 	trace_svc_exit(0xa);
 	auto events = close_and_take();
@@ -125,7 +127,7 @@ TEST_CASE("events from many threads keep each thread's order and unique ids", "[
 				trace_msg_push(id, self, 0x1, i, PTYPE_LUA, 0);
 				if (i % 100 == 0) {
 					std::string text = "thread " + std::to_string(t) + " step " + std::to_string(i);
-					trace_log(self, text.data(), text.size());
+					trace_log(self, text);
 				}
 			}
 		});
@@ -167,7 +169,7 @@ TEST_CASE("text is escaped so that any bytes make a valid JSON string", "[trace]
 static std::string logged_line(const std::string &text)
 {
 	open_memory("");
-	trace_log(0x7, text.data(), text.size());
+	trace_log(0x7, text);
 	trace_close();
 	auto lines = trace_memory_take();
 	REQUIRE(lines.size() == 3);
@@ -194,12 +196,12 @@ TEST_CASE("a filter keeps only the kinds it names, plus svc.* and log", "[trace]
 	open_memory("msg.push, timer");
 	trace_svc_new(0x9, "snlua", "main");
 	trace_svc_name(0x9, ".main");
-	trace_log(0x9, "kept", 4);
+	trace_log(0x9, "kept");
 	trace_msg_push(1, 0x9, 0xa, 0, 10, 0);
 	trace_msg_begin(1, 0xa, 0);
-	trace_co("co.new", 0xa, 1, 0, nullptr, 0x9);
-	trace_timer("set", 0xa, 1, 10);
-	trace_sock_poll(3, "data", 1);
+	trace_co_new(0xa, 1, 0, ts::co_why::none, 0x9);
+	trace_timer(ts::timer_op::set, 0xa, 1, 10);
+	trace_sock_poll(3, ts::poll_kind::data, 1);
 	trace_svc_exit(0x9);
 	auto events = close_and_take();
 	CHECK(kinds(events) == std::set<std::string>{"trace.start", "trace.stop", "svc.new", "svc.name",
@@ -210,10 +212,10 @@ TEST_CASE("a kind term matches every event whose name starts with it", "[trace][
 {
 	open_memory("co,sock");
 	trace_msg_push(1, 0x9, 0xa, 0, 10, 0);
-	trace_co("co.new", 0xa, 1, 0, nullptr, 0x9);
-	trace_co("co.exit", 0xa, 1, 0, nullptr, 1);
-	trace_sock_poll(3, "data", 1);
-	trace_sock_lua(3, 0xa, "read", 1, 0, -1, nullptr);
+	trace_co_new(0xa, 1, 0, ts::co_why::none, 0x9);
+	trace_co_exit(0xa, 1, true);
+	trace_sock_poll(3, ts::poll_kind::data, 1);
+	trace_sock_lua(3, 0xa, ts::sock_op::read, 1, 0, trace_want::none());
 	trace_netpack(3, 1, 0, 0, true);
 	auto events = close_and_take();
 	CHECK(kinds(events) == std::set<std::string>{"trace.start", "trace.stop", "co.new", "co.exit",
@@ -229,7 +231,7 @@ TEST_CASE("a service term keeps the events of that service, as sender or receive
 	trace_msg_begin(2, 0xa, 0);
 	trace_msg_begin(3, 0xc, 0);
 	trace_svc_new(0xc, "snlua", "other");   // names are always kept
-	trace_co("co.new", 0xa, 1, 0, nullptr, 0); // not a kind asked for
+	trace_co_new(0xa, 1, 0, ts::co_why::none, 0); // not a kind asked for
 	auto events = close_and_take();
 	std::vector<uint64_t> ids;
 	for (auto &e : events)
@@ -281,7 +283,7 @@ TEST_CASE("a trace file is created with its directories and holds the same lines
 	std::string path = dir.file("nested/deeper/trace.jsonl");
 	std::string error;
 	REQUIRE(trace_open(path.c_str(), "", 2, error));
-	trace_log(0x1, "to a file", 9);
+	trace_log(0x1, "to a file");
 	trace_close();
 
 	std::ifstream in(path);

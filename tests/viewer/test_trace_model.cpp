@@ -112,8 +112,8 @@ TEST_CASE("queue length, netpack buffer, workers and coroutine state are tracked
 		if (c.h == 10 && c.co == 2)
 			co2 = &c;
 	REQUIRE(co2);
-	CHECK(m.event(m.coroutine_state_at(*co2, 80000)).kind == Kind::CoSuspend);
-	CHECK(m.event(m.coroutine_state_at(*co2, 90000)).kind == Kind::CoResume);
+	CHECK(m.event(m.coroutine_state_at(*co2, 80000)).kind == Kind::co_suspend);
+	CHECK(m.event(m.coroutine_state_at(*co2, 90000)).kind == Kind::co_resume);
 	CHECK(m.coroutine_state_at(*co2, 1000) == NO_EVENT);
 }
 
@@ -123,19 +123,19 @@ TEST_CASE("a socket event climbs from the poll to the woken coroutine", "[viewer
 	// start from the netpack event in the middle of the climb
 	EventId netpack = NO_EVENT;
 	for (EventId e = 0; e < m.size(); e++)
-		if (m.event(e).kind == Kind::Netpack) {
+		if (m.event(e).kind == Kind::netpack) {
 			netpack = e;
 			break;
 		}
 	REQUIRE(netpack != NO_EVENT);
 	SocketClimb c = m.socket_climb(netpack);
 	REQUIRE(c.poll != NO_EVENT);
-	CHECK(m.event(c.poll).kind == Kind::SockPoll);
+	CHECK(m.event(c.poll).kind == Kind::sock_poll);
 	CHECK(m.event(c.poll).bytes == 66);
 	REQUIRE(c.fwd != NO_EVENT);
 	CHECK(m.event(c.fwd).id == 7);
 	REQUIRE(c.begin != NO_EVENT);
-	CHECK(m.event(c.begin).kind == Kind::MsgBegin);
+	CHECK(m.event(c.begin).kind == Kind::msg_begin);
 	REQUIRE(c.lua != NO_EVENT);
 	CHECK(as_text(m.word(m.event(c.lua).word)) == "buffer");
 	REQUIRE(c.resume != NO_EVENT);
@@ -171,7 +171,7 @@ static int check_climbs(const TraceModel &m)
 	int woken = 0;
 	for (EventId e = 0; e < m.size(); e++) {
 		const Event &ev = m.event(e);
-		if (ev.kind != Kind::SockPoll || m.word(ev.word) != "data")
+		if (ev.kind != Kind::sock_poll || m.word(ev.word) != "data")
 			continue;
 		SocketClimb c = m.socket_climb(e);
 		INFO("sock.poll on line " << ev.line);
@@ -213,9 +213,27 @@ TEST_CASE("lesson 03: socket climbs through the gate's netpack and the client's 
 	CHECK(woken >= 1);
 	bool netpack_layer = false;
 	for (EventId e = 0; e < m.size(); e++)
-		if (m.event(e).kind == Kind::SockPoll && m.word(m.event(e).word) == "data") {
+		if (m.event(e).kind == Kind::sock_poll && m.word(m.event(e).word) == "data") {
 			SocketClimb c = m.socket_climb(e);
-			netpack_layer |= c.lua != NO_EVENT && m.event(c.lua).kind == Kind::Netpack;
+			netpack_layer |= c.lua != NO_EVENT && m.event(c.lua).kind == Kind::netpack;
 		}
 	CHECK(netpack_layer);
+}
+
+TEST_CASE("the reader keeps every field trace/schema.h declares", "[model][schema]")
+{
+	namespace ts = trace_schema;
+	for (int k = 0; k < ts::kind_count; k++) {
+		for (int i = 0; i < ts::kinds[k].field_count; i++) {
+			std::string_view key = ts::kinds[k].fields[i].key;
+			// The format version, the harbor and `late` are read from the raw line.
+			if (k == int(ts::kind::trace_start) && key != "thread")
+				continue;
+			INFO(ts::kinds[k].ev << " " << key);
+			CHECK(trace_model_slot_of(k, key) != 0);
+		}
+	}
+	CHECK(kind_from_name("msg.push") == Kind::msg_push);
+	CHECK(kind_from_name("msg.pushed") == Kind::Unknown);
+	CHECK(kind_name(Kind::co_suspend) == "co.suspend");
 }

@@ -21,7 +21,7 @@ void view_select(ViewState &v, const TraceModel &m, EventId e)
 		v.socket = ev.sock;
 	else if (int mi = m.message_of(e); mi >= 0 && m.messages()[mi].fwd != NO_EVENT)
 		v.socket = m.event(m.messages()[mi].fwd).sock;
-	else if (ev.kind == Kind::CoResume || ev.kind == Kind::CoSuspend) {
+	else if (ev.kind == Kind::co_resume || ev.kind == Kind::co_suspend) {
 		SocketClimb c = m.socket_climb(e);   // a coroutine woken by a socket: show that socket
 		if (c.fwd != NO_EVENT)
 			v.socket = m.event(c.fwd).sock;
@@ -43,7 +43,7 @@ static void next_message(ViewState &v, const TraceModel &m)
 {
 	size_t r = v.selected == NO_EVENT ? 0 : m.rank_of(v.selected) + 1;
 	for (; r < m.size(); r++)
-		if (m.event(m.at_rank(r)).kind == Kind::MsgPush) {
+		if (m.event(m.at_rank(r)).kind == Kind::msg_push) {
 			view_select(v, m, m.at_rank(r));
 			return;
 		}

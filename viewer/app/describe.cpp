@@ -11,53 +11,53 @@ std::string describe_event(const TraceModel &m, EventId e)
 	std::string word(m.word(ev.word));
 	char buf[160];
 	switch (ev.kind) {
-	case Kind::MsgPush:
-	case Kind::MsgDrop:
+	case Kind::msg_push:
+	case Kind::msg_drop:
 		std::snprintf(buf, sizeof buf, " %s -> %s %s session %d, %lld B", who.c_str(), m.service_label(ev.peer).c_str(),
 			std::string(ptype_name(ev.type)).c_str(), ev.session, (long long)ev.bytes);
 		s += buf;
-		if (ev.kind == Kind::MsgDrop)
+		if (ev.kind == Kind::msg_drop)
 			s += " (" + word + ")";
 		break;
-	case Kind::MsgBegin:
-	case Kind::MsgEnd:
+	case Kind::msg_begin:
+	case Kind::msg_end:
 		std::snprintf(buf, sizeof buf, " %s id %llu on thread %d", who.c_str(), (unsigned long long)ev.id, ev.thread);
 		s += buf;
 		break;
-	case Kind::CoNew: case Kind::CoResume: case Kind::CoExit:
+	case Kind::co_new: case Kind::co_resume: case Kind::co_exit:
 		std::snprintf(buf, sizeof buf, " %s co %d session %d %s", who.c_str(), ev.co, ev.session, word.c_str());
 		s += buf;
 		break;
-	case Kind::CoSuspend:
+	case Kind::co_suspend:
 		std::snprintf(buf, sizeof buf, " %s co %d waits: %s session %d", who.c_str(), ev.co, word.c_str(), ev.session);
 		s += buf;
 		if (word == "call")
 			s += " on " + m.service_label(ev.peer);
 		break;
-	case Kind::SockPoll:
+	case Kind::sock_poll:
 		std::snprintf(buf, sizeof buf, " sock %d %s %lld B", ev.sock, word.c_str(), (long long)ev.bytes);
 		s += buf;
 		break;
-	case Kind::SockFwd:
+	case Kind::sock_fwd:
 		std::snprintf(buf, sizeof buf, " sock %d %s -> %s, %lld B", ev.sock, std::string(socket_type_name(ev.type)).c_str(),
 			who.c_str(), (long long)ev.bytes);
 		s += buf;
 		break;
-	case Kind::SockLua:
+	case Kind::sock_lua:
 		std::snprintf(buf, sizeof buf, " sock %d %s %s %lld B, buffered %lld", ev.sock, who.c_str(), word.c_str(),
 			(long long)ev.bytes, (long long)ev.buffered);
 		s += buf;
 		break;
-	case Kind::Netpack:
+	case Kind::netpack:
 		std::snprintf(buf, sizeof buf, " sock %d in %lld, %d packet(s), buffered %lld%s", ev.sock, (long long)ev.bytes,
 			ev.packets, (long long)ev.buffered, ev.flag ? ", partial" : "");
 		s += buf;
 		break;
-	case Kind::Timer:
+	case Kind::timer:
 		std::snprintf(buf, sizeof buf, " %s %s session %d", word.c_str(), who.c_str(), ev.session);
 		s += buf;
 		break;
-	case Kind::TraceStart: case Kind::TraceStop: case Kind::TraceDrop:
+	case Kind::trace_start: case Kind::trace_stop: case Kind::trace_drop:
 		break;
 	default:
 		s += " " + who;

@@ -14,10 +14,10 @@ static std::optional<BottomPanel> step_panel(const LessonStep &step, const Event
 	if (step.panel == "netpack") return BottomPanel::Netpack;
 	if (step.panel == "coroutines") return BottomPanel::Coroutines;
 	switch (ev.kind) {
-	case Kind::Netpack: return BottomPanel::Netpack;
-	case Kind::SockPoll: case Kind::SockFwd: case Kind::SockLua: return BottomPanel::Sockets;
-	case Kind::CoSuspend: case Kind::CoResume: case Kind::CoNew: case Kind::CoExit: return BottomPanel::Coroutines;
-	case Kind::MsgBegin: case Kind::MsgEnd: return BottomPanel::Threads;
+	case Kind::netpack: return BottomPanel::Netpack;
+	case Kind::sock_poll: case Kind::sock_fwd: case Kind::sock_lua: return BottomPanel::Sockets;
+	case Kind::co_suspend: case Kind::co_resume: case Kind::co_new: case Kind::co_exit: return BottomPanel::Coroutines;
+	case Kind::msg_begin: case Kind::msg_end: return BottomPanel::Threads;
 	default: return std::nullopt;
 	}
 }

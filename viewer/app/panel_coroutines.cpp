@@ -42,10 +42,10 @@ void panel_coroutines(ViewState &v, const TraceModel &m)
 			const Event &ev = m.event(e);
 			std::string why(m.word(ev.word));
 			switch (ev.kind) {
-			case Kind::CoNew: case Kind::CoResume:
+			case Kind::co_new: case Kind::co_resume:
 				ImGui::TextColored(ImVec4(0.4f, 0.9f, 0.5f, 1), "running");
 				break;
-			case Kind::CoSuspend:
+			case Kind::co_suspend:
 				ImGui::TextColored(ImVec4(0.9f, 0.5f, 0.9f, 1), "suspended");
 				break;
 			default:
@@ -53,16 +53,16 @@ void panel_coroutines(ViewState &v, const TraceModel &m)
 				break;
 			}
 			ImGui::TableNextColumn();
-			if (ev.kind == Kind::CoSuspend) {
+			if (ev.kind == Kind::co_suspend) {
 				if (why == "call")
 					ImGui::Text("call %s, session %d", m.service_label(ev.peer).c_str(), ev.session);
 				else if (ev.session)
 					ImGui::Text("%s, session %d", why.c_str(), ev.session);
 				else
 					ImGui::Text("%s", why.c_str());
-			} else if (ev.kind == Kind::CoResume) {
+			} else if (ev.kind == Kind::co_resume) {
 				ImGui::TextDisabled("woken by %s", why.c_str());
-			} else if (ev.kind == Kind::CoNew) {
+			} else if (ev.kind == Kind::co_new) {
 				ImGui::TextDisabled("started by %s", ev.peer ? m.service_label(ev.peer).c_str() : "fork");
 			}
 			ImGui::TableNextColumn();

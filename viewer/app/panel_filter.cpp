@@ -16,7 +16,7 @@ static void rebuild(ViewState &v, const TraceModel &m)
 	std::string_view text = v.filter_text;
 	for (EventId e : m.by_time()) {
 		const Event &ev = m.event(e);
-		if (v.filter_service >= 0 && ev.h != handle && !(ev.peer == handle && ev.kind == Kind::MsgPush))
+		if (v.filter_service >= 0 && ev.h != handle && !(ev.peer == handle && ev.kind == Kind::msg_push))
 			continue;
 		if (!kind.empty() && m.ev_name(e).substr(0, kind.size()) != kind)
 			continue;

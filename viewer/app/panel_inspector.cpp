@@ -70,7 +70,7 @@ void panel_inspector(ViewState &v, const TraceModel &m)
 			if (is_handle_key(f.key) && f.value.type == JsonValue::Int)
 				value = format_handle(uint32_t(f.value.i)) + "  " + m.service_label(uint32_t(f.value.i));
 			else if (f.key == "type" && f.value.type == JsonValue::Int)
-				value += ev.kind == Kind::SockFwd ? "  " + std::string(socket_type_name(int(f.value.i)))
+				value += ev.kind == Kind::sock_fwd ? "  " + std::string(socket_type_name(int(f.value.i)))
 								  : "  " + std::string(ptype_name(int(f.value.i)));
 			ImGui::TextWrapped("%s", value.c_str());
 		}
@@ -111,7 +111,7 @@ void panel_inspector(ViewState &v, const TraceModel &m)
 				jump(v, m, "RESPONSE", m.messages()[c.response].push, ev.t);
 		}
 	}
-	if (ev.sock >= 0 || (mi >= 0 && m.messages()[mi].fwd != NO_EVENT) || ev.kind == Kind::CoResume) {
+	if (ev.sock >= 0 || (mi >= 0 && m.messages()[mi].fwd != NO_EVENT) || ev.kind == Kind::co_resume) {
 		SocketClimb c = m.socket_climb(e);
 		if (c.poll != NO_EVENT) {
 			section("socket climb");

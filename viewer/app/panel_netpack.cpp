@@ -49,7 +49,7 @@ void panel_netpack(ViewState &v, const TraceModel &m)
 
 	std::vector<EventId> rows;
 	for (size_t i = m.lower_bound(sock.events, v.now + 1); i-- > 0 && rows.size() < ROWS;)
-		if (m.event(sock.events[i]).kind == Kind::Netpack)
+		if (m.event(sock.events[i]).kind == Kind::netpack)
 			rows.push_back(sock.events[i]);
 	std::reverse(rows.begin(), rows.end());
 	if (rows.empty()) {

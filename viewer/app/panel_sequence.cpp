@@ -51,12 +51,12 @@ void arrow(ImDrawList *dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness)
 ImU32 mark_color(const TraceModel &m, const Event &ev)
 {
 	switch (ev.kind) {
-	case Kind::CoSuspend: case Kind::CoResume: return colors::suspend;
-	case Kind::CoNew: case Kind::CoExit: return IM_COL32(200, 150, 255, 255);
-	case Kind::SockPoll: case Kind::SockFwd: case Kind::SockLua: case Kind::Netpack: return colors::socket;
-	case Kind::Log: return IM_COL32(235, 235, 235, 255);
-	case Kind::Timer: return IM_COL32(120, 220, 220, 255);
-	case Kind::MsgDrop: case Kind::TraceDrop: return colors::drop;
+	case Kind::co_suspend: case Kind::co_resume: return colors::suspend;
+	case Kind::co_new: case Kind::co_exit: return IM_COL32(200, 150, 255, 255);
+	case Kind::sock_poll: case Kind::sock_fwd: case Kind::sock_lua: case Kind::netpack: return colors::socket;
+	case Kind::log: return IM_COL32(235, 235, 235, 255);
+	case Kind::timer: return IM_COL32(120, 220, 220, 255);
+	case Kind::msg_drop: case Kind::trace_drop: return colors::drop;
 	default: return colors::other;
 	}
 }
@@ -72,16 +72,16 @@ void draw_cross(ImDrawList *dl, ImVec2 p, ImU32 col)
 void draw_mark(ImDrawList *dl, const Event &ev, ImVec2 p, ImU32 col)
 {
 	switch (ev.kind) {
-	case Kind::CoSuspend:   // a down triangle: the coroutine goes to sleep
+	case Kind::co_suspend:   // a down triangle: the coroutine goes to sleep
 		dl->AddTriangleFilled(ImVec2(p.x - 5, p.y - 11), ImVec2(p.x + 5, p.y - 11), ImVec2(p.x, p.y - 3), col);
 		break;
-	case Kind::CoResume:    // an up triangle: it wakes
+	case Kind::co_resume:    // an up triangle: it wakes
 		dl->AddTriangleFilled(ImVec2(p.x - 5, p.y + 11), ImVec2(p.x + 5, p.y + 11), ImVec2(p.x, p.y + 3), col);
 		break;
-	case Kind::SockPoll: case Kind::SockFwd: case Kind::SockLua: case Kind::Netpack:
+	case Kind::sock_poll: case Kind::sock_fwd: case Kind::sock_lua: case Kind::netpack:
 		dl->AddQuadFilled(ImVec2(p.x, p.y - 5), ImVec2(p.x + 5, p.y), ImVec2(p.x, p.y + 5), ImVec2(p.x - 5, p.y), col);
 		break;
-	case Kind::MsgDrop: case Kind::TraceDrop:
+	case Kind::msg_drop: case Kind::trace_drop:
 		draw_cross(dl, p, col);
 		break;
 	default:
@@ -164,7 +164,7 @@ struct Drawer {
 		const Event &ev = m.event(e);
 		int lane = lanes.of(m, ev.h);
 		switch (ev.kind) {
-		case Kind::MsgPush: case Kind::MsgBegin: {
+		case Kind::msg_push: case Kind::msg_begin: {
 			int mi = m.message_of(e);
 			if (mi >= 0) {
 				message_arrow(mi, message_color(m.messages()[mi].type), 1.0f);
@@ -172,13 +172,13 @@ struct Drawer {
 			}
 			return;
 		}
-		case Kind::MsgEnd: {
+		case Kind::msg_end: {
 			int mi = m.message_of(e);
 			if (mi >= 0)
 				dispatch_box(mi, 0);
 			return;
 		}
-		case Kind::CoSuspend: case Kind::CoResume: {
+		case Kind::co_suspend: case Kind::co_resume: {
 			int wi = m.wait_of(e);
 			if (wi >= 0)
 				wait_line(wi);
@@ -313,7 +313,7 @@ Hit hit_test(const TraceModel &m, const Lanes &lanes, const TimeAxis &axis, ImVe
 		float best_d = 4;
 		for (size_t r = r0; r < r1; r++) {
 			EventId e = m.at_rank(r);
-			if (m.event(e).kind != Kind::MsgPush)
+			if (m.event(e).kind != Kind::msg_push)
 				continue;
 			int mi = m.message_of(e);
 			if (mi < 0 || m.messages()[mi].begin == NO_EVENT)
@@ -336,9 +336,9 @@ Hit hit_test(const TraceModel &m, const Lanes &lanes, const TimeAxis &axis, ImVe
 		int64_t t = axis.t(mouse.x);
 		for (size_t i = m.lower_bound(evs, t + 1); i-- > 0;) {
 			const Event &x = m.event(evs[i]);
-			if (x.kind == Kind::MsgEnd)
+			if (x.kind == Kind::msg_end)
 				break;
-			if (x.kind == Kind::MsgBegin) {
+			if (x.kind == Kind::msg_begin) {
 				hit = {evs[i], Hit::Dispatch};
 				break;
 			}

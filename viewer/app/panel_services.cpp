@@ -61,7 +61,7 @@ void panel_services(ViewState &v, const TraceModel &m)
 	for (size_t k = from; k < r; k++) {
 		EventId e = m.at_rank(k);
 		const Event &ev = m.event(e);
-		if (ev.kind != Kind::MsgPush)
+		if (ev.kind != Kind::msg_push)
 			continue;
 		int mi = m.message_of(e);
 		const Message &msg = m.messages()[mi];

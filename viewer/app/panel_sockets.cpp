@@ -25,10 +25,10 @@ constexpr Layer LAYERS[4] = {
 int layer_of(const Event &ev)
 {
 	switch (ev.kind) {
-	case Kind::CoResume: case Kind::CoSuspend: return 0;
-	case Kind::SockLua: case Kind::Netpack: case Kind::MsgBegin: return 1;
-	case Kind::SockFwd: return 2;
-	case Kind::SockPoll: return 3;
+	case Kind::co_resume: case Kind::co_suspend: return 0;
+	case Kind::sock_lua: case Kind::netpack: case Kind::msg_begin: return 1;
+	case Kind::sock_fwd: return 2;
+	case Kind::sock_poll: return 3;
 	default: return -1;
 	}
 }
@@ -52,7 +52,7 @@ void panel_sockets(ViewState &v, const TraceModel &m)
 		climb = SocketClimb{};
 		size_t i = m.lower_bound(sock.events, v.now + 1);
 		while (i-- > 0)
-			if (m.event(sock.events[i]).kind == Kind::SockPoll) {
+			if (m.event(sock.events[i]).kind == Kind::sock_poll) {
 				climb = m.socket_climb(sock.events[i]);
 				break;
 			}

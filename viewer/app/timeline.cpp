@@ -45,7 +45,7 @@ std::vector<EventId> related_events(const TraceModel &m, EventId e)
 		}
 	}
 	const Event &ev = m.event(e);
-	if (ev.sock >= 0 || ev.kind == Kind::CoResume) {
+	if (ev.sock >= 0 || ev.kind == Kind::co_resume) {
 		SocketClimb c = m.socket_climb(e);
 		for (EventId x : {c.poll, c.fwd, c.begin, c.lua, c.resume})
 			if (x != NO_EVENT)

@@ -3,18 +3,19 @@
 #include <cstdint>
 #include <string_view>
 
-// The kinds of docs/trace-format.md. A kind the viewer does not know is kept as
-// Unknown with its `ev` text interned, and shown as it is.
+#include "trace/schema.h"
+
+// The kinds of trace/schema.h, named as there (Kind::msg_push), plus Unknown:
+// a kind this reader does not know is kept with its `ev` text interned, and
+// shown as it is.
 enum class Kind : uint8_t {
-	TraceStart, TraceDrop, TraceStop,
-	SvcNew, SvcName, SvcExit,
-	MsgPush, MsgBegin, MsgEnd, MsgDrop,
-	CoNew, CoSuspend, CoResume, CoExit,
-	Timer, Log,
-	SockPoll, SockFwd, SockLua, Netpack,
+#define EVENT_KIND(name, ev, group, keep, origin, when) name,
+	TRACE_EVENTS(EVENT_KIND)
+#undef EVENT_KIND
 	Unknown,
 };
 constexpr int KIND_COUNT = int(Kind::Unknown) + 1;
+static_assert(KIND_COUNT == trace_schema::kind_count + 1);
 
 std::string_view kind_name(Kind k);
 Kind kind_from_name(std::string_view ev);
@@ -48,7 +49,6 @@ struct Event {
 	bool flag = false;      // netpack partial; co.exit ok
 };
 
-// skynet's protocol numbers, named as skynet names them.
-std::string_view ptype_name(int type);
-// The socket message types of skynet_socket (DATA 1 ... WARNING 7).
-std::string_view socket_type_name(int type);
+// skynet's protocol numbers and skynet_socket's message types, by name ("?" when unknown).
+inline std::string_view ptype_name(int type) { return trace_schema::ptype_name(type); }
+inline std::string_view socket_type_name(int type) { return trace_schema::socket_type_name(type); }

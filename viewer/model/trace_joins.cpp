@@ -35,25 +35,25 @@ void TraceModel::index_event(EventId e)
 	Service &s = service(ev.h);
 	insert_by_time(s.events, e);
 	switch (ev.kind) {
-	case Kind::TraceStart:
+	case Kind::trace_start:
 		workers_ = ev.thread;
 		break;
-	case Kind::TraceDrop:
+	case Kind::trace_drop:
 		dropped_ += size_t(ev.bytes);
 		break;
-	case Kind::SvcNew:
+	case Kind::svc_new:
 		s.created = e;
 		break;
-	case Kind::SvcExit:
+	case Kind::svc_exit:
 		s.exited = e;
 		break;
-	case Kind::MsgPush: case Kind::MsgBegin: case Kind::MsgEnd: case Kind::MsgDrop:
+	case Kind::msg_push: case Kind::msg_begin: case Kind::msg_end: case Kind::msg_drop:
 		index_message(e);
 		break;
-	case Kind::CoNew: case Kind::CoSuspend: case Kind::CoResume: case Kind::CoExit:
+	case Kind::co_new: case Kind::co_suspend: case Kind::co_resume: case Kind::co_exit:
 		index_coroutine(e);
 		break;
-	case Kind::SockPoll: case Kind::SockFwd: case Kind::SockLua: case Kind::Netpack:
+	case Kind::sock_poll: case Kind::sock_fwd: case Kind::sock_lua: case Kind::netpack:
 		index_socket(e);
 		break;
 	default:
@@ -68,7 +68,7 @@ void TraceModel::index_message(EventId e)
 	link_[e] = m;
 	Message &msg = messages_[m];
 	switch (ev.kind) {
-	case Kind::MsgPush: {
+	case Kind::msg_push: {
 		msg.push = e;
 		msg.src = ev.h, msg.dst = ev.peer, msg.session = ev.session, msg.type = ev.type;
 		// The queue of the destination grows by one until a worker takes it.
@@ -96,7 +96,7 @@ void TraceModel::index_message(EventId e)
 		}
 		break;
 	}
-	case Kind::MsgBegin: {
+	case Kind::msg_begin: {
 		msg.begin = e;
 		if (msg.dst == 0)
 			msg.dst = ev.h;
@@ -111,7 +111,7 @@ void TraceModel::index_message(EventId e)
 		insert_by_message_time(workers_list_[it->second].dispatches, uint32_t(m), true);
 		break;
 	}
-	case Kind::MsgEnd: {
+	case Kind::msg_end: {
 		msg.end = e;
 		if (msg.begin != NO_EVENT) {
 			auto it = worker_of_.find(events_[msg.begin].thread);
@@ -122,7 +122,7 @@ void TraceModel::index_message(EventId e)
 		}
 		break;
 	}
-	case Kind::MsgDrop:
+	case Kind::msg_drop:
 		msg.drop = e;
 		msg.src = ev.h, msg.dst = ev.peer, msg.session = ev.session, msg.type = ev.type;
 		break;
@@ -141,7 +141,7 @@ void TraceModel::index_coroutine(EventId e)
 	}
 	insert_by_time(coroutines_[cit->second].events, e);
 
-	if (ev.kind == Kind::CoSuspend) {
+	if (ev.kind == Kind::co_suspend) {
 		int w = int(waits_.size());
 		waits_.emplace_back();
 		Wait &wait = waits_.back();
@@ -168,7 +168,7 @@ void TraceModel::index_coroutine(EventId e)
 			}
 			open_calls_[{ev.h, ev.session}] = c;
 		}
-	} else if (ev.kind == Kind::CoResume) {
+	} else if (ev.kind == Kind::co_resume) {
 		auto it = open_waits_.find({ev.h, ev.co});
 		if (it == open_waits_.end())
 			return;   // joined late: the suspend happened before the trace began
@@ -180,7 +180,7 @@ void TraceModel::index_coroutine(EventId e)
 			calls_[wait.call].resume = e;
 			open_calls_.erase({wait.h, wait.session});
 		}
-	} else if (ev.kind == Kind::CoExit) {
+	} else if (ev.kind == Kind::co_exit) {
 		open_waits_.erase({ev.h, ev.co});
 	}
 }
@@ -195,9 +195,9 @@ void TraceModel::index_socket(EventId e)
 	}
 	Socket &s = sockets_[it->second];
 	insert_by_time(s.events, e);
-	if (ev.kind == Kind::Netpack)
+	if (ev.kind == Kind::netpack)
 		insert_sample(s.buffered, {ev.t, ev.buffered});
-	if (ev.kind == Kind::SockFwd) {
+	if (ev.kind == Kind::sock_fwd) {
 		s.owner = ev.h;
 		int m = message_for(ev.id);
 		messages_[m].fwd = e;

@@ -197,3 +197,7 @@ private:
 std::string format_handle(uint32_t h);          // ":0000000a"
 std::string format_time(int64_t ns);            // "1.520331 ms" style, short
 std::string format_duration(int64_t ns);        // "12.3 µs"
+
+// Where the reader keeps a field of the schema (0: it ignores it); for the
+// test that the reader and trace/schema.h agree.
+int trace_model_slot_of(int kind, std::string_view key);

@@ -68,14 +68,14 @@ int TraceModel::message_index(uint64_t id) const
 int TraceModel::message_of(EventId e) const
 {
 	Kind k = events_[e].kind;
-	bool is_message = k == Kind::MsgPush || k == Kind::MsgBegin || k == Kind::MsgEnd || k == Kind::MsgDrop || k == Kind::SockFwd;
+	bool is_message = k == Kind::msg_push || k == Kind::msg_begin || k == Kind::msg_end || k == Kind::msg_drop || k == Kind::sock_fwd;
 	return is_message ? link_[e] : -1;
 }
 
 int TraceModel::wait_of(EventId e) const
 {
 	Kind k = events_[e].kind;
-	return k == Kind::CoSuspend || k == Kind::CoResume ? link_[e] : -1;
+	return k == Kind::co_suspend || k == Kind::co_resume ? link_[e] : -1;
 }
 
 int TraceModel::socket_index(int32_t sock) const
@@ -118,28 +118,28 @@ SocketClimb TraceModel::socket_climb(EventId e) const
 			return -1;
 		for (size_t k = lower_bound(*svc, x.t + 1); k-- > 0;) {
 			const Event &y = events_[(*svc)[k]];
-			if (y.kind == Kind::MsgEnd)
+			if (y.kind == Kind::msg_end)
 				return -1;   // between dispatches
-			if (y.kind == Kind::MsgBegin)
+			if (y.kind == Kind::msg_begin)
 				return message_of((*svc)[k]);
 		}
 		return -1;
 	};
 	EventId fwd = NO_EVENT;
 	switch (ev.kind) {
-	case Kind::SockFwd:
+	case Kind::sock_fwd:
 		fwd = e;
 		break;
-	case Kind::SockPoll: {
+	case Kind::sock_poll: {
 		int k = socket_index(ev.sock);
 		if (k < 0)
 			return c;
 		const std::vector<EventId> &list = sockets_[k].events;
 		for (size_t i = lower_bound(list, ev.t); i < list.size(); i++) {
 			const Event &x = events_[list[i]];
-			if (x.kind == Kind::SockPoll && list[i] != e && x.t > ev.t)
+			if (x.kind == Kind::sock_poll && list[i] != e && x.t > ev.t)
 				break;   // the next poll: this one forwarded nothing
-			if (x.kind == Kind::SockFwd) {
+			if (x.kind == Kind::sock_fwd) {
 				fwd = list[i];
 				break;
 			}
@@ -150,7 +150,7 @@ SocketClimb TraceModel::socket_climb(EventId e) const
 		}
 		break;
 	}
-	case Kind::CoSuspend: case Kind::CoResume: {
+	case Kind::co_suspend: case Kind::co_resume: {
 		// A socket wait: climb to the wake that ended it.
 		int wi = wait_of(e);
 		if (wi < 0 || waits_[wi].resume == NO_EVENT || word(waits_[wi].why) != "socket")
@@ -163,15 +163,15 @@ SocketClimb TraceModel::socket_climb(EventId e) const
 	}
 	default: {
 		int m = message_of(e);
-		if (m < 0 && ev.kind == Kind::SockLua)
+		if (m < 0 && ev.kind == Kind::sock_lua)
 			m = dispatch_at(ev);
 		if (m >= 0)
 			fwd = messages_[m].fwd;
-		if (ev.kind == Kind::Netpack && ev.sock >= 0 && socket_index(ev.sock) >= 0) {
+		if (ev.kind == Kind::netpack && ev.sock >= 0 && socket_index(ev.sock) >= 0) {
 			// netpack names no service: the last forward on its socket whose dispatch holds it.
 			const std::vector<EventId> &list = sockets_[socket_index(ev.sock)].events;
 			for (size_t i = lower_bound(list, ev.t + 1); i-- > 0 && fwd == NO_EVENT;) {
-				int fm = events_[list[i]].kind == Kind::SockFwd ? message_of(list[i]) : -1;
+				int fm = events_[list[i]].kind == Kind::sock_fwd ? message_of(list[i]) : -1;
 				if (fm < 0 || messages_[fm].begin == NO_EVENT || events_[messages_[fm].begin].t > ev.t)
 					continue;
 				EventId end = messages_[fm].end;
@@ -192,7 +192,7 @@ SocketClimb TraceModel::socket_climb(EventId e) const
 		return c;
 	const std::vector<EventId> &list = sockets_[sk].events;
 	for (size_t i = lower_bound(list, f.t + 1); i-- > 0;)
-		if (events_[list[i]].kind == Kind::SockPoll) {
+		if (events_[list[i]].kind == Kind::sock_poll) {
 			c.poll = list[i];
 			break;
 		}
@@ -205,12 +205,12 @@ SocketClimb TraceModel::socket_climb(EventId e) const
 	EventId wake = NO_EVENT;
 	for (size_t i = lower_bound(list, from); i < list.size() && events_[list[i]].t <= until; i++) {
 		const Event &x = events_[list[i]];
-		if (x.h != events_[c.begin].h && x.kind != Kind::Netpack)   // netpack names no service
+		if (x.h != events_[c.begin].h && x.kind != Kind::netpack)   // netpack names no service
 			continue;
-		bool lua = x.kind == Kind::Netpack || (x.kind == Kind::SockLua && word(x.word) != "wake");
+		bool lua = x.kind == Kind::netpack || (x.kind == Kind::sock_lua && word(x.word) != "wake");
 		if (lua && c.lua == NO_EVENT)
 			c.lua = list[i];
-		if (x.kind == Kind::SockLua && word(x.word) == "wake") {
+		if (x.kind == Kind::sock_lua && word(x.word) == "wake") {
 			wake = list[i];
 			break;
 		}
@@ -222,7 +222,7 @@ SocketClimb TraceModel::socket_climb(EventId e) const
 	const Event &w = events_[wake];
 	for (size_t i = lower_bound(list, w.t); i-- > 0;) {
 		const Event &x = events_[list[i]];
-		if (x.kind != Kind::SockLua || x.h != w.h || word(x.word) != "suspend")
+		if (x.kind != Kind::sock_lua || x.h != w.h || word(x.word) != "suspend")
 			continue;
 		// The co.suspend written beside it (just after, in the runtime's order).
 		const std::vector<EventId> &evs = services_[service_index(x.h)].events;
@@ -230,7 +230,7 @@ SocketClimb TraceModel::socket_climb(EventId e) const
 		int64_t best = INT64_MAX;
 		for (size_t k = at > 4 ? at - 4 : 0; k < evs.size() && k < at + 16; k++) {
 			const Event &y = events_[evs[k]];
-			int wi = y.kind == Kind::CoSuspend ? wait_of(evs[k]) : -1;
+			int wi = y.kind == Kind::co_suspend ? wait_of(evs[k]) : -1;
 			if (wi < 0 || word(waits_[wi].why) != "socket" || waits_[wi].resume == NO_EVENT)
 				continue;
 			int64_t d = y.t > x.t ? y.t - x.t : x.t - y.t;

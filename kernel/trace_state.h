@@ -1,0 +1,48 @@
+// trace_state: what the parts of an open trace share (the filter, the rings, the sinks); internal to kernel/trace_*.cpp.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "kernel/trace_record.h"
+#include "kernel/trace_sink.h"
+
+// One per recording thread: only that thread writes `tail`, only the writer
+// thread moves `head`.
+static constexpr size_t TRACE_RING_SIZE = 1 << 15;
+struct trace_ring {
+	trace_record slot[TRACE_RING_SIZE];
+	std::atomic<uint64_t> head{0}; // next to read (writer thread)
+	std::atomic<uint64_t> tail{0}; // next to write (owning thread)
+};
+
+struct trace_state {
+	std::mutex rings_lock;
+	std::vector<trace_ring *> rings;
+	std::vector<std::unique_ptr<trace_sink>> sinks;
+	bool any_sink_notes = false;   // a sink wants each record beside its line
+	std::thread writer;
+	std::atomic<bool> stop{false};
+	bool kind_on[trace_schema::kind_count];
+	std::vector<uint32_t> handles; // empty: every service
+	std::atomic<uint64_t> next_id{1};
+	int threads = 0;
+};
+
+// Null while no trace is open.
+extern trace_state *trace_S;
+// Bumped by every trace_open, so that threads take a fresh ring.
+extern std::atomic<uint64_t> trace_generation;
+
+// Put a record in the calling thread's ring (waits while the ring is full).
+void trace_ring_push(trace_record &r);
+// The writer thread: drains the rings into the sinks until `stop`.
+void trace_writer_main();
+// Hand whole lines to every sink.
+void trace_emit(const std::string &lines);
+// The trace.start record of this run.
+trace_record trace_start_record(bool late);
