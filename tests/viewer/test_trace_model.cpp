@@ -1,6 +1,6 @@
 // test_trace_model: ingest, time order, the indexes and the joins, and bad-line reporting.
-#include "viewer/model/trace_model.h"
-#include "viewer/model/trace_source.h"
+#include "trace/trace_model.h"
+#include "trace/trace_source.h"
 
 #include <catch2/catch.hpp>
 
@@ -163,6 +163,24 @@ TEST_CASE("a garbage or truncated line is reported with its line number and the 
 	CHECK(n.first_error() == "line 1: no integer \"t\"");
 }
 
+TEST_CASE("the reader keeps every field trace/schema.h declares", "[model][schema]")
+{
+	namespace ts = trace_schema;
+	for (int k = 0; k < ts::kind_count; k++) {
+		for (int i = 0; i < ts::kinds[k].field_count; i++) {
+			std::string_view key = ts::kinds[k].fields[i].key;
+			// The format version, the harbor and `late` are read from the raw line.
+			if (k == int(ts::kind::trace_start) && key != "thread")
+				continue;
+			INFO(ts::kinds[k].ev << " " << key);
+			CHECK(trace_model_slot_of(k, key) != 0);
+		}
+	}
+	CHECK(kind_from_name("msg.push") == Kind::msg_push);
+	CHECK(kind_from_name("msg.pushed") == Kind::Unknown);
+	CHECK(kind_name(Kind::co_suspend) == "co.suspend");
+}
+
 // Every data poll of a real lesson trace climbs within one message: the
 // forward it made, that message's dispatch, a socket.lua or netpack action
 // inside that dispatch, and the coroutine that dispatch woke (why "wakeup").
@@ -218,22 +236,4 @@ TEST_CASE("lesson 03: socket climbs through the gate's netpack and the client's 
 			netpack_layer |= c.lua != NO_EVENT && m.event(c.lua).kind == Kind::netpack;
 		}
 	CHECK(netpack_layer);
-}
-
-TEST_CASE("the reader keeps every field trace/schema.h declares", "[model][schema]")
-{
-	namespace ts = trace_schema;
-	for (int k = 0; k < ts::kind_count; k++) {
-		for (int i = 0; i < ts::kinds[k].field_count; i++) {
-			std::string_view key = ts::kinds[k].fields[i].key;
-			// The format version, the harbor and `late` are read from the raw line.
-			if (k == int(ts::kind::trace_start) && key != "thread")
-				continue;
-			INFO(ts::kinds[k].ev << " " << key);
-			CHECK(trace_model_slot_of(k, key) != 0);
-		}
-	}
-	CHECK(kind_from_name("msg.push") == Kind::msg_push);
-	CHECK(kind_from_name("msg.pushed") == Kind::Unknown);
-	CHECK(kind_name(Kind::co_suspend) == "co.suspend");
 }

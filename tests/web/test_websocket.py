@@ -4,7 +4,7 @@ and the bad inputs a server must survive (bad key, bad opcode, huge or unmasked 
 
 Usage: test_websocket.py <skyglass binary>   (run from the source root; needs python3-websockets)
 """
-import asyncio, os, socket, struct, sys
+import asyncio, os, socket, ssl, struct, subprocess, sys, tempfile
 
 import websockets
 
@@ -130,12 +130,35 @@ async def wrong_accept_server(reader, writer):
     writer.close()
 
 
-async def skyglass_as_client(binary):
-    async with websockets.serve(echo, "127.0.0.1", 0, max_size=None) as server:
+def make_cert(folder):
+    """A self-signed certificate for this run only, made with the openssl CLI."""
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-keyout", os.path.join(folder, "server-key.pem"), "-out", os.path.join(folder, "server-cert.pem")],
+                   check=True, capture_output=True)
+
+
+async def skyglass_as_wss_server(port, certs):
+    ctx = ssl.create_default_context(cafile=os.path.join(certs, "server-cert.pem"))
+    ctx.check_hostname = False
+    async with websockets.connect(f"wss://127.0.0.1:{port}/", ssl=ctx, max_size=None) as ws:
+        await ws.send("secure hello")
+        check("wss: text echo through skyglass's TLS server", await ws.recv(), "secure hello")
+        big = bytes(range(256)) * 400
+        await ws.send(big)
+        check("wss: 100 KB binary echo", await ws.recv(), big)
+    check("wss: closed cleanly", ws.close_code, 1000)
+
+
+async def skyglass_as_client(binary, certs):
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(os.path.join(certs, "server-cert.pem"), os.path.join(certs, "server-key.pem"))
+    async with websockets.serve(echo, "127.0.0.1", 0, max_size=None) as server, \
+            websockets.serve(echo, "127.0.0.1", 0, max_size=None, ssl=tls) as secure:
         bad = await asyncio.start_server(wrong_accept_server, "127.0.0.1", 0)
         echo_port = server.sockets[0].getsockname()[1]
         bad_port = bad.sockets[0].getsockname()[1]
-        sky = Skyglass(binary, "tests/web/config.lua", TEST="ws_client", WS_PORT=f"{echo_port},{bad_port}")
+        wss_port = secure.sockets[0].getsockname()[1]
+        sky = Skyglass(binary, "tests/web/config.lua", TEST="ws_client", WS_PORT=f"{echo_port},{bad_port},{wss_port}")
         try:
             code = await asyncio.get_running_loop().run_in_executor(None, sky.finish, 30)
         finally:
@@ -156,7 +179,14 @@ def main():
         check("the server still echoes after the bad inputs", True, True)
     finally:
         sky.kill()
-    asyncio.run(skyglass_as_client(binary))
+    with tempfile.TemporaryDirectory() as certs:
+        make_cert(certs)
+        sky = Skyglass(binary, "tests/web/config.lua", TEST="web_server", CERT_DIR=certs)
+        try:
+            asyncio.run(skyglass_as_wss_server(sky.port("wss"), certs))
+        finally:
+            sky.kill()
+        asyncio.run(skyglass_as_client(binary, certs))
     print(f"{passed} passed, 0 failed")
 
 

@@ -1,6 +1,6 @@
 // main: skyglass-view — open a trace file, connect to a live runtime, or start one; or render headless screenshots.
 #include "viewer/app/viewer_app.h"
-#include "viewer/model/lesson.h"
+#include "trace/lesson.h"
 
 #include <arpa/inet.h>
 #include <chrono>

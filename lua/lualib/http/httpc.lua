@@ -113,6 +113,22 @@ function httpc.head(host, url, recvheader, header, content)
 	return code
 end
 
+-- request_stream(...) -> a stream: read the body piece by piece with
+-- stream:padding() (nil at the end) or `for piece in stream do`; stream:close().
+function httpc.request_stream(method, host, url, recvheader, header, content)
+	local fd, interface, hostheader = connect(host, httpc.timeout)
+	local ok, code, body, rheader = pcall(internal.request, interface, method, hostheader, url, recvheader, header,
+		content)
+	interface.finish = true -- the caller decides how long to read: no timeout shutdown
+	if not ok then
+		close_interface(interface, fd)
+		error(code)
+	end
+	local stream = internal.response_stream(interface, code, body, rheader)
+	stream._onclose = function() close_interface(interface, fd) end
+	return stream
+end
+
 function httpc.get(...)
 	return httpc.request("GET", ...)
 end

@@ -3,7 +3,8 @@
 --   local code, url, method, header, body = httpd.read_request(sockethelper.readfunc(id), 8192)
 --   httpd.write_response(sockethelper.writefunc(id), 200, "hello")
 local internal = require "http.internal"
-local tracelog = require "http.tracelog"
+local sockethelper = require "http.sockethelper"
+local prototrace = require "skyglass.prototrace"
 
 local httpd = {}
 
@@ -30,15 +31,15 @@ local function readall(readbytes, bodylimit)
 	local lines = {}
 	local body = internal.recvheader(readbytes, lines, "")
 	if not body then
-		tracelog("http request: header larger than %d bytes", internal.LIMIT)
-		return 413
+		return 413 -- the trace shows it as the http.resp the caller writes
 	end
 	local request = lines[1] or ""
+	-- The request line as it came, valid or not: the trace shows what arrived.
+	prototrace.http_req(sockethelper.socket_id(readbytes) or 0, request:sub(1, 200))
 	local method, url, version = request:match("^(%a+)%s+(%S+)%s+HTTP/([%d%.]+)$")
 	if not method then
 		error(string.format("Invalid HTTP request line: %q", request:sub(1, 80)), 0)
 	end
-	tracelog("http request: %s", request)
 	version = tonumber(version)
 	if not version or version < 1.0 or version > 1.1 then
 		return 505
@@ -88,7 +89,7 @@ end
 
 local function writeall(write, statuscode, bodyfunc, header)
 	local parts = { string.format("HTTP/1.1 %03d %s\r\n", statuscode, status_text[statuscode] or "") }
-	tracelog("http response: %03d %s", statuscode, status_text[statuscode] or "")
+	prototrace.http_resp(sockethelper.socket_id(write) or 0, statuscode)
 	if header then
 		for k, v in pairs(header) do
 			if type(v) == "table" then

@@ -201,4 +201,109 @@ function M.response(interface, code, body, header)
 	return body .. (interface.readall() or "")  -- HTTP/1.0 style: the body ends at close
 end
 
+-- A response read piece by piece (httpc.request_stream). stream:padding() returns
+-- the next piece of the body, or nil at its end (then the connection is closed);
+-- `for piece in stream do` does the same. stream.status and stream.header are set.
+local stream = {}
+stream.__index = stream
+
+function stream:close()
+	self.connected = false
+	if self._onclose then
+		self._onclose(self)
+		self._onclose = nil
+	end
+end
+
+function stream:padding()
+	if not self.connected then
+		return nil
+	end
+	local ok, piece = pcall(self._next, self)
+	if not ok or piece == nil then
+		self:close()
+		if not ok then
+			error(piece)
+		end
+		return nil
+	end
+	return piece, self
+end
+
+stream.__call = stream.padding
+stream.__close = stream.close
+
+-- The three ways a body can end: after its chunks, after content-length bytes, at close.
+local function next_chunk(self)
+	local read = self._interface.read
+	local sz, rest = chunksize(read, self._body)
+	if not sz then
+		error("Invalid chunked body")
+	end
+	if sz == 0 then
+		local trailer = {}
+		if not M.recvheader(read, trailer, rest) then
+			error("Invalid chunked body")
+		end
+		M.parseheader(trailer, 1, self.header)
+		return nil
+	end
+	if #rest < sz then
+		rest = rest .. read(sz - #rest)
+	end
+	self._body = skipcrlf(read, rest:sub(sz + 1))
+	if not self._body then
+		error("Invalid chunked body")
+	end
+	return rest:sub(1, sz)
+end
+
+local function next_of_length(self)
+	if self._left <= 0 then
+		return nil
+	end
+	local piece = self._body
+	self._body = ""
+	if piece == "" then
+		piece = self._interface.read()
+	end
+	piece = piece:sub(1, self._left)
+	self._left = self._left - #piece
+	return piece
+end
+
+local function next_until_close(self)
+	local piece = self._body
+	self._body = ""
+	if piece ~= "" then
+		return piece
+	end
+	local ok, data = pcall(self._interface.read)
+	if ok and data ~= "" then
+		return data
+	end
+	return nil -- the server closed: the body is complete
+end
+
+function M.response_stream(interface, code, body, header)
+	local mode = header["transfer-encoding"]
+	if mode and mode ~= "identity" and mode ~= "chunked" then
+		error("Unsupport transfer-encoding")
+	end
+	local s = setmetatable({ status = code, header = header, connected = true, _interface = interface, _body = body },
+		stream)
+	local length = tonumber(header["content-length"])
+	if mode == "chunked" then
+		s._next = next_chunk
+	elseif length then
+		s._left = length
+		s._next = next_of_length
+	elseif code == 204 or code == 304 or code < 200 then
+		s._next = function() return nil end
+	else
+		s._next = next_until_close
+	end
+	return s
+end
+
 return M

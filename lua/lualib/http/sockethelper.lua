@@ -5,6 +5,20 @@ local socket = require "skynet.socket"
 
 local sockethelper = {}
 
+-- skyglass: which socket a read or write function serves, so that http.httpd can
+-- name the connection in the trace. Weak keys: it never keeps a function alive.
+local socket_of = setmetatable({}, { __mode = "k" })
+
+-- socket_id(f) -> the socket id behind a function made here (or by tlshelper), or nil.
+function sockethelper.socket_id(f)
+	return socket_of[f]
+end
+
+function sockethelper.remember_socket(f, fd)
+	socket_of[f] = fd
+	return f
+end
+
 -- One shared error value: `err == sockethelper.socket_error` tells a closed
 -- connection from a protocol error. Calling it records what failed, which
 -- tostring then reports once.
@@ -33,9 +47,9 @@ end
 -- data already taken from the socket, served first.
 function sockethelper.readfunc(fd, pre)
 	if not pre or pre == "" then
-		return function(sz) return read_or_raise(fd, sz) end
+		return sockethelper.remember_socket(function(sz) return read_or_raise(fd, sz) end, fd)
 	end
-	return function(sz)
+	return sockethelper.remember_socket(function(sz)
 		if not pre then
 			return read_or_raise(fd, sz)
 		end
@@ -52,17 +66,17 @@ function sockethelper.readfunc(fd, pre)
 		local r = pre
 		pre = nil
 		return r .. read_or_raise(fd, sz - #r)
-	end
+	end, fd)
 end
 
 sockethelper.readall = socket.readall
 
 function sockethelper.writefunc(fd)
-	return function(content)
+	return sockethelper.remember_socket(function(content)
 		if not socket.write(fd, content) then
 			error(socket_error("write failed fd = " .. fd))
 		end
-	end
+	end, fd)
 end
 
 -- connect(host, port [, timeout]) -> fd; raises socket_error on failure or after

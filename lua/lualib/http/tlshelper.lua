@@ -63,7 +63,7 @@ function tlshelper.readfunc(fd, tls_ctx)
 		end
 		return tls_ctx:read(read())
 	end
-	return function(sz)
+	return socket.remember_socket(function(sz)
 		if not sz then
 			while plain == "" do
 				plain = more()
@@ -78,14 +78,14 @@ function tlshelper.readfunc(fd, tls_ctx)
 		local s = plain:sub(1, sz)
 		plain = plain:sub(sz + 1)
 		return s
-	end
+	end, fd)
 end
 
 function tlshelper.writefunc(fd, tls_ctx)
 	local write = socket.writefunc(fd)
-	return function(s)
+	return socket.remember_socket(function(s)
 		return write(tls_ctx:write(s))
-	end
+	end, fd)
 end
 
 function tlshelper.readallfunc(fd, tls_ctx)

@@ -8,7 +8,7 @@ local crypt = require "skynet.crypt"
 local internal = require "http.internal"
 local httpd = require "http.httpd"
 local sockethelper = require "http.sockethelper"
-local tracelog = require "http.tracelog"
+local prototrace = require "skyglass.prototrace"
 
 local socket_error = sockethelper.socket_error
 
@@ -82,7 +82,7 @@ local function write_frame(ws, op, payload, masking_key)
 		head = head .. key
 		payload = crypt.xor_str(payload, key)
 	end
-	tracelog("ws frame out: %s fin=true len=%d masked=%s (socket %d)", op, len, tostring(mask ~= 0), ws.id)
+	prototrace.ws_frame(ws.id, true, op, true, mask ~= 0, len)
 	ws.write(head .. payload)
 end
 
@@ -132,7 +132,7 @@ local function read_frame(ws)
 	if key then
 		payload = crypt.xor_str(payload, key)
 	end
-	tracelog("ws frame in: %s fin=%s len=%d masked=%s (socket %d)", op, tostring(fin), len, tostring(masked), ws.id)
+	prototrace.ws_frame(ws.id, false, op, fin, masked, len)
 	return fin, op, payload
 end
 
@@ -161,7 +161,7 @@ local function write_handshake(ws, host, url, header)
 	end
 	local recvheader = {}
 	local code, payload = internal.request(ws, "GET", host, url, recvheader, request)
-	tracelog("ws handshake: GET %s -> %s (socket %d)", url, code, ws.id)
+	prototrace.ws_handshake(ws.id, code, url)
 	if code ~= 101 then
 		error(string.format("websocket handshake error: code[%s] info:%s", code, payload))
 	end
@@ -225,7 +225,6 @@ local function read_handshake(ws, upgrade)
 	end
 	local ok, raw = pcall(crypt.base64decode, key)
 	if not ok or #raw ~= 16 then
-		tracelog("ws handshake: bad Sec-WebSocket-Key %q (socket %d)", key, ws.id)
 		return 400, "Sec-WebSocket-Key invalid"
 	end
 	if header["sec-websocket-version"] ~= "13" then
@@ -245,9 +244,9 @@ local function read_handshake(ws, upgrade)
 		end
 	end
 	ws.real_ip = header["x-real-ip"] -- set by a proxy such as nginx
+	prototrace.ws_handshake(ws.id, 101, url) -- traced before the peer can act on the answer
 	ws.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
 		.. "Sec-WebSocket-Accept: " .. accept_key(key) .. "\r\n" .. subprotocol .. "\r\n")
-	tracelog("ws handshake: GET %s -> 101 (socket %d)", url, ws.id)
 	return nil, header, url
 end
 
@@ -310,7 +309,7 @@ local function resolve_accept(ws, options)
 	try_handle(ws, "connect")
 	local code, err, url = read_handshake(ws, options and options.upgrade)
 	if code then
-		tracelog("ws handshake refused: %d %s (socket %d)", code, err or "", ws.id)
+		prototrace.ws_handshake(ws.id, code, tostring(err or ""))
 		local ok, e = httpd.write_response(ws.write, code, err)
 		if not ok then
 			error(e)

@@ -20,7 +20,7 @@ local skynet = require "skynet"
 require "skynet.manager"
 local socket = require "skynet.socket"
 local crypt = require "skynet.crypt"
-local tracelog = require "http.tracelog"
+local prototrace = require "skyglass.prototrace"
 
 -- Raised (as this very table) when the client's socket closes mid-protocol.
 local socket_error = {}
@@ -44,8 +44,9 @@ local function launch_slave(auth_handler)
 		socket.limit(fd, 8192)
 
 		local challenge = crypt.randomkey()
+		-- Each step is traced before its line is written: the client acts on the line.
+		prototrace.login(fd, "challenge sent")
 		write("auth", fd, crypt.base64encode(challenge) .. "\n")
-		tracelog("login: challenge sent (fd %d)", fd)
 
 		local handshake = assert_socket("auth", socket.readline(fd), fd)
 		local clientkey = crypt.base64decode(handshake)
@@ -53,21 +54,21 @@ local function launch_slave(auth_handler)
 			error "Invalid client key"
 		end
 		local serverkey = crypt.randomkey()
-		write("auth", fd, crypt.base64encode(crypt.dhexchange(serverkey)) .. "\n")
 		-- lesson 41.1: Diffie-Hellman: both ends compute the same secret, which never crosses the wire
 		local secret = crypt.dhsecret(clientkey, serverkey)
-		tracelog("login: DH exchange done (fd %d)", fd)
+		prototrace.login(fd, "DH exchange done")
+		write("auth", fd, crypt.base64encode(crypt.dhexchange(serverkey)) .. "\n")
 
 		local response = assert_socket("auth", socket.readline(fd), fd)
 		if crypt.hmac64(challenge, secret) ~= crypt.base64decode(response) then
 			error "challenge failed"
 		end
-		tracelog("login: challenge answered (fd %d)", fd)
+		prototrace.login(fd, "challenge answered")
 
 		local etoken = assert_socket("auth", socket.readline(fd), fd)
 		local token = crypt.desdecode(secret, crypt.base64decode(etoken))
 		local ok, server, uid = pcall(auth_handler, token)
-		tracelog("login: token %s (fd %d)", ok and "accepted" or "refused", fd)
+		prototrace.login(fd, ok and "token accepted" or "token refused")
 		return ok, server, uid, secret
 	end
 
@@ -127,8 +128,8 @@ local function accept(conf, slave, fd, addr)
 	user_login[uid] = nil
 
 	if done then
+		prototrace.login(fd, "200 for " .. tostring(uid))
 		write("response 200", fd, "200 " .. crypt.base64encode(subid or "") .. "\n")
-		tracelog("login: 200 for %s (fd %d)", tostring(uid), fd)
 	else
 		write("response 403", fd, "403 Forbidden\n")
 		error(subid)

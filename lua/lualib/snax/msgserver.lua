@@ -21,7 +21,7 @@ local gateserver = require "snax.gateserver"
 local netpack = require "skynet.netpack"
 local crypt = require "skynet.crypt"
 local socketdriver = require "skynet.socketdriver"
-local tracelog = require "http.tracelog"
+local prototrace = require "skyglass.prototrace"
 
 local b64encode = crypt.base64encode
 local b64decode = crypt.base64decode
@@ -148,7 +148,7 @@ function server.start(conf)
 			skynet.error(result)
 			result = "400 Bad Request"
 		end
-		tracelog("msgserver: handshake %s (fd %d)", result or "200 OK", fd)
+		prototrace.login(fd, "handshake " .. (result or "200 OK"))
 		socketdriver.send(fd, netpack.pack(result or "200 OK"))
 		if result then
 			gateserver.closeclient(fd)

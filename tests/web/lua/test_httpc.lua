@@ -36,6 +36,20 @@ t.run("test_httpc", {
 		t.eq(httpc.head(host(), "/hello"), 200, "head")
 		t.eq((httpc.get(host(), "/missing")), 404, "404")
 	end },
+	{ "request_stream reads a body piece by piece: chunked, and by length", function()
+		local stream = httpc.request_stream("GET", host(), "/chunked")
+		t.eq(stream.status, 200, "status")
+		local pieces = {}
+		for piece in stream do
+			pieces[#pieces + 1] = piece
+		end
+		t.eq(table.concat(pieces, "|"), "part1;|part2;|part3;", "one piece per chunk")
+		t.eq(stream.connected, false, "closed at the end")
+		stream = httpc.request_stream("GET", host(), "/hello")
+		t.eq(stream.header["content-length"], "6", "header")
+		t.eq(stream:padding(), "hello\n", "the body by length")
+		t.eq(stream:padding(), nil, "then the end")
+	end },
 	{ "https with a self-signed certificate made by the openssl CLI", function()
 		local dir = os.tmpname()
 		os.remove(dir)

@@ -110,6 +110,17 @@ skynet.start(function()
 	local ports = { http = listen("http", plain_interface) }
 	if (skynet.getenv("cert_dir") or "") ~= "" then
 		ports.https = listen("https", tls_interface)
+		-- A websocket-only port over TLS: websocket.accept does the TLS handshake
+		-- itself (with the config's certfile and keyfile) before the upgrade.
+		local wid, _, wport = socket.listen("127.0.0.1", 0)
+		socket.start(wid, function(id, addr)
+			local ok, err = websocket.accept(id, ws_echo_handle(), "wss", addr)
+			if not ok then
+				skynet.error("wss: socket " .. id .. ": " .. tostring(err))
+			end
+		end)
+		skynet.error(string.format("listening wss %d", wport))
+		ports.wss = wport
 	end
 	-- For Lua tests that start this server as a service: "ports", or "tls" with cert files.
 	skynet.dispatch("lua", function(_, _, cmd, certfile, keyfile)
