@@ -41,10 +41,11 @@ bool frame_report_write(const std::string &path)
 	if (!f)
 		return false;
 	std::fprintf(f, "{\"state\":%s,\"source\":%s,\"events\":%zu,\"tab\":%s,\"lesson_step\":%d,\"selected\":%lld,"
-		"\"view_t0\":%lld,\"view_t1\":%lld,\"step_t0\":%lld,\"step_t1\":%lld,\"tooltip\":%s,\"climb\":%s,\"traces\":%d",
+		"\"view_t0\":%lld,\"view_t1\":%lld,\"step_t0\":%lld,\"step_t1\":%lld,\"tooltip\":%s,\"climb\":%s,\"traces\":%d,\"source2\":%s,\"events2\":%zu,\"view2_t0\":%lld,\"view2_t1\":%lld",
 		quoted(r.state).c_str(), quoted(r.source).c_str(), r.events, quoted(r.tab).c_str(), r.lesson_step,
 		(long long)r.selected, (long long)r.view_t0, (long long)r.view_t1, (long long)r.step_t0, (long long)r.step_t1,
-		quoted(r.tooltip).c_str(), quoted(r.climb).c_str(), r.traces);
+		quoted(r.tooltip).c_str(), quoted(r.climb).c_str(), r.traces,
+		quoted(r.source2).c_str(), r.events2, (long long)r.view2_t0, (long long)r.view2_t1);
 	std::fprintf(f, ",\"targets\":{");
 	for (size_t i = 0; i < r.targets.size(); i++) {
 		const ReportTarget &t = r.targets[i];

@@ -24,6 +24,9 @@ struct FrameReport {
 	std::string tooltip;        // the hover tooltip's first line, if one was shown
 	std::string climb;          // the socket layers lit, bottom to top: "poll fwd begin lua resume"
 	int traces = 1;             // traces side by side
+	std::string source2;        // the second trace, when two are compared
+	size_t events2 = 0;
+	int64_t view2_t0 = 0, view2_t1 = 0; // its chart's range, from its own first event
 	std::vector<ReportTarget> targets;   // tabs, buttons, marks: where they were drawn
 };
 

@@ -44,32 +44,35 @@ void input_install(GLFWwindow *window)
 void input_new_frame()
 {
 	ImGuiIO &io = ImGui::GetIO();
+	// Up for a frame even if GLFW already has the next press of it: that
+	// press is queued in `arriving` and comes down again as its own tap.
 	for (int k : held)
-		io.KeysDown[k] = glfwGetKey(window_, k) == GLFW_PRESS;
-	std::vector<int> let_go;
-	let_go.swap(held);
+		io.KeysDown[k] = false;
+	held.clear();
 	// One press of a key per frame, in the order typed: "n n n F12" typed
 	// faster than frames are drawn is three steps over three frames, and the
-	// screenshot after them. A key let go this frame waits for the next:
-	// ImGui must see it up for a frame to see it pressed again.
+	// screenshot after them. A key ImGui saw down last frame must be seen up
+	// for a frame before it can be seen pressed again: it waits.
 	taps.clear();
 	size_t i = 0;
 	for (; i < arriving.size(); i++) {
+		int k = arriving[i];
 		bool again = false;
 		for (int t : taps)
-			again |= t == arriving[i];
-		for (int t : let_go)
-			again |= t == arriving[i];
-		if (again)
+			again |= t == k;
+		bool known = k >= 0 && k < int(IM_ARRAYSIZE(io.KeysDown));
+		if (again || (known && io.KeysDownDuration[k] >= 0)) {
+			if (known && !again)
+				io.KeysDown[k] = false;
 			break;
-		taps.push_back(arriving[i]);
-	}
-	arriving.erase(arriving.begin(), arriving.begin() + std::ptrdiff_t(i));
-	for (int k : taps)
-		if (k >= 0 && k < int(IM_ARRAYSIZE(io.KeysDown)) && !io.KeysDown[k]) {
+		}
+		taps.push_back(k);
+		if (known && !io.KeysDown[k]) {
 			io.KeysDown[k] = true;   // released already: down for this one frame
 			held.push_back(k);
 		}
+	}
+	arriving.erase(arriving.begin() + 0, arriving.begin() + std::ptrdiff_t(i));
 }
 
 bool key_tapped(int key)

@@ -26,7 +26,9 @@ static int usage(FILE *to, int status)
 		"usage: skyglass-view [FILE.jsonl [FILE2.jsonl] | --connect HOST:PORT | --run CONFIG | --lesson DIR]\n"
 		"                     [--steps DIR] [--step N] [--record FILE.jsonl] [--shots DIR]\n"
 		"                     [--screenshot OUT.png --frames N] [--select EVENT] [--panel threads|sockets|netpack|coroutines]\n"
-		"                     [--size WxH]\n"
+		"                     [--size WxH] [--one-clock]\n"
+		"  FILE2 opens a second trace beside the first: the two charts show the same span from each\n"
+		"  trace's start (--one-clock: the same times, for traces of one clock).\n"
 		"  --lesson DIR runs DIR/config.lua live and shows DIR/steps.json beside it;\n"
 		"  --steps DIR shows a lesson's steps beside a trace file or a live runtime;\n"
 		"  --step N goes to step N (from 1) once it has happened.\n"
@@ -114,7 +116,8 @@ static std::string record_path(const std::string &config, const std::string &dir
 int main(int argc, char **argv)
 {
 	std::string error;
-	std::string file, connect, run, run_dir, screenshot, panel, lesson_dir, steps_dir, shots_dir, test_drop, record;
+	std::string file, connect, run, run_dir, screenshot, panel, lesson_dir, steps_dir, shots_dir, test_drop, record, file2;
+	bool one_clock = false;
 	int frames = 0, width = 1600, height = 900, step = 0;
 	long select = -1;
 	for (int i = 1; i < argc; i++) {
@@ -136,6 +139,8 @@ int main(int argc, char **argv)
 		else if (a == "--size" && (value = next())) std::sscanf(value, "%dx%d", &width, &height);
 		else if (a == "-h" || a == "--help") return usage(stdout, 0);
 		else if (a[0] != '-' && file.empty()) file = a;
+		else if (a[0] != '-' && file2.empty()) file2 = a;   // a second trace: compared side by side
+		else if (a == "--one-clock") one_clock = true;
 		else {
 			std::fprintf(stderr, "skyglass-view: bad argument '%s'\n", a.c_str());
 			return usage(stderr, 2);
@@ -201,10 +206,15 @@ int main(int argc, char **argv)
 	} else if (!file.empty()) {
 		app.source.open_file(file);
 	}
+	if (!file2.empty()) {
+		app.compare = true;
+		app.align_starts = !one_clock;
+		app.source2.open_file(file2);
+	}
 
 	// Headless: wait for the file to load so that every frame shows all of it.
 	if (!screenshot.empty())
-		while (app.source.state() == TraceSource::State::Loading)
+		while (app.source.state() == TraceSource::State::Loading || app.source2.state() == TraceSource::State::Loading)
 			std::this_thread::sleep_for(std::chrono::milliseconds(5));
 	bool selected = false;
 	int status = 0;

@@ -511,7 +511,7 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 	ImVec2 size = ImGui::CalcTextSize(info);
 	float bottom = origin.y + scroll + view_h - 2;
 	dl->AddText(ImVec2(axis.x1 - size.x - 4, bottom - size.y), colors::text_dim, info);
-	if (m.size())
+	if (m.size() && axis.x1 - axis.x0 > 600)   // a half-width chart (two traces compared) has no room for it
 		legend(dl, axis.x0 + 4, axis.x1 - size.x - 16, bottom);
 
 	ImGui::Dummy(ImVec2(avail.x - 20, float(lanes.service.size()) * lanes.height));

@@ -154,6 +154,7 @@ void ViewerApp::load_fonts()
 void ViewerApp::close()
 {
 	source.stop();
+	source2.stop();
 	if (!window_)
 		return;
 	ImGui_ImplOpenGL3_Shutdown();
@@ -175,7 +176,7 @@ bool ViewerApp::should_close() const
 bool ViewerApp::busy() const
 {
 	TraceSource::State st = source.state();
-	return view.playing || st == TraceSource::State::Loading || st == TraceSource::State::Connecting ||
+	return view.playing || st == TraceSource::State::Loading || source2.state() == TraceSource::State::Loading || st == TraceSource::State::Connecting ||
 		st == TraceSource::State::Live || !open_request_.empty() || !dropped_path.empty() ||
 		ImGui::IsAnyMouseDown() || view.show_bottom.has_value() || shot_requested_ || input_pending();
 }
@@ -228,9 +229,12 @@ bool ViewerApp::frame(const std::string &screenshot)
 {
 	begin_frame();
 	bool ok = true;
-	{
+	if (compare) {
+		std::scoped_lock lock(source.mutex, source2.mutex);
+		layout(source.model, source.version(), &source2.model);
+	} else {
 		std::lock_guard lock(source.mutex);
-		layout(source.model, source.version());
+		layout(source.model, source.version(), nullptr);
 	}
 	// Opening replaces the model and joins the loader thread, which takes
 	// the model's lock: so it waits until the layout has let go of it.
@@ -379,7 +383,7 @@ void ViewerApp::open_dialog()
 // services and the event list on the left; the sequence chart over a tab bar
 // (threads, socket layers, netpack, coroutines) in the middle; the inspector
 // on the right, under the lesson when there is one.
-void ViewerApp::layout(const TraceModel &m, uint64_t version)
+void ViewerApp::layout(const TraceModel &m, uint64_t version, const TraceModel *m2)
 {
 	menu(m);
 	open_dialog();
@@ -432,40 +436,26 @@ void ViewerApp::layout(const TraceModel &m, uint64_t version)
 	panel_filter(view, m, version);
 	ImGui::End();
 
-	float seq_h = body_h * 0.56f;
-	place(mid_x, body_y, mid_w, seq_h);
-	ImGui::Begin("Sequence chart 时序图  (wheel or w/s: zoom, drag or a/d: pan, f: zoom to selection, right-drag: measure)", nullptr, fixed);
-	panel_sequence(view, m);
-	ImGui::End();
+	if (!m2) {
+		trace_column("", "Sequence chart 时序图  (wheel or w/s: zoom, drag or a/d: pan, f: zoom to selection, right-drag: measure)",
+			view, m, mid_x, body_y, mid_w, body_h);
+	} else {
+		sync_compare(m, *m2);
+		auto name = [](const TraceSource &s) { return std::filesystem::path(s.status()).filename().string(); };
+		float half = mid_w / 2;
+		trace_column("", "A: " + name(source) + (align_starts ? "  (both from their start)" : "  (one clock)"), view, m, mid_x, body_y, half, body_h);
+		trace_column(" B", "B: " + name(source2), view2, *m2, mid_x + half, body_y, mid_w - half, body_h);
+		for (ReportTarget &t : report.targets)
+			if (t.name == "chart" && t.x0 >= mid_x + half - 1)
+				t.name = "chart B";
+		report.traces = 2;
+		report.source2 = source2.status();
+		report.events2 = m2->size();
+		report.view2_t0 = view2.view_t0 - m2->first_time();
+		report.view2_t1 = view2.view_t1 - m2->first_time();
+	}
 	report.view_t0 = view.view_t0 - m.first_time();
 	report.view_t1 = view.view_t1 - m.first_time();
-
-	place(mid_x, body_y + seq_h, mid_w, body_h - seq_h);
-	ImGui::Begin("Details", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
-	if (ImGui::BeginTabBar("bottom")) {
-		struct Tab { const char *name; BottomPanel panel; void (*draw)(ViewState &, const TraceModel &); };
-		static const Tab tabs[] = {
-			{"Threads 线程", BottomPanel::Threads, panel_threads},
-			{"Socket layers 套接字层", BottomPanel::Sockets, panel_sockets},
-			{"Netpack 拆包", BottomPanel::Netpack, panel_netpack},
-			{"Coroutines 协程", BottomPanel::Coroutines, panel_coroutines},
-		};
-		for (const Tab &tab : tabs) {
-			bool asked = view.show_bottom == tab.panel;
-			bool shown = ImGui::BeginTabItem(tab.name, nullptr, asked ? ImGuiTabItemFlags_SetSelected : 0);
-			frame_report_item(std::string("tab ") + tab.name);
-			if (shown) {
-				view.bottom = tab.panel;
-				frame_report().tab = tab.name;
-				if (asked)
-					view.show_bottom.reset();   // shown: the tab bar keeps it from now on
-				tab.draw(view, m);
-				ImGui::EndTabItem();
-			}
-		}
-		ImGui::EndTabBar();
-	}
-	ImGui::End();
 
 	report.lesson_step = lesson.active ? lesson.current : -1;
 

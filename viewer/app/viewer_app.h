@@ -29,6 +29,12 @@ public:
 
 	TraceSource source;
 	ViewState view;
+	// A second trace beside the first (`skyglass-view a.jsonl b.jsonl`): its
+	// own chart and tabs, on the first one's time axis (see sync_compare).
+	TraceSource source2;
+	ViewState view2;
+	bool compare = false;
+	bool align_starts = true;      // each from its own start; false: one clock
 	LessonView lesson;      // --lesson / --steps; its panel appears when active
 	std::string title = "skyglass-view";
 	bool wait_when_idle = false;   // interactive: sleep until input when nothing moves
@@ -36,7 +42,10 @@ public:
 
 private:
 	void load_fonts();
-	void layout(const TraceModel &m, uint64_t version);
+	void layout(const TraceModel &m, uint64_t version, const TraceModel *m2);
+	void trace_column(const std::string &id, const std::string &title, ViewState &v, const TraceModel &m,
+		float x, float y, float w, float h);
+	void sync_compare(const TraceModel &a, const TraceModel &b);
 	void menu(const TraceModel &m);
 	bool finished(const TraceModel &m) const;
 	bool not_a_trace(const TraceModel &m) const;
@@ -53,6 +62,7 @@ private:
 	bool shot_requested_ = false;
 	int shots_taken_ = 0;
 	int settle_frames_ = 0;
+	int64_t synced2_t0_ = 0, synced2_t1_ = 0;   // view2's range as sync_compare last set it
 	std::string last_error_;
 	double frame_start_ = 0;
 };
