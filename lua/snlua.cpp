@@ -27,16 +27,6 @@ static void snlua_release(void *instance)
 	delete l;
 }
 
-static int traceback(lua_State *L)
-{
-	const char *msg = lua_tostring(L, 1);
-	if (msg)
-		luaL_traceback(L, L, msg, 1);
-	else
-		lua_pushliteral(L, "(no error message)");
-	return 1;
-}
-
 // Find `name` along the `;`-separated patterns, as package.searchpath does.
 static bool find_service(lua_State *L, const char *name, const char *paths, std::string &found)
 {
@@ -113,7 +103,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	lua_pushstring(L, file.c_str());
 	lua_setglobal(L, "SERVICE_PATH");
 
-	lua_pushcfunction(L, traceback);
+	lua_pushcfunction(L, skyglass_traceback);
 	if (luaL_loadfile(L, file.c_str()) != LUA_OK) {
 		std::string reason = lua_tostring(L, -1);
 		skynet_error(ctx, "%s", reason.c_str());

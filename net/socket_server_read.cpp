@@ -1,6 +1,8 @@
 // socket_server_read: the socket thread's epoll wait, accepting, reading, and turning OS events into socket events.
 #include "net/socket_server_internal.h"
 
+using namespace socket_internal;
+
 namespace socket_internal {
 
 // --- reading ---
