@@ -2,9 +2,10 @@
 BUILD ?= build
 JOBS ?= 2
 PACKAGES = cmake g++ make pkg-config liblua5.4-dev catch2 libimgui-dev libglfw3-dev \
-           nlohmann-json3-dev xvfb xauth fonts-wqy-microhei clang libclang-rt-14-dev python3
+           nlohmann-json3-dev xvfb xauth xdotool fonts-wqy-microhei clang libclang-rt-14-dev python3 \
+           libssl-dev openssl curl python3-websockets chromium chromium-driver lua-lpeg
 
-.PHONY: run test deps build bench fuzz clean
+.PHONY: run test deps build bench fuzz clean lesson
 
 # Install only what dpkg says is missing, so a second run costs a second.
 deps:
@@ -23,14 +24,29 @@ build: deps
 
 # Runs lesson 01 with its trace, then prints where the trace is and a summary.
 # With a display, the viewer opens on the trace as well.
-run: build
+# The build is quiet unless it fails: a learner's first screen is the lesson.
+run: deps
+	@mkdir -p $(BUILD); \
+	if ! { cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS) && cmake --build $(BUILD) -j$(JOBS); } >$(BUILD)/make-run.log 2>&1; then \
+		tail -40 $(BUILD)/make-run.log; echo "build failed: the whole log is in $(BUILD)/make-run.log"; exit 1; \
+	fi
 	@./scripts/run-lesson.sh lessons/01-hello
+
+# `make lesson L=04` runs one lesson headless, printing each step as it happens,
+# then the trace summary and how to open it in the viewer with its steps.
+lesson: build
+	@dir="$(firstword $(wildcard lessons/$(L)-* lessons/0$(L)-* lessons/$(L)))"; \
+	have="$(notdir $(wildcard lessons/[0-9]*))"; \
+	if [ -z "$(L)" ]; then echo "make lesson: say which, e.g. make lesson L=04 (have: $$have)"; exit 2; fi; \
+	if [ -z "$$dir" ]; then echo "make lesson: no lesson $(L) (have: $$have)"; exit 2; fi; \
+	python3 tests/lessons/check_lesson.py --live $(BUILD)/skyglass $$dir
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 300
 
 bench: build
 	./tests/bench/run.sh $(BUILD)
+	./lessons/12-raw-vs-coroutine/compare.sh $(BUILD)
 
 fuzz: deps
 	./tests/fuzz/run.sh 300

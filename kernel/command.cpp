@@ -52,12 +52,22 @@ static const char *cmd_reg(skynet_context *ctx, const char *param)
 	return nullptr;
 }
 
-static const char *cmd_name(skynet_context *ctx, const char *param)
+// "NAME .name :address" binds a local name. "GLOBALNAME name :address" binds
+// a global name (no dot): only the standalone harbor (cdummy) sends it, as in
+// skynet only the harbor knows global names; one node keeps both in one registry.
+static const char *cmd_name(skynet_context *ctx, const char *param, bool global)
 {
-	// "NAME .name :address"
 	char name[128], addr[64];
-	if (sscanf(param, "%127s %63s", name, addr) != 2 || name[0] != '.' || addr[0] != ':') {
-		skynet_error(ctx, "bad NAME command '%s' (want '.name :address')", param);
+	bool bad_name;
+	if (sscanf(param, "%127s %63s", name, addr) != 2 || addr[0] != ':')
+		bad_name = true;
+	else if (global)
+		bad_name = name[0] == '.' || name[0] == ':' || (name[0] >= '0' && name[0] <= '9');
+	else
+		bad_name = name[0] != '.';
+	if (bad_name) {
+		skynet_error(ctx, global ? "bad GLOBALNAME command '%s' (want 'name :address')"
+			: "bad NAME command '%s' (want '.name :address')", param);
 		return nullptr;
 	}
 	uint32_t h = handle_from_string(addr);
@@ -87,11 +97,21 @@ static const char *cmd_stat(skynet_context *ctx, const char *param)
 	if (strcmp(param, "mqlen") == 0)
 		return result_number(ctx, (long long)context_mqlen(ctx));
 	if (strcmp(param, "endless") == 0)
-		return result_number(ctx, context_is_endless(ctx) ? 1 : 0);
+		return result_number(ctx, context_take_endless(ctx) ? 1 : 0);
 	if (strcmp(param, "message") == 0)
 		return result_number(ctx, (long long)context_message_count(ctx));
-	if (strcmp(param, "cpu") == 0 || strcmp(param, "time") == 0)
-		return result_number(ctx, 0);
+	// cpu: seconds of CPU this service has used; time: seconds of CPU the
+	// current dispatch has used so far (both 0 with profile = false).
+	if (strcmp(param, "cpu") == 0 || strcmp(param, "time") == 0) {
+		double us = 0;
+		if (context_profiling())
+			us = param[0] == 'c' ? (double)context_cpu_cost(ctx)
+				: (double)(context_thread_time() - context_cpu_start(ctx));
+		size_t size;
+		char *buf = context_result_buffer(ctx, &size);
+		snprintf(buf, size, "%f", us / 1000000.0);
+		return buf;
+	}
 	return nullptr;
 }
 
@@ -101,18 +121,46 @@ static const char *cmd_query(skynet_context *ctx, const char *param)
 	return h ? result_handle(ctx, h) : nullptr;
 }
 
+static const char *cmd_name_local(skynet_context *ctx, const char *param) { return cmd_name(ctx, param, false); }
+static const char *cmd_globalname(skynet_context *ctx, const char *param) { return cmd_name(ctx, param, true); }
+
+// The two log lines are skynet's, word for word ("%0x": no padding).
 static const char *cmd_exit(skynet_context *ctx, const char *)
 {
+	skynet_error(ctx, "KILL self");
 	handle_retire(skynet_context_handle(ctx));
 	return nullptr;
 }
 
-static const char *cmd_kill(skynet_context *, const char *param)
+static const char *cmd_kill(skynet_context *ctx, const char *param)
 {
 	uint32_t h = handle_from_string(param);
-	if (h)
-		handle_retire(h);
+	if (h) {
+		skynet_error(ctx, "KILL :%0x", h);
+		context_kill(h);
+	}
 	return nullptr;
+}
+
+// "SIGNAL :addr n" (skynet's cmd_signal)
+static const char *cmd_signal(skynet_context *, const char *param)
+{
+	char *end = nullptr;
+	uint32_t h = handle_from_string(param);
+	const char *space = strchr(param, ' ');
+	int sig = space ? int(strtol(space + 1, &end, 10)) : 0;
+	if (h)
+		context_signal(h, sig);
+	return nullptr;
+}
+
+// skyglass: "on" or "off" -> the state now, or nullptr if no trace is open
+static const char *cmd_tracing(skynet_context *, const char *param)
+{
+	bool on = strcmp(param, "on") == 0;
+	if (!on && strcmp(param, "off") != 0)
+		return nullptr;
+	return trace_switch(on) ? (on ? "tracing on" : "tracing off") : nullptr;
 }
 
 static const char *cmd_getenv(skynet_context *, const char *param) { return skynet_getenv(param); }
@@ -160,9 +208,11 @@ static const struct {
 	{"TIMEOUT", cmd_timeout},
 	{"REG", cmd_reg},
 	{"QUERY", cmd_query},
-	{"NAME", cmd_name},
+	{"NAME", cmd_name_local},
+	{"GLOBALNAME", cmd_globalname},
 	{"EXIT", cmd_exit},
 	{"KILL", cmd_kill},
+	{"SIGNAL", cmd_signal},
 	{"LAUNCH", cmd_launch},
 	{"GETENV", cmd_getenv},
 	{"SETENV", cmd_setenv},
@@ -171,6 +221,7 @@ static const struct {
 	{"ABORT", cmd_abort},
 	{"MQLEN", cmd_mqlen},
 	{"STAT", cmd_stat},
+	{"TRACING", cmd_tracing},
 	{"DAEMON", cmd_daemon},
 };
 

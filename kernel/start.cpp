@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "kernel/config.h"
 #include "kernel/context.h"
 #include "kernel/handle.h"
@@ -27,6 +29,7 @@ static std::atomic<bool> quit{false};
 static std::atomic<int> exit_code{0};
 static std::atomic<bool> workers_stop{false};
 static std::atomic<int> workers_busy{0};
+static std::atomic<int> workers_running{0};
 
 bool runtime_should_quit() { return quit.load(std::memory_order_acquire); }
 
@@ -106,6 +109,18 @@ static void worker_main(int id)
 	// Hand back the queue we held, so shutdown can free what is left in it.
 	if (q)
 		globalmq_push(q);
+	workers_running.fetch_sub(1);
+}
+
+// Wait (at most `ms`) for every worker to leave worker_main. One that does
+// not is stuck in a dispatch (an endless loop, a blocking call) and would
+// make join wait forever.
+static bool workers_stopped(int ms)
+{
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+	while (workers_running.load() > 0 && std::chrono::steady_clock::now() < deadline)
+		std::this_thread::sleep_for(std::chrono::milliseconds(1));
+	return workers_running.load() == 0;
 }
 
 static void timer_main()
@@ -134,7 +149,10 @@ static void socket_main(int (*poll)())
 static void drain_queues()
 {
 	int quiet = 0;
-	for (int i = 0; i < 2000 && quiet < 3; i++) {
+	// A deadline, not a count of 1 ms sleeps: on a loaded machine a sleep
+	// lasts much longer, and a stuck worker keeps this from ever going quiet.
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+	while (quiet < 3 && std::chrono::steady_clock::now() < deadline) {
 		if (globalmq_empty() && workers_busy.load() == 0)
 			quiet++;
 		else
@@ -192,6 +210,7 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 	context_set_daemon(logger);
 
 	std::vector<std::thread> pool;
+	workers_running.store(threads);
 	for (int i = 0; i < threads; i++)
 		pool.emplace_back(worker_main, i);
 	std::thread timer_thread(timer_main);
@@ -200,7 +219,10 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 		socket_thread = std::thread(socket_main, parts.socket_poll);
 	std::thread monitor_thread(monitor_main, env_int("monitor_interval", 5000));
 
-	context_quit_when_idle(true);
+	// skynet keeps a node running when its services are all gone; lessons
+	// and tests opt in to ending then (exit_when_idle = true).
+	context_set_profile(strcmp(env_str("profile", "true"), "false") != 0);
+	context_quit_when_idle(strcmp(env_str("exit_when_idle", "false"), "true") == 0);
 	const char *bootstrap = env_str("bootstrap", "snlua bootstrap");
 	std::string cmd(bootstrap);
 	size_t space = cmd.find(' ');
@@ -229,6 +251,16 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 		parts.socket_exit();
 	timer_wake();
 	globalmq_wake_all();
+	if (!workers_stopped(3000)) {
+		// A service loops and nothing can stop it: skynet.abort must still
+		// end the process. Nothing can be freed while the worker runs, so
+		// leave as the process, with what the log and the trace have.
+		fprintf(stderr, "skyglass: %d worker(s) still stuck in a dispatch; exiting without them\n",
+			workers_running.load());
+		fflush(nullptr);
+		trace_close();
+		_exit(exit_code.load());
+	}
 	for (auto &t : pool)
 		t.join();
 	timer_thread.join();

@@ -35,7 +35,10 @@ struct timer {
 	std::condition_variable changed;
 	std::priority_queue<timer_event, std::vector<timer_event>, std::greater<timer_event>> heap;
 	uint64_t order = 0;
-	steady::time_point start = steady::now();
+	// Ticks (1/100 s) count from the start of the second the node started
+	// in, as skynet's do: skynet.now() begins at the start's centiseconds, so
+	// starttime + now/100 is the wall clock to within a tick.
+	steady::time_point tick0;
 	uint32_t starttime = 0;
 };
 
@@ -44,7 +47,11 @@ static timer *T = nullptr;
 void timer_init()
 {
 	T = new timer;
-	T->starttime = (uint32_t)time(nullptr);
+	timespec wall;
+	clock_gettime(CLOCK_REALTIME, &wall);
+	auto now = steady::now();
+	T->starttime = (uint32_t)wall.tv_sec;
+	T->tick0 = now - std::chrono::nanoseconds(wall.tv_nsec);
 }
 
 void timer_free()
@@ -69,7 +76,11 @@ int timer_timeout(uint32_t handle, int ticks, int session)
 		return push_response(handle, session);
 	}
 	std::lock_guard g(T->lock);
-	auto expire = steady::now() + std::chrono::milliseconds((int64_t)ticks * 10);
+	// Aligned to ticks, as skynet's wheel is: the timeout fires when the tick
+	// count reaches now + ticks, so sleep(1) right after a tick waits a whole
+	// tick and 100 sleep(1) in a row take one second, not 100 x (1 tick + lag).
+	auto tick = std::chrono::milliseconds(10);
+	auto expire = T->tick0 + tick * (int64_t)(timer_now() + (uint64_t)ticks);
 	bool earliest = T->heap.empty() || expire < T->heap.top().expire;
 	T->heap.push({expire, T->order++, handle, session});
 	if (earliest)
@@ -107,7 +118,9 @@ void timer_wake()
 
 uint64_t timer_now()
 {
-	auto d = steady::now() - (T ? T->start : steady::now());
+	if (T == nullptr)
+		return 0;
+	auto d = steady::now() - T->tick0;
 	return (uint64_t)std::chrono::duration_cast<std::chrono::milliseconds>(d).count() / 10;
 }
 

@@ -171,3 +171,15 @@ void trace_close()
 	delete S;
 	trace_S = nullptr;
 }
+
+// Pause or resume recording (the debug console's `tracing off|on`). The
+// sinks stay open, so a connected viewer stays connected and sees a gap.
+// Lua services read trace_enabled() once at start for their coroutine
+// events, so those started while paused record none of them.
+bool trace_switch(bool on)
+{
+	if (trace_S == nullptr)
+		return false;
+	trace_active.store(on, std::memory_order_release);
+	return true;
+}

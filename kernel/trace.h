@@ -19,6 +19,8 @@ inline bool trace_enabled() { return trace_active.load(std::memory_order_relaxed
 // the value is unusable. Starting twice is an error; trace_close stops it.
 bool trace_open(const char *spec, const char *filter, int threads, std::string &error);
 void trace_close();
+// Pause (false) or resume (true) an open trace; false when no trace is open.
+bool trace_switch(bool on);
 
 // The memory sink keeps lines for tests; this hands them over and clears it.
 std::vector<std::string> trace_memory_take();

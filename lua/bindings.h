@@ -9,3 +9,11 @@ int skyglass_traceback(lua_State *L);
 int luaopen_skynet_core(lua_State *L);          // lua/lua_skynet.cpp
 int luaopen_skynet_socketdriver(lua_State *L);  // lua/lua_socketdriver.cpp
 int luaopen_skynet_netpack(lua_State *L);       // lua/lua_netpack.cpp
+int luaopen_skynet_crypt(lua_State *L);         // lua/lua_crypt.cpp
+int luaopen_ltls_c(lua_State *L);               // lua/lua_ltls.cpp (http.tlshelper)
+int luaopen_skyglass_prototrace(lua_State *L);  // lua/lua_prototrace.cpp
+int luaopen_skynet_multicast_core(lua_State *L); // lua/lua_multicast.cpp
+int luaopen_skynet_sharedata_core(lua_State *L); // lua/lua_sharedata.cpp
+int luaopen_sproto_core(lua_State *L);          // lua/lua_sproto.cpp
+int luaopen_skynet_cluster_core(lua_State *L);  // lua/lua_cluster.cpp
+extern "C" int luaopen_lpeg(lua_State *L);     // Debian's lua-lpeg, linked in when found

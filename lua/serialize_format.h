@@ -2,37 +2,42 @@
 // Every skynet.call and skynet.send with the "lua" protocol packs its arguments here
 // and the receiver unpacks them, so packing is on the hot path of every message.
 //
-// The byte format
-// ---------------
+// The byte format (skynet's, byte for byte; docs/wire-formats.md walks through it)
+// ----------------------------------------------------------------------------
 // A packed message is its values one after another, with no header and no count:
-// the buffer's size says where it ends. Every value starts with a type byte whose
-// high 3 bits are its kind and low 5 bits a payload that, for small values, is the
-// whole value. Multi-byte numbers are little endian.
+// the buffer's size says where it ends. These bytes cross the network in a
+// cluster, so they are exactly what skynet's lua-seri.c writes: a skyglass node
+// and a skynet node read each other's messages.
 //
-//   kind             payload (low 5 bits)          followed by
-//   0 ATOM           0 nil, 1 false, 2 true        -
-//                    3 float                       8-byte IEEE-754 double
-//                    4 pointer (light userdata)    8-byte address
-//   1 SMALL_INT      the integer itself, 0..31     -
-//   2 INT            n = 1, 2, 4 or 8              n-byte two's complement integer
-//   3 SHORT_STRING   the length, 0..31             the bytes
-//   4 STRING         n = 1, 2, 4 or 8              n-byte length, then the bytes
-//   5 SHORT_TABLE    the array length, 0..31       a table body
-//   6 TABLE          n = 1, 2, 4 or 8              n-byte array length, then a body
-//   7 (unused: a reader calls it malformed)
+// Every value starts with a type byte: the low 3 bits are the type, the high 5
+// bits a "cookie" that refines it (type | cookie << 3). Numbers are little endian.
 //
-// A table body is the array part t[1]..t[len] in order, len being the raw #t (a
-// hole below len is written as nil), then every other field as a key and a value, ended by a nil where a key would
-// stand. Nil is never a key, so the end cannot be mistaken. Integers and lengths
-// always use the smallest n that holds them.
+//   type        cookie                      followed by                 byte
+//   0 NIL       0                           -                           00
+//   1 BOOLEAN   0 false, 1 true             -                           01 / 09
+//   2 NUMBER    0 the integer 0             -                           02
+//               1 byte                      1 unsigned byte (1..255)    0a
+//               2 word                      2 unsigned bytes (..65535)  12
+//               4 dword                     4 signed bytes              22
+//               6 qword                     8 signed bytes              32
+//               8 real                      8-byte IEEE-754 double      42
+//   3 USERDATA  0 (a light userdata)        8-byte pointer              03
+//   4 SHORT_STR the length, 0..31           the bytes                   20..f8
+//   5 LONG_STR  2 or 4                      2- or 4-byte length, bytes  15 / 25
+//   6 TABLE     array length 0..30, or 31   (31: the length as a NUMBER 06..fe
+//                                            value), then the body
 //
-// So (1, "hello", {x = 1}) packs to 12 bytes:
-//   21 | 65 68 65 6c 6c 6f | a0 61 78 21 00
-//   1    "hello"             {  "x"   1  end
+// Integers: 0 is one byte; a value outside int32 is a qword; a negative int32 is
+// a dword; otherwise the smallest of byte, word, dword that holds it.
+// A table body is the array part t[1]..t[n] in order (n the raw #t; a hole below
+// n is a NIL), then every other field as a key and a value, ended by a NIL where
+// a key would stand. Nil is never a key, so the end cannot be mistaken.
 //
-// skynet's twin is lualib-src/lua-seri.c. This is not its byte layout (skynet's is
-// equally private): the bytes only travel between skyglass services, so only this
-// file reads them.
+// So (1, "hello", {x = 1}) packs to 14 bytes:
+//   0a 01 | 2c 68 65 6c 6c 6f | 06 0c 78 0a 01 00
+//   1       "hello"             {  "x" 1     end
+//
+// skynet's twin is lualib-src/lua-seri.c.
 //
 // What is refused: functions, full userdata, threads, a table that contains itself
 // (a table met twice on different branches is fine: it is packed twice), and tables
@@ -55,37 +60,35 @@
 namespace seri {
 
 
-enum Kind : unsigned {
-    KIND_ATOM = 0,
-    KIND_SMALL_INT = 1,
-    KIND_INT = 2,
-    KIND_SHORT_STRING = 3,
-    KIND_STRING = 4,
-    KIND_SHORT_TABLE = 5,
-    KIND_TABLE = 6,
+enum Type : unsigned {
+    TYPE_NIL = 0,
+    TYPE_BOOLEAN = 1,
+    TYPE_NUMBER = 2,
+    TYPE_USERDATA = 3,
+    TYPE_SHORT_STRING = 4,
+    TYPE_LONG_STRING = 5,
+    TYPE_TABLE = 6,
 };
 
-enum Atom : unsigned {
-    ATOM_NIL = 0,
-    ATOM_FALSE = 1,
-    ATOM_TRUE = 2,
-    ATOM_FLOAT = 3,
-    ATOM_POINTER = 4,
+// The cookies of TYPE_NUMBER: how the number follows.
+enum NumberCookie : unsigned {
+    NUMBER_ZERO = 0,
+    NUMBER_BYTE = 1,
+    NUMBER_WORD = 2,
+    NUMBER_DWORD = 4,
+    NUMBER_QWORD = 6,
+    NUMBER_REAL = 8,
 };
 
-constexpr unsigned SHORT_LIMIT = 32;  // payloads 0..31 fit in the type byte
-constexpr int MAX_DEPTH = 64;         // tables open at once, in pack and in unpack
+constexpr unsigned MAX_COOKIE = 32;  // cookies are 5 bits: 0..31
+// A table's array length from 31 up is written as a NUMBER after the type byte.
+constexpr unsigned LONG_ARRAY = MAX_COOKIE - 1;
+// skynet refuses to pack a value inside more than 32 open tables, so a message
+// holds at most 33 nested tables (the 33rd empty); unpack accepts no deeper.
+constexpr int MAX_DEPTH = 32;
 
-constexpr uint8_t type_byte(Kind kind, unsigned payload) {
-    return uint8_t(kind << 5 | payload);
-}
-
-// How many bytes (1, 2, 4 or 8) an unsigned length or count needs.
-inline int width_of(uint64_t v) {
-    if (v <= UINT8_MAX) return 1;
-    if (v <= UINT16_MAX) return 2;
-    if (v <= UINT32_MAX) return 4;
-    return 8;
+constexpr uint8_t type_byte(Type type, unsigned cookie) {
+    return uint8_t(type | cookie << 3);
 }
 
 // Little endian on the wire. On a little-endian host (every host skyglass runs on

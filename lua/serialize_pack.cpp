@@ -97,37 +97,44 @@ inline void write_tagged(Writer &w, uint8_t type, uint64_t v, int n) {
     w.size += 1 + n;
 }
 
+// skynet's choice of width: 0 alone; beyond int32 eight bytes; a negative int32
+// four; else the smallest unsigned width that holds it.
 void write_integer(Writer &w, lua_Integer v) {
-    if (v >= 0 && v < lua_Integer(SHORT_LIMIT)) {
-        write_byte(w, type_byte(KIND_SMALL_INT, unsigned(v)));
-        return;
+    if (v == 0) {
+        write_byte(w, type_byte(TYPE_NUMBER, NUMBER_ZERO));
+    } else if (v != lua_Integer(int32_t(v))) {
+        write_tagged(w, type_byte(TYPE_NUMBER, NUMBER_QWORD), uint64_t(v), 8);
+    } else if (v < 0) {
+        write_tagged(w, type_byte(TYPE_NUMBER, NUMBER_DWORD), uint64_t(uint32_t(int32_t(v))), 4);
+    } else if (v < 0x100) {
+        write_tagged(w, type_byte(TYPE_NUMBER, NUMBER_BYTE), uint64_t(v), 1);
+    } else if (v < 0x10000) {
+        write_tagged(w, type_byte(TYPE_NUMBER, NUMBER_WORD), uint64_t(v), 2);
+    } else {
+        write_tagged(w, type_byte(TYPE_NUMBER, NUMBER_DWORD), uint64_t(v), 4);
     }
-    int n = 8;
-    if (v == int8_t(v)) n = 1;
-    else if (v == int16_t(v)) n = 2;
-    else if (v == int32_t(v)) n = 4;
-    write_tagged(w, type_byte(KIND_INT, unsigned(n)), uint64_t(v), n);
 }
 
 void write_float(Writer &w, lua_Number v) {
     static_assert(sizeof(lua_Number) == 8, "the format carries floats as doubles");
-    write_tagged(w, type_byte(KIND_ATOM, ATOM_FLOAT), std::bit_cast<uint64_t>(v), 8);
+    write_tagged(w, type_byte(TYPE_NUMBER, NUMBER_REAL), std::bit_cast<uint64_t>(v), 8);
 }
 
 void write_pointer(Writer &w, const void *p) {
-    static_assert(sizeof(void *) <= 8, "the format carries pointers in 8 bytes");
-    write_tagged(w, type_byte(KIND_ATOM, ATOM_POINTER), uint64_t(uintptr_t(p)), 8);
+    static_assert(sizeof(void *) == 8, "skynet's format carries a pointer in its native size");
+    write_tagged(w, type_byte(TYPE_USERDATA, 0), uint64_t(uintptr_t(p)), 8);
 }
 
 void write_string(Writer &w, const char *s, size_t len) {
     uint8_t *out;
-    if (len < SHORT_LIMIT) {
+    if (len < MAX_COOKIE) {
         out = writer_reserve(w, 1 + len);
-        *out++ = type_byte(KIND_SHORT_STRING, unsigned(len));
+        *out++ = type_byte(TYPE_SHORT_STRING, unsigned(len));
         w.size += 1 + len;
     } else {
-        int n = width_of(len);
-        write_tagged(w, type_byte(KIND_STRING, unsigned(n)), len, n);
+        if (len > UINT32_MAX) luaL_error(w.L, "skynet.pack: string longer than 4 GiB");
+        int n = len < 0x10000 ? 2 : 4;
+        write_tagged(w, type_byte(TYPE_LONG_STRING, unsigned(n)), len, n);
         out = writer_reserve(w, len);
         w.size += len;
     }
@@ -135,12 +142,12 @@ void write_string(Writer &w, const char *s, size_t len) {
 }
 
 void write_table_header(Writer &w, lua_Unsigned array_length) {
-    if (array_length < SHORT_LIMIT) {
-        write_byte(w, type_byte(KIND_SHORT_TABLE, unsigned(array_length)));
+    if (array_length < LONG_ARRAY) {
+        write_byte(w, type_byte(TYPE_TABLE, unsigned(array_length)));
         return;
     }
-    int n = width_of(array_length);
-    write_tagged(w, type_byte(KIND_TABLE, unsigned(n)), array_length, n);
+    write_byte(w, type_byte(TYPE_TABLE, LONG_ARRAY));
+    write_integer(w, lua_Integer(array_length));
 }
 
 // One open table on the path from an argument down to the value being packed:
@@ -157,7 +164,7 @@ struct Packer {
     lua_State *L;
     int argument;  // which argument (1-based) is being packed, for messages
     int depth;     // how many entries of `path` are in use
-    Level path[MAX_DEPTH];
+    Level path[MAX_DEPTH + 1];
 };
 
 // Pushes a short description of the key at `slot`: 'name', 3, true, <table>.
@@ -257,7 +264,7 @@ void pack_table_fields(Packer &p, Level &level, int index) {
         pack_field(p, level, key_slot);
         lua_pop(L, 1);
     }
-    write_byte(p.w, type_byte(KIND_ATOM, ATOM_NIL));
+    write_byte(p.w, type_byte(TYPE_NIL, 0));
 }
 
 // A table with a __pairs metamethod (a proxy, say) is packed as what __pairs
@@ -283,13 +290,11 @@ void pack_table_pairs(Packer &p, Level &level, int index) {
         lua_replace(L, iterator + 2);  // the key is the next control value
     }
     lua_pop(L, 3);
-    write_byte(p.w, type_byte(KIND_ATOM, ATOM_NIL));
+    write_byte(p.w, type_byte(TYPE_NIL, 0));
 }
 
 void pack_table(Packer &p, int index) {
     lua_State *L = p.L;
-    if (p.depth >= MAX_DEPTH)
-        pack_error(p, lua_pushfstring(L, "tables nested deeper than %d levels", MAX_DEPTH));
     const void *self = lua_topointer(L, index);
     // Linear scan of the path: it is rarely more than a few tables deep.
     for (int d = 0; d < p.depth; d++)
@@ -308,12 +313,16 @@ void pack_table(Packer &p, int index) {
 
 void pack_value(Packer &p, int index) {
     lua_State *L = p.L;
+    // skynet's limit: a value inside more than MAX_DEPTH open tables (so an empty
+    // 33rd table is fine, a 33rd table holding anything is not).
+    if (p.depth > MAX_DEPTH)
+        pack_error(p, lua_pushfstring(L, "tables nested deeper than %d levels", MAX_DEPTH));
     switch (lua_type(L, index)) {
     case LUA_TNIL:
-        write_byte(p.w, type_byte(KIND_ATOM, ATOM_NIL));
+        write_byte(p.w, type_byte(TYPE_NIL, 0));
         break;
     case LUA_TBOOLEAN:
-        write_byte(p.w, type_byte(KIND_ATOM, lua_toboolean(L, index) ? ATOM_TRUE : ATOM_FALSE));
+        write_byte(p.w, type_byte(TYPE_BOOLEAN, lua_toboolean(L, index) ? 1 : 0));
         break;
     case LUA_TNUMBER:
         if (lua_isinteger(L, index)) write_integer(p.w, lua_tointeger(L, index));

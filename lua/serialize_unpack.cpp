@@ -30,10 +30,10 @@ size_t remaining(const Reader &r) {
     return size_t(r.end - r.at);
 }
 
-// n little-endian bytes of the value that starts at `value`, for n in 1, 2, 4, 8.
-uint64_t read_sized(Reader &r, unsigned n, const uint8_t *value) {
-    if ((n != 1 && n != 2 && n != 4 && n != 8) || remaining(r) < n) malformed(r, value);
-    uint64_t v = load_le(r.at, int(n));
+// n little-endian bytes of the value that starts at `value`.
+uint64_t read_sized(Reader &r, int n, const uint8_t *value) {
+    if (remaining(r) < size_t(n)) malformed(r, value);
+    uint64_t v = load_le(r.at, n);
     r.at += n;
     return v;
 }
@@ -45,23 +45,45 @@ const char *read_bytes(Reader &r, uint64_t len, const uint8_t *value) {
     return s;
 }
 
+// The number after a NUMBER type byte with this cookie, as an integer; false for
+// a real. The byte and word forms are unsigned, dword and qword signed.
+bool read_integer(Reader &r, unsigned cookie, const uint8_t *value, lua_Integer *out) {
+    switch (cookie) {
+    case NUMBER_ZERO: *out = 0; return true;
+    case NUMBER_BYTE: *out = lua_Integer(read_sized(r, 1, value)); return true;
+    case NUMBER_WORD: *out = lua_Integer(read_sized(r, 2, value)); return true;
+    case NUMBER_DWORD: *out = lua_Integer(int32_t(uint32_t(read_sized(r, 4, value)))); return true;
+    case NUMBER_QWORD: *out = lua_Integer(read_sized(r, 8, value)); return true;
+    case NUMBER_REAL: return false;
+    default: malformed(r, value);
+    }
+}
+
 void unpack_value(Reader &r, int depth);
 
-void unpack_table(Reader &r, uint64_t array_length, int depth, const uint8_t *value) {
+void unpack_table(Reader &r, unsigned cookie, int depth, const uint8_t *value) {
     lua_State *L = r.L;
+    lua_Integer array_length = cookie;
+    if (cookie == LONG_ARRAY) {  // the length follows as a NUMBER value
+        if (remaining(r) < 1) malformed(r, value);
+        uint8_t type = *r.at++;
+        if ((type & 7) != TYPE_NUMBER || !read_integer(r, type >> 3, value, &array_length))
+            malformed(r, value);
+    }
     // Each element takes at least one byte, so a claimed length beyond the bytes
     // left is a lie; checking it first keeps a short input from preallocating a
     // huge table.
-    if (depth > MAX_DEPTH || array_length > remaining(r)) malformed(r, value);
+    if (depth > MAX_DEPTH + 1 || array_length < 0 || uint64_t(array_length) > remaining(r))
+        malformed(r, value);
     // The table, a key, a value, and room for an error message.
     if (!lua_checkstack(L, 4)) luaL_error(L, "skynet.unpack: out of stack space");
     lua_createtable(L, array_length > INT_MAX ? INT_MAX : int(array_length), 0);
     int table = lua_gettop(L);
 
-    for (uint64_t i = 1; i <= array_length; i++) {
+    for (lua_Integer i = 1; i <= array_length; i++) {
         unpack_value(r, depth);
         if (lua_isnil(L, -1)) lua_pop(L, 1);  // a hole
-        else lua_rawseti(L, table, lua_Integer(i));
+        else lua_rawseti(L, table, i);
     }
     for (;;) {
         const uint8_t *key_at = r.at;
@@ -80,47 +102,41 @@ void unpack_table(Reader &r, uint64_t array_length, int depth, const uint8_t *va
     }
 }
 
+// Like skynet, a reader is lenient where nothing is ambiguous: NIL ignores its
+// cookie and any non-zero BOOLEAN cookie is true.
 void unpack_value(Reader &r, int depth) {
     lua_State *L = r.L;
     const uint8_t *value = r.at;
     if (r.at == r.end) malformed(r, value);
     uint8_t type = *r.at++;
-    unsigned payload = type & 31;
-    switch (Kind(type >> 5)) {
-    case KIND_ATOM:
-        switch (payload) {
-        case ATOM_NIL: lua_pushnil(L); break;
-        case ATOM_FALSE: lua_pushboolean(L, 0); break;
-        case ATOM_TRUE: lua_pushboolean(L, 1); break;
-        case ATOM_FLOAT: lua_pushnumber(L, std::bit_cast<double>(read_sized(r, 8, value))); break;
-        case ATOM_POINTER:
-            lua_pushlightuserdata(L, reinterpret_cast<void *>(uintptr_t(read_sized(r, 8, value))));
-            break;
-        default: malformed(r, value);
-        }
+    unsigned cookie = type >> 3;
+    switch (Type(type & 7)) {
+    case TYPE_NIL:
+        lua_pushnil(L);
         break;
-    case KIND_SMALL_INT:
-        lua_pushinteger(L, lua_Integer(payload));
+    case TYPE_BOOLEAN:
+        lua_pushboolean(L, cookie != 0);
         break;
-    case KIND_INT: {
-        uint64_t bits = read_sized(r, payload, value);
-        int unused = 64 - 8 * int(payload);  // sign-extend from n bytes
-        lua_pushinteger(L, lua_Integer(int64_t(bits << unused) >> unused));
+    case TYPE_NUMBER: {
+        lua_Integer n;
+        if (read_integer(r, cookie, value, &n)) lua_pushinteger(L, n);
+        else lua_pushnumber(L, std::bit_cast<double>(read_sized(r, 8, value)));
         break;
     }
-    case KIND_SHORT_STRING:
-        lua_pushlstring(L, read_bytes(r, payload, value), payload);
+    case TYPE_USERDATA:
+        lua_pushlightuserdata(L, reinterpret_cast<void *>(uintptr_t(read_sized(r, 8, value))));
         break;
-    case KIND_STRING: {
-        uint64_t len = read_sized(r, payload, value);
+    case TYPE_SHORT_STRING:
+        lua_pushlstring(L, read_bytes(r, cookie, value), cookie);
+        break;
+    case TYPE_LONG_STRING: {
+        if (cookie != 2 && cookie != 4) malformed(r, value);
+        uint64_t len = read_sized(r, int(cookie), value);
         lua_pushlstring(L, read_bytes(r, len, value), size_t(len));
         break;
     }
-    case KIND_SHORT_TABLE:
-        unpack_table(r, payload, depth + 1, value);
-        break;
-    case KIND_TABLE:
-        unpack_table(r, read_sized(r, payload, value), depth + 1, value);
+    case TYPE_TABLE:
+        unpack_table(r, cookie, depth + 1, value);
         break;
     default:
         malformed(r, value);

@@ -1,44 +1,227 @@
 // snlua: loads a Lua service script into its own state and hands it the service's messages.
 #include "lua/snlua.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 
+#include "kernel/memory.h"
 #include "kernel/skynet.h"
 #include "lua/bindings.h"
+
+// Lua's memory passes this, then each doubling of it: a log line (skynet's
+// "Memory warning"). Not a limit: `memlimit` (below) is one.
+static constexpr size_t MEMORY_WARNING_REPORT = 32u << 20;
 
 struct snlua {
 	lua_State *L = nullptr;
 	skynet_context *ctx = nullptr;
+	// Lua's allocations, counted by snlua_alloc (only this service's worker
+	// allocates, so no atomics).
+	size_t mem = 0;
+	size_t mem_report = MEMORY_WARNING_REPORT;
+	size_t mem_limit = 0; // 0: none
+	// The coroutine running now (see snlua_resume), for the signal hook.
+	std::atomic<lua_State *> active{nullptr};
+	std::atomic<bool> trap{false};
 };
+
+static void *snlua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	auto *l = static_cast<snlua *>(ud);
+	size_t before = l->mem;
+	l->mem += nsize;
+	if (ptr)
+		l->mem -= osize;
+	if (nsize == 0) {
+		free(ptr);
+		return nullptr;
+	}
+	// Over the limit: refuse to grow (Lua raises "not enough memory"), but
+	// always let a block shrink, or the collector could not free anything.
+	if (l->mem_limit != 0 && l->mem > l->mem_limit && (ptr == nullptr || nsize > osize)) {
+		l->mem = before;
+		return nullptr;
+	}
+	if (l->mem > l->mem_report) {
+		l->mem_report *= 2;
+		if (l->ctx)
+			skynet_error(l->ctx, "Memory warning %.2f M", double(l->mem) / (1024 * 1024));
+	}
+	void *p = realloc(ptr, nsize);
+	if (p == nullptr)
+		l->mem = before;
+	return p;
+}
 
 static void *snlua_create()
 {
 	auto *l = new snlua;
-	l->L = luaL_newstate();
+	l->L = lua_newstate(snlua_alloc, l);
 	return l;
+}
+
+// --- signal 0: break a dispatch stuck in a loop -------------------------
+// A hook runs inside the Lua code that is looping; raising an error there
+// ends the coroutine as any error would. lua_sethook is the one Lua call
+// that may come from another thread: it is how Lua lets a signal stop code.
+
+static void signal_hook(lua_State *L, lua_Debug *)
+{
+	lua_sethook(L, nullptr, 0, 0);
+	void *ud = nullptr;
+	lua_getallocf(L, &ud);
+	auto *l = static_cast<snlua *>(ud);
+	if (l->trap.exchange(false))
+		luaL_error(L, "signal 0");
+}
+
+// coroutine.resume, keeping track of the running coroutine: the hook must
+// be set on the thread that loops, and a signal can come at any time.
+static int snlua_resume(lua_State *L)
+{
+	lua_State *co = lua_tothread(L, 1);
+	luaL_argexpected(L, co, 1, "coroutine");
+	void *ud = nullptr;
+	lua_getallocf(L, &ud);
+	auto *l = static_cast<snlua *>(ud);
+	int narg = lua_gettop(L) - 1;
+	if (!lua_checkstack(co, narg)) {
+		lua_pushboolean(L, 0);
+		lua_pushliteral(L, "too many arguments to resume");
+		return 2;
+	}
+	lua_xmove(L, co, narg);
+	lua_State *outer = l->active.exchange(co);
+	if (l->trap.load())
+		lua_sethook(co, signal_hook, LUA_MASKCOUNT, 1);
+	int nres = 0;
+	int status = lua_resume(co, L, narg, &nres);
+	l->active.store(outer);
+	if (status == LUA_OK || status == LUA_YIELD) {
+		if (!lua_checkstack(L, nres + 1)) {
+			lua_pop(co, nres);
+			lua_pushboolean(L, 0);
+			lua_pushliteral(L, "too many results to resume");
+			return 2;
+		}
+		lua_pushboolean(L, 1);
+		lua_xmove(co, L, nres);
+		return nres + 1;
+	}
+	lua_pushboolean(L, 0);
+	lua_xmove(co, L, 1); // the error
+	return 2;
+}
+
+// The module's signal (skynet's snlua_signal): 0 breaks the running Lua code
+// with the error "signal 0"; 1 logs the memory in use.
+static void snlua_signal(void *instance, int signal)
+{
+	auto *l = static_cast<snlua *>(instance);
+	skynet_error(l->ctx, "recv a signal %d", signal);
+	if (signal == 0) {
+		lua_State *active = l->active.load();
+		if (active && !l->trap.exchange(true))
+			lua_sethook(active, signal_hook, LUA_MASKCOUNT, 1);
+	} else if (signal == 1) {
+		skynet_error(l->ctx, "Current Memory %.3fK", double(l->mem) / 1024);
+	}
 }
 
 static void snlua_release(void *instance)
 {
 	auto *l = static_cast<snlua *>(instance);
+	size_t held = l->mem; // lua_close brings it to 0
 	lua_close(l->L);
+	memory_released(held + sizeof(snlua));
 	delete l;
 }
 
-// Find `name` along the `;`-separated patterns, as package.searchpath does.
-static bool find_service(lua_State *L, const char *name, const char *paths, std::string &found)
+static std::string replace_all(std::string text, const std::string &name)
 {
-	lua_getglobal(L, "package");
-	lua_getfield(L, -1, "searchpath");
-	lua_pushstring(L, name);
-	lua_pushstring(L, paths);
-	lua_call(L, 2, 2);
-	bool ok = !lua_isnil(L, -2);
-	found = ok ? lua_tostring(L, -2) : lua_tostring(L, -1);
-	lua_pop(L, 3);
-	return ok;
+	for (size_t at = text.find('?'); at != std::string::npos; at = text.find('?', at + name.size()))
+		text.replace(at, 1, name);
+	return text;
+}
+
+// Find `name` along the `;`-separated patterns of `luaservice`. On success
+// `found` is the file and `pattern` the pattern that matched; otherwise
+// `found` lists the files tried, one per line, as skynet's loader reports.
+static bool find_service(const std::string &name, const std::string &paths, std::string &found,
+	std::string &pattern)
+{
+	std::string tried;
+	size_t pos = 0;
+	while (pos <= paths.size()) {
+		size_t end = paths.find(';', pos);
+		if (end == std::string::npos)
+			end = paths.size();
+		std::string pat = paths.substr(pos, end - pos);
+		pos = end + 1;
+		if (pat.empty())
+			continue;
+		std::string file = replace_all(pat, name);
+		if (FILE *f = fopen(file.c_str(), "r")) {
+			fclose(f);
+			found = file;
+			pattern = pat;
+			return true;
+		}
+		tried += "\n\tno file '" + file + "'";
+	}
+	found = tried;
+	return false;
+}
+
+// SERVICE_PATH is the folder of the pattern that matched, '?' filled in. When
+// the service is a folder of its own ("service/?/main.lua"), that folder goes
+// first on package.path so the service's own modules are found (as skynet).
+static void set_service_path(lua_State *L, const std::string &pattern, const std::string &name)
+{
+	size_t slash = pattern.rfind('/');
+	std::string dir = slash == std::string::npos ? "./" : pattern.substr(0, slash + 1);
+	bool own_folder = slash != std::string::npos && pattern.find('?', slash) == std::string::npos;
+	dir = replace_all(dir, name);
+	lua_pushstring(L, dir.c_str());
+	lua_setglobal(L, "SERVICE_PATH");
+	if (own_folder) {
+		lua_getglobal(L, "package");
+		lua_getfield(L, -1, "path");
+		std::string path = dir + "?.lua;" + lua_tostring(L, -1);
+		lua_pop(L, 1);
+		lua_pushstring(L, path.c_str());
+		lua_setfield(L, -2, "path");
+		lua_pop(L, 1);
+	}
+}
+
+static void report_launcher_error(skynet_context *ctx, const char *reason);
+
+// Runs lualib's skynet/loader_init.lua (skynet.require in place of require,
+// then the `preload` file) with the service's arguments; its error is the
+// service's launch error.
+static int run_before_main(lua_State *L, skynet_context *ctx, const std::string &args)
+{
+	int top = lua_gettop(L);
+	lua_getglobal(L, "require");
+	lua_pushliteral(L, "skynet.loader_init");
+	if (lua_pcall(L, 1, 1, 1) != LUA_OK) {
+		std::string reason = lua_tostring(L, -1);
+		skynet_error(ctx, "lua loader error : %s", reason.c_str());
+		report_launcher_error(ctx, reason.c_str());
+		return 1;
+	}
+	lua_pushlstring(L, args.data(), args.size());
+	if (lua_pcall(L, 1, 0, 1) != LUA_OK) {
+		std::string reason = lua_tostring(L, -1);
+		skynet_error(ctx, "lua loader error : %s", reason.c_str());
+		report_launcher_error(ctx, reason.c_str());
+		return 1;
+	}
+	lua_settop(L, top);
+	return 0;
 }
 
 static void preload(lua_State *L, const char *name, lua_CFunction open)
@@ -68,30 +251,45 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	preload(L, "skynet.core", luaopen_skynet_core);
 	preload(L, "skynet.socketdriver", luaopen_skynet_socketdriver);
 	preload(L, "skynet.netpack", luaopen_skynet_netpack);
+	preload(L, "skynet.crypt", luaopen_skynet_crypt);
+	preload(L, "ltls.c", luaopen_ltls_c);
+	preload(L, "skyglass.prototrace", luaopen_skyglass_prototrace);
+	preload(L, "skynet.multicast.core", luaopen_skynet_multicast_core);
+	preload(L, "skynet.sharedata.core", luaopen_skynet_sharedata_core);
+	preload(L, "sproto.core", luaopen_sproto_core);
+	preload(L, "skynet.cluster.core", luaopen_skynet_cluster_core);
+#ifdef SKYGLASS_HAVE_LPEG
+	preload(L, "lpeg", luaopen_lpeg);  // for sprotoparser (lua/CMakeLists.txt)
+#endif
+	lua_getglobal(L, "coroutine");
+	lua_pushcfunction(L, snlua_resume);
+	lua_setfield(L, -2, "resume");
+	lua_pop(L, 1);
+	l->active.store(L);
 
 	const char *path = skynet_getenv("skyglass_lua_path");
 	lua_getglobal(L, "package");
 	lua_pushstring(L, path ? path : "./?.lua");
 	lua_setfield(L, -2, "path");
-	// No C modules from disk: the bindings are linked in, and a skynet .so
-	// would be built against skynet's own headers. Dropping the C searchers
-	// keeps `require` errors to the Lua paths that matter.
-	lua_pushstring(L, "");
-	lua_setfield(L, -2, "cpath");
-	lua_getfield(L, -1, "searchers");
-	lua_pushnil(L);
-	lua_rawseti(L, -2, 4);
-	lua_pushnil(L);
-	lua_rawseti(L, -2, 3);
-	lua_pop(L, 2);
+	// C modules: the config's lua_cpath first, then Lua's default places
+	// (where Debian installs lua-lpeg and friends). skyglass's own bindings
+	// are preloaded above, so a skynet-built skynet.so is never picked up.
+	if (const char *cpath = skynet_getenv("lua_cpath")) {
+		lua_getfield(L, -1, "cpath");
+		std::string all = std::string(cpath) + ";" + lua_tostring(L, -1);
+		lua_pop(L, 1);
+		lua_pushstring(L, all.c_str());
+		lua_setfield(L, -2, "cpath");
+	}
+	lua_pop(L, 1);
 
 	std::string text(args, sz);
 	std::string name = text.substr(0, text.find(' '));
 	std::string rest = name.size() < text.size() ? text.substr(name.size() + 1) : "";
 
 	const char *service_path = skynet_getenv("skyglass_luaservice");
-	std::string file;
-	if (name.empty() || !find_service(L, name.c_str(), service_path ? service_path : "./?.lua", file)) {
+	std::string file, pattern;
+	if (name.empty() || !find_service(name, service_path ? service_path : "./?.lua", file, pattern)) {
 		std::string reason = name.empty() ? "no service name given"
 			: "cannot find service '" + name + "':" + file;
 		skynet_error(ctx, "%s", reason.c_str());
@@ -100,8 +298,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	}
 	lua_pushstring(L, name.c_str());
 	lua_setglobal(L, "SERVICE_NAME");
-	lua_pushstring(L, file.c_str());
-	lua_setglobal(L, "SERVICE_PATH");
+	set_service_path(L, pattern, name);
 
 	lua_pushcfunction(L, skyglass_traceback);
 	if (luaL_loadfile(L, file.c_str()) != LUA_OK) {
@@ -110,6 +307,10 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 		report_launcher_error(ctx, reason.c_str());
 		return 1;
 	}
+	// `require` that may yield (skynet.require), and the config's `preload`
+	// script, run with the service's arguments before the service itself.
+	if (run_before_main(L, ctx, rest) != 0)
+		return 1;
 	// The service's `...` are its launch arguments, split at spaces as skynet does.
 	int nargs = 0;
 	size_t pos = 0;
@@ -129,8 +330,21 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 		return 1;
 	}
 	lua_settop(L, 0);
-	// Generational GC suits services: many short-lived message tables.
+	// skynet's memlimit: a service may set the registry's "memlimit" while
+	// it loads (skynet.memlimit); from then on Lua's memory is capped.
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "memlimit") == LUA_TNUMBER) {
+		l->mem_limit = size_t(lua_tointeger(L, -1));
+		skynet_error(ctx, "Set memory limit to %.2f M", double(l->mem_limit) / (1024 * 1024));
+		lua_pushnil(L);
+		lua_setfield(L, LUA_REGISTRYINDEX, "memlimit");
+	}
+	lua_pop(L, 1);
+	// What loading the script left behind (parser buffers, temporary
+	// strings) goes now, while it is known garbage: an idle service then
+	// costs only what it keeps (lesson 03's agents: one per connection).
 	lua_gc(L, LUA_GCRESTART, 0);
+	lua_gc(L, LUA_GCCOLLECT, 0);
+	// Generational GC suits services: many short-lived message tables.
 	lua_gc(L, LUA_GCGEN, 0, 0);
 	return 0;
 }
@@ -167,6 +381,6 @@ static int snlua_init(void *instance, skynet_context *ctx, const char *args)
 	return 0;
 }
 
-static const skynet_module snlua_module = {"snlua", snlua_create, snlua_init, snlua_release, nullptr};
+static const skynet_module snlua_module = {"snlua", snlua_create, snlua_init, snlua_release, snlua_signal};
 
 const skynet_module *snlua_module_get() { return &snlua_module; }

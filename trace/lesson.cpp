@@ -57,6 +57,14 @@ static bool read_step(const json &j, int number, std::set<std::string> &captured
 		}
 		step.tag = j["tag"].get<std::string>();
 	}
+	if (j.contains("panel")) {
+		static const std::set<std::string> panels = {"threads", "sockets", "netpack", "coroutines"};
+		if (!j["panel"].is_string() || !panels.count(j["panel"].get<std::string>())) {
+			error = at + "\"panel\" must be one of threads, sockets, netpack, coroutines";
+			return false;
+		}
+		step.panel = j["panel"].get<std::string>();
+	}
 	return true;
 }
 

@@ -20,6 +20,7 @@ struct LessonStep {
 	nlohmann::ordered_json match;     // {field: value}; "$name" is a capture, "abc*" a prefix
 	nlohmann::ordered_json capture;   // {name: field}, or null
 	std::string tag;                  // "" when the step names no source
+	std::string panel;                // the viewer panel to bring up; "" to pick by the event's kind
 	TagSource source;
 };
 

@@ -26,7 +26,8 @@
 	X(timeout, "timeout", "a timer: skynet.timeout or skynet.start (new), a sleep ended (resume)") \
 	X(wakeup, "wakeup", "skynet.wakeup (resume)") \
 	X(fork, "fork", "skynet.fork (new, resume)") \
-	X(quit, "quit", "the service is exiting")
+	X(quit, "quit", "the service is exiting") \
+	X(queue, "queue", "skynet.queue: waiting for the critical section (suspend)")
 
 // timer `op`.
 #define TRACE_TIMER_OP(X) \
@@ -138,7 +139,12 @@
 	X(sock_poll, "sock.poll", sockets, filtered, ring, "socket_server turns an OS event into a socket event") \
 	X(sock_fwd, "sock.fwd", sockets, filtered, ring, "skynet_socket pushes it as a PTYPE_SOCKET message") \
 	X(sock_lua, "sock.lua", sockets, filtered, ring, "socket.lua acts on a socket") \
-	X(netpack, "netpack", sockets, filtered, ring, "netpack consumed bytes of one connection")
+	X(netpack, "netpack", sockets, filtered, ring, "netpack consumed bytes of one connection") \
+	X(http_req, "http.req", protocols, filtered, ring, "http.httpd read a request line (lua/lualib/http)") \
+	X(http_resp, "http.resp", protocols, filtered, ring, "http.httpd wrote a response's status line") \
+	X(ws_handshake, "ws.handshake", protocols, filtered, ring, "a websocket upgrade was answered, on either side") \
+	X(ws_frame, "ws.frame", protocols, filtered, ring, "http.websocket read or wrote a frame") \
+	X(login, "login", protocols, filtered, ring, "a step of snax.loginserver or snax.msgserver")
 
 // --- the fields of each event, in line order: F(type, key, presence, "meaning") ---
 
@@ -236,6 +242,33 @@
 	F(i64, buffered, always, "bytes held after") \
 	F(i64, packets, always, "whole packets out") \
 	F(flag, partial, always, "true when a header or body is incomplete")
+
+// The client-facing protocols, recorded from Lua through skyglass.prototrace.
+#define TRACE_FIELDS_http_req(F) \
+	F(handle, h, always, "the service") \
+	F(i64, sock, always, "the connection's socket id (0 when the reader is not a socket's)") \
+	F(text, line, always, "the request line, e.g. `GET /poll?n=1 HTTP/1.1`")
+#define TRACE_FIELDS_http_resp(F) \
+	F(handle, h, always, "the service") \
+	F(i64, sock, always, "the connection's socket id (0 when unknown)") \
+	F(i64, status, always, "the status code, e.g. 200 or 413")
+#define TRACE_FIELDS_ws_handshake(F) \
+	F(handle, h, always, "the service") \
+	F(i64, sock, always, "the connection's socket id") \
+	F(i64, status, always, "101 when the connection became a websocket, else the refusal sent or received") \
+	F(text, url, always, "the request target, e.g. `/ws`")
+#define TRACE_FIELDS_ws_frame(F) \
+	F(handle, h, always, "the service") \
+	F(i64, sock, always, "the connection's socket id") \
+	F(flag, out, always, "true for a frame written, false for one read") \
+	F(flag, fin, always, "the frame ends its message") \
+	F(flag, masked, always, "the payload is masked (every client frame)") \
+	F(i64, bytes, always, "payload bytes") \
+	F(text, op, always, "`text`, `binary`, `frame` (a continuation), `close`, `ping` or `pong`")
+#define TRACE_FIELDS_login(F) \
+	F(handle, h, always, "the service") \
+	F(i64, sock, always, "the client's socket id") \
+	F(text, step, always, "e.g. `challenge sent`, `DH exchange done`, `token accepted`, `200 for test1`, `handshake 200 OK`")
 
 // --- C++ names derived from the lists ---
 

@@ -96,78 +96,148 @@ EventId TraceModel::coroutine_state_at(const Coroutine &c, int64_t t) const
 	return i == 0 ? NO_EVENT : c.events[i - 1];
 }
 
-// From any event of one socket's journey, find the others: the poll that
-// started it, the forward, the dispatch of the forwarded message, the first
-// socket.lua/netpack action after it, and the coroutine it woke. Each step is
-// the first match after the previous one and before the socket's next poll.
+// From any event of one socket's journey, the others, each tied to the same
+// message and the same read rather than to "the next one in time":
+//   poll    the sock.poll that produced the forward (the last on its socket before it)
+//   fwd     the sock.fwd, whose `id` is the PTYPE_SOCKET message
+//   begin   that message's dispatch on the owner
+//   lua     the first socket.lua (buffer, close) or netpack action on the socket inside that dispatch
+//   resume  the coroutine the dispatch's `wake` woke: the one whose socket.lua
+//           `suspend` on this socket came last before the wake (the runtime
+//           writes why "wakeup" on that resume)
 SocketClimb TraceModel::socket_climb(EventId e) const
 {
 	SocketClimb c;
 	const Event &ev = events_[e];
-	int32_t sock = ev.sock;
-	int m = message_of(e);
-	if (sock < 0 && m >= 0 && messages_[m].fwd != NO_EVENT)
-		sock = events_[messages_[m].fwd].sock;   // a msg.* event of a forwarded socket message
-	if (sock < 0 && ev.kind == Kind::co_resume) {
-		// A coroutine woken by a socket: the nearest socket.lua wake before it on this service.
-		const Service &s = services_[service_index(ev.h)];
-		for (size_t i = lower_bound(s.events, ev.t + 1); i-- > 0;) {
-			const Event &x = events_[s.events[i]];
-			if (x.kind == Kind::sock_lua) {
-				sock = x.sock;
+	int si = service_index(ev.h);
+	const std::vector<EventId> *svc = si >= 0 ? &services_[si].events : nullptr;
+	// The dispatch running on ev's service at ev's time: the last msg.begin at or
+	// before it whose message has not ended before it.
+	auto dispatch_at = [&](const Event &x) -> int {
+		if (!svc)
+			return -1;
+		for (size_t k = lower_bound(*svc, x.t + 1); k-- > 0;) {
+			const Event &y = events_[(*svc)[k]];
+			if (y.kind == Kind::msg_end)
+				return -1;   // between dispatches
+			if (y.kind == Kind::msg_begin)
+				return message_of((*svc)[k]);
+		}
+		return -1;
+	};
+	EventId fwd = NO_EVENT;
+	switch (ev.kind) {
+	case Kind::sock_fwd:
+		fwd = e;
+		break;
+	case Kind::sock_poll: {
+		int k = socket_index(ev.sock);
+		if (k < 0)
+			return c;
+		const std::vector<EventId> &list = sockets_[k].events;
+		for (size_t i = lower_bound(list, ev.t); i < list.size(); i++) {
+			const Event &x = events_[list[i]];
+			if (x.kind == Kind::sock_poll && list[i] != e && x.t > ev.t)
+				break;   // the next poll: this one forwarded nothing
+			if (x.kind == Kind::sock_fwd) {
+				fwd = list[i];
 				break;
 			}
-			if (ev.t - x.t > 1000000000)
-				break;
 		}
+		if (fwd == NO_EVENT) {
+			c.poll = e;
+			return c;
+		}
+		break;
 	}
-	int si = socket_index(sock);
-	if (si < 0)
+	case Kind::co_suspend: case Kind::co_resume: {
+		// A socket wait: climb to the wake that ended it.
+		int wi = wait_of(e);
+		if (wi < 0 || waits_[wi].resume == NO_EVENT || word(waits_[wi].why) != "socket")
+			return c;
+		const Event &r = events_[waits_[wi].resume];
+		int m = dispatch_at(r);
+		if (m >= 0)
+			fwd = messages_[m].fwd;
+		break;
+	}
+	default: {
+		int m = message_of(e);
+		if (m < 0 && ev.kind == Kind::sock_lua)
+			m = dispatch_at(ev);
+		if (m >= 0)
+			fwd = messages_[m].fwd;
+		if (ev.kind == Kind::netpack && ev.sock >= 0 && socket_index(ev.sock) >= 0) {
+			// netpack names no service: the last forward on its socket whose dispatch holds it.
+			const std::vector<EventId> &list = sockets_[socket_index(ev.sock)].events;
+			for (size_t i = lower_bound(list, ev.t + 1); i-- > 0 && fwd == NO_EVENT;) {
+				int fm = events_[list[i]].kind == Kind::sock_fwd ? message_of(list[i]) : -1;
+				if (fm < 0 || messages_[fm].begin == NO_EVENT || events_[messages_[fm].begin].t > ev.t)
+					continue;
+				EventId end = messages_[fm].end;
+				if (end != NO_EVENT && events_[end].t < ev.t)
+					break;   // the socket's last dispatch ended before it
+				fwd = list[i];
+			}
+		}
+		break;
+	}
+	}
+	if (fwd == NO_EVENT)
 		return c;
-	const std::vector<EventId> &list = sockets_[si].events;
-	int64_t at = ev.t;
-	if (m >= 0 && messages_[m].fwd != NO_EVENT)
-		at = std::min(at, events_[messages_[m].fwd].t);
-	size_t i = lower_bound(list, at + 1);
-	while (i-- > 0)
+	c.fwd = fwd;
+	const Event &f = events_[fwd];
+	int sk = socket_index(f.sock);
+	if (sk < 0)
+		return c;
+	const std::vector<EventId> &list = sockets_[sk].events;
+	for (size_t i = lower_bound(list, f.t + 1); i-- > 0;)
 		if (events_[list[i]].kind == Kind::sock_poll) {
 			c.poll = list[i];
 			break;
 		}
-	size_t from = c.poll == NO_EVENT ? lower_bound(list, at) : lower_bound(list, events_[c.poll].t);
-	int64_t until = INT64_MAX;
-	for (size_t k = from; k < list.size(); k++) {
-		const Event &x = events_[list[k]];
-		if (x.kind == Kind::sock_poll && list[k] != c.poll) {
-			until = x.t;
+	int m = message_of(fwd);
+	if (m < 0 || messages_[m].begin == NO_EVENT)
+		return c;
+	c.begin = messages_[m].begin;
+	int64_t from = events_[c.begin].t;
+	int64_t until = messages_[m].end != NO_EVENT ? events_[messages_[m].end].t : INT64_MAX;
+	EventId wake = NO_EVENT;
+	for (size_t i = lower_bound(list, from); i < list.size() && events_[list[i]].t <= until; i++) {
+		const Event &x = events_[list[i]];
+		if (x.h != events_[c.begin].h && x.kind != Kind::netpack)   // netpack names no service
+			continue;
+		bool lua = x.kind == Kind::netpack || (x.kind == Kind::sock_lua && word(x.word) != "wake");
+		if (lua && c.lua == NO_EVENT)
+			c.lua = list[i];
+		if (x.kind == Kind::sock_lua && word(x.word) == "wake") {
+			wake = list[i];
 			break;
 		}
-		if (x.kind == Kind::sock_fwd && c.fwd == NO_EVENT)
-			c.fwd = list[k];
-		if ((x.kind == Kind::sock_lua || x.kind == Kind::netpack) && c.lua == NO_EVENT && c.fwd != NO_EVENT)
-			c.lua = list[k];
 	}
-	if (c.fwd != NO_EVENT) {
-		int fm = message_of(c.fwd);
-		if (fm >= 0)
-			c.begin = messages_[fm].begin;
-	}
-	EventId after = c.lua != NO_EVENT ? c.lua : c.begin;
-	if (after != NO_EVENT) {
-		const Event &a = events_[after];
-		int svc = service_index(a.h);
-		if (svc >= 0) {
-			const std::vector<EventId> &evs = services_[svc].events;
-			// The woken coroutine runs within a few events of the wake; look no further.
-			size_t k0 = lower_bound(evs, a.t);
-			for (size_t k = k0; k < evs.size() && k < k0 + 64 && events_[evs[k]].t < until; k++) {
-				const Event &x = events_[evs[k]];
-				if (x.kind == Kind::co_resume && word(x.word) == "socket") {
-					c.resume = evs[k];
-					break;
-				}
-			}
+	if (wake == NO_EVENT)
+		return c;   // nobody was waiting: the bytes stay buffered (or netpack passed them on)
+	// The reader: the last socket.lua suspend on this socket before the wake,
+	// and the co.suspend that follows it on the same service.
+	const Event &w = events_[wake];
+	for (size_t i = lower_bound(list, w.t); i-- > 0;) {
+		const Event &x = events_[list[i]];
+		if (x.kind != Kind::sock_lua || x.h != w.h || word(x.word) != "suspend")
+			continue;
+		// The co.suspend written beside it (just after, in the runtime's order).
+		const std::vector<EventId> &evs = services_[service_index(x.h)].events;
+		size_t at = lower_bound(evs, x.t);
+		int64_t best = INT64_MAX;
+		for (size_t k = at > 4 ? at - 4 : 0; k < evs.size() && k < at + 16; k++) {
+			const Event &y = events_[evs[k]];
+			int wi = y.kind == Kind::co_suspend ? wait_of(evs[k]) : -1;
+			if (wi < 0 || word(waits_[wi].why) != "socket" || waits_[wi].resume == NO_EVENT)
+				continue;
+			int64_t d = y.t > x.t ? y.t - x.t : x.t - y.t;
+			if (d < best && events_[waits_[wi].resume].t >= w.t)
+				best = d, c.resume = waits_[wi].resume;
 		}
+		break;
 	}
 	return c;
 }

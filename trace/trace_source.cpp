@@ -121,7 +121,7 @@ bool parse_address(const std::string &address, std::string &host, int &port)
 	return true;
 }
 
-void TraceSource::connect(const std::string &address, int retry_ms)
+void TraceSource::connect(const std::string &address, int retry_ms, const std::string &record)
 {
 	stop();
 	{
@@ -136,7 +136,7 @@ void TraceSource::connect(const std::string &address, int retry_ms)
 		return;
 	}
 	set_status(State::Connecting, address);
-	thread_ = std::thread(&TraceSource::read_stream, this, host, port, retry_ms);
+	thread_ = std::thread(&TraceSource::read_stream, this, host, port, retry_ms, record);
 }
 
 static int connect_once(const std::string &host, int port, std::string &error)
@@ -164,8 +164,9 @@ static int connect_once(const std::string &host, int port, std::string &error)
 	return fd;
 }
 
-void TraceSource::read_stream(std::string host, int port, int retry_ms)
+void TraceSource::read_stream(std::string host, int port, int retry_ms, std::string record)
 {
+	FILE *out = record.empty() ? nullptr : std::fopen(record.c_str(), "wb");
 	std::string where = host + ":" + std::to_string(port);
 	std::string error;
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(retry_ms);
@@ -173,6 +174,8 @@ void TraceSource::read_stream(std::string host, int port, int retry_ms)
 	while ((fd = connect_once(host, port, error)) < 0) {
 		if (stopping_ || std::chrono::steady_clock::now() >= deadline) {
 			set_status(State::Failed, error);
+			if (out)
+				std::fclose(out);
 			return;
 		}
 		std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -196,10 +199,14 @@ void TraceSource::read_stream(std::string host, int port, int retry_ms)
 			std::lock_guard lock(mutex);
 			model.ingest_bytes(std::string_view(buf.data(), size_t(n)));
 		}
+		if (out)
+			std::fwrite(buf.data(), 1, size_t(n), out);
 		bytes_read_ += uint64_t(n);
 		version_++;
 	}
 	close(fd);
+	if (out)
+		std::fclose(out);
 	{
 		std::lock_guard lock(mutex);
 		model.finish();

@@ -23,7 +23,9 @@ public:
 	// Each start replaces the model with an empty one.
 	void open_file(const std::string &path);
 	// "host:port"; retries the connection for `retry_ms` (a runtime just started may not listen yet).
-	void connect(const std::string &address, int retry_ms = 0);
+	// With `record`, every byte received is also written to that file, so a
+	// live run can be reopened, exported and summarised after it ends.
+	void connect(const std::string &address, int retry_ms = 0, const std::string &record = "");
 	void stop();
 
 	State state() const { return state_.load(); }
@@ -39,7 +41,7 @@ public:
 
 private:
 	void load_file(std::string path);
-	void read_stream(std::string host, int port, int retry_ms);
+	void read_stream(std::string host, int port, int retry_ms, std::string record);
 	void set_status(State s, std::string text);
 
 	std::thread thread_;

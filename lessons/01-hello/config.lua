@@ -3,3 +3,4 @@ thread = 2
 start = "main"
 luaservice = "lessons/01-hello/?.lua"
 trace = "run/01-hello.jsonl"
+exit_when_idle = true -- end the run when the last service exits (skyglass; skynet keeps running)

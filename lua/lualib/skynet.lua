@@ -33,11 +33,10 @@ local skynet = {
 	PTYPE_SNAX = 11,
 	PTYPE_TRACE = 12,
 }
-local PTYPE_RESPONSE, PTYPE_ERROR = 1, 7
+local PTYPE_RESPONSE, PTYPE_ERROR, PTYPE_TRACE = 1, 7, 12
 
 local proto = {}
 
-local self_handle = c.self()
 
 -- Who waits for what.
 local session_id_coroutine = {}      -- session -> coroutine waiting for its reply (or "BREAK")
@@ -58,12 +57,31 @@ local co_count = 0
 
 local coroutine_pool = {}
 
+-- skynet.trace: task -> its trace tag (or false: tracing forced off), and a
+-- sender -> the tag its PTYPE_TRACE announced for its next request.
+local tracetag = {}
+local trace_source = {}
+local tracelog -- skynet.tracelog, set once skynet/trace.lua is loaded
+
+-- The task the dispatcher resumed last. Answers and waits belong to it, not
+-- to coroutine.running(): a plain coroutine.wrap inside a task, or a
+-- skynet.coroutine, acts for the task that runs it (as in skynet).
+local running = { thread = nil }
+
 ----------------------------------------------------------------------
 -- coroutines
 ----------------------------------------------------------------------
 
+-- Runs one task; returns its function, for the "Maybe forgot response" line.
 local function run(f, ...)
-	return f(...)
+	f(...)
+	return f
+end
+
+local function forgot_response(co, session, f)
+	local info = debug.getinfo(f, "S")
+	c.error(string.format("Maybe forgot response session %s from %s : %s:%d", session,
+		skynet.address(session_coroutine_address[co]), info.source, info.linedefined))
 end
 
 -- A parked coroutine is resumed with (f, ...) and runs f(...) as its next
@@ -83,22 +101,33 @@ local function co_get()
 			local session = session_coroutine_id[co]
 			if session then
 				if session ~= 0 then
-					c.error(string.format("Maybe forgot response session %s from %s", session,
-						skynet.address(session_coroutine_address[co])))
+					forgot_response(co, session, f)
 				end
 				session_coroutine_id[co] = nil
 			end
 			session_coroutine_address[co] = nil
+			local tag = tracetag[co]
+			if tag ~= nil then
+				if tag then tracelog(tag, "end") end
+				tracetag[co] = nil
+			end
 			if tracing then
 				trace_co("co.exit", co_id[co], 0, nil, true)
 			end
 			coroutine_pool[#coroutine_pool + 1] = co
-			run(coroutine_yield "EXIT")
+			f = run(coroutine_yield "EXIT")
 		end
 	end)
 	co_count = co_count + 1
 	co_id[co] = co_count
 	return co
+end
+
+-- A coroutine made outside the pool (skynet.request's) gets a number too.
+local function co_number(co)
+	co_count = co_count + 1
+	co_id[co] = co_count
+	return co_count
 end
 
 local suspend
@@ -117,6 +146,7 @@ local function dispatch_wakeup()
 			if tracing then
 				trace_co("co.resume", co_id[co], session, "wakeup")
 			end
+			running.thread = co
 			return suspend(co, coroutine_resume(co, false, "BREAK"))
 		end
 	end
@@ -132,7 +162,8 @@ local function dispatch_error_queue()
 			if tracing then
 				trace_co("co.resume", co_id[co], session, "error")
 			end
-			return suspend(co, coroutine_resume(co, false, reason))
+			running.thread = co
+			return suspend(co, coroutine_resume(co, false, reason, nil, session))
 		end
 	end
 end
@@ -149,10 +180,18 @@ function suspend(co, ok, command)
 		end
 		session_coroutine_id[co] = nil
 		session_coroutine_address[co] = nil
+		local tag = tracetag[co]
+		if tag ~= nil then
+			if tag then tracelog(tag, "error") end
+			tracetag[co] = nil
+		end
 		if tracing then
 			trace_co("co.exit", co_id[co], 0, nil, false)
 		end
-		error(traceback(co, tostring(command)))
+		local stack = traceback(co, tostring(command))
+		-- as skynet: the task's to-be-closed variables are closed now
+		coroutine.close(co)
+		error(stack)
 	end
 	if command == "SUSPEND" or command == "EXIT" then
 		-- A waiting coroutine, or a finished task back in the pool: either
@@ -164,7 +203,8 @@ function suspend(co, ok, command)
 			dispatch_error_queue()
 		end
 	elseif command == "QUIT" then
-		-- skynet.exit
+		-- skynet.exit: the exiting task never resumes; close it
+		coroutine.close(co)
 		return
 	elseif command == nil then
 		-- a plain coroutine.yield() inside a task: nothing to wake it
@@ -176,7 +216,7 @@ end
 
 -- Park the running coroutine until `session` is answered.
 local function suspend_session(session, why, peer)
-	local co = coroutine_running()
+	local co = running.thread
 	session_id_coroutine[session] = co
 	if tracing then
 		waiting_why[session] = why
@@ -192,27 +232,6 @@ end
 -- protocols and addresses
 ----------------------------------------------------------------------
 
-function skynet.register_protocol(class)
-	local name, id = class.name, class.id
-	assert(type(name) == "string" and math.type(id) == "integer" and id >= 0 and id <= 255,
-		"register_protocol: want a name and an integer id from 0 to 255")
-	assert(proto[name] == nil and proto[id] == nil,
-		"register_protocol: protocol " .. name .. " (" .. id .. ") is already registered")
-	proto[name] = class
-	proto[id] = class
-end
-
-function skynet.dispatch(typename, func)
-	local p = proto[typename]
-	assert(p, "dispatch: unknown protocol " .. tostring(typename))
-	if func then
-		local old = p.dispatch
-		p.dispatch = func
-		return old
-	end
-	return p.dispatch
-end
-
 local function check_proto(typename)
 	local p = proto[typename]
 	if p == nil then
@@ -221,33 +240,38 @@ local function check_proto(typename)
 	return p
 end
 
-function skynet.address(addr)
-	if type(addr) == "number" then
-		return string.format(":%08x", addr)
-	end
-	return tostring(addr)
-end
-
-function skynet.self()
-	return self_handle
-end
-
-function skynet.localname(name)
-	return c.addresscommand("QUERY", name)
-end
-
 ----------------------------------------------------------------------
 -- sending and calling
 ----------------------------------------------------------------------
 
+-- A message to a global name nobody has registered yet waits for it, as
+-- skynet's harbor holds it: cdummy (.cslave) keeps it and passes it on, from
+-- us and with our session, when the name is registered.
+local function send_or_hold(addr, ptype, session, msg, sz)
+	if type(addr) == "string" then
+		local first = addr:byte(1)
+		if first ~= 46 and first ~= 58 and c.addresscommand("QUERY", addr) == nil then -- not '.', ':'
+			session = session or c.genid()
+			if type(msg) == "userdata" then
+				local text = c.tostring(msg, sz)
+				c.trash(msg, sz)
+				msg = text
+			end
+			c.send(".cslave", skynet.PTYPE_LUA, 0, c.pack("HOLD", addr, ptype, session, msg or ""))
+			return session
+		end
+	end
+	return c.send(addr, ptype, session, msg, sz)
+end
+
 function skynet.send(addr, typename, ...)
 	local p = proto[typename] or check_proto(typename)
-	return c.send(addr, p.id, 0, p.pack(...))
+	return send_or_hold(addr, p.id, 0, p.pack(...))
 end
 
 function skynet.rawsend(addr, typename, msg, sz)
 	local p = check_proto(typename)
-	return c.send(addr, p.id, 0, msg, sz)
+	return send_or_hold(addr, p.id, 0, msg, sz)
 end
 
 local function yield_call(addr, session)
@@ -260,9 +284,19 @@ local function yield_call(addr, session)
 	return msg, sz
 end
 
+-- A traced task tells the callee which trace the next request belongs to.
+local function trace_call(addr, tag)
+	tracelog(tag, "call", 3)
+	c.send(addr, PTYPE_TRACE, 0, tag)
+end
+
 function skynet.call(addr, typename, ...)
 	local p = proto[typename] or check_proto(typename)
-	local session = c.send(addr, p.id, nil, p.pack(...))
+	local tag = tracetag[running.thread]
+	if tag then
+		trace_call(addr, tag)
+	end
+	local session = send_or_hold(addr, p.id, nil, p.pack(...))
 	if session == nil then
 		error("call to invalid address " .. skynet.address(addr), 2)
 	end
@@ -271,7 +305,11 @@ end
 
 function skynet.rawcall(addr, typename, msg, sz)
 	local p = check_proto(typename)
-	local session = c.send(addr, p.id, nil, msg, sz)
+	local tag = tracetag[running.thread]
+	if tag then
+		trace_call(addr, tag)
+	end
+	local session = send_or_hold(addr, p.id, nil, msg, sz)
 	if session == nil then
 		error("call to invalid address " .. skynet.address(addr), 2)
 	end
@@ -284,125 +322,9 @@ function skynet.redirect(dest, source, typename, ...)
 	return c.redirect(dest, source, check_proto(typename).id, ...)
 end
 
-function skynet.ret(msg, sz)
-	msg = msg or ""
-	local co = coroutine_running()
-	local session = session_coroutine_id[co]
-	if session == nil then
-		error("skynet.ret: no request to answer in this coroutine", 2)
-	end
-	session_coroutine_id[co] = nil
-	if session == 0 then
-		-- the request was a send: nobody waits for the answer
-		if sz ~= nil then
-			c.trash(msg, sz)
-		end
-		return false
-	end
-	local address = session_coroutine_address[co]
-	return c.send(address, PTYPE_RESPONSE, session, msg, sz) ~= nil
-end
-
-function skynet.retpack(...)
-	return skynet.ret(skynet.pack(...))
-end
-
-function skynet.ignoreret()
-	session_coroutine_id[coroutine_running()] = nil
-end
-
--- A closure that answers the current request later, from any coroutine.
--- response(true, ...) answers; response(false, reason) raises in the caller;
--- response("TEST") tells whether it is still owed.
-function skynet.response(pack)
-	pack = pack or skynet.pack
-	local co = coroutine_running()
-	local session = session_coroutine_id[co]
-	if session == nil then
-		error("skynet.response: no request to answer in this coroutine", 2)
-	end
-	session_coroutine_id[co] = nil
-	local address = session_coroutine_address[co]
-	if session == 0 then
-		return function() end
-	end
-	local response
-	response = function(ok, ...)
-		if ok == "TEST" then
-			return unresponse[response] ~= nil
-		end
-		if not unresponse[response] then
-			return false
-		end
-		unresponse[response] = nil
-		local sent
-		if ok then
-			sent = c.send(address, PTYPE_RESPONSE, session, pack(...))
-		else
-			sent = c.send(address, PTYPE_ERROR, session, tostring((...) or "response failed"))
-		end
-		return sent ~= nil
-	end
-	unresponse[response] = address
-	return response
-end
-
 ----------------------------------------------------------------------
--- time, sleeping and waking
+-- forking
 ----------------------------------------------------------------------
-
-function skynet.timeout(ti, func)
-	local session = c.intcommand("TIMEOUT", ti)
-	assert(session, "skynet.timeout: the timer refused")
-	local co = co_get()
-	pending_start[co] = func
-	session_id_coroutine[session] = co
-	if tracing then
-		trace_co("co.new", co_id[co], session, "timeout", 0)
-	end
-	return co
-end
-
-local function suspend_sleep(session, token, why)
-	sleep_session[token] = session
-	return suspend_session(session, why)
-end
-
-function skynet.sleep(ti, token)
-	local session = c.intcommand("TIMEOUT", ti)
-	assert(session, "skynet.sleep: the timer refused")
-	token = token or coroutine_running()
-	local succ, ret = suspend_sleep(session, token, "sleep")
-	sleep_session[token] = nil
-	if succ then
-		return
-	end
-	if ret == "BREAK" then
-		return "BREAK"
-	end
-	error(ret)
-end
-
-function skynet.yield()
-	return skynet.sleep(0)
-end
-
--- `why` (skyglass) names what is awaited in the trace, e.g. "socket".
-function skynet.wait(token, why)
-	local session = c.genid()
-	token = token or coroutine_running()
-	suspend_sleep(session, token, why or "wait")
-	sleep_session[token] = nil
-	session_id_coroutine[session] = nil
-end
-
-function skynet.wakeup(token)
-	if sleep_session[token] then
-		wakeup_queue[#wakeup_queue + 1] = token
-		return true
-	end
-	return false
-end
 
 function skynet.fork(func, ...)
 	local n = select("#", ...)
@@ -422,26 +344,6 @@ function skynet.fork(func, ...)
 		trace_co("co.new", co_id[co], 0, "fork", 0)
 	end
 	return co
-end
-
-function skynet.now()
-	return c.now()
-end
-
-function skynet.hpc()
-	return c.hpc()
-end
-
-local starttime
-function skynet.starttime()
-	if not starttime then
-		starttime = c.intcommand("STARTTIME")
-	end
-	return starttime
-end
-
-function skynet.time()
-	return skynet.now() / 100 + skynet.starttime()
 end
 
 ----------------------------------------------------------------------
@@ -470,6 +372,21 @@ function skynet.dispatch_unknown_response(unknown)
 	return prev
 end
 
+-- A request arrives traced: announced by its sender (PTYPE_TRACE), or its
+-- protocol is traced (skynet.traceproto): true always, false never.
+local function start_trace(co, flag, source)
+	local tag = trace_source[source]
+	trace_source[source] = nil
+	if flag == false then
+		tracetag[co] = false
+	elseif tag then
+		tracelog(tag, "request")
+		tracetag[co] = tag
+	elseif flag then
+		skynet.trace()
+	end
+end
+
 -- Start (for a timeout or fork) or resume (for a reply) the coroutine.
 local function resume_waiting(co, session, ...)
 	local f = pending_start[co]
@@ -478,6 +395,7 @@ local function resume_waiting(co, session, ...)
 		if tracing then
 			trace_co("co.resume", co_id[co], session, "timeout")
 		end
+		running.thread = co
 		return suspend(co, coroutine_resume(co, f))
 	end
 	if tracing then
@@ -485,6 +403,7 @@ local function resume_waiting(co, session, ...)
 		waiting_why[session] = nil
 		trace_co("co.resume", co_id[co], session, why == "call" and "response" or "timeout")
 	end
+	running.thread = co
 	return suspend(co, coroutine_resume(co, true, ...))
 end
 
@@ -497,6 +416,8 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 			unknown_response(session, source, msg, sz)
 		else
 			session_id_coroutine[session] = nil
+			local tag = tracetag[co]
+			if tag then tracelog(tag, "resume") end
 			resume_waiting(co, session, msg, sz, session)
 		end
 		return
@@ -504,7 +425,13 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	if prototype == PTYPE_ERROR then
 		local reason = (sz and sz > 0) and c.tostring(msg, sz) or nil
 		if session == 0 then
-			-- the sender is gone: fail every call we have outstanding to it
+			-- the sender is gone: fail every call we have outstanding to it,
+			-- and forget the answers we owe it
+			for resp, address in pairs(unresponse) do
+				if address == source then
+					unresponse[resp] = nil
+				end
+			end
 			for s, address in pairs(watching_session) do
 				if address == source then
 					error_queue[#error_queue + 1] = { s, reason or "service exited" }
@@ -518,6 +445,12 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	local p = proto[prototype]
 	local f = p and p.dispatch
 	if f == nil then
+		if prototype == PTYPE_TRACE then
+			-- the sender's next request belongs to this trace
+			trace_source[source] = c.tostring(msg, sz)
+			return
+		end
+		trace_source[source] = nil
 		if session ~= 0 then
 			c.send(source, PTYPE_ERROR, session, "unknown protocol " .. prototype)
 		end
@@ -534,6 +467,10 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	end
 	local unpack = p.unpack
 	local ok, command
+	running.thread = co
+	if p.trace ~= nil or trace_source[source] then
+		start_trace(co, p.trace, source)
+	end
 	if unpack then
 		ok, command = coroutine_resume(co, f, session, source, unpack(msg, sz))
 	else
@@ -565,6 +502,7 @@ local function run_forks(succ, err)
 		if tracing then
 			trace_co("co.resume", co_id[co], 0, "fork")
 		end
+		running.thread = co
 		local fork_succ, fork_err = pcall(suspend, co, coroutine_resume(co, f))
 		if not fork_succ then
 			if succ then
@@ -597,144 +535,6 @@ c.fork_runner(function()
 	end
 end)
 
-----------------------------------------------------------------------
--- life of the service
-----------------------------------------------------------------------
-
-local init_funcs = {}
-
--- Functions to run before the start function (skynet.init).
-function skynet.init(f, name)
-	assert(type(f) == "function")
-	if init_funcs == nil then
-		f()
-	else
-		init_funcs[#init_funcs + 1] = f
-	end
-end
-
-function skynet.init_service(start)
-	local function main()
-		local funcs = init_funcs
-		init_funcs = nil
-		for _, f in ipairs(funcs) do
-			f()
-		end
-		start()
-	end
-	local ok, err = xpcall(main, traceback)
-	if not ok then
-		c.error("init service failed: " .. tostring(err))
-		skynet.send(".launcher", "lua", "ERROR", tostring(err))
-		skynet.exit()
-	else
-		skynet.send(".launcher", "lua", "LAUNCHOK")
-	end
-end
-
-function skynet.start(start_func)
-	c.callback(skynet.dispatch_message)
-	skynet.timeout(0, function()
-		skynet.init_service(start_func)
-	end)
-end
-
--- Everyone still waiting for an answer from us gets an ERROR saying why.
-local function fail_pending_requests(why)
-	local reason = "service " .. skynet.address(self_handle) .. " " .. why
-	for co, session in pairs(session_coroutine_id) do
-		local address = session_coroutine_address[co]
-		if session ~= 0 and address then
-			c.send(address, PTYPE_ERROR, session, reason)
-		end
-	end
-	for resp in pairs(unresponse) do
-		resp(false, reason)
-	end
-end
-
-function skynet.exit()
-	fork_queue = { h = 1, t = 0 }
-	skynet.send(".launcher", "lua", "REMOVE", self_handle, false)
-	fail_pending_requests("exited")
-	-- From now on a request gets an ERROR instead of a dispatch: messages
-	-- already taken from the queue may still arrive before the end.
-	c.callback(function(prototype, msg, sz, session, source)
-		if session ~= 0 and source ~= 0 and prototype ~= PTYPE_RESPONSE and prototype ~= PTYPE_ERROR then
-			c.send(source, PTYPE_ERROR, session, "service " .. skynet.address(self_handle) .. " exited")
-		end
-	end)
-	c.command("EXIT")
-	coroutine_yield "QUIT"
-end
-
-function skynet.getenv(key)
-	return c.command("GETENV", key)
-end
-
-function skynet.setenv(key, value)
-	assert(c.command("GETENV", key) == nil, "Can't setenv exist key : " .. tostring(key))
-	c.command("SETENV", key .. " " .. tostring(value))
-end
-
-function skynet.newservice(name, ...)
-	local ok, addr = pcall(skynet.call, ".launcher", "lua", "LAUNCH", "snlua", name, ...)
-	if not ok then
-		error(string.format("newservice %s failed: %s", name, tostring(addr)), 2)
-	end
-	return addr
-end
-
-function skynet.uniqueservice(global, ...)
-	if global == true then
-		return assert(skynet.call(".service", "lua", "GLOBAL", ...))
-	end
-	return assert(skynet.call(".service", "lua", "LAUNCH", global, ...))
-end
-
-function skynet.queryservice(global, ...)
-	if global == true then
-		return assert(skynet.call(".service", "lua", "GLOBAL_QUERY", ...))
-	end
-	return assert(skynet.call(".service", "lua", "QUERY", global, ...))
-end
-
-function skynet.mqlen()
-	return c.intcommand("MQLEN")
-end
-
-function skynet.stat(what)
-	return tonumber(c.command("STAT", what))
-end
-
--- skynet.task(): how many coroutines wait for a reply or timer;
--- skynet.task(t): fill t[session] with each one's traceback;
--- skynet.task(session): the traceback of the one waiting on it.
-function skynet.task(ret)
-	if ret == nil then
-		local n = 0
-		for _, co in pairs(session_id_coroutine) do
-			if co ~= "BREAK" then
-				n = n + 1
-			end
-		end
-		return n
-	end
-	if type(ret) == "number" then
-		local co = session_id_coroutine[ret]
-		if type(co) == "thread" then
-			return traceback(co)
-		end
-		return
-	end
-	for session, co in pairs(session_id_coroutine) do
-		if type(co) == "thread" then
-			ret[session] = traceback(co)
-		end
-	end
-	return ret
-end
-
 skynet.error = c.error
 skynet.genid = c.genid
 skynet.pack = c.pack
@@ -743,22 +543,61 @@ skynet.packstring = c.packstring
 skynet.tostring = c.tostring
 skynet.trash = c.trash
 
+-- Used by skynet.manager (forward_type, filter) and by tests.
+skynet._proto = proto
+skynet._raw_dispatch = raw_dispatch_message
+skynet._core = c
+
+-- The rest of the API lives in one file per concept (as skynet keeps
+-- skynet/debug.lua beside skynet.lua). Each gets the internals it needs here;
+-- they are not for services to use.
+local internal = {
+	c = c,
+	proto = proto,
+	tracing = tracing,
+	trace_co = trace_co,
+	co_id = co_id,
+	co_get = co_get,
+	tracetag = tracetag,
+	co_number = co_number,
+	running = running,
+	suspend = suspend,
+	suspend_session = suspend_session,
+	session_id_coroutine = session_id_coroutine,
+	session_coroutine_id = session_coroutine_id,
+	session_coroutine_address = session_coroutine_address,
+	sleep_session = sleep_session,
+	watching_session = watching_session,
+	error_queue = error_queue,
+	unresponse = unresponse,
+	wakeup_queue = wakeup_queue,
+	pending_start = pending_start,
+	drop_forks = function() fork_queue = { h = 1, t = 0 } end,
+	-- Take a forked coroutine that has not started yet off the fork queue.
+	remove_fork = function(co)
+		for i = fork_queue.h, fork_queue.t do
+			if fork_queue[i] == co then
+				table.move(fork_queue, i + 1, fork_queue.t, i)
+				fork_queue[fork_queue.t] = nil
+				fork_queue.t = fork_queue.t - 1
+				pending_start[co] = nil
+				return true
+			end
+		end
+	end,
+}
+require "skynet.protocol" (skynet, internal)
 -- The built-in protocols. RESPONSE and ERROR are handled by
 -- raw_dispatch_message itself; they are registered so the names exist.
 skynet.register_protocol { name = "lua", id = skynet.PTYPE_LUA, pack = skynet.pack, unpack = skynet.unpack }
 skynet.register_protocol { name = "response", id = PTYPE_RESPONSE }
 skynet.register_protocol { name = "error", id = PTYPE_ERROR, unpack = function(...) return ... end }
-
--- A service killed from outside (skynet.kill, abort) never runs skynet.exit,
--- but its Lua state is closed, which runs this finalizer: everyone still
--- waiting for an answer from us gets an ERROR instead of waiting forever.
-skynet._reaper = setmetatable({}, { __gc = function()
-	fail_pending_requests("was killed")
-end })
-
--- Used by skynet.manager (forward_type, filter) and by tests.
-skynet._proto = proto
-skynet._raw_dispatch = raw_dispatch_message
-skynet._core = c
+require "skynet.trace" (skynet, internal)
+tracelog = skynet.tracelog
+require "skynet.response" (skynet, internal)
+require "skynet.time" (skynet, internal)
+require "skynet.lifecycle" (skynet, internal)
+require "skynet.request" (skynet, internal)
+require "skynet.debug".init(skynet, internal)
 
 return skynet

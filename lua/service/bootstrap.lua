@@ -1,10 +1,25 @@
--- bootstrap: the first Lua service: starts the launcher and service_mgr, then the config's `start`.
+-- bootstrap: the first Lua service: starts the launcher, service_mgr and datacenterd, then the config's `start`.
 local skynet = require "skynet"
 require "skynet.manager"
 
 skynet.start(function()
 	local launcher = assert(skynet.launch("snlua", "launcher"), "bootstrap: cannot launch the launcher")
 	skynet.name(".launcher", launcher)
+
+	-- One node (harbor 0): cdummy keeps the global names, as in skynet.
+	local harbor_id = tonumber(skynet.getenv "harbor" or 0)
+	if harbor_id ~= 0 then
+		skynet.error("bootstrap: harbor " .. harbor_id .. " is not supported (skyglass runs a single node, harbor = 0)")
+		skynet.abort(1)
+		return
+	end
+	local ok, slave = pcall(skynet.newservice, "cdummy")
+	if not ok then
+		skynet.error("bootstrap: " .. tostring(slave))
+		skynet.abort(1)
+		return
+	end
+	skynet.name(".cslave", slave)
 
 	local ok, mgr = pcall(skynet.newservice, "service_mgr")
 	if not ok then
@@ -14,12 +29,26 @@ skynet.start(function()
 	end
 	skynet.name(".service", mgr)
 
+	-- As skynet's bootstrap: the datacenter is always there (skynet.datacenter).
+	local dc_ok, dc = pcall(skynet.newservice, "datacenterd")
+	if not dc_ok then
+		skynet.error("bootstrap: " .. tostring(dc))
+		skynet.abort(1)
+		return
+	end
+	skynet.name(".datacenter", dc)
+	skynet.name("DATACENTER", dc) -- skynet's (global) name, for code that calls it directly
+
 	local start = skynet.getenv "start" or "main"
 	local started, err = pcall(skynet.newservice, start)
 	if not started then
 		skynet.error("bootstrap: " .. tostring(err))
-		skynet.abort(1)
-		return
+		-- skynet keeps the node running; a lesson or test that opted in to
+		-- exit_when_idle wants the failure as its exit status instead.
+		if skynet.getenv "exit_when_idle" == "true" then
+			skynet.abort(1)
+			return
+		end
 	end
 	skynet.exit()
 end)

@@ -116,7 +116,7 @@ static int run(const char *bootstrap, int threads)
 {
 	char path[] = "/tmp/skyglass-bench-XXXXXX";
 	int fd = mkstemp(path);
-	std::string text = "thread = " + std::to_string(threads) + "\nbootstrap = \"" + bootstrap + "\"\n";
+	std::string text = "thread = " + std::to_string(threads) + "\nexit_when_idle = true\nbootstrap = \"" + bootstrap + "\"\n";
 	if (write(fd, text.data(), text.size()) != (ssize_t)text.size())
 		return 1;
 	close(fd);

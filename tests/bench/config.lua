@@ -4,3 +4,4 @@ start = "$BENCH"
 luaservice = "tests/bench/?.lua"
 trace = "$BENCH_TRACE"
 lua_path = "tests/bench/?.lua"
+exit_when_idle = true -- end the run when the last service exits (skyglass; skynet keeps running)

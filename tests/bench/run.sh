@@ -16,7 +16,11 @@ for threads in 2 1; do
 	done
 done
 rm -f run/bench-trace.jsonl
+# multicast: one publish to 1,000 subscribers (bench_multicast.lua)
+BENCH=bench_multicast BENCH_THREADS=2 BENCH_TRACE= "$build/skyglass" tests/bench/config.lua | grep '^BENCH' | tee -a "$out"
 "$build/bench_kernel" | grep '^BENCH' | tee -a "$out"
+BENCH=bench_sproto BENCH_THREADS=2 BENCH_TRACE= "$build/skyglass" tests/bench/config.lua 2>&1 | grep '^BENCH' | tee -a "$out"
+sh tests/bench/run_cluster.sh "$build" | tee -a "$out"
 
 echo
 echo "# trace on / trace off, same run"

@@ -32,6 +32,7 @@ static int run_config(const std::string &text)
 }
 
 static const std::string LESSON_01 = std::string("thread = 2\n"
+	"exit_when_idle = true\n"
 	"start = \"main\"\n"
 	"luaservice = \"") + SKYGLASS_ROOT + "/lessons/01-hello/?.lua\"\n";
 

@@ -58,4 +58,26 @@ t.run("test_timer", {
 		local diff = skynet.time() - (st + skynet.now() / 100)
 		assert(math.abs(diff) < 0.05, "time() drifts from now(): " .. diff)
 	end },
+	{ "skynet.time() follows the wall clock to within a tick or two", function()
+		-- Catch the moment os.time() turns to the next second: the wall clock
+		-- is then just past a whole second, and skynet.time() must say so.
+		local t0 = os.time()
+		for _ = 1, 150 do
+			if os.time() ~= t0 then break end
+			skynet.sleep(1)
+		end
+		local second, now = os.time(), skynet.time()
+		assert(second ~= t0, "os.time() did not move in 150 ticks")
+		assert(now >= second - 0.02 and now < second + 0.06,
+			string.format("skynet.time() %.2f, wall clock just past %d", now, second))
+	end },
+	{ "timers are aligned to ticks: 100 x sleep(1) take 100 ticks", function()
+		skynet.sleep(1) -- start right after a tick
+		local before = skynet.now()
+		for _ = 1, 100 do
+			skynet.sleep(1)
+		end
+		local took = skynet.now() - before
+		assert(took >= 100 and took <= 104, "100 x sleep(1) took " .. took .. " ticks")
+	end },
 })

@@ -5,3 +5,4 @@ port = "$PORT"
 luaservice = "tests/net/lua/?.lua;lessons/03-gate/?.lua;tests/lua/?.lua"
 lua_path = "tests/net/lua/?.lua;tests/lua/?.lua"
 monitor_interval = 1000
+exit_when_idle = true -- end the run when the last service exits (skyglass; skynet keeps running)

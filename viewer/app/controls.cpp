@@ -1,6 +1,10 @@
 // controls: play/pause, step, next message, speed, scrub, follow live — and the keys for them.
 #include "viewer/app/colors.h"
+#include "viewer/app/input.h"
 #include "viewer/app/panels.h"
+#include "viewer/app/timeline.h"
+
+#include <GLFW/glfw3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -17,6 +21,11 @@ void view_select(ViewState &v, const TraceModel &m, EventId e)
 		v.socket = ev.sock;
 	else if (int mi = m.message_of(e); mi >= 0 && m.messages()[mi].fwd != NO_EVENT)
 		v.socket = m.event(m.messages()[mi].fwd).sock;
+	else if (ev.kind == Kind::co_resume || ev.kind == Kind::co_suspend) {
+		SocketClimb c = m.socket_climb(e);   // a coroutine woken by a socket: show that socket
+		if (c.fwd != NO_EVENT)
+			v.socket = m.event(c.fwd).sock;
+	}
 }
 
 static void step(ViewState &v, const TraceModel &m, int delta)
@@ -75,21 +84,19 @@ static void play(ViewState &v, const TraceModel &m, float dt)
 
 static void keys(ViewState &v, const TraceModel &m)
 {
-	ImGuiIO &io = ImGui::GetIO();
-	if (io.WantTextInput)
-		return;
-	if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space)))
+	if (key_hit(GLFW_KEY_SPACE))
 		v.playing = !v.playing, v.follow_live = false;
-	if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow)))
+	if (key_hit(GLFW_KEY_RIGHT))
 		step(v, m, +1);
-	if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow)))
+	if (key_hit(GLFW_KEY_LEFT))
 		step(v, m, -1);
-	if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow)))
+	if (key_hit(GLFW_KEY_DOWN))
 		next_message(v, m);
-	if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home)) && m.size())
+	if (key_hit(GLFW_KEY_HOME) && m.size())
 		view_select(v, m, m.at_rank(0));
-	if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End)) && m.size())
+	if (key_hit(GLFW_KEY_END) && m.size())
 		view_select(v, m, m.at_rank(m.size() - 1));
+	timeline_keys(v, m);
 }
 
 void panel_controls(ViewState &v, TraceSource &source, const TraceModel &m)
@@ -97,6 +104,9 @@ void panel_controls(ViewState &v, TraceSource &source, const TraceModel &m)
 	keys(v, m);
 	if (v.speed <= 0 && m.size() > 1)
 		v.speed = std::max(1000.0, double(m.last_time() - m.first_time()) / 20.0);   // whole trace in 20 s
+	// Before anything is selected the current time is the trace's start.
+	if (v.selected == NO_EVENT && !v.playing && !v.follow_live && m.size() && v.now < m.first_time())
+		v.now = m.first_time();
 	play(v, m, ImGui::GetIO().DeltaTime);
 
 	if (ImGui::Button(v.playing ? "Pause 暂停" : "Play 播放"))

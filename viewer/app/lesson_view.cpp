@@ -1,7 +1,38 @@
 // lesson_view: moving through a lesson's steps, and keeping their matches up to date as the trace grows.
 #include "viewer/app/lesson_view.h"
+#include "viewer/app/timeline.h"
 
 #include <algorithm>
+
+// The panel a step is about: the one steps.json names, else by its event's
+// kind — a socket event climbs the socket layers, netpack cuts packets, a
+// coroutine waits, a dispatch runs on a worker thread.
+static std::optional<BottomPanel> step_panel(const LessonStep &step, const Event &ev)
+{
+	if (step.panel == "threads") return BottomPanel::Threads;
+	if (step.panel == "sockets") return BottomPanel::Sockets;
+	if (step.panel == "netpack") return BottomPanel::Netpack;
+	if (step.panel == "coroutines") return BottomPanel::Coroutines;
+	switch (ev.kind) {
+	case Kind::netpack: return BottomPanel::Netpack;
+	case Kind::sock_poll: case Kind::sock_fwd: case Kind::sock_lua: return BottomPanel::Sockets;
+	case Kind::co_suspend: case Kind::co_resume: case Kind::co_new: case Kind::co_exit: return BottomPanel::Coroutines;
+	case Kind::msg_begin: case Kind::msg_end: return BottomPanel::Threads;
+	default: return std::nullopt;
+	}
+}
+
+// Selects the current step's event, zooms the chart onto it and what it is
+// joined to, and brings up its panel: the step's picture, not the whole run.
+void LessonView::show(ViewState &v, const TraceModel &m, EventId e)
+{
+	view_select(v, m, e);
+	timeline_frame(v, m, related_events(m, e));
+	if (auto panel = step_panel(lesson.steps[size_t(current)], m.event(e)))
+		v.show_bottom = *panel;
+	v.playing = false;
+	v.follow_live = false;
+}
 
 void LessonView::update(ViewState &v, const TraceModel &m)
 {
@@ -10,9 +41,8 @@ void LessonView::update(ViewState &v, const TraceModel &m)
 	matcher.update(lesson, m);
 	if (pending >= 0 && matcher.event_of(size_t(pending)) != NO_EVENT) {
 		current = pending;
-		view_select(v, m, matcher.event_of(size_t(pending)));
-		v.follow_live = false;
 		pending = -1;
+		show(v, m, matcher.event_of(size_t(current)));
 	}
 }
 
@@ -28,7 +58,5 @@ void LessonView::go(ViewState &v, const TraceModel &m, int step)
 		return;
 	}
 	pending = -1;
-	view_select(v, m, e);
-	v.playing = false;
-	v.follow_live = false;
+	show(v, m, e);
 }

@@ -19,4 +19,7 @@ struct LessonView {
 	void go(ViewState &v, const TraceModel &m, int step);
 	void next(ViewState &v, const TraceModel &m) { go(v, m, current + 1); }
 	void previous(ViewState &v, const TraceModel &m) { go(v, m, current < 1 ? 0 : current - 1); }
+
+private:
+	void show(ViewState &v, const TraceModel &m, EventId e);
 };

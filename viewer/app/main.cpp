@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <regex>
 #include <netinet/in.h>
 #include <string>
 #include <sys/socket.h>
@@ -17,18 +19,21 @@
 #include <thread>
 #include <unistd.h>
 
-static int usage()
+// --help asked for it: stdout, success. A bad argument: stderr, status 2.
+static int usage(FILE *to, int status)
 {
-	std::fprintf(stderr,
-		"usage: skyglass-view [FILE.jsonl | --connect HOST:PORT | --run CONFIG | --lesson DIR]\n"
-		"                     [--steps DIR] [--step N]\n"
-		"                     [--screenshot OUT.png --frames N] [--select EVENT] [--panel threads|sockets|netpack|coroutines|lesson]\n"
+	std::fprintf(to,
+		"usage: skyglass-view [FILE.jsonl [FILE2.jsonl] | --connect HOST:PORT | --run CONFIG | --lesson DIR]\n"
+		"                     [--steps DIR] [--step N] [--record FILE.jsonl] [--shots DIR]\n"
+		"                     [--screenshot OUT.png --frames N] [--select EVENT] [--panel threads|sockets|netpack|coroutines]\n"
 		"                     [--size WxH]\n"
-		"  --lesson DIR runs DIR/config.lua live and shows DIR/steps.json in the Lesson tab;\n"
+		"  --lesson DIR runs DIR/config.lua live and shows DIR/steps.json beside it;\n"
 		"  --steps DIR shows a lesson's steps beside a trace file or a live runtime;\n"
 		"  --step N goes to step N (from 1) once it has happened.\n"
+		"  --record FILE keeps a live run's trace (default: the config's trace file, else run/live.jsonl).\n"
+		"  --shots DIR is where F12 writes screenshots (default: the working folder).\n"
 		"  EVENT is the event's index in file order, from 0 (the inspector shows it).\n");
-	return 2;
+	return status;
 }
 
 // A port nobody uses right now: bind port 0 and ask which one we got.
@@ -84,10 +89,32 @@ static pid_t spawn_runtime(const std::string &config, const std::string &dir, st
 	return pid;
 }
 
+// Where a live run's trace is kept: the config's own `trace = "file"` (what
+// the runtime would have written without the viewer), relative to the folder
+// the runtime runs in; run/live.jsonl when the config names none or an address.
+static std::string record_path(const std::string &config, const std::string &dir)
+{
+	std::ifstream in(config);
+	std::string line, path;
+	std::regex trace_key(R"re(^\s*trace\s*=\s*"([^"]+)")re");
+	std::smatch match;
+	while (std::getline(in, line))
+		if (std::regex_search(line, match, trace_key))
+			path = match[1];
+	std::string host;
+	int port = 0;
+	if (path.empty() || parse_address(path, host, port))
+		path = "run/live.jsonl";
+	std::filesystem::path p = std::filesystem::path(dir.empty() ? "." : dir) / path;
+	std::error_code ec;
+	std::filesystem::create_directories(p.parent_path(), ec);
+	return p.string();
+}
+
 int main(int argc, char **argv)
 {
 	std::string error;
-	std::string file, connect, run, run_dir, screenshot, panel, lesson_dir, steps_dir;
+	std::string file, connect, run, run_dir, screenshot, panel, lesson_dir, steps_dir, shots_dir, test_drop, record;
 	int frames = 0, width = 1600, height = 900, step = 0;
 	long select = -1;
 	for (int i = 1; i < argc; i++) {
@@ -103,12 +130,15 @@ int main(int argc, char **argv)
 		else if (a == "--frames" && (value = next())) frames = std::atoi(value);
 		else if (a == "--select" && (value = next())) select = std::atol(value);
 		else if (a == "--panel" && (value = next())) panel = value;
+		else if (a == "--shots" && (value = next())) shots_dir = value;
+		else if (a == "--test-drop" && (value = next())) test_drop = value;
+		else if (a == "--record" && (value = next())) record = value;
 		else if (a == "--size" && (value = next())) std::sscanf(value, "%dx%d", &width, &height);
-		else if (a == "-h" || a == "--help") return usage();
+		else if (a == "-h" || a == "--help") return usage(stdout, 0);
 		else if (a[0] != '-' && file.empty()) file = a;
 		else {
 			std::fprintf(stderr, "skyglass-view: bad argument '%s'\n", a.c_str());
-			return usage();
+			return usage(stderr, 2);
 		}
 	}
 	if (!screenshot.empty() && frames <= 0)
@@ -138,16 +168,21 @@ int main(int argc, char **argv)
 		app.lesson.current = app.lesson.pending = step - 1;   // -1 when no --step
 		app.title = "skyglass-view — " + app.lesson.lesson.title;
 	}
+	if (panel == "sockets") app.view.show_bottom = BottomPanel::Sockets;
+	else if (panel == "netpack") app.view.show_bottom = BottomPanel::Netpack;
+	else if (panel == "coroutines") app.view.show_bottom = BottomPanel::Coroutines;
+	else if (panel == "threads") app.view.show_bottom = BottomPanel::Threads;
+	else if (!panel.empty() && panel != "lesson") {   // the lesson has its own panel now; "lesson" still accepted
+		std::fprintf(stderr, "skyglass-view: --panel %s: expected threads, sockets, netpack or coroutines\n", panel.c_str());
+		return 2;
+	}
 	if (!app.open(width, height, screenshot.empty(), error)) {
 		std::fprintf(stderr, "skyglass-view: %s\n", error.c_str());
 		return 1;
 	}
-	if (panel == "sockets") app.view.bottom = BottomPanel::Sockets;
-	else if (panel == "netpack") app.view.bottom = BottomPanel::Netpack;
-	else if (panel == "coroutines") app.view.bottom = BottomPanel::Coroutines;
-	else if (panel == "lesson" || (panel.empty() && !steps_dir.empty())) app.view.bottom = BottomPanel::Lesson;
-	else app.view.bottom = BottomPanel::Threads;
-	app.view.bottom_forced = true;
+	app.wait_when_idle = frames == 0;
+	if (!shots_dir.empty())
+		app.shots_dir = shots_dir;
 
 	pid_t child = -1;
 	if (!run.empty()) {
@@ -157,7 +192,10 @@ int main(int argc, char **argv)
 			std::fprintf(stderr, "skyglass-view: could not start the runtime\n");
 			return 1;
 		}
-		app.source.connect(address, 10000);
+		if (record.empty())
+			record = record_path(run, run_dir);
+		std::fprintf(stderr, "skyglass-view: recording the trace to %s\n", record.c_str());
+		app.source.connect(address, 10000, record);
 	} else if (!connect.empty()) {
 		app.source.connect(connect, 2000);
 	} else if (!file.empty()) {
@@ -178,13 +216,19 @@ int main(int argc, char **argv)
 				selected = true;
 			}
 		}
+		// --test-drop: once the first trace is on screen, drop another on the window.
+		if (!test_drop.empty() && n > 2 && app.source.state() == TraceSource::State::Loaded) {
+			app.drop(test_drop);
+			test_drop.clear();
+		}
+		// Reap the runtime as soon as it ends: the lesson has finished.
+		if (child > 0 && waitpid(child, nullptr, WNOHANG) == child)
+			child = -1;
 		bool last = frames > 0 && n == frames - 1;
 		if (!app.frame(last ? screenshot : "")) {
 			status = 1;
 			break;
 		}
-		if (frames == 0 && app.source.state() != TraceSource::State::Live && app.source.state() != TraceSource::State::Loading)
-			std::this_thread::sleep_for(std::chrono::milliseconds(8));   // idle: do not spin a core
 	}
 	if (!screenshot.empty() && status == 0)
 		std::printf("skyglass-view: wrote %s\n", screenshot.c_str());

@@ -1,7 +1,11 @@
 // panel_lesson: a lesson's steps beside the trace — which have happened, the current one's text and source, next/previous.
 #include "viewer/app/colors.h"
 #include "viewer/app/describe.h"
+#include "viewer/app/frame_report.h"
+#include "viewer/app/input.h"
 #include "viewer/app/panels.h"
+
+#include <GLFW/glfw3.h>
 
 #include <algorithm>
 
@@ -51,7 +55,8 @@ void source_excerpt(const LessonStep &step)
 	ImGui::PushFont(mono_font());
 	for (size_t i = 0; i < s.lines.size(); i++) {
 		int n = s.first_line + int(i);
-		ImVec4 color = n == s.line ? TAG_LINE : ImGui::GetStyle().Colors[ImGuiCol_Text];
+		// The tag's comment and the code line under it: the line the step is about.
+		ImVec4 color = n == s.line || n == s.line + 1 ? TAG_LINE : ImGui::GetStyle().Colors[ImGuiCol_Text];
 		ImGui::TextColored(ImGui::GetStyle().Colors[ImGuiCol_TextDisabled], "%4d", n);
 		ImGui::SameLine();
 		std::string line = s.lines[i];
@@ -91,37 +96,40 @@ void current_step(ViewState &v, const TraceModel &m, LessonView &lv)
 
 void lesson_keys(ViewState &v, const TraceModel &m, LessonView &lv)
 {
-	if (!lv.active || ImGui::GetIO().WantTextInput)
+	if (!lv.active)
 		return;
-	// ImGui 1.86 indexes keys by the backend's codes; GLFW's are the capital letters.
-	if (ImGui::IsKeyPressed('N'))
+	if (key_hit(GLFW_KEY_N))
 		lv.next(v, m);
-	if (ImGui::IsKeyPressed('P'))
+	if (key_hit(GLFW_KEY_P))
 		lv.previous(v, m);
 }
 
+// Stacked to fit the column beside the chart: the title, the buttons, the
+// step list, then the current step's text and its source.
 void panel_lesson(ViewState &v, const TraceModel &m, LessonView &lv)
 {
-	ImGui::TextColored(TAG_LINE, "%s", lv.lesson.title.c_str());
-	ImGui::SameLine();
-	ImGui::TextDisabled("(%zu of %zu steps seen)", lv.matcher.matched(), lv.lesson.steps.size());
-	float buttons = ImGui::CalcTextSize("◀ Previous step").x + ImGui::CalcTextSize("Next step ▶").x + 4 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x;
-	ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - buttons));
+	ImGui::PushStyleColor(ImGuiCol_Text, TAG_LINE);
+	ImGui::TextWrapped("%s", lv.lesson.title.c_str());
+	ImGui::PopStyleColor();
 	ImGui::BeginDisabled(lv.current <= 0);
 	if (ImGui::Button("◀ Previous step"))
 		lv.previous(v, m);
+	frame_report_item("Previous step");
 	ImGui::EndDisabled();
 	ImGui::SameLine();
 	ImGui::BeginDisabled(lv.current + 1 >= int(lv.lesson.steps.size()));
 	if (ImGui::Button("Next step ▶"))
 		lv.next(v, m);
+	frame_report_item("Next step");
 	ImGui::EndDisabled();
+	ImGui::SameLine();
+	ImGui::TextDisabled("n / p   (%zu of %zu seen)", lv.matcher.matched(), lv.lesson.steps.size());
 
-	float list_w = ImGui::GetContentRegionAvail().x * 0.38f;
-	ImGui::BeginChild("steps", ImVec2(list_w, 0), true);
+	float list_h = std::min(ImGui::GetContentRegionAvail().y * 0.32f,
+		float(lv.lesson.steps.size()) * ImGui::GetTextLineHeightWithSpacing() + 2 * ImGui::GetStyle().WindowPadding.y);
+	ImGui::BeginChild("steps", ImVec2(0, list_h), true);
 	step_list(v, m, lv);
 	ImGui::EndChild();
-	ImGui::SameLine();
 	ImGui::BeginChild("step", ImVec2(0, 0), false);
 	current_step(v, m, lv);
 	ImGui::EndChild();

@@ -1,6 +1,9 @@
 // timeline: zoom, pan and measure on one time axis shared by the sequence chart and the threads panel.
 #include "viewer/app/timeline.h"
 #include "viewer/app/colors.h"
+#include "viewer/app/input.h"
+
+#include <GLFW/glfw3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -16,16 +19,90 @@ void timeline_fit(ViewState &v, const TraceModel &m)
 	v.view_t1 = b + pad;
 }
 
+std::vector<EventId> related_events(const TraceModel &m, EventId e)
+{
+	std::vector<EventId> out;
+	if (e == NO_EVENT || e >= m.size())
+		return out;
+	out.push_back(e);
+	auto message = [&](int mi) {
+		if (mi < 0)
+			return;
+		const Message &msg = m.messages()[mi];
+		for (EventId x : {msg.fwd, msg.push, msg.begin, msg.end, msg.drop})
+			if (x != NO_EVENT)
+				out.push_back(x);
+	};
+	message(m.message_of(e));
+	if (int wi = m.wait_of(e); wi >= 0) {
+		const Wait &w = m.waits()[wi];
+		for (EventId x : {w.suspend, w.resume})
+			if (x != NO_EVENT)
+				out.push_back(x);
+		if (w.call >= 0) {
+			message(m.calls()[w.call].request);
+			message(m.calls()[w.call].response);
+		}
+	}
+	const Event &ev = m.event(e);
+	if (ev.sock >= 0 || ev.kind == Kind::co_resume) {
+		SocketClimb c = m.socket_climb(e);
+		for (EventId x : {c.poll, c.fwd, c.begin, c.lua, c.resume})
+			if (x != NO_EVENT)
+				out.push_back(x);
+	}
+	return out;
+}
+
+void timeline_frame(ViewState &v, const TraceModel &m, const std::vector<EventId> &events, int64_t min_span)
+{
+	if (events.empty())
+		return;
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	for (EventId e : events)
+		lo = std::min(lo, m.event(e).t), hi = std::max(hi, m.event(e).t);
+	int64_t span = std::max(hi - lo, min_span);
+	int64_t mid = lo + (hi - lo) / 2;
+	v.view_t0 = mid - span / 2 - span / 4;
+	v.view_t1 = mid + span / 2 + span / 4;
+	v.view_user = true;
+}
+
+// Zoom by 1.25 per press about the current time (or the middle when it is
+// out of view); pan by a fifth of the view.
+void timeline_keys(ViewState &v, const TraceModel &m)
+{
+	if (m.size() == 0)
+		return;
+	int64_t span = v.view_t1 - v.view_t0;
+	int64_t pivot = v.now >= v.view_t0 && v.now <= v.view_t1 ? v.now : v.view_t0 + span / 2;
+	double factor = key_hit(GLFW_KEY_W) ? 1 / 1.25 : key_hit(GLFW_KEY_S) ? 1.25 : 1.0;
+	if (factor != 1.0) {
+		int64_t next = std::max<int64_t>(int64_t(double(span) * factor), 100);
+		double left = double(pivot - v.view_t0) / double(span);
+		v.view_t0 = pivot - int64_t(left * double(next));
+		v.view_t1 = v.view_t0 + next;
+		v.view_user = true;
+	}
+	int64_t pan = key_hit(GLFW_KEY_A) ? -span / 5 : key_hit(GLFW_KEY_D) ? span / 5 : 0;
+	if (pan) {
+		v.view_t0 += pan;
+		v.view_t1 += pan;
+		v.view_user = true;
+	}
+	if (key_hit(GLFW_KEY_F) && v.selected != NO_EVENT)
+		timeline_frame(v, m, related_events(m, v.selected), 2000);
+}
+
+// A label in the unit of its own size (s, ms, µs, ns), with as many decimals
+// as the step between ticks needs: "12.35 ms" ticks 10 µs apart.
 static void tick_label(char *buf, size_t n, double ns, double step)
 {
-	if (step >= 1e9)
-		std::snprintf(buf, n, "%.0f s", ns / 1e9);
-	else if (step >= 1e6)
-		std::snprintf(buf, n, "%.*f ms", step >= 1e6 ? 0 : 1, ns / 1e6);
-	else if (step >= 1e3)
-		std::snprintf(buf, n, "%.0f us", ns / 1e3);
-	else
-		std::snprintf(buf, n, "%.0f ns", ns);
+	double a = std::fabs(ns);
+	double unit = a >= 1e9 ? 1e9 : a >= 1e6 ? 1e6 : a >= 1e3 ? 1e3 : 1;
+	const char *name = unit == 1e9 ? "s" : unit == 1e6 ? "ms" : unit == 1e3 ? "µs" : "ns";
+	int decimals = std::clamp(int(std::ceil(std::log10(unit / step) - 1e-9)), 0, 6);
+	std::snprintf(buf, n, "%.*f %s", decimals, ns / unit, name);
 }
 
 void timeline_draw_axis(ImDrawList *dl, const TimeAxis &axis, ImVec2 min, ImVec2 max)

@@ -4,6 +4,8 @@
 
 #include <imgui.h>
 
+#include <vector>
+
 struct TimeAxis {
 	float x0 = 0, x1 = 1;          // screen pixels
 	int64_t t0 = 0, t1 = 1;        // trace nanoseconds
@@ -21,6 +23,15 @@ struct Measure {
 	int64_t a = 0, b = 0;
 };
 
+// The events joined to `e`, `e` first: its message's push, dispatch begin
+// and end, its wait's suspend and resume, its call's request and RESPONSE,
+// its socket climb. What a step or a selection is "about".
+std::vector<EventId> related_events(const TraceModel &m, EventId e);
+// Zooms the view onto `events`: their span, at least `min_span`, with a
+// quarter of it as margin each side.
+void timeline_frame(ViewState &v, const TraceModel &m, const std::vector<EventId> &events, int64_t min_span = 20000);
+// Keyboard zoom (w/s, about the current time when it is in view) and pan (a/d).
+void timeline_keys(ViewState &v, const TraceModel &m);
 // Keeps the view on the whole trace until the user takes over.
 void timeline_fit(ViewState &v, const TraceModel &m);
 // Ticks and labels along the top of `min..max`.

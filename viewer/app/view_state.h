@@ -3,11 +3,12 @@
 #include "trace/trace_model.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 // The bottom tab shown below the sequence chart.
-enum class BottomPanel { Threads, Sockets, Netpack, Coroutines, Lesson };
+enum class BottomPanel { Threads, Sockets, Netpack, Coroutines };
 
 struct ViewState {
 	// Selection and time link every panel: selecting an event moves `now` to
@@ -23,8 +24,12 @@ struct ViewState {
 	int64_t view_t0 = 0, view_t1 = 1;
 	bool view_user = false;
 
+	// The tab the tab bar drew last frame, and a request to switch to one
+	// (--panel, a lesson step). They are kept apart: the tab bar takes a
+	// frame to switch, and a request overwritten by the tab still shown
+	// would ask for that tab back, flipping between the two every frame.
 	BottomPanel bottom = BottomPanel::Threads;
-	bool bottom_forced = false;    // --panel: show this tab on the first frame
+	std::optional<BottomPanel> show_bottom;
 	int32_t socket = -1;           // the socket the socket panels show
 
 	// Filter & search.

@@ -1,5 +1,7 @@
 // viewer_app: GLFW + ImGui 1.86 set-up, the fixed-position layout (1.86 has no docking), menus, drag-and-drop.
 #include "viewer/app/viewer_app.h"
+#include "viewer/app/frame_report.h"
+#include "viewer/app/input.h"
 #include "viewer/app/panels.h"
 #include "viewer/app/screenshot.h"
 #include "viewer/app/timeline.h"
@@ -10,6 +12,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 
 static const char *CHINESE_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
@@ -20,6 +23,12 @@ static void on_drop(GLFWwindow *, int count, const char **paths)
 {
 	if (count > 0)
 		dropped_path = paths[0];
+}
+
+void ViewerApp::drop(const std::string &path)
+{
+	const char *paths[] = {path.c_str()};
+	on_drop(window_, 1, paths);
 }
 
 // Under llvmpipe (Xvfb, CI, remote desktops) a frame costs what its pixels
@@ -73,11 +82,24 @@ bool ViewerApp::open(int width, int height, bool ini, std::string &error)
 	glfwMakeContextCurrent(window_);
 	glfwSwapInterval(0);
 	glfwSetDropCallback(window_, on_drop);
+	input_install(window_);   // before ImGui's backend, which chains to our callbacks
 	IMGUI_CHECKVERSION();
 	ImGui::CreateContext();
 	ImGuiIO &io = ImGui::GetIO();
-	if (!ini)
+	// Window settings live in the user's config folder, not wherever the
+	// viewer was started ($XDG_CONFIG_HOME/skyglass, else ~/.config/skyglass).
+	static std::string ini_path;
+	if (!ini) {
 		io.IniFilename = nullptr;
+	} else {
+		const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+		std::filesystem::path dir = xdg && *xdg ? std::filesystem::path(xdg) : std::filesystem::path(home ? home : ".") / ".config";
+		dir /= "skyglass";
+		std::error_code ec;
+		std::filesystem::create_directories(dir, ec);
+		ini_path = (dir / "imgui.ini").string();
+		io.IniFilename = ec ? nullptr : ini_path.c_str();
+	}
 	ImGui::StyleColorsDark();
 	ImGui::GetStyle().WindowRounding = 0;
 	cut_fill();
@@ -147,9 +169,28 @@ bool ViewerApp::should_close() const
 	return glfwWindowShouldClose(window_);
 }
 
+// Idle, the window waits for input instead of redrawing: a static trace
+// costs no CPU. ImGui needs a few frames after an input to settle (hover
+// state, a popup opening, a tab switching), so those are drawn first.
+bool ViewerApp::busy() const
+{
+	TraceSource::State st = source.state();
+	return view.playing || st == TraceSource::State::Loading || st == TraceSource::State::Connecting ||
+		st == TraceSource::State::Live || !open_request_.empty() || !dropped_path.empty() ||
+		ImGui::IsAnyMouseDown() || view.show_bottom.has_value() || shot_requested_ || input_pending();
+}
+
 void ViewerApp::begin_frame()
 {
-	glfwPollEvents();
+	if (wait_when_idle && settle_frames_ <= 0 && !busy())
+		glfwWaitEvents();
+	else
+		glfwPollEvents();
+	settle_frames_ = input_arrived() ? 4 : settle_frames_ - 1;
+	input_new_frame();
+	if (key_tapped(GLFW_KEY_F12))
+		shot_requested_ = true;
+	frame_report() = FrameReport{};
 	frame_start_ = glfwGetTime();
 	if (!dropped_path.empty()) {
 		open_trace(dropped_path);
@@ -191,7 +232,29 @@ bool ViewerApp::frame(const std::string &screenshot)
 		std::lock_guard lock(source.mutex);
 		layout(source.model, source.version());
 	}
-	end_frame(screenshot, ok);
+	// Opening replaces the model and joins the loader thread, which takes
+	// the model's lock: so it waits until the layout has let go of it.
+	if (!open_request_.empty()) {
+		open_trace(open_request_);
+		open_request_.clear();
+	}
+	// F12's shot waits until the picture has settled: keys typed before it
+	// handled, a tab asked for drawn.
+	std::string shot = screenshot;
+	if (shot.empty() && shot_requested_ && !input_pending() && !view.show_bottom) {
+		shot = shots_dir + "/shot-" + std::to_string(++shots_taken_) + ".png";
+		shot_requested_ = false;
+	}
+	end_frame(shot, ok);
+	if (!shot.empty())
+		frame_report_write(shot + ".json");
+	// Busy (live, playing, loading), at most 60 frames a second: the picture
+	// cannot change faster than a display shows it.
+	if (wait_when_idle) {
+		double left = frame_start_ + 1.0 / 60 - glfwGetTime();
+		if (left > 0)
+			glfwWaitEventsTimeout(left);
+	}
 	return ok;
 }
 
@@ -212,20 +275,41 @@ bool ViewerApp::frame_sequence_only()
 	return ok;
 }
 
+// A live runtime that went away after writing trace.stop ended its program:
+// the lesson is over, nothing was lost.
+bool ViewerApp::finished(const TraceModel &m) const
+{
+	return source.state() == TraceSource::State::Disconnected && m.kind_counts()[size_t(Kind::trace_stop)] > 0;
+}
+
+// A file that loaded without one good event (a binary, a log, the wrong
+// file): saying "loaded" would send the learner looking for a bug.
+bool ViewerApp::not_a_trace(const TraceModel &m) const
+{
+	return source.state() == TraceSource::State::Loaded && m.size() == 0;
+}
+
 void ViewerApp::menu(const TraceModel &m)
 {
 	if (!ImGui::BeginMainMenuBar())
 		return;
-	if (ImGui::BeginMenu("File")) {
+	bool file_menu = ImGui::BeginMenu("File");
+	frame_report_item("File");
+	if (file_menu) {
 		if (ImGui::MenuItem("Open... 打开"))
 			open_dialog_ = true;
+		frame_report_item("File/Open");
 		if (ImGui::MenuItem("Quit"))
 			glfwSetWindowShouldClose(window_, 1);
 		ImGui::EndMenu();
 	}
 	TraceSource::State st = source.state();
 	ImGui::TextDisabled("|");
-	if (st == TraceSource::State::Disconnected)
+	if (not_a_trace(m))
+		ImGui::TextColored(ImVec4(1, 0.35f, 0.3f, 1), "not a trace: no line is a trace event");
+	else if (finished(m))
+		ImGui::TextColored(ImVec4(0.45f, 0.85f, 0.5f, 1), "finished");
+	else if (st == TraceSource::State::Disconnected)
 		ImGui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "disconnected");
 	else if (st == TraceSource::State::Failed)
 		ImGui::TextColored(ImVec4(1, 0.35f, 0.3f, 1), "failed");
@@ -265,10 +349,12 @@ void ViewerApp::open_dialog()
 	if (!ImGui::BeginPopupModal("Open a trace"))
 		return;
 	ImGui::SetNextItemWidth(-90);
+	if (ImGui::IsWindowAppearing())
+		ImGui::SetKeyboardFocusHere();   // type the path straight away
 	bool enter = ImGui::InputText("##path", open_path_, sizeof open_path_, ImGuiInputTextFlags_EnterReturnsTrue);
 	ImGui::SameLine();
 	if (ImGui::Button("Open") || enter) {
-		open_trace(open_path_);
+		open_request_ = open_path_;   // opened after the frame lets go of the model: see frame()
 		ImGui::CloseCurrentPopup();
 	}
 	ImGui::TextDisabled(".jsonl files here and in run/ (or drop a file on the window):");
@@ -292,16 +378,21 @@ void ViewerApp::open_dialog()
 // Fixed windows computed from the framebuffer: controls across the top;
 // services and the event list on the left; the sequence chart over a tab bar
 // (threads, socket layers, netpack, coroutines) in the middle; the inspector
-// on the right. The lesson, when there is one, is the last tab.
+// on the right, under the lesson when there is one.
 void ViewerApp::layout(const TraceModel &m, uint64_t version)
 {
 	menu(m);
 	open_dialog();
+	FrameReport &report = frame_report();
+	report.state = not_a_trace(m) ? "not a trace" : finished(m) ? "finished" : TraceSource::state_name(source.state());
+	report.source = source.status();
+	report.events = m.size();
+	report.selected = view.selected == NO_EVENT ? -1 : int64_t(view.selected);
 	ImGuiIO &io = ImGui::GetIO();
 	float W = io.DisplaySize.x, H = io.DisplaySize.y;
 	float top = ImGui::GetFrameHeight();
 	float controls_h = 2 * ImGui::GetFrameHeightWithSpacing() + 2 * ImGui::GetStyle().WindowPadding.y;
-	float left_w = std::max(260.0f, W * 0.2f), right_w = std::max(300.0f, W * 0.22f);
+	float left_w = std::max(260.0f, W * 0.2f), right_w = std::max(300.0f, W * (lesson.active ? 0.26f : 0.22f));
 	float mid_x = left_w, mid_w = W - left_w - right_w;
 	float body_y = top + controls_h, body_h = H - body_y;
 	ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
@@ -343,9 +434,11 @@ void ViewerApp::layout(const TraceModel &m, uint64_t version)
 
 	float seq_h = body_h * 0.56f;
 	place(mid_x, body_y, mid_w, seq_h);
-	ImGui::Begin("Sequence chart 时序图  (wheel: zoom, drag: pan, right-drag: measure, click: select)", nullptr, fixed);
+	ImGui::Begin("Sequence chart 时序图  (wheel or w/s: zoom, drag or a/d: pan, f: zoom to selection, right-drag: measure)", nullptr, fixed);
 	panel_sequence(view, m);
 	ImGui::End();
+	report.view_t0 = view.view_t0 - m.first_time();
+	report.view_t1 = view.view_t1 - m.first_time();
 
 	place(mid_x, body_y + seq_h, mid_w, body_h - seq_h);
 	ImGui::Begin("Details", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
@@ -357,31 +450,44 @@ void ViewerApp::layout(const TraceModel &m, uint64_t version)
 			{"Netpack 拆包", BottomPanel::Netpack, panel_netpack},
 			{"Coroutines 协程", BottomPanel::Coroutines, panel_coroutines},
 		};
-		BottomPanel forced = view.bottom;
-		bool force = view.bottom_forced;
 		for (const Tab &tab : tabs) {
-			ImGuiTabItemFlags flags = force && forced == tab.panel ? ImGuiTabItemFlags_SetSelected : 0;
-			if (ImGui::BeginTabItem(tab.name, nullptr, flags)) {
+			bool asked = view.show_bottom == tab.panel;
+			bool shown = ImGui::BeginTabItem(tab.name, nullptr, asked ? ImGuiTabItemFlags_SetSelected : 0);
+			frame_report_item(std::string("tab ") + tab.name);
+			if (shown) {
 				view.bottom = tab.panel;
+				frame_report().tab = tab.name;
+				if (asked)
+					view.show_bottom.reset();   // shown: the tab bar keeps it from now on
 				tab.draw(view, m);
 				ImGui::EndTabItem();
 			}
 		}
-		if (lesson.active) {
-			ImGuiTabItemFlags flags = force && forced == BottomPanel::Lesson ? ImGuiTabItemFlags_SetSelected : 0;
-			if (ImGui::BeginTabItem("Lesson 课程", nullptr, flags)) {
-				view.bottom = BottomPanel::Lesson;
-				panel_lesson(view, m, lesson);
-				ImGui::EndTabItem();
-			}
-		}
-		if (force && view.bottom == forced)
-			view.bottom_forced = false;   // the tab bar has switched to it
 		ImGui::EndTabBar();
 	}
 	ImGui::End();
 
-	place(W - right_w, body_y, right_w, body_h);
+	report.lesson_step = lesson.active ? lesson.current : -1;
+
+	// The lesson sits above the inspector, beside the chart and the tabs, so
+	// its text stays in view while a step brings up the panel it is about.
+	float lesson_h = lesson.active ? body_h * 0.58f : 0;
+	if (lesson.active) {
+		place(W - right_w, body_y, right_w, lesson_h);
+		ImGui::Begin("Lesson 课程", nullptr, fixed);
+		report.targets.push_back({"lesson", W - right_w, body_y, W, body_y + lesson_h});
+		panel_lesson(view, m, lesson);
+		ImGui::End();
+		if (lesson.current >= 0) {
+			EventId e = lesson.matcher.event_of(size_t(lesson.current));
+			int64_t lo = INT64_MAX, hi = INT64_MIN;
+			for (EventId x : related_events(m, e))
+				lo = std::min(lo, m.event(x).t), hi = std::max(hi, m.event(x).t);
+			if (lo <= hi)
+				report.step_t0 = lo - m.first_time(), report.step_t1 = hi - m.first_time();
+		}
+	}
+	place(W - right_w, body_y + lesson_h, right_w, body_h - lesson_h);
 	ImGui::Begin("Inspector 检视", nullptr, fixed);
 	panel_inspector(view, m);
 	ImGui::End();

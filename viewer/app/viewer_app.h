@@ -18,6 +18,8 @@ public:
 	// Polls input, draws every panel, renders. With `screenshot` set, the
 	// framebuffer is written there before the swap.
 	bool frame(const std::string &screenshot = "");
+	// What GLFW's drop callback does with a dropped file (--test-drop).
+	void drop(const std::string &path);
 	// Draws only the sequence chart, full window (bench_viewer).
 	bool frame_sequence_only();
 
@@ -27,21 +29,30 @@ public:
 
 	TraceSource source;
 	ViewState view;
-	LessonView lesson;      // --lesson / --steps; its tab appears when active
+	LessonView lesson;      // --lesson / --steps; its panel appears when active
 	std::string title = "skyglass-view";
+	bool wait_when_idle = false;   // interactive: sleep until input when nothing moves
+	std::string shots_dir = ".";   // F12 writes shot-N.png (and shot-N.png.json, see frame_report) here
 
 private:
 	void load_fonts();
 	void layout(const TraceModel &m, uint64_t version);
 	void menu(const TraceModel &m);
+	bool finished(const TraceModel &m) const;
+	bool not_a_trace(const TraceModel &m) const;
 	void open_dialog();
 	void open_trace(const std::string &path);
+	bool busy() const;
 	void begin_frame();
 	void end_frame(const std::string &screenshot, bool &ok);
 
 	GLFWwindow *window_ = nullptr;
 	bool open_dialog_ = false;
 	char open_path_[512] = "";
+	std::string open_request_;     // File > Open's choice, opened after the frame
+	bool shot_requested_ = false;
+	int shots_taken_ = 0;
+	int settle_frames_ = 0;
 	std::string last_error_;
 	double frame_start_ = 0;
 };

@@ -24,20 +24,30 @@ function skynet.abort(code)
 	c.command("ABORT", code and tostring(code) or nil)
 end
 
-local function check_local_name(name)
-	if type(name) ~= "string" or name:sub(1, 1) ~= "." then
-		error("only local names (starting with '.') are supported in this node: " .. tostring(name), 3)
+-- A name without a leading dot is global: the harbor keeps it (skynet.harbor).
+-- Returns false for a local name, which the caller binds itself.
+local function globalname(name, handle)
+	local first = name:sub(1, 1)
+	assert(first ~= ":", "a name can't start with ':' : " .. name)
+	if first == "." then
+		return false
 	end
+	assert(#name < 16, "a global name is shorter than 16 bytes: " .. name)
+	assert(tonumber(name) == nil, "a global name can't be a number: " .. name)
+	require("skynet.harbor").globalname(name, handle)
+	return true
 end
 
 function skynet.register(name)
-	check_local_name(name)
-	c.command("REG", name)
+	if not globalname(name) then
+		c.command("REG", name)
+	end
 end
 
 function skynet.name(name, handle)
-	check_local_name(name)
-	c.command("NAME", name .. " " .. skynet.address(handle))
+	if not globalname(name, handle) then
+		c.command("NAME", name .. " " .. skynet.address(handle))
+	end
 end
 
 -- forward_type(map, start): messages of type k are dispatched as type map[k],

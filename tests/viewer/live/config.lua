@@ -2,3 +2,4 @@
 thread = 2
 start = "hold"
 luaservice = "tests/viewer/live/?.lua"
+exit_when_idle = true -- end the run when the last service exits (skyglass; skynet keeps running)

@@ -1,0 +1,9 @@
+-- main: starts the framing server on a free port, then the client that writes awkward pieces to it.
+local skynet = require "skynet"
+
+skynet.start(function()
+	local server = skynet.newservice("server")
+	local port = skynet.call(server, "lua", "listen")
+	skynet.newservice("client", port, server)
+	skynet.exit()
+end)

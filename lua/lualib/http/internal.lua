@@ -1,0 +1,309 @@
+-- http.internal: the HTTP/1.1 pieces that httpd, httpc and websocket share:
+-- reading a header block, parsing header lines, chunked bodies, one client request.
+-- `readbytes(n)` returns n bytes, `readbytes()` whatever has arrived; both raise
+-- (sockethelper.socket_error) when the connection is gone.
+local M = {}
+
+-- The largest header block accepted (request or status line included). A peer
+-- that sends more without the blank line gets 413 rather than our memory.
+M.LIMIT = 8192
+
+-- Read up to and including the blank line that ends a header block. `header` is
+-- what was already read. Each header line (request/status line first) goes into
+-- `lines`; the bytes after the blank line are returned (the start of the body),
+-- or nil when the block is larger than LIMIT.
+function M.recvheader(readbytes, lines, header)
+	if header:sub(1, 2) == "\r\n" then
+		return header:sub(3)  -- no header lines at all
+	end
+	local e = header:find("\r\n\r\n", 1, true)
+	while not e do
+		if #header > M.LIMIT then
+			return nil
+		end
+		local from = math.max(1, #header - 2)
+		header = header .. readbytes()
+		e = header:find("\r\n\r\n", from, true)
+		if not e and header:sub(1, 2) == "\r\n" then
+			return header:sub(3)
+		end
+	end
+	if e > M.LIMIT then
+		return nil
+	end
+	for line in header:sub(1, e + 1):gmatch("(.-)\r\n") do
+		lines[#lines + 1] = line
+	end
+	return header:sub(e + 4)
+end
+
+-- Parse `lines[from..]` ("Name: value") into `header` with lower-case names. A
+-- name seen twice gets a list of its values; a line starting with a tab
+-- continues the previous value. nil when a line is not a header line.
+function M.parseheader(lines, from, header)
+	local name
+	for i = from, #lines do
+		local line = lines[i]
+		if line:byte(1) == 9 then
+			if name == nil then
+				return nil
+			end
+			local v = header[name]
+			if type(v) == "table" then
+				v[#v] = v[#v] .. line:sub(2)
+			else
+				header[name] = v .. line:sub(2)
+			end
+		else
+			local n, value = line:match("^([^:]+):%s*(.*)$")
+			if n == nil then
+				return nil
+			end
+			name = n:lower()
+			local old = header[name]
+			if old == nil then
+				header[name] = value
+			elseif type(old) == "table" then
+				old[#old + 1] = value
+			else
+				header[name] = { old, value }
+			end
+		end
+	end
+	return header
+end
+
+-- The size line of one chunk: hex digits then CRLF. -> size, rest (nil if malformed).
+local function chunksize(readbytes, body)
+	while true do
+		local f, e = body:find("\r\n", 1, true)
+		if f then
+			return tonumber(body:sub(1, f - 1):match("^%x+"), 16), body:sub(e + 1)
+		end
+		if #body > 128 then
+			return nil  -- a size line is never this long: someone streams garbage
+		end
+		body = body .. readbytes()
+	end
+end
+
+-- Consume the CRLF that ends a chunk's data. -> the rest, or nil.
+local function skipcrlf(readbytes, body)
+	if #body < 2 then
+		body = body .. readbytes(2 - #body)
+	end
+	if body:sub(1, 2) ~= "\r\n" then
+		return nil
+	end
+	return body:sub(3)
+end
+
+-- Read a chunked body (`body` holds what already arrived). -> body, header (with
+-- trailer fields added); nil when malformed or over `bodylimit`.
+function M.recvchunkedbody(readbytes, bodylimit, header, body)
+	local parts, size = {}, 0
+	while true do
+		local sz
+		sz, body = chunksize(readbytes, body)
+		if not sz then
+			return nil
+		end
+		if sz == 0 then
+			break
+		end
+		size = size + sz
+		if bodylimit and size > bodylimit then
+			return nil
+		end
+		if #body >= sz then
+			parts[#parts + 1] = body:sub(1, sz)
+			body = body:sub(sz + 1)
+		else
+			parts[#parts + 1] = body .. readbytes(sz - #body)
+			body = ""
+		end
+		body = skipcrlf(readbytes, body)
+		if not body then
+			return nil
+		end
+	end
+	local trailer = {}
+	if not M.recvheader(readbytes, trailer, body) then
+		return nil
+	end
+	header = M.parseheader(trailer, 1, header)
+	return table.concat(parts), header
+end
+
+-- Client side: send one request through `interface` (read, write, readall) and
+-- read the status line and header. -> code, start of body, header.
+function M.request(interface, method, host, url, recvheader, header, content)
+	local out = { string.format("%s %s HTTP/1.1\r\n", method, url) }
+	if header then
+		if not header.host and not header.Host then
+			header.Host = host
+		end
+		for k, v in pairs(header) do
+			out[#out + 1] = string.format("%s:%s\r\n", k, v)
+		end
+	else
+		out[#out + 1] = string.format("host:%s\r\n", host)
+	end
+	local chunked = header and header["transfer-encoding"] == "chunked"
+	if not chunked then
+		out[#out + 1] = string.format("Content-length:%d\r\n", content and #content or 0)
+	end
+	out[#out + 1] = "\r\n"
+	interface.write(table.concat(out))
+	if content then
+		interface.write(content)
+	end
+
+	local lines = {}
+	local body = M.recvheader(interface.read, lines, "")
+	if not body then
+		error("Recv header failed")
+	end
+	local code = tonumber((lines[1] or ""):match("^HTTP/[%d%.]+%s+(%d+)"))
+	if not code then
+		error("Invalid HTTP status line: " .. tostring(lines[1]))
+	end
+	local h = M.parseheader(lines, 2, recvheader or {})
+	if not h then
+		error("Invalid HTTP response header")
+	end
+	return code, body, h
+end
+
+-- Client side: the rest of the response body, by Content-Length, chunks or close.
+function M.response(interface, code, body, header)
+	local mode = header["transfer-encoding"]
+	if mode and mode ~= "identity" and mode ~= "chunked" then
+		error("Unsupport transfer-encoding")
+	end
+	if mode == "chunked" then
+		body, header = M.recvchunkedbody(interface.read, nil, header, body)
+		if not body then
+			error("Invalid response body")
+		end
+		return body
+	end
+	local length = tonumber(header["content-length"])
+	if length then
+		if #body >= length then
+			return body:sub(1, length)
+		end
+		return body .. interface.read(length - #body)
+	end
+	if code == 204 or code == 304 or code < 200 then
+		return ""  -- these never carry a body
+	end
+	return body .. (interface.readall() or "")  -- HTTP/1.0 style: the body ends at close
+end
+
+-- A response read piece by piece (httpc.request_stream). stream:padding() returns
+-- the next piece of the body, or nil at its end (then the connection is closed);
+-- `for piece in stream do` does the same. stream.status and stream.header are set.
+local stream = {}
+stream.__index = stream
+
+function stream:close()
+	self.connected = false
+	if self._onclose then
+		self._onclose(self)
+		self._onclose = nil
+	end
+end
+
+function stream:padding()
+	if not self.connected then
+		return nil
+	end
+	local ok, piece = pcall(self._next, self)
+	if not ok or piece == nil then
+		self:close()
+		if not ok then
+			error(piece)
+		end
+		return nil
+	end
+	return piece, self
+end
+
+stream.__call = stream.padding
+stream.__close = stream.close
+
+-- The three ways a body can end: after its chunks, after content-length bytes, at close.
+local function next_chunk(self)
+	local read = self._interface.read
+	local sz, rest = chunksize(read, self._body)
+	if not sz then
+		error("Invalid chunked body")
+	end
+	if sz == 0 then
+		local trailer = {}
+		if not M.recvheader(read, trailer, rest) then
+			error("Invalid chunked body")
+		end
+		M.parseheader(trailer, 1, self.header)
+		return nil
+	end
+	if #rest < sz then
+		rest = rest .. read(sz - #rest)
+	end
+	self._body = skipcrlf(read, rest:sub(sz + 1))
+	if not self._body then
+		error("Invalid chunked body")
+	end
+	return rest:sub(1, sz)
+end
+
+local function next_of_length(self)
+	if self._left <= 0 then
+		return nil
+	end
+	local piece = self._body
+	self._body = ""
+	if piece == "" then
+		piece = self._interface.read()
+	end
+	piece = piece:sub(1, self._left)
+	self._left = self._left - #piece
+	return piece
+end
+
+local function next_until_close(self)
+	local piece = self._body
+	self._body = ""
+	if piece ~= "" then
+		return piece
+	end
+	local ok, data = pcall(self._interface.read)
+	if ok and data ~= "" then
+		return data
+	end
+	return nil -- the server closed: the body is complete
+end
+
+function M.response_stream(interface, code, body, header)
+	local mode = header["transfer-encoding"]
+	if mode and mode ~= "identity" and mode ~= "chunked" then
+		error("Unsupport transfer-encoding")
+	end
+	local s = setmetatable({ status = code, header = header, connected = true, _interface = interface, _body = body },
+		stream)
+	local length = tonumber(header["content-length"])
+	if mode == "chunked" then
+		s._next = next_chunk
+	elseif length then
+		s._left = length
+		s._next = next_of_length
+	elseif code == 204 or code == 304 or code < 200 then
+		s._next = function() return nil end
+	else
+		s._next = next_until_close
+	end
+	return s
+end
+
+return M

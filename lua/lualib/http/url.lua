@@ -1,0 +1,33 @@
+-- http.url: split a request target into path and query, and a query into fields.
+local url = {}
+
+-- "%41" -> "A", "+" -> " " (form encoding).
+local function decode(s)
+	s = s:gsub("+", " ")
+	return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
+end
+
+-- parse("/a%20b?x=1") -> "/a b", "x=1" (the query stays encoded).
+function url.parse(u)
+	local path, query = u:match("^([^?]*)%??(.*)$")
+	return decode(path), query
+end
+
+-- parse_query("a=1&b=2&a=3") -> { a = { "1", "3" }, b = "2" }
+function url.parse_query(q)
+	local r = {}
+	for k, v in q:gmatch("([^&=]+)=([^&]*)") do
+		k, v = decode(k), decode(v)
+		local old = r[k]
+		if old == nil then
+			r[k] = v
+		elseif type(old) == "table" then
+			old[#old + 1] = v
+		else
+			r[k] = { old, v }
+		end
+	end
+	return r
+end
+
+return url

@@ -1,0 +1,77 @@
+-- skynet.sharetable: table files loaded once and read by many services; readers switch version only on update.
+--
+-- query returns a read-only proxy onto the one shared copy (the same C++
+-- tree as sharedata: lua/sharedata_tree.h). skynet's sharetable returns a
+-- real Lua table built in a shared Lua state, which stock Lua 5.4 cannot
+-- share; the proxy reads the same way (index, pairs, ipairs, #).
+local skynet = require "skynet"
+local core = require "skynet.sharedata.core"
+
+local sharetable = {}
+local service
+local function address()
+	if service == nil then
+		service = skynet.uniqueservice "sharetable"
+	end
+	return service
+end
+
+local record = {} -- filename -> set of proxies this service got (weak)
+
+local function remember(filename, proxy)
+	local set = record[filename]
+	if set == nil then
+		set = setmetatable({}, { __mode = "k" })
+		record[filename] = set
+	end
+	set[proxy] = true
+	return proxy
+end
+
+function sharetable.loadfile(filename, ...)
+	skynet.call(address(), "lua", "loadfile", filename, ...)
+end
+
+function sharetable.loadstring(filename, source, ...)
+	skynet.call(address(), "lua", "loadstring", filename, source, ...)
+end
+
+function sharetable.loadtable(filename, tbl)
+	if type(tbl) ~= "table" then
+		error("sharetable.loadtable: want a table, got " .. type(tbl), 2)
+	end
+	skynet.call(address(), "lua", "loadtable", filename, tbl)
+end
+
+function sharetable.query(filename)
+	local obj = skynet.call(address(), "lua", "query", filename)
+	if obj then
+		return remember(filename, core.box(obj))
+	end
+end
+
+function sharetable.queryall(filenames)
+	local ret = {}
+	for filename, obj in pairs(skynet.call(address(), "lua", "queryall", filenames)) do
+		ret[filename] = remember(filename, core.box(obj))
+	end
+	return ret
+end
+
+-- update(name, ...): every table this service got for these names now reads
+-- the latest version.
+function sharetable.update(...)
+	for _, filename in ipairs { ... } do
+		local set = record[filename]
+		if set then
+			for proxy in pairs(set) do
+				local obj = skynet.call(address(), "lua", "query", filename)
+				if obj then
+					core.switch(proxy, obj)
+				end
+			end
+		end
+	end
+end
+
+return sharetable

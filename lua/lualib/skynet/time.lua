@@ -1,0 +1,102 @@
+-- skynet.time: timeouts, sleeping, waiting and waking, and the clock (skynet.now, skynet.time).
+--
+-- A sleep is a call to the timer: skynet.sleep asks for a TIMEOUT, which
+-- answers with a RESPONSE on a new session; the coroutine waits on that
+-- session like any call. skynet.wakeup ends a sleep or wait early.
+local coroutine_running = coroutine.running
+
+return function(skynet, internal)
+local c = internal.c
+local co_get = internal.co_get
+local pending_start = internal.pending_start
+local session_id_coroutine = internal.session_id_coroutine
+local sleep_session = internal.sleep_session
+local wakeup_queue = internal.wakeup_queue
+local suspend_session = internal.suspend_session
+local tracing, trace_co, co_id = internal.tracing, internal.trace_co, internal.co_id
+
+function skynet.timeout(ti, func)
+	local session = c.intcommand("TIMEOUT", ti)
+	assert(session, "skynet.timeout: the timer refused")
+	local co = co_get()
+	local where = internal.timeout_traceback
+	if where then
+		where[co] = debug.traceback(string.format("TIMER %d+%d : ", skynet.now(), ti), 2)
+		local f = func
+		func = function()
+			where[co] = nil
+			f()
+		end
+	end
+	pending_start[co] = func
+	session_id_coroutine[session] = co
+	if tracing then
+		trace_co("co.new", co_id[co], session, "timeout", 0)
+	end
+	return co
+end
+
+local function suspend_sleep(session, token, why)
+	sleep_session[token] = session
+	return suspend_session(session, why)
+end
+
+function skynet.sleep(ti, token)
+	local session = c.intcommand("TIMEOUT", ti)
+	assert(session, "skynet.sleep: the timer refused")
+	token = token or coroutine_running()
+	local tag = internal.tracetag[internal.running.thread]
+	if tag then skynet.tracelog(tag, "sleep", 1) end
+	local succ, ret = suspend_sleep(session, token, "sleep")
+	sleep_session[token] = nil
+	if succ then
+		return
+	end
+	if ret == "BREAK" then
+		return "BREAK"
+	end
+	error(ret)
+end
+
+function skynet.yield()
+	return skynet.sleep(0)
+end
+
+-- `why` (skyglass) names what is awaited in the trace, e.g. "socket".
+function skynet.wait(token, why)
+	local session = c.genid()
+	token = token or coroutine_running()
+	suspend_sleep(session, token, why or "wait")
+	sleep_session[token] = nil
+	session_id_coroutine[session] = nil
+end
+
+function skynet.wakeup(token)
+	if sleep_session[token] then
+		wakeup_queue[#wakeup_queue + 1] = token
+		return true
+	end
+	return false
+end
+
+function skynet.now()
+	return c.now()
+end
+
+function skynet.hpc()
+	return c.hpc()
+end
+
+local starttime
+function skynet.starttime()
+	if not starttime then
+		starttime = c.intcommand("STARTTIME")
+	end
+	return starttime
+end
+
+function skynet.time()
+	return skynet.now() / 100 + skynet.starttime()
+end
+
+end

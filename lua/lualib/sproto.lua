@@ -1,0 +1,219 @@
+-- sproto: skynet's schema-based message format, with the API skynet code uses
+-- (new, parse, encode/decode, pencode/pdecode, host, attach, dispatch, pack/unpack).
+-- A schema binary (from sprotoparser) becomes plain Lua type tables here; the
+-- bytes are written and read by sproto.wire, and packed by sproto.core (C++).
+local core = require "sproto.core"
+local wire = require "sproto.wire"
+local meta = require "sproto.meta"
+
+local sproto = {}
+local host = {}
+local sproto_mt = { __index = sproto }
+local host_mt = { __index = host }
+
+local kinds = { [0] = "integer", "boolean", "string", "double" }
+
+-- Accepts a string, or a lightuserdata and its size (a message from netpack).
+local function bytes_of(blob, size)
+	if type(blob) == "string" then return blob end
+	return core.tostring(blob, size)
+end
+
+-- Schema binary -> { types = { [name] = type }, protocols = { [name|tag] = proto } }
+local function load(bin)
+	local ok, group = pcall(wire.decode, meta.group, bin)
+	if not ok then error("sproto.new: not a schema binary (" .. group .. ")", 3) end
+	local list = {}
+	for i, t in ipairs(group.type or {}) do
+		list[i - 1] = { name = t.name, fields = {}, by_tag = {}, raw = t }
+	end
+	local types = {}
+	for id = 0, #(group.type or {}) - 1 do
+		local t = list[id]
+		for _, f in ipairs(t.raw.fields or {}) do
+			local field = { name = f.name, tag = f.tag, array = f.array or false, map = f.map or false }
+			if f.buildin then
+				field.kind = kinds[f.buildin] or error("sproto.new: field " .. f.name .. " has an unknown type " .. f.buildin, 3)
+				if field.kind == "integer" and f.type and f.type > 0 then field.decimal = 10 ^ f.type // 1 end
+				if field.kind == "string" and f.type == 1 then field.binary = true end
+			else
+				field.kind = "struct"
+				field.st = list[f.type] or error("sproto.new: field " .. f.name .. " refers to type " .. tostring(f.type) .. ", which is absent", 3)
+			end
+			t.fields[#t.fields + 1] = field
+			t.by_tag[f.tag] = field
+		end
+		t.raw = nil
+		types[t.name] = t
+	end
+	-- The key of a keyed array is stored as a tag; sproto.wire wants its name.
+	for id, raw in ipairs(group.type or {}) do
+		local t = list[id - 1]
+		for i, f in ipairs(raw.fields or {}) do
+			if f.key then
+				local field = t.fields[i]
+				local keyfield = field.st and field.st.by_tag[f.key]
+				if not keyfield then error("sproto.new: " .. t.name .. "." .. f.name .. " is keyed by an absent tag", 3) end
+				if not field.map then field.key = keyfield.name end
+			end
+		end
+	end
+	local protocols = {}
+	for _, p in ipairs(group.protocol or {}) do
+		local proto = { name = p.name, tag = p.tag, confirm = p.confirm,
+			request = p.request and list[p.request], response = p.response and list[p.response] }
+		protocols[p.name], protocols[p.tag] = proto, proto
+	end
+	return types, protocols
+end
+
+function sproto.new(bin)
+	assert(type(bin) == "string", "sproto.new: the schema binary must be a string")
+	local types, protocols = load(bin)
+	return setmetatable({ __types = types, __protocols = protocols }, sproto_mt)
+end
+
+sproto.sharenew = sproto.new
+
+function sproto.parse(text)
+	local parser = require "sprotoparser"
+	return sproto.new(parser.parse(text))
+end
+
+local function querytype(self, typename)
+	return self.__types[typename] or error("sproto: type " .. tostring(typename) .. " not found", 3)
+end
+
+local function queryproto(self, name)
+	return self.__protocols[name] or self.__protocols[tonumber(name)]
+		or error("sproto: protocol " .. tostring(name) .. " not found", 3)
+end
+
+function sproto:exist_type(typename)
+	return self.__types[typename] ~= nil
+end
+
+function sproto:exist_proto(name)
+	return self.__protocols[name] ~= nil
+end
+
+function sproto:queryproto(name)
+	return queryproto(self, name)
+end
+
+function sproto:encode(typename, t)
+	return wire.encode(querytype(self, typename), t)
+end
+
+-- Returns the table and how many bytes the struct took.
+function sproto:decode(typename, blob, size)
+	return wire.decode(querytype(self, typename), bytes_of(blob, size))
+end
+
+function sproto:pencode(typename, t)
+	return core.pack(wire.encode(querytype(self, typename), t))
+end
+
+function sproto:pdecode(typename, blob, size)
+	return wire.decode(querytype(self, typename), core.unpack(bytes_of(blob, size)))
+end
+
+function sproto:request_encode(name, t)
+	local p = queryproto(self, name)
+	return p.request and wire.encode(p.request, t) or "", p.tag
+end
+
+function sproto:response_encode(name, t)
+	local p = queryproto(self, name)
+	return p.response and wire.encode(p.response, t) or ""
+end
+
+function sproto:request_decode(name, blob, size)
+	local p = queryproto(self, name)
+	if p.request then return (wire.decode(p.request, bytes_of(blob, size))), p.name end
+	return nil, p.name
+end
+
+function sproto:response_decode(name, blob, size)
+	local p = queryproto(self, name)
+	if p.response then return (wire.decode(p.response, bytes_of(blob, size))) end
+end
+
+local defaults = { integer = 0, boolean = false, string = "", double = 0.0 }
+
+-- A table holding every field's default: 0, false, "", 0.0; {} for arrays and structs.
+local function default_of(st)
+	local t = {}
+	for _, f in ipairs(st.fields) do
+		if f.array or f.kind == "struct" then t[f.name] = {} else t[f.name] = defaults[f.kind] end
+	end
+	return t
+end
+
+function sproto:default(typename, which)
+	if which == nil then return default_of(querytype(self, typename)) end
+	local p = queryproto(self, typename)
+	if which == "REQUEST" then return p.request and default_of(p.request) end
+	if which == "RESPONSE" then return p.response and default_of(p.response) end
+	error "Invalid type"
+end
+
+sproto.pack = core.pack
+sproto.unpack = core.unpack
+
+-- RPC. Every packet is a packed `package` header ({type, session, ud}) followed
+-- by the request or response struct. A request carries `type` (the protocol
+-- tag); a response has none and is matched to its request by `session`.
+
+function sproto:host(packagename)
+	packagename = packagename or "package"
+	return setmetatable({
+		__proto = self,
+		__package = self.__types[packagename] or error("type " .. packagename .. " not found", 2),
+		__session = {},
+	}, host_mt)
+end
+
+local function responder(self, response, session)
+	return function(args, ud)
+		local header = wire.encode(self.__package, { session = session, ud = ud })
+		if response then return core.pack(header .. wire.encode(response, args or {})) end
+		return core.pack(header)
+	end
+end
+
+-- host:dispatch(blob [, size]) ->
+--   "REQUEST", name, args, response function (nil without a session), ud
+--   "RESPONSE", session, args, ud
+-- Truncated or garbage bytes raise an error naming what was wrong.
+function host:dispatch(blob, size)
+	local bin = core.unpack(bytes_of(blob, size))
+	local header, used = wire.decode(self.__package, bin)
+	local content = bin:sub(used + 1)
+	if header.type then
+		local p = self.__proto.__protocols[header.type]
+			or error("sproto: a request for protocol " .. tostring(header.type) .. ", which the schema lacks", 2)
+		local args = p.request and (wire.decode(p.request, content)) or nil
+		local respond = header.session and responder(self, p.response, header.session) or nil
+		return "REQUEST", p.name, args, respond, header.ud
+	end
+	local session = header.session or error("sproto: a response without a session", 2)
+	local response = self.__session[session] or error("sproto: a response for unknown session " .. session, 2)
+	self.__session[session] = nil
+	if response == true then return "RESPONSE", session, nil, header.ud end
+	return "RESPONSE", session, (wire.decode(response, content)), header.ud
+end
+
+-- host:attach(sp) -> function(name, args, session, ud) that builds a request
+-- packet with sp's protocols and remembers the session for its response.
+function host:attach(sp)
+	return function(name, args, session, ud)
+		local p = queryproto(sp, name)
+		local header = wire.encode(self.__package, { type = p.tag, session = session, ud = ud })
+		if session then self.__session[session] = p.response or true end
+		if p.request then return core.pack(header .. wire.encode(p.request, args or {})) end
+		return core.pack(header)
+	end
+end
+
+return sproto

@@ -1,0 +1,278 @@
+-- sproto.wire: sproto's encoding of one struct, both ways (the bytes are in docs/wire-formats.md).
+-- It works on "type" tables that sproto.lua builds from a schema binary:
+--   type  = { name = "Person", fields = { field, ... sorted by tag }, by_tag = { [tag] = field } }
+--   field = { name, tag, kind = "integer"|"boolean"|"string"|"double"|"struct",
+--             array = bool, st = type (struct kinds), decimal = 10^n (integer(n)),
+--             key = field name (an array keyed by that field), map = bool (key -> value) }
+-- Encoding raises on a value of the wrong type; decoding raises on bytes that do
+-- not hold together, so that host:dispatch turns garbage into an error.
+local spack, sunpack = string.pack, string.unpack
+local concat = table.concat
+local tointeger, mathtype = math.tointeger, math.type
+
+local wire = {}
+
+-- "<I2I2...": a field count and n slots; made once per n.
+local header_format = setmetatable({}, { __index = function(t, n)
+	local f = "<I2" .. string.rep("I2", n)
+	t[n] = f
+	return f
+end })
+
+local encode_struct, decode_struct
+
+local function fail(st, field, what, ...)
+	error(string.format("sproto: %s.%s " .. what, st.name, field.name, ...), 0)
+end
+
+-- sproto keeps integers that fit 32 bits (signed) in 4 bytes, others in 8.
+local function fits32(n)
+	return n >= -0x80000000 and n <= 0x7fffffff
+end
+
+-- C's round(): halves go away from zero.
+local function round(x)
+	if x >= 0 then return math.floor(x + 0.5) else return -math.floor(-x + 0.5) end
+end
+
+local function integer_of(st, field, v)
+	if field.decimal then
+		if type(v) ~= "number" then fail(st, field, "is not a number (Is a %s)", type(v)) end
+		return round(v * field.decimal)
+	end
+	local n = tointeger(v)
+	if not n then fail(st, field, "is not an integer (Is a %s)", mathtype(v) or type(v)) end
+	return n
+end
+
+local function string_of(st, field, v)
+	if type(v) ~= "string" then fail(st, field, "is not a string (Is a %s)", type(v)) end
+	return v
+end
+
+local function struct_of(st, field, v)
+	if type(v) ~= "table" then fail(st, field, "is not a table (Is a %s)", type(v)) end
+	return encode_struct(field.st, v)
+end
+
+-- The elements of an array field, in the order they are written: 1..n for a plain
+-- array; the table's own order for a keyed array or a map (sproto does the same).
+local function elements(st, field, v)
+	if type(v) ~= "table" then fail(st, field, "is not a table (Is a %s)", type(v)) end
+	local list = {}
+	if field.map then
+		local kname, vname = field.st.fields[1].name, field.st.fields[2].name
+		for k, x in pairs(v) do list[#list + 1] = { [kname] = k, [vname] = x } end
+	elseif field.key then
+		for _, x in pairs(v) do list[#list + 1] = x end
+	else
+		for i = 1, #v do list[i] = v[i] end
+	end
+	return list
+end
+
+-- The data chunk of an array field (without its 4-byte size).
+local function encode_array(st, field, v)
+	local list = elements(st, field, v)
+	if #list == 0 then return "" end
+	local kind, out = field.kind, {}
+	if kind == "integer" then
+		local wide = false
+		for i, x in ipairs(list) do
+			list[i] = integer_of(st, field, x)
+			if not fits32(list[i]) then wide = true end
+		end
+		local fmt = wide and "<i8" or "<i4"
+		out[1] = wide and "\8" or "\4"
+		for i, n in ipairs(list) do out[i + 1] = spack(fmt, n) end
+	elseif kind == "double" then
+		out[1] = "\8"
+		for i, x in ipairs(list) do
+			if type(x) ~= "number" then fail(st, field, "is not a number (Is a %s)", type(x)) end
+			out[i + 1] = spack("<d", x)
+		end
+	elseif kind == "boolean" then
+		for i, x in ipairs(list) do
+			if type(x) ~= "boolean" then fail(st, field, "is not a boolean (Is a %s)", type(x)) end
+			out[i] = x and "\1" or "\0"
+		end
+	else
+		local one = kind == "string" and string_of or struct_of
+		for i, x in ipairs(list) do out[i] = spack("<s4", one(st, field, x)) end
+	end
+	return concat(out)
+end
+
+-- Encodes table `t` as struct `st`: a field count, one 16-bit slot per field
+-- (an inline value, a "skip" over missing tags, or 0 for "in the data part"),
+-- then the data part. Fields are written in tag order; nil fields are left out.
+function encode_struct(st, t)
+	local slots, data = {}, {}
+	local lasttag = -1
+	for _, field in ipairs(st.fields) do
+		local v = t[field.name]
+		if v ~= nil then
+			local inline, chunk
+			if field.array then
+				chunk = encode_array(st, field, v)
+			else
+				local kind = field.kind
+				if kind == "integer" then
+					local n = integer_of(st, field, v)
+					if n >= 0 and n < 0x7fff then
+						inline = n
+					elseif fits32(n) then
+						chunk = spack("<i4", n)
+					else
+						chunk = spack("<i8", n)
+					end
+				elseif kind == "boolean" then
+					if type(v) ~= "boolean" then fail(st, field, "is not a boolean (Is a %s)", type(v)) end
+					inline = v and 1 or 0
+				elseif kind == "double" then
+					if type(v) ~= "number" then fail(st, field, "is not a number (Is a %s)", type(v)) end
+					chunk = spack("<d", v)
+				elseif kind == "string" then
+					chunk = string_of(st, field, v)
+				else
+					chunk = struct_of(st, field, v)
+				end
+			end
+			local gap = field.tag - lasttag - 1
+			if gap > 0 then slots[#slots + 1] = (gap - 1) * 2 + 1 end
+			if inline then
+				slots[#slots + 1] = (inline + 1) * 2
+			else
+				slots[#slots + 1] = 0
+				data[#data + 1] = spack("<s4", chunk)
+			end
+			lasttag = field.tag
+		end
+	end
+	local header = spack(header_format[#slots], #slots, table.unpack(slots))
+	return header .. concat(data)
+end
+
+-- Decoding. `bad` raises the one error that garbage produces.
+local function bad(st, why, ...)
+	error(string.format("sproto: cannot decode %s: " .. why, st.name, ...), 0)
+end
+
+local function int_from(st, chunk)
+	if #chunk == 4 then return (sunpack("<i4", chunk)) end
+	if #chunk == 8 then return (sunpack("<i8", chunk)) end
+	bad(st, "an integer of %d bytes", #chunk)
+end
+
+local function scalar(field, n)
+	if field.decimal then return n / field.decimal end
+	return n
+end
+
+local function decode_array(st, field, chunk)
+	local list = {}
+	local kind = field.kind
+	if #chunk == 0 then
+		-- an empty array
+	elseif kind == "integer" or kind == "double" then
+		local width = chunk:byte(1)
+		local count = (#chunk - 1) // (width == 4 and 4 or 8)
+		if (width ~= 4 and width ~= 8) or (#chunk - 1) % width ~= 0 then
+			bad(st, "%s: an array of %d-byte numbers in %d bytes", field.name, width, #chunk - 1)
+		end
+		local fmt = kind == "double" and width == 8 and "<d" or (width == 4 and "<i4" or "<i8")
+		for i = 1, count do
+			local x = sunpack(fmt, chunk, 2 + (i - 1) * width)
+			list[i] = kind == "integer" and scalar(field, x) or x + 0.0
+		end
+	elseif kind == "boolean" then
+		for i = 1, #chunk do list[i] = chunk:byte(i) ~= 0 end
+	else
+		local at = 1
+		while at <= #chunk do
+			if #chunk - at + 1 < 4 then bad(st, "%s: an element size cut short", field.name) end
+			local size = sunpack("<I4", chunk, at)
+			if size > #chunk - at - 3 then bad(st, "%s: an element of %d bytes, %d there", field.name, size, #chunk - at - 3) end
+			local bytes = chunk:sub(at + 4, at + 3 + size)
+			list[#list + 1] = kind == "string" and bytes or (decode_struct(field.st, bytes))
+			at = at + 4 + size
+		end
+	end
+	if field.map then
+		local kname, vname = field.st.fields[1].name, field.st.fields[2].name
+		local map = {}
+		for _, e in ipairs(list) do
+			if e[kname] == nil then bad(st, "%s: a map entry without its key", field.name) end
+			map[e[kname]] = e[vname]
+		end
+		return map
+	elseif field.key then
+		local keyed = {}
+		for _, e in ipairs(list) do
+			if e[field.key] == nil then bad(st, "%s: an element without its key %s", field.name, field.key) end
+			keyed[e[field.key]] = e
+		end
+		return keyed
+	end
+	return list
+end
+
+-- Decodes struct `st` from bytes[at ..]; fills `into` (or a new table) and
+-- returns it with the number of bytes the struct took.
+function decode_struct(st, bytes, into, at)
+	at = at or 1
+	local size = #bytes - at + 1
+	if size < 2 then bad(st, "%d bytes, less than a header", size) end
+	local count = sunpack("<I2", bytes, at)
+	local data = at + 2 + count * 2
+	if data - 1 > #bytes then bad(st, "%d fields announced, %d bytes there", count, size) end
+	local t = into or {}
+	local tag = -1
+	for i = 0, count - 1 do
+		local slot = sunpack("<I2", bytes, at + 2 + i * 2)
+		tag = tag + 1
+		if slot & 1 == 1 then
+			tag = tag + slot // 2
+		else
+			local value = slot // 2 - 1
+			local chunk
+			if value < 0 then
+				if #bytes - data + 1 < 4 then bad(st, "tag %d: a data size cut short", tag) end
+				local n = sunpack("<I4", bytes, data)
+				if n > #bytes - data - 3 then bad(st, "tag %d: %d bytes of data, %d there", tag, n, #bytes - data - 3) end
+				chunk = bytes:sub(data + 4, data + 3 + n)
+				data = data + 4 + n
+			end
+			local field = st.by_tag[tag]
+			if field then  -- an unknown tag is skipped: a newer peer may send more
+				local kind = field.kind
+				if not chunk then
+					if field.array or (kind ~= "integer" and kind ~= "boolean") then
+						bad(st, "%s: an inline value for a %s", field.name, field.array and "array" or kind)
+					end
+					if kind == "boolean" then t[field.name] = value ~= 0
+					else t[field.name] = scalar(field, value) end
+				elseif field.array then
+					t[field.name] = decode_array(st, field, chunk)
+				elseif kind == "integer" then
+					t[field.name] = scalar(field, int_from(st, chunk))
+				elseif kind == "double" then
+					if #chunk == 8 then t[field.name] = (sunpack("<d", chunk))
+					else bad(st, "%s: a double of %d bytes", field.name, #chunk) end
+				elseif kind == "string" then
+					t[field.name] = chunk
+				elseif kind == "struct" then
+					t[field.name] = (decode_struct(field.st, chunk))
+				else
+					bad(st, "%s: a boolean in the data part", field.name)
+				end
+			end
+		end
+	end
+	return t, data - at
+end
+
+wire.encode = encode_struct
+wire.decode = decode_struct
+
+return wire

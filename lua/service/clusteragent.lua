@@ -1,0 +1,95 @@
+-- clusteragent: serves one connection from a remote node. The gate hands it the
+-- connection's packets (PTYPE_CLIENT, unpacked by skynet.cluster.core); it calls
+-- or sends to the local service they name and writes the answers back.
+-- clusterd starts one per accepted connection and stops it when it closes.
+local skynet = require "skynet"
+local socket = require "skynet.socket"
+local cluster = require "skynet.cluster.core"
+
+local clusterd, gate, fd = ...
+clusterd, gate, fd = tonumber(clusterd), tonumber(gate), tonumber(fd)
+
+local large_request = {}  -- session -> { total, part, part..., addr = , is_push = }
+local names               -- "@name" -> handle, asked of clusterd once per name
+
+local function reset_names()
+	names = setmetatable({}, { __index = function(t, name)
+		local addr = skynet.call(clusterd, "lua", "queryname", name:sub(2))
+		if addr then t[name] = addr end
+		return addr
+	end })
+end
+reset_names()
+
+local function answer(session, ok, msg, sz)
+	local response = cluster.packresponse(session, ok, msg, sz)
+	if type(response) == "table" then
+		for _, packet in ipairs(response) do socket.write(fd, packet) end
+	else
+		socket.write(fd, response)
+	end
+end
+
+-- One request (or one part of a large one). The session travels in the packet,
+-- not in the skynet message, so nothing is answered with skynet.ret.
+local function dispatch_request(_, _, addr, session, msg, sz, more, is_push)
+	skynet.ignoreret()
+	if session == nil then return end  -- a trace tag: skyglass traces every message anyway
+	if more then
+		local req = large_request[session] or { addr = addr, is_push = is_push }
+		large_request[session] = req
+		cluster.append(req, msg, sz)
+		return
+	end
+	local req = large_request[session]
+	if req then
+		large_request[session] = nil
+		cluster.append(req, msg, sz)
+		msg, sz = cluster.concat(req)
+		addr, is_push = req.addr, req.is_push
+		if not msg then return answer(session, false, "Invalid large req") end
+	end
+	if addr == 0 then  -- cluster.query: a name to look up
+		local name = skynet.unpack(msg, sz)
+		skynet.trash(msg, sz)
+		local found = names["@" .. name]
+		if found then return answer(session, true, skynet.packstring(found)) end
+		return answer(session, false, "name not found")
+	end
+	if cluster.isname(addr) then addr = names[addr] end
+	if not addr then
+		skynet.trash(msg, sz)
+		if not is_push then answer(session, false, "Invalid name") end
+		return
+	end
+	if is_push then
+		return skynet.rawsend(addr, "lua", msg, sz)
+	end
+	local ok, rmsg, rsz = pcall(skynet.rawcall, addr, "lua", msg, sz)
+	if ok then
+		answer(session, true, rmsg, rsz)
+	else
+		answer(session, false, tostring(rmsg))
+	end
+end
+
+skynet.start(function()
+	skynet.register_protocol {
+		name = "client",
+		id = skynet.PTYPE_CLIENT,
+		unpack = cluster.unpackrequest,
+		dispatch = dispatch_request,
+	}
+	-- The gate starts reading the connection and sends its packets here.
+	pcall(skynet.call, gate, "lua", "forward", fd)
+	skynet.dispatch("lua", function(_, source, cmd)
+		if cmd == "exit" then
+			socket.close_fd(fd)
+			skynet.exit()
+		elseif cmd == "namechange" then
+			reset_names()
+		else
+			skynet.error(string.format("Invalid command %s from %s", tostring(cmd), skynet.address(source)))
+		end
+	end)
+end)

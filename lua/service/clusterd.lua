@@ -1,0 +1,194 @@
+-- clusterd: this node's cluster manager (one per process, a uniqueservice).
+-- It knows the node table (the `cluster` config file, then cluster.reload), keeps
+-- one clustersender per remote node, listens for other nodes with a gate and
+-- starts a clusteragent per connection, keeps the names of cluster.register and
+-- the clusterproxy services.
+--
+-- Where skyglass differs from skynet: a node that is absent from the table fails
+-- at once ("cluster node [x] is absent.") instead of waiting for a reload, and a
+-- sender connects per request, so a call to a node that is down raises (naming
+-- the node) instead of waiting for it.
+local skynet = require "skynet"
+require "skynet.manager"
+local cluster = require "skynet.cluster.core"
+
+local config_name = skynet.getenv "cluster"
+local node_address = {}   -- node name -> "host:port", or false (offline)
+local node_sender = {}    -- node name -> clustersender
+local config = {}         -- options from keys starting with "__"
+local nodename = cluster.nodename()
+local command = {}
+
+local function sender_of(node)
+	local s = node_sender[node]
+	if s then return s end
+	local address = node_address[node]
+	if address == nil then error(string.format("cluster node [%s] is absent.", node), 0) end
+	s = skynet.newservice("clustersender", node, nodename, tostring(address))
+	if node_sender[node] then  -- another request made one while we waited
+		skynet.kill(s)
+		return node_sender[node]
+	end
+	node_sender[node] = s
+	if address == false then skynet.call(s, "lua", "changenode", false) end
+	return s
+end
+
+-- Reads the node table: `name = "host:port"` lines, run as Lua. A changed
+-- address moves the node's sender; false takes the node offline.
+local function loadconfig(nodes)
+	if nodes == nil then
+		nodes = {}
+		if config_name then
+			local f = assert(io.open(config_name), "cluster: cannot open the cluster file " .. config_name)
+			local source = f:read "a"
+			f:close()
+			assert(load(source, "@" .. config_name, "t", nodes))()
+		end
+	end
+	for name, address in pairs(nodes) do
+		if name:sub(1, 2) == "__" then
+			config[name:sub(3)] = address
+			skynet.error(string.format("Config %s = %s", name:sub(3), tostring(address)))
+		else
+			assert(address == false or type(address) == "string",
+				"cluster: node " .. name .. " must be \"host:port\" or false")
+			if node_address[name] ~= address then
+				node_address[name] = address
+				local s = node_sender[name]
+				if s then skynet.call(s, "lua", "changenode", address) end
+			end
+		end
+	end
+end
+
+function command.reload(_, nodes)
+	loadconfig(nodes)
+	skynet.ret(skynet.pack(nil))
+end
+
+-- listen(addr, port, maxclient): a gate on addr:port; listen(name) uses the
+-- node table's address for `name`. A taken port raises "Listen error".
+function command.listen(_, addr, port, maxclient)
+	local name = port == nil and addr or nil  -- open(name): this process is node `name`
+	local host = addr
+	if port == nil then
+		local address = assert(node_address[addr], addr .. " is down")
+		host, port = address:match("^(.*):(%d+)$")
+		port = tonumber(port)
+	end
+	local gate = skynet.newservice("gate")
+	local ok, realaddr, realport = pcall(skynet.call, gate, "lua", "open",
+		{ address = host, port = port, maxclient = maxclient, nodelay = true })
+	if not ok then
+		skynet.kill(gate)
+		-- The caller raises with the reason ("Listen error: ..."); no traceback here.
+		return skynet.response()(false, realaddr)
+	end
+	-- The trace and the log name the node this process is.
+	skynet.error(string.format("cluster node %s listens on %s:%s", name or "(by port)",
+		tostring(realaddr), tostring(realport)))
+	skynet.ret(skynet.pack(realaddr, realport))
+end
+
+function command.sender(_, node)
+	local ok, s = pcall(sender_of, node)
+	if not ok then return skynet.response()(false, s) end  -- e.g. "cluster node [x] is absent."
+	skynet.ret(skynet.pack(s))
+end
+
+function command.senders()
+	skynet.retpack(node_sender)
+end
+
+local proxy = {}
+
+function command.proxy(_, node, name)
+	if name == nil then
+		node, name = node:match "^([^@.]+)([@.].+)"
+		if name == nil then error("Invalid name " .. tostring(node)) end
+	end
+	local fullname = node .. "." .. name
+	local p = proxy[fullname]
+	if p == nil then
+		p = skynet.newservice("clusterproxy", node, name)
+		if proxy[fullname] then
+			skynet.kill(p)
+			p = proxy[fullname]
+		else
+			proxy[fullname] = p
+		end
+	end
+	skynet.ret(skynet.pack(p))
+end
+
+local cluster_agent = {}   -- fd -> clusteragent (false while it starts, true if closed meanwhile)
+local register_name = {}   -- name -> handle and handle -> name
+
+local function clearnamecache()
+	for _, agent in pairs(cluster_agent) do
+		if type(agent) == "number" then skynet.send(agent, "lua", "namechange") end
+	end
+end
+
+function command.register(source, name, addr)
+	assert(register_name[name] == nil, "cluster.register: " .. tostring(name) .. " is registered already")
+	addr = addr or source
+	local old_name = register_name[addr]
+	if old_name then
+		register_name[old_name] = nil
+		clearnamecache()
+	end
+	register_name[addr] = name
+	register_name[name] = addr
+	skynet.ret(nil)
+	skynet.error(string.format("Register [%s] :%08x", name, addr))
+end
+
+function command.unregister(_, name)
+	local addr = register_name[name]
+	if addr then
+		register_name[addr] = nil
+		register_name[name] = nil
+		clearnamecache()
+		skynet.error(string.format("Unregister [%s] :%08x", name, addr))
+	end
+	skynet.ret(nil)
+end
+
+function command.queryname(_, name)
+	skynet.ret(skynet.pack(register_name[name]))
+end
+
+-- The gate's news about connections (clusterd is its watchdog).
+function command.socket(source, subcmd, fd, msg)
+	if subcmd == "open" then
+		skynet.error(string.format("socket accept from %s", msg))
+		cluster_agent[fd] = false
+		local agent = skynet.newservice("clusteragent", skynet.self(), source, fd)
+		local closed = cluster_agent[fd]
+		cluster_agent[fd] = agent
+		if closed then
+			skynet.send(agent, "lua", "exit")
+			cluster_agent[fd] = nil
+		end
+	elseif subcmd == "close" or subcmd == "error" then
+		local agent = cluster_agent[fd]
+		if type(agent) == "boolean" then
+			cluster_agent[fd] = true
+		elseif agent then
+			skynet.send(agent, "lua", "exit")
+			cluster_agent[fd] = nil
+		end
+	else
+		skynet.error(string.format("socket %s %d %s", subcmd, fd, msg or ""))
+	end
+end
+
+skynet.start(function()
+	loadconfig()
+	skynet.dispatch("lua", function(_, source, cmd, ...)
+		local f = command[cmd] or error("clusterd: unknown command " .. tostring(cmd))
+		f(source, ...)
+	end)
+end)

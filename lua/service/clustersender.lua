@@ -1,0 +1,182 @@
+-- clustersender: the one connection from this node to a remote node. It packs
+-- requests (skynet.cluster.core), matches responses to callers by session, and
+-- fails every waiting caller with the node's name when the connection drops.
+-- It connects when a request needs it, so a node that comes back is reached again
+-- by the next call. (skynet's twin keeps the connection in a socketchannel.)
+--
+-- Lua commands (from skynet.cluster, clusterproxy and clusterd):
+--   req(addr, msg, sz)     a call: answers with the remote answer's bytes
+--   push(addr, msg, sz)    a send: no answer
+--   changenode(address)    "host:port" to move to, false to close
+local skynet = require "skynet"
+local socket = require "skynet.socket"
+local cluster = require "skynet.cluster.core"
+local driver = require "skynet.socketdriver"
+
+local node, nodename, address = ...
+
+local fd               -- the connection, when there is one
+local connecting       -- coroutines waiting for a connect under way
+local session = 1      -- the next request's session
+local waiting = {}     -- session -> { co, ok, msg, parts }
+local command = {}
+
+local function where()
+	return string.format("cluster node [%s] (%s)", node, tostring(address))
+end
+
+local function host_port(addr)
+	local host, port = tostring(addr):match("^(.*):(%d+)$")
+	return host, tonumber(port)
+end
+
+-- Wakes every caller waiting on connection `id` with an error: it is gone.
+local function fail_all(id, reason)
+	for s, w in pairs(waiting) do
+		if w.id == id then
+			waiting[s] = nil
+			w.ok, w.msg = false, reason
+			skynet.wakeup(w.co)
+		end
+	end
+end
+
+-- Reads response packets until the connection closes. A response in parts is
+-- collected as { total, part, part... }, the shape cluster.concat joins.
+local function read_responses(id)
+	while true do
+		local head = socket.read(id, 2)
+		if not head then break end
+		local body = socket.read(id, head:byte(1) * 256 + head:byte(2))
+		if not body then break end
+		local s, ok, data, more = cluster.unpackresponse(body)
+		local w = s and waiting[s]
+		if s == nil then
+			skynet.error(where() .. ": a malformed response; closing the connection")
+			socket.close(id)
+			break
+		elseif w then
+			if more then
+				if type(data) == "number" then
+					w.parts = { data }
+				elseif w.parts then
+					w.parts[#w.parts + 1] = data
+				end
+			else
+				waiting[s] = nil
+				if w.parts then
+					w.parts[#w.parts + 1] = data
+					w.ok, w.msg = ok, w.parts
+				else
+					w.ok, w.msg = ok, data
+				end
+				skynet.wakeup(w.co)
+			end
+		end
+	end
+	if fd == id then
+		fd = nil
+		skynet.error(where() .. " disconnected")
+	end
+	fail_all(id, where() .. " is down: the connection closed")
+end
+
+-- The connection, made now if there is none. Raises, naming the node, when the
+-- node cannot be reached; concurrent callers share one attempt.
+local function connect()
+	if fd then return fd end
+	if not address then error(where() .. " is offline", 0) end
+	if connecting then
+		local co = coroutine.running()
+		connecting[#connecting + 1] = co
+		skynet.wait(co)
+		return fd or error(where() .. " is down: connect failed", 0)
+	end
+	connecting = {}
+	local host, port = host_port(address)
+	local id, err
+	if host then
+		id, err = socket.open(host, port)
+	else
+		err = "not a host:port address"
+	end
+	local waiters = connecting
+	connecting = nil
+	if id then
+		fd = id
+		driver.nodelay(id)  -- a request is often one small packet: do not let Nagle hold it
+		skynet.error(where() .. " connected")
+		skynet.fork(read_responses, id)
+	end
+	for _, co in ipairs(waiters) do skynet.wakeup(co) end
+	if not id then error(string.format("%s is down: connect failed (%s)", where(), tostring(err)), 0) end
+	return fd
+end
+
+local function write_all(id, request, parts)
+	socket.write(id, request)
+	if parts then
+		for _, p in ipairs(parts) do socket.write(id, p) end
+	end
+end
+
+function command.req(addr, msg, sz)
+	local ok, id = pcall(connect)
+	if not ok then
+		skynet.trash(msg, sz)
+		return skynet.response()(false, id)
+	end
+	local current = session
+	local request, next_session, parts = cluster.packrequest(addr, session, msg, sz)
+	session = next_session
+	local w = { co = coroutine.running(), id = id }
+	waiting[current] = w
+	write_all(id, request, parts)
+	skynet.wait(w.co)
+	if not w.ok then
+		-- A remote error arrives as its text; a local one already names the node.
+		local reason = w.msg
+		if type(reason) == "string" and not reason:find("^cluster node") then
+			reason = string.format("%s raised: %s", where(), reason)
+		end
+		return skynet.response()(false, reason)
+	end
+	if type(w.msg) == "table" then
+		local joined, n = cluster.concat(w.msg)
+		if not joined then return skynet.response()(false, where() .. ": a multi-part response did not add up") end
+		return skynet.ret(joined, n)
+	end
+	skynet.ret(w.msg)
+end
+
+function command.push(addr, msg, sz)
+	local ok, id = pcall(connect)
+	if not ok then
+		skynet.trash(msg, sz)
+		skynet.error(id .. ": a send to it is dropped")
+		return
+	end
+	local request, next_session, parts = cluster.packpush(addr, session, msg, sz)
+	if parts then session = next_session end  -- a multi-part push uses a session
+	write_all(id, request, parts)
+end
+
+function command.changenode(addr)
+	if addr ~= address or not addr then
+		if not addr then skynet.error("Close cluster sender", tostring(address)) end
+		address = addr or nil
+		if fd then
+			local old = fd
+			fd = nil
+			socket.close(old)
+		end
+	end
+	skynet.ret(skynet.pack(nil))
+end
+
+skynet.start(function()
+	skynet.dispatch("lua", function(_, _, cmd, ...)
+		local f = command[cmd] or error("clustersender: unknown command " .. tostring(cmd))
+		f(...)
+	end)
+end)

@@ -1,0 +1,153 @@
+-- datacenterd: holds skynet.datacenter's tree of values and the coroutines waiting for a leaf.
+local skynet = require "skynet"
+require "skynet.manager"
+
+local database = {}   -- the tree: key -> value or branch (a plain table)
+local waiting = {}    -- same shape as the keys waited on; a leaf here is a list of responses
+local LEAF = {}       -- marks a list of responses in `waiting` (a key no caller can send)
+local command = {}
+
+local function path_text(...)
+	local keys = table.pack(...)
+	for i = 1, keys.n do
+		keys[i] = tostring(keys[i])
+	end
+	return table.concat(keys, ".", 1, keys.n)
+end
+
+local function check_keys(what, want_value, ...)
+	local n = select("#", ...)
+	if n < (want_value and 2 or 1) then
+		error(string.format("datacenter.%s: want %s, got %d argument(s)", what,
+			want_value and "at least a key and a value" or "at least one key", n), 0)
+	end
+	for i = 1, n - (want_value and 1 or 0) do
+		if select(i, ...) == nil then
+			error(string.format("datacenter.%s: key %d is nil", what, i), 0)
+		end
+	end
+end
+
+local function query(node, key, ...)
+	if key == nil or node == nil then
+		return node
+	end
+	if type(node) ~= "table" then
+		return nil -- a leaf has no children
+	end
+	return query(node[key], ...)
+end
+
+function command.QUERY(...)
+	return query(database, ...)
+end
+
+-- Store value at the path, making branches on the way; returns the old value.
+local function update(node, key, value, ...)
+	if select("#", ...) == 0 then
+		local old = node[key]
+		node[key] = value
+		return old
+	end
+	local child = node[key]
+	if type(child) ~= "table" then
+		child = {}
+		node[key] = child
+	end
+	return update(child, value, ...)
+end
+
+-- Take the waiters of the path's leaf out of `waiting`. A set that makes a
+-- branch where someone waits for a leaf fails those waiters: what they wait
+-- for can no longer be a leaf.
+local function take_waiters(node, n, i, keys)
+	local q = node[keys[i]]
+	if q == nil then
+		return nil
+	end
+	if q[LEAF] then
+		node[keys[i]] = nil
+		if i == n then
+			return q
+		end
+		local why = "datacenter.wait: " .. path_text(table.unpack(keys, 1, i)) .. " became a branch"
+		for _, response in ipairs(q) do
+			response(false, why)
+		end
+		return nil
+	end
+	if i == n then
+		return nil
+	end
+	return take_waiters(q, n, i + 1, keys)
+end
+
+function command.UPDATE(...)
+	check_keys("set", true, ...)
+	local n = select("#", ...)
+	local value = select(n, ...)
+	local old = update(database, ...)
+	if value ~= nil then
+		local keys = { ... }
+		local q = take_waiters(waiting, n - 1, 1, keys)
+		if q then
+			-- lesson 20.2: a set wakes every coroutine that waits on this leaf
+			for _, response in ipairs(q) do
+				response(true, value)
+			end
+		end
+	end
+	return old
+end
+
+-- The list of responses waiting for the path's leaf (made if missing).
+local function waiters_of(node, n, i, keys)
+	local key = keys[i]
+	local q = node[key]
+	if i == n then
+		if q == nil then
+			q = { [LEAF] = true }
+			node[key] = q
+		elseif not q[LEAF] then
+			error("datacenter.wait: someone already waits below " .. tostring(key) .. ", which is a branch", 0)
+		end
+		return q
+	end
+	if q == nil then
+		q = {}
+		node[key] = q
+	elseif q[LEAF] then
+		error("datacenter.wait: " .. tostring(key) .. " is waited on as a leaf", 0)
+	end
+	return waiters_of(q, n, i + 1, keys)
+end
+
+function command.WAIT(...)
+	check_keys("wait", false, ...)
+	local value = query(database, ...)
+	if type(value) == "table" then
+		error("datacenter.wait: " .. path_text(...) .. " is a branch; wait on a leaf", 0)
+	end
+	if value ~= nil then
+		return value
+	end
+	-- lesson 20.1: nothing there yet: answer later, when a set fills this leaf
+	local q = waiters_of(waiting, select("#", ...), 1, { ... })
+	q[#q + 1] = skynet.response()
+	return command -- answered later
+end
+
+skynet.start(function()
+	-- A runtime service: the process ends when only such services are left.
+	skynet.daemon()
+	skynet.dispatch("lua", function(_, _, cmd, ...)
+		local f = command[cmd]
+		if f == nil then
+			error("datacenterd: unknown command " .. tostring(cmd))
+		end
+		local ret = f(...)
+		if ret ~= command then
+			skynet.retpack(ret)
+		end
+	end)
+end)

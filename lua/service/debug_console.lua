@@ -1,0 +1,549 @@
+-- debug_console: skynet's line console over TCP (nc, telnet, or an HTTP GET) to inspect and steer a running process.
+--
+-- skynet.newservice("debug_console", port) listens on 127.0.0.1:port;
+-- skynet.newservice("debug_console", address, port) on that address. Port 0
+-- picks a free port; the log line "Start debug console at IP:PORT" says which.
+-- Each line is a command; its output ends with "<CMD OK>" or "<CMD Error>".
+-- stat, mem, gc, info, task, ping, exit ... ask services over the debug
+-- protocol (PTYPE_DEBUG) or the launcher, as skynet's console does.
+local skynet = require "skynet"
+require "skynet.manager"
+local socket = require "skynet.socket"
+local core = require "skynet.core"
+
+local arg = table.pack(...)
+assert(arg.n >= 1 and arg.n <= 2, "debug_console: want [address] port")
+local listen_ip = arg.n == 2 and arg[1] or "127.0.0.1"
+local listen_port = tonumber(arg[arg.n])
+assert(listen_port, "debug_console: the port must be a number, got " .. tostring(arg[arg.n]))
+local TIMEOUT = 300 -- 3 s for commands that ask every service
+
+local COMMAND = {}  -- command(args...) -> nil, a string, or a table to print as "key\tvalue" lines
+local COMMANDX = {} -- command(split) where split[1] is the whole line (call)
+
+----------------------------------------------------------------------
+-- output
+----------------------------------------------------------------------
+
+local function sorted_keys(t)
+	local keys = {}
+	for k in pairs(t) do
+		keys[#keys + 1] = k
+	end
+	table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+	return keys
+end
+
+-- A table value prints as "k:v" pairs separated by tabs, sorted by key.
+local function format_table(t)
+	local out = {}
+	for _, k in ipairs(sorted_keys(t)) do
+		out[#out + 1] = string.format("%s:%s", k, tostring(t[k]))
+	end
+	return table.concat(out, "\t")
+end
+
+local function dump_list(print, list)
+	for _, k in ipairs(sorted_keys(list)) do
+		local v = list[k]
+		print(k, type(v) == "table" and format_table(v) or tostring(v))
+	end
+end
+
+----------------------------------------------------------------------
+-- running one command line
+----------------------------------------------------------------------
+
+local function split_cmdline(cmdline)
+	local split = {}
+	for word in cmdline:gmatch("%S+") do
+		split[#split + 1] = word
+	end
+	return split
+end
+
+-- lesson 22.1: one line in, the command's output and <CMD OK> or <CMD Error> out
+local function docmd(cmdline, print)
+	local split = split_cmdline(cmdline)
+	local name = split[1]
+	local ok, result
+	if COMMAND[name] then
+		ok, result = pcall(COMMAND[name], table.unpack(split, 2))
+	elseif COMMANDX[name] then
+		split[1] = cmdline
+		ok, result = pcall(COMMANDX[name], split)
+	else
+		-- as skynet: the message, an empty line, then <CMD Error>
+		print("Invalid command, type help for command list")
+		result = ""
+	end
+	if ok then
+		if result ~= nil then
+			if type(result) == "table" then
+				dump_list(print, result)
+			else
+				print(result)
+			end
+		end
+		print("<CMD OK>")
+	else
+		print(result)
+		print("<CMD Error>")
+	end
+end
+
+-- print(...) for the commands: tab-separated values, one line per call,
+-- collected so a command's whole reply goes out in one write (small writes
+-- one after another would wait on delayed ACKs: Nagle's algorithm).
+local function collector()
+	local lines = {}
+	local function print(...)
+		local t = table.pack(...)
+		for i = 1, t.n do
+			t[i] = tostring(t[i])
+		end
+		lines[#lines + 1] = table.concat(t, "\t", 1, t.n) .. "\n"
+	end
+	local function take()
+		local text = table.concat(lines)
+		lines = {}
+		return text
+	end
+	return print, take
+end
+
+-- An HTTP request: the command is the path ("/list", "/info/:00000008");
+-- the answer is the console's output as a text/plain body.
+local function http_request(id, request_line)
+	local method, path = request_line:match("^(%u+)%s+(%S+)")
+	while true do -- the headers, up to the empty line
+		local header = socket.readline(id, "\n")
+		if header == nil or header == "" or header == "\r" then
+			break
+		end
+	end
+	local collect, take = collector()
+	local status = "200 OK"
+	if method ~= "GET" then
+		status = "405 Method Not Allowed"
+		collect("only GET is supported, got " .. tostring(method))
+	else
+		local cmdline = path:sub(2):gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end):gsub("/", " ")
+		docmd(cmdline, collect)
+	end
+	local text = take()
+	socket.write(id, string.format("HTTP/1.0 %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s",
+		status, #text, text))
+end
+
+-- An HTTP client sends its request line at once; a person at nc or telnet
+-- waits for the greeting. So the greeting waits up to 100 ms for a first
+-- line, and an HTTP request gets an HTTP answer instead.
+local function console_main_loop(id, addr)
+	skynet.error(addr, "connected")
+	local ok, err = pcall(function()
+		local me = coroutine.running()
+		local first = {}
+		skynet.fork(function()
+			first.line = socket.readline(id, "\n") or false
+			skynet.wakeup(me)
+		end)
+		skynet.sleep(10, me)
+		if first.line and first.line:match("^%u+ /") then
+			http_request(id, first.line)
+			return
+		end
+		socket.write(id, "Welcome to skynet console\n")
+		if first.line == nil then
+			skynet.wait(me) -- woken by the reader above
+		end
+		local print, take = collector()
+		local cmdline = first.line
+		while cmdline do
+			cmdline = cmdline:gsub("\r$", "")
+			if cmdline ~= "" then
+				docmd(cmdline, print)
+				socket.write(id, take())
+			end
+			cmdline = socket.readline(id, "\n")
+		end
+	end)
+	if not ok then
+		skynet.error(addr, err)
+	end
+	skynet.error(addr, "disconnect")
+	socket.close(id)
+end
+
+skynet.start(function()
+	local listen_id, ip, port = socket.listen(listen_ip, listen_port)
+	skynet.error("Start debug console at " .. tostring(ip or listen_ip) .. ":" .. tostring(port or listen_port))
+	socket.start(listen_id, function(id, addr)
+		socket.start(id)
+		skynet.fork(console_main_loop, id, addr)
+	end)
+end)
+
+----------------------------------------------------------------------
+-- addresses
+----------------------------------------------------------------------
+
+-- ".name", ":0000000a" or "a" (hex) -> a handle; anything else is an error.
+local function adjust_address(address)
+	if type(address) ~= "string" then
+		error("Need an address", 0)
+	end
+	local prefix = address:sub(1, 1)
+	local handle
+	if prefix == "." then
+		handle = skynet.localname(address)
+		if handle == nil then
+			error("Not a valid name: " .. address, 0)
+		end
+		return handle
+	elseif prefix == ":" then
+		handle = tonumber(address:sub(2), 16)
+	else
+		handle = tonumber(address, 16)
+	end
+	if handle == nil or handle <= 0 then
+		error("Need an address, got " .. address, 0)
+	end
+	return handle
+end
+
+local function timeout(ti)
+	if ti then
+		ti = tonumber(ti)
+		if ti == nil or ti <= 0 then
+			return nil
+		end
+		return ti
+	end
+	return TIMEOUT
+end
+
+local function toboolean(x)
+	return x == "true" or x == "on"
+end
+
+----------------------------------------------------------------------
+-- the commands (skynet's, and skyglass's `tracing`)
+----------------------------------------------------------------------
+
+function COMMAND.help()
+	return {
+		help = "This help message",
+		list = "List all the service",
+		stat = "Dump all stats",
+		info = "info address : get service infomation",
+		exit = "exit address : kill a lua service",
+		kill = "kill address : kill service",
+		mem = "mem : show memory status",
+		gc = "gc : force every lua service do garbage collect",
+		start = "lanuch a new lua service",
+		snax = "lanuch a new snax service",
+		clearcache = "clear lua code cache",
+		service = "List unique service",
+		task = "task address : show service task detail",
+		uniqtask = "task address : show service unique task detail",
+		inject = "inject address luascript.lua",
+		logon = "logon address",
+		logoff = "logoff address",
+		signal = "signal address sig",
+		cmem = "Show C memory info",
+		jmem = "Show jemalloc mem stats",
+		ping = "ping address",
+		call = "call address ...",
+		trace = "trace address [proto] [on|off]",
+		netstat = "netstat : show netstat",
+		profactive = "profactive [on|off] : active/deactive jemalloc heap profilling",
+		dumpheap = "dumpheap : dump heap profilling",
+		killtask = "killtask address threadname : threadname listed by task",
+		dbgcmd = "run address debug command",
+		getenv = "getenv name : skynet.getenv(name)",
+		setenv = "setenv name value: skynet.setenv(name,value)",
+		shrtbl = "Show shared short string table info",
+		tracing = "tracing on|off : pause or resume skyglass's trace (opened by the config's trace)",
+	}
+end
+
+function COMMAND.list()
+	return skynet.call(".launcher", "lua", "LIST")
+end
+
+function COMMAND.service()
+	return skynet.call(".service", "lua", "LIST")
+end
+
+-- Ask every service the launcher knows a debug question, at most `ti`
+-- ticks; those that do not answer in time read TIMEOUT, as skynet's launcher
+-- writes. format(answer, description) makes each line's value.
+local function ask_each_service(question, ti, format)
+	local list = skynet.call(".launcher", "lua", "LIST")
+	local result, pending, waiting = {}, 0, true
+	local me = coroutine.running()
+	for addr, desc in pairs(list) do
+		pending = pending + 1
+		skynet.fork(function()
+			local ok, answer = pcall(skynet.call, tonumber(addr:sub(2), 16), "debug", question)
+			result[addr] = format(ok and answer or "ERROR", desc)
+			pending = pending - 1
+			if pending == 0 and waiting then
+				skynet.wakeup(me)
+			end
+		end)
+	end
+	if pending > 0 then
+		if ti then
+			skynet.sleep(ti, me)
+		else
+			skynet.wait(me)
+		end
+	end
+	waiting = false
+	for addr, desc in pairs(list) do
+		result[addr] = result[addr] or format("TIMEOUT", desc)
+	end
+	return result
+end
+
+local function mem_line(kb, desc)
+	if type(kb) == "number" then
+		return string.format("%.2f Kb (%s)", kb, desc)
+	end
+	return string.format("%s (%s)", tostring(kb), desc)
+end
+
+-- lesson 22.2: stat and mem ask every service over the debug protocol (type 9)
+-- (skynet's console asks its launcher, which asks every service the same way)
+function COMMAND.stat(ti)
+	return ask_each_service("STAT", timeout(ti), function(v) return v end)
+end
+
+function COMMAND.mem(ti)
+	return ask_each_service("MEM", timeout(ti), mem_line)
+end
+
+function COMMAND.gc(ti)
+	for addr in pairs(skynet.call(".launcher", "lua", "LIST")) do
+		skynet.send(tonumber(addr:sub(2), 16), "debug", "GC")
+	end
+	return COMMAND.mem(ti)
+end
+
+function COMMAND.kill(address)
+	return skynet.call(".launcher", "lua", "KILL", adjust_address(address))
+end
+
+function COMMAND.exit(address)
+	skynet.send(adjust_address(address), "debug", "EXIT")
+end
+
+function COMMAND.start(...)
+	local ok, addr = pcall(skynet.newservice, ...)
+	if ok then
+		if addr then
+			return { [skynet.address(addr)] = table.concat({ ... }, " ") }
+		end
+		return "Exit"
+	end
+	return "Failed"
+end
+
+function COMMAND.snax(...)
+	local found, snax = pcall(require, "skynet.snax")
+	if not found then
+		error("snax is not available in this build", 0)
+	end
+	local ok, s = pcall(snax.newservice, ...)
+	if ok then
+		return { [skynet.address(s.handle)] = table.concat({ ... }, " ") }
+	end
+	return "Failed"
+end
+
+function COMMAND.clearcache()
+	local found, codecache = pcall(require, "skynet.codecache")
+	if found then
+		codecache.clear()
+	end
+end
+
+function COMMAND.dbgcmd(address, cmd, ...)
+	address = adjust_address(address)
+	if cmd == nil then
+		error("dbgcmd: want address and a debug command", 0)
+	end
+	return skynet.call(address, "debug", cmd, ...)
+end
+
+-- lesson 22.3: task asks one service for its suspended coroutines (the viewer's ▼ without a ▲ yet)
+function COMMAND.task(address)
+	return COMMAND.dbgcmd(address, "TASK")
+end
+
+function COMMAND.uniqtask(address)
+	return COMMAND.dbgcmd(address, "UNIQTASK")
+end
+
+function COMMAND.killtask(address, threadname)
+	return COMMAND.dbgcmd(address, "KILLTASK", threadname)
+end
+
+function COMMAND.info(address, ...)
+	return COMMAND.dbgcmd(address, "INFO", ...)
+end
+
+function COMMAND.ping(address)
+	address = adjust_address(address)
+	local start = skynet.now()
+	skynet.call(address, "debug", "PING")
+	return tostring(skynet.now() - start)
+end
+
+function COMMAND.inject(address, filename, ...)
+	address = adjust_address(address)
+	if filename == nil then
+		error("inject: want address and a file name", 0)
+	end
+	local f = io.open(filename, "rb")
+	if not f then
+		return "Can't open " .. filename
+	end
+	local source = f:read "a"
+	f:close()
+	local ok, output = skynet.call(address, "debug", "RUN", source, filename, ...)
+	if ok == false then
+		error(output, 0)
+	end
+	return output
+end
+
+function COMMAND.trace(address, proto, flag)
+	address = adjust_address(address)
+	if flag == nil then
+		if proto == "on" or proto == "off" then
+			proto = toboolean(proto)
+		end
+	else
+		flag = toboolean(flag)
+	end
+	skynet.call(address, "debug", "TRACELOG", proto, flag)
+end
+
+-- skynet's runtime keeps a log file per service (LOGON/LOGOFF) and can
+-- interrupt a service stuck in Lua (SIGNAL); skyglass's runtime has neither
+-- yet, so these say so instead of doing nothing. The trace records every
+-- message of every service, which covers what logon is used for.
+local function unsupported(what)
+	return function(address)
+		adjust_address(address)
+		error(what .. ": not supported by skyglass's runtime yet (the trace records every service's messages)", 0)
+	end
+end
+
+COMMAND.logon = unsupported("logon")
+COMMAND.logoff = unsupported("logoff")
+COMMAND.signal = unsupported("signal")
+
+-- skynet reports its allocator's per-service accounting; skyglass uses the
+-- system malloc, which keeps none, so this is what /proc says of the process.
+local function proc_status()
+	local f = io.open("/proc/self/status")
+	if not f then
+		return {}
+	end
+	local text = f:read("a")
+	f:close()
+	local ret = {}
+	for key in ("VmRSS VmHWM VmSize VmData"):gmatch("%S+") do
+		local kb = text:match(key .. ":%s*(%d+)")
+		if kb then
+			ret[key] = string.format("%.2f Mb", tonumber(kb) / 1024)
+		end
+	end
+	return ret
+end
+
+function COMMAND.cmem()
+	local ret = proc_status()
+	ret.allocator = "system malloc (no per-service accounting)"
+	return ret
+end
+
+function COMMAND.jmem()
+	return "jemalloc is not used by skyglass (system malloc); see cmem"
+end
+
+function COMMAND.profactive()
+	return "heap profilling is deactive"
+end
+
+function COMMAND.dumpheap()
+	error("dumpheap needs jemalloc, which skyglass does not use", 0)
+end
+
+function COMMAND.shrtbl()
+	return "shared short string table: not used by skyglass (stock Lua 5.4)"
+end
+
+function COMMAND.netstat()
+	if socket.netstat == nil then
+		error("netstat is not available in this build", 0)
+	end
+	local stat = socket.netstat()
+	for _, info in ipairs(stat) do
+		info.address = skynet.address(info.address)
+	end
+	return stat
+end
+
+function COMMAND.getenv(name)
+	if name == nil then
+		error("getenv: want a name", 0)
+	end
+	return { [name] = tostring(skynet.getenv(name)) }
+end
+
+function COMMAND.setenv(name, value)
+	if name == nil or value == nil then
+		error("setenv: want a name and a value", 0)
+	end
+	return skynet.setenv(name, value)
+end
+
+-- skyglass: switch the trace (opened by the config's `trace`) off and on.
+function COMMAND.tracing(flag, address)
+	if flag ~= "on" and flag ~= "off" then
+		error("tracing: want on or off, got " .. tostring(flag), 0)
+	end
+	if address then
+		adjust_address(address)
+		error("tracing: one service at a time is not supported by skyglass's trace yet (trace_filter = \":" ..
+			string.format("%08x", adjust_address(address)) .. "\" in the config selects services)", 0)
+	end
+	local result = core.command("TRACING", flag)
+	if result == nil then
+		error("tracing: no trace is open (set `trace` in the config)", 0)
+	end
+	return result
+end
+
+-- call address args...: the rest of the line is Lua values, sent as a "lua" call.
+function COMMANDX.call(split)
+	local address = adjust_address(split[2])
+	local cmdline = split[1]:match("%S+%s+%S+%s(.+)")
+	if cmdline == nil then
+		error("call: need arguments", 0)
+	end
+	local args_func, err = load("return " .. cmdline, "debug console", "t", {})
+	if not args_func then
+		error("call: invalid arguments: " .. err, 0)
+	end
+	local args = table.pack(pcall(args_func))
+	if not args[1] then
+		error(args[2], 0)
+	end
+	return table.pack(skynet.call(address, "lua", table.unpack(args, 2, args.n)))
+end

@@ -1,0 +1,96 @@
+-- multicastd: the channels of skynet.multicast: who subscribes to what, and the fan-out of each publish.
+local skynet = require "skynet"
+require "skynet.manager"
+local mc = require "skynet.multicast.core"
+
+local channel = {}   -- id -> set of subscriber addresses
+local channel_n = {} -- id -> how many subscribers
+local next_id = 1
+local command = {}
+local NORET = {}
+
+-- Channel ids are small integers from 1. (skynet mixes the harbor id into
+-- the low 8 bits for multi-node channels; skyglass has one node.)
+function command.NEW()
+	while channel[next_id] do
+		next_id = next_id + 1
+	end
+	local id = next_id
+	channel[id] = {}
+	channel_n[id] = 0
+	next_id = next_id + 1
+	return id
+end
+
+function command.DEL(_, c)
+	channel[c] = nil
+	channel_n[c] = nil
+	return NORET
+end
+
+local function check(c, what)
+	if channel[c] == nil then
+		error(string.format("multicast: %s on channel %s, which does not exist (deleted?)", what, tostring(c)), 0)
+	end
+end
+
+function command.PUB(source, c, pack)
+	if channel[c] == nil then
+		mc.close(pack) -- nobody will read it
+		check(c, "publish")
+	end
+	local n = channel_n[c]
+	if n == 0 then
+		mc.close(pack)
+		return
+	end
+	-- lesson 21.2: one body per subscriber, each the address of the one shared buffer
+	local body = mc.bind(pack, n)
+	local group = channel[c]
+	for address in pairs(group) do
+		if skynet.redirect(address, source, "multicast", c, body) == nil then
+			-- The subscriber exited without unsubscribing: its share is
+			-- released here, and it leaves the channel.
+			mc.close(pack)
+			group[address] = nil
+			channel_n[c] = channel_n[c] - 1
+		end
+	end
+end
+
+function command.SUB(source, c)
+	check(c, "subscribe")
+	local group = channel[c]
+	if not group[source] then
+		group[source] = true
+		channel_n[c] = channel_n[c] + 1
+	end
+end
+
+function command.USUB(source, c)
+	local group = channel[c]
+	if group and group[source] then
+		group[source] = nil
+		channel_n[c] = channel_n[c] - 1
+	end
+	return NORET
+end
+
+skynet.register_protocol {
+	name = "multicast",
+	id = skynet.PTYPE_MULTICAST,
+}
+
+skynet.start(function()
+	skynet.daemon()
+	skynet.dispatch("lua", function(_, source, cmd, ...)
+		local f = command[cmd]
+		if f == nil then
+			error("multicastd: unknown command " .. tostring(cmd))
+		end
+		local result = f(source, ...)
+		if result ~= NORET then
+			skynet.retpack(result)
+		end
+	end)
+end)

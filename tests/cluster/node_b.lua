@@ -1,0 +1,98 @@
+-- node_b: the caller node of the cluster test. Its cases run in order against
+-- node a; cluster_test.py kills and restarts node a when the cases ask for it.
+local skynet = require "skynet"
+local cluster = require "skynet.cluster"
+local t = require "testlib"
+
+local function contains(s, part)
+	return type(s) == "string" and s:find(part, 1, true) ~= nil
+end
+
+t.run("cluster", {
+	{ "call by @name, by .name and by the handle that query finds", function()
+		local a, b, c = cluster.call("a", "@pong", "ping", 1, { x = "y" })
+		t.eq(a, "pong", "first result")
+		t.eq(b, 1, "argument back")
+		t.eq(c.x, "y", "table back")
+		t.eq(cluster.call("a", ".pong", "ping"), "pong", "by local name")
+		local handle = cluster.query("a", "pong")
+		t.eq(type(handle), "number", "query gives a handle")
+		t.eq(select(2, cluster.call("a", handle, "ping", "h")), "h", "by handle")
+	end },
+	{ "send arrives in order, before a later call", function()
+		for i = 1, 5 do cluster.send("a", "@pong", "note", i) end
+		local notes = cluster.call("a", "@pong", "notes")
+		t.eq(table.concat(notes, ","), "1,2,3,4,5", "notes")
+	end },
+	{ "proxy: a local address for a remote service", function()
+		local p = cluster.proxy("a", "@pong")
+		t.eq(select(2, skynet.call(p, "lua", "ping", "via proxy")), "via proxy", "through the proxy")
+		t.eq(cluster.proxy("a@pong"), p, "same proxy for node@name")
+	end },
+	{ "a remote error raises in the caller, naming the node", function()
+		local ok, err = pcall(cluster.call, "a", "@pong", "fail")
+		assert(not ok, "the call must fail")
+		assert(contains(err, "cluster node [a]") and contains(err, "pong was asked to fail"), err)
+		local ok2, err2 = pcall(cluster.call, "a", "@nobody", "ping")
+		assert(not ok2 and contains(err2, "Invalid name"), tostring(err2))
+	end },
+	{ "a 1 MiB argument and answer cross in parts", function()
+		local parts = {}
+		for i = 1, 65536 do parts[i] = string.format("%015d\n", i) end
+		local big = table.concat(parts)
+		t.eq(#big, 1024 * 1024, "size")
+		local back = cluster.call("a", "@pong", "echo", big)
+		assert(back == big, "1 MiB came back changed")
+	end },
+	{ "10,000 pipelined calls", function()
+		local n, done, wrong = 10000, 0, 0
+		local me = coroutine.running()
+		local t0 = skynet.hpc()
+		for i = 1, n do
+			skynet.fork(function()
+				local _, v = cluster.call("a", "@pong", "ping", i)
+				if v ~= i then wrong = wrong + 1 end
+				done = done + 1
+				if done == n then skynet.wakeup(me) end
+			end)
+		end
+		skynet.wait(me)
+		local seconds = (skynet.hpc() - t0) / 1e9
+		skynet.error(string.format("BENCH cluster pipelined calls n=%d %.0f calls/s", n, n / seconds))
+		t.eq(wrong, 0, "answers matched their calls")
+	end },
+	{ "a port already taken gives Listen error with the address", function()
+		local port = tonumber(skynet.getenv("a_port"))
+		local ok, err = pcall(cluster.open, port)
+		assert(not ok and contains(err, "Listen error") and contains(err, tostring(port)), tostring(err))
+	end },
+	{ "a node missing from the table fails at once", function()
+		local ok, err = pcall(cluster.call, "nowhere", "@pong", "ping")
+		assert(not ok and contains(err, "cluster node [nowhere] is absent"), tostring(err))
+	end },
+	{ "register and unregister: what query finds (node b asks itself over TCP)", function()
+		cluster.open("b")
+		cluster.register("me", skynet.self())
+		t.eq(cluster.query("b", "me"), skynet.self(), "query finds the registered handle")
+		cluster.unregister("me")
+		local ok, err = pcall(cluster.query, "b", "me")
+		assert(not ok and contains(err, "name not found"), tostring(err))
+	end },
+	{ "the callee killed mid-call: the caller raises, naming the node", function()
+		local ok, err = pcall(cluster.call, "a", "@pong", "slow")
+		assert(not ok and contains(err, "cluster node [a]") and contains(err, "down"), tostring(err))
+		local ok2, err2 = pcall(cluster.call, "a", "@pong", "ping")
+		assert(not ok2 and contains(err2, "cluster node [a]"), tostring(err2))
+	end },
+	{ "the callee restarted: calls work again", function()
+		skynet.error("RESTART_A")  -- cluster_test.py starts node a again
+		local ok, v
+		for _ = 1, 600 do  -- bounded: 600 x 50 ms (a sanitizer build starts slowly)
+			ok, v = pcall(cluster.call, "a", "@pong", "ping")
+			if ok then break end
+			skynet.sleep(5)
+		end
+		assert(ok, "node a did not come back: " .. tostring(v))
+		t.eq(v, "pong", "answer after restart")
+	end },
+})

@@ -1,0 +1,27 @@
+-- cluster_peer: the skynet node's side of run_cluster.sh. It runs on a real
+-- skynet: offers pong as @pong, and a peer service (@peer) that calls back into
+-- the node that asks, so that both directions cross between skynet and skyglass.
+local skynet = require "skynet"
+local cluster = require "skynet.cluster"
+
+local mode = ...
+
+if mode == "peer" then
+	skynet.start(function()
+		skynet.dispatch("lua", function(_, _, cmd, node, arg)
+			if cmd == "callback" then
+				skynet.retpack(cluster.call(node, "@pong", "ping", arg))
+			else
+				assert(cmd == "echoback")
+				skynet.retpack(cluster.call(node, "@pong", "echo", arg))
+			end
+		end)
+	end)
+else
+	skynet.start(function()
+		cluster.register("pong", skynet.newservice("pong"))
+		cluster.register("peer", skynet.newservice("cluster_peer", "peer"))
+		cluster.open("sk")
+		skynet.error("SK_READY")
+	end)
+end

@@ -1,0 +1,73 @@
+#!/bin/sh
+# run_cluster.sh: a skyglass node and a real skynet node in one cluster, on
+# 127.0.0.1 with free ports. skynet runs cluster_peer.lua (node "sk"), skyglass
+# runs cluster_caller.lua (node "sg"); the skyglass side's cases decide the result.
+# usage: SKYNET_DIR=/path/to/skynet tests/interop/run_cluster.sh [build]
+set -eu
+build=${1:-build}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+case $build in /*) skyglass=$build/skyglass ;; *) skyglass=$root/$build/skyglass ;; esac
+if [ -z "${SKYNET_DIR:-}" ]; then
+	echo "run_cluster: SKYNET_DIR not set; skipped"
+	exit 0
+fi
+work=$(mktemp -d)
+skynet_pid=""
+cleanup() {
+	[ -n "$skynet_pid" ] && kill "$skynet_pid" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+cat >"$work/nodes.lua" <<NODES
+sk = "127.0.0.1:$(free_port)"
+sg = "127.0.0.1:$(free_port)"
+NODES
+cat >"$work/skynet.config" <<CONF
+root = "$SKYNET_DIR/"
+thread = 2
+harbor = 0
+start = "cluster_peer"
+bootstrap = "snlua bootstrap"
+cluster = "$work/nodes.lua"
+luaservice = root.."service/?.lua;$root/tests/interop/?.lua;$root/tests/cluster/?.lua"
+lualoader = root.."lualib/loader.lua"
+lua_path = root.."lualib/?.lua;"..root.."lualib/?/init.lua"
+lua_cpath = root.."luaclib/?.so"
+cpath = root.."cservice/?.so"
+CONF
+cat >"$work/skyglass.config" <<CONF
+thread = 2
+start = "cluster_caller"
+cluster = "$work/nodes.lua"
+luaservice = "$root/tests/interop/?.lua;$root/tests/cluster/?.lua"
+lua_path = "$root/tests/lua/?.lua"
+CONF
+
+(cd "$SKYNET_DIR" && exec ./skynet "$work/skynet.config") >"$work/skynet.log" 2>&1 &
+skynet_pid=$!
+i=0
+until grep -q SK_READY "$work/skynet.log"; do
+	i=$((i + 1))
+	if [ $i -gt 100 ] || ! kill -0 "$skynet_pid" 2>/dev/null; then
+		echo "run_cluster: the skynet node did not start"; cat "$work/skynet.log"; exit 1
+	fi
+	sleep 0.1
+done
+# The last case calls pong's "slow"; kill the skynet node when it starts (bounded wait).
+(
+	i=0
+	until grep -q SLOW_STARTED "$work/skynet.log" 2>/dev/null; do
+		i=$((i + 1)); [ $i -gt 600 ] && exit 0; sleep 0.1
+	done
+	kill -9 "$skynet_pid" 2>/dev/null
+) &
+status=0
+timeout 60 "$skyglass" "$work/skyglass.config" >"$work/skyglass.log" 2>&1 || status=$?
+grep -E "ok   |FAIL|passed" "$work/skyglass.log" || true
+if [ $status -ne 0 ]; then
+	echo "--- skyglass log"; cat "$work/skyglass.log"
+	echo "--- skynet log"; cat "$work/skynet.log"
+fi
+exit $status

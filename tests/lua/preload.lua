@@ -1,0 +1,2 @@
+-- preload: the `preload` file of config_loader.lua: runs before every service, with its arguments.
+PRELOADED = "preloaded " .. select("#", ...)

@@ -1,0 +1,68 @@
+-- test_datacenter: skynet.datacenter set/get/wait, branches, and the errors for bad input.
+local skynet = require "skynet"
+local datacenter = require "skynet.datacenter"
+local t = require "testlib"
+
+t.run("test_datacenter", {
+	{ "set then get a leaf at any depth, and a whole branch", function()
+		t.eq(datacenter.set("a", 1), nil, "first set returns the old value (none)")
+		t.eq(datacenter.get("a"), 1, "depth 1")
+		datacenter.set("user", "alice", "level", 7)
+		datacenter.set("user", "alice", "name", "Alice")
+		t.eq(datacenter.get("user", "alice", "level"), 7, "depth 3")
+		local branch = datacenter.get("user", "alice")
+		t.eq(branch.level, 7, "branch.level")
+		t.eq(branch.name, "Alice", "branch.name")
+		t.eq(datacenter.set("a", 2), 1, "set returns the value it replaced")
+		t.eq(datacenter.get("nobody", "here"), nil, "a missing path reads nil")
+		t.eq(datacenter.get("a", "below"), nil, "below a leaf reads nil")
+	end },
+	{ "skynet's global name DATACENTER reaches the same service", function()
+		datacenter.set("viaglobal", 1)
+		t.eq(skynet.call("DATACENTER", "lua", "QUERY", "viaglobal"), 1, "call by global name")
+	end },
+	{ "wait is woken by a later set", function()
+		local got = {}
+		for i = 1, 3 do
+			skynet.fork(function() got[i] = datacenter.wait("later", "key") end)
+		end
+		skynet.sleep(1) -- let the waits reach datacenterd
+		t.eq(got[1], nil, "still waiting before the set")
+		datacenter.set("later", "key", "value")
+		-- the waiters' replies were sent before set's reply, so one yield is enough
+		for _ = 1, 100 do
+			if got[3] then break end
+			skynet.yield()
+		end
+		for i = 1, 3 do
+			t.eq(got[i], "value", "waiter " .. i)
+		end
+	end },
+	{ "wait on a leaf already set returns at once", function()
+		datacenter.set("ready", true)
+		t.eq(datacenter.wait("ready"), true, "wait")
+	end },
+	{ "waiting on a branch is a clear error", function()
+		datacenter.set("tree", "leaf", 1)
+		t.raises(function() datacenter.wait("tree") end, "datacenter.wait: tree is a branch; wait on a leaf", "wait on branch")
+	end },
+	{ "a set that turns an awaited leaf into a branch fails the waiter", function()
+		local err
+		skynet.fork(function()
+			local ok, e = pcall(datacenter.wait, "grow")
+			err = ok and "no error" or e
+		end)
+		skynet.sleep(1)
+		datacenter.set("grow", "child", 1)
+		for _ = 1, 100 do
+			if err then break end
+			skynet.yield()
+		end
+		assert(err and err:find("datacenter.wait: grow became a branch", 1, true), tostring(err))
+	end },
+	{ "bad arguments name the problem", function()
+		t.raises(function() datacenter.set("only") end, "datacenter.set: want at least a key and a value", "set with one argument")
+		t.raises(function() datacenter.wait() end, "datacenter.wait: want at least one key", "wait with no key")
+		t.raises(function() datacenter.set(nil, "k", 1) end, "datacenter.set: key 1 is nil", "nil key")
+	end },
+})

@@ -1,0 +1,74 @@
+-- test_multicast: skynet.multicast channels: publish to many, unsubscribe, delete, and the errors for misuse.
+local skynet = require "skynet"
+local multicast = require "skynet.multicast"
+local t = require "testlib"
+
+local function subscribers(n, channel)
+	local list = {}
+	for i = 1, n do
+		list[i] = skynet.newservice("mc_subscriber")
+		skynet.call(list[i], "lua", "sub", channel)
+	end
+	return list
+end
+
+t.run("test_multicast", {
+	{ "one publish reaches every subscriber, with the publisher as source", function()
+		local chan = multicast.new()
+		assert(math.type(chan.channel) == "integer", "new channel gets an id")
+		local subs = subscribers(3, chan.channel)
+		chan:publish("hello", 42, { k = "v" })
+		for i, s in ipairs(subs) do
+			local got = skynet.call(s, "lua", "got")
+			t.eq(#got, 1, "subscriber " .. i .. " messages")
+			t.eq(got[1].source, skynet.self(), "source")
+			t.eq(got[1].args[1], "hello", "arg 1")
+			t.eq(got[1].args[2], 42, "arg 2")
+			t.eq(got[1].args[3].k, "v", "arg 3")
+		end
+		chan:delete()
+	end },
+	{ "a subscriber in this service gets its own publish", function()
+		local seen
+		local chan = multicast.new { dispatch = function(_, _, v) seen = v end }
+		chan:subscribe()
+		chan:publish("self")
+		for _ = 1, 100 do
+			if seen then break end
+			skynet.yield()
+		end
+		t.eq(seen, "self", "received")
+		chan:unsubscribe()
+		chan:delete()
+	end },
+	{ "unsubscribe stops delivery to that subscriber only", function()
+		local chan = multicast.new()
+		local subs = subscribers(2, chan.channel)
+		skynet.call(subs[1], "lua", "unsub")
+		chan:publish("after")
+		t.eq(#skynet.call(subs[1], "lua", "got"), 0, "unsubscribed one")
+		t.eq(#skynet.call(subs[2], "lua", "got"), 1, "still subscribed one")
+		chan:delete()
+	end },
+	{ "a publish with no subscriber is fine and reaches nobody", function()
+		local chan = multicast.new()
+		chan:publish("nobody")
+		chan:delete()
+	end },
+	{ "a deleted channel gives clear errors", function()
+		local chan = multicast.new()
+		local id = chan.channel
+		chan:delete()
+		t.raises(function() chan:publish("x") end, "multicast: publish on a deleted channel", "publish after delete")
+		t.raises(function() chan:subscribe() end, "multicast: subscribe on a deleted channel", "subscribe after delete")
+		local other = multicast.new { channel = id, dispatch = function() end }
+		t.raises(function() other:publish("x") end, "which does not exist (deleted?)", "publish by id after delete")
+		t.raises(function() other:subscribe() end, "which does not exist (deleted?)", "subscribe by id after delete")
+	end },
+	{ "bad input names the problem", function()
+		t.raises(function() multicast.new { channel = "x" } end, "multicast.new: channel must be an integer id", "string channel")
+		local chan = multicast.new()
+		t.raises(function() chan:subscribe() end, "subscribe needs a dispatch function", "no dispatch")
+		chan:delete()
+	end },
+})

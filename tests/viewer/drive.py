@@ -1,0 +1,403 @@
+#!/usr/bin/env python3
+# drive: runs skyglass-view under an X server and drives it with real input (xdotool), as a user would.
+#
+# Each scenario starts the viewer, sends key presses and clicks through the X
+# server, and asks for screenshots with F12 (the viewer writes shot-N.png and
+# shot-N.png.json, the frame's facts: see viewer/app/frame_report.h). A shot
+# arriving is also how the script knows the viewer has drawn a frame after the
+# input sent before it: no sleeps. Every shot is checked twice: the report
+# says what was drawn, and the pixels must show it.
+#
+# usage (under xvfb-run): drive.py VIEWER REPO OUT_DIR SCENARIO
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import time
+import zlib
+
+VIEWER, REPO, OUT, SCENARIO = sys.argv[1:5]
+FIXTURES = os.path.join(REPO, "tests", "viewer", "fixtures")
+TIMEOUT = 20.0
+
+
+def fail(msg):
+    print("drive %s: FAIL: %s" % (SCENARIO, msg), file=sys.stderr)
+    sys.exit(1)
+
+
+def xdo(*args):
+    subprocess.run(["xdotool"] + [str(a) for a in args], check=True, timeout=TIMEOUT)
+
+
+class Viewer:
+    def __init__(self, *args, cwd=None):
+        self.dir = os.path.join(OUT, SCENARIO)
+        shutil.rmtree(self.dir, ignore_errors=True)
+        os.makedirs(self.dir)
+        self.shots = 0
+        self.proc = subprocess.Popen([VIEWER, "--shots", self.dir] + list(args), cwd=cwd or self.dir)
+        out = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", "skyglass-view"],
+                             capture_output=True, text=True, timeout=TIMEOUT)
+        self.window = out.stdout.split()[0]
+        # No window manager: the pointer's window gets the keys.
+        xdo("mousemove", "--window", self.window, 5, 300)
+
+    def shot(self):
+        """Asks for a screenshot and waits for it: returns (report, pixels)."""
+        self.shots += 1
+        png = os.path.join(self.dir, "shot-%d.png" % self.shots)
+        xdo("key", "F12")
+        deadline = time.monotonic() + TIMEOUT
+        while not os.path.exists(png + ".json"):
+            if self.proc.poll() is not None:
+                fail("the viewer exited (%d) before shot %d" % (self.proc.returncode, self.shots))
+            if time.monotonic() > deadline:
+                fail("no frame for %.0f s after shot %d was asked: the window is frozen" % (TIMEOUT, self.shots))
+            time.sleep(0.02)
+        with open(png + ".json") as f:
+            report = json.load(f)
+        return report, Png(png)
+
+    def shot_until(self, what, ok):
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            report, png = self.shot()
+            if ok(report):
+                return report, png
+            if time.monotonic() > deadline:
+                fail("%s never happened; last frame: %s" % (what, report))
+
+    def loaded(self):
+        return self.shot_until("the trace loading", lambda r: r["state"] == "loaded")
+
+    def key(self, *keys):
+        # xdotool key sends press and release back to back: a tap far shorter than a frame.
+        xdo("key", "--delay", 0, *keys)
+
+    def click(self, report, target, button=1):
+        """Clicks the middle of a place the last frame drew, then moves the pointer off it (no hover colour)."""
+        x, y = centre(report, target)
+        xdo("mousemove", x, y, "click", button)
+        xdo("mousemove", 5, 300)
+
+    def move(self, x, y):
+        xdo("mousemove", int(x), int(y))
+
+    def type(self, text):
+        xdo("type", "--delay", 5, text)
+
+    def close(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            fail("the viewer did not exit on SIGTERM")
+
+
+def centre(report, target):
+    t = report["targets"].get(target)
+    if t is None:
+        fail("nothing named %r on screen; targets: %s" % (target, sorted(report["targets"])))
+    return int((t[0] + t[2]) / 2), int((t[1] + t[3]) / 2)
+
+
+class Png:
+    """An 8-bit RGB PNG as stb_image_write writes it."""
+
+    def __init__(self, path):
+        self.path = path
+        self._rows = None
+        with open(path, "rb") as f:
+            head = f.read(24)
+        self.w, self.h = struct.unpack(">II", head[16:24])
+
+    @property
+    def rows(self):
+        # Decoded when first looked at: pure Python takes a second or two.
+        if self._rows is None:
+            self._rows = self._decode()
+        return self._rows
+
+    def _decode(self):
+        data = open(self.path, "rb").read()
+        pos, idat = 8, b""
+        while pos < len(data):
+            n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+            body = data[pos + 8:pos + 8 + n]
+            if kind == b"IDAT":
+                idat += body
+            pos += 12 + n
+        raw = zlib.decompress(idat)
+        stride = self.w * 3
+        rows, prev = [], bytearray(stride)
+        for y in range(self.h):
+            f = raw[y * (stride + 1)]
+            line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+            for i in range(stride):
+                a = line[i - 3] if i >= 3 else 0
+                b = prev[i]
+                c = prev[i - 3] if i >= 3 else 0
+                if f == 1:
+                    line[i] = (line[i] + a) & 255
+                elif f == 2:
+                    line[i] = (line[i] + b) & 255
+                elif f == 3:
+                    line[i] = (line[i] + (a + b) // 2) & 255
+                elif f == 4:
+                    p = a + b - c
+                    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                    line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+            rows.append(bytes(line))
+            prev = line
+        return rows
+
+    def count(self, rect, colour, tol=12):
+        """Pixels in rect (x0, y0, x1, y1) within tol of colour (r, g, b)."""
+        x0, y0, x1, y1 = [int(v) for v in rect]
+        n = 0
+        for y in range(max(0, y0), min(self.h, y1)):
+            row = self.rows[y]
+            for x in range(max(0, x0), min(self.w, x1)):
+                r, g, b = row[3 * x:3 * x + 3]
+                if abs(r - colour[0]) <= tol and abs(g - colour[1]) <= tol and abs(b - colour[2]) <= tol:
+                    n += 1
+        return n
+
+    def distinct(self, rect):
+        x0, y0, x1, y1 = [int(v) for v in rect]
+        seen = set()
+        for y in range(max(0, y0), min(self.h, y1)):
+            row = self.rows[y]
+            for x in range(max(0, x0), min(self.w, x1)):
+                seen.add(row[3 * x:3 * x + 3])
+        return len(seen)
+
+
+def check(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def fixture_events(name):
+    with open(os.path.join(FIXTURES, name)) as f:
+        return sum(1 for line in f if line.strip())
+
+
+# ImGui's dark style: the selected tab, and a tab not selected.
+TAB_ACTIVE = (51, 105, 173)
+
+
+# --- blockers -------------------------------------------------------------
+
+def open_menu():
+    """File > Open, type a path, Enter: the trace loads and the window keeps answering."""
+    v = Viewer()
+    report, _ = v.shot()
+    check(report["events"] == 0, "an empty viewer shows %d events" % report["events"])
+    v.click(report, "File")
+    report, _ = v.shot()
+    v.click(report, "File/Open")
+    v.shot()
+    v.type(os.path.join(FIXTURES, "pingpong.jsonl"))
+    v.key("Return")
+    want = fixture_events("pingpong.jsonl")
+    report, png = v.shot_until("the opened file loading", lambda r: r["state"] == "loaded" and r["events"] > 0)
+    check(report["events"] == want, "loaded %d events, the file has %d" % (report["events"], want))
+    check(report["source"].endswith("pingpong.jsonl"), "source is %r" % report["source"])
+    # Still alive: a key moves the selection.
+    v.key("Home")
+    v.key("Right")
+    report, png = v.shot()
+    check(report["selected"] >= 0, "Home then Right selected nothing: the window no longer takes input")
+    check(png.distinct((0, 0, png.w, png.h)) > 40, "the picture after Open is blank")
+    v.close()
+
+
+def drop():
+    """A file dropped on the window replaces the one shown."""
+    v = Viewer(os.path.join(FIXTURES, "pingpong.jsonl"), "--test-drop", os.path.join(FIXTURES, "lesson01.jsonl"))
+    want = fixture_events("lesson01.jsonl")
+    report, png = v.shot_until("the dropped file loading",
+                               lambda r: r["source"].endswith("lesson01.jsonl") and r["state"] == "loaded")
+    check(report["events"] == want, "dropped file: %d events, the file has %d" % (report["events"], want))
+    v.key("End")
+    report, _ = v.shot()
+    check(report["selected"] >= 0, "after the drop the window takes no input")
+    v.close()
+
+
+def lesson_tabs():
+    """In lesson mode the bottom tab stays put, and a click on another tab sticks."""
+    v = Viewer(os.path.join(FIXTURES, "lesson01.jsonl"), "--steps", os.path.join(REPO, "lessons", "01-hello"))
+    first, _ = v.loaded()
+    for _ in range(4):
+        report, _ = v.shot()
+        check(report["tab"] == first["tab"], "the bottom tab flipped from %r to %r" % (first["tab"], report["tab"]))
+    for name in ("tab Coroutines 协程", "tab Socket layers 套接字层"):
+        v.click(report, name)
+        for _ in range(4):
+            report, png = v.shot()
+            check("tab " + report["tab"] == name, "clicked %r, the frame shows %r" % (name, report["tab"]))
+        x0, y0, x1, y1 = report["targets"][name]
+        lit = png.count((x0, y0, x1, y1), TAB_ACTIVE)
+        check(lit > (x1 - x0) * (y1 - y0) // 3, "the %r tab is not drawn selected (%d pixels)" % (name, lit))
+        for other in ("tab Threads 线程",):
+            ox0, oy0, ox1, oy1 = report["targets"][other]
+            check(png.count((ox0, oy0, ox1, oy1), TAB_ACTIVE) < (ox1 - ox0) * (oy1 - oy0) // 10,
+                  "%r is drawn selected too" % other)
+    v.close()
+
+
+def taps():
+    """n, space and the arrows work on a tap shorter than a frame."""
+    v = Viewer(os.path.join(FIXTURES, "lesson01.jsonl"), "--steps", os.path.join(REPO, "lessons", "01-hello"))
+    report, _ = v.loaded()
+    check(report["lesson_step"] == -1, "the lesson starts on step %d" % report["lesson_step"])
+    for want in (0, 1, 2):
+        v.key("n")
+        report, _ = v.shot()
+        check(report["lesson_step"] == want, "after %d taps of n the step is %d" % (want + 1, report["lesson_step"]))
+    before = report["selected"]
+    v.key("Right")
+    report, _ = v.shot()
+    check(report["selected"] != before, "a tap of Right did not move the selection")
+    v.close()
+
+
+# --- the learner's path -------------------------------------------------
+
+SELECTED = (255, 230, 60)
+TAG_LINE = (255, 230, 115)
+
+
+def span(r):
+    return r["view_t1"] - r["view_t0"]
+
+
+def lesson_step():
+    """Step 5 of lesson 01 frames its events, brings up its panel, and keeps the text beside; f, w, s zoom."""
+    v = Viewer(os.path.join(FIXTURES, "lesson01.jsonl"), "--steps", os.path.join(REPO, "lessons", "01-hello"))
+    whole, _ = v.loaded()
+    for _ in range(5):
+        v.key("n")
+    r, png = v.shot()
+    check(r["lesson_step"] == 4, "five taps of n show step %d" % (r["lesson_step"] + 1))
+    check(r["view_t0"] <= r["step_t0"] and r["step_t1"] <= r["view_t1"],
+          "the step's events %d..%d are not all in the view %d..%d" % (r["step_t0"], r["step_t1"], r["view_t0"], r["view_t1"]))
+    check(span(r) * 50 < span(whole), "the step is not zoomed: the view spans %d ns of %d" % (span(r), span(whole)))
+    check(r["tab"].startswith("Coroutines"), "step 5 (a co.suspend) shows the %r tab" % r["tab"])
+    check(png.count(r["targets"]["chart"], SELECTED) > 30, "the step's event is not drawn selected in the chart")
+    check(png.count(r["targets"]["lesson"], TAG_LINE) > 30, "the lesson text is not on screen beside the chart")
+    framed = span(r)
+    v.key("s", "s", "s")
+    r, _ = v.shot()
+    check(span(r) > framed * 1.8, "three taps of s zoomed out to %d ns from %d" % (span(r), framed))
+    v.key("w")
+    r2, _ = v.shot()
+    check(span(r2) < span(r), "w did not zoom in")
+    v.key("f")
+    r, _ = v.shot()
+    check(span(r) < span(r2) and r["view_t0"] <= r["step_t0"] <= r["view_t1"], "f did not zoom onto the selection")
+    v.close()
+
+
+LAYER_LIT = (52, 48, 34)
+
+
+def socket_climb():
+    """Lesson 02: the coroutine woken by a line climbs back through its own dispatch to the poll; all four layers lit."""
+    trace = os.path.join(FIXTURES, "lesson02.jsonl")
+    with open(trace) as f:
+        lines = [json.loads(x) for x in f if x.strip()]
+    first_buffer = next(i for i, e in enumerate(lines) if e["ev"] == "sock.lua" and e["op"] == "buffer")
+    resume = next(i for i, e in enumerate(lines) if i > first_buffer and e["ev"] == "co.resume")
+    check(lines[resume]["why"] == "wakeup", "the runtime wrote why=%r on a socket resume" % lines[resume]["why"])
+    v = Viewer(trace, "--select", str(resume), "--panel", "sockets")
+    r, png = v.loaded()
+    check(r["tab"].startswith("Socket layers"), "the socket layers tab is not shown: %r" % r["tab"])
+    check(r["climb"] == "poll fwd begin lua resume", "the climb from the woken coroutine lit only %r" % r["climb"])
+    for layer in range(4):
+        x0, y0, x1, y1 = r["targets"]["layer %d" % layer]
+        lit = png.count((x0, y0, x1, y1), LAYER_LIT, tol=3)
+        check(lit > (x1 - x0) * (y1 - y0) // 2, "socket layer %d is not lit (%d pixels)" % (layer, lit))
+    v.close()
+
+
+def hover_click():
+    """Tooltips on a dispatch box and an arrow; a click on each selects it; the legend is drawn."""
+    trace = os.path.join(FIXTURES, "pingpong.jsonl")
+    with open(trace) as f:
+        lines = [json.loads(x) for x in f if x.strip()]
+    v = Viewer(trace)
+    r, png = v.loaded()
+    boxes = [(t[2] - t[0], name) for name, t in r["targets"].items() if name.startswith("dispatch ")]
+    check(boxes, "no dispatch box drawn")
+    _, box = max(boxes)
+    msg_id = int(box.split()[1])
+    x, y = centre(r, box)
+    v.move(x, y)
+    r, png = v.shot()
+    check(r["tooltip"].startswith("dispatch on"), "hovering dispatch %d shows tooltip %r" % (msg_id, r["tooltip"]))
+    check(png.distinct((x + 10, y + 10, x + 200, y + 60)) > 8, "no tooltip drawn beside the mouse")
+    xdo("click", 1)
+    r, _ = v.shot()
+    begin = next(i for i, e in enumerate(lines) if e["ev"] == "msg.begin" and e["id"] == msg_id)
+    check(r["selected"] == begin, "clicking dispatch %d selected event %d, not its msg.begin %d" % (msg_id, r["selected"], begin))
+    arrows = [name for name in r["targets"] if name.startswith("arrow ")]
+    check(arrows, "no arrow drawn")
+    arrow = arrows[len(arrows) // 2]
+    msg_id = int(arrow.split()[1])
+    x, y = centre(r, arrow)
+    v.move(x, y)
+    r, _ = v.shot()
+    check(r["tooltip"].startswith("message "), "hovering arrow %d shows tooltip %r" % (msg_id, r["tooltip"]))
+    xdo("click", 1)
+    r, png = v.shot()
+    push = next(i for i, e in enumerate(lines) if e["ev"] == "msg.push" and e["id"] == msg_id)
+    check(r["selected"] == push, "clicking arrow %d selected event %d, not its msg.push %d" % (msg_id, r["selected"], push))
+    x0, y0, x1, y1 = r["targets"]["chart"]
+    check(png.count((x0, y1 - 30, x1, y1), (255, 120, 40), tol=20) > 10, "the legend's drop mark is not drawn")
+    v.close()
+
+
+def children(pid):
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+def live_lesson():
+    """--lesson runs lesson 01 live: its start in view, "finished" at the end, the runtime reaped, the trace kept."""
+    out = os.path.join(OUT, "live_lesson.jsonl")
+    if os.path.exists(out):
+        os.remove(out)
+    v = Viewer("--lesson", os.path.join(REPO, "lessons", "01-hello"), "--record", out)
+    r, _ = v.shot_until("the lesson finishing", lambda r: r["state"] == "finished")
+    check(r["events"] > 50, "the live run brought only %d events" % r["events"])
+    check(r["view_t0"] <= 0 <= r["view_t1"], "the first view (%d..%d) does not show the lesson's start" % (r["view_t0"], r["view_t1"]))
+    deadline = time.monotonic() + TIMEOUT
+    while children(v.proc.pid):
+        check(time.monotonic() < deadline, "the runtime %s was not reaped after the lesson finished" % children(v.proc.pid))
+        v.shot()   # the viewer reaps between frames
+    with open(out) as f:
+        kept = sum(1 for line in f if line.strip())
+    check(kept == r["events"], "the kept trace has %d lines, the viewer showed %d events" % (kept, r["events"]))
+    v.key("n")
+    r, _ = v.shot()
+    check(r["lesson_step"] == 0 and r["selected"] >= 0, "n after the live run did not go to step 1")
+    v.close()
+
+
+SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb, hover_click, live_lesson)}
+
+if __name__ == "__main__":
+    if SCENARIO not in SCENARIOS:
+        fail("no scenario %r (have %s)" % (SCENARIO, ", ".join(SCENARIOS)))
+    SCENARIOS[SCENARIO]()
+    print("drive %s: ok" % SCENARIO)

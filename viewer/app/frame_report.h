@@ -1,0 +1,34 @@
+// frame_report: what one frame showed, in words — written beside a screenshot so a test can check the picture's meaning.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+// A place on screen a test may click: x0, y0, x1, y1 in window pixels.
+struct ReportTarget {
+	std::string name;
+	float x0, y0, x1, y1;
+};
+
+// Panels fill this in as they draw; the frame loop clears it before each frame.
+struct FrameReport {
+	std::string state;          // the trace source: loaded, live, finished...
+	std::string source;         // the file or address
+	size_t events = 0;
+	std::string tab;            // the bottom tab drawn this frame
+	int lesson_step = -1;       // the lesson step shown (from 0), -1 for none
+	int64_t selected = -1;      // the selected event's id
+	int64_t view_t0 = 0, view_t1 = 0;   // the sequence chart's time range, from the trace's first event
+	int64_t step_t0 = 0, step_t1 = -1;  // the current lesson step's event and those joined to it, same origin
+	std::string tooltip;        // the hover tooltip's first line, if one was shown
+	std::string climb;          // the socket layers lit, bottom to top: "poll fwd begin lua resume"
+	int traces = 1;             // traces side by side
+	std::vector<ReportTarget> targets;   // tabs, buttons, marks: where they were drawn
+};
+
+FrameReport &frame_report();
+// Records the last ImGui item's rectangle under `name`.
+void frame_report_item(const std::string &name);
+// Writes the report as one JSON object to `path`.
+bool frame_report_write(const std::string &path);
