@@ -115,82 +115,121 @@ static const char *cmd_stat(skynet_context *ctx, const char *param)
 	return nullptr;
 }
 
+static const char *cmd_query(skynet_context *ctx, const char *param)
+{
+	uint32_t h = handle_findname(param);
+	return h ? result_handle(ctx, h) : nullptr;
+}
+
+static const char *cmd_name_local(skynet_context *ctx, const char *param) { return cmd_name(ctx, param, false); }
+static const char *cmd_globalname(skynet_context *ctx, const char *param) { return cmd_name(ctx, param, true); }
+
+// The two log lines are skynet's, word for word ("%0x": no padding).
+static const char *cmd_exit(skynet_context *ctx, const char *)
+{
+	skynet_error(ctx, "KILL self");
+	handle_retire(skynet_context_handle(ctx));
+	return nullptr;
+}
+
+static const char *cmd_kill(skynet_context *ctx, const char *param)
+{
+	uint32_t h = handle_from_string(param);
+	if (h) {
+		skynet_error(ctx, "KILL :%0x", h);
+		context_kill(h);
+	}
+	return nullptr;
+}
+
+// "SIGNAL :addr n" (skynet's cmd_signal)
+static const char *cmd_signal(skynet_context *, const char *param)
+{
+	char *end = nullptr;
+	uint32_t h = handle_from_string(param);
+	const char *space = strchr(param, ' ');
+	int sig = space ? int(strtol(space + 1, &end, 10)) : 0;
+	if (h)
+		context_signal(h, sig);
+	return nullptr;
+}
+
+// skyglass: "on" or "off" -> the state now, or nullptr if no trace is open
+static const char *cmd_tracing(skynet_context *, const char *param)
+{
+	bool on = strcmp(param, "on") == 0;
+	if (!on && strcmp(param, "off") != 0)
+		return nullptr;
+	return trace_switch(on) ? (on ? "tracing on" : "tracing off") : nullptr;
+}
+
+static const char *cmd_getenv(skynet_context *, const char *param) { return skynet_getenv(param); }
+
+static const char *cmd_setenv(skynet_context *, const char *param)
+{
+	std::string text(param);
+	size_t space = text.find(' ');
+	if (space == std::string::npos)
+		return nullptr;
+	return skynet_setenv(text.substr(0, space).c_str(), text.c_str() + space + 1) ? param : nullptr;
+}
+
+static const char *cmd_starttime(skynet_context *ctx, const char *)
+{
+	return result_number(ctx, timer_starttime());
+}
+
+static const char *cmd_now(skynet_context *ctx, const char *) { return result_number(ctx, (long long)timer_now()); }
+
+static const char *cmd_abort(skynet_context *, const char *param)
+{
+	// The main thread retires every service; doing it here would kill
+	// the logger before it prints what led to the abort.
+	runtime_request_quit(param[0] ? atoi(param) : 0);
+	return nullptr;
+}
+
+static const char *cmd_mqlen(skynet_context *ctx, const char *)
+{
+	return result_number(ctx, (long long)context_mqlen(ctx));
+}
+
+static const char *cmd_daemon(skynet_context *ctx, const char *)
+{
+	context_set_daemon(ctx);
+	return nullptr;
+}
+
+// The commands by name, as skynet_server.c's cmd_funcs table.
+static const struct {
+	const char *name;
+	const char *(*run)(skynet_context *ctx, const char *param);
+} COMMANDS[] = {
+	{"TIMEOUT", cmd_timeout},
+	{"REG", cmd_reg},
+	{"QUERY", cmd_query},
+	{"NAME", cmd_name_local},
+	{"GLOBALNAME", cmd_globalname},
+	{"EXIT", cmd_exit},
+	{"KILL", cmd_kill},
+	{"SIGNAL", cmd_signal},
+	{"LAUNCH", cmd_launch},
+	{"GETENV", cmd_getenv},
+	{"SETENV", cmd_setenv},
+	{"STARTTIME", cmd_starttime},
+	{"NOW", cmd_now},
+	{"ABORT", cmd_abort},
+	{"MQLEN", cmd_mqlen},
+	{"STAT", cmd_stat},
+	{"TRACING", cmd_tracing},
+	{"DAEMON", cmd_daemon},
+};
+
 const char *skynet_command(skynet_context *ctx, const char *cmd, const char *param)
 {
-	if (param == nullptr)
-		param = "";
-	if (strcmp(cmd, "TIMEOUT") == 0)
-		return cmd_timeout(ctx, param);
-	if (strcmp(cmd, "REG") == 0)
-		return cmd_reg(ctx, param);
-	if (strcmp(cmd, "QUERY") == 0) {
-		uint32_t h = handle_findname(param);
-		return h ? result_handle(ctx, h) : nullptr;
-	}
-	if (strcmp(cmd, "NAME") == 0)
-		return cmd_name(ctx, param, false);
-	if (strcmp(cmd, "GLOBALNAME") == 0)
-		return cmd_name(ctx, param, true);
-	// The two log lines are skynet's, word for word ("%0x": no padding).
-	if (strcmp(cmd, "EXIT") == 0) {
-		skynet_error(ctx, "KILL self");
-		handle_retire(skynet_context_handle(ctx));
-		return nullptr;
-	}
-	if (strcmp(cmd, "KILL") == 0) {
-		uint32_t h = handle_from_string(param);
-		if (h) {
-			skynet_error(ctx, "KILL :%0x", h);
-			context_kill(h);
-		}
-		return nullptr;
-	}
-	if (strcmp(cmd, "SIGNAL") == 0) {
-		// "SIGNAL :addr n" (skynet's cmd_signal)
-		char *end = nullptr;
-		uint32_t h = handle_from_string(param);
-		const char *space = strchr(param, ' ');
-		int sig = space ? int(strtol(space + 1, &end, 10)) : 0;
-		if (h)
-			context_signal(h, sig);
-		return nullptr;
-	}
-	if (strcmp(cmd, "LAUNCH") == 0)
-		return cmd_launch(ctx, param);
-	if (strcmp(cmd, "GETENV") == 0)
-		return skynet_getenv(param);
-	if (strcmp(cmd, "SETENV") == 0) {
-		std::string text(param);
-		size_t space = text.find(' ');
-		if (space == std::string::npos)
-			return nullptr;
-		return skynet_setenv(text.substr(0, space).c_str(), text.c_str() + space + 1) ? param : nullptr;
-	}
-	if (strcmp(cmd, "STARTTIME") == 0)
-		return result_number(ctx, timer_starttime());
-	if (strcmp(cmd, "NOW") == 0)
-		return result_number(ctx, (long long)timer_now());
-	if (strcmp(cmd, "ABORT") == 0) {
-		// The main thread retires every service; doing it here would kill
-		// the logger before it prints what led to the abort.
-		runtime_request_quit(param[0] ? atoi(param) : 0);
-		return nullptr;
-	}
-	if (strcmp(cmd, "MQLEN") == 0)
-		return result_number(ctx, (long long)context_mqlen(ctx));
-	if (strcmp(cmd, "STAT") == 0)
-		return cmd_stat(ctx, param);
-	if (strcmp(cmd, "TRACING") == 0) {
-		// skyglass: "on" or "off" -> the state now, or nullptr if no trace is open
-		bool on = strcmp(param, "on") == 0;
-		if (!on && strcmp(param, "off") != 0)
-			return nullptr;
-		return trace_switch(on) ? (on ? "tracing on" : "tracing off") : nullptr;
-	}
-	if (strcmp(cmd, "DAEMON") == 0) {
-		context_set_daemon(ctx);
-		return nullptr;
-	}
+	for (const auto &c : COMMANDS)
+		if (strcmp(cmd, c.name) == 0)
+			return c.run(ctx, param ? param : "");
 	return nullptr;
 }
 

@@ -296,7 +296,7 @@ static void drop_message(skynet_message *msg, void *ud)
 	}
 }
 
-message_queue *context_message_dispatch(int thread, message_queue *q, int weight)
+message_queue *context_message_dispatch(int thread, message_queue *q)
 {
 	if (q == nullptr) {
 		q = globalmq_pop();
@@ -310,8 +310,10 @@ message_queue *context_message_dispatch(int thread, message_queue *q, int weight
 		return globalmq_pop();
 	}
 	skynet_message batch[DISPATCH_BATCH];
-	size_t max = weight > 0 && weight < DISPATCH_BATCH ? (size_t)weight : DISPATCH_BATCH;
-	size_t n = mq_pop_batch(q, batch, max);
+	// skynet picks how many messages to take by a per-worker `weight` (1, all,
+	// half, ...); here every worker takes up to DISPATCH_BATCH, which
+	// amortises the global queue's lock the same way without the table.
+	size_t n = mq_pop_batch(q, batch, DISPATCH_BATCH);
 	if (n == 0) {
 		context_release(ctx);
 		return globalmq_pop();

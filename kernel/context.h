@@ -34,7 +34,7 @@ int context_total_all();    // every live service
 // Run up to a batch of messages from the next queue with work. Returns the
 // queue to run next (the same one when the global queue is otherwise empty),
 // or null when there was nothing to do.
-message_queue *context_message_dispatch(int thread, message_queue *q, int weight);
+message_queue *context_message_dispatch(int thread, message_queue *q);
 
 // Mark the service that holds this handle stuck in one dispatch (monitor).
 void context_endless(uint32_t handle);

@@ -96,12 +96,12 @@ static bool check_config(std::string &error)
 		check_int("trace_wait", 0, 64, "an integer from 0 to 64", error);
 }
 
-static void worker_main(int id, int weight)
+static void worker_main(int id)
 {
 	message_queue *q = nullptr;
 	while (!workers_stop.load(std::memory_order_relaxed)) {
 		workers_busy.fetch_add(1, std::memory_order_relaxed);
-		q = context_message_dispatch(id, q, weight);
+		q = context_message_dispatch(id, q);
 		workers_busy.fetch_sub(1, std::memory_order_relaxed);
 		if (q == nullptr)
 			globalmq_wait_for_work(16);
@@ -212,7 +212,7 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 	std::vector<std::thread> pool;
 	workers_running.store(threads);
 	for (int i = 0; i < threads; i++)
-		pool.emplace_back(worker_main, i, 0);
+		pool.emplace_back(worker_main, i);
 	std::thread timer_thread(timer_main);
 	std::thread socket_thread;
 	if (sockets)

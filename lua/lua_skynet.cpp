@@ -14,7 +14,7 @@ static skynet_context *self_ctx(lua_State *L)
 
 // --- the message callback ---
 
-static int traceback(lua_State *L)
+int skyglass_traceback(lua_State *L)
 {
 	const char *msg = lua_tostring(L, 1);
 	if (msg)
@@ -42,7 +42,7 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 {
 	lua_State *L = static_cast<lua_State *>(ud);
 	if (lua_gettop(L) == 0)
-		lua_pushcfunction(L, traceback);
+		lua_pushcfunction(L, skyglass_traceback);
 	lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
 	lua_pushinteger(L, type);
 	lua_pushlightuserdata(L, const_cast<void *>(msg));

@@ -139,16 +139,6 @@ static void snlua_release(void *instance)
 	delete l;
 }
 
-static int traceback(lua_State *L)
-{
-	const char *msg = lua_tostring(L, 1);
-	if (msg)
-		luaL_traceback(L, L, msg, 1);
-	else
-		lua_pushliteral(L, "(no error message)");
-	return 1;
-}
-
 static std::string replace_all(std::string text, const std::string &name)
 {
 	for (size_t at = text.find('?'); at != std::string::npos; at = text.find('?', at + name.size()))
@@ -320,7 +310,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	lua_setglobal(L, "SERVICE_NAME");
 	set_service_path(L, pattern, name);
 
-	lua_pushcfunction(L, traceback);
+	lua_pushcfunction(L, skyglass_traceback);
 	if (codecache_loadfile(L, file.c_str(), nullptr) != LUA_OK) {
 		std::string reason = lua_tostring(L, -1);
 		skynet_error(ctx, "%s", reason.c_str());

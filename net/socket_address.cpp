@@ -1,6 +1,8 @@
 // socket_address: addresses for socket_server: text forms, the compact UDP form, and name resolution.
 #include "net/socket_server_internal.h"
 
+using namespace socket_internal;
+
 namespace socket_internal {
 
 // --- addresses ---

@@ -1,18 +1,5 @@
 // socket_server: the epoll loop and the commands that drive it (socket_server.c's twin).
-//
-// Who touches what: socket_server_poll runs on the socket thread and owns the
-// contents of every slot. Other threads do only two things: reserve a free slot
-// (a compare-and-swap on its state, so an id can be returned to the caller at
-// once) and queue a command. That is why a slot's `id` and `state` are atomics
-// and nothing else in it is.
-//
-// Life of a TCP socket, in slot states:
-//   listen:  reserved -> listen_paused --start--> listening
-//   accept:  (a listener's read event) accepted_paused --start--> connected
-//   connect: reserved -> connecting --(writable)--> connected
-// and from anywhere back to free on close. A connected socket whose peer has
-// closed stays in its slot with `read_closed` set (CLOSE reported) so that the
-// owner can still write its last words; the owner's close frees it.
+// Who touches what, and a socket's life in slot states: socket_server_internal.h.
 #include "net/socket_server_internal.h"
 
 #include "kernel/memory.h"

@@ -1,6 +1,8 @@
 // socket_server_command: the socket thread runs the commands that other threads queued (listen, connect, start, close...).
 #include "net/socket_server_internal.h"
 
+using namespace socket_internal;
+
 namespace socket_internal {
 
 // --- the other commands ---

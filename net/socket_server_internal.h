@@ -87,12 +87,6 @@ struct write_list {
 	}
 };
 
-} // namespace socket_internal
-
-// Only the socket_server files include this header, and they all live in
-// these names, as they did when this was one file's anonymous namespace.
-using namespace socket_internal;
-
 struct socket_slot {
 	std::atomic<int> id{0};
 	std::atomic<slot_state> state{slot_state::free};
@@ -114,8 +108,6 @@ struct socket_slot {
 	int peer_size = 0;
 	uint8_t peer[SOCKET_UDP_ADDRESS_MAX];
 };
-
-namespace socket_internal {
 
 // One epoll event, split into the parts still to be handled. A part is cleared
 // when handled, so an event that produced a message is picked up again at the
@@ -187,8 +179,6 @@ static_assert(sizeof(cmd_body) <= 255, "a command body's size must fit its one-b
 // socket thread, as a full pipe would make them (64 KiB: a pipe's size).
 constexpr size_t MAX_QUEUED_COMMANDS = 64 * 1024;
 
-} // namespace socket_internal
-
 // How commands travel. Senders append to `queued` under `lock`; the
 // socket thread takes the whole queue at once (a swap), so a burst of sends
 // costs it one lock. The pipe is only a doorbell: a sender writes one byte into
@@ -208,16 +198,19 @@ struct command_queue {
 	size_t taken_pos = 0;
 };
 
+} // namespace socket_internal
+
+// The one global name: socket_server.h declares it for its callers.
 struct socket_server {
 	int epoll_fd = -1;
-	command_queue commands;
+	socket_internal::command_queue commands;
 	// An fd kept spare: when accept fails for lack of fds, closing this one
 	// lets us accept and drop the connection instead of spinning on it.
 	int reserve_fd = -1;
 	std::atomic<uint32_t> alloc_id{0};
-	socket_slot *slots = nullptr;
-	epoll_event events[MAX_EVENT];
-	ready_event ready[MAX_EVENT];
+	socket_internal::socket_slot *slots = nullptr;
+	epoll_event events[socket_internal::MAX_EVENT];
+	socket_internal::ready_event ready[socket_internal::MAX_EVENT];
 	int ready_n = 0;
 	int ready_index = 0;
 	bool check_ctrl = false;      // epoll_wait returned: run the queued commands first

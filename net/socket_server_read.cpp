@@ -3,6 +3,8 @@
 
 #include <sys/ioctl.h>
 
+using namespace socket_internal;
+
 namespace socket_internal {
 
 // --- reading ---

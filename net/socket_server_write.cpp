@@ -1,6 +1,8 @@
 // socket_server_write: the socket thread's writing: high and low write lists, flushing, the WARNING at 1 MiB.
 #include "net/socket_server_internal.h"
 
+using namespace socket_internal;
+
 namespace socket_internal {
 
 // --- writing ---

@@ -13,6 +13,7 @@ Prints one line per violation and exits 1 when there is any. The rules
            outside viewer/ includes viewer/.
   purpose  every .cpp, .h and .lua file starts with a comment line that says
            what the file is for (`// name: ...` or `-- ...`).
+  headers  no `using namespace` in a header.
   budget   runtime files (kernel/, net/, lua/ with lualib/ and service/) stay
            under 600 lines.
 """
@@ -79,6 +80,10 @@ def check(root):
         marker = "--" if rel.endswith(".lua") else "//"
         if not first.startswith(marker) or len(first.strip(marker + " !")) < 8:
             problems.append(f"{rel}:1: purpose: the first line must be a comment saying what the file is for")
+        if rel.endswith(".h"):
+            for n, line in enumerate(lines, 1):
+                if re.match(r"^\s*using\s+namespace\b", line):
+                    problems.append(f"{rel}:{n}: headers: no `using namespace` in a header")
         if not rel.endswith(".lua"):
             for n, line in enumerate(lines, 1):
                 m = INCLUDE.match(line)

@@ -31,6 +31,9 @@ Slot slot_of_number(std::string_view key, Kind kind)
 	if (key == "ok" || key == "partial") return S_FLAG;
 	if (key == "why" || key == "op" || key == "kind" || key == "reason") return S_WORD;
 	if (key == "want") return S_WANT;
+	// Kept in the raw line only, shown by the inspector: the format's version
+	// and harbor, `late`, and the HTTP and WebSocket details.
+	if (key == "status" || key == "fin" || key == "masked" || key == "out") return S_TEXT;
 	return S_IGNORE;   // version, harbor, late: read from the raw line when needed
 }
 

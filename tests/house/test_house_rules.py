@@ -37,12 +37,13 @@ def main():
         write(bad, "tools/e.cpp", '// e: a tool\n#include "viewer/app/panels.h"\n')
         write(bad, "kernel/f.cpp", '// f: a kernel file\n#include "trace/trace_model.h"\n')
         write(bad, "lua/service/g.lua", "local x = 1\n")
+        write(bad, "net/h.h", "// h: a header\nusing namespace std;\n")
         code, out = run(bad)
         if code == 0:
             failures.append("a violating tree passed")
         for expect in ['kernel/a.cpp:2: layers', 'kernel/b.cpp:1: purpose', 'net/c.cpp: budget: 701 lines',
                        'lua/d.cpp:2: layers', 'tools/e.cpp:2: layers', 'kernel/f.cpp:2: layers',
-                       'lua/service/g.lua:1: purpose']:
+                       'lua/service/g.lua:1: purpose', 'net/h.h:2: headers']:
             if expect not in out:
                 failures.append(f"not reported: {expect}\n{out}")
     for f in failures:

@@ -97,7 +97,7 @@ void dispatch_all()
 	// Bounded: a service that keeps sending to itself must not hang the test.
 	bool drained = false;
 	for (int i = 0; i < 100000 && !drained; i++) {
-		q = context_message_dispatch(0, q, 0);
+		q = context_message_dispatch(0, q);
 		drained = q == nullptr;
 	}
 	// CHECK, not REQUIRE: the bench's destructor calls this, and must not throw.
