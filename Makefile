@@ -24,7 +24,12 @@ build: deps
 
 # Runs lesson 01 with its trace, then prints where the trace is and a summary.
 # With a display, the viewer opens on the trace as well.
-run: build
+# The build is quiet unless it fails: a learner's first screen is the lesson.
+run: deps
+	@mkdir -p $(BUILD); \
+	if ! { cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS) && cmake --build $(BUILD) -j$(JOBS); } >$(BUILD)/make-run.log 2>&1; then \
+		tail -40 $(BUILD)/make-run.log; echo "build failed: the whole log is in $(BUILD)/make-run.log"; exit 1; \
+	fi
 	@./scripts/run-lesson.sh lessons/01-hello
 
 # `make lesson L=04` runs one lesson headless, printing each step as it happens,

@@ -5,6 +5,7 @@
 #include "kernel/logger.h"
 #include "kernel/module.h"
 #include "kernel/start.h"
+#include "lua/runtime_parts.h"
 #include "lua/snlua.h"
 #include "tools/trace_tool.h"
 
@@ -24,8 +25,10 @@ int main(int argc, char **argv)
 		usage();
 		return 2;
 	}
-	// The kernel knows no Lua: the entry point decides which modules exist.
+	// The composition root: the kernel knows neither Lua nor sockets; the
+	// entry point decides which modules exist, which loader reads the config,
+	// and which socket layer runs.
 	module_register(logger_module_get());
 	module_register(snlua_module_get());
-	return skynet_start(argv[1]);
+	return skynet_start(argv[1], skyglass_runtime_parts());
 }

@@ -97,11 +97,21 @@ static const char *cmd_stat(skynet_context *ctx, const char *param)
 	if (strcmp(param, "mqlen") == 0)
 		return result_number(ctx, (long long)context_mqlen(ctx));
 	if (strcmp(param, "endless") == 0)
-		return result_number(ctx, context_is_endless(ctx) ? 1 : 0);
+		return result_number(ctx, context_take_endless(ctx) ? 1 : 0);
 	if (strcmp(param, "message") == 0)
 		return result_number(ctx, (long long)context_message_count(ctx));
-	if (strcmp(param, "cpu") == 0 || strcmp(param, "time") == 0)
-		return result_number(ctx, 0);
+	// cpu: seconds of CPU this service has used; time: seconds of CPU the
+	// current dispatch has used so far (both 0 with profile = false).
+	if (strcmp(param, "cpu") == 0 || strcmp(param, "time") == 0) {
+		double us = 0;
+		if (context_profiling())
+			us = param[0] == 'c' ? (double)context_cpu_cost(ctx)
+				: (double)(context_thread_time() - context_cpu_start(ctx));
+		size_t size;
+		char *buf = context_result_buffer(ctx, &size);
+		snprintf(buf, size, "%f", us / 1000000.0);
+		return buf;
+	}
 	return nullptr;
 }
 
@@ -121,14 +131,28 @@ const char *skynet_command(skynet_context *ctx, const char *cmd, const char *par
 		return cmd_name(ctx, param, false);
 	if (strcmp(cmd, "GLOBALNAME") == 0)
 		return cmd_name(ctx, param, true);
+	// The two log lines are skynet's, word for word ("%0x": no padding).
 	if (strcmp(cmd, "EXIT") == 0) {
+		skynet_error(ctx, "KILL self");
 		handle_retire(skynet_context_handle(ctx));
 		return nullptr;
 	}
 	if (strcmp(cmd, "KILL") == 0) {
 		uint32_t h = handle_from_string(param);
+		if (h) {
+			skynet_error(ctx, "KILL :%0x", h);
+			context_kill(h);
+		}
+		return nullptr;
+	}
+	if (strcmp(cmd, "SIGNAL") == 0) {
+		// "SIGNAL :addr n" (skynet's cmd_signal)
+		char *end = nullptr;
+		uint32_t h = handle_from_string(param);
+		const char *space = strchr(param, ' ');
+		int sig = space ? int(strtol(space + 1, &end, 10)) : 0;
 		if (h)
-			handle_retire(h);
+			context_signal(h, sig);
 		return nullptr;
 	}
 	if (strcmp(cmd, "LAUNCH") == 0)

@@ -1,12 +1,5 @@
-// config: reads a skynet config file (Lua syntax, $ENV expansion) into the environment.
+// config: the environment a config fills (the loader itself is lua/config_loader.h, plugged in by main.cpp).
 #pragma once
-#include <string>
-
-// Every key of the file goes into the environment as a string, including keys
-// skyglass does not use (cpath, harbor, root, ...), so skynet configs run
-// unchanged and services can getenv them. On failure `error` names the file
-// and line, or the key.
-bool config_load(const char *path, std::string &error);
 
 // Clear the environment (tests run several runtimes in one process).
 void env_clear();

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 
 #include "kernel/handle.h"
 #include "kernel/module.h"
@@ -30,8 +31,22 @@ struct skynet_context {
 	skynet_cb cb = nullptr;
 	int session_id = 0;
 	uint64_t message_count = 0;
+	uint64_t cpu_cost = 0;  // microseconds of thread CPU time spent dispatching (profile)
+	uint64_t cpu_start = 0; // thread CPU time when the current dispatch began
 	char result[32] = {};
 };
+
+// profile (config, default on as in skynet): measure each dispatch's thread
+// CPU time for skynet.stat "cpu" and "time". Two clock reads per message.
+static std::atomic<bool> profile{true};
+void context_set_profile(bool on) { profile.store(on, std::memory_order_relaxed); }
+
+uint64_t context_thread_time()
+{
+	timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
 
 static std::atomic<int> total_user{0}; // non-daemon services
 static std::atomic<int> total_all{0};
@@ -162,6 +177,32 @@ void context_endless(uint32_t handle)
 	}
 }
 
+void context_signal(uint32_t handle, int signal)
+{
+	skynet_context *ctx = handle_grab(handle);
+	if (ctx) {
+		if (ctx->mod->signal)
+			ctx->mod->signal(ctx->instance, signal);
+		context_release(ctx);
+	}
+}
+
+bool context_kill(uint32_t handle)
+{
+	skynet_context *ctx = handle_grab(handle);
+	if (ctx == nullptr)
+		return false;
+	// Retired, it dies when its current dispatch returns (skynet's way). One
+	// the monitor has seen stuck in a dispatch would never return: break its
+	// loop too, with signal 0, as skynet's debug console `signal` does.
+	bool stuck = ctx->endless.load();
+	handle_retire(handle);
+	if (stuck && ctx->mod->signal)
+		ctx->mod->signal(ctx->instance, 0);
+	context_release(ctx);
+	return true;
+}
+
 void context_push_locked(skynet_context *ctx, skynet_message *msg)
 {
 	if (trace_enabled()) {
@@ -226,10 +267,15 @@ static void dispatch_message(skynet_context *ctx, skynet_message *msg, int threa
 	if (trace_enabled())
 		trace_msg_begin(msg->id, ctx->handle, thread);
 	int keep = 0;
+	bool profiling = profile.load(std::memory_order_relaxed);
+	if (profiling)
+		ctx->cpu_start = context_thread_time();
 	if (ctx->cb)
 		keep = ctx->cb(ctx, ctx->cb_ud, msg->type, msg->session, msg->source, msg->data, msg->size);
 	if (!keep)
 		free(msg->data);
+	if (profiling)
+		ctx->cpu_cost += context_thread_time() - ctx->cpu_start;
 	ctx->message_count++;
 	if (trace_enabled())
 		trace_msg_end(msg->id, ctx->handle, thread);
@@ -271,7 +317,7 @@ message_queue *context_message_dispatch(int thread, message_queue *q, int weight
 		return globalmq_pop();
 	}
 	if (size_t overload = mq_overload(q))
-		skynet_error(ctx, "May overload, message queue length = %zu", overload);
+		skynet_error(ctx, "error: May overload, message queue length = %zu", overload);
 	for (size_t i = 0; i < n; i++) {
 		monitor_trigger(thread, batch[i].source, handle);
 		dispatch_message(ctx, &batch[i], thread);
@@ -294,3 +340,7 @@ char *context_result_buffer(skynet_context *ctx, size_t *size)
 }
 uint64_t context_message_count(skynet_context *ctx) { return ctx->message_count; }
 bool context_is_endless(skynet_context *ctx) { return ctx->endless.load(); }
+bool context_take_endless(skynet_context *ctx) { return ctx->endless.exchange(false); }
+bool context_profiling() { return profile.load(std::memory_order_relaxed); }
+uint64_t context_cpu_cost(skynet_context *ctx) { return ctx->cpu_cost; }
+uint64_t context_cpu_start(skynet_context *ctx) { return ctx->cpu_start; }

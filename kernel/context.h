@@ -38,9 +38,21 @@ message_queue *context_message_dispatch(int thread, message_queue *q, int weight
 
 // Mark the service that holds this handle stuck in one dispatch (monitor).
 void context_endless(uint32_t handle);
+// The module's signal (snlua: 0 breaks running Lua code, 1 logs memory).
+void context_signal(uint32_t handle, int signal);
+// KILL: retire the service; one stuck in a dispatch also gets signal 0.
+bool context_kill(uint32_t handle);
 
 // For the commands (STAT, results) and tests.
 size_t context_mqlen(skynet_context *ctx);
 char *context_result_buffer(skynet_context *ctx, size_t *size);
 uint64_t context_message_count(skynet_context *ctx);
 bool context_is_endless(skynet_context *ctx);
+// skynet.stat "endless": whether the monitor marked it, and clear the mark.
+bool context_take_endless(skynet_context *ctx);
+// The profile (config `profile`): thread CPU time per service, microseconds.
+void context_set_profile(bool on);
+bool context_profiling();
+uint64_t context_thread_time();
+uint64_t context_cpu_cost(skynet_context *ctx);
+uint64_t context_cpu_start(skynet_context *ctx);

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 
 #include "kernel/skynet.h"
 
@@ -11,11 +12,32 @@ struct logger {
 	bool owns_file = false;
 };
 
+// The output of the running logger, for logger_write_urgent. stdio locks
+// each FILE, so a line written from the monitor thread does not tear one
+// the logger writes; the mutex only guards the pointer against release.
+static std::mutex urgent_lock;
+static FILE *urgent_out = nullptr;
+
+bool logger_write_urgent(uint32_t source, const char *text)
+{
+	std::lock_guard g(urgent_lock);
+	if (urgent_out == nullptr)
+		return false;
+	fprintf(urgent_out, "[:%08x] %s\n", source, text);
+	fflush(urgent_out);
+	return true;
+}
+
 static void *logger_create() { return new logger; }
 
 static void logger_release(void *instance)
 {
 	auto *inst = static_cast<logger *>(instance);
+	{
+		std::lock_guard g(urgent_lock);
+		if (urgent_out == inst->out)
+			urgent_out = nullptr;
+	}
 	if (inst->owns_file)
 		fclose(inst->out);
 	delete inst;
@@ -50,6 +72,8 @@ static int logger_init(void *instance, skynet_context *ctx, const char *param)
 		inst->out = stdout;
 	}
 	skynet_callback(ctx, inst, logger_cb);
+	std::lock_guard g(urgent_lock);
+	urgent_out = inst->out;
 	return 0;
 }
 

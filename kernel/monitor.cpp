@@ -3,9 +3,11 @@
 #include "kernel/monitor.h"
 
 #include <atomic>
+#include <cstdio>
 #include <memory>
 
 #include "kernel/context.h"
+#include "kernel/logger.h"
 #include "kernel/skynet.h"
 
 struct alignas(64) worker_monitor {
@@ -42,6 +44,9 @@ void monitor_trigger(int thread, uint32_t source, uint32_t destination)
 
 void monitor_check()
 {
+	int stuck = 0;
+	uint32_t source = 0, destination = 0;
+	int version = 0;
 	for (int i = 0; i < monitor_count; i++) {
 		worker_monitor &m = monitors[i];
 		int v = m.version.load(std::memory_order_acquire);
@@ -49,12 +54,29 @@ void monitor_check()
 			uint32_t dst = m.destination.load(std::memory_order_relaxed);
 			if (dst) {
 				context_endless(dst);
+				stuck++;
+				source = m.source.load(std::memory_order_relaxed);
+				destination = dst;
+				version = v;
+				// lesson monitor.warn: skynet's text; the logger prints it...
 				skynet_error(nullptr,
-					"A message from [ :%08x ] to [ :%08x ] maybe in an endless loop (version = %d)",
-					m.source.load(std::memory_order_relaxed), dst, v);
+					"error: A message from [ :%08x ] to [ :%08x ] maybe in an endless loop (version = %d)",
+					source, dst, v);
 			}
 		} else {
 			m.check_version = v;
 		}
+	}
+	// ...when a worker is free to run the logger. With every worker stuck
+	// (always so with `thread = 1`) nobody is: write the last warning to the
+	// log's output from here, or the log would never say why all stopped.
+	if (stuck > 0 && stuck == monitor_count) {
+		char text[160];
+		snprintf(text, sizeof(text),
+			"error: A message from [ :%08x ] to [ :%08x ] maybe in an endless loop (version = %d)"
+			" (every worker is busy: written by the monitor)",
+			source, destination, version);
+		if (!logger_write_urgent(0, text))
+			fprintf(stderr, "%s\n", text);
 	}
 }

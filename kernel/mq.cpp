@@ -88,7 +88,9 @@ size_t mq_pop_batch(message_queue *q, skynet_message *out, size_t max)
 		q->head = (q->head + 1) & q->mask;
 	}
 	q->count -= n;
-	if (q->count > q->overload_threshold) {
+	// Warn once per doubling: a queue of 5000 says so once (threshold now
+	// 8192), not again at each pop on the way down. An empty queue starts over.
+	while (q->count > q->overload_threshold) {
 		q->overload = q->count;
 		q->overload_threshold *= 2;
 	}

@@ -2,6 +2,7 @@
 #include "kernel/start.h"
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -12,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "kernel/config.h"
 #include "kernel/context.h"
 #include "kernel/handle.h"
@@ -19,7 +22,6 @@
 #include "kernel/mq.h"
 #include "kernel/timer.h"
 #include "kernel/trace.h"
-#include "net/skynet_socket.h"
 
 static std::mutex quit_lock;
 static std::condition_variable quit_signal;
@@ -27,6 +29,7 @@ static std::atomic<bool> quit{false};
 static std::atomic<int> exit_code{0};
 static std::atomic<bool> workers_stop{false};
 static std::atomic<int> workers_busy{0};
+static std::atomic<int> workers_running{0};
 
 bool runtime_should_quit() { return quit.load(std::memory_order_acquire); }
 
@@ -69,18 +72,28 @@ static void set_default_paths()
 	skynet_setenv("skyglass_luaservice", (luaservice + ";" + (user_service ? user_service : "./?.lua")).c_str());
 }
 
-static bool check_config(std::string &error)
+// An integer key must be written in full and lie in [lo, hi]; absent is fine.
+static bool check_int(const char *key, long lo, long hi, const char *what, std::string &error)
 {
-	const char *thread = skynet_getenv("thread");
-	if (thread) {
-		char *end = nullptr;
-		long n = strtol(thread, &end, 10);
-		if (end == thread || *end != '\0' || n < 1 || n > 256) {
-			error = std::string("config error: thread must be an integer from 1 to 256, got '") + thread + "'";
-			return false;
-		}
+	const char *v = skynet_getenv(key);
+	if (v == nullptr)
+		return true;
+	char *end = nullptr;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (end == v || *end != '\0' || errno == ERANGE || n < lo || n > hi) {
+		error = std::string("config error: ") + key + " must be " + what + ", got '" + v + "'";
+		return false;
 	}
 	return true;
+}
+
+static bool check_config(std::string &error)
+{
+	return check_int("thread", 1, 256, "an integer from 1 to 256", error) &&
+		check_int("harbor", 0, 255, "an integer from 0 to 255", error) &&
+		check_int("monitor_interval", 1, 86400000, "a positive number of milliseconds", error) &&
+		check_int("trace_wait", 0, 64, "an integer from 0 to 64", error);
 }
 
 static void worker_main(int id, int weight)
@@ -96,6 +109,18 @@ static void worker_main(int id, int weight)
 	// Hand back the queue we held, so shutdown can free what is left in it.
 	if (q)
 		globalmq_push(q);
+	workers_running.fetch_sub(1);
+}
+
+// Wait (at most `ms`) for every worker to leave worker_main. One that does
+// not is stuck in a dispatch (an endless loop, a blocking call) and would
+// make join wait forever.
+static bool workers_stopped(int ms)
+{
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+	while (workers_running.load() > 0 && std::chrono::steady_clock::now() < deadline)
+		std::this_thread::sleep_for(std::chrono::milliseconds(1));
+	return workers_running.load() == 0;
 }
 
 static void timer_main()
@@ -114,9 +139,9 @@ static void monitor_main(int interval_ms)
 	}
 }
 
-static void socket_main()
+static void socket_main(int (*poll)())
 {
-	while (skynet_socket_poll() != 0) {
+	while (poll() != 0) {
 	}
 }
 
@@ -124,7 +149,10 @@ static void socket_main()
 static void drain_queues()
 {
 	int quiet = 0;
-	for (int i = 0; i < 2000 && quiet < 3; i++) {
+	// A deadline, not a count of 1 ms sleeps: on a loaded machine a sleep
+	// lasts much longer, and a stuck worker keeps this from ever going quiet.
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+	while (quiet < 3 && std::chrono::steady_clock::now() < deadline) {
 		if (globalmq_empty() && workers_busy.load() == 0)
 			quiet++;
 		else
@@ -133,11 +161,16 @@ static void drain_queues()
 	}
 }
 
-int skynet_start(const char *config_path)
+int skynet_start(const char *config_path, const runtime_parts &parts)
 {
 	std::string error;
 	env_clear();
-	if (!config_load(config_path, error) || !check_config(error)) {
+	if (parts.load_config == nullptr) {
+		fprintf(stderr, "skyglass: no config loader\n");
+		return 1;
+	}
+	bool sockets = parts.socket_init && parts.socket_poll && parts.socket_exit && parts.socket_free;
+	if (!parts.load_config(config_path, error) || !check_config(error)) {
 		fprintf(stderr, "skyglass: %s\n", error.c_str());
 		return 1;
 	}
@@ -149,7 +182,8 @@ int skynet_start(const char *config_path)
 	int threads = env_int("thread", (int)std::max(2u, std::thread::hardware_concurrency()));
 	handle_init(env_int("harbor", 0));
 	timer_init();
-	skynet_socket_init();
+	if (sockets)
+		parts.socket_init();
 	monitor_init(threads);
 
 	// SKYGLASS_TRACE overrides the config: `skyglass-view --run` uses it to
@@ -159,7 +193,8 @@ int skynet_start(const char *config_path)
 		trace_spec = env_str("trace", "");
 	if (trace_spec[0] && !trace_open(trace_spec, env_str("trace_filter", ""), threads, error)) {
 		fprintf(stderr, "skyglass: %s\n", error.c_str());
-		skynet_socket_free();
+		if (sockets)
+			parts.socket_free();
 		timer_free();
 		monitor_free();
 		return 1;
@@ -175,14 +210,18 @@ int skynet_start(const char *config_path)
 	context_set_daemon(logger);
 
 	std::vector<std::thread> pool;
+	workers_running.store(threads);
 	for (int i = 0; i < threads; i++)
 		pool.emplace_back(worker_main, i, 0);
 	std::thread timer_thread(timer_main);
-	std::thread socket_thread(socket_main);
+	std::thread socket_thread;
+	if (sockets)
+		socket_thread = std::thread(socket_main, parts.socket_poll);
 	std::thread monitor_thread(monitor_main, env_int("monitor_interval", 5000));
 
 	// skynet keeps a node running when its services are all gone; lessons
 	// and tests opt in to ending then (exit_when_idle = true).
+	context_set_profile(strcmp(env_str("profile", "true"), "false") != 0);
 	context_quit_when_idle(strcmp(env_str("exit_when_idle", "false"), "true") == 0);
 	const char *bootstrap = env_str("bootstrap", "snlua bootstrap");
 	std::string cmd(bootstrap);
@@ -208,13 +247,25 @@ int skynet_start(const char *config_path)
 	handle_retireall();
 	drain_queues();
 	workers_stop.store(true);
-	skynet_socket_exit();
+	if (sockets)
+		parts.socket_exit();
 	timer_wake();
 	globalmq_wake_all();
+	if (!workers_stopped(3000)) {
+		// A service loops and nothing can stop it: skynet.abort must still
+		// end the process. Nothing can be freed while the worker runs, so
+		// leave as the process, with what the log and the trace have.
+		fprintf(stderr, "skyglass: %d worker(s) still stuck in a dispatch; exiting without them\n",
+			workers_running.load());
+		fflush(nullptr);
+		trace_close();
+		_exit(exit_code.load());
+	}
 	for (auto &t : pool)
 		t.join();
 	timer_thread.join();
-	socket_thread.join();
+	if (socket_thread.joinable())
+		socket_thread.join();
 	monitor_thread.join();
 	// Free what the workers left in queues (messages to services now gone).
 	// Bounded: a queue whose service is somehow still referenced is pushed
@@ -226,7 +277,8 @@ int skynet_start(const char *config_path)
 		uint32_t h = mq_handle(q);
 		mq_release(q, [](skynet_message *m, void *) { free(m->data); }, &h);
 	}
-	skynet_socket_free();
+	if (sockets)
+		parts.socket_free();
 	trace_close();
 	timer_free();
 	monitor_free();

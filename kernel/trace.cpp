@@ -80,16 +80,24 @@ static bool parse_filter(trace_state *S, const char *filter, std::string &error)
 
 // --- open and close ---
 
-static bool parse_host_port(const char *spec, std::string &host, int &port)
+// "host:port" (no '/', a ':'): the live sink. A port that is not a number
+// is an error rather than a file name, so that a typo is not silently a file.
+static bool parse_host_port(const char *spec, std::string &host, int &port, std::string &error)
 {
 	const char *colon = strrchr(spec, ':');
-	if (colon == nullptr || strchr(spec, '/') != nullptr || colon[1] == '\0')
+	if (colon == nullptr || strchr(spec, '/') != nullptr)
 		return false;
-	for (const char *p = colon + 1; *p; p++)
-		if (*p < '0' || *p > '9')
-			return false;
+	const char *p = colon + 1;
+	long n = 0;
+	for (; *p >= '0' && *p <= '9' && n <= 65535; p++)
+		n = n * 10 + (*p - '0');
+	if (colon[1] == '\0' || *p != '\0' || n > 65535) {
+		error = std::string("config error: trace = '") + spec +
+			"': the port must be a number from 0 to 65535 (a file path needs a '/', e.g. './trace.jsonl')";
+		return true;
+	}
 	host.assign(spec, colon - spec);
-	port = atoi(colon + 1);
+	port = (int)n;
 	return true;
 }
 
@@ -123,8 +131,9 @@ bool trace_open(const char *spec, const char *filter, int threads, std::string &
 	std::unique_ptr<trace_sink> sink;
 	if (strcmp(spec, "memory") == 0) {
 		sink = trace_sink_memory();
-	} else if (parse_host_port(spec, host, port)) {
-		sink = trace_sink_live(host.c_str(), port, error);
+	} else if (parse_host_port(spec, host, port, error)) {
+		if (error.empty())
+			sink = trace_sink_live(host.c_str(), port, error);
 	} else {
 		sink = trace_sink_file(spec, error);
 	}

@@ -25,6 +25,10 @@ bool trace_switch(bool on);
 // The memory sink keeps lines for tests; this hands them over and clears it.
 std::vector<std::string> trace_memory_take();
 
+// The port the live sink listens on (the one chosen when the config says
+// port 0), or 0 when there is none.
+int trace_live_port();
+
 // A fresh message id; ids only exist while tracing.
 uint64_t trace_next_id();
 // Nanoseconds since the runtime started: the `t` of every event.

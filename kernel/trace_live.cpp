@@ -1,20 +1,26 @@
-// trace_live: the live TCP sink: streams trace lines to any number of viewers on a port.
+// trace_live: the live TCP sink: streams trace lines to a bounded number of viewers on a port.
 //
-// Everything runs on the trace writer thread: accept, send and bookkeeping
-// happen inside write() and flush(), which that thread calls at least every
-// millisecond. Sockets are non-blocking, so a slow viewer can only fill its
-// own buffer; past a cap its events are dropped and counted, and it is told
-// with a `trace.drop` line when it catches up. No worker ever waits on a viewer.
+// The trace writer thread only copies each chunk of lines into every
+// viewer's buffer under a lock, or counts the lines as dropped when that
+// buffer is full: a slow viewer costs it a copy into a bounded buffer and
+// nothing more, and no worker ever waits on a viewer. The sink's own thread
+// accepts, sends and notices at once a viewer that went away (poll() on every
+// fd), so a closed viewer's fd is released whether or not events are flowing.
 #include <arpa/inet.h>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <netinet/in.h>
 #include <poll.h>
 #include <string>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -23,47 +29,79 @@
 #include "kernel/trace_sink.h"
 #include "kernel/trace_state.h"
 
-static constexpr size_t VIEWER_BUFFER_CAP = 16 << 20;
+namespace ts = trace_schema;
+
+// At most this many viewers at once; more are accepted and closed at once.
+static constexpr size_t MAX_VIEWERS = 8;
+// Bytes a viewer may have waiting (queued and being sent); past it, its
+// lines are dropped and counted, and it gets a trace.drop line when it has
+// room again.
+static constexpr size_t VIEWER_BUFFER_CAP = 2 << 20;
+
+static std::atomic<int> live_port{0};
+int trace_live_port() { return live_port.load(); }
 
 struct viewer {
 	int fd;
-	std::string pending;   // bytes not yet accepted by the socket
-	uint64_t dropped = 0;  // events lost since the last trace.drop line
+	std::string queued;          // appended by the writer thread (under the lock)
+	std::string out;             // being sent by the sink thread (no lock)
+	size_t sent = 0;             // bytes of `out` already sent
+	std::atomic<size_t> out_left{0};
+	uint64_t dropped = 0;        // lines lost since the last trace.drop
 };
 
 struct live_sink : trace_sink {
 	int listen_fd = -1;
+	int wake_fd = -1;
+	std::thread io;
+	std::atomic<bool> stop{false};
+
+	std::mutex lock; // guards everything below
+	std::condition_variable joined;
 	bool streaming = false; // the first lines (trace.start) have gone out
-	std::vector<viewer> viewers;
+	std::vector<std::unique_ptr<viewer>> viewers;
 	// What a late viewer needs first: the live services and their names, and
 	// the calls still waiting for an answer, as the lines that announced them.
-	std::map<uint32_t, std::string> services; // handle -> svc.new (+ svc.name) lines
-	std::map<std::pair<uint32_t, int64_t>, std::string> pending_calls; // (h, co) -> co.suspend line
+	std::map<uint32_t, std::string> services;                           // handle -> svc.new (+ svc.name)
+	std::map<std::pair<uint32_t, int64_t>, std::string> pending_calls; // (h, co) -> co.suspend
+
+	// What the records of the chunk being written change in that state.
+	// They are applied in write(), with the chunk, so that a viewer joining
+	// between two chunks gets each line exactly once.
+	struct change {
+		ts::kind kind;
+		uint32_t h;
+		int64_t co;
+		std::string line;
+	};
+	std::vector<change> changes; // writer thread only
 
 	live_sink() { notes = true; }
 
 	~live_sink() override
 	{
+		stop.store(true);
+		wake();
+		if (io.joinable())
+			io.join();
 		for (auto &v : viewers)
-			close(v.fd);
+			close(v->fd);
 		if (listen_fd >= 0)
 			close(listen_fd);
+		if (wake_fd >= 0)
+			close(wake_fd);
 	}
 
-	// What the records of the chunk being written change in that state.
-	// They are applied in write(), after the viewers that join with this
-	// chunk have had their snapshot, so that nobody gets a line twice.
-	struct change {
-		trace_schema::kind kind;
-		uint32_t h;
-		int64_t co;
-		std::string line;
-	};
-	std::vector<change> changes;
+	void wake()
+	{
+		uint64_t one = 1;
+		if (::write(wake_fd, &one, sizeof(one)) < 0) {
+			// The counter is already non-zero: the thread will wake anyway.
+		}
+	}
 
 	void note(const trace_record &r, const char *line, size_t len) override
 	{
-		namespace ts = trace_schema;
 		switch (r.kind) {
 		case ts::kind::svc_new:
 			changes.push_back({r.kind, r.svc_new.h, 0, std::string(line, len)});
@@ -89,9 +127,9 @@ struct live_sink : trace_sink {
 		}
 	}
 
+	// Under the lock.
 	void apply_changes()
 	{
-		namespace ts = trace_schema;
 		for (auto &c : changes) {
 			switch (c.kind) {
 			case ts::kind::svc_new:
@@ -114,88 +152,163 @@ struct live_sink : trace_sink {
 		changes.clear();
 	}
 
+	void write(const std::string &lines) override
+	{
+		{
+			std::lock_guard g(lock);
+			streaming = true;
+			apply_changes();
+			for (auto &vp : viewers) {
+				viewer &v = *vp;
+				if (v.queued.size() + v.out_left.load(std::memory_order_relaxed) + lines.size() > VIEWER_BUFFER_CAP) {
+					for (char ch : lines)
+						v.dropped += ch == '\n';
+					continue;
+				}
+				if (v.dropped) {
+					trace_record drop;
+					drop.t = trace_clock();
+					drop.kind = ts::kind::trace_drop;
+					drop.trace_drop.count = (int64_t)v.dropped;
+					trace_format(drop, v.queued);
+					v.dropped = 0;
+				}
+				v.queued += lines;
+			}
+		}
+		wake();
+	}
+
+	// --- the sink's thread ---
+
 	void accept_new()
 	{
 		for (;;) {
 			int fd = accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
 			if (fd < 0)
 				return;
-			viewer v{fd, {}, 0};
+			std::lock_guard g(lock);
+			if (viewers.size() >= MAX_VIEWERS) {
+				close(fd); // refused: the viewer sees the connection end at once
+				continue;
+			}
+			auto v = std::make_unique<viewer>();
+			v->fd = fd;
 			// A viewer that is here before the first line gets the real
 			// trace.start with everyone else; a late one gets its own, and
 			// the state it missed.
 			if (streaming) {
-				trace_format(trace_start_record(true), v.pending);
+				trace_format(trace_start_record(true), v->queued);
 				for (auto &s : services)
-					v.pending += s.second;
+					v->queued += s.second;
 				for (auto &c : pending_calls)
-					v.pending += c.second;
+					v->queued += c.second;
 			}
 			viewers.push_back(std::move(v));
+			joined.notify_all();
 		}
 	}
 
-	// Send what each viewer has pending; forget viewers that went away.
-	void pump()
+	// Send what the viewer has; false when it is gone.
+	bool pump(viewer &v)
 	{
-		for (size_t i = 0; i < viewers.size();) {
-			viewer &v = viewers[i];
-			bool gone = false;
-			while (!v.pending.empty()) {
-				ssize_t n = send(v.fd, v.pending.data(), v.pending.size(), MSG_NOSIGNAL);
-				if (n > 0) {
-					v.pending.erase(0, (size_t)n);
-				} else {
-					gone = !(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR));
-					break;
-				}
+		for (;;) {
+			if (v.sent == v.out.size()) {
+				v.out.clear();
+				v.sent = 0;
+				std::lock_guard g(lock);
+				v.out.swap(v.queued);
+				v.out_left.store(v.out.size(), std::memory_order_relaxed);
+				if (v.out.empty())
+					return true;
 			}
-			if (gone) {
-				close(v.fd);
-				viewers.erase(viewers.begin() + (long)i);
-			} else {
-				i++;
-			}
-		}
-	}
-
-	void write(const std::string &lines) override
-	{
-		accept_new();
-		streaming = true;
-		apply_changes();
-		for (auto &v : viewers) {
-			if (v.pending.size() + lines.size() > VIEWER_BUFFER_CAP) {
-				for (char ch : lines)
-					v.dropped += ch == '\n';
+			ssize_t n = send(v.fd, v.out.data() + v.sent, v.out.size() - v.sent, MSG_NOSIGNAL);
+			if (n > 0) {
+				v.sent += (size_t)n;
+				v.out_left.store(v.out.size() - v.sent, std::memory_order_relaxed);
 				continue;
 			}
-			if (v.dropped) {
-				trace_record drop;
-				drop.t = trace_clock();
-				drop.kind = trace_schema::kind::trace_drop;
-				drop.trace_drop.count = (int64_t)v.dropped;
-				trace_format(drop, v.pending);
-				v.dropped = 0;
-			}
-			v.pending += lines;
+			return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR);
 		}
-		pump();
 	}
 
-	void flush() override
+	// A viewer sends nothing: readable means it closed (or sent junk, which is dropped).
+	static bool still_open(int fd)
 	{
-		accept_new();
-		pump();
+		char scratch[256];
+		for (;;) {
+			ssize_t n = recv(fd, scratch, sizeof(scratch), MSG_DONTWAIT);
+			if (n > 0)
+				continue;
+			return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR);
+		}
 	}
+
+	void run()
+	{
+		std::vector<pollfd> fds;
+		std::vector<viewer *> who;
+		while (!stop.load()) {
+			fds.clear();
+			who.clear();
+			fds.push_back({wake_fd, POLLIN, 0});
+			fds.push_back({listen_fd, POLLIN, 0});
+			{
+				std::lock_guard g(lock);
+				for (auto &v : viewers) {
+					bool waiting = v->sent < v->out.size() || !v->queued.empty();
+					fds.push_back({v->fd, short(POLLIN | (waiting ? POLLOUT : 0)), 0});
+					who.push_back(v.get());
+				}
+			}
+			if (poll(fds.data(), fds.size(), 200) < 0 && errno != EINTR)
+				break;
+			if (fds[0].revents) {
+				uint64_t n;
+				if (read(wake_fd, &n, sizeof(n)) < 0) {
+					// EAGAIN: another wake already consumed it.
+				}
+			}
+			if (fds[1].revents & POLLIN)
+				accept_new();
+			std::vector<viewer *> gone;
+			for (size_t i = 0; i < who.size(); i++) {
+				short re = fds[i + 2].revents;
+				bool ok = true;
+				if (re & (POLLERR | POLLHUP | POLLIN))
+					ok = still_open(who[i]->fd) && !(re & POLLERR);
+				if (ok)
+					ok = pump(*who[i]);
+				if (!ok)
+					gone.push_back(who[i]);
+			}
+			if (!gone.empty()) {
+				std::lock_guard g(lock);
+				for (viewer *v : gone) {
+					close(v->fd);
+					for (size_t k = 0; k < viewers.size(); k++)
+						if (viewers[k].get() == v) {
+							viewers.erase(viewers.begin() + (long)k);
+							break;
+						}
+				}
+			}
+		}
+	}
+
+	void flush() override {}
 };
 
 std::unique_ptr<trace_sink> trace_sink_live(const char *host, int port, std::string &error)
 {
-	auto sink = std::make_unique<live_sink>();
 	// Loopback unless the config names an address: a trace shows everything
 	// a program does, and should not be on the network by accident.
 	const char *bind_host = (host && host[0]) ? host : "127.0.0.1";
+	if (port < 0 || port > 65535) {
+		error = std::string("trace: port ") + std::to_string(port) + " in '" + bind_host + ":" +
+			std::to_string(port) + "' is not from 0 to 65535";
+		return nullptr;
+	}
 	sockaddr_in addr{};
 	addr.sin_family = AF_INET;
 	addr.sin_port = htons((uint16_t)port);
@@ -204,16 +317,23 @@ std::unique_ptr<trace_sink> trace_sink_live(const char *host, int port, std::str
 			"': not an IPv4 address";
 		return nullptr;
 	}
+	auto sink = std::make_unique<live_sink>();
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	int one = 1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (sockaddr *)&addr, sizeof(addr)) != 0 || listen(fd, 16) != 0) {
+	if (bind(fd, (sockaddr *)&addr, sizeof(addr)) != 0 || listen(fd, 64) != 0) {
 		error = std::string("trace: cannot listen on ") + bind_host + ":" + std::to_string(port) + ": " +
 			strerror(errno);
 		close(fd);
 		return nullptr;
 	}
+	socklen_t len = sizeof(addr);
+	getsockname(fd, (sockaddr *)&addr, &len);
+	live_port.store(ntohs(addr.sin_port));
 	sink->listen_fd = fd;
+	sink->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	live_sink *s = sink.get();
+	sink->io = std::thread([s] { s->run(); });
 	// trace_wait = N (or SKYGLASS_TRACE_WAIT, which `skyglass-view --run`
 	// sets): hold start-up until N viewers are connected, so that they see
 	// the program from its first event. Bounded, so a missing viewer only
@@ -222,10 +342,9 @@ std::unique_ptr<trace_sink> trace_sink_live(const char *host, int port, std::str
 	if (wait == nullptr)
 		wait = skynet_getenv("trace_wait");
 	size_t want = wait ? (size_t)atoi(wait) : 0;
-	for (int i = 0; i < 1000 && sink->viewers.size() < want; i++) {
-		pollfd p{fd, POLLIN, 0};
-		poll(&p, 1, 10);
-		sink->accept_new();
-	}
+	if (want > MAX_VIEWERS)
+		want = MAX_VIEWERS;
+	std::unique_lock g(s->lock);
+	s->joined.wait_for(g, std::chrono::seconds(10), [&] { return s->viewers.size() >= want; });
 	return sink;
 }

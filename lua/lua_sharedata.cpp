@@ -1,202 +1,17 @@
-// lua_sharedata: `skynet.sharedata.core`, one immutable copy of a Lua table shared by every service's Lua state.
+// lua_sharedata: `skynet.sharedata.core`, readers' proxies onto one immutable copy of a table shared by every Lua state.
 //
-// Lua tables cannot be shared between lua_States, so the owner service
-// (sharedatad, or the sharetable service) converts a table once into a C++
-// tree (st_object) that lives outside every Lua heap. A reader never gets a
-// copy: it gets a small userdata proxy whose __index looks a key up in the
-// tree and hands back a scalar, or another proxy for a subtable. A reader
-// therefore pays only for what it touches: one proxy per subtable it reaches
-// and the strings it reads.
-//
-// The tree is never written after it is built, so readers on any worker
-// thread read it without locks. Its life is a reference count (the owner's
-// pool holds one, each reader's box one). An update builds a new tree and
-// links it from the old one (`next`); a box finds the link on its next access
-// and moves to the newest tree, and each proxy finds its node again by the
-// key that led to it.
-#include <atomic>
-#include <cstring>
-#include <deque>
-#include <string>
-#include <string_view>
-#include <unordered_map>
-#include <vector>
-
+// The owner service builds the table once into a C++ tree
+// (lua/sharedata_tree.h). A reader never gets a copy: it gets a small
+// userdata proxy whose __index looks a key up in the tree and hands back a
+// scalar, or another proxy for a subtable. A reader therefore pays only for
+// what it touches: one proxy per subtable it reaches and the strings it reads.
+// An update links a new tree from the old one; a reader's box finds the link
+// on its next access and moves to the newest tree, and each proxy finds its
+// node again by the key that led to it.
 #include "lua/bindings.h"
+#include "lua/sharedata_tree.h"
 
-struct st_table;
-
-struct st_value {
-	enum kind : uint8_t { NIL, BOOLEAN, INTEGER, NUMBER, STRING, TABLE } type = NIL;
-	uint32_t len = 0; // of a string
-	union {
-		bool b;
-		lua_Integer i;
-		lua_Number n;
-		const char *s; // in st_object::strings
-		st_table *t;
-	};
-	st_value() : i(0) {}
-};
-
-struct st_table {
-	std::vector<st_value> array;                            // keys 1..n
-	std::vector<std::pair<st_value, st_value>> hash;        // the other keys, in a fixed order for pairs
-	std::unordered_map<std::string_view, uint32_t> by_name; // string key -> index in hash
-	std::unordered_map<lua_Integer, uint32_t> by_integer;   // integer key (outside array) -> index in hash
-};
-
-struct st_object {
-	std::atomic<int> ref{1};
-	std::atomic<st_object *> next{nullptr}; // the newer version, once updated
-	st_table *root = nullptr;
-	std::deque<st_table> tables;   // a deque never moves what it holds
-	std::deque<std::string> strings;
-	size_t bytes = 0;              // roughly what the tree takes, for stats
-};
-
-static void st_incref(st_object *obj) { obj->ref.fetch_add(1, std::memory_order_relaxed); }
-
-static void st_decref(st_object *obj)
-{
-	// A chain of superseded versions is released in a loop, not recursively.
-	while (obj && obj->ref.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-		st_object *next = obj->next.load(std::memory_order_acquire);
-		delete obj;
-		obj = next;
-	}
-}
-
-// --- building the tree (owner side) ---
-
-struct st_builder {
-	lua_State *L;
-	st_object *obj;
-	std::unordered_map<const void *, st_table *> seen; // a table met twice is built once
-};
-
-static std::string key_text(lua_State *L, int index)
-{
-	if (lua_type(L, index) == LUA_TSTRING)
-		return lua_tostring(L, index);
-	if (lua_type(L, index) == LUA_TNUMBER)
-		return std::to_string(lua_tonumber(L, index));
-	return luaL_typename(L, index);
-}
-
-static st_table *build_table(st_builder &b, int index);
-
-static st_value build_value(st_builder &b, int index, int key_index)
-{
-	lua_State *L = b.L;
-	st_value v;
-	switch (lua_type(L, index)) {
-	case LUA_TBOOLEAN:
-		v.type = st_value::BOOLEAN;
-		v.b = lua_toboolean(L, index);
-		break;
-	case LUA_TNUMBER:
-		if (lua_isinteger(L, index)) {
-			v.type = st_value::INTEGER;
-			v.i = lua_tointeger(L, index);
-		} else {
-			v.type = st_value::NUMBER;
-			v.n = lua_tonumber(L, index);
-		}
-		break;
-	case LUA_TSTRING: {
-		size_t len;
-		const char *s = lua_tolstring(L, index, &len);
-		b.obj->strings.emplace_back(s, len);
-		v.type = st_value::STRING;
-		v.s = b.obj->strings.back().data();
-		v.len = (uint32_t)len;
-		b.obj->bytes += len + sizeof(std::string);
-		break;
-	}
-	case LUA_TTABLE:
-		v.type = st_value::TABLE;
-		v.t = build_table(b, index);
-		break;
-	default:
-		luaL_error(L, "sharedata: value of type %s at key %s cannot be shared (want boolean, number, string or table)",
-			luaL_typename(L, index), key_text(L, key_index).c_str());
-	}
-	return v;
-}
-
-static st_table *build_table(st_builder &b, int index)
-{
-	lua_State *L = b.L;
-	index = lua_absindex(L, index);
-	const void *id = lua_topointer(L, index);
-	auto found = b.seen.find(id);
-	if (found != b.seen.end())
-		return found->second;
-	luaL_checkstack(L, 4, "sharedata: table nested too deep");
-	st_table *t = &b.obj->tables.emplace_back();
-	b.seen[id] = t;
-	lua_Integer n = (lua_Integer)lua_rawlen(L, index);
-	t->array.resize((size_t)n);
-	lua_pushnil(L);
-	while (lua_next(L, index) != 0) {
-		int key = lua_absindex(L, -2), value = lua_absindex(L, -1);
-		if (lua_isinteger(L, key) && lua_tointeger(L, key) >= 1 && lua_tointeger(L, key) <= n) {
-			t->array[(size_t)lua_tointeger(L, key) - 1] = build_value(b, value, key);
-		} else {
-			st_value k;
-			if (lua_type(L, key) == LUA_TSTRING) {
-				k = build_value(b, key, key);
-			} else if (lua_isinteger(L, key)) {
-				k.type = st_value::INTEGER;
-				k.i = lua_tointeger(L, key);
-			} else {
-				luaL_error(L, "sharedata: key %s of type %s cannot be shared (want a string or an integer)",
-					key_text(L, key).c_str(), luaL_typename(L, key));
-			}
-			uint32_t slot = (uint32_t)t->hash.size();
-			t->hash.emplace_back(k, build_value(b, value, key));
-			if (k.type == st_value::STRING)
-				t->by_name.emplace(std::string_view(k.s, k.len), slot);
-			else
-				t->by_integer.emplace(k.i, slot);
-		}
-		lua_pop(L, 1);
-	}
-	b.obj->bytes += sizeof(st_table) + t->array.size() * sizeof(st_value) + t->hash.size() * 3 * sizeof(st_value);
-	return t;
-}
-
-static const st_value *lookup(const st_table *t, lua_State *L, int key)
-{
-	static const st_value nil;
-	switch (lua_type(L, key)) {
-	case LUA_TNUMBER: {
-		lua_Integer i;
-		if (!lua_isinteger(L, key)) {
-			lua_Number n = lua_tonumber(L, key);
-			if (!lua_numbertointeger(n, &i) || (lua_Number)i != n)
-				return &nil;
-		} else {
-			i = lua_tointeger(L, key);
-		}
-		if (i >= 1 && (size_t)i <= t->array.size())
-			return &t->array[(size_t)i - 1];
-		auto it = t->by_integer.find(i);
-		return it == t->by_integer.end() ? &nil : &t->hash[it->second].second;
-	}
-	case LUA_TSTRING: {
-		size_t len;
-		const char *s = lua_tolstring(L, key, &len);
-		auto it = t->by_name.find(std::string_view(s, len));
-		return it == t->by_name.end() ? &nil : &t->hash[it->second].second;
-	}
-	default:
-		return &nil;
-	}
-}
-
-// --- reader side: boxes and proxies ---
+// --- boxes and proxies ---
 
 static const char *BOX = "skyglass.sharedata.box";
 static const char *PROXY = "skyglass.sharedata.proxy";
@@ -248,10 +63,9 @@ static const st_table *proxy_node(lua_State *L, int index)
 	} else {
 		const st_table *parent = proxy_node(L, -1);
 		lua_getiuservalue(L, index, 3);
-		const st_value *v = lookup(parent, L, -1);
+		const st_value *v = st_lookup(parent, L, -1);
 		if (v->type != st_value::TABLE) {
-			std::string key = key_text(L, -1);
-			luaL_error(L, "sharedata: the table at key %s is gone in the updated data", key.c_str());
+			luaL_error(L, "sharedata: the table at key %s is gone in the updated data", st_key_text(L, -1));
 		}
 		p->node = v->t;
 		lua_pop(L, 1);
@@ -322,14 +136,13 @@ static void push_value(lua_State *L, int proxy_index, int key_index, const st_va
 static int proxy_index(lua_State *L)
 {
 	const st_table *node = proxy_node(L, 1);
-	push_value(L, 1, 2, *lookup(node, L, 2));
+	push_value(L, 1, 2, *st_lookup(node, L, 2));
 	return 1;
 }
 
 static int proxy_newindex(lua_State *L)
 {
-	std::string key = key_text(L, 2);
-	return luaL_error(L, "sharedata: the data is read-only (tried to set key %s)", key.c_str());
+	return luaL_error(L, "sharedata: the data is read-only (tried to set key %s)", st_key_text(L, 2));
 }
 
 static int proxy_len(lua_State *L)
@@ -426,21 +239,7 @@ static st_object *check_object(lua_State *L, int index)
 static int lnew(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
-	auto *obj = new st_object;
-	st_builder b{L, obj, {}};
-	// build_table raises on bad values: free the half-built tree then.
-	lua_pushcfunction(L, [](lua_State *L) -> int {
-		auto *b = static_cast<st_builder *>(lua_touserdata(L, 2));
-		b->obj->root = build_table(*b, 1);
-		return 0;
-	});
-	lua_pushvalue(L, 1);
-	lua_pushlightuserdata(L, &b);
-	if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
-		delete obj;
-		return lua_error(L);
-	}
-	lua_pushlightuserdata(L, obj);
+	lua_pushlightuserdata(L, st_build(L, 1));
 	return 1;
 }
 
@@ -513,41 +312,6 @@ static int lis_proxy(lua_State *L)
 
 // Copies keep the shape of the shared tree: a subtable met twice (or a
 // cycle) becomes one table, found through the `done` table at index `done`.
-static void copy_table(lua_State *L, const st_table *t, int done);
-
-static void copy_value(lua_State *L, const st_value &v, int done)
-{
-	switch (v.type) {
-	case st_value::TABLE: copy_table(L, v.t, done); break;
-	case st_value::STRING: lua_pushlstring(L, v.s, v.len); break;
-	case st_value::BOOLEAN: lua_pushboolean(L, v.b); break;
-	case st_value::INTEGER: lua_pushinteger(L, v.i); break;
-	case st_value::NUMBER: lua_pushnumber(L, v.n); break;
-	default: lua_pushnil(L); break;
-	}
-}
-
-static void copy_table(lua_State *L, const st_table *t, int done)
-{
-	luaL_checkstack(L, 4, "sharedata: table nested too deep");
-	if (lua_rawgetp(L, done, t) == LUA_TTABLE)
-		return;
-	lua_pop(L, 1);
-	lua_createtable(L, (int)t->array.size(), (int)t->hash.size());
-	lua_pushvalue(L, -1);
-	lua_rawsetp(L, done, t);
-	for (size_t i = 0; i < t->array.size(); i++) {
-		copy_value(L, t->array[i], done);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
-	for (const auto &[k, v] : t->hash) {
-		copy_value(L, k, done);
-		copy_value(L, v, done);
-		lua_rawset(L, -3);
-	}
-}
-
-// copy(proxy, k1, k2, ...) -> an ordinary Lua table copied from the part at that path.
 static int lcopy(lua_State *L)
 {
 	const st_table *node = proxy_node(L, 1);
@@ -555,14 +319,14 @@ static int lcopy(lua_State *L)
 	lua_newtable(L);
 	int done = lua_gettop(L);
 	for (int i = 2; i <= n; i++) {
-		const st_value *v = lookup(node, L, i);
+		const st_value *v = st_lookup(node, L, i);
 		if (v->type != st_value::TABLE) {
-			copy_value(L, *v, done);
+			st_copy_value(L, *v, done);
 			return 1;
 		}
 		node = v->t;
 	}
-	copy_table(L, node, done);
+	st_copy_table(L, node, done);
 	return 1;
 }
 

@@ -51,7 +51,7 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	lua_pushinteger(L, source);
 	if (lua_pcall(L, 5, 0, 1) != LUA_OK) {
 		const char *err = lua_tostring(L, -1);
-		skynet_error(ctx, "lua call [:%08x to :%08x : %d msgsz = %zu] error : %s", source,
+		skynet_error(ctx, "lua call [%x to :%x : %d msgsz = %zu] error : %s", source,
 			skynet_context_handle(ctx), session, sz, err ? err : "?");
 		lua_settop(L, 1);
 		// What the failed dispatch forked still runs now.

@@ -9,10 +9,10 @@
 #include <new>
 #include <string>
 
+#include "kernel/memory.h"
 #include "kernel/skynet.h"
 #include "lua/bindings.h"
 #include "net/skynet_socket.h"
-#include "net/socket_server.h"
 
 static skynet_context *self_ctx(lua_State *L)
 {
@@ -33,6 +33,14 @@ struct buffer_block {
 struct socket_buffer {
 	std::deque<buffer_block> blocks;
 	size_t size = 0; // unread bytes in all blocks
+	// How far a search for a separator has looked without finding it, so
+	// the next search starts there: a reader waiting for a long line then
+	// looks at each arriving byte once, not at the whole buffer per arrival.
+	// `scanned` counts unread bytes; any read resets it.
+	size_t scanned = 0;
+	std::string scanned_for; // the separator `scanned` is about
+	size_t scan_block = 0;   // the block that holds unread position `scanned`...
+	size_t scan_block_at = 0; // ...and the unread position where that block starts
 
 	void clear()
 	{
@@ -40,10 +48,13 @@ struct socket_buffer {
 			free(b.data);
 		blocks.clear();
 		size = 0;
+		forget_scan();
 	}
+	void forget_scan() { scanned = scan_block = scan_block_at = 0; }
 	// Move n bytes (n <= size) into the Lua buffer, or drop them (out null).
 	void take(luaL_Buffer *out, size_t n)
 	{
+		forget_scan(); // blocks may go, and the positions move
 		while (n > 0) {
 			buffer_block &b = blocks.front();
 			size_t here = b.size - b.offset;
@@ -59,27 +70,60 @@ struct socket_buffer {
 			}
 		}
 	}
-	// Where `sep` first starts, or -1. A separator may straddle blocks, so
-	// the blocks are first joined into one (lines are short; a read that
-	// waits for a very long line pays a copy per arrival).
+	// Whether sep starts at byte `bo` of block `bi`, its tail possibly in the
+	// blocks after.
+	bool matches_at(size_t bi, size_t bo, const char *sep, size_t seplen) const
+	{
+		for (size_t k = 0; k < seplen; k++) {
+			while (bo == blocks[bi].size) {
+				if (++bi == blocks.size())
+					return false;
+				bo = blocks[bi].offset;
+			}
+			if (blocks[bi].data[bo] != sep[k])
+				return false;
+			bo++;
+		}
+		return true;
+	}
+	// Where `sep` first starts among the unread bytes, or -1. A separator may
+	// straddle blocks, so each candidate (its first byte, found with memchr
+	// inside a block) is checked across block ends without joining blocks.
 	long find(const char *sep, size_t seplen)
 	{
-		if (size < seplen || seplen == 0)
-			return seplen == 0 ? 0 : -1;
-		if (blocks.size() > 1) {
-			char *joined = static_cast<char *>(malloc(size));
-			size_t at = 0;
-			for (buffer_block &b : blocks) {
-				memcpy(joined + at, b.data + b.offset, b.size - b.offset);
-				at += b.size - b.offset;
-				free(b.data);
-			}
-			blocks.clear();
-			blocks.push_back(buffer_block{joined, size, 0});
+		if (seplen == 0)
+			return 0;
+		if (scanned_for.size() != seplen || memcmp(scanned_for.data(), sep, seplen) != 0) {
+			scanned_for.assign(sep, seplen);
+			forget_scan();
 		}
-		buffer_block &b = blocks.front();
-		const void *hit = memmem(b.data + b.offset, b.size - b.offset, sep, seplen);
-		return hit ? static_cast<const char *>(hit) - (b.data + b.offset) : -1;
+		size_t at = scan_block_at; // unread position of the start of block bi
+		for (size_t bi = scan_block; bi < blocks.size(); bi++) {
+			const buffer_block &b = blocks[bi];
+			size_t here = b.size - b.offset;
+			size_t from = scanned > at ? scanned - at : 0;
+			while (from < here) {
+				const char *base = b.data + b.offset;
+				const void *hit = memchr(base + from, sep[0], here - from);
+				if (!hit)
+					break;
+				size_t off = size_t(static_cast<const char *>(hit) - base);
+				if (matches_at(bi, b.offset + off, sep, seplen))
+					return long(at + off);
+				from = off + 1;
+			}
+			at += here;
+		}
+		// No separator. Its first seplen-1 bytes may already be here, so the
+		// next search looks at those again.
+		scanned = size >= seplen ? size - (seplen - 1) : 0;
+		scan_block = blocks.size();
+		scan_block_at = size;
+		while (scan_block > 0 && scan_block_at > scanned) {
+			scan_block--;
+			scan_block_at -= blocks[scan_block].size - blocks[scan_block].offset;
+		}
+		return -1;
 	}
 };
 
@@ -187,7 +231,10 @@ static int lsize(lua_State *L)
 
 static int lclear(lua_State *L)
 {
-	check_buffer(L, 1)->clear();
+	socket_buffer *b = check_buffer(L, 1);
+	size_t held = b->size;
+	b->clear();
+	memory_released(held); // a closed socket's unread bytes
 	return 0;
 }
 
@@ -426,7 +473,7 @@ static int ludp_address(lua_State *L)
 	{
 		std::string ip;
 		int port = 0;
-		ok = socket_udp_address_parts(reinterpret_cast<const uint8_t *>(address), int(sz), &ip, &port);
+		ok = skynet_socket_udp_address_parts(address, int(sz), &ip, &port);
 		if (ok) {
 			lua_pushlstring(L, ip.data(), ip.size()); // (only out of memory could raise here)
 			lua_pushinteger(L, port);

@@ -1,29 +1,141 @@
 // snlua: loads a Lua service script into its own state and hands it the service's messages.
 #include "lua/snlua.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 
+#include "kernel/memory.h"
 #include "kernel/skynet.h"
 #include "lua/bindings.h"
+
+// Lua's memory passes this, then each doubling of it: a log line (skynet's
+// "Memory warning"). Not a limit: `memlimit` (below) is one.
+static constexpr size_t MEMORY_WARNING_REPORT = 32u << 20;
 
 struct snlua {
 	lua_State *L = nullptr;
 	skynet_context *ctx = nullptr;
+	// Lua's allocations, counted by snlua_alloc (only this service's worker
+	// allocates, so no atomics).
+	size_t mem = 0;
+	size_t mem_report = MEMORY_WARNING_REPORT;
+	size_t mem_limit = 0; // 0: none
+	// The coroutine running now (see snlua_resume), for the signal hook.
+	std::atomic<lua_State *> active{nullptr};
+	std::atomic<bool> trap{false};
 };
+
+static void *snlua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	auto *l = static_cast<snlua *>(ud);
+	size_t before = l->mem;
+	l->mem += nsize;
+	if (ptr)
+		l->mem -= osize;
+	if (nsize == 0) {
+		free(ptr);
+		return nullptr;
+	}
+	// Over the limit: refuse to grow (Lua raises "not enough memory"), but
+	// always let a block shrink, or the collector could not free anything.
+	if (l->mem_limit != 0 && l->mem > l->mem_limit && (ptr == nullptr || nsize > osize)) {
+		l->mem = before;
+		return nullptr;
+	}
+	if (l->mem > l->mem_report) {
+		l->mem_report *= 2;
+		if (l->ctx)
+			skynet_error(l->ctx, "Memory warning %.2f M", double(l->mem) / (1024 * 1024));
+	}
+	void *p = realloc(ptr, nsize);
+	if (p == nullptr)
+		l->mem = before;
+	return p;
+}
 
 static void *snlua_create()
 {
 	auto *l = new snlua;
-	l->L = luaL_newstate();
+	l->L = lua_newstate(snlua_alloc, l);
 	return l;
+}
+
+// --- signal 0: break a dispatch stuck in a loop -------------------------
+// A hook runs inside the Lua code that is looping; raising an error there
+// ends the coroutine as any error would. lua_sethook is the one Lua call
+// that may come from another thread: it is how Lua lets a signal stop code.
+
+static void signal_hook(lua_State *L, lua_Debug *)
+{
+	lua_sethook(L, nullptr, 0, 0);
+	void *ud = nullptr;
+	lua_getallocf(L, &ud);
+	auto *l = static_cast<snlua *>(ud);
+	if (l->trap.exchange(false))
+		luaL_error(L, "signal 0");
+}
+
+// coroutine.resume, keeping track of the running coroutine: the hook must
+// be set on the thread that loops, and a signal can come at any time.
+static int snlua_resume(lua_State *L)
+{
+	lua_State *co = lua_tothread(L, 1);
+	luaL_argexpected(L, co, 1, "coroutine");
+	void *ud = nullptr;
+	lua_getallocf(L, &ud);
+	auto *l = static_cast<snlua *>(ud);
+	int narg = lua_gettop(L) - 1;
+	if (!lua_checkstack(co, narg)) {
+		lua_pushboolean(L, 0);
+		lua_pushliteral(L, "too many arguments to resume");
+		return 2;
+	}
+	lua_xmove(L, co, narg);
+	lua_State *outer = l->active.exchange(co);
+	if (l->trap.load())
+		lua_sethook(co, signal_hook, LUA_MASKCOUNT, 1);
+	int nres = 0;
+	int status = lua_resume(co, L, narg, &nres);
+	l->active.store(outer);
+	if (status == LUA_OK || status == LUA_YIELD) {
+		if (!lua_checkstack(L, nres + 1)) {
+			lua_pop(co, nres);
+			lua_pushboolean(L, 0);
+			lua_pushliteral(L, "too many results to resume");
+			return 2;
+		}
+		lua_pushboolean(L, 1);
+		lua_xmove(co, L, nres);
+		return nres + 1;
+	}
+	lua_pushboolean(L, 0);
+	lua_xmove(co, L, 1); // the error
+	return 2;
+}
+
+// The module's signal (skynet's snlua_signal): 0 breaks the running Lua code
+// with the error "signal 0"; 1 logs the memory in use.
+static void snlua_signal(void *instance, int signal)
+{
+	auto *l = static_cast<snlua *>(instance);
+	skynet_error(l->ctx, "recv a signal %d", signal);
+	if (signal == 0) {
+		lua_State *active = l->active.load();
+		if (active && !l->trap.exchange(true))
+			lua_sethook(active, signal_hook, LUA_MASKCOUNT, 1);
+	} else if (signal == 1) {
+		skynet_error(l->ctx, "Current Memory %.3fK", double(l->mem) / 1024);
+	}
 }
 
 static void snlua_release(void *instance)
 {
 	auto *l = static_cast<snlua *>(instance);
+	size_t held = l->mem; // lua_close brings it to 0
 	lua_close(l->L);
+	memory_released(held + sizeof(snlua));
 	delete l;
 }
 
@@ -159,6 +271,11 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 #ifdef SKYGLASS_HAVE_LPEG
 	preload(L, "lpeg", luaopen_lpeg);  // for sprotoparser (lua/CMakeLists.txt)
 #endif
+	lua_getglobal(L, "coroutine");
+	lua_pushcfunction(L, snlua_resume);
+	lua_setfield(L, -2, "resume");
+	lua_pop(L, 1);
+	l->active.store(L);
 
 	const char *path = skynet_getenv("skyglass_lua_path");
 	lua_getglobal(L, "package");
@@ -223,8 +340,21 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 		return 1;
 	}
 	lua_settop(L, 0);
-	// Generational GC suits services: many short-lived message tables.
+	// skynet's memlimit: a service may set the registry's "memlimit" while
+	// it loads (skynet.memlimit); from then on Lua's memory is capped.
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "memlimit") == LUA_TNUMBER) {
+		l->mem_limit = size_t(lua_tointeger(L, -1));
+		skynet_error(ctx, "Set memory limit to %.2f M", double(l->mem_limit) / (1024 * 1024));
+		lua_pushnil(L);
+		lua_setfield(L, LUA_REGISTRYINDEX, "memlimit");
+	}
+	lua_pop(L, 1);
+	// What loading the script left behind (parser buffers, temporary
+	// strings) goes now, while it is known garbage: an idle service then
+	// costs only what it keeps (lesson 03's agents: one per connection).
 	lua_gc(L, LUA_GCRESTART, 0);
+	lua_gc(L, LUA_GCCOLLECT, 0);
+	// Generational GC suits services: many short-lived message tables.
 	lua_gc(L, LUA_GCGEN, 0, 0);
 	return 0;
 }
@@ -237,8 +367,16 @@ static int launch_cb(skynet_context *ctx, void *ud, int type, int session, uint3
 {
 	auto *l = static_cast<snlua *>(ud);
 	skynet_callback(ctx, nullptr, nullptr);
-	if (init_cb(l, ctx, static_cast<const char *>(msg), sz) != 0)
+	if (init_cb(l, ctx, static_cast<const char *>(msg), sz) != 0) {
+		// The config's bootstrap service is the whole program: when its
+		// script cannot load, the program fails (non-zero exit) rather than
+		// ending quietly for want of services.
+		const char *bootstrap = skynet_getenv("bootstrap");
+		std::string self = std::string("snlua ") + std::string(static_cast<const char *>(msg), sz);
+		if (self == (bootstrap ? bootstrap : "snlua bootstrap"))
+			skynet_command(ctx, "ABORT", "1");
 		skynet_command(ctx, "EXIT", nullptr);
+	}
 	return 0;
 }
 
@@ -253,6 +391,6 @@ static int snlua_init(void *instance, skynet_context *ctx, const char *args)
 	return 0;
 }
 
-static const skynet_module snlua_module = {"snlua", snlua_create, snlua_init, snlua_release, nullptr};
+static const skynet_module snlua_module = {"snlua", snlua_create, snlua_init, snlua_release, snlua_signal};
 
 const skynet_module *snlua_module_get() { return &snlua_module; }

@@ -21,8 +21,9 @@ struct frame {
 	uint8_t header[HEADER_SIZE];
 	int header_have = 0;
 	char *body = nullptr;
-	int size = 0; // the declared length, known once the header is whole
+	int size = 0;     // the declared length, known once the header is whole
 	int have = 0;
+	int capacity = 0; // bytes allocated for body: grows with what arrives
 
 	bool started() const { return header_have > 0; }
 	size_t held() const { return size_t(header_have) + size_t(have); }
@@ -32,6 +33,21 @@ char *alloc_body(int size)
 {
 	// Never null: a zero-length packet is still a packet the caller can hold.
 	return static_cast<char *>(malloc(size > 0 ? size_t(size) : 1));
+}
+
+// Make room for `more` bytes of the body. The header's length is only a
+// claim: a client that sends 3 bytes announcing 65,535 must not make us hold
+// 64 KiB. So the buffer grows with the bytes that arrive, doubling (a large
+// packet costs a few reallocs, not one per read), up to the declared size.
+void reserve_body(frame &f, int more)
+{
+	int need = f.have + more;
+	if (need <= f.capacity)
+		return;
+	int grown = f.capacity * 2 < f.size ? f.capacity * 2 : f.size;
+	int capacity = need > grown ? need : grown;
+	f.body = static_cast<char *>(realloc(f.body, size_t(capacity)));
+	f.capacity = capacity;
 }
 
 } // namespace
@@ -75,6 +91,12 @@ size_t netpack_buffered(const netpack *np, int id)
 {
 	auto it = np->frames.find(id);
 	return it == np->frames.end() ? 0 : it->second.held();
+}
+
+size_t netpack_reserved(const netpack *np, int id)
+{
+	auto it = np->frames.find(id);
+	return it == np->frames.end() ? 0 : size_t(it->second.capacity);
 }
 
 void netpack_close(netpack *np, int id)
@@ -135,11 +157,17 @@ netpack_status netpack_feed(netpack *np, int id, const void *data, size_t size,
 					trace_netpack(id, size, 0, 0, false);
 				return NETPACK_ERROR;
 			}
-			f.body = alloc_body(f.size);
 			f.have = 0;
+			f.capacity = 0;
+			if (f.size == 0) {
+				done.push_back(netpack_packet{id, alloc_body(0), 0});
+				f = frame{};
+				continue;
+			}
 		}
 		size_t need = size_t(f.size - f.have);
 		size_t take = need < size_t(end - p) ? need : size_t(end - p);
+		reserve_body(f, int(take));
 		memcpy(f.body + f.have, p, take);
 		f.have += int(take);
 		p += take;

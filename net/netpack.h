@@ -52,6 +52,9 @@ void netpack_set_limit(netpack *np, size_t limit);
 
 // Bytes held for connection `id` in an incomplete header or body.
 size_t netpack_buffered(const netpack *np, int id);
+// Bytes allocated for connection `id`'s incomplete body: it grows with the
+// bytes that arrive, not with the length the header claims.
+size_t netpack_reserved(const netpack *np, int id);
 
 // Frame `size` bytes: a malloc'd buffer of size + 2 bytes, or null (with
 // *framed_size 0) when size is over 65535, which 2 bytes cannot say.

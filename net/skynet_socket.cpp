@@ -176,3 +176,8 @@ const char *skynet_socket_udp_address(const skynet_socket_message *msg, int *add
 	socket_message m{msg->id, 0, msg->ud, msg->buffer};
 	return reinterpret_cast<const char *>(socket_server_udp_address(SOCKET_UDP, &m, addrsz));
 }
+
+bool skynet_socket_udp_address_parts(const char *address, int addrsz, std::string *ip, int *port)
+{
+	return socket_udp_address_parts(reinterpret_cast<const uint8_t *>(address), addrsz, ip, port);
+}

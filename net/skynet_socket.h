@@ -64,3 +64,6 @@ int skynet_socket_udp_send(skynet_context *ctx, int id, const char *address, int
 	void *buffer, int sz);
 // The sender's address of a UDP message (points into msg->buffer), or null.
 const char *skynet_socket_udp_address(const skynet_socket_message *msg, int *addrsz);
+// An address (as above, or as udp_send takes it) split into ip and port;
+// false when the bytes are not an address.
+bool skynet_socket_udp_address_parts(const char *address, int addrsz, std::string *ip, int *port);

@@ -15,6 +15,8 @@
 // owner can still write its last words; the owner's close frees it.
 #include "net/socket_server_internal.h"
 
+#include "kernel/memory.h"
+
 namespace socket_internal {
 
 // The socket thread: take every queued command at once. False when there are none.
@@ -60,6 +62,13 @@ bool epoll_watch(socket_server *ss, socket_slot *s, bool add)
 	if (!s->high.empty() || !s->low.empty() ||
 		s->state.load(std::memory_order_relaxed) == slot_state::connecting)
 		want |= EPOLLOUT;
+	// A socket that reads nothing (not started yet, or paused) would not
+	// notice that its peer has closed: EPOLLRDHUP tells us of the FIN without
+	// reading. See peer_closed_early in socket_server_read.cpp.
+	slot_state st = s->state.load(std::memory_order_relaxed);
+	if ((st == slot_state::accepted_paused || st == slot_state::connected) && !s->reading &&
+		s->watch_peer_close && !s->read_closed && !s->closing)
+		want |= EPOLLRDHUP;
 	if (!add && want == s->epoll_mask)
 		return true;
 	epoll_event ev{};
@@ -91,6 +100,8 @@ void force_close(socket_server *ss, socket_slot *s)
 	}
 	free_write_list(s->high);
 	free_write_list(s->low);
+	if (s->unsent > 0)
+		memory_released(s->unsent); // a client that never read may have held MiBs
 	for (int i = ss->ready_index; i < ss->ready_n; i++)
 		if (ss->ready[i].s == s)
 			ss->ready[i].s = nullptr;
@@ -98,6 +109,7 @@ void force_close(socket_server *ss, socket_slot *s)
 	s->opaque = 0;
 	s->family = 0;
 	s->reading = s->read_closed = s->closing = false;
+	s->watch_peer_close = true;
 	s->epoll_mask = 0;
 	s->unsent = 0;
 	s->warn_at = SOCKET_WARNING_SIZE;

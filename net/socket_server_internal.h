@@ -102,6 +102,7 @@ struct socket_slot {
 	bool reading = false;     // the owner wants data (not paused)
 	bool read_closed = false; // CLOSE was reported; only writes go on
 	bool closing = false;     // the owner closed: close as soon as the writes drain
+	bool watch_peer_close = true; // accepted_paused: report a peer's FIN before start (see epoll_watch)
 	uint32_t epoll_mask = 0;  // what epoll watches for this fd right now
 	write_list high, low;
 	size_t unsent = 0;        // bytes in both write lists
@@ -121,9 +122,9 @@ namespace socket_internal {
 // next poll; `s` becomes null when the socket is closed meanwhile.
 struct ready_event {
 	socket_slot *s;
-	bool read, write, error, hangup;
-	bool done() const { return !(read || write || error || hangup); }
-	void clear() { read = write = error = hangup = false; }
+	bool read, write, error, hangup, peer_closed;
+	bool done() const { return !(read || write || error || hangup || peer_closed); }
+	void clear() { read = write = error = hangup = peer_closed = false; }
 };
 
 // --- commands: what other threads send the socket thread ---

@@ -1,6 +1,8 @@
 // socket_server_read: the socket thread's epoll wait, accepting, reading, and turning OS events into socket events.
 #include "net/socket_server_internal.h"
 
+#include <sys/ioctl.h>
+
 namespace socket_internal {
 
 // --- reading ---
@@ -105,6 +107,35 @@ int read_udp(socket_server *ss, socket_slot *s, socket_message *result)
 	return SOCKET_UDP;
 }
 
+// The peer of a socket that reads nothing has sent FIN.
+// * Paused by its owner (connected): pausing was to stop the peer sending
+//   more, and it has stopped for good; what is left is bounded by the kernel's
+//   receive buffer. Read it to the end, so the owner gets the data and CLOSE
+//   (a reader waiting for a line that will never come wakes up).
+// * Not started yet (accepted_paused): when the peer sent nothing, no byte
+//   can be lost: report CLOSE now, so a gate stops counting it against
+//   maxclient while its agent is still being made. When bytes wait unread,
+//   they belong to whoever starts the socket: read() finds the end after them.
+// Either way stop watching: the event is level-triggered.
+int peer_closed_early(socket_server *ss, socket_slot *s, socket_message *result)
+{
+	s->watch_peer_close = false;
+	if (s->state.load(std::memory_order_relaxed) == slot_state::connected) {
+		s->reading = true;
+		epoll_watch(ss, s, false);
+		return -1;
+	}
+	int unread = 0;
+	if (ioctl(s->fd, FIONREAD, &unread) == 0 && unread == 0 && !s->read_closed) {
+		int type = report(ss, result, SOCKET_CLOSE, s, 0, nullptr);
+		s->read_closed = true;
+		epoll_watch(ss, s, false);
+		return type;
+	}
+	epoll_watch(ss, s, false);
+	return -1;
+}
+
 // Handle the next part of one epoll event. Returns an event type, or -1.
 int handle_event(socket_server *ss, ready_event &e, socket_message *result)
 {
@@ -132,6 +163,15 @@ int handle_event(socket_server *ss, ready_event &e, socket_message *result)
 		// An error or hang-up on a socket that is reading is left to read():
 		// it returns the bytes still buffered first, then 0 or the error. So
 		// the event is read again and again until read has nothing more.
+		if (e.peer_closed) {
+			e.peer_closed = false;
+			if (!s->reading && !s->read_closed && !e.error && !e.hangup) {
+				int type = peer_closed_early(ss, s, result);
+				if (type >= 0)
+					return type;
+				e.read = s->reading; // a paused socket now reads to the end
+			}
+		}
 		bool readable = e.read || e.error || e.hangup;
 		e.read = false;
 		if (readable && s->reading && !s->read_closed) {
@@ -208,6 +248,7 @@ void wait_for_events(socket_server *ss)
 		r.write = ev.events & EPOLLOUT;
 		r.error = ev.events & EPOLLERR;
 		r.hangup = ev.events & EPOLLHUP;
+		r.peer_closed = ev.events & EPOLLRDHUP;
 	}
 	ss->check_ctrl = take_commands(ss);
 }

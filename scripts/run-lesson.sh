@@ -17,7 +17,12 @@ fi
 trace=$(sed -n 's/^trace *= *"\(.*\)".*/\1/p' "$config" | head -n1)
 echo
 echo "trace written to: $trace"
-echo "  view it:    $build/skyglass-view $trace   (needs a display)"
+echo "  view it:    $build/skyglass-view $trace --steps $lesson   (needs a display)"
 echo "  Perfetto:   $build/skyglass trace export $trace run/trace.json"
 echo
 "$build/skyglass" trace summary "$trace"
+echo
+echo "read the lesson:  $lesson/README.md"
+next=$(ls -d lessons/*/ 2>/dev/null | sed 's:/$::' | awk -v cur="$lesson" 'found { print; exit } $0 == cur { found = 1 }')
+[ -n "$next" ] && echo "next lesson:      ./scripts/run-lesson.sh $next"
+exit 0

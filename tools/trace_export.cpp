@@ -1,13 +1,33 @@
 // trace_export: services become tracks, dispatches slices, pushes flow arrows, calls async spans, counters counters.
 #include "tools/trace_export.h"
-#include "viewer/model/json_line.h"
-#include "viewer/model/trace_source.h"
+#include "trace/json_line.h"
+#include "trace/trace_source.h"
 
 #include <cerrno>
 #include <cstring>
 #include <string>
 
 namespace {
+
+// The length of the well-formed UTF-8 sequence at the start of s (no
+// overlong forms, surrogates or values past U+10FFFF), or 0.
+size_t utf8_length(std::string_view s)
+{
+	const unsigned char *p = (const unsigned char *)s.data();
+	unsigned char c = p[0];
+	size_t len = c >= 0xf5 ? 0 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+	if (len == 0 || len > s.size())
+		return 0;
+	for (size_t k = 1; k < len; k++)
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+	unsigned char lo = 0x80, hi = 0xbf;
+	if (c == 0xe0) lo = 0xa0;
+	if (c == 0xed) hi = 0x9f;
+	if (c == 0xf0) lo = 0x90;
+	if (c == 0xf4) hi = 0x8f;
+	return p[1] >= lo && p[1] <= hi ? len : 0;
+}
 
 // Chrome's format counts microseconds; ours nanoseconds, kept to three decimals.
 struct Writer {
@@ -22,16 +42,25 @@ struct Writer {
 	}
 	void ts(int64_t ns) { std::fprintf(out, ",\"ts\":%.3f", double(ns) / 1000.0); }
 	void num(const char *key, int64_t v) { std::fprintf(out, ",\"%s\":%lld", key, (long long)v); }
+	// Well-formed UTF-8 passes; any other byte becomes U+FFFD, so that the
+	// file stays valid JSON whatever the trace's text held.
 	void quoted(std::string_view s)
 	{
 		std::fputc('"', out);
-		for (unsigned char c : s) {
-			if (c == '"' || c == '\\')
+		for (size_t i = 0; i < s.size(); i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (c == '"' || c == '\\') {
 				std::fprintf(out, "\\%c", c);
-			else if (c < 0x20)
+			} else if (c < 0x20) {
 				std::fprintf(out, "\\u%04x", c);
-			else
+			} else if (c < 0x80) {
 				std::fputc(c, out);
+			} else if (size_t n = utf8_length(s.substr(i))) {
+				std::fwrite(s.data() + i, 1, n, out);
+				i += n - 1;
+			} else {
+				std::fputs("\\ufffd", out);
+			}
 		}
 		std::fputc('"', out);
 	}

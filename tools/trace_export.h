@@ -1,6 +1,6 @@
 // trace_export: a skyglass trace as Chrome Trace Event JSON, which Perfetto and chrome://tracing open.
 #pragma once
-#include "viewer/model/trace_model.h"
+#include "trace/trace_model.h"
 
 #include <cstdio>
 

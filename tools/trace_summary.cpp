@@ -1,6 +1,6 @@
 // trace_summary: services, edges, kinds, suspends, the slowest dispatches and the longest calls, on one screen.
 #include "tools/trace_summary.h"
-#include "viewer/model/trace_source.h"
+#include "trace/trace_source.h"
 
 #include <algorithm>
 #include <map>

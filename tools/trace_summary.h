@@ -1,6 +1,6 @@
 // trace_summary: a one-screen terminal view of a trace, for machines without a display.
 #pragma once
-#include "viewer/model/trace_model.h"
+#include "trace/trace_model.h"
 
 #include <cstdio>
 

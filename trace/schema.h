@@ -26,7 +26,8 @@
 	X(timeout, "timeout", "a timer: skynet.timeout or skynet.start (new), a sleep ended (resume)") \
 	X(wakeup, "wakeup", "skynet.wakeup (resume)") \
 	X(fork, "fork", "skynet.fork (new, resume)") \
-	X(quit, "quit", "the service is exiting")
+	X(quit, "quit", "the service is exiting") \
+	X(queue, "queue", "skynet.queue: waiting for the critical section (suspend)")
 
 // timer `op`.
 #define TRACE_TIMER_OP(X) \

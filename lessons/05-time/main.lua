@@ -1,5 +1,6 @@
--- main: one service that sleeps, sets a timeout, forks a coroutine that waits, and wakes it.
+-- main: one service that sleeps, sets a timeout, forks a coroutine that waits and wakes it, and runs two tasks through a skynet.queue.
 local skynet = require "skynet"
+local queue = require "skynet.queue"
 
 skynet.start(function()
 	local start = skynet.now()
@@ -25,5 +26,24 @@ skynet.start(function()
 	-- lesson 05.5: wakeup queues the waiter; it runs as soon as this coroutine suspends
 	skynet.wakeup(waiter)
 	skynet.yield()
+
+	-- A critical section: two tasks, one at a time inside, even while the first sleeps.
+	local cs = queue()
+	local me, finished = coroutine.running(), 0
+	local function task(name)
+		-- lesson 05.6: cs(f) runs f when no other task is inside; a second task waits its turn
+		cs(function()
+			skynet.error("main: " .. name .. " is inside the critical section")
+			skynet.sleep(5)
+			skynet.error("main: " .. name .. " leaves it")
+		end)
+		finished = finished + 1
+		if finished == 2 then
+			skynet.wakeup(me)
+		end
+	end
+	skynet.fork(task, "first")
+	skynet.fork(task, "second")
+	skynet.wait(me)
 	skynet.exit()
 end)

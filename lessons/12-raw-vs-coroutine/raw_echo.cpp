@@ -58,11 +58,13 @@ options parse(int argc, char **argv)
 	return o;
 }
 
+using trace_schema::poll_kind;
+
 // lesson 12.1: the raw server records the same socket events socket_server does
-void record(int fd, trace_schema::poll_kind kind, size_t bytes)
+void record(int fd, poll_kind kind, size_t bytes)
 {
 	if (trace_enabled())
-		trace_sock_poll(fd, kind, bytes);
+		trace_sock_poll(fd, kind, int64_t(bytes));
 }
 
 void watch(int epfd, int op, int fd, bool writable)
@@ -100,7 +102,7 @@ int main(int argc, char **argv)
 	}
 	int epfd = epoll_create1(EPOLL_CLOEXEC);
 	watch(epfd, EPOLL_CTL_ADD, listener, false);
-	record(listener, trace_schema::poll_kind::open, 0);
+	record(listener, poll_kind::open, 0);
 	printf("raw_echo ready on 127.0.0.1:%d\n", ntohs(sa.sin_port));
 	fflush(stdout);
 
@@ -121,7 +123,7 @@ int main(int argc, char **argv)
 				int client = accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
 				if (client < 0)
 					continue;
-				record(listener, trace_schema::poll_kind::accept, 0);
+				record(listener, poll_kind::accept, 0);
 				setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
 				watch(epfd, EPOLL_CTL_ADD, client, false);
 				if (served == 0)
@@ -141,7 +143,7 @@ int main(int argc, char **argv)
 			if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
 				r = read(fd, buffer, sizeof(buffer));
 				if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
-					record(fd, r == 0 ? trace_schema::poll_kind::close : trace_schema::poll_kind::error, 0);
+					record(fd, r == 0 ? poll_kind::close : poll_kind::error, 0);
 					close(fd); // also leaves the epoll set
 					unsent.erase(fd);
 					clients--;
@@ -149,7 +151,7 @@ int main(int argc, char **argv)
 				}
 			}
 			if (r > 0) {
-				record(fd, trace_schema::poll_kind::data, size_t(r));
+				record(fd, poll_kind::data, size_t(r));
 				// lesson 12.2: the echo goes back from the same loop iteration that read it: no queue, no thread hop
 				ssize_t w = pending.empty() ? send(fd, buffer, size_t(r), MSG_NOSIGNAL) : 0;
 				if (w < 0)

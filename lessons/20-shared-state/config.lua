@@ -3,3 +3,4 @@ thread = 2
 start = "main"
 luaservice = "lessons/20-shared-state/?.lua"
 trace = "run/20-shared-state.jsonl"
+exit_when_idle = true -- end the run when the last service exits (skyglass; skynet keeps running)

@@ -33,11 +33,10 @@ local skynet = {
 	PTYPE_SNAX = 11,
 	PTYPE_TRACE = 12,
 }
-local PTYPE_RESPONSE, PTYPE_ERROR = 1, 7
+local PTYPE_RESPONSE, PTYPE_ERROR, PTYPE_TRACE = 1, 7, 12
 
 local proto = {}
 
-local self_handle = c.self()
 
 -- Who waits for what.
 local session_id_coroutine = {}      -- session -> coroutine waiting for its reply (or "BREAK")
@@ -58,6 +57,12 @@ local co_count = 0
 
 local coroutine_pool = {}
 
+-- skynet.trace: task -> its trace tag (or false: tracing forced off), and a
+-- sender -> the tag its PTYPE_TRACE announced for its next request.
+local tracetag = {}
+local trace_source = {}
+local tracelog -- skynet.tracelog, set once skynet/trace.lua is loaded
+
 -- The task the dispatcher resumed last. Answers and waits belong to it, not
 -- to coroutine.running(): a plain coroutine.wrap inside a task, or a
 -- skynet.coroutine, acts for the task that runs it (as in skynet).
@@ -67,8 +72,16 @@ local running = { thread = nil }
 -- coroutines
 ----------------------------------------------------------------------
 
+-- Runs one task; returns its function, for the "Maybe forgot response" line.
 local function run(f, ...)
-	return f(...)
+	f(...)
+	return f
+end
+
+local function forgot_response(co, session, f)
+	local info = debug.getinfo(f, "S")
+	c.error(string.format("Maybe forgot response session %s from %s : %s:%d", session,
+		skynet.address(session_coroutine_address[co]), info.source, info.linedefined))
 end
 
 -- A parked coroutine is resumed with (f, ...) and runs f(...) as its next
@@ -88,22 +101,33 @@ local function co_get()
 			local session = session_coroutine_id[co]
 			if session then
 				if session ~= 0 then
-					c.error(string.format("Maybe forgot response session %s from %s", session,
-						skynet.address(session_coroutine_address[co])))
+					forgot_response(co, session, f)
 				end
 				session_coroutine_id[co] = nil
 			end
 			session_coroutine_address[co] = nil
+			local tag = tracetag[co]
+			if tag ~= nil then
+				if tag then tracelog(tag, "end") end
+				tracetag[co] = nil
+			end
 			if tracing then
 				trace_co("co.exit", co_id[co], 0, nil, true)
 			end
 			coroutine_pool[#coroutine_pool + 1] = co
-			run(coroutine_yield "EXIT")
+			f = run(coroutine_yield "EXIT")
 		end
 	end)
 	co_count = co_count + 1
 	co_id[co] = co_count
 	return co
+end
+
+-- A coroutine made outside the pool (skynet.request's) gets a number too.
+local function co_number(co)
+	co_count = co_count + 1
+	co_id[co] = co_count
+	return co_count
 end
 
 local suspend
@@ -139,7 +163,7 @@ local function dispatch_error_queue()
 				trace_co("co.resume", co_id[co], session, "error")
 			end
 			running.thread = co
-			return suspend(co, coroutine_resume(co, false, reason))
+			return suspend(co, coroutine_resume(co, false, reason, nil, session))
 		end
 	end
 end
@@ -156,6 +180,11 @@ function suspend(co, ok, command)
 		end
 		session_coroutine_id[co] = nil
 		session_coroutine_address[co] = nil
+		local tag = tracetag[co]
+		if tag ~= nil then
+			if tag then tracelog(tag, "error") end
+			tracetag[co] = nil
+		end
 		if tracing then
 			trace_co("co.exit", co_id[co], 0, nil, false)
 		end
@@ -203,27 +232,6 @@ end
 -- protocols and addresses
 ----------------------------------------------------------------------
 
-function skynet.register_protocol(class)
-	local name, id = class.name, class.id
-	assert(type(name) == "string" and math.type(id) == "integer" and id >= 0 and id <= 255,
-		"register_protocol: want a name and an integer id from 0 to 255")
-	assert(proto[name] == nil and proto[id] == nil,
-		"register_protocol: protocol " .. name .. " (" .. id .. ") is already registered")
-	proto[name] = class
-	proto[id] = class
-end
-
-function skynet.dispatch(typename, func)
-	local p = proto[typename]
-	if func then
-		assert(p, "dispatch: unknown protocol " .. tostring(typename))
-		local old = p.dispatch
-		p.dispatch = func
-		return old
-	end
-	return p and p.dispatch
-end
-
 local function check_proto(typename)
 	local p = proto[typename]
 	if p == nil then
@@ -232,39 +240,38 @@ local function check_proto(typename)
 	return p
 end
 
-function skynet.address(addr)
-	if type(addr) == "number" then
-		return string.format(":%08x", addr)
-	end
-	return tostring(addr)
-end
-
-function skynet.self()
-	return self_handle
-end
-
--- The harbor (node id, the address's top byte) of addr, and whether it is
--- another node's. skyglass runs one node: harbor 0, never remote.
-function skynet.harbor(addr)
-	return addr >> 24, false
-end
-
-function skynet.localname(name)
-	return c.addresscommand("QUERY", name)
-end
-
 ----------------------------------------------------------------------
 -- sending and calling
 ----------------------------------------------------------------------
 
+-- A message to a global name nobody has registered yet waits for it, as
+-- skynet's harbor holds it: cdummy (.cslave) keeps it and passes it on, from
+-- us and with our session, when the name is registered.
+local function send_or_hold(addr, ptype, session, msg, sz)
+	if type(addr) == "string" then
+		local first = addr:byte(1)
+		if first ~= 46 and first ~= 58 and c.addresscommand("QUERY", addr) == nil then -- not '.', ':'
+			session = session or c.genid()
+			if type(msg) == "userdata" then
+				local text = c.tostring(msg, sz)
+				c.trash(msg, sz)
+				msg = text
+			end
+			c.send(".cslave", skynet.PTYPE_LUA, 0, c.pack("HOLD", addr, ptype, session, msg or ""))
+			return session
+		end
+	end
+	return c.send(addr, ptype, session, msg, sz)
+end
+
 function skynet.send(addr, typename, ...)
 	local p = proto[typename] or check_proto(typename)
-	return c.send(addr, p.id, 0, p.pack(...))
+	return send_or_hold(addr, p.id, 0, p.pack(...))
 end
 
 function skynet.rawsend(addr, typename, msg, sz)
 	local p = check_proto(typename)
-	return c.send(addr, p.id, 0, msg, sz)
+	return send_or_hold(addr, p.id, 0, msg, sz)
 end
 
 local function yield_call(addr, session)
@@ -277,9 +284,19 @@ local function yield_call(addr, session)
 	return msg, sz
 end
 
+-- A traced task tells the callee which trace the next request belongs to.
+local function trace_call(addr, tag)
+	tracelog(tag, "call", 3)
+	c.send(addr, PTYPE_TRACE, 0, tag)
+end
+
 function skynet.call(addr, typename, ...)
 	local p = proto[typename] or check_proto(typename)
-	local session = c.send(addr, p.id, nil, p.pack(...))
+	local tag = tracetag[running.thread]
+	if tag then
+		trace_call(addr, tag)
+	end
+	local session = send_or_hold(addr, p.id, nil, p.pack(...))
 	if session == nil then
 		error("call to invalid address " .. skynet.address(addr), 2)
 	end
@@ -288,7 +305,11 @@ end
 
 function skynet.rawcall(addr, typename, msg, sz)
 	local p = check_proto(typename)
-	local session = c.send(addr, p.id, nil, msg, sz)
+	local tag = tracetag[running.thread]
+	if tag then
+		trace_call(addr, tag)
+	end
+	local session = send_or_hold(addr, p.id, nil, msg, sz)
 	if session == nil then
 		error("call to invalid address " .. skynet.address(addr), 2)
 	end
@@ -351,6 +372,21 @@ function skynet.dispatch_unknown_response(unknown)
 	return prev
 end
 
+-- A request arrives traced: announced by its sender (PTYPE_TRACE), or its
+-- protocol is traced (skynet.traceproto): true always, false never.
+local function start_trace(co, flag, source)
+	local tag = trace_source[source]
+	trace_source[source] = nil
+	if flag == false then
+		tracetag[co] = false
+	elseif tag then
+		tracelog(tag, "request")
+		tracetag[co] = tag
+	elseif flag then
+		skynet.trace()
+	end
+end
+
 -- Start (for a timeout or fork) or resume (for a reply) the coroutine.
 local function resume_waiting(co, session, ...)
 	local f = pending_start[co]
@@ -380,6 +416,8 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 			unknown_response(session, source, msg, sz)
 		else
 			session_id_coroutine[session] = nil
+			local tag = tracetag[co]
+			if tag then tracelog(tag, "resume") end
 			resume_waiting(co, session, msg, sz, session)
 		end
 		return
@@ -407,6 +445,12 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	local p = proto[prototype]
 	local f = p and p.dispatch
 	if f == nil then
+		if prototype == PTYPE_TRACE then
+			-- the sender's next request belongs to this trace
+			trace_source[source] = c.tostring(msg, sz)
+			return
+		end
+		trace_source[source] = nil
 		if session ~= 0 then
 			c.send(source, PTYPE_ERROR, session, "unknown protocol " .. prototype)
 		end
@@ -424,6 +468,9 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	local unpack = p.unpack
 	local ok, command
 	running.thread = co
+	if p.trace ~= nil or trace_source[source] then
+		start_trace(co, p.trace, source)
+	end
 	if unpack then
 		ok, command = coroutine_resume(co, f, session, source, unpack(msg, sz))
 	else
@@ -496,12 +543,6 @@ skynet.packstring = c.packstring
 skynet.tostring = c.tostring
 skynet.trash = c.trash
 
--- The built-in protocols. RESPONSE and ERROR are handled by
--- raw_dispatch_message itself; they are registered so the names exist.
-skynet.register_protocol { name = "lua", id = skynet.PTYPE_LUA, pack = skynet.pack, unpack = skynet.unpack }
-skynet.register_protocol { name = "response", id = PTYPE_RESPONSE }
-skynet.register_protocol { name = "error", id = PTYPE_ERROR, unpack = function(...) return ... end }
-
 -- Used by skynet.manager (forward_type, filter) and by tests.
 skynet._proto = proto
 skynet._raw_dispatch = raw_dispatch_message
@@ -517,6 +558,8 @@ local internal = {
 	trace_co = trace_co,
 	co_id = co_id,
 	co_get = co_get,
+	tracetag = tracetag,
+	co_number = co_number,
 	running = running,
 	suspend = suspend,
 	suspend_session = suspend_session,
@@ -543,9 +586,18 @@ local internal = {
 		end
 	end,
 }
+require "skynet.protocol" (skynet, internal)
+-- The built-in protocols. RESPONSE and ERROR are handled by
+-- raw_dispatch_message itself; they are registered so the names exist.
+skynet.register_protocol { name = "lua", id = skynet.PTYPE_LUA, pack = skynet.pack, unpack = skynet.unpack }
+skynet.register_protocol { name = "response", id = PTYPE_RESPONSE }
+skynet.register_protocol { name = "error", id = PTYPE_ERROR, unpack = function(...) return ... end }
+require "skynet.trace" (skynet, internal)
+tracelog = skynet.tracelog
 require "skynet.response" (skynet, internal)
 require "skynet.time" (skynet, internal)
 require "skynet.lifecycle" (skynet, internal)
+require "skynet.request" (skynet, internal)
 require "skynet.debug".init(skynet, internal)
 
 return skynet

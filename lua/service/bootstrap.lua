@@ -37,6 +37,7 @@ skynet.start(function()
 		return
 	end
 	skynet.name(".datacenter", dc)
+	skynet.name("DATACENTER", dc) -- skynet's (global) name, for code that calls it directly
 
 	local start = skynet.getenv "start" or "main"
 	local started, err = pcall(skynet.newservice, start)

@@ -2,9 +2,16 @@
 local skynet = require "skynet"
 require "skynet.manager"
 
+local c = skynet._core
 local globalname = {} -- name -> address
 local waiting = {}    -- name -> responses of QUERYNAME callers waiting for it
+local held = {}       -- name -> messages sent to it before it was registered
 local command = {}
+
+-- Pass a held message on as if its sender had sent it now.
+local function deliver(address, m)
+	c.redirect(address, m.source, m.ptype, m.session, m.msg)
+end
 
 function command.REGISTER(name, handle)
 	assert(globalname[name] == nil, "global name " .. tostring(name) .. " is already taken")
@@ -15,6 +22,24 @@ function command.REGISTER(name, handle)
 	for _, resp in ipairs(list or {}) do
 		resp(true, handle)
 	end
+	local messages = held[name]
+	held[name] = nil
+	for _, m in ipairs(messages or {}) do
+		deliver(handle, m)
+	end
+end
+
+-- A service sent to a global name nobody had registered (skynet.send/call
+-- do this for it): keep the message until the name is registered.
+function command.HOLD(source, name, ptype, session, msg)
+	local address = globalname[name]
+	local m = { source = source, ptype = ptype, session = session, msg = msg }
+	if address then
+		return deliver(address, m)
+	end
+	local list = held[name] or {}
+	held[name] = list
+	list[#list + 1] = m
 end
 
 function command.QUERYNAME(name)
@@ -45,6 +70,9 @@ skynet.start(function()
 	assert(harbor_id == 0, "cdummy serves a single node (harbor = 0), not harbor " .. tostring(harbor_id))
 	skynet.dispatch("lua", function(session, source, cmd, ...)
 		local f = assert(command[cmd], cmd)
+		if cmd == "HOLD" then
+			return f(source, ...)
+		end
 		f(...)
 	end)
 end)

@@ -11,6 +11,7 @@
 local skynet = require "skynet"
 local socket = require "skynet.socket"
 local cluster = require "skynet.cluster.core"
+local driver = require "skynet.socketdriver"
 
 local node, nodename, address = ...
 
@@ -103,6 +104,7 @@ local function connect()
 	connecting = nil
 	if id then
 		fd = id
+		driver.nodelay(id)  -- a request is often one small packet: do not let Nagle hold it
 		skynet.error(where() .. " connected")
 		skynet.fork(read_responses, id)
 	end

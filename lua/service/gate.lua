@@ -5,6 +5,8 @@
 --   forward(fd [, client, agent])  send fd's packets to agent (default: the
 --                                  caller) as PTYPE_CLIENT from `client`, and start reading
 --   accept(fd)                     start reading; packets go to the watchdog
+--   (forward or accept of a connection that has already gone sends the
+--   watchdog "socket", "close", fd once more, see gone() below)
 --   kick(fd)                       close the connection
 -- The watchdog gets lua sends: "socket", "open"|"close"|"error"|"warning"|"data", fd, ...
 local skynet = require "skynet"
@@ -62,15 +64,32 @@ end
 
 local CMD = {}
 
+-- The race every watchdog meets: a client that connects and resets at once.
+-- The gate tells the watchdog "open", then "error" (or "close"), and both
+-- can arrive while the watchdog is still creating the agent, so the watchdog
+-- has no agent to drop yet. The agent's forward then names a connection that
+-- is gone. Failing here would leave that agent alive forever (nobody tells it
+-- to exit), so the gate says "close" again: now the watchdog has the agent
+-- registered, and drops it as for any other closed connection.
+local function gone(fd)
+	skynet.send(watchdog, "lua", "socket", "close", fd)
+end
+
 function CMD.forward(source, fd, client, agent)
-	local c = assert(clients[fd], "gate.forward: no client on fd " .. tostring(fd))
+	local c = clients[fd]
+	if c == nil then
+		return gone(fd)
+	end
 	c.client = client or 0
 	c.agent = agent or source
 	gateserver.openclient(fd)
 end
 
 function CMD.accept(source, fd)
-	local c = assert(clients[fd], "gate.accept: no client on fd " .. tostring(fd))
+	local c = clients[fd]
+	if c == nil then
+		return gone(fd)
+	end
 	c.agent, c.client = nil, nil
 	gateserver.openclient(fd)
 end

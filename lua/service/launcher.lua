@@ -70,6 +70,50 @@ function command.LIST()
 	return list
 end
 
+-- Ask every service launched here a debug command at once; each answer (or
+-- "ERROR", or "TIMEOUT" after ti ticks) goes through format(answer, address).
+local function ask_all(ti, format, ...)
+	local list, waiting = {}, {}
+	local reqs = skynet.request()
+	for address in pairs(services) do
+		local call = { address, "debug", ... }
+		reqs:add(call)
+		waiting[call] = address
+	end
+	for call, resp in reqs:select(ti) do
+		local address = call[1]
+		list[skynet.address(address)] = format(resp and resp[1] or "ERROR", address)
+		waiting[call] = nil
+	end
+	for _, address in pairs(waiting) do
+		list[skynet.address(address)] = format("TIMEOUT", address)
+	end
+	return list
+end
+
+-- STAT [ti]: each service's debug STAT table.
+function command.STAT(_, ti)
+	return ask_all(ti, function(stat) return stat end, "STAT")
+end
+
+-- MEM [ti]: each service's Lua memory, "N.NN Kb (snlua name args)".
+function command.MEM(_, ti)
+	return ask_all(ti, function(kb, address)
+		if type(kb) == "string" then
+			return string.format("%s (%s)", kb, services[address])
+		end
+		return string.format("%.2f Kb (%s)", kb, services[address])
+	end, "MEM")
+end
+
+-- GC [ti]: every service collects, then MEM.
+function command.GC(source, ti)
+	for address in pairs(services) do
+		skynet.send(address, "debug", "GC")
+	end
+	return command.MEM(source, ti)
+end
+
 function command.KILL(_, handle)
 	skynet.kill(handle)
 	local ret = { [skynet.address(handle)] = tostring(services[handle]) }

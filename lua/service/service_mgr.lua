@@ -57,17 +57,27 @@ local function waitfor(name, launch, ...)
 	return addr
 end
 
-function command.LAUNCH(name, ...)
-	return waitfor(name, skynet.newservice, name, ...)
+-- A snax service is unique per snax name ("snaxd.pingserver"), started by
+-- skynet.snax so that its init runs.
+function command.LAUNCH(name, sub, ...)
+	if name == "snaxd" then
+		return waitfor(name .. "." .. sub, require("skynet.snax").rawnewservice, sub, ...)
+	end
+	return waitfor(name, skynet.newservice, name, sub, ...)
 end
 
-function command.QUERY(name)
+function command.QUERY(name, sub)
+	if name == "snaxd" then
+		return waitfor(name .. "." .. sub)
+	end
 	return waitfor(name)
 end
 
 -- One node only: global names are the same as local ones.
 command.GLOBAL = command.LAUNCH
 command.GLOBAL_QUERY = command.QUERY
+command.GLAUNCH = command.LAUNCH
+command.GQUERY = command.QUERY
 
 function command.LIST()
 	local list = {}

@@ -10,6 +10,7 @@
 #include "kernel/module.h"
 #include "kernel/skynet.h"
 #include "kernel/start.h"
+#include "lua/runtime_parts.h"
 
 static long peak_kb()
 {
@@ -119,7 +120,7 @@ static int run(const char *bootstrap, int threads)
 	if (write(fd, text.data(), text.size()) != (ssize_t)text.size())
 		return 1;
 	close(fd);
-	int r = skynet_start(path);
+	int r = skynet_start(path, skyglass_runtime_parts());
 	unlink(path);
 	return r;
 }

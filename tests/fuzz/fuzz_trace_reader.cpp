@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "viewer/model/trace_model.h"
+#include "trace/trace_model.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

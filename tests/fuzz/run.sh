@@ -24,6 +24,10 @@ cmake --build "$build" --parallel 2 --target $fuzzers
 for fuzzer in $fuzzers; do
     corpus="$build/corpus/$fuzzer"
     mkdir -p "$corpus"
+    # The reader starts from the fixtures and the known-bad traces.
+    if [ "$fuzzer" = fuzz_trace_reader ]; then
+        cp "$root"/tests/viewer/fixtures/*.jsonl "$root"/tests/viewer/bad/* "$corpus"/ 2>/dev/null || true
+    fi
     echo "== $fuzzer: $seconds s"
     (cd "$build" && "./tests/fuzz/$fuzzer" -max_total_time="$seconds" -print_final_stats=1 "$corpus")
 done

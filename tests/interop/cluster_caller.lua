@@ -39,6 +39,10 @@ t.run("interop", {
 		t.eq(a, "pong", "skyglass answered skynet")
 		t.eq(b, "round trip", "argument")
 	end },
+	{ "1 MiB from skynet to skyglass and back (skynet's sender, skyglass's agent)", function()
+		local s = big(1024 * 1024)
+		assert(cluster.call("sk", "@peer", "echoback", "sg", s) == s, "1 MiB changed on the way")
+	end },
 	{ "a proxy to a skynet service", function()
 		local p = cluster.proxy("sk", "@pong")
 		t.eq(select(2, skynet.call(p, "lua", "ping", 7)), 7, "through the proxy")
@@ -53,5 +57,10 @@ t.run("interop", {
 			end)
 		end
 		skynet.wait(me)
+	end },
+	{ "the skynet node killed mid-call: the skyglass caller raises, naming it", function()
+		-- run_cluster.sh kills the skynet process when its pong logs SLOW_STARTED
+		local ok, err = pcall(cluster.call, "sk", "@pong", "slow")
+		assert(not ok and tostring(err):find("cluster node [sk]", 1, true) and tostring(err):find("down", 1, true), tostring(err))
 	end },
 })

@@ -9,8 +9,12 @@ local mode = ...
 if mode == "peer" then
 	skynet.start(function()
 		skynet.dispatch("lua", function(_, _, cmd, node, arg)
-			assert(cmd == "callback")
-			skynet.retpack(cluster.call(node, "@pong", "ping", arg))
+			if cmd == "callback" then
+				skynet.retpack(cluster.call(node, "@pong", "ping", arg))
+			else
+				assert(cmd == "echoback")
+				skynet.retpack(cluster.call(node, "@pong", "echo", arg))
+			end
 		end)
 	end)
 else

@@ -13,7 +13,6 @@
 #include "kernel/monitor.h"
 #include "kernel/mq.h"
 #include "kernel/skynet.h"
-#include "lua/snlua.h"
 
 // --- kt_recorder: a service that keeps every message ---
 
@@ -74,9 +73,9 @@ void support_register_modules()
 	if (registered)
 		return;
 	registered = true;
-	// Exactly as main.cpp wires the program.
+	// The logger as main.cpp wires it (snlua belongs to the Lua layer: the
+	// runtime tests of tests/lua add it).
 	module_register(logger_module_get());
-	module_register(snlua_module_get());
 	module_register(&recorder_module);
 	module_register(&failing_module);
 	module_register(&quitter_module);

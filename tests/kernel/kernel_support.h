@@ -26,7 +26,7 @@ struct test_service {
 	recorder *rec;
 };
 
-// Registers logger and snlua (as main.cpp does) and the test modules:
+// Registers logger (as main.cpp does) and the test modules:
 // `kt_recorder` keeps what it receives (param "logger": it also takes the
 // name `logger`, so skynet_error lines land in it instead of stderr), and
 // `kt_failing` whose init always fails, `kt_quitter` which retires itself

@@ -211,6 +211,27 @@ TEST_CASE("a queue that passes 1024 messages reports its length once per doublin
 	destroy(q);
 }
 
+TEST_CASE("a queue far past the threshold reports once, not at each doubling on the way down", "[mq]")
+{
+	message_queue *q = mq_create(0x41);
+	skynet_message m = numbered(1), out{};
+	for (int i = 0; i < 5000; i++)
+		mq_push(q, &m);
+	REQUIRE(mq_pop(q, &out));
+	CHECK(mq_overload(q) == 4999); // over 1024, 2048 and 4096: the threshold is now 8192
+	for (int i = 0; i < 3; i++) {
+		REQUIRE(mq_pop(q, &out));
+		CHECK(mq_overload(q) == 0);
+	}
+	while (mq_pop(q, &out)) {
+	}
+	for (int i = 0; i < 1100; i++)
+		mq_push(q, &m);
+	REQUIRE(mq_pop(q, &out));
+	CHECK(mq_overload(q) == 1099); // emptied: the threshold started over at 1024
+	destroy(q);
+}
+
 TEST_CASE("releasing a queue hands every left-over message to drop", "[mq]")
 {
 	message_queue *q = mq_create(0x50);

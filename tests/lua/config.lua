@@ -5,3 +5,4 @@ luaservice = "tests/lua/?.lua"
 lua_path = "tests/lua/?.lua"
 monitor_interval = 1000
 exit_when_idle = true -- end the run when the last service exits (skyglass; skynet keeps running)
+snax = "tests/lua/snax/?.lua"

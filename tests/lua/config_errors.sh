@@ -23,4 +23,23 @@ echo "$out" | grep -q "SKYGLASS_SURELY_UNSET_VAR" || fail "unset variable not na
 printf 'thread = 1\nstart = "main"\ncpath = "x/?.so"\nharbor = 0\nlualoader = "x"\nroot = "./"\nluaservice = "%s/?.lua"\n' "$dir" > "$dir/skynet.lua"
 printf 'local skynet = require "skynet"\nrequire "skynet.manager"\nskynet.start(function() assert(skynet.getenv("cpath") == "x/?.so") skynet.abort(0) end)\n' > "$dir/main.lua"
 "$skyglass" "$dir/skynet.lua" > "$dir/out.txt" 2>&1 || fail "a skynet config with unused keys did not run: $(cat "$dir/out.txt")"
+# Each bad value: a one-line error naming the key and the value, and a non-zero exit.
+bad_value() { # key-and-value-line, text the message must contain
+	printf 'thread = 1\nstart = "main"\n%s\n' "$1" > "$dir/bad.lua"
+	out=$(timeout 20 "$skyglass" "$dir/bad.lua" 2>&1) && fail "'$1' exited 0"
+	echo "$out" | grep -q -- "$2" || fail "'$1': message lacks '$2': $out"
+	[ "$(echo "$out" | grep -c "config error")" = 1 ] || fail "'$1': not one config error line: $out"
+}
+bad_value 'monitor_interval = 0' "monitor_interval .*'0'"
+bad_value 'monitor_interval = -5' "monitor_interval .*'-5'"
+bad_value 'harbor = 300' "harbor .*'300'"
+bad_value 'trace = "127.0.0.1:99999"' "trace = '127.0.0.1:99999'"
+bad_value 'trace = "127.0.0.1:abc"' "trace = '127.0.0.1:abc'"
+
+out=$(timeout 20 "$skyglass" "$dir" 2>&1) && fail "a directory as the config exited 0"
+echo "$out" | grep -q "is a directory" || fail "directory config message: $out"
+
+printf 'thread = 1\nbootstrap = "snlua surely_no_such_bootstrap"\n' > "$dir/boot.lua"
+out=$(timeout 20 "$skyglass" "$dir/boot.lua" 2>&1) && fail "a missing bootstrap script exited 0: $out"
+echo "$out" | grep -q "surely_no_such_bootstrap" || fail "missing bootstrap not named: $out"
 echo "ok: config errors"

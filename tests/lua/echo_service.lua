@@ -29,7 +29,17 @@ function CMD.fork_then_fail()
 end
 function CMD.forked_flag() return CMD.forked == true end
 function CMD.endless() return skynet.stat("endless") end
+-- Spin until this dispatch has used ms of CPU (skynet.stat "time"), for at
+-- most 5 s of wall time; report the dispatch's CPU time and the service's.
+function CMD.spin_stat(ms)
+	local stop = skynet.hpc() + 5000000000
+	while skynet.stat("time") < ms / 1000 and skynet.hpc() < stop do end
+	return skynet.stat("time"), skynet.stat("cpu")
+end
+function CMD.stat(what) return skynet.stat(what) end
 function CMD.who() return skynet.self(), SERVICE_NAME end
+function CMD.tracetag() return skynet.tracetag() end
+function CMD.traceproto(flag) skynet.traceproto("lua", flag) end
 
 skynet.start(function()
 	skynet.dispatch("lua", function(session, source, cmd, ...)

@@ -17,6 +17,10 @@ t.run("test_datacenter", {
 		t.eq(datacenter.get("nobody", "here"), nil, "a missing path reads nil")
 		t.eq(datacenter.get("a", "below"), nil, "below a leaf reads nil")
 	end },
+	{ "skynet's global name DATACENTER reaches the same service", function()
+		datacenter.set("viaglobal", 1)
+		t.eq(skynet.call("DATACENTER", "lua", "QUERY", "viaglobal"), 1, "call by global name")
+	end },
 	{ "wait is woken by a later set", function()
 		local got = {}
 		for i = 1, 3 do

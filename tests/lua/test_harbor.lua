@@ -40,4 +40,24 @@ t.run("test_harbor", {
 		t.raises(function() skynet.register("123") end, "number", "numeric name")
 		t.raises(function() skynet.register("ABCDEFGHIJKLMNOPQ") end, "16", "long name")
 	end },
+	{ "a call to a global name registered later waits for it; term ends such a wait", function()
+		local got
+		skynet.fork(function() got = { pcall(skynet.call, "NOTYET", "lua", "early") } end)
+		skynet.send("NOTYET", "lua", "sent early")
+		skynet.yield()
+		t.eq(got, nil, "the call waits")
+		local s = skynet.newservice("global_service", "NOTYET")
+		for _ = 1, 100 do
+			if got then break end
+			skynet.sleep(1)
+		end
+		t.eq(got and got[2], "early", "answered once the name exists")
+		t.eq(harbor.queryname("NOTYET"), s, "registered")
+		local failed
+		skynet.fork(function() failed = { pcall(skynet.call, "NEVER", "lua", "x") } end)
+		skynet.yield()
+		skynet.term("NEVER")
+		skynet.yield()
+		t.eq(failed and failed[1], false, "term fails the waiting call")
+	end },
 })

@@ -9,5 +9,6 @@ t.run("test_monitor", {
 		-- monitor_interval is 1000 ms in tests/lua/config.lua: spin 2.5 intervals.
 		skynet.call(s, "lua", "spin", 2500)
 		t.eq(skynet.call(s, "lua", "endless"), 1, "endless after a long dispatch")
+		t.eq(skynet.call(s, "lua", "endless"), 0, "asking clears it, as in skynet")
 	end },
 })

@@ -40,6 +40,14 @@ t.run("test_sharedata", {
 		t.eq(mine.n, 2, "own root after update")
 		t.eq(sub.v, "new", "held subtable after update")
 	end },
+	{ "a held subtable whose key is gone after an update raises a clear error", function()
+		sharedata.new("shrink", { sub = { v = 1 }, keep = 1 })
+		local sub = sharedata.query("shrink").sub
+		t.eq(sub.v, 1, "before")
+		sharedata.update("shrink", { keep = 2 })
+		t.raises(function() return sub.v end, "sharedata: the table at key sub is gone in the updated data", "gone subtable")
+		t.eq(sharedata.query("shrink").keep, 2, "root still reads")
+	end },
 	{ "deepcopy gives an ordinary table; the shared data is read-only", function()
 		sharedata.new("copyme", { a = { 1, 2 }, s = "x" })
 		local c = sharedata.deepcopy("copyme")

@@ -106,6 +106,12 @@ def main():
             m = wait_for_log(proc, r"Start debug console at 127\.0\.0\.1:(\d+)", log)
             port = int(m.group(1))
             wait_for_log(proc, r"dc_main ready", log)
+            ports = [int(p) for p in re.findall(r"Start debug console at 127\.0\.0\.1:(\d+)", "".join(log))]
+            expect(len(ports) == 2, "two consoles, one started with an explicit address", ports)
+            other = Console(ports[1])
+            expect(other.read_until(b"\n") == "Welcome to skynet console\n", "greeting on the console given an address", other.buf)
+            out = other.command_any("getenv thread")
+            expect(out == "thread\t2\n<CMD OK>\n", "the second console answers", out)
             c = Console(port)
             expect(c.read_until(b"\n") == "Welcome to skynet console\n", "greeting", c.buf)
 

@@ -4,6 +4,7 @@
 // with plain blocking sockets. Every wait has a deadline.
 #include <catch2/catch.hpp>
 
+#include "tests/net/e2e_runtime.h"
 #include "tests/net/tcp_client.h"
 
 #include <arpa/inet.h>
@@ -15,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -22,153 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "viewer/model/json_line.h"
-
-namespace {
-
-using clock_type = std::chrono::steady_clock;
-
-// A port that was free a moment ago (TCP and UDP).
-int free_port()
-{
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	sockaddr_in a{};
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	REQUIRE(bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof(a)) == 0);
-	socklen_t len = sizeof(a);
-	getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len);
-	close(fd);
-	return ntohs(a.sin_port);
-}
-
-// One run of the program, its output collected as it comes.
-class runtime {
-public:
-	std::string log;
-
-	runtime(const std::string &service, int port, const std::string &trace = "")
-	{
-		int out[2];
-		REQUIRE(pipe2(out, O_CLOEXEC) == 0);
-		pid_ = fork();
-		REQUIRE(pid_ >= 0);
-		if (pid_ == 0) {
-			dup2(out[1], 1);
-			dup2(out[1], 2);
-			setenv("TEST", service.c_str(), 1);
-			setenv("PORT", std::to_string(port).c_str(), 1);
-			if (!trace.empty())
-				setenv("SKYGLASS_TRACE", trace.c_str(), 1);
-			if (chdir(SKYGLASS_ROOT) != 0)
-				_exit(126);
-			execl(SKYGLASS_BIN, "skyglass", "tests/net/e2e_config.lua", nullptr);
-			_exit(127);
-		}
-		close(out[1]);
-		out_ = out[0];
-	}
-
-	~runtime()
-	{
-		if (pid_ > 0) {
-			kill(pid_, SIGKILL);
-			waitpid(pid_, nullptr, 0);
-		}
-		close(out_);
-	}
-
-	// Wait until the log holds `text`. False at the deadline or the end of output.
-	bool wait_for(const std::string &text, int ms = 10000)
-	{
-		auto deadline = clock_type::now() + std::chrono::milliseconds(ms);
-		while (log.find(text) == std::string::npos) {
-			if (!read_some(deadline))
-				return false;
-		}
-		return true;
-	}
-
-	// Wait for the program to end; its exit status, or -1 at the deadline.
-	int wait_exit(int ms = 10000)
-	{
-		auto deadline = clock_type::now() + std::chrono::milliseconds(ms);
-		while (read_some(deadline)) {
-		}
-		if (clock_type::now() >= deadline)
-			return -1;
-		int status = 0;
-		waitpid(pid_, &status, 0);
-		pid_ = -1;
-		return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	}
-
-private:
-	bool read_some(clock_type::time_point deadline)
-	{
-		auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now());
-		if (left.count() <= 0)
-			return false;
-		pollfd p{out_, POLLIN, 0};
-		if (poll(&p, 1, int(left.count())) <= 0)
-			return false;
-		char buf[4096];
-		ssize_t n = read(out_, buf, sizeof(buf));
-		if (n <= 0)
-			return false;
-		log.append(buf, size_t(n));
-		return true;
-	}
-
-	pid_t pid_ = -1;
-	int out_ = -1;
-};
-
-int connect_to(int port)
-{
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	REQUIRE(fd >= 0);
-	timeval tv{10, 0};
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	sockaddr_in a{};
-	a.sin_family = AF_INET;
-	a.sin_port = htons(uint16_t(port));
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	REQUIRE(connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof(a)) == 0);
-	return fd;
-}
-
-std::string frame(const std::string &payload)
-{
-	std::string f;
-	f += char((payload.size() >> 8) & 0xff);
-	f += char(payload.size() & 0xff);
-	return f + payload;
-}
-
-// Read one netpack frame; "" with ok=false at the end of the stream.
-std::string read_frame(int fd, bool *ok)
-{
-	std::string header = recv_upto(fd, 2);
-	*ok = header.size() == 2;
-	if (!*ok)
-		return "";
-	size_t len = size_t(uint8_t(header[0])) << 8 | uint8_t(header[1]);
-	std::string body = recv_upto(fd, len);
-	*ok = body.size() == len;
-	return body;
-}
-
-void quit(runtime &rt, int port)
-{
-	int q = connect_to(port);
-	send_all(q, "quit\n");
-	CHECK(rt.wait_exit() == 0);
-	close(q);
-}
-
-} // namespace
+#include "trace/json_line.h"
 
 TEST_CASE("e2e: echo with read(n), readline, and readall at the client's half-close", "[e2e]")
 {
@@ -430,4 +286,111 @@ TEST_CASE("e2e: one client write, followed through all four layers to the readin
 			e.num("want") == 7)
 			suspended = true;
 	CHECK(suspended);
+}
+
+TEST_CASE("e2e: readline on 16 MiB without a newline pauses that socket; other clients are served at once", "[e2e]")
+{
+	int port = free_port();
+	runtime rt("echo_server", port);
+	REQUIRE(rt.wait_for("echo_server ready"));
+	long rss_before = proc_status_kb(rt.pid(), "VmRSS");
+	int a = connect_to(port);
+	send_all(a, "line\n");
+	// Send up to 16 MiB without a newline, until the server stops taking them.
+	const size_t total = 16u << 20;
+	std::string chunk(64 * 1024, 'x');
+	size_t sent = 0;
+	while (sent < total) {
+		ssize_t n = send(a, chunk.data(), std::min(chunk.size(), total - sent), MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n > 0) {
+			sent += size_t(n);
+			continue;
+		}
+		pollfd p{a, POLLOUT, 0};
+		if (poll(&p, 1, 500) <= 0)
+			break; // the server has paused the socket: the kernel buffers are full
+	}
+	CHECK(rt.wait_for("Pause socket"));
+	INFO("sent " << sent << " bytes before the server pushed back");
+	CHECK(sent < total);
+	long rss_after = proc_status_kb(rt.pid(), "VmRSS");
+	CHECK(rss_after - rss_before < 8 * 1024); // kB: the line is not held in memory
+
+	// Another connection of the same service echoes at once.
+	int b = connect_to(port);
+	auto start = std::chrono::steady_clock::now();
+	send_all(b, "line\nping\n");
+	CHECK(recv_upto(b, 5) == "ping\n");
+	auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+	CHECK(ms.count() < 1000);
+	close(b);
+
+	// The client gives up: the paused socket is read to its end, and the
+	// waiting readline returns, with what came.
+	close(a);
+	CHECK(rt.wait_for("bytes without a newline"));
+	quit(rt, port);
+}
+
+TEST_CASE("e2e: a client that sends and never reads is held back (backpressure)", "[e2e]")
+{
+	int port = free_port();
+	runtime rt("echo_server", port);
+	REQUIRE(rt.wait_for("echo_server ready"));
+	long rss_before = proc_status_kb(rt.pid(), "VmRSS");
+	int a = connect_to(port);
+	int small = 4096;
+	setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	send_all(a, "any\n");
+	// Send up to 128 MiB, reading nothing, until the server stops taking it.
+	const size_t total = 128u << 20;
+	std::string chunk(256 * 1024, 'x');
+	size_t sent = 0;
+	while (sent < total) {
+		ssize_t n = send(a, chunk.data(), std::min(chunk.size(), total - sent), MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n > 0) {
+			sent += size_t(n);
+			continue;
+		}
+		pollfd p{a, POLLOUT, 0};
+		if (poll(&p, 1, 1000) <= 0)
+			break; // held back
+	}
+	long rss_held = proc_status_kb(rt.pid(), "VmRSS");
+	INFO("sent " << sent << " bytes before the server pushed back; RSS kB before " << rss_before << ", held "
+		<< rss_held);
+	CHECK(sent < total);
+	CHECK(rt.wait_for("Pause socket"));
+	CHECK(rss_held - rss_before < 48 * 1024); // kB: some MiB of backlog, not the 128 MiB stream
+
+	linger hard{1, 0};
+	setsockopt(a, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
+	close(a); // RST: the unsent echoes are dropped
+	CHECK(rt.wait_for("any mode ended"));
+	quit(rt, port);
+}
+
+TEST_CASE("e2e: the unsent data of a client that never read is returned to the OS when it leaves", "[e2e]")
+{
+	int port = free_port();
+	runtime rt("echo_server", port);
+	REQUIRE(rt.wait_for("echo_server ready"));
+	long rss_before = proc_status_kb(rt.pid(), "VmRSS");
+	int a = socket(AF_INET, SOCK_STREAM, 0);
+	int small = 4096;
+	setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	close(a);
+	a = connect_to(port);
+	send_all(a, "flood 64\n"); // the server writes 64 MiB; we read none of it
+	CHECK(rt.wait_for(" kib=32")); // a warning past 32 MiB unsent
+	long rss_held = proc_status_kb(rt.pid(), "VmRSS");
+	linger hard{1, 0};
+	setsockopt(a, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
+	close(a);
+	CHECK(rt.wait_for("flood ended"));
+	long rss_after = proc_status_kb(rt.pid(), "VmRSS");
+	INFO("RSS kB: before " << rss_before << ", held " << rss_held << ", after " << rss_after);
+	CHECK(rss_held - rss_before > 32 * 1024);
+	CHECK(rss_after - rss_before < 8 * 1024);
+	quit(rt, port);
 }

@@ -1,6 +1,7 @@
 // test_netpack: however TCP splits a stream, netpack hands out the same packets.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -113,6 +114,37 @@ TEST_CASE("netpack: the largest packet, 65535 bytes, by bytes and at once", "[ne
 	for (size_t i = 1; i < stream.size(); i++)
 		every_byte.push_back(i);
 	CHECK(packets_of(stream, every_byte) == payloads);
+}
+
+TEST_CASE("netpack: a header's claim reserves nothing; the body grows with the bytes that come", "[netpack]")
+{
+	netpack *np = netpack_new();
+	netpack_packet one{};
+	const char three[] = {'\xff', '\xff', 'x'}; // "65,535 bytes follow", and one does
+	REQUIRE(netpack_feed(np, 7, three, 3, &one, nullptr) == NETPACK_NONE);
+	CHECK(netpack_buffered(np, 7) == 3);
+	CHECK(netpack_reserved(np, 7) < 1024);
+	std::string rest(65534, 'y');
+	size_t fed = 0, steps = 0;
+	while (fed < rest.size()) {
+		size_t n = std::min<size_t>(1000, rest.size() - fed);
+		netpack_status st = netpack_feed(np, 7, rest.data() + fed, n, &one, nullptr);
+		fed += n;
+		steps++;
+		if (fed < rest.size()) {
+			REQUIRE(st == NETPACK_NONE);
+			// Never more than twice what came (and never more than the claim).
+			CHECK(netpack_reserved(np, 7) <= 2 * (1 + fed));
+		} else {
+			REQUIRE(st == NETPACK_DATA);
+		}
+	}
+	REQUIRE(one.size == 65535);
+	CHECK(one.data[0] == 'x');
+	CHECK(std::string(one.data + 1, 65534) == rest);
+	free(one.data);
+	CHECK(netpack_reserved(np, 7) == 0);
+	netpack_free(np);
 }
 
 TEST_CASE("netpack: zero-length packets are packets", "[netpack]")

@@ -1,7 +1,7 @@
 // bench_viewer: ingest rate from a file, and frame time of the sequence chart with a million events loaded.
 // Run under a display: `xvfb-run -a -s "-screen 0 1600x900x24" build/tests/viewer/bench_viewer [EVENTS]`.
 #include "viewer/app/viewer_app.h"
-#include "viewer/model/trace_source.h"
+#include "trace/trace_source.h"
 
 #include <sys/resource.h>
 

@@ -268,7 +268,133 @@ def taps():
     v.close()
 
 
-SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps)}
+# --- the learner's path -------------------------------------------------
+
+SELECTED = (255, 230, 60)
+TAG_LINE = (255, 230, 115)
+
+
+def span(r):
+    return r["view_t1"] - r["view_t0"]
+
+
+def lesson_step():
+    """Step 5 of lesson 01 frames its events, brings up its panel, and keeps the text beside; f, w, s zoom."""
+    v = Viewer(os.path.join(FIXTURES, "lesson01.jsonl"), "--steps", os.path.join(REPO, "lessons", "01-hello"))
+    whole, _ = v.loaded()
+    for _ in range(5):
+        v.key("n")
+    r, png = v.shot()
+    check(r["lesson_step"] == 4, "five taps of n show step %d" % (r["lesson_step"] + 1))
+    check(r["view_t0"] <= r["step_t0"] and r["step_t1"] <= r["view_t1"],
+          "the step's events %d..%d are not all in the view %d..%d" % (r["step_t0"], r["step_t1"], r["view_t0"], r["view_t1"]))
+    check(span(r) * 50 < span(whole), "the step is not zoomed: the view spans %d ns of %d" % (span(r), span(whole)))
+    check(r["tab"].startswith("Coroutines"), "step 5 (a co.suspend) shows the %r tab" % r["tab"])
+    check(png.count(r["targets"]["chart"], SELECTED) > 30, "the step's event is not drawn selected in the chart")
+    check(png.count(r["targets"]["lesson"], TAG_LINE) > 30, "the lesson text is not on screen beside the chart")
+    framed = span(r)
+    v.key("s", "s", "s")
+    r, _ = v.shot()
+    check(span(r) > framed * 1.8, "three taps of s zoomed out to %d ns from %d" % (span(r), framed))
+    v.key("w")
+    r2, _ = v.shot()
+    check(span(r2) < span(r), "w did not zoom in")
+    v.key("f")
+    r, _ = v.shot()
+    check(span(r) < span(r2) and r["view_t0"] <= r["step_t0"] <= r["view_t1"], "f did not zoom onto the selection")
+    v.close()
+
+
+LAYER_LIT = (52, 48, 34)
+
+
+def socket_climb():
+    """Lesson 02: the coroutine woken by a line climbs back through its own dispatch to the poll; all four layers lit."""
+    trace = os.path.join(FIXTURES, "lesson02.jsonl")
+    with open(trace) as f:
+        lines = [json.loads(x) for x in f if x.strip()]
+    first_buffer = next(i for i, e in enumerate(lines) if e["ev"] == "sock.lua" and e["op"] == "buffer")
+    resume = next(i for i, e in enumerate(lines) if i > first_buffer and e["ev"] == "co.resume")
+    check(lines[resume]["why"] == "wakeup", "the runtime wrote why=%r on a socket resume" % lines[resume]["why"])
+    v = Viewer(trace, "--select", str(resume), "--panel", "sockets")
+    r, png = v.loaded()
+    check(r["tab"].startswith("Socket layers"), "the socket layers tab is not shown: %r" % r["tab"])
+    check(r["climb"] == "poll fwd begin lua resume", "the climb from the woken coroutine lit only %r" % r["climb"])
+    for layer in range(4):
+        x0, y0, x1, y1 = r["targets"]["layer %d" % layer]
+        lit = png.count((x0, y0, x1, y1), LAYER_LIT, tol=3)
+        check(lit > (x1 - x0) * (y1 - y0) // 2, "socket layer %d is not lit (%d pixels)" % (layer, lit))
+    v.close()
+
+
+def hover_click():
+    """Tooltips on a dispatch box and an arrow; a click on each selects it; the legend is drawn."""
+    trace = os.path.join(FIXTURES, "pingpong.jsonl")
+    with open(trace) as f:
+        lines = [json.loads(x) for x in f if x.strip()]
+    v = Viewer(trace)
+    r, png = v.loaded()
+    boxes = [(t[2] - t[0], name) for name, t in r["targets"].items() if name.startswith("dispatch ")]
+    check(boxes, "no dispatch box drawn")
+    _, box = max(boxes)
+    msg_id = int(box.split()[1])
+    x, y = centre(r, box)
+    v.move(x, y)
+    r, png = v.shot()
+    check(r["tooltip"].startswith("dispatch on"), "hovering dispatch %d shows tooltip %r" % (msg_id, r["tooltip"]))
+    check(png.distinct((x + 10, y + 10, x + 200, y + 60)) > 8, "no tooltip drawn beside the mouse")
+    xdo("click", 1)
+    r, _ = v.shot()
+    begin = next(i for i, e in enumerate(lines) if e["ev"] == "msg.begin" and e["id"] == msg_id)
+    check(r["selected"] == begin, "clicking dispatch %d selected event %d, not its msg.begin %d" % (msg_id, r["selected"], begin))
+    arrows = [name for name in r["targets"] if name.startswith("arrow ")]
+    check(arrows, "no arrow drawn")
+    arrow = arrows[len(arrows) // 2]
+    msg_id = int(arrow.split()[1])
+    x, y = centre(r, arrow)
+    v.move(x, y)
+    r, _ = v.shot()
+    check(r["tooltip"].startswith("message "), "hovering arrow %d shows tooltip %r" % (msg_id, r["tooltip"]))
+    xdo("click", 1)
+    r, png = v.shot()
+    push = next(i for i, e in enumerate(lines) if e["ev"] == "msg.push" and e["id"] == msg_id)
+    check(r["selected"] == push, "clicking arrow %d selected event %d, not its msg.push %d" % (msg_id, r["selected"], push))
+    x0, y0, x1, y1 = r["targets"]["chart"]
+    check(png.count((x0, y1 - 30, x1, y1), (255, 120, 40), tol=20) > 10, "the legend's drop mark is not drawn")
+    v.close()
+
+
+def children(pid):
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+def live_lesson():
+    """--lesson runs lesson 01 live: its start in view, "finished" at the end, the runtime reaped, the trace kept."""
+    out = os.path.join(OUT, "live_lesson.jsonl")
+    if os.path.exists(out):
+        os.remove(out)
+    v = Viewer("--lesson", os.path.join(REPO, "lessons", "01-hello"), "--record", out)
+    r, _ = v.shot_until("the lesson finishing", lambda r: r["state"] == "finished")
+    check(r["events"] > 50, "the live run brought only %d events" % r["events"])
+    check(r["view_t0"] <= 0 <= r["view_t1"], "the first view (%d..%d) does not show the lesson's start" % (r["view_t0"], r["view_t1"]))
+    deadline = time.monotonic() + TIMEOUT
+    while children(v.proc.pid):
+        check(time.monotonic() < deadline, "the runtime %s was not reaped after the lesson finished" % children(v.proc.pid))
+        v.shot()   # the viewer reaps between frames
+    with open(out) as f:
+        kept = sum(1 for line in f if line.strip())
+    check(kept == r["events"], "the kept trace has %d lines, the viewer showed %d events" % (kept, r["events"]))
+    v.key("n")
+    r, _ = v.shot()
+    check(r["lesson_step"] == 0 and r["selected"] >= 0, "n after the live run did not go to step 1")
+    v.close()
+
+
+SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb, hover_click, live_lesson)}
 
 if __name__ == "__main__":
     if SCENARIO not in SCENARIOS:

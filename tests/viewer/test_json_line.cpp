@@ -1,5 +1,5 @@
 // test_json_line: the flat JSON scanner reads every value the trace writes and rejects broken lines.
-#include "viewer/model/json_line.h"
+#include "trace/json_line.h"
 
 #include <catch2/catch.hpp>
 

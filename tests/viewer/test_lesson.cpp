@@ -1,7 +1,7 @@
 // test_lesson: steps.json loads, bad ones say what is wrong, steps match a trace as check_lesson.py matches them, tags are found.
-#include "viewer/model/lesson.h"
-#include "viewer/model/lesson_match.h"
-#include "viewer/model/trace_source.h"
+#include "trace/lesson.h"
+#include "trace/lesson_match.h"
+#include "trace/trace_source.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
 // test_live_runtime: two viewers on a real runtime's live sink, one from the start and one late, agree on the services.
-#include "viewer/model/trace_source.h"
+#include "trace/trace_source.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
 // test_live_source: a TraceSource reads a live TCP stream, and says "disconnected" when it ends.
-#include "viewer/model/trace_source.h"
+#include "trace/trace_source.h"
 
 #include <catch2/catch.hpp>
 

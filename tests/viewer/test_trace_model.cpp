@@ -1,6 +1,6 @@
 // test_trace_model: ingest, time order, the indexes and the joins, and bad-line reporting.
-#include "viewer/model/trace_model.h"
-#include "viewer/model/trace_source.h"
+#include "trace/trace_model.h"
+#include "trace/trace_source.h"
 
 #include <catch2/catch.hpp>
 
@@ -179,4 +179,61 @@ TEST_CASE("the reader keeps every field trace/schema.h declares", "[model][schem
 	CHECK(kind_from_name("msg.push") == Kind::msg_push);
 	CHECK(kind_from_name("msg.pushed") == Kind::Unknown);
 	CHECK(kind_name(Kind::co_suspend) == "co.suspend");
+}
+
+// Every data poll of a real lesson trace climbs within one message: the
+// forward it made, that message's dispatch, a socket.lua or netpack action
+// inside that dispatch, and the coroutine that dispatch woke (why "wakeup").
+static int check_climbs(const TraceModel &m)
+{
+	int woken = 0;
+	for (EventId e = 0; e < m.size(); e++) {
+		const Event &ev = m.event(e);
+		if (ev.kind != Kind::sock_poll || m.word(ev.word) != "data")
+			continue;
+		SocketClimb c = m.socket_climb(e);
+		INFO("sock.poll on line " << ev.line);
+		CHECK(c.poll == e);
+		REQUIRE(c.fwd != NO_EVENT);
+		CHECK(m.event(c.fwd).sock == ev.sock);
+		REQUIRE(c.begin != NO_EVENT);
+		int mi = m.message_of(c.begin);
+		REQUIRE(mi >= 0);
+		CHECK(m.messages()[mi].fwd == c.fwd);
+		CHECK(m.event(c.fwd).t >= ev.t);
+		CHECK(m.event(c.begin).t >= m.event(c.fwd).t);
+		if (c.lua != NO_EVENT) {
+			CHECK(m.event(c.lua).sock == ev.sock);
+			CHECK(m.event(c.lua).t >= m.event(c.begin).t);   // never a step of an earlier dispatch
+			if (m.messages()[mi].end != NO_EVENT)
+				CHECK(m.event(c.lua).t <= m.event(m.messages()[mi].end).t);
+		}
+		if (c.resume != NO_EVENT) {
+			CHECK(m.word(m.event(c.resume).word) == "wakeup");
+			CHECK(m.event(c.resume).t >= m.event(c.begin).t);
+			CHECK(m.socket_climb(c.resume).fwd == c.fwd);   // and back down from the top
+			woken++;
+		}
+	}
+	return woken;
+}
+
+TEST_CASE("lesson 02: each line read climbs to the coroutine its own dispatch woke", "[viewer][model]")
+{
+	TraceModel m = load("lesson02.jsonl");
+	CHECK(check_climbs(m) >= 4);   // the server's two lines and the client's two replies
+}
+
+TEST_CASE("lesson 03: socket climbs through the gate's netpack and the client's reads", "[viewer][model]")
+{
+	TraceModel m = load("lesson03.jsonl");
+	int woken = check_climbs(m);
+	CHECK(woken >= 1);
+	bool netpack_layer = false;
+	for (EventId e = 0; e < m.size(); e++)
+		if (m.event(e).kind == Kind::sock_poll && m.word(m.event(e).word) == "data") {
+			SocketClimb c = m.socket_climb(e);
+			netpack_layer |= c.lua != NO_EVENT && m.event(c.lua).kind == Kind::netpack;
+		}
+	CHECK(netpack_layer);
 }

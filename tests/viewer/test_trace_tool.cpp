@@ -2,7 +2,7 @@
 #include "tools/trace_export.h"
 #include "tools/trace_summary.h"
 #include "tools/trace_tool.h"
-#include "viewer/model/trace_source.h"
+#include "trace/trace_source.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -93,4 +93,50 @@ TEST_CASE("trace tool rejects bad usage and missing files with a non-zero status
 	CHECK(run({"trace", "summary", "/nonexistent/trace.jsonl"}) != 0);
 	CHECK(run({"trace", "export", "/nonexistent/trace.jsonl", "/tmp/x.json"}) != 0);
 	CHECK(run({"trace", "export", PINGPONG, "/nonexistent/dir/out.json"}) != 0);
+}
+
+// --- bad inputs (issue 8 item 6): the files are in tests/viewer/bad/ ---
+
+static const std::string BAD = std::string(FIXTURES) + "/../bad/";
+
+TEST_CASE("trace tools on a directory or garbage exit non-zero with a clear message", "[viewer][tool][bad]")
+{
+	CHECK(run({"trace", "summary", std::string(FIXTURES)}) != 0);
+	CHECK(run({"trace", "export", std::string(FIXTURES), "/tmp/skyglass_test_dir.json"}) != 0);
+	CHECK(run({"trace", "export", BAD + "garbage.txt", "/tmp/skyglass_test_garbage.json"}) != 0);
+	TraceModel m;
+	std::string error;
+	CHECK_FALSE(load_trace_file(std::string(FIXTURES), m, error));
+	CHECK(error.find("is a directory") != std::string::npos);
+	TraceModel g;
+	CHECK_FALSE(load_trace_file(BAD + "garbage.txt", g, error));
+	CHECK(error.find("not a trace") != std::string::npos);
+}
+
+TEST_CASE("a time past 2^53 ns and INT64 extremes are bad lines or kept, never undefined", "[viewer][tool][bad]")
+{
+	TraceModel huge;
+	std::string error;
+	REQUIRE(load_trace_file(BAD + "huge-time.jsonl", huge, error));
+	CHECK(huge.size() == 2);
+	CHECK(huge.bad_lines() == 1);
+	CHECK(huge.last_time() == 5);
+
+	TraceModel ext;
+	REQUIRE(load_trace_file(BAD + "int64-extremes.jsonl", ext, error));
+	CHECK(ext.bad_lines() == 1); // the negative time
+	CHECK(ext.size() == 5);
+	CHECK(run({"trace", "summary", BAD + "int64-extremes.jsonl"}) == 0);
+	CHECK(run({"trace", "export", BAD + "int64-extremes.jsonl", "/tmp/skyglass_test_ext.json"}) == 0);
+}
+
+TEST_CASE("trace export escapes invalid UTF-8 so that its JSON stays valid", "[viewer][tool][bad]")
+{
+	std::string out = "/tmp/skyglass_test_utf8.json";
+	REQUIRE(run({"trace", "export", BAD + "bad-utf8.jsonl", out}) == 0);
+	std::ifstream in(out);
+	nlohmann::json j;
+	REQUIRE_NOTHROW(j = nlohmann::json::parse(in)); // throws on invalid UTF-8
+	std::string all = j.dump();
+	CHECK(all.find("good \xc3\xa9") != std::string::npos);
 }

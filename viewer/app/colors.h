@@ -20,6 +20,7 @@ constexpr ImU32 response = IM_COL32(90, 220, 130, 255);
 constexpr ImU32 socket = IM_COL32(255, 170, 60, 255);
 constexpr ImU32 other = IM_COL32(190, 190, 190, 255);
 constexpr ImU32 error = IM_COL32(255, 80, 80, 255);
+constexpr ImU32 drop = IM_COL32(255, 120, 40, 255);     // an X mark: never mistaken for the red time cursor
 constexpr ImU32 selected = IM_COL32(255, 230, 60, 255);
 constexpr ImU32 cursor = IM_COL32(255, 70, 70, 220);
 constexpr ImU32 suspend = IM_COL32(230, 120, 230, 255);

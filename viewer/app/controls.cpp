@@ -21,6 +21,11 @@ void view_select(ViewState &v, const TraceModel &m, EventId e)
 		v.socket = ev.sock;
 	else if (int mi = m.message_of(e); mi >= 0 && m.messages()[mi].fwd != NO_EVENT)
 		v.socket = m.event(m.messages()[mi].fwd).sock;
+	else if (ev.kind == Kind::co_resume || ev.kind == Kind::co_suspend) {
+		SocketClimb c = m.socket_climb(e);   // a coroutine woken by a socket: show that socket
+		if (c.fwd != NO_EVENT)
+			v.socket = m.event(c.fwd).sock;
+	}
 }
 
 static void step(ViewState &v, const TraceModel &m, int delta)
@@ -99,6 +104,9 @@ void panel_controls(ViewState &v, TraceSource &source, const TraceModel &m)
 	keys(v, m);
 	if (v.speed <= 0 && m.size() > 1)
 		v.speed = std::max(1000.0, double(m.last_time() - m.first_time()) / 20.0);   // whole trace in 20 s
+	// Before anything is selected the current time is the trace's start.
+	if (v.selected == NO_EVENT && !v.playing && !v.follow_live && m.size() && v.now < m.first_time())
+		v.now = m.first_time();
 	play(v, m, ImGui::GetIO().DeltaTime);
 
 	if (ImGui::Button(v.playing ? "Pause 暂停" : "Play 播放"))

@@ -1,6 +1,6 @@
 // describe: one line of text for an event, as the event list and the inspector show it.
 #pragma once
-#include "viewer/model/trace_model.h"
+#include "trace/trace_model.h"
 
 #include <string>
 

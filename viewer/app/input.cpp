@@ -8,6 +8,7 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include <cstddef>
 #include <vector>
 
 static GLFWwindow *window_ = nullptr;
@@ -45,9 +46,25 @@ void input_new_frame()
 	ImGuiIO &io = ImGui::GetIO();
 	for (int k : held)
 		io.KeysDown[k] = glfwGetKey(window_, k) == GLFW_PRESS;
-	held.clear();
-	taps.swap(arriving);
-	arriving.clear();
+	std::vector<int> let_go;
+	let_go.swap(held);
+	// One press of a key per frame, in the order typed: "n n n F12" typed
+	// faster than frames are drawn is three steps over three frames, and the
+	// screenshot after them. A key let go this frame waits for the next:
+	// ImGui must see it up for a frame to see it pressed again.
+	taps.clear();
+	size_t i = 0;
+	for (; i < arriving.size(); i++) {
+		bool again = false;
+		for (int t : taps)
+			again |= t == arriving[i];
+		for (int t : let_go)
+			again |= t == arriving[i];
+		if (again)
+			break;
+		taps.push_back(arriving[i]);
+	}
+	arriving.erase(arriving.begin(), arriving.begin() + std::ptrdiff_t(i));
 	for (int k : taps)
 		if (k >= 0 && k < int(IM_ARRAYSIZE(io.KeysDown)) && !io.KeysDown[k]) {
 			io.KeysDown[k] = true;   // released already: down for this one frame
@@ -70,7 +87,12 @@ bool key_hit(int key)
 
 bool input_arrived()
 {
-	bool any = any_input;
+	bool any = any_input || !arriving.empty();
 	any_input = false;
 	return any;
+}
+
+bool input_pending()
+{
+	return !arriving.empty();
 }

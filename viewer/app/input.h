@@ -17,3 +17,5 @@ bool key_tapped(int key);
 // True when any input arrived since the last frame: the frame loop draws a
 // few frames after input and otherwise waits for the next event.
 bool input_arrived();
+// Key presses still waiting for a frame of their own.
+bool input_pending();

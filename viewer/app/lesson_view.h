@@ -1,7 +1,7 @@
 // lesson_view: the lesson shown beside a trace — its steps, the events they matched, and the step the learner is on.
 #pragma once
 #include "viewer/app/view_state.h"
-#include "viewer/model/lesson_match.h"
+#include "trace/lesson_match.h"
 
 struct LessonView {
 	bool active = false;       // a lesson is loaded (--lesson or --steps)

@@ -1,6 +1,6 @@
 // main: skyglass-view — open a trace file, connect to a live runtime, or start one; or render headless screenshots.
 #include "viewer/app/viewer_app.h"
-#include "viewer/model/lesson.h"
+#include "trace/lesson.h"
 
 #include <arpa/inet.h>
 #include <chrono>
@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <regex>
 #include <netinet/in.h>
 #include <string>
 #include <sys/socket.h>
@@ -17,18 +19,21 @@
 #include <thread>
 #include <unistd.h>
 
-static int usage()
+// --help asked for it: stdout, success. A bad argument: stderr, status 2.
+static int usage(FILE *to, int status)
 {
-	std::fprintf(stderr,
-		"usage: skyglass-view [FILE.jsonl | --connect HOST:PORT | --run CONFIG | --lesson DIR]\n"
-		"                     [--steps DIR] [--step N]\n"
+	std::fprintf(to,
+		"usage: skyglass-view [FILE.jsonl [FILE2.jsonl] | --connect HOST:PORT | --run CONFIG | --lesson DIR]\n"
+		"                     [--steps DIR] [--step N] [--record FILE.jsonl] [--shots DIR]\n"
 		"                     [--screenshot OUT.png --frames N] [--select EVENT] [--panel threads|sockets|netpack|coroutines]\n"
 		"                     [--size WxH]\n"
 		"  --lesson DIR runs DIR/config.lua live and shows DIR/steps.json beside it;\n"
 		"  --steps DIR shows a lesson's steps beside a trace file or a live runtime;\n"
 		"  --step N goes to step N (from 1) once it has happened.\n"
+		"  --record FILE keeps a live run's trace (default: the config's trace file, else run/live.jsonl).\n"
+		"  --shots DIR is where F12 writes screenshots (default: the working folder).\n"
 		"  EVENT is the event's index in file order, from 0 (the inspector shows it).\n");
-	return 2;
+	return status;
 }
 
 // A port nobody uses right now: bind port 0 and ask which one we got.
@@ -84,10 +89,32 @@ static pid_t spawn_runtime(const std::string &config, const std::string &dir, st
 	return pid;
 }
 
+// Where a live run's trace is kept: the config's own `trace = "file"` (what
+// the runtime would have written without the viewer), relative to the folder
+// the runtime runs in; run/live.jsonl when the config names none or an address.
+static std::string record_path(const std::string &config, const std::string &dir)
+{
+	std::ifstream in(config);
+	std::string line, path;
+	std::regex trace_key(R"re(^\s*trace\s*=\s*"([^"]+)")re");
+	std::smatch match;
+	while (std::getline(in, line))
+		if (std::regex_search(line, match, trace_key))
+			path = match[1];
+	std::string host;
+	int port = 0;
+	if (path.empty() || parse_address(path, host, port))
+		path = "run/live.jsonl";
+	std::filesystem::path p = std::filesystem::path(dir.empty() ? "." : dir) / path;
+	std::error_code ec;
+	std::filesystem::create_directories(p.parent_path(), ec);
+	return p.string();
+}
+
 int main(int argc, char **argv)
 {
 	std::string error;
-	std::string file, connect, run, run_dir, screenshot, panel, lesson_dir, steps_dir, shots_dir, test_drop;
+	std::string file, connect, run, run_dir, screenshot, panel, lesson_dir, steps_dir, shots_dir, test_drop, record;
 	int frames = 0, width = 1600, height = 900, step = 0;
 	long select = -1;
 	for (int i = 1; i < argc; i++) {
@@ -105,12 +132,13 @@ int main(int argc, char **argv)
 		else if (a == "--panel" && (value = next())) panel = value;
 		else if (a == "--shots" && (value = next())) shots_dir = value;
 		else if (a == "--test-drop" && (value = next())) test_drop = value;
+		else if (a == "--record" && (value = next())) record = value;
 		else if (a == "--size" && (value = next())) std::sscanf(value, "%dx%d", &width, &height);
-		else if (a == "-h" || a == "--help") return usage();
+		else if (a == "-h" || a == "--help") return usage(stdout, 0);
 		else if (a[0] != '-' && file.empty()) file = a;
 		else {
 			std::fprintf(stderr, "skyglass-view: bad argument '%s'\n", a.c_str());
-			return usage();
+			return usage(stderr, 2);
 		}
 	}
 	if (!screenshot.empty() && frames <= 0)
@@ -164,7 +192,10 @@ int main(int argc, char **argv)
 			std::fprintf(stderr, "skyglass-view: could not start the runtime\n");
 			return 1;
 		}
-		app.source.connect(address, 10000);
+		if (record.empty())
+			record = record_path(run, run_dir);
+		std::fprintf(stderr, "skyglass-view: recording the trace to %s\n", record.c_str());
+		app.source.connect(address, 10000, record);
 	} else if (!connect.empty()) {
 		app.source.connect(connect, 2000);
 	} else if (!file.empty()) {
@@ -190,6 +221,9 @@ int main(int argc, char **argv)
 			app.drop(test_drop);
 			test_drop.clear();
 		}
+		// Reap the runtime as soon as it ends: the lesson has finished.
+		if (child > 0 && waitpid(child, nullptr, WNOHANG) == child)
+			child = -1;
 		bool last = frames > 0 && n == frames - 1;
 		if (!app.frame(last ? screenshot : "")) {
 			status = 1;

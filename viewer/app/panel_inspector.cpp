@@ -2,7 +2,7 @@
 #include "viewer/app/colors.h"
 #include "viewer/app/describe.h"
 #include "viewer/app/panels.h"
-#include "viewer/model/json_line.h"
+#include "trace/json_line.h"
 
 namespace {
 

@@ -55,7 +55,8 @@ void source_excerpt(const LessonStep &step)
 	ImGui::PushFont(mono_font());
 	for (size_t i = 0; i < s.lines.size(); i++) {
 		int n = s.first_line + int(i);
-		ImVec4 color = n == s.line ? TAG_LINE : ImGui::GetStyle().Colors[ImGuiCol_Text];
+		// The tag's comment and the code line under it: the line the step is about.
+		ImVec4 color = n == s.line || n == s.line + 1 ? TAG_LINE : ImGui::GetStyle().Colors[ImGuiCol_Text];
 		ImGui::TextColored(ImGui::GetStyle().Colors[ImGuiCol_TextDisabled], "%4d", n);
 		ImGui::SameLine();
 		std::string line = s.lines[i];

@@ -2,7 +2,7 @@
 #include "viewer/app/colors.h"
 #include "viewer/app/panels.h"
 #include "viewer/app/socket_pick.h"
-#include "viewer/model/json_line.h"
+#include "trace/json_line.h"
 
 #include <algorithm>
 

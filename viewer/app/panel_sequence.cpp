@@ -4,6 +4,8 @@
 // per few pixels: llvmpipe pays per triangle, so a million events must never
 // become a million lines.
 #include "viewer/app/colors.h"
+#include "viewer/app/describe.h"
+#include "viewer/app/frame_report.h"
 #include "viewer/app/panels.h"
 #include "viewer/app/timeline.h"
 
@@ -54,9 +56,16 @@ ImU32 mark_color(const TraceModel &m, const Event &ev)
 	case Kind::sock_poll: case Kind::sock_fwd: case Kind::sock_lua: case Kind::netpack: return colors::socket;
 	case Kind::log: return IM_COL32(235, 235, 235, 255);
 	case Kind::timer: return IM_COL32(120, 220, 220, 255);
-	case Kind::msg_drop: return colors::error;
+	case Kind::msg_drop: case Kind::trace_drop: return colors::drop;
 	default: return colors::other;
 	}
+}
+
+// A dropped message: an X, so it never reads as the red time cursor.
+void draw_cross(ImDrawList *dl, ImVec2 p, ImU32 col)
+{
+	dl->AddLine(ImVec2(p.x - 5, p.y - 5), ImVec2(p.x + 5, p.y + 5), col, 2.5f);
+	dl->AddLine(ImVec2(p.x - 5, p.y + 5), ImVec2(p.x + 5, p.y - 5), col, 2.5f);
 }
 
 // The shape on a lane for one event that is not an arrow or a dispatch.
@@ -72,6 +81,9 @@ void draw_mark(ImDrawList *dl, const Event &ev, ImVec2 p, ImU32 col)
 	case Kind::sock_poll: case Kind::sock_fwd: case Kind::sock_lua: case Kind::netpack:
 		dl->AddQuadFilled(ImVec2(p.x, p.y - 5), ImVec2(p.x + 5, p.y), ImVec2(p.x, p.y + 5), ImVec2(p.x - 5, p.y), col);
 		break;
+	case Kind::msg_drop: case Kind::trace_drop:
+		draw_cross(dl, p, col);
+		break;
 	default:
 		dl->AddCircleFilled(p, 3, col, 8);
 		break;
@@ -85,6 +97,7 @@ struct Drawer {
 	const TimeAxis &axis;
 	ImDrawList *dl;
 	std::unordered_set<uint64_t> drawn;   // pixel keys already drawn this frame
+	int report_budget = 200;              // arrows and boxes named in the frame report
 
 	bool once(uint64_t key) { return drawn.insert(key).second; }
 
@@ -105,6 +118,8 @@ struct Drawer {
 		if (thickness <= 1.5f && !once(key))
 			return;
 		arrow(dl, ImVec2(x0, y0), ImVec2(x1, y1), col, thickness);
+		if (a != b && thickness <= 1.5f && report_budget-- > 0)   // its middle, for the tests to point at
+			frame_report().targets.push_back({"arrow " + std::to_string(msg.id), (x0 + x1) / 2 - 1, (y0 + y1) / 2 - 1, (x0 + x1) / 2 + 1, (y0 + y1) / 2 + 1});
 	}
 
 	void dispatch_box(int mi, ImU32 outline)
@@ -123,6 +138,8 @@ struct Drawer {
 		if (!outline && !once((uint64_t(lane) << 40) ^ 0x8000000000000000ull ^ uint64_t(int64_t(x0) & 0xfffff) ^ (uint64_t(int64_t(x1) & 0xfffff) << 20)))
 			return;
 		dl->AddRectFilled(ImVec2(x0, y - 4), ImVec2(x1, y + 4), service_color(b.h, 0.75f));
+		if (!outline && report_budget-- > 0)
+			frame_report().targets.push_back({"dispatch " + std::to_string(msg.id), x0, y - 4, x1, y + 4});
 		if (outline)
 			dl->AddRect(ImVec2(x0 - 1, y - 5), ImVec2(x1 + 1, y + 5), outline, 0, 0, 2);
 	}
@@ -259,21 +276,140 @@ void draw_merged_arrows(ImDrawList *dl, const TraceModel &m, const Lanes &lanes,
 	}
 }
 
-EventId pick(const TraceModel &m, const Lanes &lanes, const TimeAxis &axis, ImVec2 mouse)
+// What is under the mouse, nearest first: a mark within 7 pixels, then a
+// message arrow within 4, then the dispatch box on the lane.
+struct Hit {
+	EventId event = NO_EVENT;   // the mark, the arrow's msg.push, the box's msg.begin
+	enum What { None, Mark, Arrow, Dispatch } what = None;
+};
+
+float segment_distance(ImVec2 p, ImVec2 a, ImVec2 b)
 {
+	float dx = b.x - a.x, dy = b.y - a.y;
+	float len2 = dx * dx + dy * dy;
+	float u = len2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / len2, 0.0f, 1.0f) : 0;
+	float ex = a.x + u * dx - p.x, ey = a.y + u * dy - p.y;
+	return std::sqrt(ex * ex + ey * ey);
+}
+
+Hit hit_test(const TraceModel &m, const Lanes &lanes, const TimeAxis &axis, ImVec2 mouse, size_t r0, size_t r1, bool detail)
+{
+	Hit hit;
 	int lane = int(std::floor((mouse.y - lanes.origin_y) / lanes.height));
-	if (lane < 0 || lane >= int(lanes.service.size()))
-		return NO_EVENT;
-	const std::vector<EventId> &evs = m.services()[lanes.service[lane]].events;
-	size_t i = m.lower_bound(evs, axis.t(mouse.x - 6));
-	EventId best = NO_EVENT;
-	float best_d = 7;
-	for (; i < evs.size() && m.event(evs[i]).t <= axis.t(mouse.x + 6); i++) {
-		float d = std::fabs(axis.x(m.event(evs[i]).t) - mouse.x);
-		if (d < best_d)
-			best_d = d, best = evs[i];
+	bool on_lane = lane >= 0 && lane < int(lanes.service.size());
+	if (on_lane) {
+		const std::vector<EventId> &evs = m.services()[lanes.service[lane]].events;
+		float best_d = 7;
+		for (size_t i = m.lower_bound(evs, axis.t(mouse.x - 7)); i < evs.size() && m.event(evs[i]).t <= axis.t(mouse.x + 7); i++) {
+			float d = std::fabs(axis.x(m.event(evs[i]).t) - mouse.x);
+			if (d < best_d)
+				best_d = d, hit = {evs[i], Hit::Mark};
+		}
+		if (hit.event != NO_EVENT && std::fabs(mouse.y - lanes.y(lane)) < 12)
+			return hit;
+		hit = {};
 	}
-	return best;
+	if (detail) {
+		float best_d = 4;
+		for (size_t r = r0; r < r1; r++) {
+			EventId e = m.at_rank(r);
+			if (m.event(e).kind != Kind::msg_push)
+				continue;
+			int mi = m.message_of(e);
+			if (mi < 0 || m.messages()[mi].begin == NO_EVENT)
+				continue;
+			const Message &msg = m.messages()[mi];
+			int a = lanes.of(m, msg.src), b = lanes.of(m, msg.dst);
+			if (a < 0 || b < 0)
+				continue;
+			ImVec2 p0(axis.x(m.event(msg.push).t), lanes.y(a)), p1(axis.x(m.event(msg.begin).t), lanes.y(b));
+			float d = segment_distance(mouse, p0, p1);
+			if (d < best_d)
+				best_d = d, hit = {msg.push, Hit::Arrow};
+		}
+		if (hit.event != NO_EVENT)
+			return hit;
+	}
+	if (on_lane && std::fabs(mouse.y - lanes.y(lane)) < 6) {
+		// The dispatch running at the mouse's time: the last msg.begin before it, if not yet ended.
+		const std::vector<EventId> &evs = m.services()[lanes.service[lane]].events;
+		int64_t t = axis.t(mouse.x);
+		for (size_t i = m.lower_bound(evs, t + 1); i-- > 0;) {
+			const Event &x = m.event(evs[i]);
+			if (x.kind == Kind::msg_end)
+				break;
+			if (x.kind == Kind::msg_begin) {
+				hit = {evs[i], Hit::Dispatch};
+				break;
+			}
+		}
+	}
+	return hit;
+}
+
+// The tooltip: what it is, and the figures a learner asks about.
+void hover_tooltip(const TraceModel &m, const Hit &hit)
+{
+	std::string first;
+	int mi = m.message_of(hit.event);
+	const Message *msg = mi >= 0 ? &m.messages()[mi] : nullptr;
+	if (hit.what == Hit::Arrow && msg) {
+		first = "message " + m.service_label(msg->src) + " -> " + m.service_label(msg->dst) + "  " +
+			std::string(ptype_name(msg->type)) + " session " + std::to_string(msg->session);
+	} else if (hit.what == Hit::Dispatch && msg) {
+		first = "dispatch on " + m.service_label(msg->dst) + ": " + std::string(ptype_name(msg->type)) + " from " + m.service_label(msg->src);
+	} else {
+		first = describe_event(m, hit.event);
+	}
+	ImGui::BeginTooltip();
+	ImGui::TextUnformatted(first.c_str());
+	if (msg && msg->push != NO_EVENT && msg->begin != NO_EVENT)
+		ImGui::TextDisabled("waited in the queue %s", format_duration(m.event(msg->begin).t - m.event(msg->push).t).c_str());
+	if (msg && msg->begin != NO_EVENT && msg->end != NO_EVENT)
+		ImGui::TextDisabled("dispatch took %s", format_duration(m.event(msg->end).t - m.event(msg->begin).t).c_str());
+	ImGui::TextDisabled("+%s   click to select", format_duration(m.event(hit.event).t - m.first_time()).c_str());
+	ImGui::EndTooltip();
+	frame_report().tooltip = first;
+}
+
+// What each colour and shape means, along the chart's bottom edge, in as
+// many rows as the width needs (from the left edge to `x1`, up from `bottom`).
+void legend(ImDrawList *dl, float x0, float x1, float bottom)
+{
+	struct Item { ImU32 col; int shape; const char *text; };   // 0 line, 1 ▼, 2 ▲, 3 ◆, 4 ●, 5 ✕, 6 box
+	static const Item items[] = {
+		{colors::request, 0, "request"}, {colors::response, 0, "response"}, {colors::socket, 0, "socket msg"},
+		{colors::error, 0, "error"}, {colors::suspend, 1, "suspend"}, {colors::suspend, 2, "resume"},
+		{IM_COL32(230, 120, 230, 150), 0, "waiting"}, {colors::socket, 3, "socket event"},
+		{IM_COL32(200, 160, 90, 200), 6, "dispatch"}, {IM_COL32(235, 235, 235, 255), 4, "log/timer"}, {colors::drop, 5, "drop"},
+	};
+	const float row_h = ImGui::GetFontSize() + 4;
+	auto width = [](const Item &it) { return 28 + ImGui::CalcTextSize(it.text).x; };
+	int rows = 1;
+	float x = x0;
+	for (const Item &it : items) {
+		if (x + width(it) > x1 && x > x0)
+			rows++, x = x0;
+		x += width(it);
+	}
+	x = x0;
+	float y = bottom - float(rows) * row_h;
+	for (const Item &it : items) {
+		if (x + width(it) > x1 && x > x0)
+			y += row_h, x = x0;
+		ImVec2 c(x + 7, y + row_h / 2);
+		switch (it.shape) {
+		case 0: dl->AddLine(ImVec2(x, c.y), ImVec2(x + 14, c.y), it.col, 2); break;
+		case 1: dl->AddTriangleFilled(ImVec2(c.x - 5, c.y - 4), ImVec2(c.x + 5, c.y - 4), ImVec2(c.x, c.y + 4), it.col); break;
+		case 2: dl->AddTriangleFilled(ImVec2(c.x - 5, c.y + 4), ImVec2(c.x + 5, c.y + 4), ImVec2(c.x, c.y - 4), it.col); break;
+		case 3: dl->AddQuadFilled(ImVec2(c.x, c.y - 5), ImVec2(c.x + 5, c.y), ImVec2(c.x, c.y + 5), ImVec2(c.x - 5, c.y), it.col); break;
+		case 4: dl->AddCircleFilled(c, 3, it.col, 8); break;
+		case 5: draw_cross(dl, c, it.col); break;
+		case 6: dl->AddRectFilled(ImVec2(x, c.y - 4), ImVec2(x + 14, c.y + 4), it.col); break;
+		}
+		dl->AddText(ImVec2(x + 18, y + 2), colors::text_dim, it.text);
+		x += width(it);
+	}
 }
 
 } // namespace
@@ -305,6 +441,7 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 	axis.t1 = std::max(v.view_t1, v.view_t0 + 1);
 	axis.origin = m.first_time();
 	timeline_draw_axis(dl, axis, ImVec2(axis.x0, top.y), ImVec2(axis.x1, top.y + avail.y));
+	frame_report().targets.push_back({"chart", axis.x0, top.y, axis.x1, top.y + avail.y});
 
 	ImGui::SetCursorScreenPos(ImVec2(top.x, top.y + AXIS_H));
 	ImGui::BeginChild("lanes", ImVec2(avail.x, avail.y - AXIS_H), false, ImGuiWindowFlags_NoScrollWithMouse);
@@ -372,14 +509,21 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 	char info[96];
 	std::snprintf(info, sizeof info, "%zu events in view%s", in_view, in_view > DETAIL_LIMIT ? " (merged: zoom in for each arrow)" : "");
 	ImVec2 size = ImGui::CalcTextSize(info);
-	dl->AddText(ImVec2(axis.x1 - size.x - 4, origin.y + scroll + view_h - size.y - 2), colors::text_dim, info);
+	float bottom = origin.y + scroll + view_h - 2;
+	dl->AddText(ImVec2(axis.x1 - size.x - 4, bottom - size.y), colors::text_dim, info);
+	if (m.size())
+		legend(dl, axis.x0 + 4, axis.x1 - size.x - 16, bottom);
 
 	ImGui::Dummy(ImVec2(avail.x - 20, float(lanes.service.size()) * lanes.height));
 	ImGui::SetCursorScreenPos(origin);
-	if (timeline_input(v, axis, measure, ImVec2(axis.x0, origin.y + scroll), ImVec2(axis.x1, origin.y + scroll + view_h))) {
-		EventId e = pick(m, lanes, axis, ImGui::GetIO().MousePos);
-		if (e != NO_EVENT)
-			view_select(v, m, e);
-	}
+	ImVec2 mouse = ImGui::GetIO().MousePos;
+	bool over = ImGui::IsWindowHovered() && mouse.x >= axis.x0 && mouse.x < axis.x1 && mouse.y >= origin.y + scroll && mouse.y < origin.y + scroll + view_h;
+	Hit hit;
+	if (over && !measure.active && !ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f))
+		hit = hit_test(m, lanes, axis, mouse, r0, r1, in_view <= DETAIL_LIMIT);
+	if (hit.event != NO_EVENT)
+		hover_tooltip(m, hit);
+	if (timeline_input(v, axis, measure, ImVec2(axis.x0, origin.y + scroll), ImVec2(axis.x1, origin.y + scroll + view_h)) && hit.event != NO_EVENT)
+		view_select(v, m, hit.event);
 	ImGui::EndChild();
 }

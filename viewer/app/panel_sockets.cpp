@@ -1,6 +1,7 @@
 // panel_sockets: the four layers of DESIGN.md §4 stacked, and one socket event climbing them from epoll to a coroutine.
 #include "viewer/app/colors.h"
 #include "viewer/app/describe.h"
+#include "viewer/app/frame_report.h"
 #include "viewer/app/panels.h"
 #include "viewer/app/socket_pick.h"
 
@@ -57,6 +58,10 @@ void panel_sockets(ViewState &v, const TraceModel &m)
 			}
 	}
 	EventId steps[5] = {climb.poll, climb.fwd, climb.begin, climb.lua, climb.resume};
+	static const char *step_names[5] = {"poll", "fwd", "begin", "lua", "resume"};
+	for (int k = 0; k < 5; k++)
+		if (steps[k] != NO_EVENT && m.event(steps[k]).t <= v.now)
+			frame_report().climb += std::string(frame_report().climb.empty() ? "" : " ") + step_names[k];
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
 	for (EventId e : steps)
 		if (e != NO_EVENT)
@@ -80,6 +85,7 @@ void panel_sockets(ViewState &v, const TraceModel &m)
 		float y0 = top.y + band * float(l);
 		bool lit = step_of_layer[l] != NO_EVENT && m.event(step_of_layer[l]).t <= v.now;
 		dl->AddRectFilled(ImVec2(top.x, y0 + 1), ImVec2(x1, y0 + band - 1), lit ? IM_COL32(52, 48, 34, 255) : (l % 2 ? colors::lane_b : colors::lane_a), 4);
+		frame_report().targets.push_back({"layer " + std::to_string(l), top.x, y0 + 1, x1, y0 + band - 1});
 		dl->AddText(ImVec2(top.x + 8, y0 + 3), IM_COL32(235, 235, 240, 255), LAYERS[l].name);
 		dl->AddText(ImVec2(top.x + 8, y0 + 3 + ImGui::GetFontSize()), colors::text_dim, LAYERS[l].where);
 		if (step_of_layer[l] != NO_EVENT && band > 3 * ImGui::GetFontSize()) {

@@ -2,7 +2,7 @@
 #pragma once
 #include "viewer/app/lesson_view.h"
 #include "viewer/app/view_state.h"
-#include "viewer/model/trace_source.h"
+#include "trace/trace_source.h"
 
 #include <imgui.h>
 

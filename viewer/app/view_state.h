@@ -1,6 +1,6 @@
 // view_state: what every panel shares — the selected event, the current time, the visible time range, the filter.
 #pragma once
-#include "viewer/model/trace_model.h"
+#include "trace/trace_model.h"
 
 #include <cstdint>
 #include <optional>

@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 
 static const char *CHINESE_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
@@ -85,8 +86,20 @@ bool ViewerApp::open(int width, int height, bool ini, std::string &error)
 	IMGUI_CHECKVERSION();
 	ImGui::CreateContext();
 	ImGuiIO &io = ImGui::GetIO();
-	if (!ini)
+	// Window settings live in the user's config folder, not wherever the
+	// viewer was started ($XDG_CONFIG_HOME/skyglass, else ~/.config/skyglass).
+	static std::string ini_path;
+	if (!ini) {
 		io.IniFilename = nullptr;
+	} else {
+		const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+		std::filesystem::path dir = xdg && *xdg ? std::filesystem::path(xdg) : std::filesystem::path(home ? home : ".") / ".config";
+		dir /= "skyglass";
+		std::error_code ec;
+		std::filesystem::create_directories(dir, ec);
+		ini_path = (dir / "imgui.ini").string();
+		io.IniFilename = ec ? nullptr : ini_path.c_str();
+	}
 	ImGui::StyleColorsDark();
 	ImGui::GetStyle().WindowRounding = 0;
 	cut_fill();
@@ -164,7 +177,7 @@ bool ViewerApp::busy() const
 	TraceSource::State st = source.state();
 	return view.playing || st == TraceSource::State::Loading || st == TraceSource::State::Connecting ||
 		st == TraceSource::State::Live || !open_request_.empty() || !dropped_path.empty() ||
-		ImGui::IsAnyMouseDown() || view.show_bottom.has_value();
+		ImGui::IsAnyMouseDown() || view.show_bottom.has_value() || shot_requested_ || input_pending();
 }
 
 void ViewerApp::begin_frame()
@@ -225,10 +238,13 @@ bool ViewerApp::frame(const std::string &screenshot)
 		open_trace(open_request_);
 		open_request_.clear();
 	}
+	// F12's shot waits until the picture has settled: keys typed before it
+	// handled, a tab asked for drawn.
 	std::string shot = screenshot;
-	if (shot.empty() && shot_requested_)
+	if (shot.empty() && shot_requested_ && !input_pending() && !view.show_bottom) {
 		shot = shots_dir + "/shot-" + std::to_string(++shots_taken_) + ".png";
-	shot_requested_ = false;
+		shot_requested_ = false;
+	}
 	end_frame(shot, ok);
 	if (!shot.empty())
 		frame_report_write(shot + ".json");
@@ -259,6 +275,20 @@ bool ViewerApp::frame_sequence_only()
 	return ok;
 }
 
+// A live runtime that went away after writing trace.stop ended its program:
+// the lesson is over, nothing was lost.
+bool ViewerApp::finished(const TraceModel &m) const
+{
+	return source.state() == TraceSource::State::Disconnected && m.kind_counts()[size_t(Kind::trace_stop)] > 0;
+}
+
+// A file that loaded without one good event (a binary, a log, the wrong
+// file): saying "loaded" would send the learner looking for a bug.
+bool ViewerApp::not_a_trace(const TraceModel &m) const
+{
+	return source.state() == TraceSource::State::Loaded && m.size() == 0;
+}
+
 void ViewerApp::menu(const TraceModel &m)
 {
 	if (!ImGui::BeginMainMenuBar())
@@ -275,7 +305,11 @@ void ViewerApp::menu(const TraceModel &m)
 	}
 	TraceSource::State st = source.state();
 	ImGui::TextDisabled("|");
-	if (st == TraceSource::State::Disconnected)
+	if (not_a_trace(m))
+		ImGui::TextColored(ImVec4(1, 0.35f, 0.3f, 1), "not a trace: no line is a trace event");
+	else if (finished(m))
+		ImGui::TextColored(ImVec4(0.45f, 0.85f, 0.5f, 1), "finished");
+	else if (st == TraceSource::State::Disconnected)
 		ImGui::TextColored(ImVec4(1, 0.45f, 0.35f, 1), "disconnected");
 	else if (st == TraceSource::State::Failed)
 		ImGui::TextColored(ImVec4(1, 0.35f, 0.3f, 1), "failed");
@@ -350,7 +384,7 @@ void ViewerApp::layout(const TraceModel &m, uint64_t version)
 	menu(m);
 	open_dialog();
 	FrameReport &report = frame_report();
-	report.state = TraceSource::state_name(source.state());
+	report.state = not_a_trace(m) ? "not a trace" : finished(m) ? "finished" : TraceSource::state_name(source.state());
 	report.source = source.status();
 	report.events = m.size();
 	report.selected = view.selected == NO_EVENT ? -1 : int64_t(view.selected);
@@ -441,6 +475,7 @@ void ViewerApp::layout(const TraceModel &m, uint64_t version)
 	if (lesson.active) {
 		place(W - right_w, body_y, right_w, lesson_h);
 		ImGui::Begin("Lesson 课程", nullptr, fixed);
+		report.targets.push_back({"lesson", W - right_w, body_y, W, body_y + lesson_h});
 		panel_lesson(view, m, lesson);
 		ImGui::End();
 		if (lesson.current >= 0) {

@@ -2,7 +2,7 @@
 #pragma once
 #include "viewer/app/lesson_view.h"
 #include "viewer/app/view_state.h"
-#include "viewer/model/trace_source.h"
+#include "trace/trace_source.h"
 
 #include <string>
 
@@ -38,6 +38,8 @@ private:
 	void load_fonts();
 	void layout(const TraceModel &m, uint64_t version);
 	void menu(const TraceModel &m);
+	bool finished(const TraceModel &m) const;
+	bool not_a_trace(const TraceModel &m) const;
 	void open_dialog();
 	void open_trace(const std::string &path);
 	bool busy() const;

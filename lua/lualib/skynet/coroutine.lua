@@ -17,7 +17,11 @@ local skynetco = {}
 
 skynetco.isyieldable = coroutine.isyieldable
 skynetco.running = coroutine.running
-skynetco.close = coroutine.close
+
+function skynetco.close(co)
+	state[co] = nil
+	return coroutine.close(co)
+end
 
 -- Coroutines made here: true while usable, "blocked" while waiting inside
 -- skynet (a call, a sleep); gone when finished.
@@ -56,10 +60,9 @@ function skynetco.resume(co, ...)
 	local s = state[co]
 	if s == nil then
 		if coroutine_status(co) == "dead" then
-			return false, "cannot resume dead coroutine"
+			return coroutine_resume(co, ...) -- Lua's own "cannot resume dead coroutine"
 		end
-		-- a plain coroutine: nothing to follow
-		return coroutine_resume(co, ...)
+		return false, "cannot resume none skynet coroutine"
 	end
 	if s == "blocked" then
 		return false, "cannot resume a skynet coroutine suspend by skynet framework"

@@ -8,8 +8,9 @@ local skynet = require "skynet"
 
 local datacenter = {}
 
--- skynet names the service "DATACENTER", a harbor-global name; skyglass has
--- one node and only local names, so bootstrap names it ".datacenter".
+-- bootstrap names the service "DATACENTER" (skynet's global name) and
+-- ".datacenter"; the local name is used here, as it needs no lookup in the
+-- harbor's name table.
 local SERVICE = ".datacenter"
 
 function datacenter.get(...)

@@ -31,6 +31,10 @@ local function task_traceback(co)
 	if co == "BREAK" then
 		return co
 	end
+	local where = internal.timeout_traceback
+	if where and where[co] then
+		return where[co] -- a timeout not yet started: where it was set
+	end
 	return traceback(co)
 end
 

@@ -22,13 +22,29 @@ function skynet.init(f, name)
 	end
 end
 
+local function run_init_funcs()
+	local funcs = init_funcs
+	init_funcs = nil
+	for _, f in ipairs(funcs or {}) do
+		f()
+	end
+end
+
+-- skynet.pcall(f, ...): run the pending skynet.init functions and f(...),
+-- catching a raise with its traceback (service_cell starts code this way).
+function skynet.pcall(start, ...)
+	local args = table.pack(...)
+	return xpcall(function()
+		run_init_funcs()
+		init_funcs = {}
+		start(table.unpack(args, 1, args.n))
+		run_init_funcs()
+	end, traceback)
+end
+
 function skynet.init_service(start)
 	local function main()
-		local funcs = init_funcs
-		init_funcs = nil
-		for _, f in ipairs(funcs) do
-			f()
-		end
+		run_init_funcs()
 		start()
 	end
 	internal.init_thread = coroutine.running() -- skynet.task "init" shows where start waits
@@ -94,6 +110,13 @@ function skynet.exit()
 	end)
 	c.command("EXIT")
 	coroutine_yield "QUIT"
+end
+
+-- memlimit(bytes): cap this service's Lua memory; call it before skynet.start
+-- (snlua reads it when the script has loaded). Once only, as skynet's.
+function skynet.memlimit(bytes)
+	debug.getregistry().memlimit = bytes
+	skynet.memlimit = nil
 end
 
 function skynet.getenv(key)

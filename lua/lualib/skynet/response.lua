@@ -11,9 +11,13 @@ local session_coroutine_address = internal.session_coroutine_address
 local unresponse = internal.unresponse
 local PTYPE_RESPONSE, PTYPE_ERROR = skynet.PTYPE_RESPONSE, skynet.PTYPE_ERROR
 
+local tracetag = internal.tracetag
+
 function skynet.ret(msg, sz)
 	msg = msg or ""
 	local co = running.thread
+	local tag = tracetag[co]
+	if tag then skynet.tracelog(tag, "response") end
 	local session = session_coroutine_id[co]
 	if session == nil then
 		error("No session", 2)

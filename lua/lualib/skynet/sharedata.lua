@@ -1,7 +1,7 @@
 -- skynet.sharedata: one read-only copy of a large table, shared by every service that queries it.
 --
 -- sharedatad owns the data; query returns a proxy onto the one shared copy
--- (lua/lua_sharedata.cpp), so a reader pays only for the parts it reads.
+-- (lua/lua_sharedata.cpp over lua/sharedata_tree.h), so a reader pays only for the parts it reads.
 -- After update, every reader sees the new version on its next access.
 local skynet = require "skynet"
 local core = require "skynet.sharedata.core"

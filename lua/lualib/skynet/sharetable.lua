@@ -1,7 +1,7 @@
 -- skynet.sharetable: table files loaded once and read by many services; readers switch version only on update.
 --
 -- query returns a read-only proxy onto the one shared copy (the same C++
--- tree as sharedata: lua/lua_sharedata.cpp). skynet's sharetable returns a
+-- tree as sharedata: lua/sharedata_tree.h). skynet's sharetable returns a
 -- real Lua table built in a shared Lua state, which stock Lua 5.4 cannot
 -- share; the proxy reads the same way (index, pairs, ipairs, #).
 local skynet = require "skynet"

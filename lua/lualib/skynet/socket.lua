@@ -142,12 +142,18 @@ on_message[1] = function(id, size, data)
 		return
 	end
 	if kind == "string" then
+		-- hasline looks only at bytes it has not looked at before.
 		if driver.hasline(s.buffer, want) then
 			s.want = nil
 			if buffered > BUFFER_LIMIT then
 				pause_socket(s, buffered)
 			end
 			wakeup(s)
+		elseif buffered > BUFFER_LIMIT and not s.paused then
+			-- A line longer than the limit: stop taking bytes, so a peer that
+			-- never sends the separator cannot make us hold unbounded data.
+			-- The reader goes on waiting (socket.limit closes instead).
+			pause_socket(s, buffered)
 		end
 	elseif buffered > BUFFER_LIMIT and not s.paused then
 		pause_socket(s, buffered)

@@ -19,6 +19,15 @@ function skynet.timeout(ti, func)
 	local session = c.intcommand("TIMEOUT", ti)
 	assert(session, "skynet.timeout: the timer refused")
 	local co = co_get()
+	local where = internal.timeout_traceback
+	if where then
+		where[co] = debug.traceback(string.format("TIMER %d+%d : ", skynet.now(), ti), 2)
+		local f = func
+		func = function()
+			where[co] = nil
+			f()
+		end
+	end
 	pending_start[co] = func
 	session_id_coroutine[session] = co
 	if tracing then
@@ -36,6 +45,8 @@ function skynet.sleep(ti, token)
 	local session = c.intcommand("TIMEOUT", ti)
 	assert(session, "skynet.sleep: the timer refused")
 	token = token or coroutine_running()
+	local tag = internal.tracetag[internal.running.thread]
+	if tag then skynet.tracelog(tag, "sleep", 1) end
 	local succ, ret = suspend_sleep(session, token, "sleep")
 	sleep_session[token] = nil
 	if succ then

@@ -36,9 +36,12 @@ function gateserver.openclient(fd)
 	end
 end
 
+local kicked = {} -- fd -> true: closed by closeclient, its CLOSE still to come
+
 function gateserver.closeclient(fd)
 	if connection[fd] ~= nil then
 		connection[fd] = nil
+		kicked[fd] = true -- the handler still hears of the close, as in skynet
 		driver.close(fd)
 	end
 end
@@ -147,7 +150,8 @@ function gateserver.start(handler)
 			return
 		end
 		uncount(fd)
-		local known = connection[fd] ~= nil
+		local known = connection[fd] ~= nil or kicked[fd]
+		kicked[fd] = nil
 		if connection[fd] then
 			connection[fd] = false -- no more reads; writes may still go out
 		end

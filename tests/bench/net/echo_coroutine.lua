@@ -4,9 +4,25 @@
 local skynet = require "skynet"
 local socket = require "skynet.socket"
 
+-- Stop reading while the client does not read what we send (backpressure,
+-- as lessons/02-echo/main.lua explains); it costs nothing while all goes out.
+local function backpressure(fd)
+	local backlog = false
+	socket.warning(fd, function(_, kib)
+		backlog = kib > 0
+	end)
+	return function()
+		while backlog and not socket.disconnected(fd) do
+			skynet.sleep(1)
+		end
+	end
+end
+
 local function serve(fd)
 	socket.start(fd)
+	local wait_sent = backpressure(fd)
 	while true do
+		wait_sent()
 		local data = socket.read(fd)
 		if not data then
 			break

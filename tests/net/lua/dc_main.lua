@@ -5,5 +5,7 @@ require "skynet.manager"
 skynet.start(function()
 	skynet.name(".echo", skynet.newservice("echo_service"))
 	skynet.newservice("debug_console", 0)
+	-- a second console, given its address explicitly
+	skynet.newservice("debug_console", "127.0.0.1", 0)
 	skynet.error("dc_main ready")
 end)

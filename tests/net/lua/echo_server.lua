@@ -5,7 +5,8 @@
 --              that the server is reading)
 --   "line"     readline(fd) and write the line back with "\n"
 --   "all"      readall(fd) (until the client closes its side), write it, close
---   "any"      read(fd) whatever comes and write it back
+--   "any"      read(fd) whatever comes and write it back; stop reading while
+--              the client does not read (backpressure, socket.warning)
 --   "flood N"  write N MiB and read nothing; log each WARNING
 --   "quit"     end the runtime with exit status 0
 -- UDP datagrams to the same port number come straight back.
@@ -34,8 +35,9 @@ end
 
 function MODES.line(fd)
 	while true do
-		local line = socket.readline(fd)
+		local line, rest = socket.readline(fd)
 		if not line then
+			skynet.error(string.format("echo_server: fd %d line mode ended, %d bytes without a newline", fd, #rest))
 			return
 		end
 		socket.write(fd, line .. "\n")
@@ -46,10 +48,31 @@ function MODES.all(fd)
 	socket.write(fd, socket.readall(fd) or "")
 end
 
+-- Backpressure: socket.write never blocks, so what a client does not read
+-- waits in the socket thread. WARNING says how many KiB wait (0: all gone);
+-- while any do, stop reading: unread input then fills socket.lua's buffer,
+-- which pauses the socket at 128 KiB, and TCP makes the client wait.
+local function backpressure(fd)
+	local backlog = false
+	socket.warning(fd, function(_, kib)
+		backlog = kib > 0
+	end)
+	return function()
+		-- A poll every 10 ms: WARNING 0 never comes if the client leaves.
+		while backlog and not socket.disconnected(fd) do
+			skynet.sleep(1)
+		end
+	end
+end
+
 function MODES.any(fd)
+	local wait_sent = backpressure(fd)
 	while true do
+		wait_sent()
 		local data = socket.read(fd)
 		if not data then
+			socket.close(fd)
+			skynet.error(string.format("echo_server: fd %d any mode ended (Lua %d KiB)", fd, math.floor(collectgarbage("count"))))
 			return
 		end
 		socket.write(fd, data)
@@ -65,6 +88,8 @@ function MODES.flood(fd, mib)
 		socket.write(fd, chunk)
 	end
 	socket.readall(fd)
+	socket.close(fd)
+	skynet.error(string.format("echo_server: fd %d flood ended", fd))
 end
 
 function MODES.quit()

@@ -100,4 +100,27 @@ t.run("test_gate", {
 		socket.close(cs[2])
 		socket.close(cs[3])
 	end },
+	{ "a kicked client is reported to the watchdog as closed", function()
+		local watchdog = skynet.newservice("kick_watchdog")
+		local addr, p = skynet.call(watchdog, "lua", "start", { address = "127.0.0.1", port = 0 })
+		local c = assert(socket.open(addr, p))
+		local fd
+		for _ = 1, 200 do
+			local events = skynet.call(watchdog, "lua", "events")
+			fd = events[1] and tonumber(events[1]:match("^open (%d+)$"))
+			if fd then break end
+			skynet.sleep(1)
+		end
+		assert(fd, "the watchdog saw the client open")
+		skynet.call(watchdog, "lua", "kick", fd)
+		t.eq(socket.read(c), false, "the client sees the connection closed")
+		local events
+		for _ = 1, 200 do
+			events = skynet.call(watchdog, "lua", "events")
+			if events[2] then break end
+			skynet.sleep(1)
+		end
+		t.eq(events[2], "close " .. fd, "the watchdog heard the close")
+		socket.close(c)
+	end },
 })

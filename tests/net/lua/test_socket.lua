@@ -78,6 +78,29 @@ t.run("test_socket", {
 		t.eq(rest, "three", "the rest")
 		socket.close(s)
 	end },
+	{ "readline finds a separator split across arrivals, byte by byte", function()
+		local c, s = pair()
+		local got
+		skynet.fork(function()
+			got = { socket.readline(s, "\r\n"), socket.readline(s, "\r\n") }
+		end)
+		-- Each byte in its own write (and a sleep, so each is its own DATA
+		-- message): the search resumes where it stopped, and must still see
+		-- a separator that began in the previous block.
+		for ch in ("ab\rc\r\nxy\r"):gmatch(".") do
+			socket.write(c, ch)
+			skynet.sleep(1)
+		end
+		socket.write(c, "\n")
+		for _ = 1, 100 do
+			if got then break end
+			skynet.sleep(1)
+		end
+		t.eq(got and got[1], "ab\rc", "line 1")
+		t.eq(got and got[2], "xy", "line 2")
+		socket.close(c)
+		socket.close(s)
+	end },
 	{ "readall returns everything once the peer closes", function()
 		local c, s = pair()
 		socket.write(c, { "x", "y", "z" }) -- a table of strings goes as one

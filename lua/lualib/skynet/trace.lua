@@ -1,0 +1,64 @@
+-- skynet.trace: skynet's call-path tracing: a tag follows one request through the services it calls.
+--
+-- skynet.trace() gives the running task a tag ":<self>-<n>"; calls it makes
+-- send the tag ahead (PTYPE_TRACE), so the callee's task carries it too. Each
+-- step logs a line "<TRACE tag> <ns> <what> : <source:line>..." through
+-- skynet.error, so it shows in the log and as a `log` event in our trace.
+return function(skynet, internal)
+local running = internal.running
+local tracetag = internal.tracetag
+local hpc = internal.c.hpc
+
+-- tracelog(tag, what [, level | co [, level]]): one trace line; with a level,
+-- up to three source:line pairs of the stack from that level.
+function skynet.tracelog(tag, what, a, b)
+	local where = ""
+	if a ~= nil then
+		local co, level
+		if type(a) == "thread" then
+			co, level = a, b or 1
+		else
+			level = a
+		end
+		local frames = {}
+		while #frames < 3 do
+			local info = co and debug.getinfo(co, level, "Sl") or debug.getinfo(level + 1, "Sl")
+			if not info then break end
+			if info.currentline >= 0 then
+				frames[#frames + 1] = info.source .. ":" .. info.currentline
+			end
+			level = level + 1
+		end
+		if #frames > 0 then
+			where = " : " .. table.concat(frames, " ")
+		end
+	end
+	skynet.error(string.format("<TRACE %s> %d %s%s", tag, hpc(), what, where))
+end
+
+local trace_id = 0
+
+-- Trace the running task from here (info is added to the first line). A
+-- protocol traced "never" (traceproto false) stays untraced.
+function skynet.trace(info)
+	local co = running.thread
+	skynet.error("TRACE", tracetag[co])
+	if tracetag[co] == false then
+		return
+	end
+	trace_id = trace_id + 1
+	local tag = string.format(":%08x-%d", skynet.self(), trace_id)
+	tracetag[co] = tag
+	skynet.tracelog(tag, info and ("trace " .. info) or "trace")
+end
+
+function skynet.tracetag()
+	return tracetag[running.thread]
+end
+
+-- trace_timeout(true): remember where each skynet.timeout was set, so that
+-- skynet.task shows it ("TIMER <now>+<ticks> : <traceback>").
+function skynet.trace_timeout(on)
+	internal.timeout_traceback = on and (internal.timeout_traceback or setmetatable({}, { __mode = "k" })) or nil
+end
+end

@@ -1,0 +1,16 @@
+-- log_lines: makes the runtime print skynet's log lines (checked by log_lines.sh): KILL, Maybe forgot response, lua call error.
+local skynet = require "skynet"
+require "skynet.manager"
+
+skynet.start(function()
+	local s = skynet.newservice("forgetful_service")
+	skynet.fork(skynet.call, s, "lua", "forget")
+	pcall(skynet.call, s, "lua", "fail")
+	local victim = skynet.newservice("forgetful_service")
+	skynet.error(string.format("victim is %x", victim))
+	skynet.kill(victim)
+	local quitter = skynet.newservice("forgetful_service")
+	skynet.send(quitter, "lua", "exit")
+	skynet.sleep(5)
+	skynet.abort(0)
+end)

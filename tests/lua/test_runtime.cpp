@@ -1,0 +1,179 @@
+// test_runtime: a whole run of lesson 01 in this process, read back through its trace.
+// This is the end-to-end check: the trace shows the ping-pong as it happened.
+#include <cstdlib>
+#include <map>
+
+#include "kernel/context.h"
+#include "kernel/mq.h"
+#include "kernel/start.h"
+#include "lua/runtime_parts.h"
+#include "lua/snlua.h"
+#include "kernel/module.h"
+#include "kernel/trace.h"
+#include "tests/kernel/kernel_support.h"
+#include "tests/kernel/trace_lines.h"
+
+// Run skynet_start on a config written to a fresh directory.
+static int run_config(const std::string &text)
+{
+	support_register_modules();
+	static bool snlua_registered = false;
+	if (!snlua_registered) {
+		snlua_registered = true;
+		module_register(snlua_module_get());
+	}
+	// A previous test must not leave services or queued work behind.
+	REQUIRE(context_total_all() == 0);
+	REQUIRE(globalmq_empty());
+	unsetenv("SKYGLASS_TRACE"); // it would override the config's `trace`
+	temp_dir dir;
+	std::string config = dir.write("config.lua", text);
+	return skynet_start(config.c_str(), skyglass_runtime_parts());
+}
+
+static const std::string LESSON_01 = std::string("thread = 2\n"
+	"exit_when_idle = true\n"
+	"start = \"main\"\n"
+	"luaservice = \"") + SKYGLASS_ROOT + "/lessons/01-hello/?.lua\"\n";
+
+static uint32_t handle_of(const std::vector<json> &events, const char *args)
+{
+	for (auto &e : events)
+		if (e["ev"] == "svc.new" && e["args"] == args)
+			return e["h"].get<uint32_t>();
+	return 0;
+}
+
+// Lesson 01 runs once per process; each test below reads the same trace.
+static const std::vector<json> &lesson_01_trace()
+{
+	static std::vector<json> events;
+	static bool ran = false;
+	if (!ran) {
+		ran = true;
+		trace_memory_take();
+		REQUIRE(run_config(LESSON_01 + "trace = \"memory\"\n") == 0);
+		events = parse_trace(trace_memory_take());
+	}
+	REQUIRE(events.size() > 2);
+	return events;
+}
+
+TEST_CASE("lesson 01 runs to the end with a trace framed by trace.start and trace.stop", "[start][trace]")
+{
+	auto &events = lesson_01_trace();
+	CHECK_FALSE(trace_enabled()); // closed with the runtime
+	CHECK(events.front()["ev"] == "trace.start");
+	CHECK(events.front()["thread"] == 2);
+	CHECK(events.back()["ev"] == "trace.stop");
+}
+
+TEST_CASE("lesson 01: main and pong are snlua services, and every service has exited by the end", "[start][trace]")
+{
+	auto &events = lesson_01_trace();
+	uint32_t main = handle_of(events, "main"), pong = handle_of(events, "pong");
+	REQUIRE(main != 0);
+	REQUIRE(pong != 0);
+	std::map<uint32_t, int> alive;
+	for (auto &e : events) {
+		if (e["ev"] == "svc.new") {
+			if (e["h"] == main || e["h"] == pong)
+				CHECK(e["module"] == "snlua");
+			alive[e["h"].get<uint32_t>()]++;
+		} else if (e["ev"] == "svc.exit") {
+			alive[e["h"].get<uint32_t>()]--;
+		}
+	}
+	for (auto [h, count] : alive) {
+		INFO("service " << h);
+		CHECK(count == 0);
+	}
+}
+
+TEST_CASE("lesson 01: every pushed message is dispatched exactly once, or dropped with a reason", "[start][trace]")
+{
+	auto &events = lesson_01_trace();
+	struct fate { json push; int begins = 0, ends = 0, drops = 0; json begin, end; };
+	std::map<uint64_t, fate> by_id;
+	for (auto &e : events) {
+		if (!e.contains("id") || e["ev"] == "sock.fwd")
+			continue;
+		uint64_t id = e["id"].get<uint64_t>();
+		if (e["ev"] == "msg.push") {
+			INFO(e.dump());
+			CHECK(by_id.count(id) == 0); // ids are unique per push
+			by_id[id].push = e;
+		} else if (e["ev"] == "msg.begin") {
+			by_id[id].begins++;
+			by_id[id].begin = e;
+		} else if (e["ev"] == "msg.end") {
+			by_id[id].ends++;
+			by_id[id].end = e;
+		} else if (e["ev"] == "msg.drop" && id != 0) {
+			by_id[id].drops++;
+		}
+	}
+	REQUIRE_FALSE(by_id.empty());
+	for (auto &[id, f] : by_id) {
+		INFO("id " << id << " push " << f.push.dump());
+		REQUIRE_FALSE(f.push.is_null()); // nothing begins or drops without a push
+		if (f.drops == 0) {
+			CHECK(f.begins == 1);
+			CHECK(f.ends == 1);
+			CHECK(f.begin["h"] == f.push["dst"]);
+			CHECK(f.end["h"] == f.push["dst"]);
+			CHECK(f.begin["thread"] == f.end["thread"]);
+		} else {
+			CHECK(f.drops == 1);
+			CHECK(f.begins == 0);
+		}
+	}
+}
+
+TEST_CASE("lesson 01: each call suspends, gets a RESPONSE with its session, and resumes", "[start][trace]")
+{
+	auto &events = lesson_01_trace();
+	uint32_t main = handle_of(events, "main"), pong = handle_of(events, "pong");
+	int calls_to_pong = 0;
+	for (auto &suspend : events) {
+		if (suspend["ev"] != "co.suspend" || suspend["h"] != main || suspend.value("why", "") != "call")
+			continue;
+		int session = suspend["session"].get<int>();
+		INFO("call " << suspend.dump());
+		CHECK(session > 0);
+		const json *reply = nullptr, *resume = nullptr;
+		for (auto &e : events) {
+			if (e["ev"] == "msg.push" && e["type"] == PTYPE_RESPONSE && e["session"] == session &&
+				e["dst"] == main)
+				reply = &e;
+			if (e["ev"] == "co.resume" && e["h"] == main && e["co"] == suspend["co"] &&
+				e["session"] == session)
+				resume = &e;
+		}
+		REQUIRE(reply != nullptr);
+		REQUIRE(resume != nullptr);
+		CHECK((*reply)["src"] == suspend["dst"]);
+		CHECK(resume->value("why", "") == "response");
+		// Cause before effect, by the clock every event carries.
+		CHECK(suspend["t"].get<uint64_t>() < (*reply)["t"].get<uint64_t>());
+		CHECK((*reply)["t"].get<uint64_t>() < (*resume)["t"].get<uint64_t>());
+		if (suspend["dst"] == pong)
+			calls_to_pong++;
+	}
+	CHECK(calls_to_pong == 3); // lesson 01 pings three times
+}
+
+TEST_CASE("without a trace key the runtime records nothing", "[start][trace]")
+{
+	trace_memory_take();
+	REQUIRE(run_config(LESSON_01) == 0);
+	CHECK_FALSE(trace_enabled());
+	CHECK(trace_memory_take().empty());
+}
+
+TEST_CASE("an unusable config stops skynet_start with a non-zero status", "[start]")
+{
+	CHECK(run_config("thread = 0\n") != 0);
+	CHECK(run_config("thread = 2\ntrace = \"memory\"\ntrace_filter = \"nonsense\"\n") != 0);
+	CHECK_FALSE(trace_enabled());
+}
