@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "viewer/model/json_line.h"
+#include "trace/json_line.h"
 
 // The client-facing protocols (http.req, ws.frame, login, ...): their text and
 // flags stay in the raw line, so read the fields from it.
