@@ -3,6 +3,32 @@
 
 #include <cstdio>
 
+#include "trace/json_line.h"
+
+// The client-facing protocols (http.req, ws.frame, login, ...): their text and
+// flags stay in the raw line, so read the fields from it.
+static std::string describe_protocol(const TraceModel &m, EventId e, const std::string &who)
+{
+	JsonObject obj;
+	std::string error;
+	if (!json_line_parse(m.raw(e), obj, error))
+		return " " + who;
+	auto field = [&](const char *key) {
+		const JsonValue *v = obj.find(key);
+		return v ? json_value_text(*v) : std::string();
+	};
+	std::string s = " " + who + " sock " + field("sock");
+	switch (m.event(e).kind) {
+	case Kind::http_req: return s + " " + field("line");
+	case Kind::http_resp: return s + " status " + field("status");
+	case Kind::ws_handshake: return s + " " + field("url") + " -> " + field("status");
+	case Kind::ws_frame:
+		return s + (field("out") == "true" ? " out " : " in ") + field("op") + " " + field("bytes") + " B"
+			+ (field("masked") == "true" ? ", masked" : "") + (field("fin") == "true" ? "" : ", more follows");
+	default: return s + " " + field("step");
+	}
+}
+
 std::string describe_event(const TraceModel &m, EventId e)
 {
 	const Event &ev = m.event(e);
@@ -58,6 +84,9 @@ std::string describe_event(const TraceModel &m, EventId e)
 		s += buf;
 		break;
 	case Kind::trace_start: case Kind::trace_stop: case Kind::trace_drop:
+		break;
+	case Kind::http_req: case Kind::http_resp: case Kind::ws_handshake: case Kind::ws_frame: case Kind::login:
+		s += describe_protocol(m, e, who);
 		break;
 	default:
 		s += " " + who;
