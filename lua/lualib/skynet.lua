@@ -35,7 +35,6 @@ local PTYPE_RESPONSE, PTYPE_ERROR, PTYPE_TRACE = 1, 7, 12
 
 local proto = {}
 
-
 -- Who waits for what.
 local session_id_coroutine = {}      -- session -> coroutine waiting for its reply (or "BREAK")
 local session_coroutine_id = {}      -- coroutine -> session of the request it is serving
