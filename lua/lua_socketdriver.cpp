@@ -347,6 +347,19 @@ static int lshutdown(lua_State *L)
 	return 0;
 }
 
+// bind(fd) -> id: an fd the process already has (0: stdin) read as a socket.
+static int lbind(lua_State *L)
+{
+	int fd = int(luaL_checkinteger(L, 1));
+	if (fd < 0)
+		return luaL_error(L, "bind: invalid fd %d", fd);
+	int id = skynet_socket_bind(self_ctx(L), fd);
+	if (id < 0)
+		return luaL_error(L, "bind: no free socket slot");
+	lua_pushinteger(L, id);
+	return 1;
+}
+
 static int lstart(lua_State *L)
 {
 	skynet_socket_start(self_ctx(L), int(luaL_checkinteger(L, 1)));
@@ -492,6 +505,7 @@ int luaopen_skynet_socketdriver(lua_State *L)
 		{"listen", llisten},
 		{"close", lclose},
 		{"shutdown", lshutdown},
+		{"bind", lbind},
 		{"start", lstart},
 		{"pause", lpause},
 		{"nodelay", lnodelay},

@@ -148,6 +148,11 @@ void skynet_socket_shutdown(skynet_context *ctx, int id)
 
 void skynet_socket_nodelay(skynet_context *ctx, int id) { socket_server_nodelay(SOCKET_SERVER, id); }
 
+int skynet_socket_bind(skynet_context *ctx, int fd)
+{
+	return socket_server_bind(SOCKET_SERVER, owner(ctx), fd);
+}
+
 int skynet_socket_udp(skynet_context *ctx, const char *host, int port)
 {
 	return socket_server_udp(SOCKET_SERVER, owner(ctx), host, port);

@@ -50,6 +50,9 @@ int skynet_socket_connect(skynet_context *ctx, const char *host, int port);
 // socket is not open.
 int skynet_socket_send(skynet_context *ctx, int id, void *buffer, int sz);
 int skynet_socket_send_lowpriority(skynet_context *ctx, int id, void *buffer, int sz);
+// Take an fd the process has (0: stdin) as a socket that reads at once:
+// CONNECT, then DATA and CLOSE at end of file (ERROR if it cannot be polled).
+int skynet_socket_bind(skynet_context *ctx, int fd);
 void skynet_socket_start(skynet_context *ctx, int id);
 void skynet_socket_pause(skynet_context *ctx, int id);
 void skynet_socket_close(skynet_context *ctx, int id);    // flush what is queued, then close

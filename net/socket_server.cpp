@@ -232,6 +232,15 @@ int socket_server_listen(socket_server *ss, uint32_t opaque, const char *host, i
 	return id;
 }
 
+int socket_server_bind(socket_server *ss, uint32_t opaque, int fd)
+{
+	int id = reserve_id(ss);
+	if (id < 0)
+		return -1;
+	send_command(ss, command::bind, cmd_open_fd{id, fd, opaque, AF_UNSPEC});
+	return id;
+}
+
 int socket_server_connect(socket_server *ss, uint32_t opaque, const char *host, int port)
 {
 	cmd_connect cmd{};

@@ -57,6 +57,11 @@ void socket_server_exit(socket_server *ss);
 // The listener starts paused: OPEN (ud = the bound port) follows; `start` accepts.
 int socket_server_listen(socket_server *ss, uint32_t opaque, const char *host, int port,
 	int backlog, std::string *error);
+// Take an fd the process already has (0: stdin) into the server, non-blocking,
+// reading at once: OPEN "bind" follows, then DATA and a CLOSE at end of file.
+// An fd epoll cannot watch (a regular file, /dev/null) gives ERR instead.
+// Returns the id, or -1 when no slot is free.
+int socket_server_bind(socket_server *ss, uint32_t opaque, int fd);
 // Connect without blocking: returns the id at once; OPEN or ERR follows.
 // Returns -1 when no slot is free.
 int socket_server_connect(socket_server *ss, uint32_t opaque, const char *host, int port);

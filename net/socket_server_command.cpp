@@ -202,6 +202,25 @@ void run_udp_open(socket_server *ss, const cmd_open_fd &cmd)
 	}
 }
 
+// The fd is not ours to create (stdin, say), so it may be blocking: the socket
+// thread must never block on it, hence O_NONBLOCK. It reads at once, as
+// skynet's bound sockets do; there is no peer to wait for.
+int run_bind(socket_server *ss, const cmd_open_fd &cmd, socket_message *result)
+{
+	socket_slot *s = slot_of(ss, cmd.id);
+	s->fd = cmd.fd;
+	s->opaque = cmd.opaque;
+	s->family = cmd.family;
+	s->reading = true;
+	s->state.store(slot_state::connected, std::memory_order_release);
+	int flags = fcntl(cmd.fd, F_GETFL, 0);
+	if (flags < 0 || fcntl(cmd.fd, F_SETFL, flags | O_NONBLOCK) != 0)
+		return close_with_error(ss, s, result, "bind: fcntl", errno);
+	if (!epoll_watch(ss, s, true))
+		return close_with_error(ss, s, result, "bind: epoll", errno);
+	return report(ss, result, SOCKET_OPEN, s, 0, "bind");
+}
+
 void run_udp_peer(socket_server *ss, const cmd_udp_peer &cmd)
 {
 	socket_slot *s = live_slot(ss, cmd.id);
@@ -226,6 +245,7 @@ int run_command(socket_server *ss, command type, cmd_body &body, socket_message 
 	case command::send_low: return run_send(ss, body.send, result);
 	case command::udp_open: run_udp_open(ss, body.open_fd); return -1;
 	case command::udp_peer: run_udp_peer(ss, body.udp_peer); return -1;
+	case command::bind: return run_bind(ss, body.open_fd, result);
 	case command::exit:
 		result->id = 0;
 		result->opaque = 0;

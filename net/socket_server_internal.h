@@ -134,10 +134,11 @@ enum class command : uint8_t {
 	send_low = 'W',
 	udp_open = 'U',
 	udp_peer = 'C',
+	bind = 'B',
 	exit = 'X',
 };
 
-struct cmd_open_fd { // listen, udp_open: the caller made the fd
+struct cmd_open_fd { // listen, udp_open, bind: the caller made (or owns) the fd
 	int id;
 	int fd;
 	uint32_t opaque;

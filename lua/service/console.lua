@@ -13,8 +13,8 @@ end
 local function console_main_loop(stdin)
 	while true do
 		local cmdline = socket.readline(stdin, "\n")
-		if cmdline == nil then
-			return -- stdin closed
+		if not cmdline then
+			return -- stdin closed: readline gives false (what was left has no newline)
 		end
 		local words = split_words(cmdline)
 		local ok, err = true, nil
@@ -35,8 +35,10 @@ local function console_main_loop(stdin)
 end
 
 skynet.start(function()
-	if socket.stdin == nil then
-		error("console: socket.stdin is not available in this build yet", 0)
+	local stdin, err = socket.stdin()
+	if not stdin then
+		skynet.error("console: stdin: " .. tostring(err))
+		return
 	end
-	skynet.fork(console_main_loop, socket.stdin())
+	skynet.fork(console_main_loop, stdin)
 end)

@@ -325,6 +325,19 @@ function socket.start(id, callback)
 	return connect(id, callback)
 end
 
+-- bind(fd) reads an fd the process already has (a pipe, a terminal) as a
+-- socket. -> id, or nil and the error (a regular file or /dev/null cannot be
+-- polled: then the error says so).
+function socket.bind(os_fd)
+	local id = driver.bind(os_fd)
+	return connect(id)
+end
+
+-- stdin() -> id to read lines from standard input; CLOSE at end of file.
+function socket.stdin()
+	return socket.bind(0)
+end
+
 function socket.pause(id)
 	local s = sockets[id]
 	if s == nil or s.paused then
