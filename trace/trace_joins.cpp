@@ -56,6 +56,10 @@ void TraceModel::index_event(EventId e)
 	case Kind::sock_poll: case Kind::sock_fwd: case Kind::sock_lua: case Kind::netpack:
 		index_socket(e);
 		break;
+	case Kind::http_req: case Kind::http_resp: case Kind::ws_handshake: case Kind::ws_frame: case Kind::login:
+		if (events_[e].sock > 0)   // 0: not a socket's (e.g. an http reader over a string)
+			index_socket(e);
+		break;
 	default:
 		break;
 	}

@@ -85,7 +85,14 @@ struct SocketClimb {
 	EventId begin = NO_EVENT;   // the PTYPE_SOCKET message dispatched to the owner
 	EventId lua = NO_EVENT;     // socket.lua (or netpack)
 	EventId resume = NO_EVENT;  // the coroutine woken
+	EventId proto = NO_EVENT;   // the http/ws/login event that dispatch recorded on the socket
 };
+
+// The client-facing protocol events, a layer above socket.lua.
+inline bool is_protocol(Kind k)
+{
+	return k == Kind::http_req || k == Kind::http_resp || k == Kind::ws_handshake || k == Kind::ws_frame || k == Kind::login;
+}
 
 class TraceModel {
 public:

@@ -105,10 +105,14 @@ EventId TraceModel::coroutine_state_at(const Coroutine &c, int64_t t) const
 //   resume  the coroutine the dispatch's `wake` woke: the one whose socket.lua
 //           `suspend` on this socket came last before the wake (the runtime
 //           writes why "wakeup" on that resume)
+//   proto   the http/ws/login event on the socket: the selected one, else the
+//           first inside that dispatch (the reader resumes within it)
 SocketClimb TraceModel::socket_climb(EventId e) const
 {
 	SocketClimb c;
 	const Event &ev = events_[e];
+	if (is_protocol(ev.kind))
+		c.proto = e;
 	int si = service_index(ev.h);
 	const std::vector<EventId> *svc = si >= 0 ? &services_[si].events : nullptr;
 	// The dispatch running on ev's service at ev's time: the last msg.begin at or
@@ -163,7 +167,7 @@ SocketClimb TraceModel::socket_climb(EventId e) const
 	}
 	default: {
 		int m = message_of(e);
-		if (m < 0 && ev.kind == Kind::sock_lua)
+		if (m < 0 && (ev.kind == Kind::sock_lua || is_protocol(ev.kind)))
 			m = dispatch_at(ev);
 		if (m >= 0)
 			fwd = messages_[m].fwd;
@@ -215,6 +219,9 @@ SocketClimb TraceModel::socket_climb(EventId e) const
 			break;
 		}
 	}
+	for (size_t i = lower_bound(list, from); c.proto == NO_EVENT && i < list.size() && events_[list[i]].t <= until; i++)
+		if (is_protocol(events_[list[i]].kind) && events_[list[i]].h == events_[c.begin].h)
+			c.proto = list[i];
 	if (wake == NO_EVENT)
 		return c;   // nobody was waiting: the bytes stay buffered (or netpack passed them on)
 	// The reader: the last socket.lua suspend on this socket before the wake,

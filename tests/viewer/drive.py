@@ -310,7 +310,7 @@ LAYER_LIT = (52, 48, 34)
 
 
 def socket_climb():
-    """Lesson 02: the coroutine woken by a line climbs back through its own dispatch to the poll; all four layers lit."""
+    """Lesson 02: the coroutine woken by a line climbs back through its own dispatch to the poll; the four socket layers lit (layer 0, the protocol, has none here)."""
     trace = os.path.join(FIXTURES, "lesson02.jsonl")
     with open(trace) as f:
         lines = [json.loads(x) for x in f if x.strip()]
@@ -321,7 +321,23 @@ def socket_climb():
     r, png = v.loaded()
     check(r["tab"].startswith("Socket layers"), "the socket layers tab is not shown: %r" % r["tab"])
     check(r["climb"] == "poll fwd begin lua resume", "the climb from the woken coroutine lit only %r" % r["climb"])
-    for layer in range(4):
+    for layer in range(1, 5):
+        x0, y0, x1, y1 = r["targets"]["layer %d" % layer]
+        lit = png.count((x0, y0, x1, y1), LAYER_LIT, tol=3)
+        check(lit > (x1 - x0) * (y1 - y0) // 2, "socket layer %d is not lit (%d pixels)" % (layer, lit))
+    v.close()
+
+
+def protocol_climb():
+    """Lesson 40: a websocket frame read climbs down to its sock.poll; all five layers lit, the protocol on top."""
+    trace = os.path.join(FIXTURES, "lesson40.jsonl")
+    with open(trace) as f:
+        lines = [json.loads(x) for x in f if x.strip()]
+    frame = next(i for i, e in enumerate(lines) if e["ev"] == "ws.frame" and not e["out"] and e["h"] == 8)
+    v = Viewer(trace, "--select", str(frame), "--panel", "sockets")
+    r, png = v.loaded()
+    check(r["climb"] == "poll fwd begin lua resume proto", "the climb from the ws.frame lit only %r" % r["climb"])
+    for layer in range(5):
         x0, y0, x1, y1 = r["targets"]["layer %d" % layer]
         lit = png.count((x0, y0, x1, y1), LAYER_LIT, tol=3)
         check(lit > (x1 - x0) * (y1 - y0) // 2, "socket layer %d is not lit (%d pixels)" % (layer, lit))
@@ -422,7 +438,7 @@ def two_traces():
     v.close()
 
 
-SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb, hover_click, live_lesson, two_traces)}
+SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb, protocol_climb, hover_click, live_lesson, two_traces)}
 
 if __name__ == "__main__":
     if SCENARIO not in SCENARIOS:

@@ -237,3 +237,29 @@ TEST_CASE("lesson 03: socket climbs through the gate's netpack and the client's 
 		}
 	CHECK(netpack_layer);
 }
+
+TEST_CASE("lesson 40: a websocket frame read climbs down to its sock.poll, and the poll up to the frame", "[viewer][model]")
+{
+	TraceModel m = load("lesson40.jsonl");
+	int frames = 0;
+	for (EventId e = 0; e < m.size(); e++) {
+		const Event &ev = m.event(e);
+		if (ev.kind != Kind::ws_frame || m.event(e).h != 8)   // the server's (web) frames
+			continue;
+		SocketClimb c = m.socket_climb(e);
+		INFO("ws.frame on line " << ev.line);
+		CHECK(c.proto == e);
+		if (c.poll == NO_EVENT)   // a frame written outside a socket message's dispatch
+			continue;
+		CHECK(m.event(c.poll).sock == ev.sock);
+		CHECK(m.event(c.poll).t < ev.t);
+		// And back up from the bottom: the first frame that dispatch read, at or before this one.
+		EventId up = m.socket_climb(c.poll).proto;
+		REQUIRE(up != NO_EVENT);
+		CHECK(m.event(up).kind == Kind::ws_frame);
+		CHECK(m.event(up).sock == ev.sock);
+		CHECK(m.event(up).t <= ev.t);
+		frames++;
+	}
+	CHECK(frames >= 1);
+}

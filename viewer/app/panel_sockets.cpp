@@ -1,4 +1,4 @@
-// panel_sockets: the four layers of DESIGN.md §4 stacked, and one socket event climbing them from epoll to a coroutine.
+// panel_sockets: the four layers of DESIGN.md §4 stacked under the protocol on top, and one socket event climbing them from epoll to a coroutine.
 #include "viewer/app/colors.h"
 #include "viewer/app/describe.h"
 #include "viewer/app/frame_report.h"
@@ -14,7 +14,8 @@ struct Layer {
 	const char *where;
 };
 // Top to bottom, as a byte climbs them bottom to top.
-constexpr Layer LAYERS[4] = {
+constexpr Layer LAYERS[5] = {
+	{"http / websocket 协议", "http.httpd, http.websocket, snax.loginserver"},
 	{"coroutine 协程", "socket.read() returns"},
 	{"socket.lua 套接字库", "lua/lualib/skynet/socket.lua"},
 	{"skynet_socket 消息转发", "net/skynet_socket"},
@@ -25,11 +26,11 @@ constexpr Layer LAYERS[4] = {
 int layer_of(const Event &ev)
 {
 	switch (ev.kind) {
-	case Kind::co_resume: case Kind::co_suspend: return 0;
-	case Kind::sock_lua: case Kind::netpack: case Kind::msg_begin: return 1;
-	case Kind::sock_fwd: return 2;
-	case Kind::sock_poll: return 3;
-	default: return -1;
+	case Kind::co_resume: case Kind::co_suspend: return 1;
+	case Kind::sock_lua: case Kind::netpack: case Kind::msg_begin: return 2;
+	case Kind::sock_fwd: return 3;
+	case Kind::sock_poll: return 4;
+	default: return is_protocol(ev.kind) ? 0 : -1;
 	}
 }
 
@@ -42,7 +43,7 @@ void panel_sockets(ViewState &v, const TraceModel &m)
 		return;
 	const Socket &sock = m.sockets()[si];
 	ImGui::SameLine();
-	ImGui::TextDisabled("a byte climbs from the OS (bottom) to the coroutine that reads it (top)");
+	ImGui::TextDisabled("a byte climbs from the OS (bottom) to the coroutine that reads it and the protocol it carries (top)");
 
 	// The climb: the selected event's, if it is on this socket, else the last poll at or before now.
 	SocketClimb climb;
@@ -57,9 +58,9 @@ void panel_sockets(ViewState &v, const TraceModel &m)
 				break;
 			}
 	}
-	EventId steps[5] = {climb.poll, climb.fwd, climb.begin, climb.lua, climb.resume};
-	static const char *step_names[5] = {"poll", "fwd", "begin", "lua", "resume"};
-	for (int k = 0; k < 5; k++)
+	EventId steps[6] = {climb.poll, climb.fwd, climb.begin, climb.lua, climb.resume, climb.proto};
+	static const char *step_names[6] = {"poll", "fwd", "begin", "lua", "resume", "proto"};
+	for (int k = 0; k < 6; k++)
 		if (steps[k] != NO_EVENT && m.event(steps[k]).t <= v.now)
 			frame_report().climb += std::string(frame_report().climb.empty() ? "" : " ") + step_names[k];
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
@@ -75,13 +76,13 @@ void panel_sockets(ViewState &v, const TraceModel &m)
 	ImVec2 top = ImGui::GetCursorScreenPos();
 	ImDrawList *dl = ImGui::GetWindowDrawList();
 	const float label_w = 330;
-	float band = (avail.y - 4) / 4;
+	float band = (avail.y - 4) / 5;
 	float x0 = top.x + label_w, x1 = top.x + avail.x - 12;
 	auto x_of = [&](int64_t t) { return x0 + float(double(t - t0) / double(t1 - t0)) * (x1 - x0); };
 	auto y_of = [&](int layer) { return top.y + band * (float(layer) + 0.5f); };
 
-	EventId step_of_layer[4] = {climb.resume, climb.lua != NO_EVENT ? climb.lua : climb.begin, climb.fwd, climb.poll};
-	for (int l = 0; l < 4; l++) {
+	EventId step_of_layer[5] = {climb.proto, climb.resume, climb.lua != NO_EVENT ? climb.lua : climb.begin, climb.fwd, climb.poll};
+	for (int l = 0; l < 5; l++) {
 		float y0 = top.y + band * float(l);
 		bool lit = step_of_layer[l] != NO_EVENT && m.event(step_of_layer[l]).t <= v.now;
 		dl->AddRectFilled(ImVec2(top.x, y0 + 1), ImVec2(x1, y0 + band - 1), lit ? IM_COL32(52, 48, 34, 255) : (l % 2 ? colors::lane_b : colors::lane_a), 4);
