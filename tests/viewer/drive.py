@@ -438,7 +438,67 @@ def two_traces():
     v.close()
 
 
-SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb, protocol_climb, hover_click, live_lesson, two_traces)}
+def lessons_menu():
+    """The Lessons menu lists every folder of lessons/; choosing one runs it live, as --lesson does."""
+    v = Viewer()
+    r, _ = v.shot()
+    v.click(r, "Lessons")
+    r, png = v.shot()
+    want = sorted(d for d in os.listdir(os.path.join(REPO, "lessons")) if os.path.isdir(os.path.join(REPO, "lessons", d)))
+    have = sorted(t[len("Lessons/"):] for t in r["targets"] if t.startswith("Lessons/"))
+    check(have == want, "the Lessons menu lists %s, lessons/ has %s" % (have, want))
+    x0, y0, x1, y1 = r["targets"]["Lessons/01-hello"]
+    check(png.distinct((x0, y0, x1, y1)) > 2, "the menu item 01-hello is not drawn")
+    v.click(r, "Lessons/01-hello")
+    r, _ = v.shot_until("lesson 01 finishing", lambda r: r["state"] == "finished")
+    check(r["events"] > 50, "the lesson chosen in the menu brought only %d events" % r["events"])
+    deadline = time.monotonic() + TIMEOUT
+    while children(v.proc.pid):
+        check(time.monotonic() < deadline, "the runtime %s was not reaped after the lesson finished" % children(v.proc.pid))
+        v.shot()
+    v.key("n")
+    r, _ = v.shot()
+    check(r["lesson_step"] == 0 and r["selected"] >= 0, "n after the lesson from the menu did not go to step 1")
+    v.close()
+
+
+def lesson12_side_by_side():
+    """Lesson 12's callback and coroutine echo servers traced under the same small load, then
+    shown side by side headless (--screenshot): both charts drawn, each with its trace's events."""
+    build = os.path.dirname(VIEWER)
+    out = os.path.join(OUT, "lesson12")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    env = dict(os.environ, CONNS="2", MSGS="100", SIZE="64", TRACE="1", OUT=out, TIMEOUT="60")
+    run = subprocess.run(["sh", os.path.join(REPO, "lessons", "12-raw-vs-coroutine", "compare.sh"), build],
+                         env=env, capture_output=True, text=True, timeout=120)
+    check(run.returncode == 0, "compare.sh exited %d: %s" % (run.returncode, run.stderr))
+    a, b = os.path.join(out, "12-callback.jsonl"), os.path.join(out, "12-coroutine.jsonl")
+    lines = []
+    for path, service in ((a, "echo_callback"), (b, "echo_coroutine")):
+        with open(path) as f:
+            text = f.read()
+        lines.append(sum(1 for line in text.splitlines() if line.strip()))
+        check(service in text, "%s never names %s: not the server compare.sh should have run" % (path, service))
+    png_path = os.path.join(out, "side_by_side.png")
+    shot = subprocess.run([VIEWER, a, b, "--screenshot", png_path, "--frames", "6"],
+                          capture_output=True, text=True, timeout=60)
+    check(shot.returncode == 0, "the viewer exited %d: %s" % (shot.returncode, shot.stderr))
+    with open(png_path + ".json") as f:
+        r = json.load(f)
+    png = Png(png_path)
+    check(r["traces"] == 2, "the frame shows %d traces" % r["traces"])
+    check(r["events"] == lines[0] and r["events2"] == lines[1],
+          "shown %d and %d events; the traces have %d and %d" % (r["events"], r["events2"], lines[0], lines[1]))
+    check(r["events"] > 100 and r["events2"] > 100, "traces too small to compare: %d and %d events" % (r["events"], r["events2"]))
+    for chart in ("chart", "chart B"):
+        check(chart in r["targets"], "no %r drawn" % chart)
+        check(png.distinct(r["targets"][chart]) > 20, "%r is empty" % chart)
+    check(r["targets"]["chart"][2] <= r["targets"]["chart B"][0], "the charts overlap instead of standing side by side")
+
+
+SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb, protocol_climb, hover_click, live_lesson, two_traces,
+                                     lessons_menu, lesson12_side_by_side)}
 
 if __name__ == "__main__":
     if SCENARIO not in SCENARIOS:

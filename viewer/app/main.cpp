@@ -113,6 +113,52 @@ static std::string record_path(const std::string &config, const std::string &dir
 	return p.string();
 }
 
+// --lesson DIR (and the Lessons menu): DIR/config.lua runs in the repo root,
+// so the config's paths resolve wherever skyglass-view was started from, with
+// DIR's steps beside it unless --steps names others.
+static void lesson_paths(const std::string &lesson_dir, std::string &run, std::string &run_dir, std::string &steps_dir)
+{
+	run_dir = lesson_find_root(lesson_dir);
+	run = std::filesystem::absolute(std::filesystem::path(lesson_dir) / "config.lua").string();
+	if (steps_dir.empty())
+		steps_dir = lesson_dir;
+}
+
+// Loads a lesson's steps into the app; `step` 0 starts before step 1.
+static bool lesson_steps(ViewerApp &app, const std::string &steps_dir, int step, std::string &error)
+{
+	Lesson lesson;
+	if (!lesson_load(steps_dir, lesson, error))
+		return false;
+	if (step < 0 || size_t(step) > lesson.steps.size()) {
+		error = "--step " + std::to_string(step) + ": " + steps_dir + " has steps 1 to " + std::to_string(lesson.steps.size());
+		return false;
+	}
+	app.lesson = LessonView{};
+	app.lesson.lesson = std::move(lesson);
+	app.lesson.active = true;
+	app.lesson.current = app.lesson.pending = step - 1;   // -1 when no --step
+	app.title = "skyglass-view — " + app.lesson.lesson.title;
+	return true;
+}
+
+// Starts the runtime on `run` and shows its trace live, keeping it in `record`
+// (the config's own trace file when empty).
+static bool run_live(ViewerApp &app, const std::string &run, const std::string &run_dir, std::string record, pid_t &child)
+{
+	std::string address;
+	child = spawn_runtime(run, run_dir, address);
+	if (child < 0) {
+		std::fprintf(stderr, "skyglass-view: could not start the runtime\n");
+		return false;
+	}
+	if (record.empty())
+		record = record_path(run, run_dir);
+	std::fprintf(stderr, "skyglass-view: recording the trace to %s\n", record.c_str());
+	app.source.connect(address, 10000, record);
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	std::string error;
@@ -148,30 +194,12 @@ int main(int argc, char **argv)
 	}
 	if (!screenshot.empty() && frames <= 0)
 		frames = 3;
-	if (!lesson_dir.empty()) {
-		// The runtime starts in the repo root, so the config's paths resolve
-		// wherever skyglass-view was started from.
-		run_dir = lesson_find_root(lesson_dir);
-		run = std::filesystem::absolute(std::filesystem::path(lesson_dir) / "config.lua").string();
-		if (steps_dir.empty())
-			steps_dir = lesson_dir;
-	}
-	Lesson lesson;
-	if (!steps_dir.empty() && !lesson_load(steps_dir, lesson, error)) {
+	if (!lesson_dir.empty())
+		lesson_paths(lesson_dir, run, run_dir, steps_dir);
+	ViewerApp app;
+	if (!steps_dir.empty() && !lesson_steps(app, steps_dir, step, error)) {
 		std::fprintf(stderr, "skyglass-view: %s\n", error.c_str());
 		return 2;
-	}
-
-	ViewerApp app;
-	if (!steps_dir.empty()) {
-		if (step < 0 || size_t(step) > lesson.steps.size()) {
-			std::fprintf(stderr, "skyglass-view: --step %d: %s has steps 1 to %zu\n", step, steps_dir.c_str(), lesson.steps.size());
-			return 2;
-		}
-		app.lesson.lesson = std::move(lesson);
-		app.lesson.active = true;
-		app.lesson.current = app.lesson.pending = step - 1;   // -1 when no --step
-		app.title = "skyglass-view — " + app.lesson.lesson.title;
 	}
 	if (panel == "sockets") app.view.show_bottom = BottomPanel::Sockets;
 	else if (panel == "netpack") app.view.show_bottom = BottomPanel::Netpack;
@@ -191,16 +219,8 @@ int main(int argc, char **argv)
 
 	pid_t child = -1;
 	if (!run.empty()) {
-		std::string address;
-		child = spawn_runtime(run, run_dir, address);
-		if (child < 0) {
-			std::fprintf(stderr, "skyglass-view: could not start the runtime\n");
+		if (!run_live(app, run, run_dir, record, child))
 			return 1;
-		}
-		if (record.empty())
-			record = record_path(run, run_dir);
-		std::fprintf(stderr, "skyglass-view: recording the trace to %s\n", record.c_str());
-		app.source.connect(address, 10000, record);
 	} else if (!connect.empty()) {
 		app.source.connect(connect, 2000);
 	} else if (!file.empty()) {
@@ -230,6 +250,25 @@ int main(int argc, char **argv)
 		if (!test_drop.empty() && n > 2 && app.source.state() == TraceSource::State::Loaded) {
 			app.drop(test_drop);
 			test_drop.clear();
+		}
+		// Lessons menu: the chosen lesson replaces whatever runs, as --lesson would start it.
+		if (!app.lesson_request.empty()) {
+			std::string dir = std::move(app.lesson_request), steps;
+			app.lesson_request.clear();
+			if (child > 0) {
+				kill(child, SIGTERM);
+				waitpid(child, nullptr, 0);
+				child = -1;
+			}
+			lesson_paths(dir, run, run_dir, steps);
+			if (!lesson_steps(app, steps, 0, error))
+				std::fprintf(stderr, "skyglass-view: %s\n", error.c_str());
+			else {
+				app.view = ViewState{};
+				app.compare = false;
+				app.retitle();
+				run_live(app, run, run_dir, "", child);
+			}
 		}
 		// Reap the runtime as soon as it ends: the lesson has finished.
 		if (child > 0 && waitpid(child, nullptr, WNOHANG) == child)

@@ -307,6 +307,7 @@ void ViewerApp::menu(const TraceModel &m)
 			glfwSetWindowShouldClose(window_, 1);
 		ImGui::EndMenu();
 	}
+	lessons_menu();
 	TraceSource::State st = source.state();
 	ImGui::TextDisabled("|");
 	if (not_a_trace(m))
@@ -331,6 +332,37 @@ void ViewerApp::menu(const TraceModel &m)
 	if (m.dropped())
 		ImGui::TextColored(ImVec4(1, 0.5f, 0.3f, 1), "| %zu dropped by the runtime", m.dropped());
 	ImGui::EndMainMenuBar();
+}
+
+// Every folder of lessons/ in the source tree this viewer was built from
+// (SKYGLASS_ROOT: looking upwards from the working directory would stop at a
+// build folder, which has kernel/ and lua/ too); choosing one runs it live
+// (main picks up lesson_request).
+void ViewerApp::lessons_menu()
+{
+	if (lesson_dirs_.empty()) {
+		std::error_code ec;
+		for (const auto &e : std::filesystem::directory_iterator(std::filesystem::path(SKYGLASS_ROOT) / "lessons", ec))
+			if (e.is_directory(ec))
+				lesson_dirs_.push_back(e.path().string());
+		std::sort(lesson_dirs_.begin(), lesson_dirs_.end());
+	}
+	bool open = ImGui::BeginMenu("Lessons");
+	frame_report_item("Lessons");
+	if (!open)
+		return;
+	for (const std::string &dir : lesson_dirs_) {
+		std::string name = std::filesystem::path(dir).filename().string();
+		if (ImGui::MenuItem(name.c_str()))
+			lesson_request = dir;
+		frame_report_item("Lessons/" + name);
+	}
+	ImGui::EndMenu();
+}
+
+void ViewerApp::retitle()
+{
+	glfwSetWindowTitle(window_, title.c_str());
 }
 
 // Another trace: the views start over, and a lesson's steps are matched against it afresh.

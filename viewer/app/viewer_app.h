@@ -5,6 +5,7 @@
 #include "trace/trace_source.h"
 
 #include <string>
+#include <vector>
 
 struct GLFWwindow;
 
@@ -38,6 +39,8 @@ public:
 	LessonView lesson;      // --lesson / --steps; its panel appears when active
 	std::string title = "skyglass-view";
 	bool wait_when_idle = false;   // interactive: sleep until input when nothing moves
+	std::string lesson_request;    // a lesson folder chosen in the Lessons menu; main runs it as --lesson does
+	void retitle();                // the window's title becomes `title`
 	std::string shots_dir = ".";   // F12 writes shot-N.png (and shot-N.png.json, see frame_report) here
 
 private:
@@ -47,6 +50,7 @@ private:
 		float x, float y, float w, float h);
 	void sync_compare(const TraceModel &a, const TraceModel &b);
 	void menu(const TraceModel &m);
+	void lessons_menu();
 	bool finished(const TraceModel &m) const;
 	bool not_a_trace(const TraceModel &m) const;
 	void open_dialog();
@@ -64,5 +68,6 @@ private:
 	int settle_frames_ = 0;
 	int64_t synced2_t0_ = 0, synced2_t1_ = 0;   // view2's range as sync_compare last set it
 	std::string last_error_;
+	std::vector<std::string> lesson_dirs_;   // lessons/*, listed once
 	double frame_start_ = 0;
 };
