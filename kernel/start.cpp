@@ -259,6 +259,13 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 			workers_running.load());
 		fflush(nullptr);
 		trace_close();
+		// Let the threads go: the ones that finished are not leaked, and
+		// ThreadSanitizer would report every unjoined one as a leak.
+		for (auto &t : pool)
+			t.detach();
+		timer_thread.detach();
+		if (socket_thread.joinable())
+			socket_thread.detach();
 		_exit(exit_code.load());
 	}
 	for (auto &t : pool)

@@ -57,7 +57,7 @@ def allowed_include(top, target):
 
 def source_files(root):
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS and not d.startswith(".")]
+        dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS and not d.startswith((".", "build-"))]
         for name in filenames:
             if name.endswith((".cpp", ".h", ".lua")):
                 path = os.path.join(dirpath, name)

@@ -14,6 +14,15 @@
 
 #include "tests/kernel/kernel_support.h"
 
+// RSS and time figures mean nothing under a sanitizer: its shadow memory and its own
+// allocator (which malloc_trim does not reach) are counted too. The behaviour
+// is still checked there; only the memory figures are left to the plain build.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool RSS_IS_MEANINGFUL = false;
+#else
+constexpr bool RSS_IS_MEANINGFUL = true;
+#endif
+
 static int open_fds()
 {
 	int n = 0;
@@ -138,8 +147,9 @@ TEST_CASE("viewers that never read hold bounded memory and do not stall recordin
 	double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 	long grown_mib = (rss_kib() - before) / 1024;
 	INFO("recorded 400k events in " << seconds << " s; RSS grew " << grown_mib << " MiB");
-	CHECK(grown_mib < 64);
-	CHECK(seconds < 30);
+	if (RSS_IS_MEANINGFUL)
+		CHECK(grown_mib < 64);
+	CHECK(seconds < (RSS_IS_MEANINGFUL ? 30 : 120)); // sanitizers run several times slower
 	// A viewer that starts reading gets a trace.drop telling it what it lost.
 	std::string got;
 	char buf[65536];

@@ -314,7 +314,9 @@ TEST_CASE("e2e: readline on 16 MiB without a newline pauses that socket; other c
 	INFO("sent " << sent << " bytes before the server pushed back");
 	CHECK(sent < total);
 	long rss_after = proc_status_kb(rt.pid(), "VmRSS");
-	CHECK(rss_after - rss_before < 8 * 1024); // kB: the line is not held in memory
+	if (RSS_IS_MEANINGFUL)
+		if (RSS_IS_MEANINGFUL)
+		CHECK(rss_after - rss_before < 8 * 1024); // kB: the line is not held in memory
 
 	// Another connection of the same service echoes at once.
 	int b = connect_to(port);
@@ -361,7 +363,8 @@ TEST_CASE("e2e: a client that sends and never reads is held back (backpressure)"
 		<< rss_held);
 	CHECK(sent < total);
 	CHECK(rt.wait_for("Pause socket"));
-	CHECK(rss_held - rss_before < 48 * 1024); // kB: some MiB of backlog, not the 128 MiB stream
+	if (RSS_IS_MEANINGFUL)
+		CHECK(rss_held - rss_before < 48 * 1024); // kB: some MiB of backlog, not the 128 MiB stream
 
 	linger hard{1, 0};
 	setsockopt(a, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
@@ -390,7 +393,8 @@ TEST_CASE("e2e: the unsent data of a client that never read is returned to the O
 	CHECK(rt.wait_for("flood ended"));
 	long rss_after = proc_status_kb(rt.pid(), "VmRSS");
 	INFO("RSS kB: before " << rss_before << ", held " << rss_held << ", after " << rss_after);
-	CHECK(rss_held - rss_before > 32 * 1024);
+	if (RSS_IS_MEANINGFUL)
+		CHECK(rss_held - rss_before > 32 * 1024);
 	CHECK(rss_after - rss_before < 8 * 1024);
 	quit(rt, port);
 }

@@ -145,7 +145,8 @@ TEST_CASE("gate: an idle connection, with its agent, costs under 200 KiB of RSS"
 	REQUIRE(ask_until(p, "services", baseline + N) == baseline + N);
 	long per = (proc_status_kb(rt.pid(), "VmRSS") - rss_before) / N;
 	INFO("KiB per idle connection: " << per);
-	CHECK(per < 200);
+	if (RSS_IS_MEANINGFUL)
+		CHECK(per < 200);
 	for (int fd : idle)
 		close(fd);
 	CHECK(ask_until(p, "services", baseline) == baseline);
