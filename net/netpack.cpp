@@ -167,6 +167,8 @@ netpack_status netpack_feed(netpack *np, int id, const void *data, size_t size,
 		}
 		size_t need = size_t(f.size - f.have);
 		size_t take = need < size_t(end - p) ? need : size_t(end - p);
+		if (take == 0)
+			break; // the header used the last bytes: the body comes with the next read
 		reserve_body(f, int(take));
 		memcpy(f.body + f.have, p, take);
 		f.have += int(take);
