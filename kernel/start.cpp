@@ -264,6 +264,7 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 		for (auto &t : pool)
 			t.detach();
 		timer_thread.detach();
+		monitor_thread.detach();
 		if (socket_thread.joinable())
 			socket_thread.detach();
 		_exit(exit_code.load());

@@ -315,7 +315,6 @@ TEST_CASE("e2e: readline on 16 MiB without a newline pauses that socket; other c
 	CHECK(sent < total);
 	long rss_after = proc_status_kb(rt.pid(), "VmRSS");
 	if (RSS_IS_MEANINGFUL)
-		if (RSS_IS_MEANINGFUL)
 		CHECK(rss_after - rss_before < 8 * 1024); // kB: the line is not held in memory
 
 	// Another connection of the same service echoes at once.
@@ -395,6 +394,7 @@ TEST_CASE("e2e: the unsent data of a client that never read is returned to the O
 	INFO("RSS kB: before " << rss_before << ", held " << rss_held << ", after " << rss_after);
 	if (RSS_IS_MEANINGFUL)
 		CHECK(rss_held - rss_before > 32 * 1024);
-	CHECK(rss_after - rss_before < 8 * 1024);
+	if (RSS_IS_MEANINGFUL)
+		CHECK(rss_after - rss_before < 8 * 1024);
 	quit(rt, port);
 }

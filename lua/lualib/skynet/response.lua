@@ -20,6 +20,9 @@ function skynet.ret(msg, sz)
 	if tag then skynet.tracelog(tag, "response") end
 	local session = session_coroutine_id[co]
 	if session == nil then
+		if sz ~= nil then
+			c.trash(msg, sz) -- the packed answer goes nowhere: free it before raising
+		end
 		error("No session", 2)
 	end
 	session_coroutine_id[co] = nil
