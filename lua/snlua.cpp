@@ -260,6 +260,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	preload(L, "skynet.cluster.core", luaopen_skynet_cluster_core);
 	preload(L, "bson", luaopen_bson);
 	preload(L, "skynet.stm", luaopen_skynet_stm);
+	preload(L, "skynet.datasheet.core", luaopen_skynet_datasheet_core);
 #ifdef SKYGLASS_HAVE_LPEG
 	preload(L, "lpeg", luaopen_lpeg);  // for sprotoparser (lua/CMakeLists.txt)
 #endif
