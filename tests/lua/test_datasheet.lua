@@ -84,6 +84,12 @@ t.run("test_datasheet", {
 			t.eq(a, "v" .. i, "a after update " .. i); t.eq(b, i, "b"); t.eq(c1, i * 100, "c[1]")
 		end
 		skynet.kill(other)
+		-- the killed reader's monitor still waits in the datasheet service: an
+		-- update answers it into the void and goes on
+		builder.update("shared", { a = "after" })
+		local again = skynet.newservice(SERVICE_NAME, "reader")
+		t.eq((skynet.call(again, "lua", "read", "shared")), "after", "a new reader after a reader died")
+		skynet.kill(again)
 	end },
 	{ "compiled sheets, and errors that name the sheet", function()
 		builder.new("compiled", builder.compile { x = { y = "z" } })
