@@ -96,6 +96,13 @@ local more = {
 		-- the decoded table encodes to as many bytes, less the 4 that int64(3) saves as an int32
 		t.eq(#bson.encode(d), #doc - 4, "re-encoded size")
 	end },
+	{ "a light userdata from to_lightuserdata decodes and embeds (the mongo driver's way)", function()
+		local doc = bson.encode_order("k", "v", "n", 1)
+		local p = bson.to_lightuserdata(doc)
+		t.eq(type(p), "userdata", "a pointer")
+		t.eq(bson.decode(p).n, 1, "decode through the pointer")
+		t.eq(bson.decode(bson.encode { sub = p }).sub.k, "v", "embedded through the pointer")
+	end },
 	{ "bson.type names the tagged values and takes them apart", function()
 		local function pack(...) return { n = select("#", ...), ... } end
 		local r = pack(bson.type(bson.objectid "0123456789abcdefABCDEF01"))
