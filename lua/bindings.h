@@ -20,3 +20,5 @@ extern "C" int luaopen_lpeg(lua_State *L);     // Debian's lua-lpeg, linked in w
 int luaopen_skynet_codecache(lua_State *L);     // lua/lua_codecache.cpp
 // luaL_loadfilex through the shared code cache (lua/lua_codecache.cpp).
 int codecache_loadfile(lua_State *L, const char *filename, const char *mode);
+// package.searchers[2] (Lua files along package.path) through the same cache.
+int codecache_searcher(lua_State *L);

@@ -273,7 +273,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	lua_setglobal(L, "loadfile");
 	lua_getglobal(L, "package");
 	lua_getfield(L, -1, "searchers");
-	lua_getfield(L, -3, "searcher");
+	lua_pushcfunction(L, codecache_searcher);
 	lua_rawseti(L, -2, 2);
 	lua_pop(L, 3);
 
