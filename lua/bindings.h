@@ -24,3 +24,5 @@ int luaopen_skynet_datasheet_core(lua_State *L); // lua/lua_datasheet.cpp
 int luaopen_skynet_memory(lua_State *L);        // lua/lua_memory.cpp
 // luaL_loadfilex through the shared code cache (lua/lua_codecache.cpp).
 int codecache_loadfile(lua_State *L, const char *filename, const char *mode);
+// package.searchers[2] (Lua files along package.path) through the same cache.
+int codecache_searcher(lua_State *L);
