@@ -269,6 +269,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	preload(L, "skynet.stm", luaopen_skynet_stm);
 	preload(L, "skynet.datasheet.core", luaopen_skynet_datasheet_core);
 	preload(L, "skynet.memory", luaopen_skynet_memory);
+	preload(L, "md5.core", luaopen_md5_core);
 #ifdef SKYGLASS_HAVE_LPEG
 	preload(L, "lpeg", luaopen_lpeg);  // for sprotoparser (lua/CMakeLists.txt)
 #endif
