@@ -162,6 +162,51 @@ t.run("test_socketchannel", {
 		t.eq(c.__port, port, "channel now points at the backup")
 		c:close()
 	end },
+	{ "overload is told when unsent data piles up and when it drains", function()
+		-- a server that reads nothing until told to
+		local held_fd
+		local id, _, p = socket.listen("127.0.0.1", 0)
+		socket.start(id, function(fd)
+			held_fd = fd
+		end)
+		local states = {}
+		local me = coroutine.running()
+		local c = socketchannel.channel { host = "127.0.0.1", port = p, overload = function(on)
+			states[#states + 1] = tostring(on)
+			if me then
+				local co = me
+				me = nil
+				skynet.wakeup(co)
+			end
+		end }
+		-- more than the kernel buffers take, in pieces (skynet warns only when a write queues)
+		local piece = string.rep("x", 1024 * 1024)
+		for _ = 1, 16 do
+			c:request(piece)
+		end
+		if #states == 0 then
+			skynet.wait(me)
+		end
+		t.eq(states[1], "true", "overloaded")
+		-- now read everything: the backlog drains
+		me = coroutine.running()
+		skynet.fork(function()
+			socket.start(held_fd)
+			local got = 0
+			while got < 16 * 1024 * 1024 do
+				local data = socket.read(held_fd)
+				if not data then break end
+				got = got + #data
+			end
+
+		end)
+		if #states < 2 then
+			skynet.wait(me)
+		end
+		t.eq(states[2], "false", "drained")
+		c:close()
+		socket.close(id)
+	end },
 	{ "connect(true) to a refused port raises the socket error", function()
 		local c = socketchannel.channel { host = "127.0.0.1", port = 1 }
 		local ok, err = pcall(c.connect, c, true)
