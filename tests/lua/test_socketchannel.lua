@@ -207,6 +207,40 @@ t.run("test_socketchannel", {
 		c:close()
 		socket.close(id)
 	end },
+	{ "connect() retries until the server comes up; close() ends the retrying", function()
+		local l, _, p = socket.listen("127.0.0.1", 0)
+		socket.close(l) -- nothing listens on p now
+		local c = socketchannel.channel { host = "127.0.0.1", port = p }
+		local result, me = nil, coroutine.running()
+		skynet.fork(function()
+			result = table.pack(pcall(c.connect, c))
+			skynet.wakeup(me)
+		end)
+		skynet.yield() -- the first attempt is refused; the next comes after 1 s
+		local again = socket.listen("127.0.0.1", p)
+		socket.start(again, function(fd) socket.start(fd) end)
+		if not result then
+			skynet.wait(me)
+		end
+		t.eq(result[1], true, "connect did not raise")
+		t.eq(result[2], true, "connected on a later attempt")
+		c:close()
+		socket.close(again)
+
+		local never = socketchannel.channel { host = "127.0.0.1", port = p }
+		result = nil
+		skynet.fork(function()
+			result = table.pack(pcall(never.connect, never))
+			skynet.wakeup(me)
+		end)
+		skynet.yield()
+		never:close()
+		if not result then
+			skynet.wait(me)
+		end
+		t.eq(result[1], true, "no raise after close")
+		t.eq(result[2], false, "connect answers false once closed")
+	end },
 	{ "connect(true) to a refused port raises the socket error", function()
 		local c = socketchannel.channel { host = "127.0.0.1", port = 1 }
 		local ok, err = pcall(c.connect, c, true)
