@@ -1,68 +1,74 @@
 // socket_server_command: the socket thread runs the commands that other threads queued (listen, connect, start, close...).
 #include "net/socket_server_internal.h"
 
-using namespace socket_internal;
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
 
 namespace socket_internal {
 
-// --- the other commands ---
-
-int run_listen(socket_server *ss, const cmd_open_fd &cmd, socket_message *result)
+static int run_listen(socket_server *ss, const cmd_listen &cmd, socket_message *result)
 {
-	socket_slot *s = slot_of(ss, cmd.id);
+	socket_slot *s = slot_of(ss->slots, cmd.id);
 	s->fd = cmd.fd;
 	s->opaque = cmd.opaque;
 	s->family = cmd.family;
 	s->state.store(slot_state::listen_paused, std::memory_order_release);
-	if (!epoll_watch(ss, s, true))
-		return close_with_error(ss, s, result, "listen: epoll", errno);
+	if (!slot_watch(ss, s, true))
+		return slot_close_with_error(ss, s, result, "listen: epoll", errno);
 	sockaddr_storage sa;
 	socklen_t len = sizeof(sa);
 	if (getsockname(cmd.fd, reinterpret_cast<sockaddr *>(&sa), &len) != 0)
-		return close_with_error(ss, s, result, "listen: getsockname", errno);
+		return slot_close_with_error(ss, s, result, "listen: getsockname", errno);
 	char ip[INET6_ADDRSTRLEN];
-	ip_text(reinterpret_cast<sockaddr *>(&sa), ip, sizeof(ip));
-	return report(ss, result, SOCKET_OPEN, s, port_of(reinterpret_cast<sockaddr *>(&sa)), ip);
+	address_ip_text(reinterpret_cast<sockaddr *>(&sa), ip, sizeof(ip));
+	return slot_report(ss, result, SOCKET_OPEN, s, address_port(reinterpret_cast<sockaddr *>(&sa)), ip);
 }
 
-int connected_now(socket_server *ss, socket_slot *s, socket_message *result)
+static int connected_now(socket_server *ss, socket_slot *s, socket_message *result)
 {
 	s->state.store(slot_state::connected, std::memory_order_release);
 	s->reading = true;
-	epoll_watch(ss, s, false);
+	slot_watch(ss, s, false);
 	sockaddr_storage sa;
 	socklen_t len;
 	char ip[INET6_ADDRSTRLEN] = "";
 	int port = 0;
-	if (sockaddr_from_compact(s->peer, s->peer_size, &sa, &len)) {
-		ip_text(reinterpret_cast<sockaddr *>(&sa), ip, sizeof(ip));
-		port = port_of(reinterpret_cast<sockaddr *>(&sa));
+	if (address_from_compact(s->peer, s->peer_size, &sa, &len)) {
+		address_ip_text(reinterpret_cast<sockaddr *>(&sa), ip, sizeof(ip));
+		port = address_port(reinterpret_cast<sockaddr *>(&sa));
 	}
 	ss->open_kind = trace_schema::poll_kind::connect;
-	return report(ss, result, SOCKET_OPEN, s, port, ip);
+	return slot_report(ss, result, SOCKET_OPEN, s, port, ip);
 }
 
 // The connect's error text names where it tried to go.
-int connect_failed(socket_server *ss, socket_slot *s, socket_message *result, int err)
+static int connect_failed(socket_server *ss, socket_slot *s, socket_message *result, int err)
 {
 	char what[96] = "connect";
 	std::string where = socket_udp_address_to_text(s->peer, s->peer_size);
 	if (!where.empty())
 		snprintf(what, sizeof(what), "connect %s", where.c_str());
-	return close_with_error(ss, s, result, what, err);
+	return slot_close_with_error(ss, s, result, what, err);
 }
 
-int run_connect(socket_server *ss, const cmd_connect &cmd, socket_message *result)
+static int run_connect(socket_server *ss, const cmd_connect &cmd, socket_message *result)
 {
-	socket_slot *s = slot_of(ss, cmd.id);
+	socket_slot *s = slot_of(ss->slots, cmd.id);
 	s->opaque = cmd.opaque;
 	addrinfo *list = nullptr;
-	int gai = resolve(cmd.host, cmd.port, SOCK_STREAM, false, &list);
+	int gai = address_resolve(cmd.host.c_str(), cmd.port, SOCK_STREAM, false, &list);
 	if (gai != 0) {
 		char text[200];
-		snprintf(text, sizeof(text), "connect %s:%d: %s", cmd.host, cmd.port, gai_strerror(gai));
-		report(ss, result, SOCKET_ERR, s, 0, text);
-		force_close(ss, s);
+		snprintf(text, sizeof(text), "connect %s:%d: %s", cmd.host.c_str(), cmd.port, gai_strerror(gai));
+		slot_report(ss, result, SOCKET_ERR, s, 0, text);
+		slot_force_close(ss, s);
 		return SOCKET_ERR;
 	}
 	int err = 0;
@@ -74,7 +80,7 @@ int run_connect(socket_server *ss, const cmd_connect &cmd, socket_message *resul
 		}
 		int on = 1;
 		setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on));
-		s->peer_size = compact_from_sockaddr(ai->ai_addr, s->peer);
+		s->peer_size = address_to_compact(ai->ai_addr, s->peer);
 		int r = connect(fd, ai->ai_addr, ai->ai_addrlen);
 		if (r != 0 && errno != EINPROGRESS) {
 			err = errno;
@@ -85,21 +91,21 @@ int run_connect(socket_server *ss, const cmd_connect &cmd, socket_message *resul
 		s->family = ai->ai_family;
 		freeaddrinfo(list);
 		if (r == 0) {
-			if (!epoll_watch(ss, s, true))
-				return close_with_error(ss, s, result, "connect: epoll", errno);
+			if (!slot_watch(ss, s, true))
+				return slot_close_with_error(ss, s, result, "connect: epoll", errno);
 			return connected_now(ss, s, result);
 		}
 		// In progress: writability (or an error) will tell.
 		s->state.store(slot_state::connecting, std::memory_order_release);
-		if (!epoll_watch(ss, s, true))
-			return close_with_error(ss, s, result, "connect: epoll", errno);
+		if (!slot_watch(ss, s, true))
+			return slot_close_with_error(ss, s, result, "connect: epoll", errno);
 		return -1;
 	}
 	freeaddrinfo(list);
 	return connect_failed(ss, s, result, err);
 }
 
-int finish_connect(socket_server *ss, socket_slot *s, socket_message *result)
+int control_finish_connect(socket_server *ss, socket_slot *s, socket_message *result)
 {
 	int err = 0;
 	socklen_t len = sizeof(err);
@@ -110,9 +116,9 @@ int finish_connect(socket_server *ss, socket_slot *s, socket_message *result)
 	return connected_now(ss, s, result);
 }
 
-int run_start(socket_server *ss, const cmd_socket &cmd, socket_message *result)
+static int run_start(socket_server *ss, const cmd_start &cmd, socket_message *result)
 {
-	socket_slot *s = live_slot(ss, cmd.id);
+	socket_slot *s = slot_live(ss->slots, cmd.id);
 	if (!s) {
 		result->id = cmd.id;
 		result->opaque = cmd.opaque;
@@ -137,26 +143,26 @@ int run_start(socket_server *ss, const cmd_socket &cmd, socket_message *result)
 		return -1; // connecting, udp: nothing to start
 	}
 	s->reading = true;
-	if (!epoll_watch(ss, s, false))
-		return close_with_error(ss, s, result, "start: epoll", errno);
-	return report(ss, result, SOCKET_OPEN, s, 0, how);
+	if (!slot_watch(ss, s, false))
+		return slot_close_with_error(ss, s, result, "start: epoll", errno);
+	return slot_report(ss, result, SOCKET_OPEN, s, 0, how);
 }
 
-void run_pause(socket_server *ss, const cmd_socket &cmd)
+static void run_pause(socket_server *ss, const cmd_pause &cmd)
 {
-	socket_slot *s = live_slot(ss, cmd.id);
+	socket_slot *s = slot_live(ss->slots, cmd.id);
 	if (!s)
 		return;
 	slot_state st = s->state.load(std::memory_order_relaxed);
 	if (st == slot_state::connected || st == slot_state::listening) {
 		s->reading = false;
-		epoll_watch(ss, s, false);
+		slot_watch(ss, s, false);
 	}
 }
 
-int run_close(socket_server *ss, const cmd_socket &cmd, bool now, socket_message *result)
+static int run_close(socket_server *ss, const cmd_close &cmd, socket_message *result)
 {
-	socket_slot *s = live_slot(ss, cmd.id);
+	socket_slot *s = slot_live(ss->slots, cmd.id);
 	if (!s || s->state.load(std::memory_order_relaxed) == slot_state::reserved)
 		return -1;
 	bool told = s->read_closed; // the peer's close was reported already
@@ -165,9 +171,9 @@ int run_close(socket_server *ss, const cmd_socket &cmd, bool now, socket_message
 	// progress, a listener, UDP) closes at once.
 	slot_state st = s->state.load(std::memory_order_relaxed);
 	bool can_flush = st == slot_state::connected || st == slot_state::accepted_paused;
-	if (now || !pending || !can_flush) {
-		int type = told ? -1 : report(ss, result, SOCKET_CLOSE, s, 0, nullptr);
-		force_close(ss, s);
+	if (cmd.now || !pending || !can_flush) {
+		int type = told ? -1 : slot_report(ss, result, SOCKET_CLOSE, s, 0, nullptr);
+		slot_force_close(ss, s);
 		return type;
 	}
 	if (s->closing)
@@ -175,55 +181,55 @@ int run_close(socket_server *ss, const cmd_socket &cmd, bool now, socket_message
 	// Stop reading now; the fd closes when the last queued byte is sent.
 	s->closing = true;
 	s->read_closed = true;
-	epoll_watch(ss, s, false);
-	return told ? -1 : report(ss, result, SOCKET_CLOSE, s, 0, nullptr);
+	slot_watch(ss, s, false);
+	return told ? -1 : slot_report(ss, result, SOCKET_CLOSE, s, 0, nullptr);
 }
 
-void run_nodelay(socket_server *ss, const cmd_socket &cmd)
+static void run_nodelay(socket_server *ss, const cmd_nodelay &cmd)
 {
-	socket_slot *s = live_slot(ss, cmd.id);
+	socket_slot *s = slot_live(ss->slots, cmd.id);
 	if (s && s->fd >= 0 && s->state.load(std::memory_order_relaxed) != slot_state::udp) {
 		int on = 1;
 		setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
 	}
 }
 
-void run_udp_open(socket_server *ss, const cmd_open_fd &cmd)
+static void run_udp_open(socket_server *ss, const cmd_udp_open &cmd)
 {
-	socket_slot *s = slot_of(ss, cmd.id);
+	socket_slot *s = slot_of(ss->slots, cmd.id);
 	s->fd = cmd.fd;
 	s->opaque = cmd.opaque;
 	s->family = cmd.family;
 	s->reading = true;
 	s->state.store(slot_state::udp, std::memory_order_release);
-	if (!epoll_watch(ss, s, true)) {
+	if (!slot_watch(ss, s, true)) {
 		fprintf(stderr, "socket_server: udp socket %d: epoll: %s\n", cmd.id, strerror(errno));
-		force_close(ss, s);
+		slot_force_close(ss, s);
 	}
 }
 
 // The fd is not ours to create (stdin, say), so it may be blocking: the socket
 // thread must never block on it, hence O_NONBLOCK. It reads at once, as
 // skynet's bound sockets do; there is no peer to wait for.
-int run_bind(socket_server *ss, const cmd_open_fd &cmd, socket_message *result)
+static int run_bind(socket_server *ss, const cmd_bind &cmd, socket_message *result)
 {
-	socket_slot *s = slot_of(ss, cmd.id);
+	socket_slot *s = slot_of(ss->slots, cmd.id);
 	s->fd = cmd.fd;
 	s->opaque = cmd.opaque;
-	s->family = cmd.family;
+	s->family = AF_UNSPEC;
 	s->reading = true;
 	s->state.store(slot_state::connected, std::memory_order_release);
 	int flags = fcntl(cmd.fd, F_GETFL, 0);
 	if (flags < 0 || fcntl(cmd.fd, F_SETFL, flags | O_NONBLOCK) != 0)
-		return close_with_error(ss, s, result, "bind: fcntl", errno);
-	if (!epoll_watch(ss, s, true))
-		return close_with_error(ss, s, result, "bind: epoll", errno);
-	return report(ss, result, SOCKET_OPEN, s, 0, "bind");
+		return slot_close_with_error(ss, s, result, "bind: fcntl", errno);
+	if (!slot_watch(ss, s, true))
+		return slot_close_with_error(ss, s, result, "bind: epoll", errno);
+	return slot_report(ss, result, SOCKET_OPEN, s, 0, "bind");
 }
 
-void run_udp_peer(socket_server *ss, const cmd_udp_peer &cmd)
+static void run_udp_peer(socket_server *ss, const cmd_udp_peer &cmd)
 {
-	socket_slot *s = live_slot(ss, cmd.id);
+	socket_slot *s = slot_live(ss->slots, cmd.id);
 	if (s && s->state.load(std::memory_order_relaxed) == slot_state::udp) {
 		s->peer_size = cmd.address_size;
 		memcpy(s->peer, cmd.address, size_t(cmd.address_size));
@@ -231,31 +237,28 @@ void run_udp_peer(socket_server *ss, const cmd_udp_peer &cmd)
 }
 
 // Run one command. Returns the event it produced, or -1.
-int run_command(socket_server *ss, command type, cmd_body &body, socket_message *result)
+int control_run(socket_server *ss, socket_command &command, socket_message *result)
 {
-	switch (type) {
-	case command::listen: return run_listen(ss, body.open_fd, result);
-	case command::connect: return run_connect(ss, body.connect, result);
-	case command::start: return run_start(ss, body.socket, result);
-	case command::pause: run_pause(ss, body.socket); return -1;
-	case command::close: return run_close(ss, body.socket, false, result);
-	case command::shutdown: return run_close(ss, body.socket, true, result);
-	case command::nodelay: run_nodelay(ss, body.socket); return -1;
-	case command::send:
-	case command::send_low: return run_send(ss, body.send, result);
-	case command::udp_open: run_udp_open(ss, body.open_fd); return -1;
-	case command::udp_peer: run_udp_peer(ss, body.udp_peer); return -1;
-	case command::bind: return run_bind(ss, body.open_fd, result);
-	case command::exit:
-		result->id = 0;
-		result->opaque = 0;
-		result->ud = 0;
-		result->data = nullptr;
-		return SOCKET_EXIT;
-	}
-	fprintf(stderr, "socket_server: unknown command %d\n", int(type));
-	return -1;
+	struct runner {
+		socket_server *ss;
+		socket_message *result;
+		int operator()(const cmd_listen &c) { return run_listen(ss, c, result); }
+		int operator()(const cmd_bind &c) { return run_bind(ss, c, result); }
+		int operator()(const cmd_udp_open &c) { run_udp_open(ss, c); return -1; }
+		int operator()(const cmd_connect &c) { return run_connect(ss, c, result); }
+		int operator()(const cmd_start &c) { return run_start(ss, c, result); }
+		int operator()(const cmd_pause &c) { run_pause(ss, c); return -1; }
+		int operator()(const cmd_close &c) { return run_close(ss, c, result); }
+		int operator()(const cmd_nodelay &c) { run_nodelay(ss, c); return -1; }
+		int operator()(cmd_send &c) { return write_send(ss, c, result); }
+		int operator()(const cmd_udp_peer &c) { run_udp_peer(ss, c); return -1; }
+		int operator()(const cmd_exit &)
+		{
+			*result = socket_message{0, 0, 0, nullptr};
+			return SOCKET_EXIT;
+		}
+	};
+	return std::visit(runner{ss, result}, command);
 }
-
 
 } // namespace socket_internal
