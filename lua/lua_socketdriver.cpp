@@ -8,6 +8,7 @@
 #include <deque>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "kernel/memory.h"
 #include "kernel/skynet.h"
@@ -441,14 +442,44 @@ static int llsend(lua_State *L)
 	return 1;
 }
 
+// The UDP calls take an address as (host, port) or as "host:port" / "[ip6]:port".
+
 // udp([host, port]) -> id; bound when host or port is given
 static int ludp(lua_State *L)
 {
-	const char *host = luaL_optstring(L, 1, nullptr);
-	int port = int(luaL_optinteger(L, 2, 0));
-	int id = skynet_socket_udp(self_ctx(L), host, port);
+	char host[256] = "";
+	int port = 0;
+	if (!lua_isnoneornil(L, 1))
+		host_port(L, 1, host, sizeof(host), &port);
+	int id = skynet_socket_udp(self_ctx(L), host[0] ? host : nullptr, port);
 	if (id < 0)
-		return luaL_error(L, "udp %s:%d: cannot open", host ? host : "", port);
+		return luaL_error(L, "udp %s:%d: cannot open", host, port);
+	lua_pushinteger(L, id);
+	return 1;
+}
+
+// udp_listen(host, port) -> id: bound to host:port (port 0 is an error, as skynet)
+static int ludp_listen(lua_State *L)
+{
+	char host[256];
+	int port = 0;
+	host_port(L, 1, host, sizeof(host), &port);
+	int id = port == 0 ? -1 : skynet_socket_udp(self_ctx(L), host, port);
+	if (id < 0)
+		return luaL_error(L, "udp listen host failed");
+	lua_pushinteger(L, id);
+	return 1;
+}
+
+// udp_dial(host, port) -> id: unbound, of host's family, sending to host:port
+static int ludp_dial(lua_State *L)
+{
+	char host[256];
+	int port = 0;
+	host_port(L, 1, host, sizeof(host), &port);
+	int id = skynet_socket_udp_dial(self_ctx(L), host, port);
+	if (id < 0)
+		return luaL_error(L, "udp dial host failed");
 	lua_pushinteger(L, id);
 	return 1;
 }
@@ -457,11 +488,66 @@ static int ludp(lua_State *L)
 static int ludp_connect(lua_State *L)
 {
 	int id = int(luaL_checkinteger(L, 1));
-	const char *host = luaL_checkstring(L, 2);
-	int port = int(luaL_checkinteger(L, 3));
+	char host[256];
+	int port = 0;
+	host_port(L, 2, host, sizeof(host), &port);
 	if (skynet_socket_udp_connect(self_ctx(L), id, host, port) != 0)
 		return luaL_error(L, "udp_connect %s:%d: cannot resolve", host, port);
 	return 0;
+}
+
+// header(bytes) -> the big-endian number in 1 to 4 bytes (a length header)
+static int lheader(lua_State *L)
+{
+	size_t len = 0;
+	const auto *s = reinterpret_cast<const uint8_t *>(luaL_checklstring(L, 1, &len));
+	if (len < 1 || len > 4)
+		return luaL_error(L, "Invalid read %s", reinterpret_cast<const char *>(s));
+	lua_Integer n = 0;
+	for (size_t i = 0; i < len; i++)
+		n = n << 8 | s[i];
+	lua_pushinteger(L, n);
+	return 1;
+}
+
+// info() -> { {id, address, type, read, write, ...}, ... }: skynet's netstat
+static int linfo(lua_State *L)
+{
+	std::vector<socket_info> all = skynet_socket_info();
+	lua_createtable(L, int(all.size()), 0);
+	int n = 0;
+	for (const socket_info &si : all) {
+		lua_createtable(L, 0, 12);
+		lua_pushinteger(L, si.id);
+		lua_setfield(L, -2, "id");
+		lua_pushinteger(L, si.opaque);
+		lua_setfield(L, -2, "address");
+		lua_pushstring(L, si.type);
+		lua_setfield(L, -2, "type");
+		bool listen = strcmp(si.type, "LISTEN") == 0;
+		lua_pushinteger(L, lua_Integer(si.read));
+		lua_setfield(L, -2, listen ? "accept" : "read");
+		lua_pushinteger(L, lua_Integer(si.rtime));
+		lua_setfield(L, -2, "rtime");
+		if (!listen) {
+			lua_pushinteger(L, lua_Integer(si.write));
+			lua_setfield(L, -2, "write");
+			lua_pushinteger(L, lua_Integer(si.wbuffer));
+			lua_setfield(L, -2, "wbuffer");
+			lua_pushinteger(L, lua_Integer(si.wtime));
+			lua_setfield(L, -2, "wtime");
+			lua_pushboolean(L, si.reading);
+			lua_setfield(L, -2, "reading");
+			lua_pushboolean(L, si.writing);
+			lua_setfield(L, -2, "writing");
+		}
+		if (!si.name.empty()) {
+			lua_pushlstring(L, si.name.data(), si.name.size());
+			lua_setfield(L, -2, listen ? "sock" : "peer");
+		}
+		lua_seti(L, -2, ++n);
+	}
+	return 1;
 }
 
 // udp_send(id, address, data [, sz]) -> true/false; address as a UDP message gave it
@@ -513,6 +599,10 @@ int luaopen_skynet_socketdriver(lua_State *L)
 		{"lsend", llsend},
 		{"udp", ludp},
 		{"udp_connect", ludp_connect},
+		{"udp_listen", ludp_listen},
+		{"udp_dial", ludp_dial},
+		{"header", lheader},
+		{"info", linfo},
 		{"udp_send", ludp_send},
 		{nullptr, nullptr},
 	};

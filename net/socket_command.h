@@ -13,6 +13,8 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <future>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <variant>
@@ -74,10 +76,13 @@ struct cmd_udp_peer { // udp_connect
 	int address_size;
 	uint8_t address[SOCKET_UDP_ADDRESS_MAX];
 };
+struct cmd_info { // netstat: the socket thread fills the promise
+	std::shared_ptr<std::promise<std::vector<socket_info>>> reply;
+};
 struct cmd_exit {};
 
 using socket_command = std::variant<cmd_listen, cmd_bind, cmd_udp_open, cmd_connect, cmd_start,
-	cmd_pause, cmd_close, cmd_nodelay, cmd_send, cmd_udp_peer, cmd_exit>;
+	cmd_pause, cmd_close, cmd_nodelay, cmd_send, cmd_udp_peer, cmd_info, cmd_exit>;
 
 // Commands that may wait before a pusher waits for the socket thread, as a
 // full pipe would make it (about what 64 KiB of pipe held of send commands).

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <chrono>
 #include <cstring>
 
 using namespace socket_internal;
@@ -295,6 +296,28 @@ int socket_server_udp(socket_server *ss, uint32_t opaque, const char *host, int 
 	return id;
 }
 
+int socket_server_udp_dial(socket_server *ss, uint32_t opaque, const char *host, int port)
+{
+	cmd_udp_peer peer{};
+	peer.address_size = socket_udp_address_from_host(host, port, peer.address);
+	if (peer.address_size < 0)
+		return -1;
+	int family = peer.address[0] == 6 ? AF_INET6 : AF_INET;
+	int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	int id = slot_reserve(ss->slots);
+	if (id < 0) {
+		close(fd);
+		return -1;
+	}
+	peer.id = id;
+	// One after the other from this thread, so they run in this order.
+	command_queue_push(ss->commands, cmd_udp_open{id, fd, opaque, family});
+	command_queue_push(ss->commands, peer);
+	return id;
+}
+
 int socket_server_udp_connect(socket_server *ss, int id, const char *host, int port)
 {
 	cmd_udp_peer command{};
@@ -318,4 +341,18 @@ int socket_server_udp_send(socket_server *ss, int id, const uint8_t *address, vo
 		}
 	}
 	return send_buffer(ss, id, buffer, sz, false, address, address_size);
+}
+
+std::vector<socket_info> socket_server_info(socket_server *ss)
+{
+	auto reply = std::make_shared<std::promise<std::vector<socket_info>>>();
+	std::future<std::vector<socket_info>> answer = reply->get_future();
+	command_queue_push(ss->commands, cmd_info{reply});
+	if (answer.wait_for(std::chrono::seconds(1)) != std::future_status::ready)
+		return {};
+	try {
+		return answer.get();
+	} catch (const std::future_error &) { // dropped unrun at release
+		return {};
+	}
 }

@@ -217,6 +217,7 @@ static int run_bind(socket_server *ss, const cmd_bind &cmd, socket_message *resu
 	s->fd = cmd.fd;
 	s->opaque = cmd.opaque;
 	s->family = AF_UNSPEC;
+	s->bound = true;
 	s->reading = true;
 	s->state.store(slot_state::connected, std::memory_order_release);
 	int flags = fcntl(cmd.fd, F_GETFL, 0);
@@ -236,6 +237,53 @@ static void run_udp_peer(socket_server *ss, const cmd_udp_peer &cmd)
 	}
 }
 
+// netstat: what each open slot is, in skynet's words.
+static socket_info slot_info(socket_slot *s)
+{
+	socket_info info{};
+	info.id = s->id.load(std::memory_order_relaxed);
+	info.opaque = s->opaque;
+	info.read = s->read_bytes;
+	info.write = s->write_bytes;
+	info.wbuffer = s->unsent;
+	info.rtime = s->rtime;
+	info.wtime = s->wtime;
+	info.reading = s->reading && !s->read_closed;
+	info.writing = s->has_writes();
+	slot_state st = s->state.load(std::memory_order_relaxed);
+	bool listener = st == slot_state::listen_paused || st == slot_state::listening;
+	info.type = listener ? "LISTEN"
+		: st == slot_state::udp ? "UDP"
+		: s->closing ? "CLOSING"
+		: s->bound ? "BIND"
+		: "TCP";
+	sockaddr_storage sa;
+	socklen_t len = sizeof(sa);
+	char text[INET6_ADDRSTRLEN + 8] = "";
+	if (st == slot_state::udp) {
+		if (address_from_compact(s->peer, s->peer_size, &sa, &len))
+			address_text(reinterpret_cast<sockaddr *>(&sa), text, sizeof(text));
+	} else if (!s->bound && s->fd >= 0 &&
+		(listener ? getsockname(s->fd, reinterpret_cast<sockaddr *>(&sa), &len)
+				  : getpeername(s->fd, reinterpret_cast<sockaddr *>(&sa), &len)) == 0) {
+		address_text(reinterpret_cast<sockaddr *>(&sa), text, sizeof(text));
+	}
+	info.name = text;
+	return info;
+}
+
+static void run_info(socket_server *ss, const cmd_info &cmd)
+{
+	std::vector<socket_info> all;
+	for (int i = 0; i < MAX_SOCKET; i++) {
+		socket_slot *s = &ss->slots.slots[i];
+		slot_state st = s->state.load(std::memory_order_relaxed);
+		if (st != slot_state::free && st != slot_state::reserved && s->fd >= 0)
+			all.push_back(slot_info(s));
+	}
+	cmd.reply->set_value(std::move(all));
+}
+
 // Run one command. Returns the event it produced, or -1.
 int control_run(socket_server *ss, socket_command &command, socket_message *result)
 {
@@ -252,6 +300,7 @@ int control_run(socket_server *ss, socket_command &command, socket_message *resu
 		int operator()(const cmd_nodelay &c) { run_nodelay(ss, c); return -1; }
 		int operator()(cmd_send &c) { return write_send(ss, c, result); }
 		int operator()(const cmd_udp_peer &c) { run_udp_peer(ss, c); return -1; }
+		int operator()(const cmd_info &c) { run_info(ss, c); return -1; }
 		int operator()(const cmd_exit &)
 		{
 			*result = socket_message{0, 0, 0, nullptr};

@@ -1,6 +1,8 @@
 // socket_server_read: one epoll event turned into socket events: accepting, reading, a peer's close.
 #include "net/socket_server_internal.h"
 
+#include "kernel/skynet.h"
+
 #include <sys/ioctl.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -52,6 +54,8 @@ static int accept_one(socket_server *ss, socket_slot *listener, socket_message *
 		slot_force_close(ss, s);
 		return -1;
 	}
+	listener->read_bytes++; // a listener's netstat counts accepts
+	listener->rtime = skynet_now();
 	char where[INET6_ADDRSTRLEN + 8];
 	address_text(reinterpret_cast<sockaddr *>(&sa), where, sizeof(where));
 	return slot_report(ss, result, SOCKET_ACCEPT, listener, id, where);
@@ -84,6 +88,8 @@ static int read_tcp(socket_server *ss, socket_slot *s, socket_message *result)
 			slot_watch(ss, s, false);
 		return type;
 	}
+	s->read_bytes += uint64_t(n);
+	s->rtime = skynet_now();
 	if (n == size && size < MAX_READ_BUFFER)
 		s->read_size = size * 2;
 	else if (size > MIN_READ_BUFFER && n * 2 < size)
@@ -101,6 +107,8 @@ static int read_udp(socket_server *ss, socket_slot *s, socket_message *result)
 		&len);
 	if (n < 0)
 		return -1; // EAGAIN, or an ICMP error from an earlier send: nothing to deliver
+	s->read_bytes += uint64_t(n);
+	s->rtime = skynet_now();
 	uint8_t address[SOCKET_UDP_ADDRESS_MAX];
 	int address_size = address_to_compact(reinterpret_cast<sockaddr *>(&sa), address);
 	char *data = static_cast<char *>(malloc(size_t(n) + size_t(address_size)));

@@ -1,12 +1,22 @@
 // socket_server_write: the socket thread's writing: high and low write lists, flushing, the WARNING at 1 MiB.
 #include "net/socket_server_internal.h"
 
+#include "kernel/skynet.h"
+
 #include <sys/socket.h>
 
 #include <cerrno>
 #include <cstring>
 
 namespace socket_internal {
+
+static void count_written(socket_slot *s, ssize_t n)
+{
+	if (n > 0) {
+		s->write_bytes += uint64_t(n);
+		s->wtime = skynet_now();
+	}
+}
 
 // After the write lists grew: WARNING when the unsent bytes cross the next
 // threshold (1 MiB, then 2, 4, ...). ud is in KiB, rounded up, as skynet's.
@@ -58,6 +68,7 @@ int write_flush_tcp(socket_server *ss, socket_slot *s, socket_message *result)
 				return -1;
 			return slot_close_with_error(ss, s, result, "write", errno);
 		}
+		count_written(s, n);
 		wb->ptr += n;
 		wb->left -= size_t(n);
 		s->unsent -= size_t(n);
@@ -80,6 +91,7 @@ int write_flush_udp(socket_server *ss, socket_slot *s, socket_message *result)
 			ssize_t n = sendto(s->fd, wb->ptr, wb->left, 0, reinterpret_cast<sockaddr *>(&sa), len);
 			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
 				return -1;
+			count_written(s, n);
 			// Other errors lose this one datagram, as the network may anyway.
 		}
 		s->unsent -= wb->left;
@@ -113,6 +125,7 @@ static int send_udp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_mes
 	}
 	if (!s->has_writes()) {
 		ssize_t n = sendto(s->fd, cmd.buffer, cmd.size, 0, reinterpret_cast<sockaddr *>(&sa), len);
+		count_written(s, n);
 		if (n >= 0 || !(errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
 			free(cmd.buffer);
 			return -1;
@@ -142,6 +155,7 @@ static int send_tcp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_mes
 			free(cmd.buffer);
 			return slot_close_with_error(ss, s, result, "write", errno);
 		}
+		count_written(s, n);
 		if (n > 0) {
 			ptr += n;
 			left -= size_t(n);

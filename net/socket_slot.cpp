@@ -61,6 +61,8 @@ void slot_force_close(socket_server *ss, socket_slot *s)
 	s->warn_at = SOCKET_WARNING_SIZE;
 	s->warned = false;
 	s->read_size = MIN_READ_BUFFER;
+	s->bound = false;
+	s->read_bytes = s->write_bytes = s->rtime = s->wtime = 0;
 	s->peer_size = 0;
 	s->state.store(slot_state::free, std::memory_order_release);
 }

@@ -94,6 +94,11 @@ struct socket_slot {
 	size_t warn_at = SOCKET_WARNING_SIZE;
 	bool warned = false;
 	int read_size = MIN_READ_BUFFER;
+	bool bound = false;       // taken in by bind (stdin): netstat's BIND
+	// For netstat: bytes read (connections accepted, for a listener) and
+	// written, and when last (skynet_now()).
+	uint64_t read_bytes = 0, write_bytes = 0;
+	uint64_t rtime = 0, wtime = 0;
 	// The peer: a TCP connect's target (for its error text), or the address a
 	// UDP send without one goes to (set by udp_connect). Compact form.
 	int peer_size = 0;

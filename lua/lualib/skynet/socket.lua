@@ -26,7 +26,17 @@ local coroutine_running = coroutine.running
 local BUFFER_LIMIT = 128 * 1024
 
 local socket = {}
-local sockets = {}
+-- When the service ends (it exits or is killed), its Lua state is closed and
+-- this table collected: every socket still in it is closed then, so a dead
+-- service leaves no listener bound and no connection open (as skynet's pool).
+local sockets = setmetatable({}, {
+	__gc = function(all)
+		for id in pairs(all) do
+			driver.close(id)
+			all[id] = nil
+		end
+	end,
+})
 local onclose = {}       -- id -> function(id), called once on CLOSE
 local on_message = {}    -- socket message type -> handler
 
@@ -551,9 +561,24 @@ function socket.udp(callback, host, port)
 	return id
 end
 
--- udp_listen(host, port, callback) -> id: a bound UDP socket.
+-- udp_listen(host, port, callback) or udp_listen("host:port", callback) -> id:
+-- a UDP socket bound to a given port (port 0 raises "udp listen host failed").
 function socket.udp_listen(host, port, callback)
-	local id = driver.udp(host, port)
+	if type(port) == "function" then
+		port, callback = nil, port
+	end
+	local id = driver.udp_listen(host, port)
+	udp_object(id, callback)
+	return id
+end
+
+-- udp_dial(host, port, callback) or udp_dial("host:port", callback) -> id:
+-- an unbound UDP socket, IPv4 or IPv6 as host is, whose socket.write goes to host:port.
+function socket.udp_dial(host, port, callback)
+	if type(port) == "function" then
+		port, callback = nil, port
+	end
+	local id = driver.udp_dial(host, port)
 	udp_object(id, callback)
 	return id
 end
@@ -576,5 +601,12 @@ end
 socket.sendto = assert(driver.udp_send)
 -- udp_address(from) -> ip, port
 socket.udp_address = assert(driver.udp_address)
+
+-- header(bytes) -> the big-endian length in 1 to 4 bytes ("Invalid read" otherwise)
+socket.header = assert(driver.header)
+-- netstat() -> a list of { id, address (owner), type ("LISTEN", "TCP", "UDP",
+-- "BIND", "CLOSING"), read (accept for a listener), write, wbuffer, rtime,
+-- wtime, reading, writing, peer (sock for a listener) }
+socket.netstat = assert(driver.info)
 
 return socket
