@@ -26,17 +26,11 @@ local coroutine_running = coroutine.running
 local BUFFER_LIMIT = 128 * 1024
 
 local socket = {}
--- When the service ends (it exits or is killed), its Lua state is closed and
--- this table collected: every socket still in it is closed then, so a dead
--- service leaves no listener bound and no connection open (as skynet's pool).
-local sockets = setmetatable({}, {
-	__gc = function(all)
-		for id in pairs(all) do
-			driver.close(id)
-			all[id] = nil
-		end
-	end,
-})
+-- A service that ends (exits, is killed) closes its Lua state: this table's
+-- __gc then closes every socket still in it, as skynet's socket pool does.
+local sockets = setmetatable({}, { __gc = function(all)
+	for id in pairs(all) do driver.close(id) end
+end })
 local onclose = {}       -- id -> function(id), called once on CLOSE
 local on_message = {}    -- socket message type -> handler
 
@@ -561,26 +555,19 @@ function socket.udp(callback, host, port)
 	return id
 end
 
--- udp_listen(host, port, callback) or udp_listen("host:port", callback) -> id:
--- a UDP socket bound to a given port (port 0 raises "udp listen host failed").
-function socket.udp_listen(host, port, callback)
-	if type(port) == "function" then
-		port, callback = nil, port
+-- udp_listen(host, port, callback) -> id: bound to host:port (port 0 raises).
+-- udp_dial(host, port, callback) -> id: unbound, of host's family, writing to host:port.
+-- Either also takes ("host:port", callback).
+for _, name in ipairs { "udp_listen", "udp_dial" } do
+	local open = driver[name]
+	socket[name] = function(host, port, callback)
+		if type(port) == "function" then
+			port, callback = nil, port
+		end
+		local id = open(host, port)
+		udp_object(id, callback)
+		return id
 	end
-	local id = driver.udp_listen(host, port)
-	udp_object(id, callback)
-	return id
-end
-
--- udp_dial(host, port, callback) or udp_dial("host:port", callback) -> id:
--- an unbound UDP socket, IPv4 or IPv6 as host is, whose socket.write goes to host:port.
-function socket.udp_dial(host, port, callback)
-	if type(port) == "function" then
-		port, callback = nil, port
-	end
-	local id = driver.udp_dial(host, port)
-	udp_object(id, callback)
-	return id
 end
 
 -- Where socket.write on this UDP socket sends.
@@ -602,11 +589,9 @@ socket.sendto = assert(driver.udp_send)
 -- udp_address(from) -> ip, port
 socket.udp_address = assert(driver.udp_address)
 
--- header(bytes) -> the big-endian length in 1 to 4 bytes ("Invalid read" otherwise)
+-- header(bytes) -> the big-endian length in 1 to 4 bytes; netstat() -> every
+-- open socket's {id, address (owner), type, read, write, peer, ...}
 socket.header = assert(driver.header)
--- netstat() -> a list of { id, address (owner), type ("LISTEN", "TCP", "UDP",
--- "BIND", "CLOSING"), read (accept for a listener), write, wbuffer, rtime,
--- wtime, reading, writing, peer (sock for a listener) }
 socket.netstat = assert(driver.info)
 
 return socket
