@@ -18,7 +18,7 @@ static int run_listen(socket_server *ss, const cmd_listen &cmd, socket_message *
 	socket_slot *s = slot_of(ss->slots, cmd.id);
 	s->fd = cmd.fd;
 	s->opaque = cmd.opaque;
-	s->family = cmd.family;
+	s->family = uint8_t(cmd.family);
 	s->state.store(slot_state::listen_paused, std::memory_order_release);
 	if (!slot_watch(ss, s, true))
 		return slot_close_with_error(ss, s, result, "listen: epoll", errno);
@@ -80,7 +80,7 @@ static int run_connect(socket_server *ss, const cmd_connect &cmd, socket_message
 		}
 		int on = 1;
 		setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on));
-		s->peer_size = address_to_compact(ai->ai_addr, s->peer);
+		s->peer_size = uint8_t(address_to_compact(ai->ai_addr, s->peer));
 		int r = connect(fd, ai->ai_addr, ai->ai_addrlen);
 		if (r != 0 && errno != EINPROGRESS) {
 			err = errno;
@@ -88,7 +88,7 @@ static int run_connect(socket_server *ss, const cmd_connect &cmd, socket_message
 			continue;
 		}
 		s->fd = fd;
-		s->family = ai->ai_family;
+		s->family = uint8_t(ai->ai_family);
 		freeaddrinfo(list);
 		if (r == 0) {
 			if (!slot_watch(ss, s, true))
@@ -199,7 +199,7 @@ static void run_udp_open(socket_server *ss, const cmd_udp_open &cmd)
 	socket_slot *s = slot_of(ss->slots, cmd.id);
 	s->fd = cmd.fd;
 	s->opaque = cmd.opaque;
-	s->family = cmd.family;
+	s->family = uint8_t(cmd.family);
 	s->reading = true;
 	s->state.store(slot_state::udp, std::memory_order_release);
 	if (!slot_watch(ss, s, true)) {
@@ -232,7 +232,7 @@ static void run_udp_peer(socket_server *ss, const cmd_udp_peer &cmd)
 {
 	socket_slot *s = slot_live(ss->slots, cmd.id);
 	if (s && s->state.load(std::memory_order_relaxed) == slot_state::udp) {
-		s->peer_size = cmd.address_size;
+		s->peer_size = uint8_t(cmd.address_size);
 		memcpy(s->peer, cmd.address, size_t(cmd.address_size));
 	}
 }

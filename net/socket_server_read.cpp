@@ -45,7 +45,7 @@ static int accept_one(socket_server *ss, socket_slot *listener, socket_message *
 	socket_slot *s = slot_of(ss->slots, id);
 	s->fd = fd;
 	s->opaque = listener->opaque; // until start hands it to its own service
-	s->family = sa.ss_family;
+	s->family = uint8_t(sa.ss_family);
 	// A new connection starts paused: its owner may not be ready for data yet,
 	// and bytes that arrived before `start` would have no service to go to.
 	s->reading = false;
@@ -55,7 +55,7 @@ static int accept_one(socket_server *ss, socket_slot *listener, socket_message *
 		return -1;
 	}
 	listener->read_bytes++; // a listener's netstat counts accepts
-	listener->rtime = skynet_now();
+	listener->rtime = uint32_t(skynet_now());
 	char where[INET6_ADDRSTRLEN + 8];
 	address_text(reinterpret_cast<sockaddr *>(&sa), where, sizeof(where));
 	return slot_report(ss, result, SOCKET_ACCEPT, listener, id, where);
@@ -89,7 +89,7 @@ static int read_tcp(socket_server *ss, socket_slot *s, socket_message *result)
 		return type;
 	}
 	s->read_bytes += uint64_t(n);
-	s->rtime = skynet_now();
+	s->rtime = uint32_t(skynet_now());
 	if (n == size && size < MAX_READ_BUFFER)
 		s->read_size = size * 2;
 	else if (size > MIN_READ_BUFFER && n * 2 < size)
@@ -108,7 +108,7 @@ static int read_udp(socket_server *ss, socket_slot *s, socket_message *result)
 	if (n < 0)
 		return -1; // EAGAIN, or an ICMP error from an earlier send: nothing to deliver
 	s->read_bytes += uint64_t(n);
-	s->rtime = skynet_now();
+	s->rtime = uint32_t(skynet_now());
 	uint8_t address[SOCKET_UDP_ADDRESS_MAX];
 	int address_size = address_to_compact(reinterpret_cast<sockaddr *>(&sa), address);
 	char *data = static_cast<char *>(malloc(size_t(n) + size_t(address_size)));

@@ -14,7 +14,7 @@ static void count_written(socket_slot *s, ssize_t n)
 {
 	if (n > 0) {
 		s->write_bytes += uint64_t(n);
-		s->wtime = skynet_now();
+		s->wtime = uint32_t(skynet_now());
 	}
 }
 
