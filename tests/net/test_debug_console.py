@@ -143,6 +143,10 @@ def main():
                    and out.endswith("<CMD OK>\n"), "stat over the debug protocol", out)
             out = c.command_any("mem")
             expect(re.search(r"^:[0-9a-f]{8}\t[0-9.]+ Kb \(snlua echo_service\)$", out, re.M) is not None, "mem", out)
+            out = c.command_any("netstat")
+            expect(re.search(r"type:LISTEN", out) is not None and re.search(r"type:TCP", out) is not None
+                   and re.search(r"peer:127\.0\.0\.1:\d+", out) is not None and out.endswith("<CMD OK>\n"),
+                   "netstat lists the console's listener and this connection", out)
             out = c.command_any("ping .echo")
             expect(re.fullmatch(r"\d+\n<CMD OK>\n", out) is not None, "ping", out)
             dc_addr = re.search(r"^(:[0-9a-f]{8})\tsnlua debug_console", c.command_any("list"), re.M).group(1)
