@@ -78,7 +78,7 @@ struct Worker {
 	int64_t longest = 0;                   // the longest dispatch, to widen range queries
 };
 
-// The layers a socket event climbs (DESIGN.md §4), joined for one event.
+// The layers a socket event climbs (docs/architecture.md, "Following one TCP byte"), joined for one event.
 struct SocketClimb {
 	EventId poll = NO_EVENT;    // OS / socket_server
 	EventId fwd = NO_EVENT;     // skynet_socket
