@@ -53,6 +53,8 @@ end
 -- forward_type(map, start): messages of type k are dispatched as type map[k],
 -- and their buffers are not freed by the runtime (the handler passes them on).
 function skynet.forward_type(map, start_func)
+	-- responses kept too: skynet.call frees the ones it unpacks
+	skynet.responses_kept = map[skynet.PTYPE_RESPONSE] ~= nil
 	c.callback(function(ptype, msg, sz, ...)
 		local prototype = map[ptype]
 		if prototype then
