@@ -20,3 +20,11 @@ struct ClusterCrossing {
 // the k-th. Both directions are joined (each node may call the other).
 // Nothing pairs when a trace has no `node` event.
 std::vector<ClusterCrossing> cluster_join(const TraceModel &a, const TraceModel &b);
+
+// Each process counts `t` from its own start, so two nodes' clocks differ by
+// an offset. A round trip — a request out of a at ta1, read by b at tb1, its
+// response out of b at tb2, read by a at ta2 — gives it as NTP does:
+// ((tb1 - ta1) + (tb2 - ta2)) / 2, b's time minus a's for one instant. The
+// median over every round trip; `found` false when none crossed.
+int64_t cluster_clock_offset(const TraceModel &a, const TraceModel &b, const std::vector<ClusterCrossing> &crossings,
+	bool &found);

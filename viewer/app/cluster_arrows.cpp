@@ -14,15 +14,18 @@ struct JoinCache {
 	const TraceModel *a = nullptr, *b = nullptr;
 	size_t a_size = 0, b_size = 0;
 	std::vector<ClusterCrossing> crossings;
+	int64_t offset = 0;
+	bool offset_found = false;
 };
 
-const std::vector<ClusterCrossing> &crossings_of(const TraceModel &a, const TraceModel &b)
+const JoinCache &join_of(const TraceModel &a, const TraceModel &b)
 {
 	static JoinCache cache;
 	if (cache.a != &a || cache.b != &b || cache.a_size != a.size() || cache.b_size != b.size()) {
 		cache = {&a, &b, a.size(), b.size(), cluster_join(a, b)};
+		cache.offset = cluster_clock_offset(a, b, cache.crossings, cache.offset_found);
 	}
-	return cache.crossings;
+	return cache;
 }
 
 void arrow_head(ImDrawList *dl, ImVec2 from, ImVec2 to, ImU32 col)
@@ -39,9 +42,16 @@ void arrow_head(ImDrawList *dl, ImVec2 from, ImVec2 to, ImU32 col)
 
 } // namespace
 
+bool cluster_offset(const TraceModel &a, const TraceModel &b, int64_t &offset)
+{
+	const JoinCache &j = join_of(a, b);
+	offset = j.offset;
+	return j.offset_found;
+}
+
 int draw_cluster_crossings(const ViewState &va, const TraceModel &a, const ViewState &vb, const TraceModel &b)
 {
-	const auto &crossings = crossings_of(a, b);
+	const auto &crossings = join_of(a, b).crossings;
 	if (crossings.empty() || !va.chart.valid || !vb.chart.valid)
 		return 0;
 	// Over both charts, across the gap between them; on top of the windows.
