@@ -287,15 +287,6 @@ local function trace_call(addr, tag)
 	c.send(addr, PTYPE_TRACE, 0, tag)
 end
 
-local function trash_after(msg, sz, ...)
-	c.trash(msg, sz)
-	return ...
-end
-
-local function unpack_then_trash(unpack, msg, sz)
-	return trash_after(msg, sz, unpack(msg, sz))
-end
-
 function skynet.call(addr, typename, ...)
 	local p = proto[typename] or check_proto(typename)
 	local tag = tracetag[running.thread]
@@ -305,12 +296,6 @@ function skynet.call(addr, typename, ...)
 	local session = send_or_hold(addr, p.id, nil, p.pack(...))
 	if session == nil then
 		error("call to invalid address " .. skynet.address(addr), 2)
-	end
-	if skynet.responses_kept then
-		-- forward_type keeps every RESPONSE buffer for the service to pass on
-		-- (skynet.ret(skynet.rawcall(...))); a call that unpacks one is the
-		-- last to need it. (skynet itself leaks these.)
-		return unpack_then_trash(p.unpack, yield_call(addr, session))
 	end
 	return p.unpack(yield_call(addr, session))
 end
