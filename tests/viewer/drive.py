@@ -529,8 +529,36 @@ def cluster_side_by_side():
     check(cyan > 30, "no cross-node arrow drawn between the charts (%d cyan pixels in x %d..%d)" % (cyan, x0, x1))
 
 
+def trace_tag_inspector():
+    """skynet.trace (tests/lua/test_trace.lua, traced): the inspector shows a traced step's tag and every step
+    logged under it, across services; a message whose dispatch logged a step shows the same tag."""
+    fixture = os.path.join(FIXTURES, "skynet_trace.jsonl")
+    with open(fixture) as f:
+        events = [json.loads(line) for line in f if line.strip()]
+    tagged = [i for i, e in enumerate(events) if e["ev"] == "log" and e.get("text", "").startswith("<TRACE :00000007-1>")]
+    check(len(tagged) > 10, "the fixture has %d steps of tag :00000007-1" % len(tagged))
+    services = {events[i]["h"] for i in tagged}
+    check(len(services) >= 3, "the steps of :00000007-1 are in only %d services" % len(services))
+    # a step in the callee, and the dispatch (msg.begin) in which the callee logged it
+    step = next(i for i in tagged if events[i]["h"] != 7)
+    begin = max(i for i in range(step) if events[i]["ev"] == "msg.begin" and events[i]["h"] == events[step]["h"])
+    out = os.path.join(OUT, "trace_tag")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    for selected, what in ((step, "a traced step"), (begin, "the dispatch that logged it")):
+        png_path = os.path.join(out, "select_%d.png" % selected)
+        shot = subprocess.run([VIEWER, fixture, "--screenshot", png_path, "--frames", "4", "--select", str(selected)],
+                              capture_output=True, text=True, timeout=60)
+        check(shot.returncode == 0, "the viewer exited %d: %s" % (shot.returncode, shot.stderr))
+        with open(png_path + ".json") as f:
+            r = json.load(f)
+        check(r["selected"] == selected, "selected %d, asked %d" % (r["selected"], selected))
+        check(r["trace_tag"] == ":00000007-1", "%s: the inspector shows tag %r" % (what, r["trace_tag"]))
+        check(r["trace_steps"] == len(tagged), "%s: %d steps listed, the trace has %d" % (what, r["trace_steps"], len(tagged)))
+
+
 SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb, protocol_climb, hover_click, live_lesson, two_traces,
-                                     lessons_menu, lesson12_side_by_side, cluster_side_by_side)}
+                                     lessons_menu, lesson12_side_by_side, cluster_side_by_side, trace_tag_inspector)}
 
 if __name__ == "__main__":
     if SCENARIO not in SCENARIOS:

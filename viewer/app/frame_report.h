@@ -30,6 +30,8 @@ struct FrameReport {
 	std::string node, node2;    // the cluster node each trace names (its `node` event)
 	int crossings = 0;          // cluster requests and responses paired between the two traces
 	int crossings_drawn = 0;    // of those, the arrows drawn (both ends in view)
+	std::string trace_tag;      // the skynet.trace tag the inspector shows for the selection
+	size_t trace_steps = 0;     // and how many steps it lists under it
 	std::vector<ReportTarget> targets;   // tabs, buttons, marks: where they were drawn
 };
 

@@ -1,6 +1,7 @@
 // panel_inspector: every field of the selected event, and the events joined to it, each a click away.
 #include "viewer/app/colors.h"
 #include "viewer/app/describe.h"
+#include "viewer/app/frame_report.h"
 #include "viewer/app/panels.h"
 #include "trace/json_line.h"
 
@@ -192,6 +193,8 @@ void panel_inspector(ViewState &v, const TraceModel &m)
 		section("skynet.trace");
 		ImGui::Text("tag %s", tag.c_str());
 		const std::vector<EventId> &steps = trace_steps(m, tag);
+		frame_report().trace_tag = tag;
+		frame_report().trace_steps = steps.size();
 		size_t shown = 0;
 		for (EventId x : steps) {
 			if (shown++ == 40) {
