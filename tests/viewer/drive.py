@@ -497,8 +497,109 @@ def lesson12_side_by_side():
     check(r["targets"]["chart"][2] <= r["targets"]["chart B"][0], "the charts overlap instead of standing side by side")
 
 
+# --- lanes and services that scale (item 6) -------------------------------
+
+def many_trace(agents):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import many_services
+    os.makedirs(OUT, exist_ok=True)
+    path = os.path.join(OUT, "many%d.jsonl" % agents)
+    many_services.write(path, agents)
+    return path
+
+
+def lanes_by_y(r):
+    """The chart's lane labels, top to bottom."""
+    lanes = [(t[1], name[len("lane "):]) for name, t in r["targets"].items() if name.startswith("lane ") and name not in ("lane order", "lane groups")]
+    return [name for _, name in sorted(lanes)]
+
+
+def below(r, a, b):
+    """Target a lies wholly below target b (no overlap)."""
+    return r["targets"][a][1] >= r["targets"][b][3]
+
+
+def lanes_100():
+    """100 agents: one folded lane, then one lane each named with its handle, sorted by activity;
+    the Services graph shows one node for the group and the list sorts; no legend over a lane."""
+    v = Viewer(many_trace(100))
+    r, png = v.loaded()
+    names = lanes_by_y(r)
+    check(names == ["gate", "watchdog", "▶ agent ×100"], "grouped lanes are %s" % names)
+    check(below(r, "legend", "lanes") and below(r, "events in view", "lanes"), "the legend or the count is drawn over the lanes")
+    check(png.distinct(r["targets"]["legend"]) > 8, "the legend strip is empty")
+    check("node agent ×100" in r["targets"] and "node gate" in r["targets"], "the graph has no group node: %s" %
+          [t for t in r["targets"] if t.startswith("node ")])
+    for name, t in r["targets"].items():
+        if name.startswith("node "):
+            check(t[3] + 16 <= r["targets"]["services legend"][1], "%s and its name reach the graph's key" % name)
+    # flat: a lane per agent, each named with its handle
+    v.click(r, "lane groups")
+    r, png = v.shot()
+    names = lanes_by_y(r)
+    agents = [n for n in names if n.startswith("agent")]
+    check(len(agents) > 5 and all(n.startswith("agent :000000") for n in agents), "flat lanes are %s" % names[:6])
+    check(len(set(agents)) == len(agents), "two agent lanes share a label: %s" % agents)
+    x0, y0, x1, y1 = r["targets"]["lane " + agents[0]]
+    check(png.distinct((x0, y0, x1, y1)) > 8, "the lane label %s is not drawn" % agents[0])
+    # by activity: the gate (every request and answer), the watchdog (a message to each agent), then the busiest agents by address
+    v.click(r, "lane order")
+    r, _ = v.shot()
+    names = lanes_by_y(r)
+    check(names[0] == "agent :0000000a" and "gate" not in names[:10], "by name the lanes are %s ... %s" % (names[:2], names[-3:]))
+    v.click(r, "lane order")
+    r, _ = v.shot()
+    names = lanes_by_y(r)
+    check(names[:4] == ["gate", "watchdog", "agent :00000010", "agent :00000017"], "by activity the lanes start %s" % names[:3])
+    # grouped again: a click on the folded group's name opens it
+    v.click(r, "lane groups")
+    r, _ = v.shot()
+    v.click(r, "lane ▶ agent ×100")
+    r, png = v.shot()
+    names = lanes_by_y(r)
+    check("▼ agent ×100" in names and "agent :00000010" in names, "the opened group shows %s" % names[:5])
+    # the Services list: sorted by what it receives
+    v.click(r, "tab List")
+    r, png = v.shot()
+    check(r["services_order"].startswith("agent :0000000a,agent :0000000b"), "the list starts %s" % r["services_order"])
+    check(png.distinct(r["targets"]["list row 0"]) > 4, "the list's first row is not drawn")
+    v.click(r, "list column in")
+    r, _ = v.shot()
+    first = r["services_order"].split(",")
+    check(first[0] == "gate", "sorted by messages in, the list starts %s" % first)
+    v.close()
+
+
+def services_10():
+    """10 agents, one lane and one node each: the ring's nodes and names stay apart and off the key."""
+    v = Viewer(many_trace(10))
+    r, _ = v.loaded()
+    v.click(r, "lane groups")
+    r, png = v.shot()
+    nodes = {n: t for n, t in r["targets"].items() if n.startswith("node ")}
+    check(len(nodes) == 12, "the graph has %d nodes, not 12: %s" % (len(nodes), sorted(nodes)))
+    legend = r["targets"]["services legend"]
+    for name, t in nodes.items():
+        check(t[3] + 16 <= legend[1], "%s and its name reach the graph's key" % name)
+    items = list(nodes.values())
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            a, b = items[i], items[j]
+            check(a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], "two nodes overlap: %s %s" % (a, b))
+    names = [t for n, t in r["targets"].items() if n.startswith("name ")]
+    check(len(names) >= 6, "only %d nodes are named" % len(names))
+    for i in range(len(names)):
+        for j in range(i + 1, len(names)):
+            a, b = names[i], names[j]
+            check(a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], "two names overlap: %s %s" % (a, b))
+        check(names[i][3] <= legend[1], "a name reaches the graph's key")
+    check(png.distinct(r["targets"]["services graph"]) > 12, "the graph is empty")
+    check(len(lanes_by_y(r)) == 12, "%d lanes for 12 services" % len(lanes_by_y(r)))
+    v.close()
+
+
 SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb, protocol_climb, hover_click, live_lesson, two_traces,
-                                     lessons_menu, lesson12_side_by_side)}
+                                     lessons_menu, lesson12_side_by_side, lanes_100, services_10)}
 
 if __name__ == "__main__":
     if SCENARIO not in SCENARIOS:

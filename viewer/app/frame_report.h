@@ -27,6 +27,7 @@ struct FrameReport {
 	std::string source2;        // the second trace, when two are compared
 	size_t events2 = 0;
 	int64_t view2_t0 = 0, view2_t1 = 0; // its chart's range, from its own first event
+	std::string services_order; // the Services list's first rows, top down, comma-separated
 	std::vector<ReportTarget> targets;   // tabs, buttons, marks: where they were drawn
 };
 
