@@ -598,8 +598,50 @@ def services_10():
     v.close()
 
 
+# --- a broken clock (issue 8 item 6) ----------------------------------------
+
+def rss_mb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) // 1024
+    return 0
+
+
+def huge_time():
+    """An event at t = 9e15 among ones at 0 and 5: zoomed onto it (f), in (w), out past the end (s),
+    panned (a, d), the window keeps answering, the axis is labelled, and memory stays put."""
+    # The reader refuses times past 2^53 (bad/huge-time.jsonl); the largest it takes is used here,
+    # and test_timeline checks the axis itself at 9e18.
+    os.makedirs(OUT, exist_ok=True)
+    trace = os.path.join(OUT, "far-time.jsonl")
+    with open(trace, "w") as f:
+        f.write('{"t":0,"ev":"trace.start","version":1,"thread":1,"harbor":0}\n{"t":5,"ev":"log","h":1,"text":"near"}\n'
+                '{"t":9007199254740000,"ev":"log","h":1,"text":"far"}\n')
+    v = Viewer(trace, "--select", "2")
+    r, _ = v.loaded()
+    check(r["selected"] == 2, "event 2 (t = 9e15) is not selected: %d" % r["selected"])
+    before = rss_mb(v.proc.pid)
+    v.key("f")
+    r, png = v.shot()
+    check(0 < span(r) <= 100000, "f on the far event shows a span of %d ns" % span(r))
+    x0, y0, x1, y1 = r["targets"]["chart"]
+    check(png.distinct((x0, y0, x1, y0 + 18)) > 4, "the time axis has no labels when zoomed at 9e15")
+    v.key(*(["w"] * 30))
+    r, _ = v.shot()
+    check(span(r) >= 100, "zoomed in to %d ns" % span(r))
+    v.key(*(["s"] * 300))
+    r, _ = v.shot()
+    check(0 < span(r) <= 9 * 10 ** 18, "zoomed out to %d ns" % span(r))
+    v.key("a", "a", "d", "d", "d")
+    r, _ = v.shot()
+    grown = rss_mb(v.proc.pid) - before
+    check(grown < 100, "the viewer grew by %d MB" % grown)
+    v.close()
+
+
 SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb, protocol_climb, hover_click, live_lesson, two_traces,
-                                     lessons_menu, lesson12_side_by_side, lanes_100, services_10)}
+                                     lessons_menu, lesson12_side_by_side, lanes_100, services_10, huge_time)}
 
 if __name__ == "__main__":
     if SCENARIO not in SCENARIOS:

@@ -59,12 +59,12 @@ static void play(ViewState &v, const TraceModel &m, float dt)
 		v.now = m.last_time();
 		v.selected = m.at_rank(m.size() - 1);
 		if (v.view_user)
-			timeline_set(v, v.now, 0.95, double(v.view_t1) - double(v.view_t0));
+			timeline_set(v, v.now, 0.95, timeline_diff(v.view_t1, v.view_t0));
 		return;
 	}
 	if (!v.playing)
 		return;
-	v.now = timeline_clamp(double(v.now) + v.speed * double(dt));
+	v.now = timeline_add(v.now, v.speed * double(dt));
 	if (v.now >= m.last_time()) {
 		v.now = m.last_time();
 		v.playing = false;
@@ -74,7 +74,7 @@ static void play(ViewState &v, const TraceModel &m, float dt)
 		v.selected = m.at_rank(r - 1);
 	// keep the cursor in view
 	if (v.now > v.view_t1 || v.now < v.view_t0)
-		timeline_set(v, v.now, 0.1, double(v.view_t1) - double(v.view_t0));
+		timeline_set(v, v.now, 0.1, timeline_diff(v.view_t1, v.view_t0));
 }
 
 static void keys(ViewState &v, const TraceModel &m)

@@ -13,19 +13,19 @@ void timeline_fit(ViewState &v, const TraceModel &m)
 {
 	if (v.view_user || m.size() == 0)
 		return;
-	double a = double(m.first_time()), b = double(m.last_time());
-	double pad = std::max((b - a) / 50, 10.0);
-	double span = std::min(b - a + 2 * pad, TIMELINE_MAX_SPAN);
-	v.view_t0 = timeline_clamp(std::min(a - pad, b + pad - span));
-	v.view_t1 = timeline_clamp(double(v.view_t0) + span);
+	double whole = timeline_diff(m.last_time(), m.first_time());
+	double pad = std::max(whole / 50, 10.0);
+	timeline_set(v, m.first_time(), pad / (whole + 2 * pad), whole + 2 * pad);
+	v.view_user = false;   // still following the trace as it grows
 }
 
 void timeline_set(ViewState &v, int64_t pivot, double left, double span)
 {
 	// At least 100 ns, at most TIMELINE_MAX_SPAN: zooming out stops there.
-	span = std::clamp(span, 100.0, TIMELINE_MAX_SPAN);
-	v.view_t0 = timeline_clamp(double(pivot) - left * span);
-	v.view_t1 = timeline_clamp(double(v.view_t0) + span);
+	int64_t s = int64_t(std::clamp(span, 100.0, TIMELINE_MAX_SPAN));
+	int64_t t0 = timeline_add(pivot, -left * double(s));
+	v.view_t0 = std::min(t0, INT64_MAX - s);   // whole ns from t0: exact even near int64's ends
+	v.view_t1 = v.view_t0 + s;
 	v.view_user = true;
 }
 
@@ -71,8 +71,8 @@ void timeline_frame(ViewState &v, const TraceModel &m, const std::vector<EventId
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
 	for (EventId e : events)
 		lo = std::min(lo, m.event(e).t), hi = std::max(hi, m.event(e).t);
-	double span = std::max(double(hi) - double(lo), double(min_span));
-	timeline_set(v, timeline_clamp(double(lo) / 2 + double(hi) / 2), 0.5, span * 1.5);
+	double span = std::max(timeline_diff(hi, lo), double(min_span));
+	timeline_set(v, timeline_add(lo, timeline_diff(hi, lo) / 2), 0.5, span * 1.5);
 }
 
 // Zoom by 1.25 per press about the current time (or the middle when it is
@@ -81,11 +81,11 @@ void timeline_keys(ViewState &v, const TraceModel &m)
 {
 	if (m.size() == 0)
 		return;
-	double span = std::max(double(v.view_t1) - double(v.view_t0), 1.0);
-	int64_t pivot = v.now >= v.view_t0 && v.now <= v.view_t1 ? v.now : timeline_clamp(double(v.view_t0) + span / 2);
+	double span = std::max(timeline_diff(v.view_t1, v.view_t0), 1.0);
+	int64_t pivot = v.now >= v.view_t0 && v.now <= v.view_t1 ? v.now : timeline_add(v.view_t0, span / 2);
 	double factor = key_hit(GLFW_KEY_W) ? 1 / 1.25 : key_hit(GLFW_KEY_S) ? 1.25 : 1.0;
 	if (factor != 1.0)
-		timeline_set(v, pivot, (double(pivot) - double(v.view_t0)) / span, span * factor);
+		timeline_set(v, pivot, timeline_diff(pivot, v.view_t0) / span, span * factor);
 	double pan = key_hit(GLFW_KEY_A) ? -0.2 : key_hit(GLFW_KEY_D) ? 0.2 : 0;
 	if (pan != 0)
 		timeline_set(v, v.view_t0, -pan, span);
@@ -104,25 +104,34 @@ static void tick_label(char *buf, size_t n, double ns, double step)
 	std::snprintf(buf, n, "%.*f %s", decimals, ns / unit, name);
 }
 
-void timeline_draw_axis(ImDrawList *dl, const TimeAxis &axis, ImVec2 min, ImVec2 max)
+std::vector<double> timeline_ticks(const TimeAxis &axis, double &step)
 {
 	// A 1-2-5 step that puts a label every 100 pixels or so.
 	double want = axis.ns_per_px() * 100.0;
-	double step = std::pow(10.0, std::floor(std::log10(std::max(want, 1.0))));
-	if (step * 2 >= want) step *= 2;
+	step = std::pow(10.0, std::floor(std::log10(std::max(want, 1.0))));
+	if (step >= want) {}
+	else if (step * 2 >= want) step *= 2;
 	else if (step * 5 >= want) step *= 5;
 	else step *= 10;
-	double first = std::ceil((double(axis.t0) - double(axis.origin)) / step) * step;
-	double last = double(axis.t1) - double(axis.origin);
+	double first = std::ceil(timeline_diff(axis.t0, axis.origin) / step) * step;
+	double last = timeline_diff(axis.t1, axis.origin);
 	// Counted, not stepped until past the end: near 9e18 a double cannot
 	// tell t from t + step (its grain there is 1 µs), so `rel += step` would
 	// never get there, adding lines to the draw list until memory runs out.
 	// One tick per 100 pixels or so; a few more at most.
 	int ticks = int(std::clamp((last - first) / step, -1.0, double(axis.x1 - axis.x0) / 50 + 2));
+	std::vector<double> out;
+	for (int i = 0; i <= ticks; i++)
+		out.push_back(first + double(i) * step);
+	return out;
+}
+
+void timeline_draw_axis(ImDrawList *dl, const TimeAxis &axis, ImVec2 min, ImVec2 max)
+{
+	double step = 1;
 	char buf[32];
-	for (int i = 0; i <= ticks; i++) {
-		double rel = first + double(i) * step;
-		float x = axis.x(timeline_clamp(rel + double(axis.origin)));
+	for (double rel : timeline_ticks(axis, step)) {
+		float x = axis.x(timeline_add(axis.origin, rel));
 		dl->AddLine(ImVec2(x, min.y), ImVec2(x, max.y), IM_COL32(255, 255, 255, 18));
 		dl->AddLine(ImVec2(x, min.y), ImVec2(x, min.y + 6), colors::text_dim);
 		tick_label(buf, sizeof buf, std::fabs(rel) < step / 2 ? 0.0 : rel, step);
@@ -142,7 +151,7 @@ void timeline_draw_cursor(ImDrawList *dl, const TimeAxis &axis, const ViewState 
 		dl->AddRectFilled(ImVec2(xa, min.y), ImVec2(xb, max.y), IM_COL32(120, 180, 255, 40));
 		dl->AddLine(ImVec2(xa, min.y), ImVec2(xa, max.y), IM_COL32(120, 180, 255, 200));
 		dl->AddLine(ImVec2(xb, min.y), ImVec2(xb, max.y), IM_COL32(120, 180, 255, 200));
-		std::string label = format_duration(timeline_clamp(std::fabs(double(measure.b) - double(measure.a))));
+		std::string label = format_duration(timeline_clamp(std::fabs(timeline_diff(measure.b, measure.a))));
 		ImVec2 size = ImGui::CalcTextSize(label.c_str());
 		// Kept inside the chart: a span measured against its edge still shows its length.
 		float mid = std::clamp((xa + xb) / 2 - size.x / 2, min.x + 4, std::max(min.x + 4, max.x - size.x - 4));
@@ -158,9 +167,9 @@ bool timeline_input(ViewState &v, const TimeAxis &axis, Measure &measure, ImVec2
 		io.MousePos.y >= min.y && io.MousePos.y < max.y;
 	if (hovered && io.MouseWheel != 0) {
 		double factor = std::pow(1.25, -io.MouseWheel);
-		double span = std::max(double(v.view_t1) - double(v.view_t0), 1.0);
+		double span = std::max(timeline_diff(v.view_t1, v.view_t0), 1.0);
 		int64_t pivot = axis.t(io.MousePos.x);
-		timeline_set(v, pivot, (double(pivot) - double(v.view_t0)) / span, span * factor);
+		timeline_set(v, pivot, timeline_diff(pivot, v.view_t0) / span, span * factor);
 	}
 	if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left))
 		measure.dragging = true;
@@ -168,7 +177,7 @@ bool timeline_input(ViewState &v, const TimeAxis &axis, Measure &measure, ImVec2
 		measure.dragging = false;
 	if (measure.dragging && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f) && io.MouseDelta.x != 0) {
 		double dt = double(io.MouseDelta.x) * axis.ns_per_px();
-		timeline_set(v, timeline_clamp(double(v.view_t0) - dt), 0, double(v.view_t1) - double(v.view_t0));
+		timeline_set(v, timeline_add(v.view_t0, -dt), 0, timeline_diff(v.view_t1, v.view_t0));
 	}
 	if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
 		measure.active = true;

@@ -446,7 +446,7 @@ void ViewerApp::layout(const TraceModel &m, uint64_t version, const TraceModel *
 	// The selection may have moved the cursor out of sight: bring it back.
 	timeline_fit(view, m);
 	if (view.reveal_now && (view.now < view.view_t0 || view.now > view.view_t1)) {
-		timeline_set(view, view.now, 0.5, double(view.view_t1) - double(view.view_t0));
+		timeline_set(view, view.now, 0.5, timeline_diff(view.view_t1, view.view_t0));
 	}
 	view.reveal_now = false;
 
