@@ -38,7 +38,7 @@ class Viewer:
         shutil.rmtree(self.dir, ignore_errors=True)
         os.makedirs(self.dir)
         self.shots = 0
-        self.proc = subprocess.Popen([VIEWER, "--shots", self.dir] + list(args), cwd=cwd or self.dir)
+        self.proc = subprocess.Popen([VIEWER, "--shots", self.dir, "--report"] + list(args), cwd=cwd or self.dir)
         out = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", "skyglass-view"],
                              capture_output=True, text=True, timeout=TIMEOUT)
         self.window = out.stdout.split()[0]
@@ -481,7 +481,7 @@ def lesson12_side_by_side():
         lines.append(sum(1 for line in text.splitlines() if line.strip()))
         check(service in text, "%s never names %s: not the server compare.sh should have run" % (path, service))
     png_path = os.path.join(out, "side_by_side.png")
-    shot = subprocess.run([VIEWER, a, b, "--screenshot", png_path, "--frames", "6"],
+    shot = subprocess.run([VIEWER, a, b, "--screenshot", png_path, "--frames", "6", "--report"],
                           capture_output=True, text=True, timeout=60)
     check(shot.returncode == 0, "the viewer exited %d: %s" % (shot.returncode, shot.stderr))
     with open(png_path + ".json") as f:

@@ -106,6 +106,7 @@ void panel_controls(ViewState &v, TraceSource &source, const TraceModel &m)
 	if (v.selected == NO_EVENT && !v.playing && !v.follow_live && m.size() && v.now < m.first_time())
 		v.now = m.first_time();
 	play(v, m, ImGui::GetIO().DeltaTime);
+	frame_report().speed = v.speed;
 
 	if (ImGui::Button(v.playing ? "Pause 暂停" : "Play 播放"))
 		v.playing = !v.playing, v.follow_live = false;

@@ -1,7 +1,9 @@
 // panel_filter: filter and search the events by service, kind prefix, socket and text; click a row to select it.
 #include "viewer/app/describe.h"
+#include "viewer/app/frame_report.h"
 #include "viewer/app/panels.h"
 
+#include <algorithm>
 #include <cstring>
 
 // The match list is rebuilt when the filter changes or the model grows, at
@@ -63,6 +65,27 @@ void panel_filter(ViewState &v, const TraceModel &m, uint64_t version)
 	}
 	ImGui::TextDisabled("%zu of %zu events", v.matches.size(), m.size());
 	ImGui::BeginChild("matches");
+	// A selection made elsewhere (the chart, a lesson step, the keys) scrolls
+	// the list to its row, once per new selection: the list follows the
+	// learner, and scrolling by hand afterwards is not fought.
+	static EventId scrolled_to = NO_EVENT;
+	static const ViewState *scrolled_for = nullptr;
+	float row_h = ImGui::GetTextLineHeightWithSpacing();
+	if (v.selected != NO_EVENT && (v.selected != scrolled_to || scrolled_for != &v)) {
+		const EventId sel = v.selected;
+		auto it = std::lower_bound(v.matches.begin(), v.matches.end(), sel, [&](EventId a, EventId b) {
+			const Event &ea = m.event(a), &eb = m.event(b);
+			return ea.t != eb.t ? ea.t < eb.t : a < b;
+		});
+		if (it != v.matches.end() && *it == sel) {
+			float y = float(it - v.matches.begin()) * row_h;
+			if (y < ImGui::GetScrollY() || y + row_h > ImGui::GetScrollY() + ImGui::GetWindowHeight())
+				ImGui::SetScrollY(std::max(0.0f, y - ImGui::GetWindowHeight() / 2));
+			frame_report().filter_scrolled_to = int64_t(sel);
+		}
+		scrolled_to = sel;
+		scrolled_for = &v;
+	}
 	ImGuiListClipper clipper;
 	clipper.Begin(int(v.matches.size()));
 	while (clipper.Step()) {
@@ -72,6 +95,13 @@ void panel_filter(ViewState &v, const TraceModel &m, uint64_t version)
 			ImGui::PushID(i);
 			if (ImGui::Selectable(line.c_str(), e == v.selected))
 				view_select(v, m, e);
+			// Rows are cut at the panel's edge: the whole line on hover.
+			if (ImGui::IsItemHovered() && ImGui::GetItemRectMin().x + ImGui::CalcTextSize(line.c_str()).x > ImGui::GetWindowPos().x + ImGui::GetWindowWidth()) {
+				ImGui::SetTooltip("%s", line.c_str());
+				frame_report().tooltip = line;
+			}
+			if (e == v.selected)
+				frame_report_item("filter selected row");
 			ImGui::PopID();
 		}
 	}

@@ -1,6 +1,7 @@
 // panel_inspector: every field of the selected event, and the events joined to it, each a click away.
 #include "viewer/app/colors.h"
 #include "viewer/app/describe.h"
+#include "viewer/app/frame_report.h"
 #include "viewer/app/panels.h"
 #include "trace/json_line.h"
 
@@ -120,6 +121,9 @@ void panel_inspector(ViewState &v, const TraceModel &m)
 			jump(v, m, "dispatch", c.begin, ev.t);
 			jump(v, m, "socket.lua", c.lua, ev.t);
 			jump(v, m, "coroutine", c.resume, ev.t);
+			if (c.proto != NO_EVENT)   // http, websocket or login: the protocol the bytes made
+				jump(v, m, "protocol", c.proto, ev.t);
+			frame_report().climb_list = std::string("poll fwd dispatch lua coroutine") + (c.proto != NO_EVENT ? " protocol" : "");
 		}
 	}
 	section("line");
