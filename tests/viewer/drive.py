@@ -640,8 +640,109 @@ def huge_time():
     v.close()
 
 
+# --- details a user notices -------------------------------------------------
+
+def headless(name, *args, size="1600x900"):
+    """One --screenshot run with --report: (report, pixels, stderr)."""
+    os.makedirs(os.path.join(OUT, SCENARIO), exist_ok=True)
+    png = os.path.join(OUT, SCENARIO, name + ".png")
+    for p in (png, png + ".json"):
+        if os.path.exists(p):
+            os.remove(p)
+    run = subprocess.run([VIEWER] + list(args) + ["--screenshot", png, "--frames", "6", "--report", "--size", size],
+                         capture_output=True, text=True, timeout=60)
+    check(run.returncode == 0, "the viewer exited %d: %s" % (run.returncode, run.stderr))
+    with open(png + ".json") as f:
+        return json.load(f), Png(png), run.stderr
+
+
+def apart(r, a, b):
+    """Targets a and b do not overlap."""
+    x0, y0, x1, y1 = r["targets"][a]
+    u0, v0, u1, v1 = r["targets"][b]
+    return x1 <= u0 or u1 <= x0 or y1 <= v0 or v1 <= y0
+
+
+def small_window():
+    """At 1024x768 nothing overlaps: lesson title and buttons, chart title, tabs, the count and the lanes,
+    the scrub handle and its words; the legend stays off the lanes at 1600x900 too."""
+    for size in ("1024x768", "1600x900"):
+        r, png, _ = headless("lesson01_" + size, os.path.join(FIXTURES, "lesson01.jsonl"), "--steps",
+                             os.path.join(REPO, "lessons", "01-hello"), "--step", "5", size=size)
+        for button in ("Previous step", "Next step"):
+            check(apart(r, button, "lesson title"), "%s: %s overlaps the lesson title" % (size, button))
+        chart = r["targets"]["chart"]
+        check(r["targets"]["chart title"][2] <= chart[2] + 8, "%s: the chart title runs past the chart: %s" % (size, r["targets"]["chart title"]))
+        tabs = [n for n in r["targets"] if n.startswith("tab ") and n[4:] not in ("Graph", "List")]
+        check(len(tabs) == 4, "%s: tabs %s" % (size, tabs))
+        for i in range(len(tabs)):
+            for j in range(i + 1, len(tabs)):
+                check(apart(r, tabs[i], tabs[j]), "%s: tabs %s and %s overlap" % (size, tabs[i], tabs[j]))
+        check(below(r, "events in view", "lanes"), "%s: the event count is over the lanes" % size)
+        if "legend" in r["targets"]:
+            check(below(r, "legend", "lanes"), "%s: the legend is over the lanes" % size)
+        check(r["targets"]["scrub"][2] <= r["targets"]["scrub label"][0], "%s: the scrub bar runs under its words" % size)
+        check(png.distinct(r["targets"]["scrub label"]) > 2, "%s: the scrub words are not drawn" % size)
+
+
+def panels_details():
+    """Coroutines grouped with finished ones hidden (a click shows them); Threads with every worker and the
+    socket and timer threads; the filter list on the selection; play speed from the whole file."""
+    lines = fixture_events("lesson02.jsonl")
+    v = Viewer(os.path.join(FIXTURES, "lesson02.jsonl"), "--select", "100")
+    # the list scrolls on the frame it finds the selection; its row is drawn from the next one
+    r, png = v.shot_until("the filter list showing event 100", lambda r: r["state"] == "loaded" and "filter selected row" in r["targets"])
+    for row in ("row worker 0", "row worker 1", "row socket thread", "row timer thread"):
+        check(row in r["targets"], "the Threads panel has no %r" % row)
+    check(png.count(r["targets"]["row socket thread"], (255, 170, 60), tol=20) > 10, "no socket thread ticks drawn")
+    check(png.count(r["targets"]["row timer thread"], (120, 220, 220), tol=20) > 10, "no timer thread ticks drawn")
+    check(r["filter_scrolled_to"] == 100 and "filter selected row" in r["targets"], "the filter list did not scroll to event 100")
+    fx0, fy0, fx1, fy1 = r["targets"]["filter selected row"]
+    check(fy0 > 400 and fy1 < 900, "the selected row is off the list: %s" % r["targets"]["filter selected row"])
+    with open(os.path.join(FIXTURES, "lesson02.jsonl")) as f:
+        ts = [json.loads(x)["t"] for x in f if x.strip()]
+    want = (max(ts) - min(ts)) / 20
+    check(abs(r["speed"] - want) <= want * 0.01, "play speed %.0f, not the whole file's %.0f" % (r["speed"], want))
+    # a cut-off row shows its whole line on hover
+    v.move(fx0 + 40, (fy0 + fy1) / 2 - 4 * (fy1 - fy0))   # four rows up: co.suspend main co 1 waits: socket session 2
+    r, _ = v.shot()
+    check(r["tooltip"].startswith("37.91 ms  co.suspend main co 1 waits: socket"), "hovering the cut-off row shows %r" % r["tooltip"])
+    v.move(5, 300)
+    v.click(r, "tab Coroutines 协程")
+    r, png = v.shot_until("the Coroutines tab", lambda r: r["tab"] == "Coroutines 协程" and r["coroutines"])
+    check(r["coroutines"] == "2 services, 3 shown, 3 hidden", "Coroutines shows %r" % r["coroutines"])
+    check("coroutines of main" in r["targets"] and "coroutines of bootstrap" in r["targets"], "no service headers")
+    v.click(r, "show finished")
+    r, _ = v.shot()
+    check(r["coroutines"].endswith("6 shown, 0 hidden"), "show finished: %r" % r["coroutines"])
+    v.close()
+
+
+def trace_ends():
+    """A trace without trace.stop is flagged incomplete; a lesson step that never happened says so;
+    the inspector's climb lists the protocol step; --screenshot leaves no sidecar unless asked."""
+    r, png, _ = headless("pingpong", os.path.join(FIXTURES, "pingpong.jsonl"))
+    check(not r["incomplete"] and "incomplete" not in r["targets"], "pingpong (with trace.stop) is flagged incomplete")
+    cut = os.path.join(OUT, SCENARIO, "cut.jsonl")
+    with open(os.path.join(FIXTURES, "pingpong.jsonl")) as f, open(cut, "w") as out:
+        out.writelines(x for x in f if "trace.stop" not in x)
+    r, png, _ = headless("cut", cut)
+    check(r["incomplete"] and r["state"] == "loaded", "a trace without trace.stop is not flagged: %s" % r["state"])
+    check(png.count(r["targets"]["incomplete"], (255, 153, 76), tol=30) > 10, "the incomplete flag is not drawn")
+    r, png, err = headless("never", os.path.join(FIXTURES, "pingpong.jsonl"), "--steps", os.path.join(REPO, "lessons", "01-hello"), "--step", "3")
+    check(r["step_never_happened"] and r["lesson_step"] == 2, "step 3 of lesson 01 on pingpong: %s" % r["lesson_step"])
+    check("step 3 never happened" in err, "nothing said on stderr: %r" % err)
+    check(png.count(r["targets"]["step never happened"], (255, 102, 89), tol=30) > 10, "the lesson panel does not say so")
+    r, _, _ = headless("protocol", os.path.join(FIXTURES, "lesson40.jsonl"), "--select", "835")
+    check(r["climb_list"].endswith("coroutine protocol"), "the inspector's climb is %r" % r["climb_list"])
+    png = os.path.join(OUT, SCENARIO, "plain.png")
+    subprocess.run([VIEWER, os.path.join(FIXTURES, "pingpong.jsonl"), "--screenshot", png, "--frames", "3"],
+                   capture_output=True, timeout=60, check=True)
+    check(os.path.exists(png) and not os.path.exists(png + ".json"), "--screenshot without --report left %s.json" % png)
+
+
 SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb, protocol_climb, hover_click, live_lesson, two_traces,
-                                     lessons_menu, lesson12_side_by_side, lanes_100, services_10, huge_time)}
+                                     lessons_menu, lesson12_side_by_side, lanes_100, services_10, huge_time, small_window, panels_details, trace_ends)}
 
 if __name__ == "__main__":
     if SCENARIO not in SCENARIOS:

@@ -3,6 +3,8 @@
 #include "viewer/app/frame_report.h"
 #include "viewer/app/panels.h"
 
+#include <GLFW/glfw3.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -57,11 +59,13 @@ void panel_filter(ViewState &v, const TraceModel &m, uint64_t version)
 	std::string key = std::to_string(v.filter_service) + "\x1f" + v.filter_kind + "\x1f" + std::to_string(v.filter_socket) + "\x1f" + v.filter_text;
 	static double last_rebuild = -1;
 	double now = ImGui::GetTime();
-	if (key != v.matches_key || (version != v.matches_version && now - last_rebuild > 0.25)) {
+	if (key != v.matches_key || (version != v.matches_version && (now - last_rebuild > 0.25 || m.size() < 100000))) {
 		rebuild(v, m);
 		v.matches_key = key;
 		v.matches_version = version;
 		last_rebuild = now;
+	} else if (version != v.matches_version) {
+		glfwPostEmptyEvent();   // an idle window must still come back for the last of the trace
 	}
 	ImGui::TextDisabled("%zu of %zu events", v.matches.size(), m.size());
 	ImGui::BeginChild("matches");
@@ -70,6 +74,7 @@ void panel_filter(ViewState &v, const TraceModel &m, uint64_t version)
 	// learner, and scrolling by hand afterwards is not fought.
 	static EventId scrolled_to = NO_EVENT;
 	static const ViewState *scrolled_for = nullptr;
+	static EventId found = NO_EVENT;   // the last selection the list scrolled to, for the frame report
 	float row_h = ImGui::GetTextLineHeightWithSpacing();
 	if (v.selected != NO_EVENT && (v.selected != scrolled_to || scrolled_for != &v)) {
 		const EventId sel = v.selected;
@@ -81,11 +86,13 @@ void panel_filter(ViewState &v, const TraceModel &m, uint64_t version)
 			float y = float(it - v.matches.begin()) * row_h;
 			if (y < ImGui::GetScrollY() || y + row_h > ImGui::GetScrollY() + ImGui::GetWindowHeight())
 				ImGui::SetScrollY(std::max(0.0f, y - ImGui::GetWindowHeight() / 2));
-			frame_report().filter_scrolled_to = int64_t(sel);
+			found = sel;
+			scrolled_to = sel;   // done; a selection not in the list (filtered out, not loaded yet) is looked for again
+			scrolled_for = &v;
 		}
-		scrolled_to = sel;
-		scrolled_for = &v;
 	}
+	if (found != NO_EVENT)
+		frame_report().filter_scrolled_to = int64_t(found);
 	ImGuiListClipper clipper;
 	clipper.Begin(int(v.matches.size()));
 	while (clipper.Step()) {
@@ -96,7 +103,7 @@ void panel_filter(ViewState &v, const TraceModel &m, uint64_t version)
 			if (ImGui::Selectable(line.c_str(), e == v.selected))
 				view_select(v, m, e);
 			// Rows are cut at the panel's edge: the whole line on hover.
-			if (ImGui::IsItemHovered() && ImGui::GetItemRectMin().x + ImGui::CalcTextSize(line.c_str()).x > ImGui::GetWindowPos().x + ImGui::GetWindowWidth()) {
+			if (ImGui::IsItemHovered() && ImGui::GetItemRectMin().x + ImGui::CalcTextSize(line.c_str()).x > ImGui::GetWindowDrawList()->GetClipRectMax().x) {
 				ImGui::SetTooltip("%s", line.c_str());
 				frame_report().tooltip = line;
 			}
