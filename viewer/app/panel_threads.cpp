@@ -8,6 +8,38 @@
 
 static constexpr float LABEL_W = 160;
 
+// The runtime's events (handle 0) split by the thread that made them: the
+// socket thread's (sock.poll, sock.fwd, its PTYPE_SOCKET pushes) and the
+// timer's (timer events, the RESPONSEs of timeouts). Split once per model
+// size, not per frame: a gate trace has hundreds of thousands of them, and
+// walking them all each frame to pick one kind cost milliseconds.
+struct RuntimeRows {
+	const TraceModel *model = nullptr;
+	size_t size = 0;
+	std::vector<EventId> socket, timer;
+};
+
+static const RuntimeRows &runtime_rows(const TraceModel &m, int runtime)
+{
+	static RuntimeRows rows;
+	if (rows.model == &m && rows.size == m.size())
+		return rows;
+	rows.model = &m;
+	rows.size = m.size();
+	rows.socket.clear();
+	rows.timer.clear();
+	for (EventId e : m.services()[size_t(runtime)].events) {
+		const Event &ev = m.event(e);
+		int mi = ev.kind == Kind::msg_push ? m.message_of(e) : -1;
+		bool socket_msg = mi >= 0 && m.messages()[size_t(mi)].type == 6;
+		if (ev.kind == Kind::sock_poll || ev.kind == Kind::sock_fwd || socket_msg)
+			rows.socket.push_back(e);
+		else if (ev.kind == Kind::timer || mi >= 0)
+			rows.timer.push_back(e);
+	}
+	return rows;
+}
+
 void panel_threads(ViewState &v, const TraceModel &m)
 {
 	static Measure measure;
@@ -45,8 +77,9 @@ void panel_threads(ViewState &v, const TraceModel &m)
 	if (workers.empty())
 		dl->AddText(ImVec2(axis.x0 + 8, top.y + 30), colors::text_dim, "no msg.begin events yet");
 	if (runtime >= 0) {
-		const std::vector<EventId> &evs = m.services()[size_t(runtime)].events;
+		const RuntimeRows &split = runtime_rows(m, runtime);
 		for (int which = 0; which < 2; which++) {
+			const std::vector<EventId> &evs = which == 0 ? split.socket : split.timer;
 			float y0 = top.y + 20 + float(workers.size() + size_t(which)) * row, y1 = y0 + row - 3;
 			if ((workers.size() + size_t(which)) % 2)
 				dl->AddRectFilled(ImVec2(top.x, y0), ImVec2(axis.x1, y1), colors::lane_b);
@@ -61,13 +94,6 @@ void panel_threads(ViewState &v, const TraceModel &m)
 				const Event &ev = m.event(evs[i]);
 				if (ev.t > axis.t1)
 					break;
-				// The runtime's own pushes: PTYPE_SOCKET (6) from the socket thread, the rest (timeouts' RESPONSEs) from the timer.
-				int mi = ev.kind == Kind::msg_push ? m.message_of(evs[i]) : -1;
-				bool socket_msg = mi >= 0 && m.messages()[size_t(mi)].type == 6;
-				bool socket = ev.kind == Kind::sock_poll || ev.kind == Kind::sock_fwd || socket_msg;
-				bool timer = ev.kind == Kind::timer || (mi >= 0 && !socket_msg);
-				if (which == 0 ? !socket : !timer)
-					continue;
 				float x = axis.x(ev.t);
 				if (x < last_x + 1) {
 					i = std::max(i, m.lower_bound(evs, axis.t(last_x + 1)) - 1);   // never backwards
@@ -79,6 +105,7 @@ void panel_threads(ViewState &v, const TraceModel &m)
 			dl->PopClipRect();
 		}
 	}
+
 
 	EventId hovered_begin = NO_EVENT;
 	ImVec2 mouse = ImGui::GetIO().MousePos;

@@ -245,7 +245,10 @@ bool ViewerApp::frame(const std::string &screenshot)
 	// F12's shot waits until the picture has settled: keys typed before it
 	// handled, a tab asked for drawn.
 	std::string shot = screenshot;
-	if (shot.empty() && shot_requested_ && !input_pending() && !view.show_bottom) {
+	// And two frames after the last input: a tooltip is hidden on the frame it
+	// first appears (ImGui measures it), and a click's release comes a frame
+	// after its press.
+	if (shot.empty() && shot_requested_ && !input_pending() && !view.show_bottom && settle_frames_ <= 2) {
 		shot = shots_dir + "/shot-" + std::to_string(++shots_taken_) + ".png";
 		shot_requested_ = false;
 	}
