@@ -187,6 +187,9 @@ void panel_inspector(ViewState &v, const TraceModel &m)
 			jump(v, m, "dispatch", c.begin, ev.t);
 			jump(v, m, "socket.lua", c.lua, ev.t);
 			jump(v, m, "coroutine", c.resume, ev.t);
+			if (c.proto != NO_EVENT)   // http, websocket or login: the protocol the bytes made
+				jump(v, m, "protocol", c.proto, ev.t);
+			frame_report().climb_list = std::string("poll fwd dispatch lua coroutine") + (c.proto != NO_EVENT ? " protocol" : "");
 		}
 	}
 	if (std::string tag = trace_tag_of(m, e, mi); !tag.empty()) {

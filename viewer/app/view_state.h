@@ -3,9 +3,13 @@
 #include "trace/trace_model.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+// How the sequence chart orders its lanes.
+enum class LaneOrder { Address, Name, Activity };
 
 // The bottom tab shown below the sequence chart.
 enum class BottomPanel { Threads, Sockets, Netpack, Coroutines };
@@ -16,13 +20,20 @@ struct ViewState {
 	EventId selected = NO_EVENT;
 	int64_t now = 0;
 	bool playing = false;
-	double speed = 0;              // trace nanoseconds per wall second; 0 = pick from the trace
+	double speed = 0;              // trace nanoseconds per wall second, from the trace's length
+	bool speed_user = false;       // until the learner sets it
 	bool follow_live = false;
 
 	// The time range the sequence chart and threads panel show. Until the user
 	// zooms or pans, it follows the whole trace as it grows.
 	int64_t view_t0 = 0, view_t1 = 1;
 	bool view_user = false;
+
+	// The chart's lanes: their order, whether services sharing a name fold
+	// into a group, and the groups the learner opened or closed (see lanes.h).
+	LaneOrder lane_order = LaneOrder::Address;
+	bool lane_groups = true;
+	std::map<std::string, bool> lane_collapsed;
 
 	// The tab the tab bar drew last frame, and a request to switch to one
 	// (--panel, a lesson step). They are kept apart: the tab bar takes a
