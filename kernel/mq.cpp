@@ -15,6 +15,12 @@
 static constexpr size_t DEFAULT_QUEUE_SIZE = 64;
 static constexpr size_t OVERLOAD_THRESHOLD = 1024;
 
+// The hand-off (see mq_handoff_begin in mq.h): the queue this worker woke
+// during the message it is dispatching, kept for itself instead of joining
+// the global queue. Only a worker inside a dispatch holds one.
+thread_local bool handoff_open = false;
+thread_local message_queue *handoff = nullptr;
+
 struct message_queue {
 	std::mutex lock;
 	uint32_t handle = 0;
@@ -69,8 +75,41 @@ void mq_push(message_queue *q, skynet_message *msg)
 		wake = !q->in_global;
 		q->in_global = true;
 	}
-	if (wake)
+	if (wake) {
+		if (handoff_open && handoff == nullptr) {
+			handoff = q; // joins the global queue later, or runs next here
+			return;
+		}
 		globalmq_push(q);
+	} else if (q == handoff) {
+		// A second message to the queue we hold: the waker is streaming
+		// to it, so another worker should start on it now.
+		handoff = nullptr;
+		globalmq_push(q);
+	}
+}
+
+void mq_handoff_begin()
+{
+	handoff_open = true;
+}
+
+message_queue *mq_handoff_end()
+{
+	handoff_open = false;
+	message_queue *q = handoff;
+	handoff = nullptr;
+	return q;
+}
+
+bool mq_leave_if_empty(message_queue *q)
+{
+	std::lock_guard g(q->lock);
+	if (q->count != 0)
+		return false;
+	q->in_global = false;
+	q->overload_threshold = OVERLOAD_THRESHOLD;
+	return true;
 }
 
 size_t mq_pop_batch(message_queue *q, skynet_message *out, size_t max)

@@ -184,6 +184,80 @@ TEST_CASE("a queue being dispatched is not queued again by new pushes", "[mq][gl
 	destroy(q);
 }
 
+// An idle queue, out of the global queue, as after a worker found it empty.
+static message_queue *idle_queue(uint32_t handle)
+{
+	message_queue *q = mq_create(handle);
+	mq_activate(q);
+	take_global();
+	skynet_message out{};
+	mq_pop(q, &out);
+	return q;
+}
+
+TEST_CASE("a worker keeps the one queue its message woke, instead of the global queue", "[mq][globalmq][handoff]")
+{
+	message_queue *callee = idle_queue(0x40);
+	skynet_message m = numbered(1);
+	mq_handoff_begin();
+	mq_push(callee, &m); // the request of a call
+	CHECK(globalmq_empty());
+	CHECK(mq_handoff_end() == callee);
+	// Held, it still counts as queued: a new push does not queue it twice.
+	mq_push(callee, &m);
+	CHECK(globalmq_empty());
+	CHECK(mq_length(callee) == 2);
+	globalmq_push(callee);
+	destroy(callee);
+}
+
+TEST_CASE("a second message to the held queue sends it to the global queue at once", "[mq][globalmq][handoff]")
+{
+	message_queue *counter = idle_queue(0x41);
+	skynet_message m = numbered(1);
+	mq_handoff_begin();
+	mq_push(counter, &m);
+	mq_push(counter, &m); // a stream: another worker should start now
+	CHECK(take_global() == std::vector<message_queue *>{counter});
+	CHECK(mq_handoff_end() == nullptr);
+	destroy(counter);
+}
+
+TEST_CASE("only the first queue woken is held; the others join the global queue", "[mq][globalmq][handoff]")
+{
+	message_queue *a = idle_queue(0x42), *b = idle_queue(0x43);
+	skynet_message m = numbered(1);
+	mq_handoff_begin();
+	mq_push(a, &m);
+	mq_push(b, &m);
+	CHECK(take_global() == std::vector<message_queue *>{b});
+	CHECK(mq_handoff_end() == a);
+	// Outside a dispatch nothing is held (timer and socket threads).
+	skynet_message out{};
+	while (mq_pop(b, &out)) {
+	}
+	mq_push(b, &m);
+	CHECK(take_global() == std::vector<message_queue *>{b});
+	globalmq_push(a);
+	destroy(a);
+	destroy(b);
+}
+
+TEST_CASE("a worker leaving a queue it held: an empty one leaves the global queue", "[mq][globalmq][handoff]")
+{
+	message_queue *q = idle_queue(0x44);
+	skynet_message m = numbered(1), out{};
+	mq_push(q, &m);
+	REQUIRE(take_global() == std::vector<message_queue *>{q});
+	CHECK_FALSE(mq_leave_if_empty(q)); // one message: the worker pushes it back
+	REQUIRE(mq_pop(q, &out));
+	CHECK(mq_leave_if_empty(q));
+	// Out of the global queue now, so the next push brings it back.
+	mq_push(q, &m);
+	CHECK(take_global() == std::vector<message_queue *>{q});
+	destroy(q);
+}
+
 TEST_CASE("the global queue hands queues out first in, first out", "[globalmq]")
 {
 	message_queue *a = mq_create(0x30), *b = mq_create(0x31), *c = mq_create(0x32);
