@@ -1,17 +1,61 @@
 #!/bin/sh
 # run.sh: the runtime benchmarks: Lua sends and calls with the trace off and on, and the C++-only kernel.
 # Every figure comes from this one run; the ratios at the end compare figures of the same run.
+#
+#   tests/bench/run.sh [build]
+#   env: SKYNET_DIR  a skynet build (its ./skynet binary, service/, lualib/,
+#                    luaclib/, cservice/): the same bench services run there too,
+#                    in turn with skyglass's, and the table compares them
+#        THREADS     worker counts to run (default "2")
+#        ROUNDS      how many times to repeat the side-by-side runs (default 1)
 set -e
 build=${1:-build}
 cd "$(dirname "$0")/../.."
+root=$(pwd)
 mkdir -p run
 out=run/bench-runtime.txt
-echo "# skyglass runtime benchmarks ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))" | tee "$out"
-for threads in 2 1; do
-	for bench in bench_send bench_call; do
-		for trace in "" run/bench-trace.jsonl; do
-			BENCH=$bench BENCH_THREADS=$threads BENCH_TRACE=$trace "$build/skyglass" tests/bench/config.lua |
-				grep '^BENCH' | tee -a "$out"
+THREADS=${THREADS:-2}
+ROUNDS=${ROUNDS:-1}
+echo "# skyglass runtime benchmarks ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ))" | tee "$out"
+
+# skynet runs the very same bench services (tests/bench/*.lua); its lines are
+# tagged SKYNET so the trace on/off table below does not mix them in.
+skynet_config=""
+if [ -n "${SKYNET_DIR:-}" ]; then
+	if [ ! -x "$SKYNET_DIR/skynet" ]; then
+		echo "run.sh: SKYNET_DIR=$SKYNET_DIR has no ./skynet binary" >&2
+		exit 1
+	fi
+	skynet_config=$root/run/bench-skynet.config
+	cat >"$skynet_config" <<CONF
+root = "$SKYNET_DIR/"
+thread = \$BENCH_THREADS
+harbor = 0
+start = "\$BENCH"
+bootstrap = "snlua bootstrap"
+luaservice = root.."service/?.lua;$root/tests/bench/?.lua"
+lualoader = root.."lualib/loader.lua"
+lua_path = root.."lualib/?.lua;"..root.."lualib/?/init.lua;$root/tests/bench/?.lua"
+lua_cpath = root.."luaclib/?.so"
+cpath = root.."cservice/?.so"
+bench_n = "\$BENCH_N"
+CONF
+fi
+run_skynet() { # bench threads
+	(cd "$SKYNET_DIR" && BENCH=$1 BENCH_THREADS=$2 BENCH_N=${BENCH_N:-} timeout 300 ./skynet "$skynet_config") 2>&1 |
+		grep '^BENCH' | sed 's/^BENCH/SKYNET/' | tee -a "$out"
+}
+
+round=0
+while [ $round -lt "$ROUNDS" ]; do
+	round=$((round + 1))
+	for threads in $THREADS; do
+		for bench in bench_send bench_call; do
+			for trace in "" run/bench-trace.jsonl; do
+				BENCH=$bench BENCH_THREADS=$threads BENCH_TRACE=$trace BENCH_N=${BENCH_N:-} "$build/skyglass" tests/bench/config.lua |
+					grep '^BENCH' | tee -a "$out"
+			done
+			[ -n "$skynet_config" ] && run_skynet $bench $threads
 		done
 	done
 done
@@ -40,6 +84,37 @@ awk '
 }
 END { for (k in order) if (off[k] > 0 && on[k] > 0) printf "  %-40s %.2fx\n", k, on[k] / off[k] }
 ' "$out" | sort
+if [ -n "$skynet_config" ]; then
+	echo
+	echo "# skyglass / skynet, same run (wall: msgs/s ratio; cpu: skynet's CPU us per op / skyglass's)"
+	echo "# every round's ratio, then their range"
+	awk '
+	/^(BENCH|SKYNET)/ && / trace=off / {
+		name = ""
+		for (i = 2; i <= NF; i++) { if ($i ~ /^threads=/) { th = $i; break }; name = name " " $i }
+		for (i = 1; i <= NF; i++) {
+			if ($(i+1) == "msgs/s") rate = $i
+			if ($i ~ /^cpu=/) { cpu = substr($i, 5) }
+		}
+		k = name " " th
+		if ($1 == "BENCH") { n = ++gn[k]; g[k, n] = rate; gc[k, n] = cpu }
+		else { n = ++sn[k]; s[k, n] = rate; sc[k, n] = cpu }
+		keys[k] = 1
+	}
+	END {
+		for (k in keys) {
+			line = ""; lo = 1e9; hi = 0
+			for (n = 1; n <= sn[k] && n <= gn[k]; n++) {
+				if (s[k, n] <= 0) continue
+				r = g[k, n] / s[k, n]
+				c = (gc[k, n] > 0 && sc[k, n] != "-") ? sc[k, n] / gc[k, n] : 0
+				line = line sprintf(" %.2fx (cpu %.2fx)", r, c)
+				if (r < lo) lo = r; if (r > hi) hi = r
+			}
+			if (line != "") printf "  %-40s%s  range %.2f-%.2fx\n", k, line, lo, hi
+		}
+	}' "$out" | sort
+fi
 if [ -x "$build/net_loadgen" ] && [ -f tests/bench/net/run.sh ]; then
 	echo
 	./tests/bench/net/run.sh "$build"
