@@ -67,53 +67,12 @@ BENCH=bench_sproto BENCH_THREADS=2 BENCH_TRACE= "$build/skyglass" tests/bench/co
 sh tests/bench/run_cluster.sh "$build" | tee -a "$out"
 
 echo
-echo "# trace on / trace off, same run"
-# Lines look like: BENCH <name...> threads=N trace=on|off n=N  RATE msgs/s ...
-awk '
-/^BENCH/ && /trace=/ {
-	rate = ""; name = ""; key = ""
-	for (i = 2; i <= NF; i++) {
-		if ($i ~ /^threads=/) { key = $i; break }
-		name = name " " $i
-	}
-	for (i = 1; i <= NF; i++) if ($(i+1) == "msgs/s") rate = $i
-	for (i = 1; i <= NF; i++) if ($i ~ /^trace=/) tr = $i
-	k = name " " key
-	if (tr == "trace=off") off[k] = rate; else on[k] = rate
-	order[k] = 1
-}
-END { for (k in order) if (off[k] > 0 && on[k] > 0) printf "  %-40s %.2fx\n", k, on[k] / off[k] }
-' "$out" | sort
+echo "# trace on / trace off, same run: wall (cpu) per round"
+awk -v mode=trace -f tests/bench/ratios.awk "$out" | sort
 if [ -n "$skynet_config" ]; then
 	echo
-	echo "# skyglass / skynet, same run (wall: msgs/s ratio; cpu: skynet's CPU us per op / skyglass's)"
-	echo "# every round's ratio, then their range"
-	awk '
-	/^(BENCH|SKYNET)/ && / trace=off / {
-		name = ""
-		for (i = 2; i <= NF; i++) { if ($i ~ /^threads=/) { th = $i; break }; name = name " " $i }
-		for (i = 1; i <= NF; i++) {
-			if ($(i+1) == "msgs/s") rate = $i
-			if ($i ~ /^cpu=/) { cpu = substr($i, 5) }
-		}
-		k = name " " th
-		if ($1 == "BENCH") { n = ++gn[k]; g[k, n] = rate; gc[k, n] = cpu }
-		else { n = ++sn[k]; s[k, n] = rate; sc[k, n] = cpu }
-		keys[k] = 1
-	}
-	END {
-		for (k in keys) {
-			line = ""; lo = 1e9; hi = 0
-			for (n = 1; n <= sn[k] && n <= gn[k]; n++) {
-				if (s[k, n] <= 0) continue
-				r = g[k, n] / s[k, n]
-				c = (gc[k, n] > 0 && sc[k, n] != "-") ? sc[k, n] / gc[k, n] : 0
-				line = line sprintf(" %.2fx (cpu %.2fx)", r, c)
-				if (r < lo) lo = r; if (r > hi) hi = r
-			}
-			if (line != "") printf "  %-40s%s  range %.2f-%.2fx\n", k, line, lo, hi
-		}
-	}' "$out" | sort
+	echo "# skyglass / skynet, same run, trace off: wall (cpu) per round"
+	awk -v mode=skynet -f tests/bench/ratios.awk "$out" | sort
 fi
 if [ -x "$build/net_loadgen" ] && [ -f tests/bench/net/run.sh ]; then
 	echo
