@@ -8,6 +8,9 @@
 #                    in turn with skyglass's, and the table compares them
 #        THREADS     worker counts to run (default "2")
 #        ROUNDS      how many times to repeat the side-by-side runs (default 1)
+#        RING        ring sizes for bench_ring, services alive (default "2 100 10000")
+#        RING_N      messages per ring round (default 20000)
+#        NET=0       skips the echo benchmarks (tests/bench/net/run.sh)
 set -e
 build=${1:-build}
 cd "$(dirname "$0")/../.."
@@ -16,6 +19,10 @@ mkdir -p run
 out=run/bench-runtime.txt
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-1}
+RING=${RING:-2 100 10000}
+RING_N=${RING_N:-20000}
+# Both configs read these; "" means each bench's own default.
+export BENCH_N="${BENCH_N:-}" BENCH_SERVICES=""
 echo "# skyglass runtime benchmarks ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ))" | tee "$out"
 
 # skynet runs the very same bench services (tests/bench/*.lua); its lines are
@@ -39,10 +46,12 @@ lua_path = root.."lualib/?.lua;"..root.."lualib/?/init.lua;$root/tests/bench/?.l
 lua_cpath = root.."luaclib/?.so"
 cpath = root.."cservice/?.so"
 bench_n = "\$BENCH_N"
+bench_services = "\$BENCH_SERVICES"
 CONF
 fi
-run_skynet() { # bench threads
-	(cd "$SKYNET_DIR" && BENCH=$1 BENCH_THREADS=$2 BENCH_N=${BENCH_N:-} timeout 300 ./skynet "$skynet_config") 2>&1 |
+run_skynet() { # bench threads [n] [services]
+	(cd "$SKYNET_DIR" && BENCH=$1 BENCH_THREADS=$2 BENCH_N=${3:-$BENCH_N} BENCH_SERVICES=${4:-} \
+		timeout 300 ./skynet "$skynet_config") 2>&1 |
 		grep '^BENCH' | sed 's/^BENCH/SKYNET/' | tee -a "$out"
 }
 
@@ -52,14 +61,22 @@ while [ $round -lt "$ROUNDS" ]; do
 	for threads in $THREADS; do
 		for bench in bench_send bench_call; do
 			for trace in "" run/bench-trace.jsonl; do
-				BENCH=$bench BENCH_THREADS=$threads BENCH_TRACE=$trace BENCH_N=${BENCH_N:-} "$build/skyglass" tests/bench/config.lua |
+				BENCH=$bench BENCH_THREADS=$threads BENCH_TRACE=$trace "$build/skyglass" tests/bench/config.lua |
 					grep '^BENCH' | tee -a "$out"
 			done
-			[ -n "$skynet_config" ] && run_skynet $bench $threads
+			if [ -n "$skynet_config" ]; then run_skynet $bench $threads; fi
 		done
 	done
 done
 rm -f run/bench-trace.jsonl
+# How the cost grows with the services alive: a ring of K services, each
+# sending to (then calling) the next, all at once (bench_ring.lua). Each K is
+# its own process, so the peak RSS printed is that row's.
+for k in $RING; do
+	BENCH=bench_ring BENCH_THREADS=2 BENCH_TRACE= BENCH_N=$RING_N BENCH_SERVICES=$k "$build/skyglass" tests/bench/config.lua |
+		grep '^BENCH' | tee -a "$out"
+	if [ -n "$skynet_config" ]; then run_skynet bench_ring 2 "$RING_N" "$k"; fi
+done
 # multicast: one publish to 1,000 subscribers (bench_multicast.lua)
 BENCH=bench_multicast BENCH_THREADS=2 BENCH_TRACE= "$build/skyglass" tests/bench/config.lua | grep '^BENCH' | tee -a "$out"
 "$build/bench_kernel" | grep '^BENCH' | tee -a "$out"
@@ -74,7 +91,7 @@ if [ -n "$skynet_config" ]; then
 	echo "# skyglass / skynet, same run, trace off: wall (cpu) per round"
 	awk -v mode=skynet -f tests/bench/ratios.awk "$out" | sort
 fi
-if [ -x "$build/net_loadgen" ] && [ -f tests/bench/net/run.sh ]; then
+if [ "${NET:-1}" = 1 ] && [ -x "$build/net_loadgen" ] && [ -f tests/bench/net/run.sh ]; then
 	echo
 	./tests/bench/net/run.sh "$build"
 fi
