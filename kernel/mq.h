@@ -42,13 +42,20 @@ void mq_release(message_queue *q, void (*drop)(skynet_message *, void *), void *
 // M/s across two workers, 0.60 M/s on one (docs/benchmarks.md).
 // What it costs: the woken service waits for the rest of its waker's
 // message (it is published when that message ends unless this worker is
-// about to go idle); a second message to the same queue publishes it at
-// once, so a stream of sends still runs on two workers.
+// about to go idle), or until an idle worker, done spinning, takes it
+// (mq_handoff_steal), so a long or endless message delays it by a spin, not
+// forever; a second message to the same queue publishes it at once, so a
+// stream of sends still runs on two workers, and so does a second queue woken
+// by the same message (both, in the order they were woken).
 // Only a worker between mq_handoff_begin and mq_handoff_end holds one;
 // pushes from other threads (timer, sockets) join the global queue.
 void mq_handoff_begin();
-// The queue held (nullptr if none); the caller runs it or globalmq_pushes it.
+// The queue held (nullptr if none, or taken meanwhile by an idle worker);
+// the caller runs it or globalmq_pushes it.
 message_queue *mq_handoff_end();
+// An idle worker about to sleep: move one queue some worker holds to the
+// global queue. True if there was one.
+bool mq_handoff_steal();
 // A worker that moves on from a queue it held: true (and the queue leaves
 // the global queue) if it is empty, false if it has messages (push it back).
 bool mq_leave_if_empty(message_queue *q);

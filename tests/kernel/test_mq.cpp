@@ -4,6 +4,7 @@
 // The global queue is one per process: every test here starts and ends with it empty.
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <thread>
 #include <vector>
 
 #include "kernel/mq.h"
@@ -223,24 +224,42 @@ TEST_CASE("a second message to the held queue sends it to the global queue at on
 	destroy(counter);
 }
 
-TEST_CASE("only the first queue woken is held; the others join the global queue", "[mq][globalmq][handoff]")
+TEST_CASE("a second queue woken by the same message sends both to the global queue, first woken first", "[mq][globalmq][handoff]")
 {
 	message_queue *a = idle_queue(0x42), *b = idle_queue(0x43);
 	skynet_message m = numbered(1);
 	mq_handoff_begin();
 	mq_push(a, &m);
+	CHECK(globalmq_empty());
 	mq_push(b, &m);
-	CHECK(take_global() == std::vector<message_queue *>{b});
-	CHECK(mq_handoff_end() == a);
+	CHECK(take_global() == std::vector<message_queue *>{a, b});
+	CHECK(mq_handoff_end() == nullptr);
 	// Outside a dispatch nothing is held (timer and socket threads).
 	skynet_message out{};
 	while (mq_pop(b, &out)) {
 	}
 	mq_push(b, &m);
 	CHECK(take_global() == std::vector<message_queue *>{b});
-	globalmq_push(a);
 	destroy(a);
 	destroy(b);
+}
+
+TEST_CASE("an idle worker takes a held queue, and its holder then does not run it", "[mq][globalmq][handoff]")
+{
+	message_queue *q = idle_queue(0x45);
+	skynet_message m = numbered(1);
+	mq_handoff_begin();
+	mq_push(q, &m);
+	REQUIRE(globalmq_empty());
+	// The holder's message runs long; another worker, done spinning, looks.
+	bool taken = false;
+	std::thread idle([&] { taken = mq_handoff_steal(); });
+	idle.join();
+	CHECK(taken);
+	CHECK(mq_handoff_end() == nullptr);
+	CHECK(take_global() == std::vector<message_queue *>{q});
+	CHECK_FALSE(mq_handoff_steal()); // nothing held any more
+	destroy(q);
 }
 
 TEST_CASE("a worker leaving a queue it held: an empty one leaves the global queue", "[mq][globalmq][handoff]")
