@@ -18,5 +18,12 @@ int luaopen_sproto_core(lua_State *L);          // lua/lua_sproto.cpp
 int luaopen_skynet_cluster_core(lua_State *L);  // lua/lua_cluster.cpp
 extern "C" int luaopen_lpeg(lua_State *L);     // Debian's lua-lpeg, linked in when found
 int luaopen_skynet_codecache(lua_State *L);     // lua/lua_codecache.cpp
+int luaopen_bson(lua_State *L);                 // lua/lua_bson.cpp
+int luaopen_skynet_stm(lua_State *L);           // lua/lua_stm.cpp
+int luaopen_skynet_datasheet_core(lua_State *L); // lua/lua_datasheet.cpp
+int luaopen_skynet_memory(lua_State *L);        // lua/lua_memory.cpp
+int luaopen_md5_core(lua_State *L);             // lua/lua_md5.cpp
 // luaL_loadfilex through the shared code cache (lua/lua_codecache.cpp).
 int codecache_loadfile(lua_State *L, const char *filename, const char *mode);
+// package.searchers[2] (Lua files along package.path) through the same cache.
+int codecache_searcher(lua_State *L);

@@ -9,6 +9,7 @@
 #include "kernel/memory.h"
 #include "kernel/skynet.h"
 #include "lua/bindings.h"
+#include "lua/memory_stats.h"
 
 // Lua's memory passes this, then each doubling of it: a log line (skynet's
 // "Memory warning"). Not a limit: `memlimit` (below) is one.
@@ -22,6 +23,7 @@ struct snlua {
 	size_t mem = 0;
 	size_t mem_report = MEMORY_WARNING_REPORT;
 	size_t mem_limit = 0; // 0: none
+	memory_slot stats;    // `mem` and the block count, for skynet.memory (lua/memory_stats.h)
 	// The coroutine running now (see snlua_resume), for the signal hook.
 	std::atomic<lua_State *> active{nullptr};
 	std::atomic<bool> trap{false};
@@ -36,6 +38,7 @@ static void *snlua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		l->mem -= osize;
 	if (nsize == 0) {
 		free(ptr);
+		memory_slot_record(l->stats, l->mem, ptr, nsize);
 		return nullptr;
 	}
 	// Over the limit: refuse to grow (Lua raises "not enough memory"), but
@@ -52,6 +55,8 @@ static void *snlua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	void *p = realloc(ptr, nsize);
 	if (p == nullptr)
 		l->mem = before;
+	else
+		memory_slot_record(l->stats, l->mem, ptr, nsize);
 	return p;
 }
 
@@ -137,6 +142,7 @@ static void snlua_signal(void *instance, int signal)
 static void snlua_release(void *instance)
 {
 	auto *l = static_cast<snlua *>(instance);
+	memory_stats_unregister(&l->stats);
 	size_t held = l->mem; // lua_close brings it to 0
 	lua_close(l->L);
 	memory_released(held + sizeof(snlua));
@@ -248,6 +254,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 {
 	lua_State *L = l->L;
 	l->ctx = ctx;
+	memory_stats_register(&l->stats, skynet_context_handle(ctx));
 	lua_gc(L, LUA_GCSTOP, 0);
 	luaL_openlibs(L);
 	lua_pushlightuserdata(L, ctx);
@@ -262,6 +269,11 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	preload(L, "skynet.sharedata.core", luaopen_skynet_sharedata_core);
 	preload(L, "sproto.core", luaopen_sproto_core);
 	preload(L, "skynet.cluster.core", luaopen_skynet_cluster_core);
+	preload(L, "bson", luaopen_bson);
+	preload(L, "skynet.stm", luaopen_skynet_stm);
+	preload(L, "skynet.datasheet.core", luaopen_skynet_datasheet_core);
+	preload(L, "skynet.memory", luaopen_skynet_memory);
+	preload(L, "md5.core", luaopen_md5_core);
 #ifdef SKYGLASS_HAVE_LPEG
 	preload(L, "lpeg", luaopen_lpeg);  // for sprotoparser (lua/CMakeLists.txt)
 #endif
@@ -277,7 +289,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	lua_setglobal(L, "loadfile");
 	lua_getglobal(L, "package");
 	lua_getfield(L, -1, "searchers");
-	lua_getfield(L, -3, "searcher");
+	lua_pushcfunction(L, codecache_searcher);
 	lua_rawseti(L, -2, 2);
 	lua_pop(L, 3);
 
@@ -353,12 +365,13 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 		lua_setfield(L, LUA_REGISTRYINDEX, "memlimit");
 	}
 	lua_pop(L, 1);
-	// What loading the script left behind (parser buffers, temporary
-	// strings) goes now, while it is known garbage: an idle service then
-	// costs only what it keeps (lesson 03's agents: one per connection).
-	lua_gc(L, LUA_GCRESTART, 0);
-	lua_gc(L, LUA_GCCOLLECT, 0);
 	// Generational GC suits services: many short-lived message tables.
+	// Entering it is a full collection, so what loading the script left
+	// behind (temporary strings, the main chunks) goes now, while it is known
+	// garbage: an idle service then costs only what it keeps (lesson 03's
+	// agents: one per connection). One collection, not a LUA_GCCOLLECT
+	// first as well: that second full pass cost ~15% of a service's creation.
+	lua_gc(L, LUA_GCRESTART, 0);
 	lua_gc(L, LUA_GCGEN, 0, 0);
 	return 0;
 }

@@ -589,12 +589,12 @@ require "skynet.protocol" (skynet, internal)
 skynet.register_protocol { name = "lua", id = skynet.PTYPE_LUA, pack = skynet.pack, unpack = skynet.unpack }
 skynet.register_protocol { name = "response", id = PTYPE_RESPONSE }
 skynet.register_protocol { name = "error", id = PTYPE_ERROR, unpack = function(...) return ... end }
-require "skynet.trace" (skynet, internal)
-tracelog = skynet.tracelog
 require "skynet.response" (skynet, internal)
 require "skynet.time" (skynet, internal)
 require "skynet.lifecycle" (skynet, internal)
-require "skynet.request" (skynet, internal)
-require "skynet.debug".init(skynet, internal)
+-- skynet.debug, skynet.trace and skynet.request load on first use (skynet/lazy.lua).
+require "skynet.lazy" (skynet, internal)
+-- A tail call: tracelog's stack levels count from its caller's frame.
+tracelog = function(...) return skynet.tracelog(...) end
 
 return skynet

@@ -82,6 +82,8 @@ BENCH=bench_multicast BENCH_THREADS=2 BENCH_TRACE= "$build/skyglass" tests/bench
 "$build/bench_kernel" | grep '^BENCH' | tee -a "$out"
 BENCH=bench_sproto BENCH_THREADS=2 BENCH_TRACE= "$build/skyglass" tests/bench/config.lua 2>&1 | grep '^BENCH' | tee -a "$out"
 sh tests/bench/run_cluster.sh "$build" | tee -a "$out"
+# services created+killed per second; beside real skynet's when SKYNET_DIR is set
+sh tests/bench/run_spawn.sh "$build" | tee -a "$out"
 
 echo
 echo "# trace on / trace off, same run: wall (cpu) per round"

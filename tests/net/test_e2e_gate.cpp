@@ -127,12 +127,15 @@ TEST_CASE("gate: clients that close before their socket is started leave maxclie
 	close(p.control);
 }
 
-TEST_CASE("gate: an idle connection, with its agent, costs under 200 KiB of RSS", "[e2e][gate]")
+TEST_CASE("gate: an idle connection, with its agent, costs under 150 KiB of RSS", "[e2e][gate]")
 {
-	// tests/bench/net/gate_burst.py prints the figure for 1,000 connections
-	// (about 160 KiB: an agent is a Lua state with skynet.lua and its modules,
-	// ~100 KiB of Lua heap, plus malloc's overhead). The goal is under 64 KiB,
-	// which needs code shared between Lua states; this bound catches growth.
+	// tests/bench/net/gate_burst.py prints the figure for 1,000 connections:
+	// ~132 KiB (it was ~160 before skynet.lua loaded skynet.debug, .trace and
+	// .request on first use). An agent is a Lua state with skynet.lua and its
+	// modules, ~100 KiB of Lua heap (test_service_cost checks that figure),
+	// plus malloc's overhead. skynet's goal, under 64 KiB, needs compiled code
+	// shared between Lua states (skynet's patched Lua); Debian's Lua cannot,
+	// so this bound catches growth.
 	int port = free_port();
 	runtime rt("gate_probe", port);
 	probe p = start_probe(rt);
@@ -146,7 +149,7 @@ TEST_CASE("gate: an idle connection, with its agent, costs under 200 KiB of RSS"
 	long per = (proc_status_kb(rt.pid(), "VmRSS") - rss_before) / N;
 	INFO("KiB per idle connection: " << per);
 	if (RSS_IS_MEANINGFUL)
-		CHECK(per < 200);
+		CHECK(per < 150);
 	for (int fd : idle)
 		close(fd);
 	CHECK(ask_until(p, "services", baseline) == baseline);

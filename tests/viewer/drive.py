@@ -497,8 +497,68 @@ def lesson12_side_by_side():
     check(r["targets"]["chart"][2] <= r["targets"]["chart B"][0], "the charts overlap instead of standing side by side")
 
 
+def cluster_side_by_side():
+    """Lesson 30's two nodes side by side (headless --screenshot): each chart titled with its node, the
+    nine requests, pushes and responses that crossed paired, and drawn as cyan arrows across the gap."""
+    a, b = os.path.join(FIXTURES, "lesson30-node1.jsonl"), os.path.join(FIXTURES, "lesson30-node2.jsonl")
+    out = os.path.join(OUT, "cluster")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    png_path = os.path.join(out, "cluster_side_by_side.png")
+    shot = subprocess.run([VIEWER, a, b, "--screenshot", png_path, "--frames", "6"],
+                          capture_output=True, text=True, timeout=60)
+    check(shot.returncode == 0, "the viewer exited %d: %s" % (shot.returncode, shot.stderr))
+    with open(png_path + ".json") as f:
+        r = json.load(f)
+    check(r["traces"] == 2, "the frame shows %d traces" % r["traces"])
+    check(r["node"] == "node1" and r["node2"] == "node2", "the charts name nodes %r and %r" % (r["node"], r["node2"]))
+    check(r["crossings"] == 9, "%d crossings paired; lesson 30 has 9 (hello, 3 rounds, a send)" % r["crossings"])
+    check(r["crossings_drawn"] == 9, "only %d of the 9 arrows drawn with both traces whole" % r["crossings_drawn"])
+    # The arrows cross the gap between the charts: cyan pixels where chart A ends and chart B begins.
+    png = Png(png_path)
+    left, right = r["targets"]["chart"], r["targets"]["chart B"]
+    x0, x1 = int(left[2]) - 40, int(right[0]) + 40
+    y0, y1 = int(max(left[1], right[1])), int(min(left[3], right[3]))
+    cyan = 0
+    for y in range(y0, y1):
+        row = png.rows[y]
+        for x in range(x0, x1):
+            red, green, blue = row[3 * x], row[3 * x + 1], row[3 * x + 2]
+            if red < 60 and green > 180 and blue > 180:
+                cyan += 1
+    check(cyan > 30, "no cross-node arrow drawn between the charts (%d cyan pixels in x %d..%d)" % (cyan, x0, x1))
+
+
+def trace_tag_inspector():
+    """skynet.trace (tests/lua/test_trace.lua, traced): the inspector shows a traced step's tag and every step
+    logged under it, across services; a message whose dispatch logged a step shows the same tag."""
+    fixture = os.path.join(FIXTURES, "skynet_trace.jsonl")
+    with open(fixture) as f:
+        events = [json.loads(line) for line in f if line.strip()]
+    tagged = [i for i, e in enumerate(events) if e["ev"] == "log" and e.get("text", "").startswith("<TRACE :00000007-1>")]
+    check(len(tagged) > 10, "the fixture has %d steps of tag :00000007-1" % len(tagged))
+    services = {events[i]["h"] for i in tagged}
+    check(len(services) >= 3, "the steps of :00000007-1 are in only %d services" % len(services))
+    # a step in the callee, and the dispatch (msg.begin) in which the callee logged it
+    step = next(i for i in tagged if events[i]["h"] != 7)
+    begin = max(i for i in range(step) if events[i]["ev"] == "msg.begin" and events[i]["h"] == events[step]["h"])
+    out = os.path.join(OUT, "trace_tag")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    for selected, what in ((step, "a traced step"), (begin, "the dispatch that logged it")):
+        png_path = os.path.join(out, "select_%d.png" % selected)
+        shot = subprocess.run([VIEWER, fixture, "--screenshot", png_path, "--frames", "4", "--select", str(selected)],
+                              capture_output=True, text=True, timeout=60)
+        check(shot.returncode == 0, "the viewer exited %d: %s" % (shot.returncode, shot.stderr))
+        with open(png_path + ".json") as f:
+            r = json.load(f)
+        check(r["selected"] == selected, "selected %d, asked %d" % (r["selected"], selected))
+        check(r["trace_tag"] == ":00000007-1", "%s: the inspector shows tag %r" % (what, r["trace_tag"]))
+        check(r["trace_steps"] == len(tagged), "%s: %d steps listed, the trace has %d" % (what, r["trace_steps"], len(tagged)))
+
+
 SCENARIOS = {f.__name__: f for f in (open_menu, drop, lesson_tabs, taps, lesson_step, socket_climb, protocol_climb, hover_click, live_lesson, two_traces,
-                                     lessons_menu, lesson12_side_by_side)}
+                                     lessons_menu, lesson12_side_by_side, cluster_side_by_side, trace_tag_inspector)}
 
 if __name__ == "__main__":
     if SCENARIO not in SCENARIOS:

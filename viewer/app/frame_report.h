@@ -27,6 +27,11 @@ struct FrameReport {
 	std::string source2;        // the second trace, when two are compared
 	size_t events2 = 0;
 	int64_t view2_t0 = 0, view2_t1 = 0; // its chart's range, from its own first event
+	std::string node, node2;    // the cluster node each trace names (its `node` event)
+	int crossings = 0;          // cluster requests and responses paired between the two traces
+	int crossings_drawn = 0;    // of those, the arrows drawn (both ends in view)
+	std::string trace_tag;      // the skynet.trace tag the inspector shows for the selection
+	size_t trace_steps = 0;     // and how many steps it lists under it
 	std::vector<ReportTarget> targets;   // tabs, buttons, marks: where they were drawn
 };
 

@@ -514,6 +514,9 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 	if (m.size() && axis.x1 - axis.x0 > 600)   // a half-width chart (two traces compared) has no room for it
 		legend(dl, axis.x0 + 4, axis.x1 - size.x - 16, bottom);
 
+	v.chart = {true, axis.x0, axis.x1, lanes.origin_y, lanes.height, clip_min.y, clip_max.y, axis.t0, axis.t1,
+		lanes.of_service};
+
 	ImGui::Dummy(ImVec2(avail.x - 20, float(lanes.service.size()) * lanes.height));
 	ImGui::SetCursorScreenPos(origin);
 	ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -526,4 +529,18 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 	if (timeline_input(v, axis, measure, ImVec2(axis.x0, origin.y + scroll), ImVec2(axis.x1, origin.y + scroll + view_h)) && hit.event != NO_EVENT)
 		view_select(v, m, hit.event);
 	ImGui::EndChild();
+}
+
+bool chart_point(const ViewState &v, const TraceModel &m, EventId e, ImVec2 &p)
+{
+	const ViewState::Chart &c = v.chart;
+	if (!c.valid || e >= m.size())
+		return false;
+	const Event &ev = m.event(e);
+	int s = m.service_index(ev.h);
+	if (s < 0 || size_t(s) >= c.lane_of_service.size() || c.lane_of_service[s] < 0)
+		return false;
+	p.y = c.lanes_y + (float(c.lane_of_service[s]) + 0.5f) * c.lane_h;
+	p.x = c.x0 + float(double(ev.t - c.t0) / double(std::max<int64_t>(c.t1 - c.t0, 1)) * double(c.x1 - c.x0));
+	return p.y >= c.clip_y0 && p.y <= c.clip_y1 && p.x >= c.x0 && p.x <= c.x1;
 }

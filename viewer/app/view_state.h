@@ -43,6 +43,16 @@ struct ViewState {
 
 	// Set by a panel to ask that the timeline centre on `now`.
 	bool reveal_now = false;
+
+	// Where the sequence chart drew its lanes last frame (panel_sequence sets
+	// it), so that a drawing across two charts can place an event there
+	// (chart_point: the cross-node arrows of two cluster nodes' traces).
+	struct Chart {
+		bool valid = false;
+		float x0 = 0, x1 = 1, lanes_y = 0, lane_h = 1, clip_y0 = 0, clip_y1 = 0;
+		int64_t t0 = 0, t1 = 1;
+		std::vector<int> lane_of_service;   // service index -> lane, -1 hidden
+	} chart;
 };
 
 // Selects an event: moves `now` to it, and the socket panels to its socket.

@@ -475,8 +475,17 @@ void ViewerApp::layout(const TraceModel &m, uint64_t version, const TraceModel *
 		sync_compare(m, *m2);
 		auto name = [](const TraceSource &s) { return std::filesystem::path(s.status()).filename().string(); };
 		float half = mid_w / 2;
-		trace_column("", "A: " + name(source) + (align_starts ? "  (both from their start)" : "  (one clock)"), view, m, mid_x, body_y, half, body_h);
-		trace_column(" B", "B: " + name(source2), view2, *m2, mid_x + half, body_y, mid_w - half, body_h);
+		// Two nodes of one cluster: each chart is one node's lane group, named
+		// by the node its trace names, and arrows join what crossed between them.
+		auto node = [](const TraceModel &t) { return t.node_name().empty() ? std::string() : "node " + t.node_name() + " · "; };
+		int64_t offset = 0;
+		const char *clock = cluster_offset(m, *m2, offset) ? "  (one clock, set by their round trips)"
+			: align_starts ? "  (both from their start)" : "  (one clock)";
+		trace_column("", "A: " + node(m) + name(source) + clock, view, m, mid_x, body_y, half, body_h);
+		trace_column(" B", "B: " + node(*m2) + name(source2), view2, *m2, mid_x + half, body_y, mid_w - half, body_h);
+		draw_cluster_crossings(view, m, view2, *m2);
+		report.node = m.node_name();
+		report.node2 = m2->node_name();
 		for (ReportTarget &t : report.targets)
 			if (t.name == "chart" && t.x0 >= mid_x + half - 1)
 				t.name = "chart B";

@@ -9,10 +9,14 @@ local httpc = {}
 
 local default_port = { http = 80, https = 443 }
 
--- skynet resolves names through its skynet.dns service, which skyglass has not
--- got: names go to the OS resolver through the socket thread instead.
-function httpc.dns()
-	error("httpc.dns: skynet.dns is not available in skyglass; host names are resolved by the OS")
+-- By default names go to the OS resolver (in the socket thread). httpc.dns([server
+-- [, port]]) switches to skynet.dns: queries over UDP that never block a thread.
+local dns = require "skynet.dns"
+local async_dns = false
+
+function httpc.dns(server, port)
+	async_dns = true
+	dns.server(server, port)
 end
 
 -- "https://example.com:8443" -> protocol, host, port, Host header value, is_name.
@@ -62,7 +66,15 @@ end
 
 local function connect(target, timeout)
 	local protocol, host, port, hostheader, is_name = parse_url(target)
-	local fd = socket.connect(host, port, timeout)
+	local addr = host
+	if is_name and async_dns then
+		local msg
+		addr, msg = dns.resolve(host)
+		if not addr then
+			error(string.format("%s dns resolve failed msg:%s", host, msg))
+		end
+	end
+	local fd = socket.connect(addr, port, timeout)
 	local interface = interface_of(protocol, fd, is_name and host or nil)
 	if timeout then
 		-- A response that never ends: shut the socket so the reader wakes with an error.

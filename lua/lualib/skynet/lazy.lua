@@ -1,0 +1,61 @@
+-- skynet.lazy: the parts of skynet.lua a service loads on first use (skynet.debug, skynet.trace, skynet.request).
+--
+-- Most services never trace, make a skynet.request or answer a debug
+-- command, and every service is a Lua state of its own that keeps what it
+-- loaded: loading these three on first use saves ~22 KiB of each service's
+-- memory (a plain service goes from ~123 to ~100 KiB by collectgarbage
+-- "count", tests/lua/test_service_cost.lua) and ~20% of what creating a
+-- service costs (docs/benchmarks.md). The cost: the first skynet.trace,
+-- skynet.request, skynet.task, ... or debug message of a service loads its
+-- module then (from the code cache), and pairs(skynet) lists those
+-- functions only once they are loaded.
+return function(skynet, internal)
+local proto = internal.proto
+
+local lazy_loaded = {}
+local function load_part(name)
+	if not lazy_loaded[name] then
+		lazy_loaded[name] = true
+		if name == "skynet.debug" then
+			-- The "debug" protocol below was a stand-in: the module registers
+			-- the real one, keeping a dispatch the service set meanwhile.
+			local standin = proto.debug
+			proto.debug, proto[skynet.PTYPE_DEBUG] = nil, nil
+			require("skynet.debug").init(skynet, internal)
+			if standin.dispatch ~= standin.first_dispatch then
+				proto.debug.dispatch = standin.dispatch
+			end
+		else
+			require(name)(skynet, internal)
+		end
+	end
+end
+local lazy_fields = {
+	tracelog = "skynet.trace", trace = "skynet.trace", tracetag = "skynet.trace",
+	trace_timeout = "skynet.trace",
+	request = "skynet.request",
+	mqlen = "skynet.debug", stat = "skynet.debug", task = "skynet.debug", uniqtask = "skynet.debug",
+	killthread = "skynet.debug", term = "skynet.debug", info_func = "skynet.debug",
+}
+setmetatable(skynet, { __index = function(_, key)
+	local part = lazy_fields[key]
+	if part then
+		load_part(part)
+		return rawget(skynet, key)
+	end
+end })
+-- Every service answers debug messages (the console's mem, stat, info...):
+-- the first one loads skynet.debug and goes to its dispatch.
+local function debug_first_dispatch(...)
+	load_part("skynet.debug")
+	return proto.debug.dispatch(...)
+end
+skynet.register_protocol {
+	name = "debug",
+	id = skynet.PTYPE_DEBUG,
+	pack = skynet.pack,
+	unpack = skynet.unpack,
+	dispatch = debug_first_dispatch,
+	first_dispatch = debug_first_dispatch,
+}
+end

@@ -1,0 +1,64 @@
+#!/bin/sh
+# run_spawn.sh: services created and killed per second (bench_spawn.lua), on skyglass and,
+# when SKYNET_DIR names a built skynet, on real skynet in the same run, with their ratio.
+# The two alternate ROUNDS times and each keeps its best round: the machine is shared,
+# and the best round is the one least disturbed by others.
+#   tests/bench/run_spawn.sh [build]   env: SKYNET_DIR, SPAWN_N (2000), ROUNDS (3), THREADS (2)
+set -eu
+build=${1:-build}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+case $build in /*) skyglass=$build/skyglass ;; *) skyglass=$root/$build/skyglass ;; esac
+N=${SPAWN_N:-2000}
+ROUNDS=${ROUNDS:-3}
+THREADS=${THREADS:-2}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cat >"$work/skyglass.config" <<CONF
+thread = $THREADS
+start = "bench_spawn"
+bench_n = $N
+luaservice = "$root/tests/bench/?.lua"
+exit_when_idle = true
+CONF
+if [ -n "${SKYNET_DIR:-}" ]; then
+	cat >"$work/skynet.config" <<CONF
+root = "$SKYNET_DIR/"
+thread = $THREADS
+harbor = 0
+start = "bench_spawn"
+bench_n = $N
+bench_system = "skynet"
+bootstrap = "snlua bootstrap"
+luaservice = root.."service/?.lua;$root/tests/bench/?.lua"
+lualoader = root.."lualib/loader.lua"
+lua_path = root.."lualib/?.lua;"..root.."lualib/?/init.lua"
+lua_cpath = root.."luaclib/?.so"
+cpath = root.."cservice/?.so"
+CONF
+fi
+
+# The services/s figure of a BENCH line on stdin.
+rate() { awk '/^BENCH spawn/ { for (i = 1; i < NF; i++) if ($(i+1) == "services/s") print $i }'; }
+
+best_sg=0 best_sn=0
+line_sg="" line_sn=""
+for _ in $(seq "$ROUNDS"); do
+	line=$(timeout 120 "$skyglass" "$work/skyglass.config" 2>/dev/null | grep '^BENCH spawn' || true)
+	r=$(echo "$line" | rate)
+	if [ -n "$r" ] && [ "${r%.*}" -gt "${best_sg%.*}" ]; then best_sg=$r line_sg=$line; fi
+	if [ -n "${SKYNET_DIR:-}" ]; then
+		line=$(cd "$SKYNET_DIR" && timeout 120 ./skynet "$work/skynet.config" 2>/dev/null | grep '^BENCH spawn' || true)
+		r=$(echo "$line" | rate)
+		if [ -n "$r" ] && [ "${r%.*}" -gt "${best_sn%.*}" ]; then best_sn=$r line_sn=$line; fi
+	fi
+done
+[ -n "$line_sg" ] || { echo "run_spawn: skyglass printed no BENCH line" >&2; exit 1; }
+echo "$line_sg  (best of $ROUNDS)"
+if [ -n "${SKYNET_DIR:-}" ]; then
+	[ -n "$line_sn" ] || { echo "run_spawn: skynet printed no BENCH line" >&2; exit 1; }
+	echo "$line_sn  (best of $ROUNDS)"
+	awk -v a="$best_sg" -v b="$best_sn" 'BEGIN { printf "spawn: skyglass / skynet services created+killed per second: %.2fx\n", a / b }'
+else
+	echo "run_spawn: SKYNET_DIR not set; skynet's figure skipped"
+fi

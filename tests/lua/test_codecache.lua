@@ -1,0 +1,87 @@
+-- test_codecache: skynet.codecache: one compiled copy of each Lua file for all services, mode per service, clear.
+local skynet = require "skynet"
+
+local mode, path = ...
+if mode == "child" then
+	-- Another service: what does loadfile give it for the same file?
+	skynet.start(function()
+		skynet.dispatch("lua", function()
+			skynet.ret(skynet.pack(assert(loadfile(path))()))
+		end)
+	end)
+	return
+end
+
+local t = require "testlib"
+local codecache = require "skynet.codecache"
+
+-- A Lua file of our own, rewritten between loads to see which copy a load gives.
+local file = os.tmpname()
+local function write(text)
+	local f = assert(io.open(file, "w"))
+	f:write(text)
+	f:close()
+end
+local function load_value()
+	return assert(loadfile(file))()
+end
+
+t.run("test_codecache", {
+	{ "mode is ON by default; mode(m) sets it and returns nothing; a bad mode names itself", function()
+		t.eq(codecache.mode(), "ON", "default")
+		t.eq(select("#", codecache.mode("EXIST")), 0, "values returned when setting")
+		t.eq(codecache.mode(), "EXIST", "after mode(\"EXIST\")")
+		t.raises(function() codecache.mode("SOMETIMES") end, "invalid option 'SOMETIMES'", "mode(\"SOMETIMES\")")
+		codecache.mode("ON")
+		t.eq(codecache.loadfile, loadfile, "codecache.loadfile is the loadfile services use")
+	end },
+	{ "ON: a file is read once; the next loads get the cached code, in every service", function()
+		write("return 'first'")
+		t.eq(load_value(), "first", "first load")
+		write("return 'second'")
+		t.eq(load_value(), "first", "after the file changed")
+		local child = skynet.newservice(SERVICE_NAME, "child", file)
+		t.eq(skynet.call(child, "lua"), "first", "another service")
+		skynet.kill(child)
+	end },
+	{ "OFF reads the file; clear() forgets what was cached", function()
+		codecache.mode("OFF")
+		t.eq(load_value(), "second", "OFF")
+		codecache.mode("ON")
+		t.eq(load_value(), "first", "back ON: the cached copy")
+		codecache.clear()
+		t.eq(load_value(), "second", "after clear")
+	end },
+	{ "EXIST uses cached code but caches nothing new", function()
+		local other = os.tmpname()
+		local f = assert(io.open(other, "w"))
+		f:write("return 'one'")
+		f:close()
+		codecache.mode("EXIST")
+		t.eq(assert(loadfile(other))(), "one", "EXIST, not cached")
+		f = assert(io.open(other, "w"))
+		f:write("return 'two'")
+		f:close()
+		t.eq(assert(loadfile(other))(), "two", "EXIST did not cache it")
+		write("return 'third'")
+		t.eq(load_value(), "second", "EXIST, cached")
+		codecache.mode("ON")
+		os.remove(other)
+		os.remove(file)
+	end },
+	{ "cached code keeps its file name and line numbers for errors and tracebacks", function()
+		local broken = os.tmpname()
+		local f = assert(io.open(broken, "w"))
+		f:write("local x = 1\n\nerror('on line three')\n")
+		f:close()
+		local ok, first = pcall(assert(loadfile(broken)))
+		t.eq(ok, false, "raised")
+		local ok2, second = pcall(assert(loadfile(broken))) -- from the cache
+		t.eq(ok2, false, "raised again")
+		t.eq(second, first, "same message from the cache")
+		assert(second:find(broken .. ":3: on line three", 1, true), second)
+		local _, tb = xpcall(assert(loadfile(broken)), debug.traceback)
+		assert(tb:find(broken .. ":3:", 1, true), tb)
+		os.remove(broken)
+	end },
+})

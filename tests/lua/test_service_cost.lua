@@ -1,0 +1,72 @@
+-- test_service_cost: what one idle Lua service costs, and the skynet parts it loads only when used.
+local skynet = require "skynet"
+
+if ... == "child" then
+	skynet.start(function()
+		skynet.dispatch("lua", function(_, _, what)
+			if what == "mem" then
+				collectgarbage()
+				skynet.ret(skynet.pack(collectgarbage("count")))
+			elseif what == "loaded" then
+				skynet.ret(skynet.pack(package.loaded["skynet.debug"] ~= nil,
+					package.loaded["skynet.trace"] ~= nil, package.loaded["skynet.request"] ~= nil))
+			elseif what == "use trace" then
+				skynet.ret(skynet.pack(skynet.tracetag(), type(skynet.trace_timeout)))
+			elseif what == "use debug" then
+				skynet.ret(skynet.pack(skynet.mqlen()))
+			elseif what == "own debug" then
+				-- A service that answers the debug protocol itself keeps doing so.
+				skynet.dispatch("debug", function() skynet.ret(skynet.pack("mine")) end)
+				skynet.ret(skynet.pack(true))
+			end
+		end)
+	end)
+	return
+end
+
+local t = require "testlib"
+
+-- Lua memory of a fresh service, in KiB (collectgarbage "count"): ~100 with
+-- skynet.debug, skynet.trace and skynet.request loaded on first use; it was
+-- ~123 when skynet.lua loaded them all at start. The bound catches a module
+-- loaded eagerly again (docs/benchmarks.md has the figures).
+local MAX_SERVICE_KIB = 112
+
+t.run("test_service_cost", {
+	{ "a fresh service has not loaded skynet.debug, skynet.trace nor skynet.request", function()
+		local s = skynet.newservice(SERVICE_NAME, "child")
+		local dbg, trace, request = skynet.call(s, "lua", "loaded")
+		t.eq(dbg, false, "skynet.debug loaded")
+		t.eq(trace, false, "skynet.trace loaded")
+		t.eq(request, false, "skynet.request loaded")
+		local kib = skynet.call(s, "lua", "mem")
+		skynet.error(string.format("an idle service's Lua memory: %.1f KiB", kib))
+		assert(kib < MAX_SERVICE_KIB, string.format("%.1f KiB, want under %d", kib, MAX_SERVICE_KIB))
+		skynet.kill(s)
+	end },
+	{ "the first debug message loads skynet.debug and is answered", function()
+		local s = skynet.newservice(SERVICE_NAME, "child")
+		local mem = skynet.call(s, "debug", "MEM")
+		t.eq(math.type(mem) ~= nil, true, "MEM answered a number")
+		t.eq(skynet.call(s, "debug", "PING"), nil, "PING answered")
+		t.eq((skynet.call(s, "lua", "loaded")), true, "skynet.debug loaded")
+		skynet.kill(s)
+	end },
+	{ "skynet.trace's functions load skynet.trace when first used", function()
+		local s = skynet.newservice(SERVICE_NAME, "child")
+		local tag, kind = skynet.call(s, "lua", "use trace")
+		t.eq(tag, nil, "tracetag of an untraced task")
+		t.eq(kind, "function", "trace_timeout")
+		t.eq(select(2, skynet.call(s, "lua", "loaded")), true, "skynet.trace loaded")
+		skynet.kill(s)
+	end },
+	{ "a debug dispatch the service set itself survives skynet.debug's loading", function()
+		local s = skynet.newservice(SERVICE_NAME, "child")
+		skynet.call(s, "lua", "own debug")
+		t.eq(skynet.call(s, "debug", "MEM"), "mine", "first debug message")
+		t.eq(math.type(skynet.call(s, "lua", "use debug")), "integer", "skynet.mqlen")
+		t.eq((skynet.call(s, "lua", "loaded")), true, "skynet.debug loaded by skynet.mqlen")
+		t.eq(skynet.call(s, "debug", "MEM"), "mine", "after skynet.debug loaded")
+		skynet.kill(s)
+	end },
+})
