@@ -45,6 +45,8 @@ lesson: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 300
 
+# `make bench SKYNET_DIR=/path/to/skynet` runs the same Lua bench services on skynet
+# too and prints the ratios (docs/benchmarks.md); ROUNDS=3 repeats them.
 bench: build
 	./tests/bench/run.sh $(BUILD)
 	./lessons/12-raw-vs-coroutine/compare.sh $(BUILD)

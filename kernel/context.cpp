@@ -323,10 +323,26 @@ message_queue *context_message_dispatch(int thread, message_queue *q)
 	}
 	if (size_t overload = mq_overload(q))
 		skynet_error(ctx, "error: May overload, message queue length = %zu", overload);
+	message_queue *held = nullptr;
 	for (size_t i = 0; i < n; i++) {
 		monitor_trigger(thread, batch[i].source, handle);
+		mq_handoff_begin();
 		dispatch_message(ctx, &batch[i], thread);
+		held = mq_handoff_end();
 		monitor_trigger(thread, 0, 0);
+		// The queue a message woke must not wait for the rest of the batch.
+		if (held && i + 1 < n) {
+			globalmq_push(held);
+			held = nullptr;
+		}
+	}
+	if (held) {
+		// The hand-off (kernel/mq.h): the queue the last message woke runs
+		// next on this worker; ours goes back only if it still has work.
+		if (!mq_leave_if_empty(q))
+			globalmq_push(q);
+		context_release(ctx);
+		return held;
 	}
 	message_queue *next = globalmq_pop();
 	if (next) {

@@ -15,6 +15,19 @@
 static constexpr size_t DEFAULT_QUEUE_SIZE = 64;
 static constexpr size_t OVERLOAD_THRESHOLD = 1024;
 
+// The hand-off (see mq_handoff_begin in mq.h): the queue this worker woke
+// during the message it is dispatching, kept for itself instead of joining
+// the global queue. Only a worker inside a dispatch holds one.
+thread_local bool handoff_open = false;
+thread_local message_queue *handoff = nullptr;
+// The held queue is also published in the worker's slot, where a worker that
+// is about to sleep takes it (mq_handoff_steal): a holder stuck in a long or
+// endless message must not keep the service it woke from running.
+static constexpr int HANDOFF_SLOTS = 256;
+static std::atomic<message_queue *> handoff_slots[HANDOFF_SLOTS];
+static std::atomic<int> handoff_slots_used{0};
+thread_local std::atomic<message_queue *> *handoff_slot = nullptr;
+
 struct message_queue {
 	std::mutex lock;
 	uint32_t handle = 0;
@@ -69,8 +82,76 @@ void mq_push(message_queue *q, skynet_message *msg)
 		wake = !q->in_global;
 		q->in_global = true;
 	}
-	if (wake)
+	if (wake) {
+		if (handoff_open) {
+			if (handoff == nullptr) {
+				handoff = q; // joins the global queue later, or runs next here
+				handoff_slot->store(q, std::memory_order_release);
+				return;
+			}
+			// A second queue woken by the same message: both join the global
+			// queue in the order they were woken, so the first is not overtaken
+			// by the second (skynet's order; lesson 20 shows it).
+			message_queue *first = handoff;
+			handoff = nullptr;
+			if (handoff_slot->exchange(nullptr, std::memory_order_acq_rel) == first)
+				globalmq_push(first);
+		}
 		globalmq_push(q);
+	} else if (q == handoff) {
+		// A second message to the queue we hold: the waker is streaming
+		// to it, so another worker should start on it now (unless one
+		// already took it from our slot).
+		handoff = nullptr;
+		if (handoff_slot->exchange(nullptr, std::memory_order_acq_rel) == q)
+			globalmq_push(q);
+	}
+}
+
+void mq_handoff_begin()
+{
+	if (handoff_slot == nullptr) {
+		int i = handoff_slots_used.fetch_add(1, std::memory_order_relaxed);
+		if (i >= HANDOFF_SLOTS)
+			return; // more threads than slots: this one never holds
+		handoff_slot = &handoff_slots[i];
+	}
+	handoff_open = true;
+}
+
+message_queue *mq_handoff_end()
+{
+	handoff_open = false;
+	message_queue *q = handoff;
+	handoff = nullptr;
+	// Taken by an idle worker meanwhile: it is in the global queue already.
+	if (q && handoff_slot->exchange(nullptr, std::memory_order_acq_rel) != q)
+		return nullptr;
+	return q;
+}
+
+bool mq_handoff_steal()
+{
+	int used = std::min(handoff_slots_used.load(std::memory_order_relaxed), HANDOFF_SLOTS);
+	for (int i = 0; i < used; i++) {
+		if (handoff_slots[i].load(std::memory_order_relaxed) == nullptr)
+			continue;
+		if (message_queue *q = handoff_slots[i].exchange(nullptr, std::memory_order_acq_rel)) {
+			globalmq_push(q);
+			return true;
+		}
+	}
+	return false;
+}
+
+bool mq_leave_if_empty(message_queue *q)
+{
+	std::lock_guard g(q->lock);
+	if (q->count != 0)
+		return false;
+	q->in_global = false;
+	q->overload_threshold = OVERLOAD_THRESHOLD;
+	return true;
 }
 
 size_t mq_pop_batch(message_queue *q, skynet_message *out, size_t max)
@@ -224,6 +305,10 @@ void globalmq_wait_for_work(int spin_rounds)
 			return;
 		std::this_thread::yield();
 	}
+	// Still nothing after the spin: a queue another worker holds for
+	// itself has waited long enough (its waker's message is a long one).
+	if (mq_handoff_steal())
+		return;
 	std::unique_lock g(G.lock);
 	if (G.head)
 		return;

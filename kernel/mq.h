@@ -29,6 +29,37 @@ size_t mq_overload(message_queue *q);
 void mq_mark_release(message_queue *q);
 void mq_release(message_queue *q, void (*drop)(skynet_message *, void *), void *ud);
 
+// The hand-off: a worker keeps for itself the one queue it wakes while it
+// dispatches a message, and runs it next, as Go's scheduler runs a goroutine
+// readied by the running one next on the same processor ("runnext").
+//
+// What it buys: a call between two services, one in flight, stays on one
+// worker: the request wakes the callee, the caller yields, this worker runs
+// the callee, whose answer wakes the caller on this worker again. Without it
+// the idle worker's spin takes the callee on the other core, and every round
+// trip crosses cores (a cache miss per message, and on a shared host a wait
+// whenever the other vCPU is not scheduled): 200,000 calls ran at 0.19-0.60
+// M/s across two workers, 0.60 M/s on one (docs/benchmarks.md).
+// What it costs: the woken service waits for the rest of its waker's
+// message (it is published when that message ends unless this worker is
+// about to go idle), or until an idle worker, done spinning, takes it
+// (mq_handoff_steal), so a long or endless message delays it by a spin, not
+// forever; a second message to the same queue publishes it at once, so a
+// stream of sends still runs on two workers, and so does a second queue woken
+// by the same message (both, in the order they were woken).
+// Only a worker between mq_handoff_begin and mq_handoff_end holds one;
+// pushes from other threads (timer, sockets) join the global queue.
+void mq_handoff_begin();
+// The queue held (nullptr if none, or taken meanwhile by an idle worker);
+// the caller runs it or globalmq_pushes it.
+message_queue *mq_handoff_end();
+// An idle worker about to sleep: move one queue some worker holds to the
+// global queue. True if there was one.
+bool mq_handoff_steal();
+// A worker that moves on from a queue it held: true (and the queue leaves
+// the global queue) if it is empty, false if it has messages (push it back).
+bool mq_leave_if_empty(message_queue *q);
+
 // The global queue. A queue is in it at most once: while it has messages, or
 // while a worker is dispatching it.
 void globalmq_push(message_queue *q);

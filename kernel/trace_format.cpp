@@ -32,18 +32,27 @@ struct line_writer {
 		out.append(buf, at - buf);
 		at = buf;
 	}
-	template <size_t N> void literal(const char (&k)[N]) { raw(k, N - 1); }
-	void room(size_t n)
+	// A key or a punctuation of known length: a fixed-size memcpy the
+	// compiler turns into a few moves. Through raw() (a call, then memcpy's
+	// call) it was a third of the writer's time per event.
+	template <size_t N> [[gnu::always_inline]] void literal(const char (&k)[N])
+	{
+		static_assert(N - 1 <= sizeof(buf));
+		room(N - 1);
+		memcpy(at, k, N - 1);
+		at += N - 1;
+	}
+	[[gnu::always_inline]] void room(size_t n)
 	{
 		if (at + n > buf + sizeof(buf))
 			spill();
 	}
-	void number(int64_t v)
+	[[gnu::always_inline]] void number(int64_t v)
 	{
 		room(24);
 		at = std::to_chars(at, buf + sizeof(buf), v).ptr;
 	}
-	void unumber(uint64_t v)
+	[[gnu::always_inline]] void unumber(uint64_t v)
 	{
 		room(24);
 		at = std::to_chars(at, buf + sizeof(buf), v).ptr;
@@ -128,7 +137,7 @@ void trace_format(const trace_record &r, std::string &out)
 	switch (r.kind) {
 		TRACE_EVENTS(FORMAT_CASE)
 	}
-	w.raw("}\n", 2);
+	w.literal("}\n");
 	w.spill();
 }
 

