@@ -46,3 +46,6 @@ if [ -x "$build/net_loadgen" ] && [ -f tests/bench/net/run.sh ]; then
 	echo
 	./tests/bench/net/run.sh "$build"
 fi
+# how the cost grows: services alive, connections, payload sizes, peak RSS (SCALE=quick|full)
+echo
+./tests/bench/run_scaling.sh "$build"
