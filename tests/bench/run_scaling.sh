@@ -9,7 +9,9 @@
 #
 #   tests/bench/run_scaling.sh [build]
 #   env: SCALE (quick: a minute or two; full: ten times the messages), SKYNET_DIR,
-#        THREADS (2), PORT (first port, 19300), SERVERS (raw callback coroutine)
+#        THREADS (2), PORT (first port, 19300), SERVERS (raw callback coroutine),
+#        PROFILE (off: `profile = false` in the ring's configs, on both runtimes; the
+#        default keeps each runtime's default, on: two thread-CPU clock reads a message)
 set -eu
 build=${1:-build}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,17 +28,23 @@ esac
 for tool in skyglass net_loadgen raw_echo; do
 	[ -x "$build/$tool" ] || { echo "run_scaling.sh: $build/$tool is missing: build first" >&2; exit 1; }
 done
+case ${PROFILE:-} in
+off) profile_line="profile = false" ;;
+'') profile_line="" ;;
+*) echo "run_scaling.sh: PROFILE must be off or unset, not '$PROFILE'" >&2; exit 2 ;;
+esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "# skyglass scaling benchmarks (SCALE=$SCALE, $THREADS worker threads, $(nproc) cores," \
-	"load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ))"
+	"load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)${PROFILE:+, profile $PROFILE})"
 
 # ---- 1 and 2: the ring -------------------------------------------------------------
 # One config per system; the bench parameters come from the environment ($NAME is
 # replaced by both runtimes' config loaders).
 cat >"$work/skyglass.config" <<CONF
 thread = $THREADS
+$profile_line
 start = "bench_ring"
 bench_services = "\$RING_SERVICES"
 bench_n = "\$RING_N"
@@ -50,6 +58,7 @@ if [ -n "${SKYNET_DIR:-}" ]; then
 	cat >"$work/skynet.config" <<CONF
 root = "$SKYNET_DIR/"
 thread = $THREADS
+$profile_line
 harbor = 0
 start = "bench_ring"
 bench_services = "\$RING_SERVICES"
