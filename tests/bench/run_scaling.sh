@@ -8,7 +8,8 @@
 #      messages at 100 connections (net_loadgen against raw_echo and skyglass's echos).
 #
 #   tests/bench/run_scaling.sh [build]
-#   env: SCALE (quick: a minute or two; full: ten times the messages), SKYNET_DIR,
+#   env: SCALE (quick: about four minutes; full: ten times the messages; smoke:
+#        seconds, small sizes, for the ctest), SKYNET_DIR,
 #        THREADS (2), PORT (first port, 19300), SERVERS (raw callback coroutine),
 #        PROFILE (off: `profile = false` in the ring's configs, on both runtimes; the
 #        default keeps each runtime's default, on: two thread-CPU clock reads a message)
@@ -20,10 +21,14 @@ SCALE=${SCALE:-quick}
 THREADS=${THREADS:-2}
 PORT=${PORT:-19300}
 SERVERS=${SERVERS:-raw callback coroutine}
+RINGS="2 100 10000" CONNS="10 1000 10000"
 case $SCALE in
 quick) SENDS=200000 CALLS=100000 PAYLOAD_SENDS=50000 ECHO_TOTAL=200000 ECHO_BYTES=700000000 ;;
 full) SENDS=2000000 CALLS=1000000 PAYLOAD_SENDS=500000 ECHO_TOTAL=2000000 ECHO_BYTES=7000000000 ;;
-*) echo "run_scaling.sh: SCALE must be quick or full, not '$SCALE'" >&2; exit 2 ;;
+# smoke: a few seconds, small sizes; the ctest bench_scaling_smoke checks the tables' shape.
+smoke) SENDS=2000 CALLS=1000 PAYLOAD_SENDS=500 ECHO_TOTAL=2000 ECHO_BYTES=20000000
+	RINGS="2 10 50" CONNS="10 50 200" ;;
+*) echo "run_scaling.sh: SCALE must be quick, full or smoke, not '$SCALE'" >&2; exit 2 ;;
 esac
 for tool in skyglass net_loadgen raw_echo; do
 	[ -x "$build/$tool" ] || { echo "run_scaling.sh: $build/$tool is missing: build first" >&2; exit 1; }
@@ -114,9 +119,14 @@ ring_table() { # title, then rows of "what services size n"
 	done
 }
 
-ring_table "## ring: N services, each sends (or calls) to the next; 64 B payload" \
-	"send 2 64 $SENDS" "send 100 64 $SENDS" "send 10000 64 $SENDS" \
-	"call 2 64 $CALLS" "call 100 64 $CALLS" "call 10000 64 $CALLS"
+set --
+for what in send call; do
+	for services in $RINGS; do
+		[ $what = send ] && n=$SENDS || n=$CALLS
+		set -- "$@" "$what $services 64 $n"
+	done
+done
+ring_table "## ring: N services, each sends (or calls) to the next; 64 B payload" "$@"
 ring_table "## ring payloads: 100 services, sends of 64 B, 4 KiB, 64 KiB" \
 	"send 100 64 $PAYLOAD_SENDS" "send 100 4096 $PAYLOAD_SENDS" "send 100 65536 $PAYLOAD_SENDS"
 [ -n "${SKYNET_DIR:-}" ] || echo "run_scaling: SKYNET_DIR not set; skynet's columns skipped"
@@ -145,6 +155,7 @@ echo_row() { # conns size msgs
 	raw_rate=""
 	for server in $SERVERS; do
 		port=$((port + 1))
+		while listening "$port"; do port=$((port + 1)); done # someone else's
 		log=$work/echo-$server.log
 		case $server in
 		raw) "$build/raw_echo" "$port" >"$log" 2>&1 & ;;
@@ -171,6 +182,7 @@ echo_row() { # conns size msgs
 		*error=* | *net_loadgen:*) echo "$server $conns conns $size B: $out"; continue ;;
 		esac
 		rate=$(echo "$out" | get msgs_per_s)
+		[ -n "$rate" ] || { echo "$server $conns conns $size B: $out"; continue; }
 		[ "$server" = raw ] && raw_rate=$rate
 		awk -v s="$server" -v c="$conns" -v z="$size" -v m="$msgs" -v rate="$rate" \
 			-v p99="$(echo "$out" | get p99_us)" -v raw="$raw_rate" -v peak="$peak" \
@@ -181,7 +193,7 @@ echo_row() { # conns size msgs
 echo
 echo "## echo: connections x messages each, one in flight per connection (ulimit -n $fd_limit)"
 printf '%-10s %6s %6s %6s %10s %9s %6s %8s\n' server conns size msgs msgs/s p99_us x_raw peak_MB
-for conns in 10 1000 10000; do
+for conns in $CONNS; do
 	echo_row "$conns" 64 $((ECHO_TOTAL / conns))
 done
 echo
@@ -190,5 +202,6 @@ printf '%-10s %6s %6s %6s %10s %9s %6s %8s\n' server conns size msgs msgs/s p99_
 for size in 64 4096 65536; do
 	msgs=$((ECHO_BYTES / 100 / size))
 	[ $msgs -gt $((ECHO_TOTAL / 100)) ] && msgs=$((ECHO_TOTAL / 100))
+	[ $msgs -ge 1 ] || msgs=1
 	echo_row 100 "$size" "$msgs"
 done
