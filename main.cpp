@@ -14,7 +14,8 @@ static void usage()
 	fprintf(stderr,
 		"usage: skyglass CONFIG            run a skynet config (e.g. lessons/01-hello/config.lua)\n"
 		"       skyglass trace summary IN  print a terminal summary of a trace\n"
-		"       skyglass trace export IN OUT  write Chrome Trace Event JSON for Perfetto\n");
+		"       skyglass trace export IN OUT  write Chrome Trace Event JSON for Perfetto\n"
+		"       skyglass trace steps IN LESSON_DIR  check that a lesson's steps happen in order in a trace\n");
 }
 
 int main(int argc, char **argv)

@@ -155,12 +155,24 @@ static const char *cmd_signal(skynet_context *, const char *param)
 }
 
 // skyglass: "on" or "off" -> the state now, or nullptr if no trace is open
-static const char *cmd_tracing(skynet_context *, const char *param)
+// "on" / "off": the whole runtime; "on :0000000a" / "off :0000000a": one service.
+// The answer repeats what took effect; nullptr when nothing did.
+static const char *cmd_tracing(skynet_context *ctx, const char *param)
 {
-	bool on = strcmp(param, "on") == 0;
-	if (!on && strcmp(param, "off") != 0)
+	char flag[8];
+	unsigned int handle = 0;
+	int n = sscanf(param, "%7s :%x", flag, &handle);
+	bool on = n >= 1 && strcmp(flag, "on") == 0;
+	if (n < 1 || (!on && strcmp(flag, "off") != 0))
 		return nullptr;
-	return trace_switch(on) ? (on ? "tracing on" : "tracing off") : nullptr;
+	if (n == 1)
+		return trace_switch(on) ? (on ? "tracing on" : "tracing off") : nullptr;
+	if (handle == 0 || !trace_switch_service(handle, on))
+		return nullptr;
+	size_t size;
+	char *buf = context_result_buffer(ctx, &size);
+	snprintf(buf, size, "tracing %s :%08x", flag, handle);
+	return buf;
 }
 
 static const char *cmd_getenv(skynet_context *, const char *param) { return skynet_getenv(param); }

@@ -33,6 +33,7 @@ struct skynet_context {
 	uint64_t message_count = 0;
 	uint64_t cpu_cost = 0;  // microseconds of thread CPU time spent dispatching (profile)
 	uint64_t cpu_start = 0; // thread CPU time when the current dispatch began
+	uint64_t dispatching = 0; // the trace id of the message being dispatched (0: none, or not tracing)
 	char result[32] = {};
 };
 
@@ -270,8 +271,10 @@ static void dispatch_message(skynet_context *ctx, skynet_message *msg, int threa
 	bool profiling = profile.load(std::memory_order_relaxed);
 	if (profiling)
 		ctx->cpu_start = context_thread_time();
+	ctx->dispatching = msg->id;
 	if (ctx->cb)
 		keep = ctx->cb(ctx, ctx->cb_ud, msg->type, msg->session, msg->source, msg->data, msg->size);
+	ctx->dispatching = 0;
 	if (!keep)
 		free(msg->data);
 	if (profiling)
@@ -346,3 +349,4 @@ bool context_take_endless(skynet_context *ctx) { return ctx->endless.exchange(fa
 bool context_profiling() { return profile.load(std::memory_order_relaxed); }
 uint64_t context_cpu_cost(skynet_context *ctx) { return ctx->cpu_cost; }
 uint64_t context_cpu_start(skynet_context *ctx) { return ctx->cpu_start; }
+uint64_t context_dispatching_id(skynet_context *ctx) { return ctx->dispatching; }

@@ -56,3 +56,5 @@ bool context_profiling();
 uint64_t context_thread_time();
 uint64_t context_cpu_cost(skynet_context *ctx);
 uint64_t context_cpu_start(skynet_context *ctx);
+// The trace id of the message the service is dispatching now (msg.label names it).
+uint64_t context_dispatching_id(skynet_context *ctx);

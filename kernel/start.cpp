@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -32,6 +33,26 @@ static std::atomic<int> workers_busy{0};
 static std::atomic<int> workers_running{0};
 
 bool runtime_should_quit() { return quit.load(std::memory_order_acquire); }
+
+// SIGINT and SIGTERM end the run as an abort would: services retire, the
+// logger flushes, and the trace gets its last line, trace.stop (a viewer
+// flags a trace without it as cut short). skynet itself just dies on them.
+// The handler only notes the signal; the main thread, which waits for quit
+// anyway, looks at it. SA_RESETHAND: a second Ctrl-C kills at once, for a
+// shutdown that hangs.
+static volatile sig_atomic_t signal_caught = 0;
+static void on_quit_signal(int sig) { signal_caught = sig; }
+
+static void quit_signals_install(struct sigaction *old_int, struct sigaction *old_term)
+{
+	struct sigaction sa{};
+	sa.sa_handler = on_quit_signal;
+	sa.sa_flags = SA_RESTART | SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	signal_caught = 0;
+	sigaction(SIGINT, &sa, old_int);
+	sigaction(SIGTERM, &sa, old_term);
+}
 
 void runtime_request_quit(int code)
 {
@@ -234,8 +255,23 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 	}
 
 	{
+		// Woken by runtime_request_quit, or every 50 ms to look for a signal
+		// (a handler may not take the lock that notifying needs).
+		struct sigaction old_int, old_term;
+		quit_signals_install(&old_int, &old_term);
 		std::unique_lock g(quit_lock);
-		quit_signal.wait(g, [] { return runtime_should_quit(); });
+		while (!runtime_should_quit()) {
+			quit_signal.wait_for(g, std::chrono::milliseconds(50));
+			if (int sig = signal_caught; sig != 0) {
+				g.unlock();
+				skynet_error(nullptr, "%s: shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+				runtime_request_quit(128 + sig);
+				g.lock();
+			}
+		}
+		g.unlock();
+		sigaction(SIGINT, &old_int, nullptr);
+		sigaction(SIGTERM, &old_term, nullptr);
 	}
 	// Retire every service but the logger, and let the workers run until the
 	// queues are drained: the logger prints the last lines, and requests left

@@ -174,12 +174,39 @@ void trace_close()
 
 // Pause or resume recording (the debug console's `tracing off|on`). The
 // sinks stay open, so a connected viewer stays connected and sees a gap.
-// Lua services read trace_enabled() once at start for their coroutine
-// events, so those started while paused record none of them.
 bool trace_switch(bool on)
 {
-	if (trace_S == nullptr)
+	trace_state *S = trace_S;
+	if (S == nullptr)
 		return false;
+	std::lock_guard g(S->switch_lock);
+	S->all_on.store(on, std::memory_order_relaxed);
+	S->switched.store(nullptr, std::memory_order_release);
 	trace_active.store(on, std::memory_order_release);
 	return true;
 }
+
+// `tracing on|off ADDR`: one service. The hot flag stays up while anything
+// at all is traced; the recorders' filter sorts the rest out.
+bool trace_switch_service(uint32_t handle, bool on)
+{
+	trace_state *S = trace_S;
+	if (S == nullptr)
+		return false;
+	std::lock_guard g(S->switch_lock);
+	auto next = std::make_unique<trace_switches>();
+	if (const trace_switches *old = S->switched.load(std::memory_order_acquire))
+		for (auto &entry : *old)
+			if (entry.first != handle)
+				next->push_back(entry);
+	next->emplace_back(handle, on);
+	bool any = S->all_on.load(std::memory_order_relaxed);
+	for (auto &entry : *next)
+		any = any || entry.second;
+	S->switched.store(next.get(), std::memory_order_release);
+	S->switch_history.push_back(std::move(next));
+	trace_active.store(any, std::memory_order_release);
+	return true;
+}
+
+bool trace_is_open() { return trace_S != nullptr; }

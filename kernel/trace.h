@@ -19,8 +19,16 @@ inline bool trace_enabled() { return trace_active.load(std::memory_order_relaxed
 // the value is unusable. Starting twice is an error; trace_close stops it.
 bool trace_open(const char *spec, const char *filter, int threads, std::string &error);
 void trace_close();
-// Pause (false) or resume (true) an open trace; false when no trace is open.
+// Pause (false) or resume (true) an open trace for the whole runtime (every
+// per-service switch is forgotten); false when no trace is open.
 bool trace_switch(bool on);
+// Switch the trace for one service, whatever the runtime's switch says: its
+// events are kept (on) or dropped (off). An event naming several services
+// (a message's sender and receiver) is kept when one of them is traced.
+// false when no trace is open.
+bool trace_switch_service(uint32_t handle, bool on);
+// Whether a trace is open, recording or paused.
+bool trace_is_open();
 
 // The memory sink keeps lines for tests; this hands them over and clears it.
 std::vector<std::string> trace_memory_take();

@@ -109,6 +109,9 @@ struct live_sink : trace_sink {
 		case ts::kind::svc_name:
 			changes.push_back({r.kind, r.svc_name.h, 0, std::string(line, len)});
 			break;
+		case ts::kind::node: // a late viewer learns which node this is, with clusterd's lines
+			changes.push_back({r.kind, r.node.h, 0, std::string(line, len)});
+			break;
 		case ts::kind::svc_exit:
 			changes.push_back({r.kind, r.svc_exit.h, 0, {}});
 			break;
@@ -134,6 +137,7 @@ struct live_sink : trace_sink {
 			switch (c.kind) {
 			case ts::kind::svc_new:
 			case ts::kind::svc_name:
+			case ts::kind::node:
 				services[c.h] += c.line;
 				break;
 			case ts::kind::svc_exit:

@@ -1,4 +1,5 @@
 // trace_recorders: the typed recorder of every event in trace/schema.h, each a filter test and a copy into the ring.
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -27,18 +28,36 @@ template <ts::field_type T, typename V> static uint32_t filter_handle(const V &v
 		return 0;
 }
 
-// An event passes the service filter when it has no `handle` field, or
-// one of them is asked for.
+// Whether one service's events are recorded: its own switch if it has one,
+// else the runtime's switch and the filter's `:h` terms.
+static bool service_traced(const trace_state *S, const trace_switches *switched, uint32_t h)
+{
+	if (switched)
+		for (auto &entry : *switched)
+			if (entry.first == h)
+				return entry.second;
+	if (!S->all_on.load(std::memory_order_relaxed))
+		return false;
+	return S->handles.empty() || std::find(S->handles.begin(), S->handles.end(), h) != S->handles.end();
+}
+
+// An event passes the service filter when it names no service (then the
+// runtime's switch decides), or one of the services it names is traced.
 static bool handles_wanted(const uint32_t *h, int fields, int handle_fields)
 {
-	const std::vector<uint32_t> &want = trace_S->handles;
-	if (want.empty() || handle_fields == 0)
-		return true;
-	for (int i = 0; i < fields; i++)
-		for (uint32_t w : want)
-			if (h[i] != 0 && h[i] == w)
-				return true;
-	return false;
+	const trace_state *S = trace_S;
+	const trace_switches *switched = S->switched.load(std::memory_order_acquire);
+	if (switched == nullptr && S->handles.empty())
+		return true; // the common case: the hot flag already said the runtime is on
+	bool named = false;
+	for (int i = 0; i < fields && handle_fields > 0; i++) {
+		if (h[i] == 0)
+			continue;
+		named = true;
+		if (service_traced(S, switched, h[i]))
+			return true;
+	}
+	return !named && S->all_on.load(std::memory_order_relaxed);
 }
 
 #define KEEP_always true

@@ -20,6 +20,9 @@ struct trace_ring {
 	std::atomic<uint64_t> tail{0}; // next to write (owning thread)
 };
 
+// Services switched one by one: (handle, on).
+using trace_switches = std::vector<std::pair<uint32_t, bool>>;
+
 struct trace_state {
 	std::mutex rings_lock;
 	std::vector<trace_ring *> rings;
@@ -29,6 +32,14 @@ struct trace_state {
 	std::atomic<bool> stop{false};
 	bool kind_on[trace_schema::kind_count];
 	std::vector<uint32_t> handles; // empty: every service
+	// The runtime's switch (the console's `tracing on|off`), and the services
+	// switched one by one (`tracing on|off ADDR`), which win over it. A change
+	// is rare, so it publishes a new list; the old ones stay until the trace
+	// closes, as a recorder on another thread may still be reading one.
+	std::atomic<bool> all_on{true};
+	std::mutex switch_lock;
+	std::atomic<const trace_switches *> switched{nullptr};
+	std::vector<std::unique_ptr<trace_switches>> switch_history;
 	std::atomic<uint64_t> next_id{1};
 	int threads = 0;
 };

@@ -1,6 +1,8 @@
 // config_loader: runs the config file as Lua in a sandbox table and copies its keys out.
 #include "lua/config_loader.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <sys/stat.h>
 #include <lua.hpp>
@@ -40,6 +42,52 @@ include(path)
 return result
 )LUA";
 
+// A config is a few assignments. One that runs longer or grows larger than
+// these is broken (a loop that never ends, a string built in a loop), and
+// would otherwise hang or exhaust the process before it starts.
+static constexpr int MAX_INSTRUCTIONS = 50'000'000;
+static constexpr int HOOK_EVERY = 10'000;
+static constexpr size_t MAX_MEMORY = 64u << 20;
+
+struct config_budget {
+	size_t used = 0;
+	int hooks = 0;
+};
+
+static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	auto *budget = static_cast<config_budget *>(ud);
+	size_t old = ptr ? osize : 0;
+	if (nsize == 0) {
+		free(ptr);
+		budget->used -= old;
+		return nullptr;
+	}
+	if (nsize > old && budget->used + (nsize - old) > MAX_MEMORY)
+		return nullptr; // Lua raises "not enough memory"
+	void *p = realloc(ptr, nsize);
+	if (p)
+		budget->used = budget->used - old + nsize;
+	return p;
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+	void *ud = nullptr;
+	lua_getallocf(L, &ud);
+	if (++static_cast<config_budget *>(ud)->hooks <= MAX_INSTRUCTIONS / HOOK_EVERY)
+		return;
+	lua_getinfo(L, "Sl", ar); // where the config was when the budget ran out
+	luaL_error(L, "%s:%d: the config runs too long (a loop that never ends?)", ar->short_src,
+		ar->currentline);
+}
+
+static int budget_panic(lua_State *L)
+{
+	fprintf(stderr, "config error: %s\n", lua_tostring(L, -1));
+	return 0; // Lua aborts
+}
+
 bool config_load(const char *path, std::string &error)
 {
 	struct stat st;
@@ -47,8 +95,15 @@ bool config_load(const char *path, std::string &error)
 		error = std::string("config error: '") + path + "' is a directory, not a config file";
 		return false;
 	}
-	lua_State *L = luaL_newstate();
+	config_budget budget;
+	lua_State *L = lua_newstate(budget_alloc, &budget);
+	if (L == nullptr) {
+		error = "config error: cannot create a Lua state";
+		return false;
+	}
+	lua_atpanic(L, budget_panic);
 	luaL_openlibs(L);
+	lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
 	bool ok = true;
 	if (luaL_loadbuffer(L, LOADER, strlen(LOADER), "=[config loader]") != LUA_OK) {
 		error = lua_tostring(L, -1);
@@ -56,9 +111,14 @@ bool config_load(const char *path, std::string &error)
 		return false;
 	}
 	lua_pushstring(L, path);
-	if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+	int status = lua_pcall(L, 1, 1, 0);
+	if (status != LUA_OK) {
 		const char *msg = lua_tostring(L, -1);
-		error = std::string("config error: ") + (msg ? msg : "(no message)");
+		if (status == LUA_ERRMEM)
+			error = std::string("config error: ") + path + ": the config needs more than " +
+				std::to_string(MAX_MEMORY >> 20) + " MiB";
+		else
+			error = std::string("config error: ") + (msg ? msg : "(no message)");
 		lua_close(L);
 		return false;
 	}

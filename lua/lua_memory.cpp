@@ -102,6 +102,13 @@ int ljestat(lua_State *L)
 	struct mallinfo2 mi = mallinfo2();
 	size_t in_use = mi.uordblks + mi.hblkhd;
 	size_t mapped = mi.arena + mi.hblkhd;
+	// When another allocator stands in for glibc's (ASan's does), mallinfo2 says 0:
+	// the Lua heaps this runtime counts itself are then the best lower bound.
+	if (in_use == 0) {
+		for (const memory_usage &u : memory_stats_all())
+			in_use += u.bytes;
+		mapped = in_use;
+	}
 	const struct {
 		const char *name;
 		size_t value;

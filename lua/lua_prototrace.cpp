@@ -1,10 +1,12 @@
 // lua_prototrace: the `skyglass.prototrace` binding: the trace events of the
 // client-facing protocols (http.req, http.resp, ws.handshake, ws.frame, login),
-// recorded by the Lua libraries in lua/lualib/http and lua/lualib/snax.
+// recorded by the Lua libraries in lua/lualib/http and lua/lualib/snax, and of
+// the cluster services (node, cluster) and snaxd (msg.label).
 // skyglass's own (skynet has no trace); the events are declared in trace/schema.h.
 // Every function returns at once while the trace is off, so a caller need not check.
 #include <string_view>
 
+#include "kernel/context.h"
 #include "kernel/skynet.h"
 #include "kernel/trace.h"
 #include "lua/bindings.h"
@@ -66,12 +68,45 @@ static int llogin(lua_State *L)
 	return 0;
 }
 
+// msg_label(label): names the message this service is dispatching now
+// (snaxd: the snax method). Outside a dispatch, or for an untraced message, nothing.
+static int lmsg_label(lua_State *L)
+{
+	if (!trace_enabled())
+		return 0;
+	lua_getfield(L, LUA_REGISTRYINDEX, "skynet_context");
+	auto *ctx = static_cast<skynet_context *>(lua_touserdata(L, -1));
+	lua_pop(L, 1);
+	uint64_t id = ctx ? context_dispatching_id(ctx) : 0;
+	if (id != 0)
+		trace_msg_label(id, skynet_context_handle(ctx), check_text(L, 1));
+	return 0;
+}
+
+// node(name, addr): this process listens as a cluster node.
+static int lnode(lua_State *L)
+{
+	if (trace_enabled())
+		trace_node(self_handle(L), check_text(L, 1), check_text(L, 2));
+	return 0;
+}
+
+// cluster(out, op, node, session, addr, bytes): a request or response crossed.
+static int lcluster(lua_State *L)
+{
+	if (trace_enabled())
+		trace_cluster(self_handle(L), lua_toboolean(L, 1), check_text(L, 2), check_text(L, 3),
+			luaL_checkinteger(L, 4), check_text(L, 5), luaL_optinteger(L, 6, 0));
+	return 0;
+}
+
 int luaopen_skyglass_prototrace(lua_State *L)
 {
 	luaL_checkversion(L);
 	const luaL_Reg funcs[] = {
 		{"http_req", lhttp_req}, {"http_resp", lhttp_resp}, {"ws_handshake", lws_handshake},
-		{"ws_frame", lws_frame}, {"login", llogin},         {nullptr, nullptr},
+		{"ws_frame", lws_frame}, {"login", llogin},         {"msg_label", lmsg_label},
+		{"node", lnode},         {"cluster", lcluster},     {nullptr, nullptr},
 	};
 	luaL_newlib(L, funcs);
 	return 1;

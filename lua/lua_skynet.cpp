@@ -277,9 +277,11 @@ static int lself(lua_State *L)
 
 // --- trace hooks for skynet.lua and socket.lua ---
 
+// Whether a trace is open: a service started while it is paused still records
+// its coroutine events once it is switched on (trace_co tests the switch).
 static int ltracing(lua_State *L)
 {
-	lua_pushboolean(L, trace_enabled());
+	lua_pushboolean(L, trace_is_open());
 	return 1;
 }
 

@@ -1,248 +1,21 @@
 // lua_socketdriver: the `skynet.socketdriver` binding, socket.lua's C side (lua-socket.c's twin).
-// Two halves: commands that go to the socket thread (listen, connect, send, ...)
-// with the calling service as the socket's owner; and the read buffer that
-// socket.lua keeps per socket, where DATA messages' bytes wait to be read.
+// Commands that go to the socket thread (listen, connect, send, ...) with the
+// calling service as the socket's owner, and the unpacking of socket messages.
+// The read buffer that socket.lua keeps per socket is lua_socketbuffer.cpp.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
-#include <new>
 #include <string>
+#include <vector>
 
-#include "kernel/memory.h"
 #include "kernel/skynet.h"
 #include "lua/bindings.h"
+#include "lua/lua_socketbuffer.h"
 #include "net/skynet_socket.h"
 
 static skynet_context *self_ctx(lua_State *L)
 {
 	return static_cast<skynet_context *>(lua_touserdata(L, lua_upvalueindex(1)));
-}
-
-// ---------------------------------------------------------------------------
-// The read buffer: the bytes of DATA messages, in order, not yet read.
-// Each message's malloc'd block is kept as it came (no copy on arrival); a
-// read copies out into a Lua string and frees blocks as they empty.
-
-struct buffer_block {
-	char *data;
-	size_t size;
-	size_t offset; // bytes of it already read
-};
-
-struct socket_buffer {
-	std::deque<buffer_block> blocks;
-	size_t size = 0; // unread bytes in all blocks
-	// How far a search for a separator has looked without finding it, so
-	// the next search starts there: a reader waiting for a long line then
-	// looks at each arriving byte once, not at the whole buffer per arrival.
-	// `scanned` counts unread bytes; any read resets it.
-	size_t scanned = 0;
-	std::string scanned_for; // the separator `scanned` is about
-	size_t scan_block = 0;   // the block that holds unread position `scanned`...
-	size_t scan_block_at = 0; // ...and the unread position where that block starts
-
-	void clear()
-	{
-		for (buffer_block &b : blocks)
-			free(b.data);
-		blocks.clear();
-		size = 0;
-		forget_scan();
-	}
-	void forget_scan() { scanned = scan_block = scan_block_at = 0; }
-	// Move n bytes (n <= size) into the Lua buffer, or drop them (out null).
-	void take(luaL_Buffer *out, size_t n)
-	{
-		forget_scan(); // blocks may go, and the positions move
-		while (n > 0) {
-			buffer_block &b = blocks.front();
-			size_t here = b.size - b.offset;
-			size_t part = here < n ? here : n;
-			if (out)
-				luaL_addlstring(out, b.data + b.offset, part);
-			b.offset += part;
-			size -= part;
-			n -= part;
-			if (b.offset == b.size) {
-				free(b.data);
-				blocks.pop_front();
-			}
-		}
-	}
-	// Whether sep starts at byte `bo` of block `bi`, its tail possibly in the
-	// blocks after.
-	bool matches_at(size_t bi, size_t bo, const char *sep, size_t seplen) const
-	{
-		for (size_t k = 0; k < seplen; k++) {
-			while (bo == blocks[bi].size) {
-				if (++bi == blocks.size())
-					return false;
-				bo = blocks[bi].offset;
-			}
-			if (blocks[bi].data[bo] != sep[k])
-				return false;
-			bo++;
-		}
-		return true;
-	}
-	// Where `sep` first starts among the unread bytes, or -1. A separator may
-	// straddle blocks, so each candidate (its first byte, found with memchr
-	// inside a block) is checked across block ends without joining blocks.
-	long find(const char *sep, size_t seplen)
-	{
-		if (seplen == 0)
-			return 0;
-		if (scanned_for.size() != seplen || memcmp(scanned_for.data(), sep, seplen) != 0) {
-			scanned_for.assign(sep, seplen);
-			forget_scan();
-		}
-		size_t at = scan_block_at; // unread position of the start of block bi
-		for (size_t bi = scan_block; bi < blocks.size(); bi++) {
-			const buffer_block &b = blocks[bi];
-			size_t here = b.size - b.offset;
-			size_t from = scanned > at ? scanned - at : 0;
-			while (from < here) {
-				const char *base = b.data + b.offset;
-				const void *hit = memchr(base + from, sep[0], here - from);
-				if (!hit)
-					break;
-				size_t off = size_t(static_cast<const char *>(hit) - base);
-				if (matches_at(bi, b.offset + off, sep, seplen))
-					return long(at + off);
-				from = off + 1;
-			}
-			at += here;
-		}
-		// No separator. Its first seplen-1 bytes may already be here, so the
-		// next search looks at those again.
-		scanned = size >= seplen ? size - (seplen - 1) : 0;
-		scan_block = blocks.size();
-		scan_block_at = size;
-		while (scan_block > 0 && scan_block_at > scanned) {
-			scan_block--;
-			scan_block_at -= blocks[scan_block].size - blocks[scan_block].offset;
-		}
-		return -1;
-	}
-};
-
-static const char *BUFFER_META = "skynet.socketdriver.buffer";
-
-static socket_buffer *check_buffer(lua_State *L, int index)
-{
-	return static_cast<socket_buffer *>(luaL_checkudata(L, index, BUFFER_META));
-}
-
-static int lbuffer_gc(lua_State *L)
-{
-	socket_buffer *b = check_buffer(L, 1);
-	b->clear();
-	b->~socket_buffer();
-	return 0;
-}
-
-// buffer() -> a new, empty read buffer
-static int lbuffer(lua_State *L)
-{
-	void *p = lua_newuserdatauv(L, sizeof(socket_buffer), 0);
-	new (p) socket_buffer();
-	if (luaL_newmetatable(L, BUFFER_META)) {
-		lua_pushcfunction(L, lbuffer_gc);
-		lua_setfield(L, -2, "__gc");
-	}
-	lua_setmetatable(L, -2);
-	return 1;
-}
-
-// push(buffer, data, size) -> unread bytes now. The block is handed over.
-static int lpush(lua_State *L)
-{
-	socket_buffer *b = check_buffer(L, 1);
-	char *data = static_cast<char *>(lua_touserdata(L, 2));
-	lua_Integer size = luaL_checkinteger(L, 3);
-	if (data == nullptr || size <= 0) {
-		free(data);
-	} else {
-		b->blocks.push_back(buffer_block{data, size_t(size), 0});
-		b->size += size_t(size);
-	}
-	lua_pushinteger(L, lua_Integer(b->size));
-	return 1;
-}
-
-// pop(buffer, n) -> n bytes, or nil when fewer are there
-static int lpop(lua_State *L)
-{
-	socket_buffer *b = check_buffer(L, 1);
-	lua_Integer n = luaL_checkinteger(L, 2);
-	if (n < 0 || size_t(n) > b->size)
-		return 0;
-	luaL_Buffer out;
-	luaL_buffinit(L, &out);
-	b->take(&out, size_t(n));
-	luaL_pushresult(&out);
-	return 1;
-}
-
-// readall(buffer) -> every unread byte ("" when none)
-static int lreadall(lua_State *L)
-{
-	socket_buffer *b = check_buffer(L, 1);
-	luaL_Buffer out;
-	luaL_buffinit(L, &out);
-	b->take(&out, b->size);
-	luaL_pushresult(&out);
-	return 1;
-}
-
-// readline(buffer, sep) -> the bytes before sep (sep is consumed), or nil
-static int lreadline(lua_State *L)
-{
-	socket_buffer *b = check_buffer(L, 1);
-	size_t seplen;
-	const char *sep = luaL_optlstring(L, 2, "\n", &seplen);
-	long at = b->find(sep, seplen);
-	if (at < 0)
-		return 0;
-	luaL_Buffer out;
-	luaL_buffinit(L, &out);
-	b->take(&out, size_t(at));
-	luaL_pushresult(&out);
-	b->take(nullptr, seplen);
-	return 1;
-}
-
-// hasline(buffer, sep) -> whether a whole line is there
-static int lhasline(lua_State *L)
-{
-	socket_buffer *b = check_buffer(L, 1);
-	size_t seplen;
-	const char *sep = luaL_optlstring(L, 2, "\n", &seplen);
-	lua_pushboolean(L, b->find(sep, seplen) >= 0);
-	return 1;
-}
-
-static int lsize(lua_State *L)
-{
-	lua_pushinteger(L, lua_Integer(check_buffer(L, 1)->size));
-	return 1;
-}
-
-static int lclear(lua_State *L)
-{
-	socket_buffer *b = check_buffer(L, 1);
-	size_t held = b->size;
-	b->clear();
-	memory_released(held); // a closed socket's unread bytes
-	return 0;
-}
-
-// drop(data, size): free the bytes of a message nobody will read
-static int ldrop(lua_State *L)
-{
-	free(lua_touserdata(L, 1));
-	return 0;
 }
 
 // ---------------------------------------------------------------------------
@@ -441,14 +214,44 @@ static int llsend(lua_State *L)
 	return 1;
 }
 
+// The UDP calls take an address as (host, port) or as "host:port" / "[ip6]:port".
+
 // udp([host, port]) -> id; bound when host or port is given
 static int ludp(lua_State *L)
 {
-	const char *host = luaL_optstring(L, 1, nullptr);
-	int port = int(luaL_optinteger(L, 2, 0));
-	int id = skynet_socket_udp(self_ctx(L), host, port);
+	char host[256] = "";
+	int port = 0;
+	if (!lua_isnoneornil(L, 1))
+		host_port(L, 1, host, sizeof(host), &port);
+	int id = skynet_socket_udp(self_ctx(L), host[0] ? host : nullptr, port);
 	if (id < 0)
-		return luaL_error(L, "udp %s:%d: cannot open", host ? host : "", port);
+		return luaL_error(L, "udp %s:%d: cannot open", host, port);
+	lua_pushinteger(L, id);
+	return 1;
+}
+
+// udp_listen(host, port) -> id: bound to host:port (port 0 is an error, as skynet)
+static int ludp_listen(lua_State *L)
+{
+	char host[256];
+	int port = 0;
+	host_port(L, 1, host, sizeof(host), &port);
+	int id = port == 0 ? -1 : skynet_socket_udp(self_ctx(L), host, port);
+	if (id < 0)
+		return luaL_error(L, "udp listen host failed");
+	lua_pushinteger(L, id);
+	return 1;
+}
+
+// udp_dial(host, port) -> id: unbound, of host's family, sending to host:port
+static int ludp_dial(lua_State *L)
+{
+	char host[256];
+	int port = 0;
+	host_port(L, 1, host, sizeof(host), &port);
+	int id = skynet_socket_udp_dial(self_ctx(L), host, port);
+	if (id < 0)
+		return luaL_error(L, "udp dial host failed");
 	lua_pushinteger(L, id);
 	return 1;
 }
@@ -457,11 +260,52 @@ static int ludp(lua_State *L)
 static int ludp_connect(lua_State *L)
 {
 	int id = int(luaL_checkinteger(L, 1));
-	const char *host = luaL_checkstring(L, 2);
-	int port = int(luaL_checkinteger(L, 3));
+	char host[256];
+	int port = 0;
+	host_port(L, 2, host, sizeof(host), &port);
 	if (skynet_socket_udp_connect(self_ctx(L), id, host, port) != 0)
 		return luaL_error(L, "udp_connect %s:%d: cannot resolve", host, port);
 	return 0;
+}
+
+// info() -> { {id, address, type, read, write, ...}, ... }: skynet's netstat
+static int linfo(lua_State *L)
+{
+	std::vector<socket_info> all = skynet_socket_info();
+	lua_createtable(L, int(all.size()), 0);
+	int n = 0;
+	for (const socket_info &si : all) {
+		lua_createtable(L, 0, 12);
+		lua_pushinteger(L, si.id);
+		lua_setfield(L, -2, "id");
+		lua_pushinteger(L, si.opaque);
+		lua_setfield(L, -2, "address");
+		lua_pushstring(L, si.type);
+		lua_setfield(L, -2, "type");
+		bool listen = strcmp(si.type, "LISTEN") == 0;
+		lua_pushinteger(L, lua_Integer(si.read));
+		lua_setfield(L, -2, listen ? "accept" : "read");
+		lua_pushinteger(L, lua_Integer(si.rtime));
+		lua_setfield(L, -2, "rtime");
+		if (!listen) {
+			lua_pushinteger(L, lua_Integer(si.write));
+			lua_setfield(L, -2, "write");
+			lua_pushinteger(L, lua_Integer(si.wbuffer));
+			lua_setfield(L, -2, "wbuffer");
+			lua_pushinteger(L, lua_Integer(si.wtime));
+			lua_setfield(L, -2, "wtime");
+			lua_pushboolean(L, si.reading);
+			lua_setfield(L, -2, "reading");
+			lua_pushboolean(L, si.writing);
+			lua_setfield(L, -2, "writing");
+		}
+		if (!si.name.empty()) {
+			lua_pushlstring(L, si.name.data(), si.name.size());
+			lua_setfield(L, -2, listen ? "sock" : "peer");
+		}
+		lua_seti(L, -2, ++n);
+	}
+	return 1;
 }
 
 // udp_send(id, address, data [, sz]) -> true/false; address as a UDP message gave it
@@ -513,19 +357,13 @@ int luaopen_skynet_socketdriver(lua_State *L)
 		{"lsend", llsend},
 		{"udp", ludp},
 		{"udp_connect", ludp_connect},
+		{"udp_listen", ludp_listen},
+		{"udp_dial", ludp_dial},
+		{"info", linfo},
 		{"udp_send", ludp_send},
 		{nullptr, nullptr},
 	};
 	static const luaL_Reg plain[] = {
-		{"buffer", lbuffer},
-		{"push", lpush},
-		{"pop", lpop},
-		{"readall", lreadall},
-		{"readline", lreadline},
-		{"hasline", lhasline},
-		{"size", lsize},
-		{"clear", lclear},
-		{"drop", ldrop},
 		{"unpack", lunpack},
 		{"udp_address", ludp_address},
 		{nullptr, nullptr},
@@ -536,5 +374,6 @@ int luaopen_skynet_socketdriver(lua_State *L)
 		return luaL_error(L, "skynet.socketdriver: no service context (require it from a snlua service)");
 	luaL_setfuncs(L, with_ctx, 1);
 	luaL_setfuncs(L, plain, 0);
+	socketbuffer_setfuncs(L);
 	return 1;
 }

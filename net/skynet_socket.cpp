@@ -158,6 +158,13 @@ int skynet_socket_udp(skynet_context *ctx, const char *host, int port)
 	return socket_server_udp(SOCKET_SERVER, owner(ctx), host, port);
 }
 
+int skynet_socket_udp_dial(skynet_context *ctx, const char *host, int port)
+{
+	return socket_server_udp_dial(SOCKET_SERVER, owner(ctx), host, port);
+}
+
+std::vector<socket_info> skynet_socket_info() { return socket_server_info(SOCKET_SERVER); }
+
 int skynet_socket_udp_connect(skynet_context *ctx, int id, const char *host, int port)
 {
 	return socket_server_udp_connect(SOCKET_SERVER, id, host, port);

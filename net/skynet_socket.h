@@ -7,6 +7,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "net/socket_info.h"
 
 struct skynet_context;
 
@@ -62,9 +65,14 @@ void skynet_socket_nodelay(skynet_context *ctx, int id);
 // UDP. `address` is the compact binary address that UDP messages carry (null:
 // the one set by udp_connect). The malloc'd buffer is handed over as in send.
 int skynet_socket_udp(skynet_context *ctx, const char *host, int port);
+// Unbound, of host's family, sending to host:port unless told otherwise (udp_dial).
+int skynet_socket_udp_dial(skynet_context *ctx, const char *host, int port);
 int skynet_socket_udp_connect(skynet_context *ctx, int id, const char *host, int port);
 int skynet_socket_udp_send(skynet_context *ctx, int id, const char *address, int address_size,
 	void *buffer, int sz);
+// Every open socket (netstat); empty if the socket thread does not answer.
+std::vector<socket_info> skynet_socket_info();
+
 // The sender's address of a UDP message (points into msg->buffer), or null.
 const char *skynet_socket_udp_address(const skynet_socket_message *msg, int *addrsz);
 // An address (as above, or as udp_send takes it) split into ip and port;

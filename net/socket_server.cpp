@@ -1,193 +1,88 @@
-// socket_server: the epoll loop and the commands that drive it (socket_server.c's twin).
-// Who touches what, and a socket's life in slot states: socket_server_internal.h.
+// socket_server: the poll loop and the public API that queues commands for it (socket_server.c's twin).
+// How the parts fit, and which prefix each has: socket_server_internal.h.
 #include "net/socket_server_internal.h"
 
-#include "kernel/memory.h"
+#include "kernel/trace.h"
 
-namespace socket_internal {
+#include <fcntl.h>
+#include <unistd.h>
 
-// The socket thread: take every queued command at once. False when there are none.
-bool take_commands(socket_server *ss)
-{
-	command_queue &q = ss->commands;
-	bool was_full;
-	{
-		std::lock_guard g(q.lock);
-		if (q.queued.empty())
-			return false;
-		was_full = q.queued.size() >= MAX_QUEUED_COMMANDS;
-		q.taken.clear();
-		q.taken.swap(q.queued);
-	}
-	q.taken_pos = 0;
-	if (was_full)
-		q.space.notify_all();
-	return true;
-}
-
-// The next command taken, or false when all have run.
-bool read_command(socket_server *ss, command *type, cmd_body *body)
-{
-	command_queue &q = ss->commands;
-	if (q.taken_pos >= q.taken.size())
-		return false;
-	const uint8_t *p = q.taken.data() + q.taken_pos;
-	*type = command(p[0]);
-	memcpy(body, p + 2, p[1]);
-	q.taken_pos += 2 + size_t(p[1]);
-	return true;
-}
-
-// --- slot life ---
-
-bool epoll_watch(socket_server *ss, socket_slot *s, bool add)
-{
-	uint32_t want = 0;
-	if (s->reading && !s->read_closed && !s->closing)
-		want |= EPOLLIN;
-	// Writable means: queued bytes can go, or a connect in progress has ended.
-	if (!s->high.empty() || !s->low.empty() ||
-		s->state.load(std::memory_order_relaxed) == slot_state::connecting)
-		want |= EPOLLOUT;
-	// A socket that reads nothing (not started yet, or paused) would not
-	// notice that its peer has closed: EPOLLRDHUP tells us of the FIN without
-	// reading. See peer_closed_early in socket_server_read.cpp.
-	slot_state st = s->state.load(std::memory_order_relaxed);
-	if ((st == slot_state::accepted_paused || st == slot_state::connected) && !s->reading &&
-		s->watch_peer_close && !s->read_closed && !s->closing)
-		want |= EPOLLRDHUP;
-	if (!add && want == s->epoll_mask)
-		return true;
-	epoll_event ev{};
-	ev.events = want;
-	ev.data.ptr = s;
-	if (epoll_ctl(ss->epoll_fd, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, s->fd, &ev) != 0)
-		return false;
-	s->epoll_mask = want;
-	return true;
-}
-
-void free_write_list(write_list &list)
-{
-	while (!list.empty()) {
-		write_buffer *wb = list.pop();
-		free(wb->block);
-		delete wb;
-	}
-}
-
-// Close the fd, drop what was queued and give the slot back. Events of this
-// batch that still point at the slot are forgotten: the slot may be reused
-// before we reach them.
-void force_close(socket_server *ss, socket_slot *s)
-{
-	if (s->fd >= 0) {
-		epoll_ctl(ss->epoll_fd, EPOLL_CTL_DEL, s->fd, nullptr);
-		close(s->fd);
-	}
-	free_write_list(s->high);
-	free_write_list(s->low);
-	if (s->unsent > 0)
-		memory_released(s->unsent); // a client that never read may have held MiBs
-	for (int i = ss->ready_index; i < ss->ready_n; i++)
-		if (ss->ready[i].s == s)
-			ss->ready[i].s = nullptr;
-	s->fd = -1;
-	s->opaque = 0;
-	s->family = 0;
-	s->reading = s->read_closed = s->closing = false;
-	s->watch_peer_close = true;
-	s->epoll_mask = 0;
-	s->unsent = 0;
-	s->warn_at = SOCKET_WARNING_SIZE;
-	s->warned = false;
-	s->read_size = MIN_READ_BUFFER;
-	s->peer_size = 0;
-	s->state.store(slot_state::free, std::memory_order_release);
-}
-
-// Fill an event about socket s. `text` (may be null) is copied into ss->text.
-int report(socket_server *ss, socket_message *result, int type, socket_slot *s, int ud,
-	const char *text)
-{
-	result->id = s->id.load(std::memory_order_relaxed);
-	result->opaque = s->opaque;
-	result->ud = ud;
-	if (text) {
-		snprintf(ss->text, sizeof(ss->text), "%s", text);
-		result->data = ss->text;
-	} else {
-		result->data = nullptr;
-	}
-	return type;
-}
-
-// Close and report an error, unless the owner already heard the socket end.
-int close_with_error(socket_server *ss, socket_slot *s, socket_message *result, const char *what,
-	int err)
-{
-	bool told = s->read_closed || s->closing;
-	char text[200];
-	snprintf(text, sizeof(text), "%s: %s", what, strerror(err));
-	int type = told ? -1 : report(ss, result, SOCKET_ERR, s, 0, text);
-	force_close(ss, s);
-	return type;
-}
-
-} // namespace socket_internal
+#include <cerrno>
+#include <cstdio>
+#include <chrono>
+#include <cstring>
 
 using namespace socket_internal;
 
-// --- the public API ---
+// --- the poll loop (the socket thread) ---
 
-socket_server *socket_server_create()
+// Wait for socket events; the commands queued meanwhile run first, then the
+// events. When commands are waiting already, epoll_wait only looks (timeout 0):
+// a stream of commands cannot starve the sockets, nor sockets the commands.
+static void wait_for_events(socket_server *ss)
 {
-	socket_server *ss = new socket_server;
-	ss->slots = new socket_slot[MAX_SOCKET];
-	ss->udp_buffer = static_cast<char *>(malloc(MAX_UDP_PACKAGE));
-	int fds[2];
-	ss->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	// The doorbell's read end is non-blocking so that emptying it stops at EAGAIN.
-	if (ss->epoll_fd < 0 || pipe2(fds, O_CLOEXEC) != 0 ||
-		fcntl(fds[0], F_SETFL, O_NONBLOCK) != 0) {
-		fprintf(stderr, "socket_server: cannot create epoll or pipe: %s\n", strerror(errno));
-		abort();
+	command_queue &q = ss->commands;
+	bool sleep = command_queue_sleep(q);
+	int n = epoll_wait(ss->epoll_fd, ss->events, MAX_EVENT, sleep ? -1 : 0);
+	if (sleep)
+		command_queue_woke(q);
+	if (n < 0) {
+		if (errno != EINTR)
+			fprintf(stderr, "socket_server: epoll_wait: %s\n", strerror(errno));
+		n = 0;
 	}
-	ss->commands.bell_read = fds[0];
-	ss->commands.bell_write = fds[1];
-	epoll_event ev{};
-	ev.events = EPOLLIN;
-	ev.data.ptr = nullptr;
-	epoll_ctl(ss->epoll_fd, EPOLL_CTL_ADD, ss->commands.bell_read, &ev);
-	ss->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	return ss;
+	ss->ready_n = 0;
+	ss->ready_index = 0;
+	for (int i = 0; i < n; i++) {
+		const epoll_event &ev = ss->events[i];
+		if (ev.data.ptr == nullptr) {
+			command_queue_empty_bell(q);
+			continue;
+		}
+		ready_event &r = ss->ready[ss->ready_n++];
+		r.s = static_cast<socket_slot *>(ev.data.ptr);
+		r.read = ev.events & EPOLLIN;
+		r.write = ev.events & EPOLLOUT;
+		r.error = ev.events & EPOLLERR;
+		r.hangup = ev.events & EPOLLHUP;
+		r.peer_closed = ev.events & EPOLLRDHUP;
+	}
+	ss->check_ctrl = command_queue_take(q);
 }
 
-void socket_server_release(socket_server *ss)
+// One step of the loop: a command, or one part of one event. -1: nothing to report.
+static int poll_step(socket_server *ss, socket_message *result)
 {
-	// Commands not run yet may own buffers or fds.
-	command type;
-	cmd_body body;
-	while (read_command(ss, &type, &body) || (take_commands(ss) && read_command(ss, &type, &body))) {
-		if (type == command::send || type == command::send_low)
-			free(body.send.buffer);
-		else if (type == command::listen || type == command::udp_open)
-			close(body.open_fd.fd);
+	ss->open_kind = trace_schema::poll_kind::open;
+	if (ss->check_ctrl) {
+		if (socket_command *command = command_queue_next(ss->commands))
+			return control_run(ss, *command, result);
+		ss->check_ctrl = false;
 	}
-	ss->ready_n = ss->ready_index = 0;
-	for (int i = 0; i < MAX_SOCKET; i++) {
-		socket_slot *s = &ss->slots[i];
-		if (s->state.load(std::memory_order_relaxed) != slot_state::free)
-			force_close(ss, s);
+	if (ss->ready_index == ss->ready_n) {
+		wait_for_events(ss);
+		return -1;
 	}
-	close(ss->commands.bell_read);
-	close(ss->commands.bell_write);
-	close(ss->epoll_fd);
-	if (ss->reserve_fd >= 0)
-		close(ss->reserve_fd);
-	free(ss->udp_buffer);
-	delete[] ss->slots;
-	delete ss;
+	ready_event &e = ss->ready[ss->ready_index];
+	if (e.s == nullptr || e.done()) {
+		ss->ready_index++;
+		return -1;
+	}
+	return read_handle_event(ss, e, result);
+}
+
+static trace_schema::poll_kind event_kind(socket_server *ss, int type)
+{
+	switch (type) {
+	case SOCKET_DATA: return trace_schema::poll_kind::data;
+	case SOCKET_CLOSE: return trace_schema::poll_kind::close;
+	case SOCKET_OPEN: return ss->open_kind;
+	case SOCKET_ACCEPT: return trace_schema::poll_kind::accept;
+	case SOCKET_ERR: return trace_schema::poll_kind::error;
+	case SOCKET_UDP: return trace_schema::poll_kind::udp;
+	case SOCKET_WARNING: return trace_schema::poll_kind::warning;
+	default: return trace_schema::poll_kind::none;
+	}
 }
 
 int socket_server_poll(socket_server *ss, socket_message *result)
@@ -206,7 +101,80 @@ int socket_server_poll(socket_server *ss, socket_message *result)
 	}
 }
 
-void socket_server_exit(socket_server *ss) { send_command(ss, command::exit, cmd_socket{0, 0}); }
+// --- life ---
+
+socket_server *socket_server_create()
+{
+	socket_server *ss = new socket_server;
+	ss->slots.slots = new socket_slot[MAX_SOCKET];
+	ss->udp_buffer = static_cast<char *>(malloc(MAX_UDP_PACKAGE));
+	ss->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (ss->epoll_fd < 0 || !command_queue_open(ss->commands)) {
+		fprintf(stderr, "socket_server: cannot create epoll or pipe: %s\n", strerror(errno));
+		abort();
+	}
+	epoll_event ev{};
+	ev.events = EPOLLIN;
+	ev.data.ptr = nullptr; // the doorbell; every other event points at its slot
+	epoll_ctl(ss->epoll_fd, EPOLL_CTL_ADD, ss->commands.bell_read, &ev);
+	ss->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return ss;
+}
+
+void socket_server_release(socket_server *ss)
+{
+	command_queue_close(ss->commands); // commands not run yet may own buffers or fds
+	ss->ready_n = ss->ready_index = 0;
+	for (int i = 0; i < MAX_SOCKET; i++) {
+		socket_slot *s = &ss->slots.slots[i];
+		if (s->state.load(std::memory_order_relaxed) != slot_state::free)
+			slot_force_close(ss, s);
+	}
+	close(ss->epoll_fd);
+	if (ss->reserve_fd >= 0)
+		close(ss->reserve_fd);
+	free(ss->udp_buffer);
+	delete[] ss->slots.slots;
+	delete ss;
+}
+
+// --- the public API: each call queues one command ---
+
+void socket_server_exit(socket_server *ss) { command_queue_push(ss->commands, cmd_exit{}); }
+
+// The caller side of listen and udp: make the fd here, so errors come back at once.
+static int open_bound(const char *host, int port, int socktype, int backlog, int *family,
+	std::string *error)
+{
+	addrinfo *list = nullptr;
+	int gai = address_resolve(host, port, socktype, true, &list);
+	if (gai != 0) {
+		if (error)
+			*error = gai_strerror(gai);
+		return -1;
+	}
+	int fd = socket(list->ai_family, list->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		list->ai_protocol);
+	int err = fd < 0 ? errno : 0;
+	if (fd >= 0 && socktype == SOCK_STREAM) {
+		int on = 1;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	}
+	if (fd >= 0 && bind(fd, list->ai_addr, list->ai_addrlen) != 0)
+		err = errno;
+	if (fd >= 0 && err == 0 && socktype == SOCK_STREAM && listen(fd, backlog) != 0)
+		err = errno;
+	*family = list->ai_family;
+	freeaddrinfo(list);
+	if (err != 0) {
+		if (fd >= 0)
+			close(fd);
+		if (error)
+			*error = strerror(err);
+		return -1;
+	}
+	return fd;
+}
 
 int socket_server_listen(socket_server *ss, uint32_t opaque, const char *host, int port,
 	int backlog, std::string *error)
@@ -214,7 +182,7 @@ int socket_server_listen(socket_server *ss, uint32_t opaque, const char *host, i
 	std::string why;
 	int family = 0;
 	int fd = open_bound(host, port, SOCK_STREAM, backlog, &family, &why);
-	int id = fd < 0 ? -1 : reserve_id(ss);
+	int id = fd < 0 ? -1 : slot_reserve(ss->slots);
 	if (fd >= 0 && id < 0) {
 		close(fd);
 		why = "no free socket slot";
@@ -228,58 +196,53 @@ int socket_server_listen(socket_server *ss, uint32_t opaque, const char *host, i
 		}
 		return -1;
 	}
-	send_command(ss, command::listen, cmd_open_fd{id, fd, opaque, family});
+	command_queue_push(ss->commands, cmd_listen{id, fd, opaque, family});
 	return id;
 }
 
 int socket_server_bind(socket_server *ss, uint32_t opaque, int fd)
 {
-	int id = reserve_id(ss);
+	int id = slot_reserve(ss->slots);
 	if (id < 0)
 		return -1;
-	send_command(ss, command::bind, cmd_open_fd{id, fd, opaque, AF_UNSPEC});
+	command_queue_push(ss->commands, cmd_bind{id, fd, opaque});
 	return id;
 }
 
 int socket_server_connect(socket_server *ss, uint32_t opaque, const char *host, int port)
 {
-	cmd_connect cmd{};
-	if (host == nullptr || strlen(host) >= sizeof(cmd.host))
+	if (host == nullptr || strlen(host) >= 128) // a name longer than DNS allows
 		return -1;
-	int id = reserve_id(ss);
+	int id = slot_reserve(ss->slots);
 	if (id < 0)
 		return -1;
-	cmd.id = id;
-	cmd.opaque = opaque;
-	cmd.port = port;
-	snprintf(cmd.host, sizeof(cmd.host), "%s", host);
-	send_command(ss, command::connect, cmd);
+	command_queue_push(ss->commands, cmd_connect{id, opaque, port, host});
 	return id;
 }
 
 void socket_server_start(socket_server *ss, uint32_t opaque, int id)
 {
-	send_command(ss, command::start, cmd_socket{id, opaque});
+	command_queue_push(ss->commands, cmd_start{id, opaque});
 }
 
 void socket_server_pause(socket_server *ss, uint32_t opaque, int id)
 {
-	send_command(ss, command::pause, cmd_socket{id, opaque});
+	command_queue_push(ss->commands, cmd_pause{id, opaque});
 }
 
 void socket_server_close(socket_server *ss, uint32_t opaque, int id)
 {
-	send_command(ss, command::close, cmd_socket{id, opaque});
+	command_queue_push(ss->commands, cmd_close{id, opaque, false});
 }
 
 void socket_server_shutdown(socket_server *ss, uint32_t opaque, int id)
 {
-	send_command(ss, command::shutdown, cmd_socket{id, opaque});
+	command_queue_push(ss->commands, cmd_close{id, opaque, true});
 }
 
 void socket_server_nodelay(socket_server *ss, int id)
 {
-	send_command(ss, command::nodelay, cmd_socket{id, 0});
+	command_queue_push(ss->commands, cmd_nodelay{id});
 }
 
 static int send_buffer(socket_server *ss, int id, void *buffer, size_t sz, bool low,
@@ -287,19 +250,19 @@ static int send_buffer(socket_server *ss, int id, void *buffer, size_t sz, bool 
 {
 	// An early refusal for a socket that is already gone, so that the caller
 	// learns it now; the socket thread checks again, as it may close meanwhile.
-	if (live_slot(ss, id) == nullptr) {
+	if (slot_live(ss->slots, id) == nullptr) {
 		free(buffer);
 		return -1;
 	}
-	cmd_send cmd{};
-	cmd.id = id;
-	cmd.low = low;
-	cmd.buffer = static_cast<char *>(buffer);
-	cmd.size = sz;
-	cmd.address_size = address_size;
+	cmd_send command{};
+	command.id = id;
+	command.low = low;
+	command.buffer = static_cast<char *>(buffer);
+	command.size = sz;
+	command.address_size = address_size;
 	if (address_size > 0)
-		memcpy(cmd.address, address, size_t(address_size));
-	send_command(ss, low ? command::send_low : command::send, cmd);
+		memcpy(command.address, address, size_t(address_size));
+	command_queue_push(ss->commands, command);
 	return 0;
 }
 
@@ -324,23 +287,45 @@ int socket_server_udp(socket_server *ss, uint32_t opaque, const char *host, int 
 	}
 	if (fd < 0)
 		return -1;
-	int id = reserve_id(ss);
+	int id = slot_reserve(ss->slots);
 	if (id < 0) {
 		close(fd);
 		return -1;
 	}
-	send_command(ss, command::udp_open, cmd_open_fd{id, fd, opaque, family});
+	command_queue_push(ss->commands, cmd_udp_open{id, fd, opaque, family});
+	return id;
+}
+
+int socket_server_udp_dial(socket_server *ss, uint32_t opaque, const char *host, int port)
+{
+	cmd_udp_peer peer{};
+	peer.address_size = socket_udp_address_from_host(host, port, peer.address);
+	if (peer.address_size < 0)
+		return -1;
+	int family = peer.address[0] == 6 ? AF_INET6 : AF_INET;
+	int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	int id = slot_reserve(ss->slots);
+	if (id < 0) {
+		close(fd);
+		return -1;
+	}
+	peer.id = id;
+	// One after the other from this thread, so they run in this order.
+	command_queue_push(ss->commands, cmd_udp_open{id, fd, opaque, family});
+	command_queue_push(ss->commands, peer);
 	return id;
 }
 
 int socket_server_udp_connect(socket_server *ss, int id, const char *host, int port)
 {
-	cmd_udp_peer cmd{};
-	cmd.id = id;
-	cmd.address_size = socket_udp_address_from_host(host, port, cmd.address);
-	if (cmd.address_size < 0)
+	cmd_udp_peer command{};
+	command.id = id;
+	command.address_size = socket_udp_address_from_host(host, port, command.address);
+	if (command.address_size < 0)
 		return -1;
-	send_command(ss, command::udp_peer, cmd);
+	command_queue_push(ss->commands, command);
 	return 0;
 }
 
@@ -358,50 +343,16 @@ int socket_server_udp_send(socket_server *ss, int id, const uint8_t *address, vo
 	return send_buffer(ss, id, buffer, sz, false, address, address_size);
 }
 
-const uint8_t *socket_server_udp_address(int type, const socket_message *m, int *addrsz)
+std::vector<socket_info> socket_server_info(socket_server *ss)
 {
-	if (type != SOCKET_UDP || m->data == nullptr)
-		return nullptr;
-	const uint8_t *address = reinterpret_cast<const uint8_t *>(m->data) + m->ud;
-	int size = address[0] == 4 ? 7 : address[0] == 6 ? 19 : 0;
-	if (size == 0)
-		return nullptr;
-	if (addrsz)
-		*addrsz = size;
-	return address;
-}
-
-bool socket_udp_address_parts(const uint8_t *address, int addrsz, std::string *ip, int *port)
-{
-	sockaddr_storage sa;
-	socklen_t len;
-	if (address == nullptr || !sockaddr_from_compact(address, addrsz, &sa, &len))
-		return false;
-	char text[INET6_ADDRSTRLEN];
-	if (ip)
-		*ip = ip_text(reinterpret_cast<sockaddr *>(&sa), text, sizeof(text));
-	if (port)
-		*port = port_of(reinterpret_cast<sockaddr *>(&sa));
-	return true;
-}
-
-std::string socket_udp_address_to_text(const uint8_t *address, int addrsz)
-{
-	sockaddr_storage sa;
-	socklen_t len;
-	if (address == nullptr || !sockaddr_from_compact(address, addrsz, &sa, &len))
-		return "";
-	char text[INET6_ADDRSTRLEN + 8];
-	address_text(reinterpret_cast<sockaddr *>(&sa), text, sizeof(text));
-	return text;
-}
-
-int socket_udp_address_from_host(const char *host, int port, uint8_t out[SOCKET_UDP_ADDRESS_MAX])
-{
-	addrinfo *list = nullptr;
-	if (host == nullptr || resolve(host, port, SOCK_DGRAM, false, &list) != 0)
-		return -1;
-	int size = compact_from_sockaddr(list->ai_addr, out);
-	freeaddrinfo(list);
-	return size;
+	auto reply = std::make_shared<std::promise<std::vector<socket_info>>>();
+	std::future<std::vector<socket_info>> answer = reply->get_future();
+	command_queue_push(ss->commands, cmd_info{reply});
+	if (answer.wait_for(std::chrono::seconds(1)) != std::future_status::ready)
+		return {};
+	try {
+		return answer.get();
+	} catch (const std::future_error &) { // dropped unrun at release
+		return {};
+	}
 }

@@ -8,6 +8,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "net/socket_info.h"
 
 struct socket_server;
 
@@ -86,6 +89,9 @@ int socket_server_send_lowpriority(socket_server *ss, int id, void *buffer, size
 // Open a UDP socket, bound to host:port when given (host null and port 0:
 // unbound). It reads at once; no `start` needed. Returns the id or -1.
 int socket_server_udp(socket_server *ss, uint32_t opaque, const char *host, int port);
+// A UDP socket, unbound, of host's address family, whose sends without an
+// address go to host:port (skynet's udp_dial). Returns the id or -1.
+int socket_server_udp_dial(socket_server *ss, uint32_t opaque, const char *host, int port);
 // Set the address that sends without an address go to. Returns 0, or -1 when
 // host:port does not resolve.
 int socket_server_udp_connect(socket_server *ss, int id, const char *host, int port);
@@ -95,6 +101,11 @@ int socket_server_udp_send(socket_server *ss, int id, const uint8_t *address, vo
 // The sender's address of a UDP event: points just after the data in
 // result->data. Returns null when the event is not a UDP one.
 const uint8_t *socket_server_udp_address(int type, const socket_message *m, int *addrsz);
+
+// --- netstat ---
+// Every open socket, asked of the socket thread (it owns them). Empty when the
+// socket thread does not answer within a second (it has exited).
+std::vector<socket_info> socket_server_info(socket_server *ss);
 
 // Compact address <-> text. parts gives the ip text and the port (false if
 // the bytes are not an address); to_text gives "ip:port" ("[ip6]:port" for

@@ -1,15 +1,26 @@
 // socket_server_write: the socket thread's writing: high and low write lists, flushing, the WARNING at 1 MiB.
 #include "net/socket_server_internal.h"
 
-using namespace socket_internal;
+#include "kernel/skynet.h"
+
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace socket_internal {
 
-// --- writing ---
+static void count_written(socket_slot *s, ssize_t n)
+{
+	if (n > 0) {
+		s->write_bytes += uint64_t(n);
+		s->wtime = uint32_t(skynet_now());
+	}
+}
 
 // After the write lists grew: WARNING when the unsent bytes cross the next
 // threshold (1 MiB, then 2, 4, ...). ud is in KiB, rounded up, as skynet's.
-int check_warning(socket_server *ss, socket_slot *s, socket_message *result)
+static int check_warning(socket_server *ss, socket_slot *s, socket_message *result)
 {
 	if (s->unsent < s->warn_at)
 		return -1;
@@ -17,22 +28,22 @@ int check_warning(socket_server *ss, socket_slot *s, socket_message *result)
 	while (s->warn_at <= s->unsent)
 		s->warn_at *= 2;
 	int kib = int((s->unsent + 1023) / 1024);
-	return report(ss, result, SOCKET_WARNING, s, kib, nullptr);
+	return slot_report(ss, result, SOCKET_WARNING, s, kib, nullptr);
 }
 
 // The lists have drained: stop watching for writability, finish a pending
 // close, and tell a warned owner that all is sent (WARNING with ud 0).
-int writes_drained(socket_server *ss, socket_slot *s, socket_message *result)
+static int writes_drained(socket_server *ss, socket_slot *s, socket_message *result)
 {
 	if (s->closing) {
-		force_close(ss, s);
+		slot_force_close(ss, s);
 		return -1;
 	}
-	epoll_watch(ss, s, false);
+	slot_watch(ss, s, false);
 	if (s->warned) {
 		s->warned = false;
 		s->warn_at = SOCKET_WARNING_SIZE;
-		return report(ss, result, SOCKET_WARNING, s, 0, nullptr);
+		return slot_report(ss, result, SOCKET_WARNING, s, 0, nullptr);
 	}
 	return -1;
 }
@@ -40,7 +51,7 @@ int writes_drained(socket_server *ss, socket_slot *s, socket_message *result)
 // Writable: send high-priority buffers first. A low-priority buffer is moved
 // to the high list before its first byte goes out, so once started it is
 // finished before any later high-priority data (the stream must not interleave).
-int flush_tcp(socket_server *ss, socket_slot *s, socket_message *result)
+int write_flush_tcp(socket_server *ss, socket_slot *s, socket_message *result)
 {
 	for (;;) {
 		if (s->high.empty()) {
@@ -55,8 +66,9 @@ int flush_tcp(socket_server *ss, socket_slot *s, socket_message *result)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return -1;
-			return close_with_error(ss, s, result, "write", errno);
+			return slot_close_with_error(ss, s, result, "write", errno);
 		}
+		count_written(s, n);
 		wb->ptr += n;
 		wb->left -= size_t(n);
 		s->unsent -= size_t(n);
@@ -68,17 +80,18 @@ int flush_tcp(socket_server *ss, socket_slot *s, socket_message *result)
 	return writes_drained(ss, s, result);
 }
 
-int flush_udp(socket_server *ss, socket_slot *s, socket_message *result)
+int write_flush_udp(socket_server *ss, socket_slot *s, socket_message *result)
 {
-	while (!s->high.empty() || !s->low.empty()) {
+	while (s->has_writes()) {
 		write_list &list = s->high.empty() ? s->low : s->high;
 		write_buffer *wb = list.head;
 		sockaddr_storage sa;
 		socklen_t len;
-		if (sockaddr_from_compact(wb->udp_address, wb->udp_address_size, &sa, &len)) {
+		if (address_from_compact(wb->udp_address, wb->udp_address_size, &sa, &len)) {
 			ssize_t n = sendto(s->fd, wb->ptr, wb->left, 0, reinterpret_cast<sockaddr *>(&sa), len);
 			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
 				return -1;
+			count_written(s, n);
 			// Other errors lose this one datagram, as the network may anyway.
 		}
 		s->unsent -= wb->left;
@@ -89,7 +102,7 @@ int flush_udp(socket_server *ss, socket_slot *s, socket_message *result)
 	return writes_drained(ss, s, result);
 }
 
-write_buffer *new_write_buffer(char *block, char *ptr, size_t left)
+static write_buffer *new_write_buffer(char *block, char *ptr, size_t left)
 {
 	write_buffer *wb = new write_buffer;
 	wb->next = nullptr;
@@ -100,18 +113,19 @@ write_buffer *new_write_buffer(char *block, char *ptr, size_t left)
 	return wb;
 }
 
-int send_udp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_message *result)
+static int send_udp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_message *result)
 {
 	const uint8_t *address = cmd.address_size ? cmd.address : s->peer;
 	int address_size = cmd.address_size ? cmd.address_size : s->peer_size;
 	sockaddr_storage sa;
 	socklen_t len;
-	if (!sockaddr_from_compact(address, address_size, &sa, &len) || sa.ss_family != s->family) {
+	if (!address_from_compact(address, address_size, &sa, &len) || sa.ss_family != s->family) {
 		free(cmd.buffer); // no address, or one the socket cannot reach: dropped
 		return -1;
 	}
-	if (s->high.empty() && s->low.empty()) {
+	if (!s->has_writes()) {
 		ssize_t n = sendto(s->fd, cmd.buffer, cmd.size, 0, reinterpret_cast<sockaddr *>(&sa), len);
+		count_written(s, n);
 		if (n >= 0 || !(errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
 			free(cmd.buffer);
 			return -1;
@@ -122,15 +136,15 @@ int send_udp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_message *r
 	memcpy(wb->udp_address, address, size_t(address_size));
 	(cmd.low ? s->low : s->high).append(wb);
 	s->unsent += cmd.size;
-	epoll_watch(ss, s, false);
+	slot_watch(ss, s, false);
 	return check_warning(ss, s, result);
 }
 
-int send_tcp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_message *result)
+static int send_tcp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_message *result)
 {
 	char *ptr = cmd.buffer;
 	size_t left = cmd.size;
-	bool nothing_queued = s->high.empty() && s->low.empty();
+	bool nothing_queued = !s->has_writes();
 	if (nothing_queued && s->state.load(std::memory_order_relaxed) != slot_state::connecting) {
 		// The common case: try to send at once and queue only what is left.
 		ssize_t n;
@@ -139,8 +153,9 @@ int send_tcp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_message *r
 		while (n < 0 && errno == EINTR);
 		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
 			free(cmd.buffer);
-			return close_with_error(ss, s, result, "write", errno);
+			return slot_close_with_error(ss, s, result, "write", errno);
 		}
+		count_written(s, n);
 		if (n > 0) {
 			ptr += n;
 			left -= size_t(n);
@@ -155,13 +170,13 @@ int send_tcp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_message *r
 	bool started = ptr != cmd.buffer;
 	(cmd.low && !started ? s->low : s->high).append(wb);
 	s->unsent += left;
-	epoll_watch(ss, s, false);
+	slot_watch(ss, s, false);
 	return check_warning(ss, s, result);
 }
 
-int run_send(socket_server *ss, cmd_send &cmd, socket_message *result)
+int write_send(socket_server *ss, cmd_send &cmd, socket_message *result)
 {
-	socket_slot *s = live_slot(ss, cmd.id);
+	socket_slot *s = slot_live(ss->slots, cmd.id);
 	slot_state st = s ? s->state.load(std::memory_order_relaxed) : slot_state::free;
 	if (s && st == slot_state::udp)
 		return send_udp(ss, s, cmd, result);
@@ -173,6 +188,5 @@ int run_send(socket_server *ss, cmd_send &cmd, socket_message *result)
 	}
 	return send_tcp(ss, s, cmd, result);
 }
-
 
 } // namespace socket_internal

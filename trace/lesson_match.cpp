@@ -46,7 +46,7 @@ static bool number_equals(const JsonValue &got, const json &want)
 	return end != raw.c_str() && *end == '\0' && d == (want.is_boolean() ? double(want.get<bool>()) : want.get<double>());
 }
 
-// Python's ==, which check_lesson.py uses; a missing field equals null.
+// Python's == (the lessons were first checked by a Python matcher); a missing field equals null.
 static bool equals(const JsonValue *got, const json &want)
 {
 	if (!got)

@@ -1,4 +1,4 @@
-// lesson_match: which trace event each lesson step is, found in time order as tests/lessons/check_lesson.py finds it.
+// lesson_match: which trace event each lesson step is, found in time order — the one matcher (the viewer, and check_lesson.py through `skyglass trace steps`).
 #pragma once
 #include "trace/lesson.h"
 #include "trace/trace_model.h"
@@ -38,5 +38,5 @@ private:
 };
 
 // Whether one trace line (a flat JSON object) has every field of `want`,
-// with Python's equality (1 == 1.0 == true): the semantics of check_lesson.py.
+// with Python's equality (1 == 1.0 == true), which steps.json files were written for.
 bool lesson_event_matches(std::string_view line, const nlohmann::ordered_json &want);

@@ -1,4 +1,4 @@
-// lesson_tags: finds the source lines a lesson step's tag marks, as tests/lessons/check_lesson.py looks for them.
+// lesson_tags: finds the source lines a lesson step's tag marks, for the viewer and `skyglass trace steps`.
 #include "trace/lesson.h"
 
 #include <algorithm>
@@ -28,7 +28,7 @@ std::string lesson_find_root(const std::string &dir)
 #endif
 }
 
-// The files to search, in the order check_lesson.py walks its roots; sorted
+// The files to search, root by root; sorted
 // within a root so that the same tag in two files always resolves the same way.
 static std::vector<fs::path> source_files(const Lesson &lesson)
 {

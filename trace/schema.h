@@ -130,6 +130,7 @@
 	X(msg_begin, "msg.begin", messages, filtered, ring, "a worker starts dispatching it") \
 	X(msg_end, "msg.end", messages, filtered, ring, "the dispatch returns") \
 	X(msg_drop, "msg.drop", messages, filtered, ring, "a message could not be delivered") \
+	X(msg_label, "msg.label", messages, filtered, ring, "the service names the message it is dispatching: a snax call's method") \
 	X(co_new, "co.new", coroutines, filtered, ring, "a coroutine is given a task (new, or reused from the pool)") \
 	X(co_suspend, "co.suspend", coroutines, filtered, ring, "it yields, waiting for something") \
 	X(co_resume, "co.resume", coroutines, filtered, ring, "it is woken and continues") \
@@ -144,7 +145,9 @@
 	X(http_resp, "http.resp", protocols, filtered, ring, "http.httpd wrote a response's status line") \
 	X(ws_handshake, "ws.handshake", protocols, filtered, ring, "a websocket upgrade was answered, on either side") \
 	X(ws_frame, "ws.frame", protocols, filtered, ring, "http.websocket read or wrote a frame") \
-	X(login, "login", protocols, filtered, ring, "a step of snax.loginserver or snax.msgserver")
+	X(login, "login", protocols, filtered, ring, "a step of snax.loginserver or snax.msgserver") \
+	X(node, "node", cluster, always, ring, "this process opened as a cluster node (cluster.open): the trace names its node") \
+	X(cluster, "cluster", cluster, filtered, ring, "a cluster request or response crossed to or from another node")
 
 // --- the fields of each event, in line order: F(type, key, presence, "meaning") ---
 
@@ -186,6 +189,10 @@
 	F(i64, session, always, "the request session") \
 	F(ptype, type, always, "the protocol") \
 	F(drop_reason, reason, always, "why it was dropped")
+#define TRACE_FIELDS_msg_label(F) \
+	F(id, id, always, "the message, as its msg.push") \
+	F(handle, h, always, "the service dispatching it") \
+	F(text, label, always, "what it is, e.g. `response.echo` or `accept.note` for a snax method")
 
 #define TRACE_FIELDS_co_new(F) \
 	F(handle, h, always, "the service") \
@@ -269,6 +276,23 @@
 	F(handle, h, always, "the service") \
 	F(i64, sock, always, "the client's socket id") \
 	F(text, step, always, "e.g. `challenge sent`, `DH exchange done`, `token accepted`, `200 for test1`, `handshake 200 OK`")
+
+// Cluster (lua/service/cluster*.lua). A viewer joins two nodes' traces by
+// these: a request `out` to node N with session S is the request `in` with
+// session S in the trace whose `node` event names N; its response comes back
+// the same way.
+#define TRACE_FIELDS_node(F) \
+	F(handle, h, always, "clusterd") \
+	F(text, node, always, "this node's name in the cluster table (empty when opened by port alone)") \
+	F(text, addr, always, "the address it listens on, `host:port`")
+#define TRACE_FIELDS_cluster(F) \
+	F(handle, h, always, "the clustersender (requests out, responses in) or the clusteragent (requests in, responses out)") \
+	F(flag, out, always, "true: written to the other node; false: read from it") \
+	F(text, op, always, "`request` (cluster.call), `push` (cluster.send) or `response`") \
+	F(text, node, always, "the other node's name (empty at the clusteragent: skynet's protocol does not carry the caller's)") \
+	F(i64, session, always, "the request's session on this connection (the cluster's, not a service's)") \
+	F(text, addr, always, "the address called, `@name`, `.name` or `:0000000a` (empty for a response)") \
+	F(i64, bytes, always, "payload bytes, before the cluster framing")
 
 // --- C++ names derived from the lists ---
 

@@ -50,6 +50,18 @@ void TraceModel::index_event(EventId e)
 	case Kind::msg_push: case Kind::msg_begin: case Kind::msg_end: case Kind::msg_drop:
 		index_message(e);
 		break;
+	case Kind::msg_label: {
+		int m = message_for(ev.id);
+		link_[e] = m;
+		messages_[m].label = ev.word;
+		break;
+	}
+	case Kind::node:
+		node_name_ = std::string(word(ev.word2));
+		break;
+	case Kind::cluster:
+		insert_by_time(cluster_events_, e);
+		break;
 	case Kind::co_new: case Kind::co_suspend: case Kind::co_resume: case Kind::co_exit:
 		index_coroutine(e);
 		break;

@@ -12,7 +12,7 @@ namespace {
 namespace ts = trace_schema;
 
 enum Slot : uint8_t { S_IGNORE, S_ID, S_H, S_PEER, S_SESSION, S_TYPE, S_BYTES, S_BUFFERED, S_THREAD,
-	S_CO, S_SOCK, S_PACKETS, S_FLAG, S_WORD, S_WANT, S_MODULE, S_ARGS, S_NAME, S_TEXT };
+	S_CO, S_SOCK, S_PACKETS, S_FLAG, S_WORD, S_WANT, S_MODULE, S_ARGS, S_NAME, S_TEXT, S_WORD2 };
 
 Slot slot_of_number(std::string_view key, Kind kind)
 {
@@ -28,7 +28,7 @@ Slot slot_of_number(std::string_view key, Kind kind)
 	if (key == "co") return S_CO;
 	if (key == "sock") return S_SOCK;
 	if (key == "packets") return S_PACKETS;
-	if (key == "ok" || key == "partial") return S_FLAG;
+	if (key == "ok" || key == "partial" || (key == "out" && kind == Kind::cluster)) return S_FLAG;
 	if (key == "why" || key == "op" || key == "kind" || key == "reason") return S_WORD;
 	if (key == "want") return S_WANT;
 	// Kept in the raw line only, shown by the inspector: the format's version
@@ -46,8 +46,14 @@ Slot slot_of_field(const ts::field_info &f, Kind kind)
 	case ts::field_type::want: return S_WANT;
 	case ts::field_type::module: return S_MODULE;
 	case ts::field_type::text:
-		// Log text stays in the raw line, decoded when shown.
-		return std::string_view(f.key) == "args" ? S_ARGS : std::string_view(f.key) == "name" ? S_NAME : S_TEXT;
+	{
+		// Log text stays in the raw line, decoded when shown. Short words a
+		// join needs are interned: a cluster op and node, a message's label.
+		std::string_view key = f.key;
+		if (key == "op" || key == "label") return S_WORD;
+		if (key == "node") return S_WORD2;
+		return key == "args" ? S_ARGS : key == "name" ? S_NAME : S_TEXT;
+	}
 	default: return slot_of_number(f.key, kind);
 	}
 }
@@ -161,6 +167,9 @@ void TraceModel::ingest_line(std::string_view line)
 		case S_FLAG: ev.flag = n != 0; break;
 		case S_WORD:
 			if (v.type == JsonValue::Str) ev.word = intern(v.text);
+			break;
+		case S_WORD2:
+			if (v.type == JsonValue::Str) ev.word2 = intern(v.text);
 			break;
 		case S_WANT:
 			if (v.type == JsonValue::Str) ev.word2 = intern(v.text);

@@ -30,6 +30,7 @@ struct Message {
 	uint32_t src = 0, dst = 0;
 	int32_t session = 0, type = -1;
 	EventId push = NO_EVENT, begin = NO_EVENT, end = NO_EVENT, drop = NO_EVENT, fwd = NO_EVENT;
+	uint16_t label = 0;                    // interned msg.label: what the receiver called it (a snax method)
 };
 
 // One co.suspend and the co.resume that ends it (same h and co).
@@ -78,7 +79,7 @@ struct Worker {
 	int64_t longest = 0;                   // the longest dispatch, to widen range queries
 };
 
-// The layers a socket event climbs (DESIGN.md §4), joined for one event.
+// The layers a socket event climbs (docs/architecture.md, "Following one TCP byte"), joined for one event.
 struct SocketClimb {
 	EventId poll = NO_EVENT;    // OS / socket_server
 	EventId fwd = NO_EVENT;     // skynet_socket
@@ -144,6 +145,10 @@ public:
 	const std::vector<Edge> &edges() const { return edges_; }
 	const std::vector<Worker> &workers() const { return workers_list_; }
 	const std::vector<uint32_t> &kind_counts() const { return kind_counts_; }
+	// The cluster node this trace is (its `node` event; "" when none), and its
+	// `cluster` events in time order (trace/cluster_join.h pairs two traces').
+	const std::string &node_name() const { return node_name_; }
+	const std::vector<EventId> &cluster_events() const { return cluster_events_; }
 
 	// --- queries ---
 	// The last sample at or before t (0 before the first).
@@ -196,6 +201,8 @@ private:
 	std::unordered_map<int32_t, int> socket_of_;
 	std::vector<Edge> edges_;
 	std::map<std::pair<uint32_t, uint32_t>, int> edge_of_;
+	std::string node_name_;
+	std::vector<EventId> cluster_events_;
 	std::vector<Worker> workers_list_;
 	std::unordered_map<int32_t, int> worker_of_;
 };

@@ -5,6 +5,7 @@
 local skynet = require "skynet"
 local socket = require "skynet.socket"
 local cluster = require "skynet.cluster.core"
+local prototrace = require "skyglass.prototrace"
 
 local clusterd, gate, fd = ...
 clusterd, gate, fd = tonumber(clusterd), tonumber(gate), tonumber(fd)
@@ -21,7 +22,13 @@ local function reset_names()
 end
 reset_names()
 
+-- The address as the trace shows it: "@name", ".name" or ":0000000a".
+local function address_text(addr)
+	return type(addr) == "number" and string.format(":%08x", addr) or tostring(addr)
+end
+
 local function answer(session, ok, msg, sz)
+	prototrace.cluster(true, "response", "", session, "", sz or #msg)
 	local response = cluster.packresponse(session, ok, msg, sz)
 	if type(response) == "table" then
 		for _, packet in ipairs(response) do socket.write(fd, packet) end
@@ -49,6 +56,7 @@ local function dispatch_request(_, _, addr, session, msg, sz, more, is_push)
 		addr, is_push = req.addr, req.is_push
 		if not msg then return answer(session, false, "Invalid large req") end
 	end
+	prototrace.cluster(false, is_push and "push" or "request", "", session, address_text(addr), sz)
 	if addr == 0 then  -- cluster.query: a name to look up
 		local name = skynet.unpack(msg, sz)
 		skynet.trash(msg, sz)

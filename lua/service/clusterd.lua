@@ -11,6 +11,7 @@
 local skynet = require "skynet"
 require "skynet.manager"
 local cluster = require "skynet.cluster.core"
+local prototrace = require "skyglass.prototrace"
 
 local config_name = skynet.getenv "cluster"
 local node_address = {}   -- node name -> "host:port", or false (offline)
@@ -88,6 +89,7 @@ function command.listen(_, addr, port, maxclient)
 	-- The trace and the log name the node this process is.
 	skynet.error(string.format("cluster node %s listens on %s:%s", name or "(by port)",
 		tostring(realaddr), tostring(realport)))
+	prototrace.node(name or "", string.format("%s:%s", tostring(realaddr), tostring(realport)))
 	skynet.ret(skynet.pack(realaddr, realport))
 end
 

@@ -12,6 +12,7 @@ local skynet = require "skynet"
 local socket = require "skynet.socket"
 local cluster = require "skynet.cluster.core"
 local driver = require "skynet.socketdriver"
+local prototrace = require "skyglass.prototrace"
 
 local node, nodename, address = ...
 
@@ -70,6 +71,8 @@ local function read_responses(id)
 				else
 					w.ok, w.msg = ok, data
 				end
+				prototrace.cluster(false, "response", node, s, "",
+					w.parts and w.parts[1] or type(data) == "string" and #data or 0)
 				skynet.wakeup(w.co)
 			end
 		end
@@ -113,6 +116,11 @@ local function connect()
 	return fd
 end
 
+-- The address as the trace shows it: "@name", ".name" or ":0000000a".
+local function address_text(addr)
+	return type(addr) == "number" and string.format(":%08x", addr) or tostring(addr)
+end
+
 local function write_all(id, request, parts)
 	socket.write(id, request)
 	if parts then
@@ -127,6 +135,7 @@ function command.req(addr, msg, sz)
 		return skynet.response()(false, id)
 	end
 	local current = session
+	prototrace.cluster(true, "request", node, current, address_text(addr), sz)
 	local request, next_session, parts = cluster.packrequest(addr, session, msg, sz)
 	session = next_session
 	local w = { co = coroutine.running(), id = id }
@@ -157,6 +166,8 @@ function command.push(addr, msg, sz)
 		return
 	end
 	local request, next_session, parts = cluster.packpush(addr, session, msg, sz)
+	-- a one-packet push carries no session: the trace says 0, as the agent reads it
+	prototrace.cluster(true, "push", node, parts and session or 0, address_text(addr), sz)
 	if parts then session = next_session end  -- a multi-part push uses a session
 	write_all(id, request, parts)
 end

@@ -264,7 +264,7 @@ function COMMAND.help()
 		getenv = "getenv name : skynet.getenv(name)",
 		setenv = "setenv name value: skynet.setenv(name,value)",
 		shrtbl = "Show shared short string table info",
-		tracing = "tracing on|off : pause or resume skyglass's trace (opened by the config's trace)",
+		tracing = "tracing on|off [address] : pause or resume skyglass's trace (opened by the config's trace), for the runtime or one service",
 	}
 end
 
@@ -513,17 +513,17 @@ function COMMAND.setenv(name, value)
 	return skynet.setenv(name, value)
 end
 
--- skyglass: switch the trace (opened by the config's `trace`) off and on.
+-- skyglass: switch the trace (opened by the config's `trace`) off and on, for
+-- the whole runtime or, given an address, for one service.
 function COMMAND.tracing(flag, address)
 	if flag ~= "on" and flag ~= "off" then
 		error("tracing: want on or off, got " .. tostring(flag), 0)
 	end
+	local param = flag
 	if address then
-		adjust_address(address)
-		error("tracing: one service at a time is not supported by skyglass's trace yet (trace_filter = \":" ..
-			string.format("%08x", adjust_address(address)) .. "\" in the config selects services)", 0)
+		param = string.format("%s :%08x", flag, adjust_address(address))
 	end
-	local result = core.command("TRACING", flag)
+	local result = core.command("TRACING", param)
 	if result == nil then
 		error("tracing: no trace is open (set `trace` in the config)", 0)
 	end

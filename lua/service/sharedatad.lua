@@ -4,6 +4,11 @@ require "skynet.manager"
 local core = require "skynet.sharedata.core"
 
 local pool = {} -- name -> shared object (pool holds one reference)
+-- lua_close collects the pool when this service ends (killed, or the runtime
+-- shutting down): its references go, and a tree no reader holds is freed.
+setmetatable(pool, { __gc = function(p)
+	for _, obj in pairs(p) do core.decref(obj) end
+end })
 local CMD = {}
 local env_mt = { __index = _ENV }
 

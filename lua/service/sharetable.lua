@@ -4,6 +4,11 @@ require "skynet.manager"
 local core = require "skynet.sharedata.core"
 
 local files = {} -- filename -> shared object (this service holds one reference)
+-- lua_close collects this table when the service ends (killed, or the runtime
+-- shutting down): its references go, and a tree no reader holds is freed.
+setmetatable(files, { __gc = function(f)
+	for _, obj in pairs(f) do core.decref(obj) end
+end })
 local CMD = {}
 
 local function store(filename, tbl)

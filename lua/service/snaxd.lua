@@ -3,6 +3,7 @@ local skynet = require "skynet"
 local snax_interface = require "snax.interface"
 local profile = require "skynet.profile"
 local snax = require "skynet.snax"
+local prototrace = require "skyglass.prototrace"
 
 local snax_name = tostring(...)
 local loader_path = skynet.getenv "snax_loader"
@@ -51,6 +52,8 @@ skynet.start(function()
 		if method == nil then
 			error("snaxd " .. snax_name .. ": no method " .. tostring(id))
 		end
+		-- the trace names the message by its method: "response.echo", "accept.note"
+		prototrace.msg_label(method[2] .. "." .. method[3])
 		if method[2] ~= "system" then
 			assert(started, "Init first")
 			return timed(method, ...)

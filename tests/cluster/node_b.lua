@@ -29,6 +29,20 @@ t.run("cluster", {
 		t.eq(select(2, skynet.call(p, "lua", "ping", "via proxy")), "via proxy", "through the proxy")
 		t.eq(cluster.proxy("a@pong"), p, "same proxy for node@name")
 	end },
+	{ "cluster.snax: req and post to a snax service on node a, found by name or by address", function()
+		local obj = cluster.snax("a", "pingsnax")
+		local tag, a, b = obj.req.echo(1, "two")
+		t.eq(tag, "snax", "the response method ran")
+		t.eq(a, 1, "first argument back")
+		t.eq(b, "two", "second argument back")
+		for i = 1, 3 do obj.post.note(i) end
+		t.eq(obj.req.notes(), "1,2,3", "posts arrive in order, before a later req")
+		local ok, err = pcall(obj.req.fail)
+		assert(not ok and contains(err, "cluster node [a]") and contains(err, "pingsnax was asked to fail"), tostring(err))
+		local by_address = cluster.snax("a", "pingsnax", "@pingsnax")
+		t.eq(by_address.req.notes(), "1,2,3", "the same service by its cluster name")
+		t.eq(cluster.snax("a", "pingsnax", cluster.query("a", "pingsnax")).req.echo(), "snax", "by handle")
+	end },
 	{ "a remote error raises in the caller, naming the node", function()
 		local ok, err = pcall(cluster.call, "a", "@pong", "fail")
 		assert(not ok, "the call must fail")

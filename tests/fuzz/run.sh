@@ -28,6 +28,12 @@ for fuzzer in $fuzzers; do
     if [ "$fuzzer" = fuzz_trace_reader ]; then
         cp "$root"/tests/viewer/fixtures/*.jsonl "$root"/tests/viewer/bad/* "$corpus"/ 2>/dev/null || true
     fi
+    # The config loader starts from every lesson's config.
+    if [ "$fuzzer" = fuzz_config ]; then
+        for config in "$root"/lessons/*/config.lua; do
+            cp "$config" "$corpus/$(basename "$(dirname "$config")").lua"
+        done
+    fi
     echo "== $fuzzer: $seconds s"
     (cd "$build" && "./tests/fuzz/$fuzzer" -max_total_time="$seconds" -print_final_stats=1 "$corpus")
 done

@@ -242,6 +242,44 @@ TEST_CASE("a service term keeps the events of that service, as sender or receive
 	CHECK(events_of(events, "co.new").empty());
 }
 
+TEST_CASE("tracing one service: switched off, or alone on while the runtime is off", "[trace][filter]")
+{
+	open_memory("");
+	REQUIRE(trace_switch_service(0xa, false));
+	CHECK(trace_enabled());
+	trace_msg_push(1, 0xb, 0xc, 0, 10, 0);  // neither is :a: kept
+	trace_msg_push(2, 0xa, 0xa, 0, 10, 0);  // only :a: dropped
+	trace_msg_push(3, 0xa, 0xb, 0, 10, 0);  // to a traced service: kept
+	trace_co_new(0xa, 1, 0, ts::co_why::none, 0); // :a's own: dropped
+
+	REQUIRE(trace_switch(false));           // the runtime off forgets the per-service switches
+	CHECK_FALSE(trace_enabled());
+	REQUIRE(trace_switch_service(0xa, true));
+	CHECK(trace_enabled());                 // something is traced: the hot flag is up
+	trace_msg_push(4, 0xb, 0xc, 0, 10, 0);  // dropped: the runtime is off
+	trace_msg_push(5, 0xb, 0xa, 0, 10, 0);  // kept: :a is on
+	trace_co_new(0xa, 2, 0, ts::co_why::none, 0);
+	trace_netpack(3, 10, 0, 1, false);      // names no service: the runtime's switch, off
+	trace_svc_new(0xc, "snlua", "other");   // names are always kept
+
+	REQUIRE(trace_switch_service(0xa, false));
+	CHECK_FALSE(trace_enabled());           // nothing left on
+	REQUIRE(trace_switch(true));
+	trace_msg_push(6, 0xa, 0xa, 0, 10, 0);  // the runtime on again: :a too
+	auto events = close_and_take();
+	std::vector<uint64_t> ids;
+	for (auto &e : events)
+		if (e["ev"] == "msg.push")
+			ids.push_back(e["id"].get<uint64_t>());
+	CHECK(ids == std::vector<uint64_t>{1, 3, 5, 6});
+	auto cos = events_of(events, "co.new");
+	REQUIRE(cos.size() == 1);
+	CHECK(cos[0]["co"] == 2);
+	CHECK(events_of(events, "netpack").empty());
+	CHECK(events_of(events, "svc.new").size() == 1);
+	CHECK_FALSE(trace_switch_service(0xa, true)); // no trace open
+}
+
 TEST_CASE("a filter term that matches no event kind is an error naming the term", "[trace][filter]")
 {
 	std::string error;

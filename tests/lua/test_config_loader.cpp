@@ -115,3 +115,19 @@ TEST_CASE("an environment key is set once; later setenv calls do not change it",
 	env_clear();
 	CHECK(env("kt_key") == "(unset)");
 }
+
+TEST_CASE("a config that never ends, or grows without bound, is an error instead of a hang", "[config]")
+{
+	temp_dir dir;
+	std::string error;
+	std::string loop = dir.write("loop.lua", "thread = 2\nwhile true do end\n");
+	env_clear();
+	CHECK_FALSE(config_load(loop.c_str(), error));
+	CHECK_THAT(error, Catch::Contains(loop + ":2:") && Catch::Contains("runs too long"));
+
+	std::string big = dir.write("big.lua", "s = (\"x\"):rep(200 * 1024 * 1024)\n");
+	error.clear();
+	CHECK_FALSE(config_load(big.c_str(), error));
+	CHECK_THAT(error, Catch::Contains(big) && Catch::Contains("needs more than 64 MiB"));
+	env_clear();
+}

@@ -177,3 +177,33 @@ TEST_CASE("an unusable config stops skynet_start with a non-zero status", "[star
 	CHECK(run_config("thread = 2\ntrace = \"memory\"\ntrace_filter = \"nonsense\"\n") != 0);
 	CHECK_FALSE(trace_enabled());
 }
+
+TEST_CASE("a snax call is a message with its method name (msg.label)", "[start][trace][snax]")
+{
+	trace_memory_take();
+	std::string root = SKYGLASS_ROOT;
+	REQUIRE(run_config("thread = 2\nexit_when_idle = true\nstart = \"test_snax\"\n"
+			   "luaservice = \"" + root + "/tests/lua/?.lua\"\nlua_path = \"" + root + "/tests/lua/?.lua\"\n"
+			   "snax = \"" + root + "/tests/lua/snax/?.lua\"\ntrace = \"memory\"\n") == 0);
+	auto events = parse_trace(trace_memory_take());
+	std::map<uint64_t, json> pushes;
+	for (auto &e : events)
+		if (e["ev"] == "msg.push")
+			pushes[e["id"].get<uint64_t>()] = e;
+	std::map<std::string, int> labels;
+	for (auto &e : events) {
+		if (e["ev"] != "msg.label")
+			continue;
+		std::string label = e["label"];
+		labels[label]++;
+		// it names a message the labelling service received: a SNAX one (11)
+		auto push = pushes.find(e["id"].get<uint64_t>());
+		REQUIRE(push != pushes.end());
+		CHECK(push->second["dst"] == e["h"]);
+		CHECK(push->second["type"] == 11);
+	}
+	// counter_snax: obj.post.add(2), obj.post.add(3), obj.req.get(), ...
+	CHECK(labels["accept.add"] >= 2);
+	CHECK(labels["response.get"] >= 1);
+	CHECK(labels["system.init"] >= 1);
+}

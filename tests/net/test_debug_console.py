@@ -5,7 +5,7 @@ Starts `skyglass tests/net/config.lua` with TEST=dc_main, which opens a debug
 console on a free port (port 0) and logs "Start debug console at IP:PORT".
 Every read has a deadline; nothing sleeps to synchronise.
 """
-import os, re, select, socket, subprocess, sys, tempfile, time
+import json, os, re, select, socket, subprocess, sys, tempfile, time
 
 DEADLINE = 10.0
 
@@ -95,6 +95,55 @@ def http_get(port, path):
     return head, body
 
 
+def trace_events(path):
+    events = []
+    with open(path) as f:
+        for line in f:
+            if line.endswith("\n"):
+                events.append(json.loads(line))
+    return events
+
+
+def check_tracing_one_service(c, trace_path):
+    """`tracing off`, then `tracing on .echo`: a call from the console to .echo
+    is traced on .echo's side only; `tracing on` brings the console back."""
+    out = c.command_any("tracing on zz")
+    expect(out == "Need an address, got zz\n<CMD Error>\n", "tracing on a bad address", out)
+    expect(c.command_any("tracing off") == "tracing off\n<CMD OK>\n", "tracing off, again", "")
+    out = c.command_any("tracing on .echo")
+    m = re.fullmatch(r"tracing on :([0-9a-f]{8})\n<CMD OK>\n", out)
+    expect(m is not None, "tracing on .echo names the service", out)
+    echo = int(m.group(1), 16)
+    out = c.command_any('call .echo "add", 40, 2')
+    expect(out == "1\t42\nn\t1\n<CMD OK>\n", "a call while only .echo is traced", out)
+    out = c.command_any("tracing off .echo")
+    expect(out == "tracing off :%08x\n<CMD OK>\n" % echo, "tracing off .echo", out)
+    expect(c.command_any("tracing on") == "tracing on\n<CMD OK>\n", "tracing on for the runtime", "")
+    console = int(re.search(r"^:([0-9a-f]{8})\tsnlua debug_console 0$", c.command_any("list"), re.M).group(1), 16)
+    # The trace file is written by a thread that flushes when idle: wait for the
+    # `list` just above to appear (the console is traced again), bounded.
+    end = time.monotonic() + DEADLINE
+    while True:
+        events = trace_events(trace_path)
+        request = [e for e in events if e["ev"] == "msg.push" and e["src"] == console and e["dst"] == echo
+                   and e["type"] == 10 and e["session"] != 0]
+        later = request and [e for e in events if e["ev"] == "msg.begin" and e["h"] == console
+                             and e["t"] > request[-1]["t"]]
+        if later or time.monotonic() > end:
+            break
+        time.sleep(0.05)  # polling a file another process writes; bounded by DEADLINE
+    # the last call from the console to .echo is the one made while only .echo was traced
+    expect(len(request) >= 1, "the request to .echo is in the trace", len(request))
+    call = request[-1]
+    begins = {e["id"]: e for e in events if e["ev"] == "msg.begin"}
+    expect(call["id"] in begins, "its dispatch by .echo is traced", call)
+    response = [e for e in events if e["ev"] == "msg.push" and e["src"] == echo and e["dst"] == console
+                and e["type"] == 1 and e["session"] == call["session"] and e["t"] > call["t"]]
+    expect(len(response) == 1, "the response .echo sends is traced", response)
+    expect(response[0]["id"] not in begins, "its dispatch by the console (switched off) is not", response[0])
+    expect(bool(later), "the console is traced again after `tracing on`", "")
+
+
 def main():
     skyglass = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
@@ -138,11 +187,16 @@ def main():
             expect(out == "tracing on\n<CMD OK>\n", "tracing on", out)
             out = c.command_any("tracing sideways")
             expect(out == "tracing: want on or off, got sideways\n<CMD Error>\n", "tracing bad flag", out)
+            check_tracing_one_service(c, os.path.join(tmp, "trace.jsonl"))
             out = c.command_any("stat")
             expect(re.search(r"^:[0-9a-f]{8}\tcpu:\S+\tmessage:\d+\tmqlen:\d+\ttask:\d+$", out, re.M) is not None
                    and out.endswith("<CMD OK>\n"), "stat over the debug protocol", out)
             out = c.command_any("mem")
             expect(re.search(r"^:[0-9a-f]{8}\t[0-9.]+ Kb \(snlua echo_service\)$", out, re.M) is not None, "mem", out)
+            out = c.command_any("netstat")
+            expect(re.search(r"type:LISTEN", out) is not None and re.search(r"type:TCP", out) is not None
+                   and re.search(r"peer:127\.0\.0\.1:\d+", out) is not None and out.endswith("<CMD OK>\n"),
+                   "netstat lists the console's listener and this connection", out)
             out = c.command_any("ping .echo")
             expect(re.fullmatch(r"\d+\n<CMD OK>\n", out) is not None, "ping", out)
             dc_addr = re.search(r"^(:[0-9a-f]{8})\tsnlua debug_console", c.command_any("list"), re.M).group(1)

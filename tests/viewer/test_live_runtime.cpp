@@ -6,6 +6,8 @@
 #include <arpa/inet.h>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <netinet/in.h>
 #include <set>
 #include <sys/socket.h>
@@ -103,4 +105,71 @@ TEST_CASE("a viewer that joins late gets the live services and ends with the sam
 	for (auto &svc : late.model.services())
 		named |= svc.name == ".child_a";
 	CHECK(named);
+}
+
+// The last line of `path`, once it is there (the runtime writes it at exit).
+static std::string last_line(const std::string &path)
+{
+	FILE *f = std::fopen(path.c_str(), "r");
+	if (!f)
+		return "";
+	std::string last;
+	char buf[4096];
+	while (std::fgets(buf, sizeof buf, f))
+		last = buf;
+	std::fclose(f);
+	return last;
+}
+
+static bool file_has(const std::string &path, const std::string &what)
+{
+	FILE *f = std::fopen(path.c_str(), "r");
+	if (!f)
+		return false;
+	char buf[4096];
+	bool found = false;
+	while (!found && std::fgets(buf, sizeof buf, f))
+		found = std::strstr(buf, what.c_str()) != nullptr;
+	std::fclose(f);
+	return found;
+}
+
+TEST_CASE("SIGINT and SIGTERM end the runtime with trace.stop as the trace's last line", "[viewer][signal]")
+{
+	for (int sig : {SIGTERM, SIGINT}) {
+		std::string path = "/tmp/skyglass-signal-" + std::to_string(getpid()) + "-" + std::to_string(sig) + ".jsonl";
+		std::remove(path.c_str());
+		pid_t pid = fork();
+		if (pid == 0) {
+			setenv("SKYGLASS_TRACE", path.c_str(), 1);
+			execl(SKYGLASS_BIN, SKYGLASS_BIN, "tests/viewer/live/config_stay.lua", static_cast<char *>(nullptr));
+			_exit(127);
+		}
+		REQUIRE(pid > 0);
+		// Running once hold's children are in the trace (the writer flushes as it goes).
+		bool started = false;
+		for (int i = 0; i < 1000 && !started; i++) {
+			started = file_has(path, "hold_child");
+			if (!started)
+				std::this_thread::sleep_for(std::chrono::milliseconds(10));
+		}
+		kill(pid, sig);
+		int status = 0;
+		pid_t done = 0;
+		for (int i = 0; i < 1000 && done == 0; i++) {
+			done = waitpid(pid, &status, WNOHANG);
+			if (done == 0)
+				std::this_thread::sleep_for(std::chrono::milliseconds(10));
+		}
+		if (done == 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+		}
+		REQUIRE(started);
+		REQUIRE(done == pid);
+		REQUIRE(WIFEXITED(status));   // it shut down, not killed by the signal
+		CHECK(WEXITSTATUS(status) == 128 + sig);
+		CHECK(last_line(path).find("\"trace.stop\"") != std::string::npos);
+		std::remove(path.c_str());
+	}
 }

@@ -1,4 +1,5 @@
 // test_trace_model: ingest, time order, the indexes and the joins, and bad-line reporting.
+#include "trace/cluster_join.h"
 #include "trace/trace_model.h"
 #include "trace/trace_source.h"
 
@@ -262,4 +263,56 @@ TEST_CASE("lesson 40: a websocket frame read climbs down to its sock.poll, and t
 		frames++;
 	}
 	CHECK(frames >= 1);
+}
+
+// Lesson 30's two nodes, traced by one run: node2 says hello to node1 (one
+// call), node1 plays three rounds of ping-pong and a send back.
+TEST_CASE("two cluster nodes' traces pair their crossings by node and session", "[viewer][model][cluster]")
+{
+	TraceModel n1 = load("lesson30-node1.jsonl"), n2 = load("lesson30-node2.jsonl");
+	CHECK(n1.node_name() == "node1");
+	CHECK(n2.node_name() == "node2");
+	CHECK(n1.cluster_events().size() == 9);
+	auto crossings = cluster_join(n1, n2);
+	// from node1: 3 requests and a push out, 1 response to node2's hello; from node2 the rest
+	REQUIRE(crossings.size() == 9);
+	int requests = 0, responses = 0;
+	for (const ClusterCrossing &c : crossings) {
+		const TraceModel &from = c.from_trace == 0 ? n1 : n2, &to = c.from_trace == 0 ? n2 : n1;
+		const Event &out = from.event(c.from), &in = to.event(c.to);
+		INFO("line " << out.line << " -> line " << in.line);
+		CHECK(out.kind == Kind::cluster);
+		CHECK(in.kind == Kind::cluster);
+		CHECK(out.flag);          // written
+		CHECK_FALSE(in.flag);     // read
+		CHECK(out.session == in.session);
+		CHECK(from.word(out.word) == to.word(in.word));
+		(c.response ? responses : requests)++;
+	}
+	CHECK(requests == 5);   // hello, 3 pings, the push
+	CHECK(responses == 4);
+	// The same pairs whichever trace comes first.
+	CHECK(cluster_join(n2, n1).size() == 9);
+
+	// Their clocks: every request is read after it was written, once node2's
+	// times are moved onto node1's clock by the offset the round trips give.
+	bool found = false;
+	int64_t offset = cluster_clock_offset(n1, n2, crossings, found);
+	REQUIRE(found);
+	for (const ClusterCrossing &c : crossings) {
+		const TraceModel &from = c.from_trace == 0 ? n1 : n2, &to = c.from_trace == 0 ? n2 : n1;
+		int64_t t_out = from.event(c.from).t - (c.from_trace == 1 ? offset : 0);
+		int64_t t_in = to.event(c.to).t - (c.from_trace == 0 ? offset : 0);
+		CHECK(t_in > t_out - 1000000);   // within the estimate's error (1 ms) of causal order
+	}
+}
+
+TEST_CASE("no node, no pairs: a trace without a node event joins nothing", "[viewer][model][cluster]")
+{
+	TraceModel n1 = load("lesson30-node1.jsonl"), plain = load("lesson02.jsonl");
+	CHECK(plain.node_name().empty());
+	CHECK(cluster_join(n1, plain).empty());
+	bool found = true;
+	cluster_clock_offset(n1, plain, {}, found);
+	CHECK_FALSE(found);
 }

@@ -27,6 +27,7 @@ constexpr ImU32 suspend = IM_COL32(230, 120, 230, 255);
 constexpr ImU32 lane_a = IM_COL32(32, 34, 40, 255);
 constexpr ImU32 lane_b = IM_COL32(38, 40, 48, 255);
 constexpr ImU32 text_dim = IM_COL32(150, 150, 160, 255);
+constexpr ImU32 cross_node = IM_COL32(0, 230, 230, 255);   // a cluster request or response between two nodes' charts
 } // namespace colors
 
 // The colour of a message arrow by protocol type.

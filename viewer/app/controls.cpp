@@ -1,5 +1,6 @@
 // controls: play/pause, step, next message, speed, scrub, follow live — and the keys for them.
 #include "viewer/app/colors.h"
+#include "viewer/app/frame_report.h"
 #include "viewer/app/input.h"
 #include "viewer/app/panels.h"
 #include "viewer/app/timeline.h"
@@ -57,16 +58,13 @@ static void play(ViewState &v, const TraceModel &m, float dt)
 	if (v.follow_live) {
 		v.now = m.last_time();
 		v.selected = m.at_rank(m.size() - 1);
-		if (v.view_user) {
-			int64_t span = v.view_t1 - v.view_t0;
-			v.view_t1 = v.now + span / 20;
-			v.view_t0 = v.view_t1 - span;
-		}
+		if (v.view_user)
+			timeline_set(v, v.now, 0.95, timeline_diff(v.view_t1, v.view_t0));
 		return;
 	}
 	if (!v.playing)
 		return;
-	v.now += int64_t(v.speed * double(dt));
+	v.now = timeline_add(v.now, v.speed * double(dt));
 	if (v.now >= m.last_time()) {
 		v.now = m.last_time();
 		v.playing = false;
@@ -75,11 +73,8 @@ static void play(ViewState &v, const TraceModel &m, float dt)
 	if (r > 0)
 		v.selected = m.at_rank(r - 1);
 	// keep the cursor in view
-	if (v.now > v.view_t1 || v.now < v.view_t0) {
-		int64_t span = v.view_t1 - v.view_t0;
-		v.view_t0 = v.now - span / 10;
-		v.view_t1 = v.view_t0 + span;
-	}
+	if (v.now > v.view_t1 || v.now < v.view_t0)
+		timeline_set(v, v.now, 0.1, timeline_diff(v.view_t1, v.view_t0));
 }
 
 static void keys(ViewState &v, const TraceModel &m)
@@ -102,12 +97,16 @@ static void keys(ViewState &v, const TraceModel &m)
 void panel_controls(ViewState &v, TraceSource &source, const TraceModel &m)
 {
 	keys(v, m);
-	if (v.speed <= 0 && m.size() > 1)
-		v.speed = std::max(1000.0, double(m.last_time() - m.first_time()) / 20.0);   // whole trace in 20 s
+	// The whole trace in 20 s. Recomputed every frame until the learner moves
+	// the slider: a file still loading has not shown its last time yet, and a
+	// speed fixed from its first chunk would crawl through the rest.
+	if (!v.speed_user && m.size() > 1)
+		v.speed = std::max(1000.0, (double(m.last_time()) - double(m.first_time())) / 20.0);
 	// Before anything is selected the current time is the trace's start.
 	if (v.selected == NO_EVENT && !v.playing && !v.follow_live && m.size() && v.now < m.first_time())
 		v.now = m.first_time();
 	play(v, m, ImGui::GetIO().DeltaTime);
+	frame_report().speed = v.speed;
 
 	if (ImGui::Button(v.playing ? "Pause 暂停" : "Play 播放"))
 		v.playing = !v.playing, v.follow_live = false;
@@ -126,7 +125,7 @@ void panel_controls(ViewState &v, TraceSource &source, const TraceModel &m)
 	char speed_label[48];
 	std::snprintf(speed_label, sizeof speed_label, "%s/s", format_duration(int64_t(v.speed)).c_str());
 	if (ImGui::SliderFloat("speed", &log_speed, 2.0f, 10.0f, speed_label))
-		v.speed = std::pow(10.0, double(log_speed));
+		v.speed = std::pow(10.0, double(log_speed)), v.speed_user = true;
 	ImGui::SameLine();
 	ImGui::Checkbox("Follow live", &v.follow_live);
 	ImGui::SameLine();
@@ -137,9 +136,14 @@ void panel_controls(ViewState &v, TraceSource &source, const TraceModel &m)
 
 	// The scrub bar: one notch per event, in time order.
 	int rank = v.selected == NO_EVENT || v.selected >= m.size() ? 0 : int(m.rank_of(v.selected));
-	ImGui::SetNextItemWidth(-1);
+	// Its words beside it, not on it: a narrow window's handle covers the middle of the bar.
 	char scrub_label[64];
 	std::snprintf(scrub_label, sizeof scrub_label, "event %d of %zu", rank + (m.size() ? 1 : 0), m.size());
-	if (ImGui::SliderInt("##scrub", &rank, 0, std::max<int>(0, int(m.size()) - 1), scrub_label) && m.size())
+	ImGui::SetNextItemWidth(-(ImGui::CalcTextSize(scrub_label).x + ImGui::GetStyle().ItemSpacing.x + 4));
+	if (ImGui::SliderInt("##scrub", &rank, 0, std::max<int>(0, int(m.size()) - 1), "") && m.size())
 		view_select(v, m, m.at_rank(size_t(rank))), v.follow_live = false;
+	frame_report_item("scrub");
+	ImGui::SameLine();
+	ImGui::TextUnformatted(scrub_label);
+	frame_report_item("scrub label");
 }

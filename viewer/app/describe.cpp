@@ -44,7 +44,22 @@ std::string describe_event(const TraceModel &m, EventId e)
 		s += buf;
 		if (ev.kind == Kind::msg_drop)
 			s += " (" + word + ")";
+		if (int mi = m.message_of(e); mi >= 0 && m.messages()[mi].label)
+			s += ": " + std::string(m.word(m.messages()[mi].label));   // a snax method, by msg.label
 		break;
+	case Kind::msg_label:
+		s += " " + who + " calls it " + word;
+		break;
+	case Kind::node:
+		s += " this trace is cluster node " + (m.node_name().empty() ? std::string("(opened by port)") : m.node_name());
+		break;
+	case Kind::cluster: {
+		std::string node(m.word(ev.word2));
+		std::snprintf(buf, sizeof buf, " %s %s %s %s session %d, %lld B", who.c_str(), word.c_str(), ev.flag ? "to" : "from",
+			node.empty() ? "a caller" : ("node " + node).c_str(), ev.session, (long long)ev.bytes);
+		s += buf;
+		break;
+	}
 	case Kind::msg_begin:
 	case Kind::msg_end:
 		std::snprintf(buf, sizeof buf, " %s id %llu on thread %d", who.c_str(), (unsigned long long)ev.id, ev.thread);

@@ -46,6 +46,12 @@ bool frame_report_write(const std::string &path)
 		(long long)r.selected, (long long)r.view_t0, (long long)r.view_t1, (long long)r.step_t0, (long long)r.step_t1,
 		quoted(r.tooltip).c_str(), quoted(r.climb).c_str(), r.traces,
 		quoted(r.source2).c_str(), r.events2, (long long)r.view2_t0, (long long)r.view2_t1);
+	std::fprintf(f, ",\"node\":%s,\"node2\":%s,\"crossings\":%d,\"crossings_drawn\":%d", quoted(r.node).c_str(),
+		quoted(r.node2).c_str(), r.crossings, r.crossings_drawn);
+	std::fprintf(f, ",\"trace_tag\":%s,\"trace_steps\":%zu", quoted(r.trace_tag).c_str(), r.trace_steps);
+	std::fprintf(f, ",\"services_order\":%s,\"incomplete\":%s", quoted(r.services_order).c_str(), r.incomplete ? "true" : "false");
+	std::fprintf(f, ",\"step_never_happened\":%s,\"climb_list\":%s,\"filter_scrolled_to\":%lld,\"coroutines\":%s,\"speed\":%.0f", r.step_never_happened ? "true" : "false",
+		quoted(r.climb_list).c_str(), (long long)r.filter_scrolled_to, quoted(r.coroutines).c_str(), r.speed);
 	std::fprintf(f, ",\"targets\":{");
 	for (size_t i = 0; i < r.targets.size(); i++) {
 		const ReportTarget &t = r.targets[i];

@@ -10,6 +10,9 @@ struct LessonView {
 	int current = -1;          // the step shown; -1 before the first
 	int pending = -1;          // a step gone to before it happened: select its event when it does
 	int scrolled = -1;         // the step the list last scrolled into view
+	bool trace_done = false;   // no more events will come (a loaded file, a finished run): a step still waiting never happened
+	// The current step has no event and never will: it did not happen in this trace.
+	bool never_happened() const { return trace_done && current >= 0 && matcher.event_of(size_t(current)) == NO_EVENT; }
 
 	// Matches the events that arrived since the last frame; selects the
 	// pending step's event once it has one.

@@ -26,7 +26,7 @@ static int usage(FILE *to, int status)
 		"usage: skyglass-view [FILE.jsonl [FILE2.jsonl] | --connect HOST:PORT | --run CONFIG | --lesson DIR]\n"
 		"                     [--steps DIR] [--step N] [--record FILE.jsonl] [--shots DIR]\n"
 		"                     [--screenshot OUT.png --frames N] [--select EVENT] [--panel threads|sockets|netpack|coroutines]\n"
-		"                     [--size WxH] [--one-clock]\n"
+		"                     [--size WxH] [--one-clock] [--report]\n"
 		"  FILE2 opens a second trace beside the first: the two charts show the same span from each\n"
 		"  trace's start (--one-clock: the same times, for traces of one clock).\n"
 		"  --lesson DIR runs DIR/config.lua live and shows DIR/steps.json beside it;\n"
@@ -34,6 +34,7 @@ static int usage(FILE *to, int status)
 		"  --step N goes to step N (from 1) once it has happened.\n"
 		"  --record FILE keeps a live run's trace (default: the config's trace file, else run/live.jsonl).\n"
 		"  --shots DIR is where F12 writes screenshots (default: the working folder).\n"
+		"  --report writes beside each screenshot PNG.json, what its frame showed (for tests).\n"
 		"  EVENT is the event's index in file order, from 0 (the inspector shows it).\n");
 	return status;
 }
@@ -163,7 +164,7 @@ int main(int argc, char **argv)
 {
 	std::string error;
 	std::string file, connect, run, run_dir, screenshot, panel, lesson_dir, steps_dir, shots_dir, test_drop, record, file2;
-	bool one_clock = false;
+	bool one_clock = false, report = false;
 	int frames = 0, width = 1600, height = 900, step = 0;
 	long select = -1;
 	for (int i = 1; i < argc; i++) {
@@ -187,6 +188,7 @@ int main(int argc, char **argv)
 		else if (a[0] != '-' && file.empty()) file = a;
 		else if (a[0] != '-' && file2.empty()) file2 = a;   // a second trace: compared side by side
 		else if (a == "--one-clock") one_clock = true;
+		else if (a == "--report") report = true;
 		else {
 			std::fprintf(stderr, "skyglass-view: bad argument '%s'\n", a.c_str());
 			return usage(stderr, 2);
@@ -214,6 +216,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	app.wait_when_idle = frames == 0;
+	app.write_reports = report;
 	if (!shots_dir.empty())
 		app.shots_dir = shots_dir;
 

@@ -1,7 +1,11 @@
 // panel_filter: filter and search the events by service, kind prefix, socket and text; click a row to select it.
 #include "viewer/app/describe.h"
+#include "viewer/app/frame_report.h"
 #include "viewer/app/panels.h"
 
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
 #include <cstring>
 
 // The match list is rebuilt when the filter changes or the model grows, at
@@ -55,14 +59,40 @@ void panel_filter(ViewState &v, const TraceModel &m, uint64_t version)
 	std::string key = std::to_string(v.filter_service) + "\x1f" + v.filter_kind + "\x1f" + std::to_string(v.filter_socket) + "\x1f" + v.filter_text;
 	static double last_rebuild = -1;
 	double now = ImGui::GetTime();
-	if (key != v.matches_key || (version != v.matches_version && now - last_rebuild > 0.25)) {
+	if (key != v.matches_key || (version != v.matches_version && (now - last_rebuild > 0.25 || m.size() < 100000))) {
 		rebuild(v, m);
 		v.matches_key = key;
 		v.matches_version = version;
 		last_rebuild = now;
+	} else if (version != v.matches_version) {
+		glfwPostEmptyEvent();   // an idle window must still come back for the last of the trace
 	}
 	ImGui::TextDisabled("%zu of %zu events", v.matches.size(), m.size());
 	ImGui::BeginChild("matches");
+	// A selection made elsewhere (the chart, a lesson step, the keys) scrolls
+	// the list to its row, once per new selection: the list follows the
+	// learner, and scrolling by hand afterwards is not fought.
+	static EventId scrolled_to = NO_EVENT;
+	static const ViewState *scrolled_for = nullptr;
+	static EventId found = NO_EVENT;   // the last selection the list scrolled to, for the frame report
+	float row_h = ImGui::GetTextLineHeightWithSpacing();
+	if (v.selected != NO_EVENT && (v.selected != scrolled_to || scrolled_for != &v)) {
+		const EventId sel = v.selected;
+		auto it = std::lower_bound(v.matches.begin(), v.matches.end(), sel, [&](EventId a, EventId b) {
+			const Event &ea = m.event(a), &eb = m.event(b);
+			return ea.t != eb.t ? ea.t < eb.t : a < b;
+		});
+		if (it != v.matches.end() && *it == sel) {
+			float y = float(it - v.matches.begin()) * row_h;
+			if (y < ImGui::GetScrollY() || y + row_h > ImGui::GetScrollY() + ImGui::GetWindowHeight())
+				ImGui::SetScrollY(std::max(0.0f, y - ImGui::GetWindowHeight() / 2));
+			found = sel;
+			scrolled_to = sel;   // done; a selection not in the list (filtered out, not loaded yet) is looked for again
+			scrolled_for = &v;
+		}
+	}
+	if (found != NO_EVENT)
+		frame_report().filter_scrolled_to = int64_t(found);
 	ImGuiListClipper clipper;
 	clipper.Begin(int(v.matches.size()));
 	while (clipper.Step()) {
@@ -72,6 +102,13 @@ void panel_filter(ViewState &v, const TraceModel &m, uint64_t version)
 			ImGui::PushID(i);
 			if (ImGui::Selectable(line.c_str(), e == v.selected))
 				view_select(v, m, e);
+			// Rows are cut at the panel's edge: the whole line on hover.
+			if (ImGui::IsItemHovered() && ImGui::GetItemRectMin().x + ImGui::CalcTextSize(line.c_str()).x > ImGui::GetWindowDrawList()->GetClipRectMax().x) {
+				ImGui::SetTooltip("%s", line.c_str());
+				frame_report().tooltip = line;
+			}
+			if (e == v.selected)
+				frame_report_item("filter selected row");
 			ImGui::PopID();
 		}
 	}

@@ -79,7 +79,13 @@ void current_step(ViewState &v, const TraceModel &m, LessonView &lv)
 	ImGui::Text("Step %d of %zu", lv.current + 1, lv.lesson.steps.size());
 	ImGui::TextWrapped("%s", step.text.c_str());
 	EventId e = lv.matcher.event_of(size_t(lv.current));
-	if (e == NO_EVENT) {
+	if (lv.never_happened()) {
+		ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.4f, 0.35f, 1));
+		ImGui::TextWrapped("This step never happened in this trace: it has no %s. Was the trace taken from this lesson, "
+			"with tracing on from the start?", lv.matcher.waiting_for(lv.lesson, size_t(lv.current)).c_str());
+		ImGui::PopStyleColor();
+		frame_report_item("step never happened");
+	} else if (e == NO_EVENT) {
 		ImGui::PushStyleColor(ImGuiCol_Text, WAITING);
 		ImGui::TextWrapped("waiting for: %s", lv.matcher.waiting_for(lv.lesson, size_t(lv.current)).c_str());
 		ImGui::PopStyleColor();
@@ -111,6 +117,7 @@ void panel_lesson(ViewState &v, const TraceModel &m, LessonView &lv)
 	ImGui::PushStyleColor(ImGuiCol_Text, TAG_LINE);
 	ImGui::TextWrapped("%s", lv.lesson.title.c_str());
 	ImGui::PopStyleColor();
+	frame_report_item("lesson title");
 	ImGui::BeginDisabled(lv.current <= 0);
 	if (ImGui::Button("◀ Previous step"))
 		lv.previous(v, m);

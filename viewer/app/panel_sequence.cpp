@@ -6,6 +6,7 @@
 #include "viewer/app/colors.h"
 #include "viewer/app/describe.h"
 #include "viewer/app/frame_report.h"
+#include "viewer/app/lanes.h"
 #include "viewer/app/panels.h"
 #include "viewer/app/timeline.h"
 
@@ -21,9 +22,7 @@ static constexpr int MERGED_ARROWS = 600;      // and about this many in all
 
 namespace {
 
-struct Lanes {
-	std::vector<int> of_service;   // service index -> lane (-1 hidden)
-	std::vector<int> service;      // lane -> service index
+struct Lanes : LaneLayout {     // rows and service -> row (lanes.h), placed on screen
 	float origin_y = 0, height = 24;
 	int first = 0, last = -1;      // visible lanes
 	float y(int lane) const { return origin_y + (float(lane) + 0.5f) * height; }
@@ -214,16 +213,25 @@ size_t first_from(const TraceModel &m, const std::vector<EventId> &ids, size_t f
 void draw_density(ImDrawList *dl, const TraceModel &m, const Lanes &lanes, const TimeAxis &axis)
 {
 	const float col_px = 3;
+	std::vector<size_t> prev;
 	for (int lane = lanes.first; lane <= lanes.last; lane++) {
-		const Service &s = m.services()[lanes.service[lane]];
+		const std::vector<int> &members = lanes.rows[size_t(lane)].services;
+		if (members.empty())
+			continue;   // an open group's header
+		const Service &s = m.services()[size_t(members[0])];
 		float y = lanes.y(lane);
-		size_t prev = m.lower_bound(s.events, axis.t0);
+		prev.clear();
+		for (int x : members)
+			prev.push_back(m.lower_bound(m.services()[size_t(x)].events, axis.t0));
 		int run_level = 0;
 		float run_x = axis.x0;
 		for (float x = axis.x0; x < axis.x1 + col_px; x += col_px) {
-			size_t next = first_from(m, s.events, prev, axis.t(x + col_px));
-			size_t n = next - prev;
-			prev = next;
+			size_t n = 0;   // a collapsed group counts all its members
+			for (size_t k = 0; k < members.size(); k++) {
+				size_t next = first_from(m, m.services()[size_t(members[k])].events, prev[k], axis.t(x + col_px));
+				n += next - prev[k];
+				prev[k] = next;
+			}
 			int level = n == 0 ? 0 : std::min(8, 1 + int(std::log2(double(n))));
 			if (level != run_level || x >= axis.x1) {
 				if (run_level > 0)
@@ -296,14 +304,18 @@ Hit hit_test(const TraceModel &m, const Lanes &lanes, const TimeAxis &axis, ImVe
 {
 	Hit hit;
 	int lane = int(std::floor((mouse.y - lanes.origin_y) / lanes.height));
-	bool on_lane = lane >= 0 && lane < int(lanes.service.size());
+	bool on_lane = lane >= 0 && lane < int(lanes.rows.size());
+	const std::vector<int> no_members;
+	const std::vector<int> &members = on_lane ? lanes.rows[size_t(lane)].services : no_members;
 	if (on_lane) {
-		const std::vector<EventId> &evs = m.services()[lanes.service[lane]].events;
 		float best_d = 7;
-		for (size_t i = m.lower_bound(evs, axis.t(mouse.x - 7)); i < evs.size() && m.event(evs[i]).t <= axis.t(mouse.x + 7); i++) {
-			float d = std::fabs(axis.x(m.event(evs[i]).t) - mouse.x);
-			if (d < best_d)
-				best_d = d, hit = {evs[i], Hit::Mark};
+		for (int s : members) {
+			const std::vector<EventId> &evs = m.services()[size_t(s)].events;
+			for (size_t i = m.lower_bound(evs, axis.t(mouse.x - 7)); i < evs.size() && m.event(evs[i]).t <= axis.t(mouse.x + 7); i++) {
+				float d = std::fabs(axis.x(m.event(evs[i]).t) - mouse.x);
+				if (d < best_d)
+					best_d = d, hit = {evs[i], Hit::Mark};
+			}
 		}
 		if (hit.event != NO_EVENT && std::fabs(mouse.y - lanes.y(lane)) < 12)
 			return hit;
@@ -332,16 +344,20 @@ Hit hit_test(const TraceModel &m, const Lanes &lanes, const TimeAxis &axis, ImVe
 	}
 	if (on_lane && std::fabs(mouse.y - lanes.y(lane)) < 6) {
 		// The dispatch running at the mouse's time: the last msg.begin before it, if not yet ended.
-		const std::vector<EventId> &evs = m.services()[lanes.service[lane]].events;
 		int64_t t = axis.t(mouse.x);
-		for (size_t i = m.lower_bound(evs, t + 1); i-- > 0;) {
-			const Event &x = m.event(evs[i]);
-			if (x.kind == Kind::msg_end)
-				break;
-			if (x.kind == Kind::msg_begin) {
-				hit = {evs[i], Hit::Dispatch};
-				break;
+		for (int s : members) {
+			const std::vector<EventId> &evs = m.services()[size_t(s)].events;
+			for (size_t i = m.lower_bound(evs, t + 1); i-- > 0;) {
+				const Event &x = m.event(evs[i]);
+				if (x.kind == Kind::msg_end)
+					break;
+				if (x.kind == Kind::msg_begin) {
+					hit = {evs[i], Hit::Dispatch};
+					break;
+				}
 			}
+			if (hit.event != NO_EVENT)
+				break;
 		}
 	}
 	return hit;
@@ -372,30 +388,36 @@ void hover_tooltip(const TraceModel &m, const Hit &hit)
 	frame_report().tooltip = first;
 }
 
-// What each colour and shape means, along the chart's bottom edge, in as
-// many rows as the width needs (from the left edge to `x1`, up from `bottom`).
-void legend(ImDrawList *dl, float x0, float x1, float bottom)
+// What each colour and shape means, in a strip of its own under the lanes
+// (never over the last one), in as many rows as the width `x0..x1` needs.
+struct LegendItem { ImU32 col; int shape; const char *text; };   // 0 line, 1 ▼, 2 ▲, 3 ◆, 4 ●, 5 ✕, 6 box
+static const LegendItem LEGEND[] = {
+	{colors::request, 0, "request"}, {colors::response, 0, "response"}, {colors::socket, 0, "socket msg"},
+	{colors::error, 0, "error"}, {colors::suspend, 1, "suspend"}, {colors::suspend, 2, "resume"},
+	{IM_COL32(230, 120, 230, 150), 0, "waiting"}, {colors::socket, 3, "socket event"},
+	{IM_COL32(200, 160, 90, 200), 6, "dispatch"}, {IM_COL32(235, 235, 235, 255), 4, "log/timer"}, {colors::drop, 5, "drop"},
+};
+
+float legend_width(const LegendItem &it) { return 28 + ImGui::CalcTextSize(it.text).x; }
+
+int legend_rows(float x0, float x1)
 {
-	struct Item { ImU32 col; int shape; const char *text; };   // 0 line, 1 ▼, 2 ▲, 3 ◆, 4 ●, 5 ✕, 6 box
-	static const Item items[] = {
-		{colors::request, 0, "request"}, {colors::response, 0, "response"}, {colors::socket, 0, "socket msg"},
-		{colors::error, 0, "error"}, {colors::suspend, 1, "suspend"}, {colors::suspend, 2, "resume"},
-		{IM_COL32(230, 120, 230, 150), 0, "waiting"}, {colors::socket, 3, "socket event"},
-		{IM_COL32(200, 160, 90, 200), 6, "dispatch"}, {IM_COL32(235, 235, 235, 255), 4, "log/timer"}, {colors::drop, 5, "drop"},
-	};
-	const float row_h = ImGui::GetFontSize() + 4;
-	auto width = [](const Item &it) { return 28 + ImGui::CalcTextSize(it.text).x; };
 	int rows = 1;
 	float x = x0;
-	for (const Item &it : items) {
-		if (x + width(it) > x1 && x > x0)
+	for (const LegendItem &it : LEGEND) {
+		if (x + legend_width(it) > x1 && x > x0)
 			rows++, x = x0;
-		x += width(it);
+		x += legend_width(it);
 	}
-	x = x0;
-	float y = bottom - float(rows) * row_h;
-	for (const Item &it : items) {
-		if (x + width(it) > x1 && x > x0)
+	return rows;
+}
+
+void legend(ImDrawList *dl, float x0, float x1, float y)
+{
+	const float row_h = ImGui::GetFontSize() + 4;
+	float x = x0;
+	for (const LegendItem &it : LEGEND) {
+		if (x + legend_width(it) > x1 && x > x0)
 			y += row_h, x = x0;
 		ImVec2 c(x + 7, y + row_h / 2);
 		switch (it.shape) {
@@ -408,8 +430,28 @@ void legend(ImDrawList *dl, float x0, float x1, float bottom)
 		case 6: dl->AddRectFilled(ImVec2(x, c.y - 4), ImVec2(x + 14, c.y + 4), it.col); break;
 		}
 		dl->AddText(ImVec2(x + 18, y + 2), colors::text_dim, it.text);
-		x += width(it);
+		x += legend_width(it);
 	}
+}
+
+// Above the lane names: how the lanes are ordered, and whether services
+// that share a name fold into a group.
+void lane_controls(ViewState &v, ImVec2 at)
+{
+	ImGui::SetCursorScreenPos(at);
+	char order[40];
+	std::snprintf(order, sizeof order, "by %s", lane_order_name(v.lane_order));
+	if (ImGui::SmallButton(order))
+		v.lane_order = LaneOrder((int(v.lane_order) + 1) % 3);
+	frame_report_item("lane order");
+	if (ImGui::IsItemHovered())
+		ImGui::SetTooltip("lanes sorted by address, name or activity (events): click for the next");
+	ImGui::SameLine(0, 4);
+	if (ImGui::SmallButton(v.lane_groups ? "grouped" : "flat"))
+		v.lane_groups = !v.lane_groups;
+	frame_report_item("lane groups");
+	if (ImGui::IsItemHovered())
+		ImGui::SetTooltip("services of one name in a group (click its name to fold or open it), or one lane each");
 }
 
 } // namespace
@@ -423,16 +465,7 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 	ImDrawList *dl = ImGui::GetWindowDrawList();
 
 	Lanes lanes;
-	lanes.of_service.assign(m.services().size(), -1);
-	for (size_t i = 0; i < m.services().size(); i++) {
-		const Service &s = m.services()[i];
-		if (s.handle == 0 && s.events.size() <= 2 && s.queue.empty())
-			continue;   // the runtime lane only when the socket thread or timer did something
-		lanes.of_service[i] = int(lanes.service.size());
-		lanes.service.push_back(int(i));
-	}
-	int n = std::max<int>(1, int(lanes.service.size()));
-	lanes.height = std::clamp((avail.y - AXIS_H) / float(n), 26.0f, 56.0f);
+	static_cast<LaneLayout &>(lanes) = lanes_build(m, v);
 
 	TimeAxis axis;
 	axis.x0 = top.x + LABEL_W;
@@ -440,36 +473,75 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 	axis.t0 = v.view_t0;
 	axis.t1 = std::max(v.view_t1, v.view_t0 + 1);
 	axis.origin = m.first_time();
-	timeline_draw_axis(dl, axis, ImVec2(axis.x0, top.y), ImVec2(axis.x1, top.y + avail.y));
+
+	// The strip under the lanes: the legend (when the chart is wide enough)
+	// and how many events are in view. The lanes end above it.
+	const float row_h = ImGui::GetFontSize() + 4;
+	bool wide = axis.x1 - axis.x0 > 600;   // a half-width chart (two traces compared) has no room for a legend
+	float info_w = ImGui::CalcTextSize("0000000 events in view (merged: zoom in for each arrow)").x;
+	float strip_h = float(wide ? legend_rows(axis.x0 + 4, axis.x1 - info_w - 16) : 1) * row_h + 4;
+	float lanes_h = std::max(avail.y - AXIS_H - strip_h, 40.0f);
+	int n = std::max<int>(1, int(lanes.rows.size()));
+	lanes.height = std::clamp(lanes_h / float(n), 26.0f, 56.0f);
+
+	timeline_draw_axis(dl, axis, ImVec2(axis.x0, top.y), ImVec2(axis.x1, top.y + AXIS_H + lanes_h));
 	frame_report().targets.push_back({"chart", axis.x0, top.y, axis.x1, top.y + avail.y});
+	lane_controls(v, top);
 
 	ImGui::SetCursorScreenPos(ImVec2(top.x, top.y + AXIS_H));
-	ImGui::BeginChild("lanes", ImVec2(avail.x, avail.y - AXIS_H), false, ImGuiWindowFlags_NoScrollWithMouse);
+	ImGui::BeginChild("lanes", ImVec2(avail.x, lanes_h), false, ImGuiWindowFlags_NoScrollWithMouse);
 	dl = ImGui::GetWindowDrawList();
 	ImVec2 origin = ImGui::GetCursorScreenPos();
 	float view_h = ImGui::GetWindowHeight();
 	float scroll = ImGui::GetScrollY();
 	lanes.origin_y = origin.y;
 	lanes.first = std::max(0, int(scroll / lanes.height));
-	lanes.last = std::min(int(lanes.service.size()) - 1, int((scroll + view_h) / lanes.height));
-	ImVec2 clip_min(top.x, top.y + AXIS_H), clip_max(top.x + avail.x, top.y + avail.y);
+	lanes.last = std::min(int(lanes.rows.size()) - 1, int((scroll + view_h) / lanes.height));
+	ImVec2 clip_min(top.x, top.y + AXIS_H), clip_max(top.x + avail.x, top.y + AXIS_H + lanes_h);
+	frame_report().targets.push_back({"lanes", top.x, clip_min.y, axis.x1, clip_max.y});
 
 	// Lane backgrounds and names. Every other lane is shaded; the rest show
 	// the window's background, so those pixels are painted once (see cut_fill).
+	ImVec2 mouse = ImGui::GetIO().MousePos;
+	bool label_click = ImGui::IsWindowHovered() && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && mouse.x < axis.x0;
 	for (int lane = lanes.first; lane <= lanes.last; lane++) {
-		const Service &s = m.services()[lanes.service[lane]];
+		const LaneRow &row = lanes.rows[size_t(lane)];
 		float y0 = origin.y + float(lane) * lanes.height;
 		if (lane % 2)
 			dl->AddRectFilled(ImVec2(top.x, y0), ImVec2(axis.x1, y0 + lanes.height), colors::lane_b);
-		dl->AddLine(ImVec2(axis.x0, lanes.y(lane)), ImVec2(axis.x1, lanes.y(lane)), IM_COL32(255, 255, 255, 30));
-		dl->AddRectFilled(ImVec2(top.x + 4, y0 + 5), ImVec2(top.x + 8, y0 + lanes.height - 5), service_color(s.handle));
-		std::string label = m.service_label(s.handle);
-		dl->AddText(ImVec2(top.x + 13, y0 + 2), IM_COL32(230, 230, 235, 255), label.c_str());
-		char sub[48];
-		std::snprintf(sub, sizeof sub, "%s  q %lld", s.handle ? format_handle(s.handle).c_str() : "socket/timer",
-			(long long)TraceModel::sample_at(s.queue, v.now));
+		float indent = row.kind == LaneRow::One && !row.group.empty() ? 12 : 0;
+		std::string label = row.label;
+		std::string sub;
+		if (row.kind == LaneRow::One) {
+			const Service &s = m.services()[size_t(row.services[0])];
+			dl->AddLine(ImVec2(axis.x0, lanes.y(lane)), ImVec2(axis.x1, lanes.y(lane)), IM_COL32(255, 255, 255, 30));
+			dl->AddRectFilled(ImVec2(top.x + 4 + indent, y0 + 5), ImVec2(top.x + 8 + indent, y0 + lanes.height - 5), service_color(s.handle));
+			char buf[48];
+			std::snprintf(buf, sizeof buf, "%s  q %lld", s.handle ? format_handle(s.handle).c_str() : "socket/timer",
+				(long long)TraceModel::sample_at(s.queue, v.now));
+			sub = buf;
+		} else {
+			// A group: its name, how many, and a triangle that says whether it is open.
+			label = (row.kind == LaneRow::Collapsed ? "▶ " : "▼ ") + row.label + " ×" + std::to_string(row.members);
+			if (row.kind == LaneRow::Collapsed) {
+				dl->AddRectFilled(ImVec2(top.x + 4, y0 + 5), ImVec2(top.x + 8, y0 + lanes.height - 5),
+					service_color(m.services()[size_t(row.services[0])].handle));
+				dl->AddLine(ImVec2(axis.x0, lanes.y(lane)), ImVec2(axis.x1, lanes.y(lane)), IM_COL32(255, 255, 255, 30));
+				int64_t q = 0;
+				for (int x : row.services)
+					q += TraceModel::sample_at(m.services()[size_t(x)].queue, v.now);
+				sub = "q " + std::to_string(q) + "  click to open";
+			} else {
+				sub = "click to fold";
+			}
+		}
+		dl->AddText(ImVec2(top.x + 13 + indent, y0 + 2), IM_COL32(230, 230, 235, 255), label.c_str());
 		if (lanes.height >= 30)
-			dl->AddText(ImVec2(top.x + 13, y0 + 2 + ImGui::GetFontSize()), colors::text_dim, sub);
+			dl->AddText(ImVec2(top.x + 13 + indent, y0 + 2 + ImGui::GetFontSize()), colors::text_dim, sub.c_str());
+		if (lane - lanes.first < 200)
+			frame_report().targets.push_back({"lane " + label, top.x, y0, top.x + LABEL_W, y0 + lanes.height});
+		if (label_click && row.kind != LaneRow::One && mouse.y >= y0 && mouse.y < y0 + lanes.height)
+			v.lane_collapsed[row.group] = row.kind != LaneRow::Collapsed;
 	}
 	dl->PushClipRect(ImVec2(axis.x0, clip_min.y), ImVec2(axis.x1, clip_max.y), true);
 
@@ -506,17 +578,11 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 	timeline_draw_cursor(dl, axis, v, measure, ImVec2(axis.x0, origin.y + scroll), ImVec2(axis.x1, origin.y + scroll + view_h));
 	dl->PopClipRect();
 
-	char info[96];
-	std::snprintf(info, sizeof info, "%zu events in view%s", in_view, in_view > DETAIL_LIMIT ? " (merged: zoom in for each arrow)" : "");
-	ImVec2 size = ImGui::CalcTextSize(info);
-	float bottom = origin.y + scroll + view_h - 2;
-	dl->AddText(ImVec2(axis.x1 - size.x - 4, bottom - size.y), colors::text_dim, info);
-	if (m.size() && axis.x1 - axis.x0 > 600)   // a half-width chart (two traces compared) has no room for it
-		legend(dl, axis.x0 + 4, axis.x1 - size.x - 16, bottom);
+	v.chart = {true, axis.x0, axis.x1, lanes.origin_y, lanes.height, clip_min.y, clip_max.y, axis.t0, axis.t1,
+		lanes.of_service};
 
-	ImGui::Dummy(ImVec2(avail.x - 20, float(lanes.service.size()) * lanes.height));
+	ImGui::Dummy(ImVec2(avail.x - 20, float(lanes.rows.size()) * lanes.height));
 	ImGui::SetCursorScreenPos(origin);
-	ImVec2 mouse = ImGui::GetIO().MousePos;
 	bool over = ImGui::IsWindowHovered() && mouse.x >= axis.x0 && mouse.x < axis.x1 && mouse.y >= origin.y + scroll && mouse.y < origin.y + scroll + view_h;
 	Hit hit;
 	if (over && !measure.active && !ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f))
@@ -526,4 +592,31 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 	if (timeline_input(v, axis, measure, ImVec2(axis.x0, origin.y + scroll), ImVec2(axis.x1, origin.y + scroll + view_h)) && hit.event != NO_EVENT)
 		view_select(v, m, hit.event);
 	ImGui::EndChild();
+
+	// The strip: drawn in the chart's window, below the lanes' child.
+	dl = ImGui::GetWindowDrawList();
+	float strip_y = top.y + AXIS_H + lanes_h + 2;
+	char info[96];
+	std::snprintf(info, sizeof info, "%zu events in view%s", in_view, in_view > DETAIL_LIMIT ? " (merged: zoom in for each arrow)" : "");
+	ImVec2 size = ImGui::CalcTextSize(info);
+	dl->AddText(ImVec2(std::max(axis.x0, axis.x1 - size.x - 4), strip_y + 2), colors::text_dim, info);
+	frame_report().targets.push_back({"events in view", std::max(axis.x0, axis.x1 - size.x - 4), strip_y + 2, axis.x1, strip_y + 2 + size.y});
+	if (m.size() && wide) {
+		legend(dl, axis.x0 + 4, axis.x1 - info_w - 16, strip_y);
+		frame_report().targets.push_back({"legend", axis.x0 + 4, strip_y, axis.x1 - info_w - 16, strip_y + strip_h - 4});
+	}
+}
+
+bool chart_point(const ViewState &v, const TraceModel &m, EventId e, ImVec2 &p)
+{
+	const ViewState::Chart &c = v.chart;
+	if (!c.valid || e >= m.size())
+		return false;
+	const Event &ev = m.event(e);
+	int s = m.service_index(ev.h);
+	if (s < 0 || size_t(s) >= c.lane_of_service.size() || c.lane_of_service[s] < 0)
+		return false;
+	p.y = c.lanes_y + (float(c.lane_of_service[s]) + 0.5f) * c.lane_h;
+	p.x = c.x0 + float(double(ev.t - c.t0) / double(std::max<int64_t>(c.t1 - c.t0, 1)) * double(c.x1 - c.x0));
+	return p.y >= c.clip_y0 && p.y <= c.clip_y1 && p.x >= c.x0 && p.x <= c.x1;
 }

@@ -1,4 +1,4 @@
-// panel_sockets: the four layers of DESIGN.md §4 stacked under the protocol on top, and one socket event climbing them from epoll to a coroutine.
+// panel_sockets: the four socket layers (docs/architecture.md, "Following one TCP byte") stacked under the protocol on top, and one socket event climbing them from epoll to a coroutine.
 #include "viewer/app/colors.h"
 #include "viewer/app/describe.h"
 #include "viewer/app/frame_report.h"

@@ -1,11 +1,44 @@
 // panel_threads: a row per worker thread, each dispatch a box coloured by the service it ran.
 #include "viewer/app/colors.h"
+#include "viewer/app/frame_report.h"
 #include "viewer/app/panels.h"
 #include "viewer/app/timeline.h"
 
 #include <algorithm>
 
 static constexpr float LABEL_W = 160;
+
+// The runtime's events (handle 0) split by the thread that made them: the
+// socket thread's (sock.poll, sock.fwd, its PTYPE_SOCKET pushes) and the
+// timer's (timer events, the RESPONSEs of timeouts). Split once per model
+// size, not per frame: a gate trace has hundreds of thousands of them, and
+// walking them all each frame to pick one kind cost milliseconds.
+struct RuntimeRows {
+	const TraceModel *model = nullptr;
+	size_t size = 0;
+	std::vector<EventId> socket, timer;
+};
+
+static const RuntimeRows &runtime_rows(const TraceModel &m, int runtime)
+{
+	static RuntimeRows rows;
+	if (rows.model == &m && rows.size == m.size())
+		return rows;
+	rows.model = &m;
+	rows.size = m.size();
+	rows.socket.clear();
+	rows.timer.clear();
+	for (EventId e : m.services()[size_t(runtime)].events) {
+		const Event &ev = m.event(e);
+		int mi = ev.kind == Kind::msg_push ? m.message_of(e) : -1;
+		bool socket_msg = mi >= 0 && m.messages()[size_t(mi)].type == 6;
+		if (ev.kind == Kind::sock_poll || ev.kind == Kind::sock_fwd || socket_msg)
+			rows.socket.push_back(e);
+		else if (ev.kind == Kind::timer || mi >= 0)
+			rows.timer.push_back(e);
+	}
+	return rows;
+}
 
 void panel_threads(ViewState &v, const TraceModel &m)
 {
@@ -20,14 +53,59 @@ void panel_threads(ViewState &v, const TraceModel &m)
 	axis.t1 = std::max(v.view_t1, v.view_t0 + 1);
 	axis.origin = m.first_time();
 
+	// Every worker trace.start announced, from the first frame, idle or not
+	// (an idle worker is part of the picture); then any other that dispatched.
+	std::vector<Worker> idle(size_t(std::max(0, m.workers_announced())));
 	std::vector<const Worker *> workers;
-	for (const Worker &w : m.workers())
-		workers.push_back(&w);
+	for (int t = 0; t < m.workers_announced(); t++) {
+		idle[size_t(t)].thread = t;
+		workers.push_back(&idle[size_t(t)]);
+	}
+	for (const Worker &w : m.workers()) {
+		if (w.thread >= 0 && w.thread < m.workers_announced())
+			workers[size_t(w.thread)] = &w;
+		else
+			workers.push_back(&w);
+	}
 	std::sort(workers.begin(), workers.end(), [](auto *a, auto *b) { return a->thread < b->thread; });
-	float row = std::clamp((avail.y - 24) / float(std::max<size_t>(1, workers.size())), 18.0f, 40.0f);
+	// Below them the two threads that are not workers: the socket thread
+	// (socket_server's poll and skynet_socket's forward) and the timer thread.
+	const int runtime = m.service_index(0);
+	const size_t rows = workers.size() + (runtime >= 0 ? 2 : 0);
+	float row = std::clamp((avail.y - 24) / float(std::max<size_t>(1, rows)), 18.0f, 40.0f);
 	timeline_draw_axis(dl, axis, ImVec2(axis.x0, top.y), ImVec2(axis.x1, top.y + avail.y));
 	if (workers.empty())
 		dl->AddText(ImVec2(axis.x0 + 8, top.y + 30), colors::text_dim, "no msg.begin events yet");
+	if (runtime >= 0) {
+		const RuntimeRows &split = runtime_rows(m, runtime);
+		for (int which = 0; which < 2; which++) {
+			const std::vector<EventId> &evs = which == 0 ? split.socket : split.timer;
+			float y0 = top.y + 20 + float(workers.size() + size_t(which)) * row, y1 = y0 + row - 3;
+			if ((workers.size() + size_t(which)) % 2)
+				dl->AddRectFilled(ImVec2(top.x, y0), ImVec2(axis.x1, y1), colors::lane_b);
+			const char *label = which == 0 ? "socket thread" : "timer thread";
+			dl->AddText(ImVec2(top.x + 6, y0 + 1), IM_COL32(230, 230, 235, 255), label);
+			frame_report().targets.push_back({std::string("row ") + label, top.x, y0, axis.x1, y1});
+			dl->PushClipRect(ImVec2(axis.x0, y0), ImVec2(axis.x1, y1), true);
+			// A tick per pixel that saw one of its events; past a drawn pixel,
+			// jump by binary search so a busy thread costs its width.
+			float last_x = -1e9f;
+			for (size_t i = m.lower_bound(evs, axis.t0); i < evs.size(); i++) {
+				const Event &ev = m.event(evs[i]);
+				if (ev.t > axis.t1)
+					break;
+				float x = axis.x(ev.t);
+				if (x < last_x + 1) {
+					i = std::max(i, m.lower_bound(evs, axis.t(last_x + 1)) - 1);   // never backwards
+					continue;
+				}
+				last_x = x;
+				dl->AddRectFilled(ImVec2(x, y0 + 3), ImVec2(x + 2, y1 - 3), which == 0 ? colors::socket : IM_COL32(120, 220, 220, 255));
+			}
+			dl->PopClipRect();
+		}
+	}
+
 
 	EventId hovered_begin = NO_EVENT;
 	ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -39,6 +117,7 @@ void panel_threads(ViewState &v, const TraceModel &m)
 		char label[32];
 		std::snprintf(label, sizeof label, "worker %d", w.thread);
 		dl->AddText(ImVec2(top.x + 6, y0 + 1), IM_COL32(230, 230, 235, 255), label);
+		frame_report().targets.push_back({std::string("row ") + label, top.x, y0, axis.x1, y1});
 		dl->PushClipRect(ImVec2(axis.x0, y0), ImVec2(axis.x1, y1), true);
 		// Dispatches are sorted by begin; one that began up to `longest` before
 		// the view may still reach into it.

@@ -13,10 +13,20 @@ void timeline_fit(ViewState &v, const TraceModel &m)
 {
 	if (v.view_user || m.size() == 0)
 		return;
-	int64_t a = m.first_time(), b = m.last_time();
-	int64_t pad = std::max<int64_t>((b - a) / 50, 10);
-	v.view_t0 = a - pad;
-	v.view_t1 = b + pad;
+	double whole = timeline_diff(m.last_time(), m.first_time());
+	double pad = std::max(whole / 50, 10.0);
+	timeline_set(v, m.first_time(), pad / (whole + 2 * pad), whole + 2 * pad);
+	v.view_user = false;   // still following the trace as it grows
+}
+
+void timeline_set(ViewState &v, int64_t pivot, double left, double span)
+{
+	// At least 100 ns, at most TIMELINE_MAX_SPAN: zooming out stops there.
+	int64_t s = int64_t(std::clamp(span, 100.0, TIMELINE_MAX_SPAN));
+	int64_t t0 = timeline_add(pivot, -left * double(s));
+	v.view_t0 = std::min(t0, INT64_MAX - s);   // whole ns from t0: exact even near int64's ends
+	v.view_t1 = v.view_t0 + s;
+	v.view_user = true;
 }
 
 std::vector<EventId> related_events(const TraceModel &m, EventId e)
@@ -61,11 +71,8 @@ void timeline_frame(ViewState &v, const TraceModel &m, const std::vector<EventId
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
 	for (EventId e : events)
 		lo = std::min(lo, m.event(e).t), hi = std::max(hi, m.event(e).t);
-	int64_t span = std::max(hi - lo, min_span);
-	int64_t mid = lo + (hi - lo) / 2;
-	v.view_t0 = mid - span / 2 - span / 4;
-	v.view_t1 = mid + span / 2 + span / 4;
-	v.view_user = true;
+	double span = std::max(timeline_diff(hi, lo), double(min_span));
+	timeline_set(v, timeline_add(lo, timeline_diff(hi, lo) / 2), 0.5, span * 1.5);
 }
 
 // Zoom by 1.25 per press about the current time (or the middle when it is
@@ -74,22 +81,14 @@ void timeline_keys(ViewState &v, const TraceModel &m)
 {
 	if (m.size() == 0)
 		return;
-	int64_t span = v.view_t1 - v.view_t0;
-	int64_t pivot = v.now >= v.view_t0 && v.now <= v.view_t1 ? v.now : v.view_t0 + span / 2;
+	double span = std::max(timeline_diff(v.view_t1, v.view_t0), 1.0);
+	int64_t pivot = v.now >= v.view_t0 && v.now <= v.view_t1 ? v.now : timeline_add(v.view_t0, span / 2);
 	double factor = key_hit(GLFW_KEY_W) ? 1 / 1.25 : key_hit(GLFW_KEY_S) ? 1.25 : 1.0;
-	if (factor != 1.0) {
-		int64_t next = std::max<int64_t>(int64_t(double(span) * factor), 100);
-		double left = double(pivot - v.view_t0) / double(span);
-		v.view_t0 = pivot - int64_t(left * double(next));
-		v.view_t1 = v.view_t0 + next;
-		v.view_user = true;
-	}
-	int64_t pan = key_hit(GLFW_KEY_A) ? -span / 5 : key_hit(GLFW_KEY_D) ? span / 5 : 0;
-	if (pan) {
-		v.view_t0 += pan;
-		v.view_t1 += pan;
-		v.view_user = true;
-	}
+	if (factor != 1.0)
+		timeline_set(v, pivot, timeline_diff(pivot, v.view_t0) / span, span * factor);
+	double pan = key_hit(GLFW_KEY_A) ? -0.2 : key_hit(GLFW_KEY_D) ? 0.2 : 0;
+	if (pan != 0)
+		timeline_set(v, v.view_t0, -pan, span);
 	if (key_hit(GLFW_KEY_F) && v.selected != NO_EVENT)
 		timeline_frame(v, m, related_events(m, v.selected), 2000);
 }
@@ -105,19 +104,34 @@ static void tick_label(char *buf, size_t n, double ns, double step)
 	std::snprintf(buf, n, "%.*f %s", decimals, ns / unit, name);
 }
 
-void timeline_draw_axis(ImDrawList *dl, const TimeAxis &axis, ImVec2 min, ImVec2 max)
+std::vector<double> timeline_ticks(const TimeAxis &axis, double &step)
 {
 	// A 1-2-5 step that puts a label every 100 pixels or so.
 	double want = axis.ns_per_px() * 100.0;
-	double step = std::pow(10.0, std::floor(std::log10(std::max(want, 1.0))));
-	if (step * 2 >= want) step *= 2;
+	step = std::pow(10.0, std::floor(std::log10(std::max(want, 1.0))));
+	if (step >= want) {}
+	else if (step * 2 >= want) step *= 2;
 	else if (step * 5 >= want) step *= 5;
 	else step *= 10;
-	double first = std::ceil(double(axis.t0 - axis.origin) / step) * step;
+	double first = std::ceil(timeline_diff(axis.t0, axis.origin) / step) * step;
+	double last = timeline_diff(axis.t1, axis.origin);
+	// Counted, not stepped until past the end: near 9e18 a double cannot
+	// tell t from t + step (its grain there is 1 µs), so `rel += step` would
+	// never get there, adding lines to the draw list until memory runs out.
+	// One tick per 100 pixels or so; a few more at most.
+	int ticks = int(std::clamp((last - first) / step, -1.0, double(axis.x1 - axis.x0) / 50 + 2));
+	std::vector<double> out;
+	for (int i = 0; i <= ticks; i++)
+		out.push_back(first + double(i) * step);
+	return out;
+}
+
+void timeline_draw_axis(ImDrawList *dl, const TimeAxis &axis, ImVec2 min, ImVec2 max)
+{
+	double step = 1;
 	char buf[32];
-	for (double rel = first; rel <= double(axis.t1 - axis.origin); rel += step) {
-		double t = rel + double(axis.origin);
-		float x = axis.x(int64_t(t));
+	for (double rel : timeline_ticks(axis, step)) {
+		float x = axis.x(timeline_add(axis.origin, rel));
 		dl->AddLine(ImVec2(x, min.y), ImVec2(x, max.y), IM_COL32(255, 255, 255, 18));
 		dl->AddLine(ImVec2(x, min.y), ImVec2(x, min.y + 6), colors::text_dim);
 		tick_label(buf, sizeof buf, std::fabs(rel) < step / 2 ? 0.0 : rel, step);
@@ -137,9 +151,10 @@ void timeline_draw_cursor(ImDrawList *dl, const TimeAxis &axis, const ViewState 
 		dl->AddRectFilled(ImVec2(xa, min.y), ImVec2(xb, max.y), IM_COL32(120, 180, 255, 40));
 		dl->AddLine(ImVec2(xa, min.y), ImVec2(xa, max.y), IM_COL32(120, 180, 255, 200));
 		dl->AddLine(ImVec2(xb, min.y), ImVec2(xb, max.y), IM_COL32(120, 180, 255, 200));
-		std::string label = format_duration(std::llabs(measure.b - measure.a));
+		std::string label = format_duration(timeline_clamp(std::fabs(timeline_diff(measure.b, measure.a))));
 		ImVec2 size = ImGui::CalcTextSize(label.c_str());
-		float mid = (xa + xb) / 2 - size.x / 2;
+		// Kept inside the chart: a span measured against its edge still shows its length.
+		float mid = std::clamp((xa + xb) / 2 - size.x / 2, min.x + 4, std::max(min.x + 4, max.x - size.x - 4));
 		dl->AddRectFilled(ImVec2(mid - 4, min.y + 18), ImVec2(mid + size.x + 4, min.y + 20 + size.y), IM_COL32(20, 30, 60, 230), 3);
 		dl->AddText(ImVec2(mid, min.y + 19), IM_COL32(200, 225, 255, 255), label.c_str());
 	}
@@ -152,22 +167,17 @@ bool timeline_input(ViewState &v, const TimeAxis &axis, Measure &measure, ImVec2
 		io.MousePos.y >= min.y && io.MousePos.y < max.y;
 	if (hovered && io.MouseWheel != 0) {
 		double factor = std::pow(1.25, -io.MouseWheel);
+		double span = std::max(timeline_diff(v.view_t1, v.view_t0), 1.0);
 		int64_t pivot = axis.t(io.MousePos.x);
-		int64_t span = std::max<int64_t>(int64_t(double(v.view_t1 - v.view_t0) * factor), 100);
-		double left = double(pivot - v.view_t0) / double(v.view_t1 - v.view_t0);
-		v.view_t0 = pivot - int64_t(left * double(span));
-		v.view_t1 = v.view_t0 + span;
-		v.view_user = true;
+		timeline_set(v, pivot, timeline_diff(pivot, v.view_t0) / span, span * factor);
 	}
 	if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left))
 		measure.dragging = true;
 	if (!ImGui::IsMouseDown(ImGuiMouseButton_Left))
 		measure.dragging = false;
 	if (measure.dragging && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f) && io.MouseDelta.x != 0) {
-		int64_t dt = int64_t(double(io.MouseDelta.x) * axis.ns_per_px());
-		v.view_t0 -= dt;
-		v.view_t1 -= dt;
-		v.view_user = true;
+		double dt = double(io.MouseDelta.x) * axis.ns_per_px();
+		timeline_set(v, timeline_add(v.view_t0, -dt), 0, timeline_diff(v.view_t1, v.view_t0));
 	}
 	if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
 		measure.active = true;

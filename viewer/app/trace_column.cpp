@@ -52,19 +52,24 @@ void ViewerApp::trace_column(const std::string &id, const std::string &title, Vi
 
 // The two charts show the same stretch of time: the same span counted from
 // each trace's start (align_starts, to compare two runs of one program), or
-// the same clock (two nodes of one cluster, traced together). Whichever
+// the same clock (two nodes of one cluster: their round trips give the
+// offset between their clocks, see cluster_offset). Whichever
 // chart the learner zoomed or panned last leads; the other follows.
 void ViewerApp::sync_compare(const TraceModel &a, const TraceModel &b)
 {
 	if (a.size() == 0 || b.size() == 0)
 		return;
 	int64_t offset = align_starts ? b.first_time() - a.first_time() : 0;
+	// Two nodes that called each other: one clock, b's shifted by the offset
+	// their round trips give (trace/cluster_join.h), so each cross-node arrow
+	// points forward in time.
+	int64_t cluster = 0;
+	if (cluster_offset(a, b, cluster))
+		offset = cluster;
 	if (!view.view_user && !view2.view_user) {
 		// Both whole: the longer run decides the span, so neither is cut off.
-		int64_t span = std::max(a.last_time() - a.first_time(), b.last_time() - b.first_time());
-		if (!align_starts)
-			span = std::max(a.last_time(), b.last_time()) - std::min(a.first_time(), b.first_time());
-		int64_t start = align_starts ? a.first_time() : std::min(a.first_time(), b.first_time());
+		int64_t start = std::min(a.first_time(), b.first_time() - offset);
+		int64_t span = std::max(a.last_time(), b.last_time() - offset) - start;
 		int64_t pad = std::max<int64_t>(span / 50, 10);
 		view.view_t0 = start - pad;
 		view.view_t1 = start + span + pad;

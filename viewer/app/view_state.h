@@ -3,9 +3,13 @@
 #include "trace/trace_model.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+// How the sequence chart orders its lanes.
+enum class LaneOrder { Address, Name, Activity };
 
 // The bottom tab shown below the sequence chart.
 enum class BottomPanel { Threads, Sockets, Netpack, Coroutines };
@@ -16,13 +20,20 @@ struct ViewState {
 	EventId selected = NO_EVENT;
 	int64_t now = 0;
 	bool playing = false;
-	double speed = 0;              // trace nanoseconds per wall second; 0 = pick from the trace
+	double speed = 0;              // trace nanoseconds per wall second, from the trace's length
+	bool speed_user = false;       // until the learner sets it
 	bool follow_live = false;
 
 	// The time range the sequence chart and threads panel show. Until the user
 	// zooms or pans, it follows the whole trace as it grows.
 	int64_t view_t0 = 0, view_t1 = 1;
 	bool view_user = false;
+
+	// The chart's lanes: their order, whether services sharing a name fold
+	// into a group, and the groups the learner opened or closed (see lanes.h).
+	LaneOrder lane_order = LaneOrder::Address;
+	bool lane_groups = true;
+	std::map<std::string, bool> lane_collapsed;
 
 	// The tab the tab bar drew last frame, and a request to switch to one
 	// (--panel, a lesson step). They are kept apart: the tab bar takes a
@@ -43,6 +54,16 @@ struct ViewState {
 
 	// Set by a panel to ask that the timeline centre on `now`.
 	bool reveal_now = false;
+
+	// Where the sequence chart drew its lanes last frame (panel_sequence sets
+	// it), so that a drawing across two charts can place an event there
+	// (chart_point: the cross-node arrows of two cluster nodes' traces).
+	struct Chart {
+		bool valid = false;
+		float x0 = 0, x1 = 1, lanes_y = 0, lane_h = 1, clip_y0 = 0, clip_y1 = 0;
+		int64_t t0 = 0, t1 = 1;
+		std::vector<int> lane_of_service;   // service index -> lane, -1 hidden
+	} chart;
 };
 
 // Selects an event: moves `now` to it, and the socket panels to its socket.

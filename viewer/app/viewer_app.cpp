@@ -245,12 +245,15 @@ bool ViewerApp::frame(const std::string &screenshot)
 	// F12's shot waits until the picture has settled: keys typed before it
 	// handled, a tab asked for drawn.
 	std::string shot = screenshot;
-	if (shot.empty() && shot_requested_ && !input_pending() && !view.show_bottom) {
+	// And two frames after the last input: a tooltip is hidden on the frame it
+	// first appears (ImGui measures it), and a click's release comes a frame
+	// after its press.
+	if (shot.empty() && shot_requested_ && !input_pending() && !view.show_bottom && settle_frames_ <= 2) {
 		shot = shots_dir + "/shot-" + std::to_string(++shots_taken_) + ".png";
 		shot_requested_ = false;
 	}
 	end_frame(shot, ok);
-	if (!shot.empty())
+	if (!shot.empty() && write_reports)
 		frame_report_write(shot + ".json");
 	// Busy (live, playing, loading), at most 60 frames a second: the picture
 	// cannot change faster than a display shows it.
@@ -284,6 +287,13 @@ bool ViewerApp::frame_sequence_only()
 bool ViewerApp::finished(const TraceModel &m) const
 {
 	return source.state() == TraceSource::State::Disconnected && m.kind_counts()[size_t(Kind::trace_stop)] > 0;
+}
+
+// A trace file that ends without trace.stop: the runtime never reached
+// its shutdown (killed with SIGKILL, crashed) or the file was cut short.
+bool ViewerApp::incomplete(const TraceModel &m) const
+{
+	return source.state() == TraceSource::State::Loaded && m.size() > 0 && m.kind_counts()[size_t(Kind::trace_stop)] == 0;
 }
 
 // A file that loaded without one good event (a binary, a log, the wrong
@@ -325,6 +335,12 @@ void ViewerApp::menu(const TraceModel &m)
 		char overlay[32];
 		std::snprintf(overlay, sizeof overlay, "%.0f%%", source.progress() * 100);
 		ImGui::ProgressBar(source.progress(), ImVec2(200, 0), overlay);
+	}
+	if (incomplete(m)) {
+		ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "| incomplete");
+		if (ImGui::IsItemHovered())
+			ImGui::SetTooltip("no trace.stop line: the runtime was killed, or the file was cut;\nwhat happened after its last line is missing");
+		frame_report_item("incomplete");
 	}
 	ImGui::TextDisabled("| %zu events", m.size());
 	if (m.bad_lines())
@@ -422,6 +438,7 @@ void ViewerApp::layout(const TraceModel &m, uint64_t version, const TraceModel *
 	FrameReport &report = frame_report();
 	report.state = not_a_trace(m) ? "not a trace" : finished(m) ? "finished" : TraceSource::state_name(source.state());
 	report.source = source.status();
+	report.incomplete = incomplete(m);
 	report.events = m.size();
 	report.selected = view.selected == NO_EVENT ? -1 : int64_t(view.selected);
 	ImGuiIO &io = ImGui::GetIO();
@@ -441,15 +458,18 @@ void ViewerApp::layout(const TraceModel &m, uint64_t version, const TraceModel *
 	// file order, and each one out of time order would restart the match.
 	if (source.state() != TraceSource::State::Loading)
 		lesson.update(view, m);
+	lesson.trace_done = source.state() == TraceSource::State::Loaded || finished(m);
+	if (lesson.never_happened() && !step_missing_said_) {   // once, for --step N in a script too
+		std::fprintf(stderr, "skyglass-view: step %d never happened in this trace (no %s)\n", lesson.current + 1,
+			lesson.matcher.waiting_for(lesson.lesson, size_t(lesson.current)).c_str());
+		step_missing_said_ = true;
+	}
 	lesson_keys(view, m, lesson);
 
 	// The selection may have moved the cursor out of sight: bring it back.
 	timeline_fit(view, m);
 	if (view.reveal_now && (view.now < view.view_t0 || view.now > view.view_t1)) {
-		int64_t span = view.view_t1 - view.view_t0;
-		view.view_t0 = view.now - span / 2;
-		view.view_t1 = view.view_t0 + span;
-		view.view_user = true;
+		timeline_set(view, view.now, 0.5, timeline_diff(view.view_t1, view.view_t0));
 	}
 	view.reveal_now = false;
 
@@ -469,14 +489,30 @@ void ViewerApp::layout(const TraceModel &m, uint64_t version, const TraceModel *
 	ImGui::End();
 
 	if (!m2) {
-		trace_column("", "Sequence chart 时序图  (wheel or w/s: zoom, drag or a/d: pan, f: zoom to selection, right-drag: measure)",
-			view, m, mid_x, body_y, mid_w, body_h);
+		// The longest title that fits: a narrow window keeps the name, not half a sentence.
+		std::string chart_title = "Sequence chart 时序图";
+		for (const char *hint : {"  (wheel or w/s: zoom, drag or a/d: pan, f: zoom to selection, right-drag: measure)", "  (w/s zoom, a/d pan, f selection)"})
+			if (ImGui::CalcTextSize((chart_title + hint).c_str()).x + 24 <= mid_w) {
+				chart_title += hint;
+				break;
+			}
+		report.targets.push_back({"chart title", mid_x + 8, body_y, mid_x + 8 + ImGui::CalcTextSize(chart_title.c_str()).x, body_y + ImGui::GetFrameHeight()});
+		trace_column("", chart_title, view, m, mid_x, body_y, mid_w, body_h);
 	} else {
 		sync_compare(m, *m2);
 		auto name = [](const TraceSource &s) { return std::filesystem::path(s.status()).filename().string(); };
 		float half = mid_w / 2;
-		trace_column("", "A: " + name(source) + (align_starts ? "  (both from their start)" : "  (one clock)"), view, m, mid_x, body_y, half, body_h);
-		trace_column(" B", "B: " + name(source2), view2, *m2, mid_x + half, body_y, mid_w - half, body_h);
+		// Two nodes of one cluster: each chart is one node's lane group, named
+		// by the node its trace names, and arrows join what crossed between them.
+		auto node = [](const TraceModel &t) { return t.node_name().empty() ? std::string() : "node " + t.node_name() + " · "; };
+		int64_t offset = 0;
+		const char *clock = cluster_offset(m, *m2, offset) ? "  (one clock, set by their round trips)"
+			: align_starts ? "  (both from their start)" : "  (one clock)";
+		trace_column("", "A: " + node(m) + name(source) + clock, view, m, mid_x, body_y, half, body_h);
+		trace_column(" B", "B: " + node(*m2) + name(source2), view2, *m2, mid_x + half, body_y, mid_w - half, body_h);
+		draw_cluster_crossings(view, m, view2, *m2);
+		report.node = m.node_name();
+		report.node2 = m2->node_name();
 		for (ReportTarget &t : report.targets)
 			if (t.name == "chart" && t.x0 >= mid_x + half - 1)
 				t.name = "chart B";
@@ -490,6 +526,7 @@ void ViewerApp::layout(const TraceModel &m, uint64_t version, const TraceModel *
 	report.view_t1 = view.view_t1 - m.first_time();
 
 	report.lesson_step = lesson.active ? lesson.current : -1;
+	report.step_never_happened = lesson.active && lesson.never_happened();
 
 	// The lesson sits above the inspector, beside the chart and the tabs, so
 	// its text stays in view while a step brings up the panel it is about.

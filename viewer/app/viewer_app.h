@@ -41,7 +41,8 @@ public:
 	bool wait_when_idle = false;   // interactive: sleep until input when nothing moves
 	std::string lesson_request;    // a lesson folder chosen in the Lessons menu; main runs it as --lesson does
 	void retitle();                // the window's title becomes `title`
-	std::string shots_dir = ".";   // F12 writes shot-N.png (and shot-N.png.json, see frame_report) here
+	std::string shots_dir = ".";   // F12 writes shot-N.png here
+	bool write_reports = false;    // --report: each screenshot gets its frame's facts beside it (PNG.json, see frame_report)
 
 private:
 	void load_fonts();
@@ -53,6 +54,7 @@ private:
 	void lessons_menu();
 	bool finished(const TraceModel &m) const;
 	bool not_a_trace(const TraceModel &m) const;
+	bool incomplete(const TraceModel &m) const;
 	void open_dialog();
 	void open_trace(const std::string &path);
 	bool busy() const;
@@ -66,6 +68,7 @@ private:
 	bool shot_requested_ = false;
 	int shots_taken_ = 0;
 	int settle_frames_ = 0;
+	bool step_missing_said_ = false;
 	int64_t synced2_t0_ = 0, synced2_t1_ = 0;   // view2's range as sync_compare last set it
 	std::string last_error_;
 	std::vector<std::string> lesson_dirs_;   // lessons/*, listed once

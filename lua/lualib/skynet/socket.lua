@@ -26,7 +26,11 @@ local coroutine_running = coroutine.running
 local BUFFER_LIMIT = 128 * 1024
 
 local socket = {}
-local sockets = {}
+-- A service that ends (exits, is killed) closes its Lua state: this table's
+-- __gc then closes every socket still in it, as skynet's socket pool does.
+local sockets = setmetatable({}, { __gc = function(all)
+	for id in pairs(all) do driver.close(id) end
+end })
 local onclose = {}       -- id -> function(id), called once on CLOSE
 local on_message = {}    -- socket message type -> handler
 
@@ -551,11 +555,19 @@ function socket.udp(callback, host, port)
 	return id
 end
 
--- udp_listen(host, port, callback) -> id: a bound UDP socket.
-function socket.udp_listen(host, port, callback)
-	local id = driver.udp(host, port)
-	udp_object(id, callback)
-	return id
+-- udp_listen(host, port, callback) -> id: bound to host:port (port 0 raises).
+-- udp_dial(host, port, callback) -> id: unbound, of host's family, writing to host:port.
+-- Either also takes ("host:port", callback).
+for _, name in ipairs { "udp_listen", "udp_dial" } do
+	local open = driver[name]
+	socket[name] = function(host, port, callback)
+		if type(port) == "function" then
+			port, callback = nil, port
+		end
+		local id = open(host, port)
+		udp_object(id, callback)
+		return id
+	end
 end
 
 -- Where socket.write on this UDP socket sends.
@@ -576,5 +588,10 @@ end
 socket.sendto = assert(driver.udp_send)
 -- udp_address(from) -> ip, port
 socket.udp_address = assert(driver.udp_address)
+
+-- header(bytes) -> the big-endian length in 1 to 4 bytes; netstat() -> every
+-- open socket's {id, address (owner), type, read, write, peer, ...}
+socket.header = assert(driver.header)
+socket.netstat = assert(driver.info)
 
 return socket

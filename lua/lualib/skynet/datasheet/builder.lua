@@ -55,6 +55,11 @@ local function datasheet_service()
 	local tree = require "skynet.sharedata.core"
 
 	local sheets = {}  -- name -> { current = object, waiting = { response, ... } }
+	-- lua_close collects this table when the service ends (killed, or the
+	-- runtime shutting down): its references go, and a sheet no reader holds is freed.
+	setmetatable(sheets, { __gc = function(all)
+		for _, s in pairs(all) do tree.decref(s.current) end
+	end })
 	local command = {}
 
 	-- From a builder: the sheet's first version, or a newer one.
