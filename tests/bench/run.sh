@@ -8,8 +8,6 @@
 #                    in turn with skyglass's, and the table compares them
 #        THREADS     worker counts to run (default "2")
 #        ROUNDS      how many times to repeat the side-by-side runs (default 1)
-#        RING        ring sizes for bench_ring, services alive (default "2 100 10000")
-#        RING_N      messages per ring round (default 20000)
 #        NET=0       skips the echo benchmarks (tests/bench/net/run.sh)
 set -e
 build=${1:-build}
@@ -19,8 +17,6 @@ mkdir -p run
 out=run/bench-runtime.txt
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-1}
-RING=${RING:-2 100 10000}
-RING_N=${RING_N:-20000}
 # Both configs read these; "" means each bench's own default.
 export BENCH_N="${BENCH_N:-}" BENCH_SERVICES=""
 echo "# skyglass runtime benchmarks ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ))" | tee "$out"
@@ -69,14 +65,6 @@ while [ $round -lt "$ROUNDS" ]; do
 	done
 done
 rm -f run/bench-trace.jsonl
-# How the cost grows with the services alive: a ring of K services, each
-# sending to (then calling) the next, all at once (bench_ring.lua). Each K is
-# its own process, so the peak RSS printed is that row's.
-for k in $RING; do
-	BENCH=bench_ring BENCH_THREADS=2 BENCH_TRACE= BENCH_N=$RING_N BENCH_SERVICES=$k "$build/skyglass" tests/bench/config.lua |
-		grep '^BENCH' | tee -a "$out"
-	if [ -n "$skynet_config" ]; then run_skynet bench_ring 2 "$RING_N" "$k"; fi
-done
 # multicast: one publish to 1,000 subscribers (bench_multicast.lua)
 BENCH=bench_multicast BENCH_THREADS=2 BENCH_TRACE= "$build/skyglass" tests/bench/config.lua | grep '^BENCH' | tee -a "$out"
 "$build/bench_kernel" | grep '^BENCH' | tee -a "$out"
@@ -97,3 +85,6 @@ if [ "${NET:-1}" = 1 ] && [ -x "$build/net_loadgen" ] && [ -f tests/bench/net/ru
 	echo
 	./tests/bench/net/run.sh "$build"
 fi
+# how the cost grows: services alive, connections, payload sizes, peak RSS (SCALE=quick|full)
+echo
+./tests/bench/run_scaling.sh "$build"
