@@ -100,13 +100,14 @@ static const char *cmd_stat(skynet_context *ctx, const char *param)
 		return result_number(ctx, context_take_endless(ctx) ? 1 : 0);
 	if (strcmp(param, "message") == 0)
 		return result_number(ctx, (long long)context_message_count(ctx));
-	// cpu: seconds of CPU this service has used; time: seconds of CPU the
-	// current dispatch has used so far (both 0 with profile = false).
+	// cpu: seconds this service has spent dispatching; time: seconds the
+	// current dispatch has run so far (both 0 with profile = false). Wall
+	// time of the dispatches, standing for CPU time: see context.cpp.
 	if (strcmp(param, "cpu") == 0 || strcmp(param, "time") == 0) {
 		double us = 0;
 		if (context_profiling())
 			us = param[0] == 'c' ? (double)context_cpu_cost(ctx)
-				: (double)(context_thread_time() - context_cpu_start(ctx));
+				: (double)(context_profile_clock() - context_cpu_start(ctx));
 		size_t size;
 		char *buf = context_result_buffer(ctx, &size);
 		snprintf(buf, size, "%f", us / 1000000.0);

@@ -50,10 +50,11 @@ uint64_t context_message_count(skynet_context *ctx);
 bool context_is_endless(skynet_context *ctx);
 // skynet.stat "endless": whether the monitor marked it, and clear the mark.
 bool context_take_endless(skynet_context *ctx);
-// The profile (config `profile`): thread CPU time per service, microseconds.
+// The profile (config `profile`): time spent dispatching per service, in
+// microseconds of CLOCK_MONOTONIC (cheap; see context.cpp for the trade-off).
 void context_set_profile(bool on);
 bool context_profiling();
-uint64_t context_thread_time();
+uint64_t context_profile_clock();
 uint64_t context_cpu_cost(skynet_context *ctx);
 uint64_t context_cpu_start(skynet_context *ctx);
 // The trace id of the message the service is dispatching now (msg.label names it).

@@ -1,4 +1,4 @@
--- test_stat: skynet.stat's "time" (this dispatch's CPU seconds), "cpu" (the service's), "message", "mqlen".
+-- test_stat: skynet.stat's "time" (this dispatch's seconds), "cpu" (the service's), "message", "mqlen" (profile times dispatches with CLOCK_MONOTONIC: wall time standing for CPU time).
 local skynet = require "skynet"
 local t = require "testlib"
 

@@ -2,7 +2,8 @@
 --
 -- skynet's is a C module that also hooks coroutine resume/yield so that time
 -- spent suspended is not counted. This one reads the dispatch's CPU time
--- (skynet.stat "time"): exact while the work stays in one dispatch; across a
+-- (skynet.stat "time", wall time of the dispatch in skyglass, see
+-- docs/benchmarks.md "profile's clock"): exact while the work stays in one dispatch; across a
 -- suspension only the CPU of the dispatch that stops it is counted.
 local skynet = require "skynet"
 
