@@ -18,6 +18,7 @@ skynet.start(function()
 	skynet.call(waiter, "lua", "ready") -- its wait is already queued at datacenterd
 	skynet.error("main sets config.motd")
 	datacenter.set("config", "motd", "welcome, adventurer")
+	skynet.call(waiter, "lua", "woken") -- answered once the waiter's wait has returned
 
 	-- Part 2: sharedata. One copy, built once by sharedatad, read by three services.
 	sharedata.new("world", world(1))
