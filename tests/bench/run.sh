@@ -30,20 +30,9 @@ if [ -n "${SKYNET_DIR:-}" ]; then
 		exit 1
 	fi
 	skynet_config=$root/run/bench-skynet.config
-	cat >"$skynet_config" <<CONF
-root = "$SKYNET_DIR/"
-thread = \$BENCH_THREADS
-harbor = 0
-start = "\$BENCH"
-bootstrap = "snlua bootstrap"
-luaservice = root.."service/?.lua;$root/tests/bench/?.lua"
-lualoader = root.."lualib/loader.lua"
-lua_path = root.."lualib/?.lua;"..root.."lualib/?/init.lua;$root/tests/bench/?.lua"
-lua_cpath = root.."luaclib/?.so"
-cpath = root.."cservice/?.so"
-bench_n = "\$BENCH_N"
-bench_services = "\$BENCH_SERVICES"
-CONF
+	. tests/bench/skynet_config.sh
+	write_skynet_config "$skynet_config" '$BENCH' 'thread = $BENCH_THREADS' \
+		'bench_n = "$BENCH_N"' 'bench_services = "$BENCH_SERVICES"'
 fi
 run_skynet() { # bench threads [n] [services]
 	(cd "$SKYNET_DIR" && BENCH=$1 BENCH_THREADS=$2 BENCH_N=${3:-$BENCH_N} BENCH_SERVICES=${4:-} \

@@ -60,24 +60,10 @@ lua_path = "$root/tests/bench/?.lua"
 exit_when_idle = true
 CONF
 if [ -n "${SKYNET_DIR:-}" ]; then
-	cat >"$work/skynet.config" <<CONF
-root = "$SKYNET_DIR/"
-thread = $THREADS
-$profile_line
-harbor = 0
-start = "bench_ring"
-bench_services = "\$RING_SERVICES"
-bench_n = "\$RING_N"
-bench_size = "\$RING_SIZE"
-bench_what = "\$RING_WHAT"
-bench_system = "skynet"
-bootstrap = "snlua bootstrap"
-luaservice = root.."service/?.lua;$root/tests/bench/?.lua"
-lualoader = root.."lualib/loader.lua"
-lua_path = root.."lualib/?.lua;"..root.."lualib/?/init.lua;$root/tests/bench/?.lua"
-lua_cpath = root.."luaclib/?.so"
-cpath = root.."cservice/?.so"
-CONF
+	. "$root/tests/bench/skynet_config.sh"
+	write_skynet_config "$work/skynet.config" bench_ring "thread = $THREADS" "$profile_line" \
+		'bench_services = "$RING_SERVICES"' 'bench_n = "$RING_N"' \
+		'bench_size = "$RING_SIZE"' 'bench_what = "$RING_WHAT"'
 fi
 
 # One ring run: system what services size n. Prints its RING line, or a line saying why not.

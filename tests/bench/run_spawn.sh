@@ -22,20 +22,8 @@ luaservice = "$root/tests/bench/?.lua"
 exit_when_idle = true
 CONF
 if [ -n "${SKYNET_DIR:-}" ]; then
-	cat >"$work/skynet.config" <<CONF
-root = "$SKYNET_DIR/"
-thread = $THREADS
-harbor = 0
-start = "bench_spawn"
-bench_n = $N
-bench_system = "skynet"
-bootstrap = "snlua bootstrap"
-luaservice = root.."service/?.lua;$root/tests/bench/?.lua"
-lualoader = root.."lualib/loader.lua"
-lua_path = root.."lualib/?.lua;"..root.."lualib/?/init.lua"
-lua_cpath = root.."luaclib/?.so"
-cpath = root.."cservice/?.so"
-CONF
+	. "$root/tests/bench/skynet_config.sh"
+	write_skynet_config "$work/skynet.config" bench_spawn "thread = $THREADS" "bench_n = $N"
 fi
 
 # The services/s figure of a BENCH line on stdin.
