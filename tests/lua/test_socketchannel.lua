@@ -211,16 +211,22 @@ t.run("test_socketchannel", {
 		local l, _, p = socket.listen("127.0.0.1", 0)
 		socket.close(l) -- nothing listens on p now
 		local c = socketchannel.channel { host = "127.0.0.1", port = p }
-		local result, me = nil, coroutine.running()
+		-- A token of its own, not this coroutine: waking the coroutine would
+		-- also end whatever else it waits for (socket.start below).
+		local result, done = nil, {}
 		skynet.fork(function()
 			result = table.pack(pcall(c.connect, c))
-			skynet.wakeup(me)
+			skynet.wakeup(done)
 		end)
-		skynet.yield() -- the first attempt is refused; the next comes after 1 s
+		skynet.yield() -- the fork runs first and asks the socket thread to connect
+		-- listen() takes effect at once in this thread, while the socket thread may
+		-- not have tried the fork's connect yet. It runs commands in order: once
+		-- this open is refused, so was the fork's first attempt.
+		t.eq(socket.open("127.0.0.1", p), nil, "nothing listens yet")
 		local again = socket.listen("127.0.0.1", p)
-		socket.start(again, function(fd) socket.start(fd) end)
+		t.eq(socket.start(again, function(fd) socket.start(fd) end), again, "listening again")
 		if not result then
-			skynet.wait(me)
+			skynet.wait(done)
 		end
 		t.eq(result[1], true, "connect did not raise")
 		t.eq(result[2], true, "connected on a later attempt")
@@ -231,12 +237,12 @@ t.run("test_socketchannel", {
 		result = nil
 		skynet.fork(function()
 			result = table.pack(pcall(never.connect, never))
-			skynet.wakeup(me)
+			skynet.wakeup(done)
 		end)
 		skynet.yield()
 		never:close()
 		if not result then
-			skynet.wait(me)
+			skynet.wait(done)
 		end
 		t.eq(result[1], true, "no raise after close")
 		t.eq(result[2], false, "connect answers false once closed")

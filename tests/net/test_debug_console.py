@@ -16,21 +16,24 @@ def fail(msg):
 
 
 def wait_for_log(proc, pattern, log):
+    """Waits for `pattern` in everything the runtime printed so far. `log` keeps
+    all of it across calls: one read may bring several lines, and a line that
+    came with an earlier match must still be found by the next wait."""
     end = time.monotonic() + DEADLINE
-    buf = b""
-    while time.monotonic() < end:
+    while True:
+        m = re.search(pattern, "".join(log))
+        if m:
+            return m
+        if time.monotonic() >= end:
+            break
         ready, _, _ = select.select([proc.stdout], [], [], 0.5)
         if not ready:
             continue
         chunk = os.read(proc.stdout.fileno(), 4096)
         if not chunk:
             break
-        buf += chunk
-        m = re.search(pattern, buf.decode(errors="replace"))
-        if m:
-            log.append(buf.decode(errors="replace"))
-            return m
-    fail(f"no log line matching {pattern!r} in time; log so far:\n{buf.decode(errors='replace')}")
+        log.append(chunk.decode(errors="replace"))
+    fail(f"no log line matching {pattern!r} in time; log so far:\n{''.join(log)}")
 
 
 class Console:

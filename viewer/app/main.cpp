@@ -39,10 +39,25 @@ static int usage(FILE *to, int status)
 	return status;
 }
 
-// A port nobody uses right now: bind port 0 and ask which one we got.
+// A port nobody uses right now, kept ours until the runtime listens on it:
+// bound with SO_REUSEADDR and never listening, so the runtime (which also sets
+// SO_REUSEADDR) can bind it too, while any other process asking for a port
+// (bind to port 0, or a connect picking its local port) is kept off it.
+// Closing it at once instead left a window in which, on a busy machine,
+// another program's socket could take the port before the runtime started.
+// The reservation is held until the next run replaces it.
+static int reserved_port_fd = -1;
+
 static int free_port()
 {
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (reserved_port_fd >= 0)
+		close(reserved_port_fd);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	reserved_port_fd = fd;
+	if (fd < 0)
+		return -1;
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	sockaddr_in a{};
 	a.sin_family = AF_INET;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -50,7 +65,6 @@ static int free_port()
 	int port = -1;
 	if (bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0 && getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len) == 0)
 		port = ntohs(a.sin_port);
-	close(fd);
 	return port;
 }
 
