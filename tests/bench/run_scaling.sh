@@ -122,6 +122,13 @@ listening() {
 	hex=$(printf '0100007F:%04X' "$1")
 	awk -v a="$hex" '$2 == a && $4 == "0A" { found = 1 } END { exit !found }' /proc/net/tcp
 }
+# A port any socket holds, in any state: a connection's local port (or one in
+# TIME_WAIT) makes a later bind fail as surely as a listener does.
+port_busy() {
+	hex=$(printf ':%04X' "$1")
+	cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+		awk -v p="$hex" 'substr($2, length($2) - 4) == p { found = 1 } END { exit !found }'
+}
 peak_mb() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo -; }
 
 # 10,000 connections need 10,000 descriptors in the server and in the load generator.
@@ -141,7 +148,7 @@ echo_row() { # conns size msgs
 	raw_rate=""
 	for server in $SERVERS; do
 		port=$((port + 1))
-		while listening "$port"; do port=$((port + 1)); done # someone else's
+		while port_busy "$port"; do port=$((port + 1)); done # someone else's
 		log=$work/echo-$server.log
 		case $server in
 		raw) "$build/raw_echo" "$port" >"$log" 2>&1 & ;;
