@@ -16,7 +16,13 @@ t.run("test_errors", {
 	{ "a call to a service that exits while serving raises", function()
 		local s = skynet.newservice("echo_service")
 		t.raises(function() skynet.call(s, "lua", "exit") end, "exited", "call to exiting service")
-		t.raises(function() skynet.call(s, "lua", "echo") end, "invalid address", "call to dead service")
+		-- The exiting service answers its caller before its handle is retired (as
+		-- skynet's skynet.exit does), so a call made at once may still reach its
+		-- queue and be refused by the drop ("exited") rather than by the send
+		-- ("invalid address"): either way it raises and names why.
+		local err = t.raises(function() skynet.call(s, "lua", "echo") end, nil, "call to dead service")
+		t.eq(err:find("invalid address", 1, true) ~= nil or err:find("exited", 1, true) ~= nil, true,
+			"call to dead service names why: " .. err)
 	end },
 	{ "calls queued behind a kill get an error", function()
 		local s = skynet.newservice("echo_service")
