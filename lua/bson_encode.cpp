@@ -151,6 +151,38 @@ void append_document_bytes(Writer &w, const char *key, size_t klen)
 	w.bytes(doc, size_t(len));
 }
 
+// Whether the bytes of a raw-copied tag hold the element its type names: a BSON
+// string (int32 length with its 0 byte, the bytes, 0), a string and a 12-byte id,
+// or a total length, a string and a document.
+static bool raw_string_at(const uint8_t *p, size_t size, size_t &used)
+{
+	if (size < 5)
+		return false;
+	size_t len = get_u32(p);
+	if (len < 1 || len > size - 4 || p[4 + len - 1] != 0)
+		return false;
+	used = 4 + len;
+	return true;
+}
+
+static bool raw_tag_framed(Type type, const uint8_t *p, size_t size)
+{
+	size_t used = 0;
+	switch (type) {
+	case JSCODE:
+	case SYMBOL:
+		return raw_string_at(p, size, used) && used == size;
+	case DBPOINTER:
+		return raw_string_at(p, size, used) && used + 12 == size;
+	case CODEWS:
+		if (size < 14 || get_u32(p) != size || !raw_string_at(p + 4, size - 4, used))
+			return false;
+		return size - 4 - used >= 5 && get_u32(p + 4 + used) == size - 4 - used && p[size - 1] == 0;
+	default:
+		return false;
+	}
+}
+
 // A tagged string (see bson_format.h) becomes the element its type byte names.
 void append_tagged(Writer &w, const char *key, size_t klen, const char *str, size_t len)
 {
@@ -177,6 +209,10 @@ void append_tagged(Writer &w, const char *key, size_t klen, const char *str, siz
 	case DBPOINTER:
 	case SYMBOL:
 	case CODEWS:  // kept as the raw wire bytes they were decoded from
+		// A plain string that begins with "\0" and this type byte lands here too:
+		// its bytes must be framed as the type says, or decode would refuse them.
+		if (!raw_tag_framed(Type(type), p, size))
+			luaL_error(L, "Invalid bson %s", type == DBPOINTER ? "dbpointer" : type == CODEWS ? "code with scope" : "string");
 		write_key(w, Type(type), key, klen);
 		w.bytes(payload, size);
 		return;
