@@ -4,6 +4,10 @@ local socket = require "skynet.socket"
 
 local CHUNK = 64 * 1024
 local MAX_CHUNKS = 1024 -- 64 MiB: a bound in case no WARNING ever comes
+-- Stop at a backlog larger than the kernel's send buffer can grow to (4 MiB on
+-- Linux by default): a smaller one may drain into the kernel before the reader
+-- reads, and then step 6 would come before step 5.
+local STOP_KIB = 8 * 1024
 
 local reader      -- the reader service, told when to start reading
 local warned = false
@@ -14,7 +18,7 @@ local function serve(fd)
 	socket.warning(fd, function(id, kib)
 		if kib > 0 then
 			skynet.error(string.format("writer: WARNING: %d K bytes need to send out (fd = %d)", kib, id))
-			warned = true
+			warned = kib >= STOP_KIB
 		else
 			skynet.error("writer: fd " .. id .. ": the write lists are empty again")
 		end
