@@ -248,6 +248,7 @@ function COMMAND.help()
 		task = "task address : show service task detail",
 		uniqtask = "task address : show service unique task detail",
 		inject = "inject address luascript.lua",
+		log = "launch a new lua service with log",
 		logon = "logon address",
 		logoff = "logoff address",
 		signal = "signal address sig",
@@ -351,6 +352,15 @@ function COMMAND.start(...)
 	return "Failed"
 end
 
+-- start, with the new service's messages logged (logon) from its first one.
+function COMMAND.log(...)
+	local ok, addr = pcall(skynet.call, ".launcher", "lua", "LOGLAUNCH", "snlua", ...)
+	if ok and addr then
+		return { [skynet.address(addr)] = table.concat({ ... }, " ") }
+	end
+	return "Failed"
+end
+
 function COMMAND.snax(...)
 	local found, snax = pcall(require, "skynet.snax")
 	if not found then
@@ -432,20 +442,27 @@ function COMMAND.trace(address, proto, flag)
 	skynet.call(address, "debug", "TRACELOG", proto, flag)
 end
 
--- skynet's runtime keeps a log file per service (LOGON/LOGOFF) and can
--- interrupt a service stuck in Lua (SIGNAL); skyglass's runtime has neither
--- yet, so these say so instead of doing nothing. The trace records every
--- message of every service, which covers what logon is used for.
-local function unsupported(what)
-	return function(address)
-		adjust_address(address)
-		error(what .. ": not supported by skyglass's runtime yet (the trace records every service's messages)", 0)
-	end
+-- logon: the runtime writes every message the service receives to
+-- `logpath`/<address>.log (the config's logpath; without one, nothing), as
+-- skynet's LOGON; logoff stops it. Both answer nothing, as skynet's.
+function COMMAND.logon(address)
+	core.command("LOGON", skynet.address(adjust_address(address)))
 end
 
-COMMAND.logon = unsupported("logon")
-COMMAND.logoff = unsupported("logoff")
-COMMAND.signal = unsupported("signal")
+function COMMAND.logoff(address)
+	core.command("LOGOFF", skynet.address(adjust_address(address)))
+end
+
+-- signal: the service's module gets the signal (snlua: 0, the default, makes
+-- the running Lua code raise "signal 0"; 1 logs its memory), as skynet's.
+function COMMAND.signal(address, sig)
+	address = skynet.address(adjust_address(address))
+	if sig then
+		core.command("SIGNAL", string.format("%s %d", address, sig))
+	else
+		core.command("SIGNAL", address)
+	end
+end
 
 -- skynet reports its allocator's per-service accounting; skyglass uses the
 -- system malloc, which keeps none, so this is what /proc says of the process.
