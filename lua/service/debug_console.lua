@@ -505,13 +505,52 @@ function COMMAND.shrtbl()
 	return "shared short string table: not used by skyglass (stock Lua 5.4)"
 end
 
+-- netstat's numbers as skynet's console shows them: a byte count of 0 is left
+-- out, 1 KiB and more is written in K or M; a time (ticks of skynet.now when
+-- the socket last read or wrote) becomes how long ago, "0.35s" under a
+-- minute, "[h:]m:ss" past it.
+local function readable_bytes(n)
+	if n == nil or n == 0 then
+		return nil
+	elseif n < 1024 then
+		return n
+	elseif n < 1024 * 1024 then
+		return tostring(n / 1024) .. "K"
+	end
+	return tostring(n / (1024 * 1024)) .. "M"
+end
+
+local function time_ago(ticks, now)
+	if ticks == nil then
+		return nil
+	end
+	local ago = now - ticks
+	if ago < 60 * 100 then
+		return tostring(ago / 100) .. "s"
+	end
+	local hours = ago // (3600 * 100)
+	local minutes = ago % (3600 * 100) // (60 * 100)
+	local seconds = ago % (60 * 100) / 100
+	return string.format("%s%d:%.2gs", hours > 0 and (hours .. ":") or "", minutes, seconds)
+end
+
+local function readable_stat(info)
+	local now = skynet.now()
+	info.address = skynet.address(info.address)
+	info.read = readable_bytes(info.read)
+	info.write = readable_bytes(info.write)
+	info.wbuffer = readable_bytes(info.wbuffer)
+	info.rtime = time_ago(info.rtime, now)
+	info.wtime = time_ago(info.wtime, now)
+end
+
 function COMMAND.netstat()
 	if socket.netstat == nil then
 		error("netstat is not available in this build", 0)
 	end
 	local stat = socket.netstat()
 	for _, info in ipairs(stat) do
-		info.address = skynet.address(info.address)
+		readable_stat(info)
 	end
 	return stat
 end

@@ -236,6 +236,9 @@ def main():
             expect(re.search(r"type:LISTEN", out) is not None and re.search(r"type:TCP", out) is not None
                    and re.search(r"peer:127\.0\.0\.1:\d+", out) is not None and out.endswith("<CMD OK>\n"),
                    "netstat lists the console's listener and this connection", out)
+            expect(re.search(r"\brtime:[0-9.]+s\b", out) is not None and re.search(r"\bwbuffer:", out) is None
+                   and re.search(r"\bwrite:(\d+|[0-9.]+K)\b", out) is not None,
+                   "netstat's times are how long ago (0.35s) and zero counts are left out, as skynet's console", out)
             out = c.command_any("ping .echo")
             expect(re.fullmatch(r"\d+\n<CMD OK>\n", out) is not None, "ping", out)
             dc_addr = re.search(r"^(:[0-9a-f]{8})\tsnlua debug_console", c.command_any("list"), re.M).group(1)
