@@ -506,31 +506,20 @@ function COMMAND.shrtbl()
 end
 
 -- netstat's numbers as skynet's console shows them: a byte count of 0 is left
--- out, 1 KiB and more is written in K or M; a time (ticks of skynet.now when
--- the socket last read or wrote) becomes how long ago, "0.35s" under a
--- minute, "[h:]m:ss" past it.
+-- out, 1 KiB and more is in K or M; a time (skynet.now ticks of the last read
+-- or write) becomes how long ago: "0.35s" under a minute, "[h:]m:ss" past it.
 local function readable_bytes(n)
-	if n == nil or n == 0 then
-		return nil
-	elseif n < 1024 then
-		return n
-	elseif n < 1024 * 1024 then
-		return tostring(n / 1024) .. "K"
-	end
+	if n == nil or n == 0 then return nil end
+	if n < 1024 then return n end
+	if n < 1024 * 1024 then return tostring(n / 1024) .. "K" end
 	return tostring(n / (1024 * 1024)) .. "M"
 end
 
 local function time_ago(ticks, now)
-	if ticks == nil then
-		return nil
-	end
+	if ticks == nil then return nil end
 	local ago = now - ticks
-	if ago < 60 * 100 then
-		return tostring(ago / 100) .. "s"
-	end
-	local hours = ago // (3600 * 100)
-	local minutes = ago % (3600 * 100) // (60 * 100)
-	local seconds = ago % (60 * 100) / 100
+	if ago < 60 * 100 then return tostring(ago / 100) .. "s" end
+	local hours, minutes, seconds = ago // 360000, ago % 360000 // 6000, ago % 6000 / 100
 	return string.format("%s%d:%.2gs", hours > 0 and (hours .. ":") or "", minutes, seconds)
 end
 
