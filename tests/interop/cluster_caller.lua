@@ -15,10 +15,11 @@ t.run("interop", {
 		cluster.register("pong", skynet.newservice("pong"))
 		cluster.open("sg")
 	end },
-	{ "call a skynet service by @name and by query", function()
+	{ "call a skynet service by @name, by .name and by query", function()
 		local a, b = cluster.call("sk", "@pong", "ping", 42, { t = true })
 		t.eq(a, "pong", "answer")
 		t.eq(b, 42, "argument back")
+		t.eq(select(2, cluster.call("sk", ".pong", "ping", "local")), "local", "by the node's local name")
 		local handle = cluster.query("sk", "pong")
 		t.eq(select(2, cluster.call("sk", handle, "ping", "h")), "h", "by handle")
 	end },

@@ -3,6 +3,7 @@
 -- the node that asks, so that both directions cross between skynet and skyglass.
 local skynet = require "skynet"
 local cluster = require "skynet.cluster"
+require "skynet.manager"
 
 local mode = ...
 
@@ -24,7 +25,9 @@ if mode == "peer" then
 	end)
 else
 	skynet.start(function()
-		cluster.register("pong", skynet.newservice("pong"))
+		local pong = skynet.newservice("pong")
+		skynet.name(".pong", pong)  -- a local name, for cluster.call(node, ".pong")
+		cluster.register("pong", pong)
 		cluster.register("peer", skynet.newservice("cluster_peer", "peer"))
 		cluster.open("sk")
 		skynet.error("SK_READY")
