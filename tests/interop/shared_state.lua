@@ -139,6 +139,10 @@ local function test_sharetable()
 	sharetable.loadtable("tt", { a = 9 })
 	out("st_old_copy", t.a)
 	out("st_requery", sharetable.query("tt").a)
+	local held = sharetable.query("tt")
+	sharetable.loadtable("tt", { a = 10, nested = { b = { 7 } } })
+	sharetable.update("tt")
+	out("st_update", t.a, held.a, held.nested.b[1], #held.nested.b)
 	outcome("st_loadtable_bad", sharetable.loadtable, "bad", 5)
 end
 
