@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-static constexpr size_t DEFAULT_QUEUE_SIZE = 64;
+static constexpr size_t DEFAULT_QUEUE_SIZE = 8;
 static constexpr size_t OVERLOAD_THRESHOLD = 1024;
 
 // The hand-off (see mq_handoff_begin in mq.h): the queue this worker woke
