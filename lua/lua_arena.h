@@ -19,6 +19,11 @@
 // while it lives). Bigger blocks (table parts, bytecode arrays, long strings)
 // go to malloc as before, and so does everything under AddressSanitizer.
 //
+// Blocks are 8-byte aligned (malloc gives 16): enough for every Lua object
+// (LUAI_MAXALIGN is a double, a pointer or a 64-bit integer) and for the C++
+// objects the bindings keep in userdata; an over-aligned type (alignas(16) or
+// more) must not be placed in a small userdata.
+//
 // One arena belongs to one state, which only one worker runs at a time:
 // nothing here is locked.
 #pragma once
