@@ -74,7 +74,7 @@ static int read_tcp(socket_server *ss, socket_slot *s, socket_message *result)
 		free(buffer);
 		if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
 			return -1;
-		return slot_close_with_error(ss, s, result, "read", errno);
+		return slot_close_with_error(ss, s, result, errno);
 	}
 	if (n == 0) {
 		// The peer closed its side. Report CLOSE once; keep the slot so that
@@ -202,7 +202,7 @@ int read_handle_event(socket_server *ss, ready_event &e, socket_message *result)
 			int err = 0;
 			socklen_t len = sizeof(err);
 			getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-			return slot_close_with_error(ss, s, result, "socket", err ? err : EIO);
+			return slot_close_with_error(ss, s, result, err ? err : EIO);
 		}
 		if (e.hangup) {
 			e.clear();
