@@ -105,8 +105,11 @@ static int read_udp(socket_server *ss, socket_slot *s, socket_message *result)
 	socklen_t len = sizeof(sa);
 	ssize_t n = recvfrom(s->fd, ss->udp_buffer, MAX_UDP_PACKAGE, 0, reinterpret_cast<sockaddr *>(&sa),
 		&len);
-	if (n < 0)
-		return -1; // EAGAIN, or an ICMP error from an earlier send: nothing to deliver
+	if (n < 0) {
+		// EAGAIN: drained. An ICMP error from an earlier send: nothing to
+		// deliver, and not worth another read in this round either.
+		return -1;
+	}
 	s->read_bytes += uint64_t(n);
 	s->rtime = uint32_t(skynet_now());
 	uint8_t address[SOCKET_UDP_ADDRESS_MAX];
@@ -161,8 +164,13 @@ int read_handle_event(socket_server *ss, ready_event &e, socket_message *result)
 		return control_finish_connect(ss, s, result);
 	case slot_state::udp:
 		if (e.read) {
+			// As skynet: read this socket's datagrams until none is left
+			// before the next socket's, so two sockets' packets do not
+			// interleave differently from skynet's.
+			int type = read_udp(ss, s, result);
+			if (type >= 0)
+				return type;
 			e.read = false;
-			return read_udp(ss, s, result);
 		}
 		if (e.write) {
 			e.write = false;
