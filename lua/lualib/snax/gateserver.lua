@@ -75,8 +75,9 @@ function gateserver.start(handler)
 		listening.co = coroutine.running()
 		skynet.wait(listening.co)
 		conf.address, conf.port = listening.addr, listening.port
-		-- Logged once bound, so port 0 shows the port the OS chose.
-		skynet.error(string.format("Listen on %s:%s", tostring(conf.address), tostring(conf.port)))
+		-- skynet's words ("Listen on 0.0.0.0 8888"), logged once bound, so
+		-- port 0 shows the port the OS chose.
+		skynet.error("Listen on", conf.address, conf.port)
 		driver.start(listen_fd)
 		if handler.open then
 			return handler.open(source, conf)
