@@ -32,6 +32,7 @@ t.run("test_sharedata", {
 		t.eq(type(copy.b), "table", "a plain subtable")
 		t.eq(table.concat(copy.b, " "), "hello world", "array")
 		t.raises(function() skynet.packstring(io.stdout) end, "cannot pack a userdata", "other userdata still fails")
+		t.eq(tostring(obj.b):match("^table: 0x%x+$") ~= nil, true, "prints as a table, as skynet's: " .. tostring(obj.b))
 		sharedata.delete("packme")
 	end },
 	{ "new from Lua source and from globals it sets", function()
