@@ -143,11 +143,14 @@ skynet_context *context_new(const char *name, const char *param)
 			mq_activate(q);
 			return nullptr;
 		}
-		skynet_error(ctx, "LAUNCH %s %s", name, param ? param : "");
+		// The logger's own LAUNCH is not printed: it is not named "logger"
+		// yet, and skynet drops the line for the same reason.
+		if (handle_findname("logger") != 0)
+			skynet_error(ctx, "LAUNCH %s %s", name, param ? param : "");
 		mq_activate(q);
 		return ctx;
 	}
-	skynet_error(ctx, "FAILED launch %s %s", name, param ? param : "");
+	skynet_error(ctx, "error: launch %s FAILED", name); // skynet's words
 	uint32_t handle = ctx->handle;
 	message_queue *q = ctx->queue;
 	context_release(ctx);
