@@ -181,7 +181,14 @@ end
 -- 3 CLOSE: no more data will come.
 on_message[3] = function(id)
 	local s = sockets[id]
-	if s then
+	if s and s.starting and s.connecting == true then
+		-- The peer left before socket.start took effect (the socket thread tells
+		-- an accepted socket's owner at once, for gate's maxclient). The start
+		-- still succeeds, as on skynet, and reads then find the end: failing it
+		-- would leave nobody to close the fd (CLOSE-WAIT forever).
+		s.closed_early = true
+		trace(s, "close")
+	elseif s then
 		s.connected = false
 		trace(s, "close")
 		wakeup(s)
@@ -274,7 +281,8 @@ skynet.register_protocol {
 ----------------------------------------------------------------------
 
 -- Wait for CONNECT (or ERROR) on a socket the driver just opened or started.
-local function connect(id, callback)
+-- `starting`: socket.start of an accepted socket (its peer may close first).
+local function connect(id, callback, starting)
 	assert(not onclose[id], "socket " .. id .. " still has an onclose callback")
 	local old = sockets[id]
 	if old and not old.listen then
@@ -289,10 +297,15 @@ local function connect(id, callback)
 		callback = callback,
 	}
 	sockets[id] = s
+	s.starting = starting
 	suspend(s)
 	local err = s.connecting
 	s.connecting = nil
+	s.starting = nil
 	if s.connected then
+		if s.closed_early then
+			s.connected = false
+		end
 		return id
 	end
 	sockets[id] = nil
@@ -326,7 +339,7 @@ end
 -- listener call accept(newid, "ip:port") for each connection. -> id, or nil, err.
 function socket.start(id, callback)
 	driver.start(id)
-	return connect(id, callback)
+	return connect(id, callback, callback == nil)
 end
 
 -- bind(fd) reads an fd the process already has (a pipe, a terminal) as a
