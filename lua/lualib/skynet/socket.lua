@@ -24,6 +24,8 @@ local coroutine_running = coroutine.running
 -- Past this many buffered bytes the socket is paused until a reader drains it:
 -- a service that does not read must not make the runtime hold unbounded data.
 local BUFFER_LIMIT = 128 * 1024
+-- skyglass: the longest line readline waits for (socket.limit sets another).
+local LINE_LIMIT = 1024 * 1024
 
 local socket = {}
 -- A service that ends (exits, is killed) closes its Lua state: this table's
@@ -153,11 +155,12 @@ on_message[1] = function(id, size, data)
 				pause_socket(s, buffered)
 			end
 			wakeup(s)
-		elseif buffered > BUFFER_LIMIT and not s.paused then
-			-- A line longer than the limit: stop taking bytes, so a peer that
-			-- never sends the separator cannot make us hold unbounded data.
-			-- The reader goes on waiting (socket.limit closes instead).
-			pause_socket(s, buffered)
+		elseif buffered > (s.limit or LINE_LIMIT) then
+			-- No separator in this many bytes: the peer is not speaking a line
+			-- protocol. Close rather than pause: a paused socket can never bring
+			-- the separator, so the reader would wait forever (skynet holds all).
+			skynet.error(string.format("socket: line longer than %d bytes (fd = %d): closed", s.limit or LINE_LIMIT, id))
+			driver.close(id)
 		end
 	elseif buffered > BUFFER_LIMIT and not s.paused then
 		pause_socket(s, buffered)
