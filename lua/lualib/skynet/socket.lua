@@ -142,7 +142,11 @@ on_message[1] = function(id, size, data)
 		end
 		return
 	end
+	if s.overflowed then
+		return -- closing: data already on its way must not say it again
+	end
 	if s.limit and buffered > s.limit then
+		s.overflowed = true
 		skynet.error(string.format("socket buffer overflow: fd=%d size=%d", id, buffered))
 		driver.close(id)
 		return
@@ -156,6 +160,7 @@ on_message[1] = function(id, size, data)
 			end
 			wakeup(s)
 		elseif buffered > (s.limit or LINE_LIMIT) then
+			s.overflowed = true
 			-- No separator in this many bytes: the peer is not speaking a line
 			-- protocol. Close rather than pause: a paused socket can never bring
 			-- the separator, so the reader would wait forever (skynet holds all).
