@@ -369,6 +369,32 @@ TEST_CASE("e2e: a line of 1,040,000 bytes, past the 128 KiB pause, is read whole
 	quit(rt, port);
 }
 
+TEST_CASE("e2e: readall of 5 MB, past the 128 KiB pause, ends at the client's half-close (it waited forever)", "[e2e]")
+{
+	int port = free_port();
+	runtime rt("echo_server", port);
+	REQUIRE(rt.wait_for("echo_server ready"));
+	int a = connect_to(port);
+	std::string out = "all\n" + std::string(5000000, 'z');
+	size_t sent = 0;
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+	while (sent < out.size() && std::chrono::steady_clock::now() < deadline) {
+		pollfd p{a, POLLOUT, 0};
+		if (poll(&p, 1, 1000) <= 0)
+			continue;
+		ssize_t n = send(a, out.data() + sent, out.size() - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n > 0)
+			sent += size_t(n);
+	}
+	INFO("sent " << sent << " of " << out.size());
+	REQUIRE(sent == out.size());
+	shutdown(a, SHUT_WR);
+	std::string back = recv_upto(a, 5000000);
+	CHECK(back.size() == 5000000);
+	close(a);
+	quit(rt, port);
+}
+
 TEST_CASE("e2e: a client that sends and never reads is held back (backpressure)", "[e2e]")
 {
 	int port = free_port();

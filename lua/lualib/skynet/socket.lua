@@ -167,6 +167,10 @@ on_message[1] = function(id, size, data)
 			skynet.error(string.format("socket: line longer than %d bytes (fd = %d): closed", s.limit or LINE_LIMIT, id))
 			driver.close(id)
 		end
+	elseif kind == "boolean" then
+		-- readall takes everything until the close, which comes after the
+		-- data: pausing would keep it out (skynet pauses, and waits for good).
+		-- socket.limit bounds it, above.
 	elseif buffered > BUFFER_LIMIT and not s.paused then
 		pause_socket(s, buffered)
 	end
