@@ -564,55 +564,9 @@ function socket.onclose(id, callback)
 	onclose[id] = callback
 end
 
-----------------------------------------------------------------------
--- UDP: each datagram calls callback(data, from); `from` goes back to sendto.
-----------------------------------------------------------------------
-
-local function udp_object(id, callback)
-	assert(not sockets[id], "socket " .. id .. " is not closed")
-	sockets[id] = { id = id, protocol = "UDP", connected = true, callback = callback }
-end
-
--- udp(callback [, host, port]) -> id; bound to host:port when given.
-function socket.udp(callback, host, port)
-	local id = driver.udp(host, port)
-	udp_object(id, callback)
-	return id
-end
-
--- udp_listen(host, port, callback) -> id: bound to host:port (port 0 raises).
--- udp_dial(host, port, callback) -> id: unbound, of host's family, writing to host:port.
--- Either also takes ("host:port", callback).
-for _, name in ipairs { "udp_listen", "udp_dial" } do
-	local open = driver[name]
-	socket[name] = function(host, port, callback)
-		if type(port) == "function" then
-			port, callback = nil, port
-		end
-		local id = open(host, port)
-		udp_object(id, callback)
-		return id
-	end
-end
-
--- Where socket.write on this UDP socket sends.
-function socket.udp_connect(id, host, port, callback)
-	local s = sockets[id]
-	if s then
-		assert(s.protocol == "UDP")
-		if callback then
-			s.callback = callback
-		end
-	else
-		udp_object(id, callback)
-	end
-	driver.udp_connect(id, host, port)
-end
-
--- sendto(id, from, data): reply to the address a datagram came from.
-socket.sendto = assert(driver.udp_send)
--- udp_address(from) -> ip, port
-socket.udp_address = assert(driver.udp_address)
+-- UDP (socket.udp, udp_listen, udp_dial, udp_connect, sendto, udp_address):
+-- in socket_udp.lua, which shares this file's table of sockets.
+require "skynet.socket_udp" (socket, sockets)
 
 -- header(bytes) -> the big-endian length in 1 to 4 bytes; netstat() -> every
 -- open socket's {id, address (owner), type, read, write, peer, ...}
