@@ -10,6 +10,7 @@
 #include "kernel/module.h"
 #include "kernel/monitor.h"
 #include "kernel/mq.h"
+#include "kernel/service_log.h"
 #include "kernel/start.h"
 #include "kernel/trace.h"
 
@@ -26,6 +27,7 @@ struct skynet_context {
 	// taken and dropped by senders and workers
 	alignas(64) std::atomic<int> ref{1};
 	std::atomic<bool> endless{false};
+	std::atomic<FILE *> logfile{nullptr}; // LOGON's message log (service_log), set by any thread
 	// only the thread dispatching this service touches these
 	alignas(64) void *cb_ud = nullptr;
 	skynet_cb cb = nullptr;
@@ -86,6 +88,8 @@ static void delete_context(skynet_context *ctx)
 	if (trace_enabled())
 		trace_svc_exit(ctx->handle);
 	ctx->mod->release(ctx->instance);
+	if (FILE *f = ctx->logfile.exchange(nullptr))
+		fclose(f); // as skynet: no close line when the service ends
 	mq_mark_release(ctx->queue);
 	bool daemon = ctx->daemon;
 	delete ctx;
@@ -199,6 +203,30 @@ void context_signal(uint32_t handle, int signal)
 	}
 }
 
+void context_logon(skynet_context *by, uint32_t handle)
+{
+	skynet_context *ctx = handle_grab(handle);
+	if (ctx == nullptr)
+		return;
+	if (ctx->logfile.load() == nullptr) {
+		FILE *f = service_log_open(by, handle);
+		FILE *none = nullptr;
+		// Two LOGONs at once: the one that loses closes its own file.
+		if (f && !ctx->logfile.compare_exchange_strong(none, f))
+			fclose(f);
+	}
+	context_release(ctx);
+}
+
+void context_logoff(skynet_context *by, uint32_t handle)
+{
+	skynet_context *ctx = handle_grab(handle);
+	if (ctx == nullptr)
+		return;
+	service_log_close(by, ctx->logfile, handle);
+	context_release(ctx);
+}
+
 bool context_kill(uint32_t handle)
 {
 	skynet_context *ctx = handle_grab(handle);
@@ -283,6 +311,8 @@ static void dispatch_message(skynet_context *ctx, skynet_message *msg, int threa
 	if (profiling)
 		ctx->cpu_start = context_profile_clock();
 	ctx->dispatching = msg->id;
+	if (ctx->logfile.load(std::memory_order_relaxed))
+		service_log_output(ctx->logfile, msg->source, msg->type, msg->session, msg->data, msg->size);
 	if (ctx->cb)
 		keep = ctx->cb(ctx, ctx->cb_ud, msg->type, msg->session, msg->source, msg->data, msg->size);
 	ctx->dispatching = 0;

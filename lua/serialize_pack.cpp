@@ -315,8 +315,12 @@ void pack_value(Packer &p, int index) {
     lua_State *L = p.L;
     // skynet's limit: a value inside more than MAX_DEPTH open tables (so an empty
     // 33rd table is fine, a 33rd table holding anything is not).
-    if (p.depth > MAX_DEPTH)
+    if (p.depth > MAX_DEPTH) {
+        // The depth is the tables' fault, not the key's that happens to be
+        // written first: report the path, not "as a table key".
+        p.path[p.depth - 1].in_key = false;
         pack_error(p, lua_pushfstring(L, "tables nested deeper than %d levels", MAX_DEPTH));
+    }
     switch (lua_type(L, index)) {
     case LUA_TNIL:
         write_byte(p.w, type_byte(TYPE_NIL, 0));

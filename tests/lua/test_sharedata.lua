@@ -76,6 +76,10 @@ t.run("test_sharedata", {
 		sharedata.flush()
 		local reader = skynet.newservice("sd_reader")
 		t.raises(function() skynet.call(reader, "lua", "get", "gone", "v") end, "sharedata: no data named gone", "query after delete")
+		t.raises(function() sharedata.query("gone") end, "sharedata: no data named gone", "query after delete, by a service that held it")
+		sharedata.new("gone", { v = 2 })
+		t.eq(sharedata.query("gone").v, 2, "a new table under the deleted name")
+		t.eq(held.v, 1, "the held version is still the old one")
 	end },
 	{ "bad input names the problem", function()
 		t.raises(function() sharedata.new("bad", 42) end, "sharedata: bad must be a table, Lua source or @file, got a number", "number value")
