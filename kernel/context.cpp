@@ -313,6 +313,11 @@ static message_queue *message_end(skynet_context *ctx, skynet_message *msg, int 
 // plain requests in one Lua entry: lua/lualib/skynet.lua, "batch"). Each
 // message still gets its own begin and end, in the same order as the loop
 // gives them, so the trace, the profile and the monitor see no difference.
+bool skynet_batch_more(skynet_context *ctx)
+{
+	return ctx->batch != nullptr && ctx->batch_at + 1 < ctx->batch_n;
+}
+
 bool skynet_next_message(skynet_context *ctx, int keep, skynet_message *next)
 {
 	if (ctx->batch == nullptr || ctx->batch_at + 1 >= ctx->batch_n)

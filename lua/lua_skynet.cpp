@@ -71,7 +71,10 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	lua_pushinteger(L, (lua_Integer)sz);
 	lua_pushinteger(L, session);
 	lua_pushinteger(L, source);
-	if (lua_pcall(L, 5, 0, 1) != LUA_OK) {
+	// whether the batch has more: spares a batch callback a next_message
+	// that would return nothing (a one-in-flight call: every message)
+	lua_pushboolean(L, st->batch && skynet_batch_more(ctx));
+	if (lua_pcall(L, 6, 0, 1) != LUA_OK) {
 		const char *err = lua_tostring(L, -1);
 		skynet_error(ctx, "lua call [%x to :%x : %d msgsz = %zu] error : %s", st->source,
 			skynet_context_handle(ctx), st->session, st->sz, err ? err : "?");
@@ -86,7 +89,8 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	return st->keep;
 }
 
-// callback(f [, forward [, batch]]): f gets every message. forward: the Lua
+// callback(f [, forward [, batch]]): f gets every message as (prototype, msg,
+// sz, session, source, more); more: see next_message. forward: the Lua
 // side took the buffer (redirected it on), so the runtime must not free it.
 // batch: f's coroutines may take the next messages of the worker's batch
 // with next_message (skynet.dispatch_message does); any other callback stops that.
@@ -108,9 +112,9 @@ static int lcallback(lua_State *L)
 }
 
 // next_message(): inside the dispatch of a message, end it and return the
-// next one of this worker's batch (prototype, msg, sz, session, source), or
-// nothing when the batch is done or the callback is not a batch one. What it
-// buys and costs: lua/lualib/skynet.lua, "batch".
+// next one of this worker's batch (prototype, msg, sz, session, source, and
+// whether more follow), or nothing when the batch is done or the callback is
+// not a batch one. What it buys and costs: lua/lualib/skynet.lua, "batch".
 static int lnext_message(lua_State *L)
 {
 	dispatch_state *st = self_state(L);
@@ -125,7 +129,8 @@ static int lnext_message(lua_State *L)
 	lua_pushinteger(L, (lua_Integer)next.size);
 	lua_pushinteger(L, next.session);
 	lua_pushinteger(L, next.source);
-	return 5;
+	lua_pushboolean(L, skynet_batch_more(self_ctx(L)));
+	return 6;
 }
 
 // --- sending ---

@@ -93,6 +93,7 @@ end
 -- protocol) is handed back to the dispatcher with the yield, and the batch
 -- stops while the task woke others or forked (they run first, as before).
 local batch_co
+local batch_more = false -- the worker's batch has messages after this one
 local c_next_message = c.next_message
 
 -- Sets up the request a batch coroutine runs next; passes the unpacked
@@ -130,9 +131,9 @@ local function co_create()
 			-- batch (above): only while nothing woken or forked waits to run
 			local prototype, msg, sz, source
 			session = nil
-			if batch_co == co and wakeup_queue[1] == nil and error_queue[1] == nil
+			if batch_more and batch_co == co and wakeup_queue[1] == nil and error_queue[1] == nil
 				and fork_queue.h > fork_queue.t then
-				prototype, msg, sz, session, source = c_next_message()
+				prototype, msg, sz, session, source, batch_more = c_next_message()
 			end
 			local p = prototype and proto[prototype]
 			local handler = p and p.dispatch
@@ -570,12 +571,19 @@ end
 -- The C side calls this for every message, inside its own pcall (which logs
 -- a raise with its traceback), so there is no second pcall here.
 -- Named parameters: a vararg function copies its frame on every call.
--- It loops for a message a batch coroutine handed back (see "batch" above).
-function skynet.dispatch_message(prototype, msg, sz, session, source)
+-- It loops for a message a batch coroutine handed back (see "batch" above),
+-- and then takes the next of the worker's batch itself: a message whose task
+-- woke another (socket.read's reader, a skynet.wakeup) ends the coroutine's
+-- batch, but the next message still needs no C-to-Lua entry of its own.
+function skynet.dispatch_message(prototype, msg, sz, session, source, more)
+	batch_more = more
 	repeat
 		prototype, msg, sz, session, source = raw_dispatch_message(prototype, msg, sz, session, source)
 		if fork_queue.h <= fork_queue.t then
 			run_forks(true)
+		end
+		if prototype == nil and batch_more then
+			prototype, msg, sz, session, source, batch_more = c_next_message()
 		end
 	until prototype == nil
 end
