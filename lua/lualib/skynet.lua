@@ -87,11 +87,13 @@ end
 -- (c.next_message) and, if it is a plain request, runs its handler in place:
 -- one Lua entry and one resume/yield pair for a run of requests, instead of a
 -- C-to-Lua call, a dispatch and a resume/yield pair for each.
--- What it buys: a one-way message costs ~10,400 instructions -> see
--- docs/benchmarks.md "batch" for the figure. What it costs: a message that
--- is not a plain request (a response, an error, a traced one, an unknown
--- protocol) is handed back to the dispatcher with the yield, and the batch
--- stops while the task woke others or forked (they run first, as before).
+-- What it buys: a one-way send A->B costs 8,690 instructions instead of
+-- 10,380 (callgrind), 1.3-1.6x the msgs/s (docs/benchmarks.md, "batch").
+-- What it costs: a message that is not a plain request (a response, an
+-- error, a traced one, an unknown protocol) is handed back to the dispatcher
+-- with the yield; the batch stops while a task it ran woke others or forked
+-- (they run first, as before); ~150 instructions per dispatch of bookkeeping
+-- when there is no batch (a one-in-flight call: 20,040 -> 20,340 per call).
 local batch_co
 local batch_more = false -- the worker's batch has messages after this one
 local c_next_message = c.next_message
