@@ -210,9 +210,11 @@ static int proxy_pairs(lua_State *L)
 	return 3;
 }
 
+// "table: 0x...", as print shows skynet's proxies (tables there), so a program
+// that prints one (examples/share.lua) logs what it logs on skynet.
 static int proxy_tostring(lua_State *L)
 {
-	lua_pushfstring(L, "sharedata: %p", (const void *)proxy_node(L, 1));
+	lua_pushfstring(L, "table: %p", lua_topointer(L, 1));
 	return 1;
 }
 

@@ -23,6 +23,18 @@ t.run("test_sharedata", {
 		t.eq(cfg.deep, cfg.deep, "a subtable is the same proxy each time")
 		t.eq(cfg.missing, nil, "missing key")
 	end },
+	{ "skynet.packstring copies a shared object into plain tables (skynet's examples/share.lua)", function()
+		sharedata.new("packme", { a = 1, b = { "hello", "world" } })
+		local obj = sharedata.query("packme")
+		local copy = skynet.unpack(skynet.packstring(obj))
+		t.eq(type(copy), "table", "a plain table")
+		t.eq(copy.a, 1, "leaf")
+		t.eq(type(copy.b), "table", "a plain subtable")
+		t.eq(table.concat(copy.b, " "), "hello world", "array")
+		t.raises(function() skynet.packstring(io.stdout) end, "cannot pack a userdata", "other userdata still fails")
+		t.eq(tostring(obj.b):match("^table: 0x%x+$") ~= nil, true, "prints as a table, as skynet's: " .. tostring(obj.b))
+		sharedata.delete("packme")
+	end },
 	{ "new from Lua source and from globals it sets", function()
 		sharedata.new("src", "return { x = 1, y = { 2 } }")
 		t.eq(sharedata.query("src").y[1], 2, "returned table")
