@@ -81,6 +81,8 @@ TEST_CASE("gate: connect+RST many times leaks no agent (lesson 03's watchdog, as
 	int port = free_port();
 	runtime rt("gate_probe", port);
 	probe p = start_probe(rt);
+	// skynet's gateserver line, in its words: address and port apart.
+	CHECK(rt.log.find("Listen on 127.0.0.1 " + std::to_string(port) + "\n") != std::string::npos);
 	long baseline = ask(p, "services");
 	const int N = 300;
 	for (int i = 0; i < N; i++)
