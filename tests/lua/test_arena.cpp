@@ -48,8 +48,10 @@ TEST_CASE("arena: realloc keeps the contents across classes and into malloc", "[
 	lua_arena a;
 	auto *p = static_cast<char *>(arena_realloc(a, nullptr, 0, 10));
 	memcpy(p, "abcdefghij", 10);
-	CHECK(arena_realloc(a, p, 10, 16) == p); // same class: the block has room
-	auto *q = static_cast<char *>(arena_realloc(a, p, 16, 200));
+	void *grown = arena_realloc(a, p, 10, 16);
+	if (pooled())
+		CHECK(grown == static_cast<void *>(p)); // same class: the block has room
+	auto *q = static_cast<char *>(arena_realloc(a, grown, 16, 200));
 	CHECK(memcmp(q, "abcdefghij", 10) == 0);
 	auto *big = static_cast<char *>(arena_realloc(a, q, 200, 4 * ARENA_SMALL_MAX));
 	CHECK(memcmp(big, "abcdefghij", 10) == 0);
