@@ -393,8 +393,9 @@ static int ltrace_co(lua_State *L)
 
 // trace_co_new(co, session, source) and trace_co_exit(co, ok): the two co.*
 // events every Lua request makes, without trace_co's kind and why lookups.
-// What it buys: ~530 -> ~230 instructions an event, ~600 of the ~5,100 that
-// tracing adds to a one-way message (docs/benchmarks.md); costs two entries.
+// What it buys: the pair costs 630 instructions instead of 1,060, so tracing
+// adds ~4,550 to a one-way message instead of ~5,100 (callgrind,
+// docs/benchmarks.md); it costs two more entries in skynet.core.
 static int ltrace_co_new(lua_State *L)
 {
 	if (!trace_enabled())
