@@ -10,6 +10,7 @@
 #include "kernel/module.h"
 #include "kernel/monitor.h"
 #include "kernel/mq.h"
+#include "kernel/service_log.h"
 #include "kernel/start.h"
 #include "kernel/trace.h"
 
@@ -26,6 +27,7 @@ struct skynet_context {
 	// taken and dropped by senders and workers
 	alignas(64) std::atomic<int> ref{1};
 	std::atomic<bool> endless{false};
+	std::atomic<FILE *> logfile{nullptr}; // LOGON's message log (service_log), set by any thread
 	// only the thread dispatching this service touches these
 	alignas(64) void *cb_ud = nullptr;
 	skynet_cb cb = nullptr;
@@ -92,6 +94,8 @@ static void delete_context(skynet_context *ctx)
 	if (trace_enabled())
 		trace_svc_exit(ctx->handle);
 	ctx->mod->release(ctx->instance);
+	if (FILE *f = ctx->logfile.exchange(nullptr))
+		fclose(f); // as skynet: no close line when the service ends
 	mq_mark_release(ctx->queue);
 	bool daemon = ctx->daemon;
 	delete ctx;
@@ -149,11 +153,14 @@ skynet_context *context_new(const char *name, const char *param)
 			mq_activate(q);
 			return nullptr;
 		}
-		skynet_error(ctx, "LAUNCH %s %s", name, param ? param : "");
+		// The logger's own LAUNCH is not printed: it is not named "logger"
+		// yet, and skynet drops the line for the same reason.
+		if (handle_findname("logger") != 0)
+			skynet_error(ctx, "LAUNCH %s %s", name, param ? param : "");
 		mq_activate(q);
 		return ctx;
 	}
-	skynet_error(ctx, "FAILED launch %s %s", name, param ? param : "");
+	skynet_error(ctx, "error: launch %s FAILED", name); // skynet's words
 	uint32_t handle = ctx->handle;
 	message_queue *q = ctx->queue;
 	context_release(ctx);
@@ -200,6 +207,30 @@ void context_signal(uint32_t handle, int signal)
 			ctx->mod->signal(ctx->instance, signal);
 		context_release(ctx);
 	}
+}
+
+void context_logon(skynet_context *by, uint32_t handle)
+{
+	skynet_context *ctx = handle_grab(handle);
+	if (ctx == nullptr)
+		return;
+	if (ctx->logfile.load() == nullptr) {
+		FILE *f = service_log_open(by, handle);
+		FILE *none = nullptr;
+		// Two LOGONs at once: the one that loses closes its own file.
+		if (f && !ctx->logfile.compare_exchange_strong(none, f))
+			fclose(f);
+	}
+	context_release(ctx);
+}
+
+void context_logoff(skynet_context *by, uint32_t handle)
+{
+	skynet_context *ctx = handle_grab(handle);
+	if (ctx == nullptr)
+		return;
+	service_log_close(by, ctx->logfile, handle);
+	context_release(ctx);
 }
 
 bool context_kill(uint32_t handle)
@@ -289,6 +320,9 @@ static void message_begin(skynet_context *ctx, skynet_message *msg, int thread, 
 	if (profiling)
 		ctx->cpu_start = context_profile_clock();
 	ctx->dispatching = msg->id;
+	// LOGON's message file sees every message, those a batch takes too.
+	if (ctx->logfile.load(std::memory_order_relaxed))
+		service_log_output(ctx->logfile, msg->source, msg->type, msg->session, msg->data, msg->size);
 }
 
 // Returns the queue the message woke for this worker to run next (hand-off), if any.

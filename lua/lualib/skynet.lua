@@ -33,7 +33,6 @@ local skynet = {
 	PTYPE_TRACE = 12,
 }
 local PTYPE_RESPONSE, PTYPE_ERROR, PTYPE_TRACE = 1, 7, 12
-
 local proto = {}
 
 -- Who waits for what.
