@@ -15,6 +15,7 @@ local pcall = pcall
 
 local tracing = c.tracing()
 local trace_co = c.trace_co
+local trace_co_new, trace_co_exit = c.trace_co_new, c.trace_co_exit -- the per-message two, cheaper
 
 local skynet = {
 	PTYPE_TEXT = 0,
@@ -104,7 +105,7 @@ local function request_begin(co, session, source, ...)
 	session_coroutine_id[co] = session
 	session_coroutine_address[co] = source
 	if tracing then
-		trace_co("co.new", co_id[co], session, nil, source)
+		trace_co_new(co_id[co], session, source)
 	end
 	return ...
 end
@@ -128,7 +129,7 @@ local function co_create()
 				if tag then tracelog(tag, "end") end
 				tracetag[co] = nil
 			end
-			if tracing then trace_co("co.exit", co_id[co], 0, nil, true) end
+			if tracing then trace_co_exit(co_id[co], true) end
 			-- batch (above): only while nothing woken or forked waits to run
 			local prototype, msg, sz, source
 			session = nil
@@ -230,7 +231,7 @@ function suspend(co, ok, command)
 			tracetag[co] = nil
 		end
 		if tracing then
-			trace_co("co.exit", co_id[co], 0, nil, false)
+			trace_co_exit(co_id[co], false)
 		end
 		local stack = traceback(co, tostring(command))
 		-- as skynet: the task's to-be-closed variables are closed now
@@ -418,7 +419,7 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	session_coroutine_id[co] = session
 	session_coroutine_address[co] = source
 	if tracing then
-		trace_co("co.new", co_id[co], session, nil, source)
+		trace_co_new(co_id[co], session, source)
 	end
 	local unpack = p.unpack
 	local ok, command, next_type, next_msg, next_sz, next_session, next_source
