@@ -39,6 +39,9 @@ t.run("interop", {
 		t.eq(a, "pong", "skyglass answered skynet")
 		t.eq(b, "round trip", "argument")
 	end },
+	{ "skynet sends to skyglass by @name and queries its name", function()
+		t.eq(table.concat(cluster.call("sk", "@peer", "sendback", "sg", "n"), ","), "n1,n2,n3", "notes, in order")
+	end },
 	{ "1 MiB from skynet to skyglass and back (skynet's sender, skyglass's agent)", function()
 		local s = big(1024 * 1024)
 		assert(cluster.call("sk", "@peer", "echoback", "sg", s) == s, "1 MiB changed on the way")
@@ -62,5 +65,20 @@ t.run("interop", {
 		-- run_cluster.sh kills the skynet process when its pong logs SLOW_STARTED
 		local ok, err = pcall(cluster.call, "sk", "@pong", "slow")
 		assert(not ok and tostring(err):find("cluster node [sk]", 1, true) and tostring(err):find("down", 1, true), tostring(err))
+	end },
+	{ "the skynet node started again: a later call reconnects", function()
+		-- run_cluster.sh restarts it on the same port; until it listens, a
+		-- call raises at once (bounded: 20 s)
+		local ok, a, b
+		for _ = 1, 200 do
+			ok, a, b = pcall(cluster.call, "sk", "@pong", "ping", "again")
+			if ok then break end
+			skynet.sleep(10)
+		end
+		assert(ok, "no answer from the restarted node: " .. tostring(a))
+		t.eq(a, "pong", "answer")
+		t.eq(b, "again", "argument")
+		cluster.send("sk", "@pong", "note", 9)
+		t.eq(table.concat(cluster.call("sk", "@pong", "notes"), ","), "9", "a send to the new node, by name")
 	end },
 })

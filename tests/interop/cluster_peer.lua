@@ -11,6 +11,11 @@ if mode == "peer" then
 		skynet.dispatch("lua", function(_, _, cmd, node, arg)
 			if cmd == "callback" then
 				skynet.retpack(cluster.call(node, "@pong", "ping", arg))
+			elseif cmd == "sendback" then
+				-- skynet's cluster.send to a name on the skyglass node, then a query
+				for i = 1, 3 do cluster.send(node, "@pong", "note", arg .. i) end
+				local handle = cluster.query(node, "pong")
+				skynet.retpack(cluster.call(node, handle, "notes"))
 			else
 				assert(cmd == "echoback")
 				skynet.retpack(cluster.call(node, "@pong", "echo", arg))

@@ -430,7 +430,8 @@ function M.connect(url, header, timeout)
 		error(ws)
 	end
 	ws.addr = host
-	local hs_ok, err = pcall(write_handshake, ws, host, uri, header)
+	-- The Host header names the host without the port, as skynet's client sends it.
+	local hs_ok, err = pcall(write_handshake, ws, host_addr, uri, header)
 	if not hs_ok then
 		close_websocket(ws)
 		error(err)
