@@ -96,7 +96,12 @@ void panel_threads(ViewState &v, const TraceModel &m)
 					break;
 				float x = axis.x(ev.t);
 				if (x < last_x + 1) {
-					i = std::max(i, m.lower_bound(evs, axis.t(last_x + 1)) - 1);   // never backwards
+					// Never backwards; and lower_bound may be 0 (times out of
+					// order, or past int64's range): 0 - 1 would wrap to SIZE_MAX
+					// and the loop start over forever.
+					size_t next = m.lower_bound(evs, axis.t(last_x + 1));
+					if (next > i + 1)
+						i = next - 1;
 					continue;
 				}
 				last_x = x;
