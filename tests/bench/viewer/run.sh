@@ -8,7 +8,7 @@
 #   env: CONNS (100) MSGS (1000) SIZE (64) ROUNDS (3: loads and frame passes)
 #        TRACE (the trace file; default build/bench-viewer/gate-CONNSxMSGS.jsonl,
 #        made once and reused: delete it to make a new one)
-#        IDLE (seconds of idle CPU measured, 5; 0 skips it)
+#        IDLE (seconds of idle CPU measured, 5; 0 skips it) FRAMES (per measure, 60)
 #        BEFORE (a second bench_viewer binary: each round runs it and this
 #        build's alternately, and the lines say which; for before/after ratios)
 set -e
@@ -19,6 +19,7 @@ MSGS=${MSGS:-1000}
 SIZE=${SIZE:-64}
 ROUNDS=${ROUNDS:-3}
 IDLE=${IDLE:-5}
+FRAMES=${FRAMES:-60}
 TRACE=${TRACE:-$build/bench-viewer/gate-${CONNS}x${MSGS}.jsonl}
 for tool in net_loadgen skyglass skyglass-view tests/viewer/bench_viewer; do
 	[ -x "$build/$tool" ] || { echo "bench-viewer: $build/$tool is missing: build first" >&2; exit 1; }
@@ -72,7 +73,7 @@ echo "# skyglass-view on $TRACE: $lines lines, $mb MB; $(nproc) cores, load $(cu
 	"$(date -u +%Y-%m-%dT%H:%MZ), xvfb 1600x900x24 (llvmpipe)"
 
 bench() { # binary label
-	xvfb-run -a -s "-screen 0 1600x900x24" "$1" --trace "$TRACE" --rounds 1 --label "$2"
+	xvfb-run -a -s "-screen 0 1600x900x24" "$1" --trace "$TRACE" --frames "$FRAMES" --label "$2"
 }
 round=1
 while [ $round -le "$ROUNDS" ]; do
