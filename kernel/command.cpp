@@ -155,6 +155,21 @@ static const char *cmd_signal(skynet_context *, const char *param)
 	return nullptr;
 }
 
+// "LOGON :addr" / "LOGOFF :addr" (skynet's cmd_logon / cmd_logoff)
+static const char *cmd_logon(skynet_context *ctx, const char *param)
+{
+	if (uint32_t h = handle_from_string(param))
+		context_logon(ctx, h);
+	return nullptr;
+}
+
+static const char *cmd_logoff(skynet_context *ctx, const char *param)
+{
+	if (uint32_t h = handle_from_string(param))
+		context_logoff(ctx, h);
+	return nullptr;
+}
+
 // skyglass: "on" or "off" -> the state now, or nullptr if no trace is open
 // "on" / "off": the whole runtime; "on :0000000a" / "off :0000000a": one service.
 // The answer repeats what took effect; nullptr when nothing did.
@@ -226,6 +241,8 @@ static const struct {
 	{"EXIT", cmd_exit},
 	{"KILL", cmd_kill},
 	{"SIGNAL", cmd_signal},
+	{"LOGON", cmd_logon},
+	{"LOGOFF", cmd_logoff},
 	{"LAUNCH", cmd_launch},
 	{"GETENV", cmd_getenv},
 	{"SETENV", cmd_setenv},

@@ -10,6 +10,7 @@
 #include "kernel/module.h"
 #include "kernel/monitor.h"
 #include "kernel/mq.h"
+#include "kernel/service_log.h"
 #include "kernel/start.h"
 #include "kernel/trace.h"
 
@@ -26,6 +27,7 @@ struct skynet_context {
 	// taken and dropped by senders and workers
 	alignas(64) std::atomic<int> ref{1};
 	std::atomic<bool> endless{false};
+	std::atomic<FILE *> logfile{nullptr}; // LOGON's message log (service_log), set by any thread
 	// only the thread dispatching this service touches these
 	alignas(64) void *cb_ud = nullptr;
 	skynet_cb cb = nullptr;
@@ -34,6 +36,12 @@ struct skynet_context {
 	uint64_t cpu_cost = 0;  // microseconds spent dispatching (profile; wall time, see below)
 	uint64_t cpu_start = 0; // context_profile_clock() when the current dispatch began
 	uint64_t dispatching = 0; // the trace id of the message being dispatched (0: none, or not tracing)
+	// The batch this worker popped from the queue and is dispatching
+	// (context_message_dispatch), for skynet_next_message; null between batches.
+	skynet_message *batch = nullptr;
+	size_t batch_at = 0; // the message being dispatched
+	size_t batch_n = 0;
+	int batch_thread = 0;
 	char result[32] = {};
 };
 
@@ -86,6 +94,8 @@ static void delete_context(skynet_context *ctx)
 	if (trace_enabled())
 		trace_svc_exit(ctx->handle);
 	ctx->mod->release(ctx->instance);
+	if (FILE *f = ctx->logfile.exchange(nullptr))
+		fclose(f); // as skynet: no close line when the service ends
 	mq_mark_release(ctx->queue);
 	bool daemon = ctx->daemon;
 	delete ctx;
@@ -143,11 +153,14 @@ skynet_context *context_new(const char *name, const char *param)
 			mq_activate(q);
 			return nullptr;
 		}
-		skynet_error(ctx, "LAUNCH %s %s", name, param ? param : "");
+		// The logger's own LAUNCH is not printed: it is not named "logger"
+		// yet, and skynet drops the line for the same reason.
+		if (handle_findname("logger") != 0)
+			skynet_error(ctx, "LAUNCH %s %s", name, param ? param : "");
 		mq_activate(q);
 		return ctx;
 	}
-	skynet_error(ctx, "FAILED launch %s %s", name, param ? param : "");
+	skynet_error(ctx, "error: launch %s FAILED", name); // skynet's words
 	uint32_t handle = ctx->handle;
 	message_queue *q = ctx->queue;
 	context_release(ctx);
@@ -194,6 +207,30 @@ void context_signal(uint32_t handle, int signal)
 			ctx->mod->signal(ctx->instance, signal);
 		context_release(ctx);
 	}
+}
+
+void context_logon(skynet_context *by, uint32_t handle)
+{
+	skynet_context *ctx = handle_grab(handle);
+	if (ctx == nullptr)
+		return;
+	if (ctx->logfile.load() == nullptr) {
+		FILE *f = service_log_open(by, handle);
+		FILE *none = nullptr;
+		// Two LOGONs at once: the one that loses closes its own file.
+		if (f && !ctx->logfile.compare_exchange_strong(none, f))
+			fclose(f);
+	}
+	context_release(ctx);
+}
+
+void context_logoff(skynet_context *by, uint32_t handle)
+{
+	skynet_context *ctx = handle_grab(handle);
+	if (ctx == nullptr)
+		return;
+	service_log_close(by, ctx->logfile, handle);
+	context_release(ctx);
 }
 
 bool context_kill(uint32_t handle)
@@ -271,17 +308,27 @@ int skynet_sendname(skynet_context *ctx, uint32_t source, const char *destinatio
 	return skynet_send(ctx, source, des, type, session, data, sz);
 }
 
-static void dispatch_message(skynet_context *ctx, skynet_message *msg, int thread)
+// One message's dispatch is begin, the callback, end. Around the callback:
+// the monitor's mark, the hand-off window (kernel/mq.h), the trace's
+// msg.begin/msg.end and the profile's clock.
+static void message_begin(skynet_context *ctx, skynet_message *msg, int thread, bool profiling)
 {
+	monitor_trigger(thread, msg->source, ctx->handle);
+	mq_handoff_begin();
 	if (trace_enabled())
 		trace_msg_begin(msg->id, ctx->handle, thread);
-	int keep = 0;
-	bool profiling = profile.load(std::memory_order_relaxed);
 	if (profiling)
 		ctx->cpu_start = context_profile_clock();
 	ctx->dispatching = msg->id;
-	if (ctx->cb)
-		keep = ctx->cb(ctx, ctx->cb_ud, msg->type, msg->session, msg->source, msg->data, msg->size);
+	// LOGON's message file sees every message, those a batch takes too.
+	if (ctx->logfile.load(std::memory_order_relaxed))
+		service_log_output(ctx->logfile, msg->source, msg->type, msg->session, msg->data, msg->size);
+}
+
+// Returns the queue the message woke for this worker to run next (hand-off), if any.
+static message_queue *message_end(skynet_context *ctx, skynet_message *msg, int thread, int keep,
+	bool profiling)
+{
 	ctx->dispatching = 0;
 	if (!keep)
 		free(msg->data);
@@ -290,6 +337,34 @@ static void dispatch_message(skynet_context *ctx, skynet_message *msg, int threa
 	ctx->message_count++;
 	if (trace_enabled())
 		trace_msg_end(msg->id, ctx->handle, thread);
+	message_queue *held = mq_handoff_end();
+	monitor_trigger(thread, 0, 0);
+	return held;
+}
+
+// A module's callback may take the rest of its batch itself, one message at
+// a time, instead of returning to the loop for each (snlua runs a batch of
+// plain requests in one Lua entry: lua/lualib/skynet.lua, "batch"). Each
+// message still gets its own begin and end, in the same order as the loop
+// gives them, so the trace, the profile and the monitor see no difference.
+bool skynet_batch_more(skynet_context *ctx)
+{
+	return ctx->batch != nullptr && ctx->batch_at + 1 < ctx->batch_n;
+}
+
+bool skynet_next_message(skynet_context *ctx, int keep, skynet_message *next)
+{
+	if (ctx->batch == nullptr || ctx->batch_at + 1 >= ctx->batch_n)
+		return false;
+	bool profiling = profile.load(std::memory_order_relaxed);
+	int thread = ctx->batch_thread;
+	// The queue this message woke must not wait for the rest of the batch.
+	if (message_queue *held = message_end(ctx, &ctx->batch[ctx->batch_at], thread, keep, profiling))
+		globalmq_push(held);
+	skynet_message *msg = &ctx->batch[++ctx->batch_at];
+	message_begin(ctx, msg, thread, profiling);
+	*next = *msg;
+	return true;
 }
 
 // A request left in a dead service's queue gets an ERROR back, so the
@@ -332,18 +407,26 @@ message_queue *context_message_dispatch(int thread, message_queue *q)
 	if (size_t overload = mq_overload(q))
 		skynet_error(ctx, "error: May overload, message queue length = %zu", overload);
 	message_queue *held = nullptr;
-	for (size_t i = 0; i < n; i++) {
-		monitor_trigger(thread, batch[i].source, handle);
-		mq_handoff_begin();
-		dispatch_message(ctx, &batch[i], thread);
-		held = mq_handoff_end();
-		monitor_trigger(thread, 0, 0);
+	bool profiling = profile.load(std::memory_order_relaxed);
+	ctx->batch = batch;
+	ctx->batch_n = n;
+	ctx->batch_thread = thread;
+	// batch_at moves on inside the callback when it takes the next message
+	// itself (skynet_next_message).
+	for (ctx->batch_at = 0; ctx->batch_at < n; ctx->batch_at++) {
+		skynet_message *msg = &batch[ctx->batch_at];
+		message_begin(ctx, msg, thread, profiling);
+		int keep = 0;
+		if (ctx->cb)
+			keep = ctx->cb(ctx, ctx->cb_ud, msg->type, msg->session, msg->source, msg->data, msg->size);
+		held = message_end(ctx, &batch[ctx->batch_at], thread, keep, profiling);
 		// The queue a message woke must not wait for the rest of the batch.
-		if (held && i + 1 < n) {
+		if (held && ctx->batch_at + 1 < n) {
 			globalmq_push(held);
 			held = nullptr;
 		}
 	}
+	ctx->batch = nullptr;
 	if (held) {
 		// The hand-off (kernel/mq.h): the queue the last message woke runs
 		// next on this worker; ours goes back only if it still has work.

@@ -40,6 +40,10 @@ message_queue *context_message_dispatch(int thread, message_queue *q);
 void context_endless(uint32_t handle);
 // The module's signal (snlua: 0 breaks running Lua code, 1 logs memory).
 void context_signal(uint32_t handle, int signal);
+// LOGON/LOGOFF: start or stop writing every message the service receives to
+// `logpath`/<handle>.log (service_log); `by` is the service that asked (it logs).
+void context_logon(skynet_context *by, uint32_t handle);
+void context_logoff(skynet_context *by, uint32_t handle);
 // KILL: retire the service; one stuck in a dispatch also gets signal 0.
 bool context_kill(uint32_t handle);
 

@@ -21,7 +21,9 @@ struct handle_storage {
 	uint32_t harbor = 0;
 	uint32_t next_index = 1;
 	// Open addressing on the low bits of the index: slot = index & (size-1).
-	std::vector<skynet_context *> slot = std::vector<skynet_context *>(64, nullptr);
+	// A new address skips indexes whose slot is taken, so which addresses a
+	// program sees depends on the size: it starts at 4 and doubles, as skynet's.
+	std::vector<skynet_context *> slot = std::vector<skynet_context *>(4, nullptr);
 	std::map<std::string, uint32_t> names;
 };
 

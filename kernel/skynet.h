@@ -33,6 +33,13 @@ int skynet_context_push(uint32_t handle, skynet_message *msg);
 const char *skynet_command(skynet_context *ctx, const char *cmd, const char *param);
 
 void skynet_callback(skynet_context *ctx, void *ud, skynet_cb cb);
+// Only inside ctx's callback: end the message being dispatched as if the
+// callback had returned `keep`, and take the next one of the batch the worker
+// popped from ctx's queue into *next (it is now the one being dispatched).
+// False, and nothing ended, when the batch has no more: return as usual then.
+bool skynet_next_message(skynet_context *ctx, int keep, skynet_message *next);
+// Only inside ctx's callback: whether skynet_next_message would give one.
+bool skynet_batch_more(skynet_context *ctx);
 uint32_t skynet_context_handle(skynet_context *ctx);
 int skynet_context_newsession(skynet_context *ctx);
 

@@ -19,6 +19,7 @@
 #include "kernel/config.h"
 #include "kernel/context.h"
 #include "kernel/handle.h"
+#include "kernel/harbor.h"
 #include "kernel/monitor.h"
 #include "kernel/mq.h"
 #include "kernel/timer.h"
@@ -221,6 +222,7 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 		return 1;
 	}
 
+	module_register(harbor_module_get()); // part of the core, as skynet's service-src/harbor
 	skynet_context *logger = context_new(env_str("logservice", "logger"), env_str("logger", ""));
 	if (logger == nullptr) {
 		fprintf(stderr, "skyglass: cannot start the logger service\n");

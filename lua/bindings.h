@@ -2,6 +2,8 @@
 #pragma once
 #include <lua.hpp>
 
+#include <string>
+
 // The message handler of every pcall the runtime makes: the error with a
 // stack traceback (lua/lua_skynet.cpp).
 int skyglass_traceback(lua_State *L);
@@ -27,3 +29,7 @@ int luaopen_md5_core(lua_State *L);             // lua/lua_md5.cpp
 int codecache_loadfile(lua_State *L, const char *filename, const char *mode);
 // package.searchers[2] (Lua files along package.path) through the same cache.
 int codecache_searcher(lua_State *L);
+// Where `name` was found along `path` before (false: not known, or this
+// state's cache mode is OFF), and remembering it (mode ON only).
+bool codecache_find(lua_State *L, const std::string &path, const std::string &name, std::string &file);
+void codecache_found(lua_State *L, const std::string &path, const std::string &name, const std::string &file);

@@ -29,8 +29,10 @@ local function include(file, from)
 	end
 	local f, err = io.open(file, "rb")
 	if not f then error("cannot open config " .. err, 0) end
-	local code = expand(f:read("a"), file)
+	local text, rerr = f:read("a")
 	f:close()
+	if not text then error("cannot read config " .. file .. ": " .. tostring(rerr), 0) end
+	local code = expand(text, file)
 	local chunk, perr = load(code, "@" .. file, "t", result)
 	if not chunk then error(perr, 0) end
 	local saved = rawget(result, "include")

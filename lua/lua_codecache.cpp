@@ -7,7 +7,9 @@
 // (lua_dump, with debug info so tracebacks keep their lines), and a new state
 // loads that, which skips the parser. `loadfile` and the Lua-file searcher go
 // through it. Files are read once: change a file on disk and the running node
-// keeps the old code until codecache.clear() (as with skynet's cache).
+// keeps the old code until codecache.clear() (as with skynet's cache). Where
+// a module or service was found along its path is kept as well: a file added
+// earlier on the path later is seen after codecache.clear().
 //
 // What it buys: a service create+kill (tests/bench/bench_spawn.lua) costs
 // about half the CPU it costs when every service parses skynet.lua and its
@@ -35,6 +37,11 @@ using Code = std::shared_ptr<const std::string>;
 
 std::mutex cache_lock;
 std::unordered_map<std::string, Code> cache; // file name -> bytecode
+// Where a name was found along a search path: key "path\0name", value the
+// file. Each require of a module and each service's script was a walk of
+// open() calls along the path (~11 per plain service, ~10% of creating one);
+// found once, it is remembered like the file's bytecode, until clear().
+std::unordered_map<std::string, std::string> found_files;
 
 enum Level { CACHE_OFF, CACHE_EXIST, CACHE_ON };
 const char *const level_names[] = {"OFF", "EXIST", "ON", nullptr};
@@ -90,6 +97,26 @@ int codecache_loadfile(lua_State *L, const char *filename, const char *mode)
 	return r;
 }
 
+bool codecache_find(lua_State *L, const std::string &path, const std::string &name, std::string &file)
+{
+	if (cache_level(L) == CACHE_OFF)
+		return false;
+	std::lock_guard g(cache_lock);
+	auto it = found_files.find(path + '\0' + name);
+	if (it == found_files.end())
+		return false;
+	file = it->second;
+	return true;
+}
+
+void codecache_found(lua_State *L, const std::string &path, const std::string &name, const std::string &file)
+{
+	if (cache_level(L) != CACHE_ON)
+		return;
+	std::lock_guard g(cache_lock);
+	found_files.emplace(path + '\0' + name, file);
+}
+
 // loadfile([filename [, mode [, env]]]) through the cache.
 static int lloadfile(lua_State *L)
 {
@@ -114,26 +141,35 @@ int codecache_searcher(lua_State *L)
 {
 	const char *name = luaL_checkstring(L, 1);
 	lua_getglobal(L, "package");
-	lua_getfield(L, -1, "searchpath");
-	lua_pushstring(L, name);
-	lua_getfield(L, -3, "path");
-	lua_call(L, 2, 2);
-	if (lua_isnil(L, -2))
-		return 1; // the "no file ..." list
-	const char *filename = lua_tostring(L, -2);
-	if (codecache_loadfile(L, filename, nullptr) != LUA_OK)
-		return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", name, filename,
+	lua_getfield(L, -1, "path");
+	const char *path = lua_tostring(L, -1);
+	if (path == nullptr)
+		return luaL_error(L, "'package.path' must be a string");
+	std::string key_path = path, filename;
+	if (!codecache_find(L, key_path, name, filename)) {
+		lua_getfield(L, -2, "searchpath");
+		lua_pushstring(L, name);
+		lua_pushvalue(L, -3);
+		lua_call(L, 2, 2);
+		if (lua_isnil(L, -2))
+			return 1; // the "no file ..." list
+		filename = lua_tostring(L, -2);
+		codecache_found(L, key_path, name, filename);
+	}
+	if (codecache_loadfile(L, filename.c_str(), nullptr) != LUA_OK)
+		return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", name, filename.c_str(),
 			lua_tostring(L, -1));
-	lua_pushstring(L, filename);
+	lua_pushstring(L, filename.c_str());
 	return 2;
 }
 
-// clear(): forget every cached file (all services'); the next load of each
-// reads it from disk again.
+// clear(): forget every cached file (all services') and where each was
+// found; the next load of each searches and reads it from disk again.
 static int lclear(lua_State *)
 {
 	std::lock_guard g(cache_lock);
 	cache.clear();
+	found_files.clear();
 	return 0;
 }
 

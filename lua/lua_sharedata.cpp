@@ -210,9 +210,11 @@ static int proxy_pairs(lua_State *L)
 	return 3;
 }
 
+// "table: 0x...", as print shows skynet's proxies (tables there), so a program
+// that prints one (examples/share.lua) logs what it logs on skynet.
 static int proxy_tostring(lua_State *L)
 {
-	lua_pushfstring(L, "sharedata: %p", (const void *)proxy_node(L, 1));
+	lua_pushfstring(L, "table: %p", lua_topointer(L, 1));
 	return 1;
 }
 
@@ -259,6 +261,15 @@ static int lsupersede(lua_State *L)
 	return 0;
 }
 
+// markdeleted(object): sharedata.delete took its name away. Readers keep the
+// version they hold; a reader's cached root sees the mark (deleted below) and
+// asks sharedatad again, which refuses, as skynet's does after a delete.
+static int lmarkdeleted(lua_State *L)
+{
+	check_object(L, 1)->deleted.store(true, std::memory_order_release);
+	return 0;
+}
+
 static int lsize(lua_State *L)
 {
 	lua_pushinteger(L, (lua_Integer)check_object(L, 1)->bytes);
@@ -302,6 +313,17 @@ static int lflush(lua_State *L)
 {
 	proxy_node(L, 1);
 	return 0;
+}
+
+// deleted(root proxy) -> whether the newest version it reaches was deleted.
+static int ldeleted(lua_State *L)
+{
+	luaL_checkudata(L, 1, PROXY);
+	lua_getiuservalue(L, 1, 1);
+	auto *box = static_cast<st_box *>(lua_touserdata(L, -1));
+	box_refresh(box);
+	lua_pushboolean(L, box->obj->deleted.load(std::memory_order_acquire));
+	return 1;
 }
 
 static int lis_proxy(lua_State *L)
@@ -355,6 +377,8 @@ int luaopen_skynet_sharedata_core(lua_State *L)
 		{"incref", lincref},
 		{"decref", ldecref},
 		{"supersede", lsupersede},
+		{"markdeleted", lmarkdeleted},
+		{"deleted", ldeleted},
 		{"size", lsize},
 		{"box", lbox},
 		{"switch", lswitch},

@@ -1,6 +1,7 @@
 // lua_skynet: the `skynet.core` binding, the C side of lua/lualib/skynet.lua.
 #include <cstdlib>
 #include <cstring>
+#include <new>
 
 #include "kernel/skynet.h"
 #include "kernel/trace.h"
@@ -33,14 +34,35 @@ static int lfork_runner(lua_State *L)
 	return 0;
 }
 
+// What the message callback keeps, one per Lua state (the callback's ud, and
+// the second upvalue of skynet.core's functions).
+struct dispatch_state {
+	lua_State *L = nullptr; // the main thread, where the callback runs
+	int keep = 0;           // forward mode: the runtime must not free the buffers
+	bool batch = false;     // the callback's Lua function may take more messages (next_message)
+	// The message being dispatched, for the error line: next_message moves it on.
+	int session = 0;
+	uint32_t source = 0;
+	size_t sz = 0;
+};
+
+static dispatch_state *self_state(lua_State *L)
+{
+	return static_cast<dispatch_state *>(lua_touserdata(L, lua_upvalueindex(2)));
+}
+
 // The callback runs on the service's main Lua thread, whose stack holds just
 // the traceback function between messages. The dispatch function is fetched
 // from the registry each time (one lookup), so a service can swap it with
 // callback() in the middle of a dispatch, as skynet.exit does.
 static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uint32_t source,
-	const void *msg, size_t sz, int keep)
+	const void *msg, size_t sz)
 {
-	lua_State *L = static_cast<lua_State *>(ud);
+	auto *st = static_cast<dispatch_state *>(ud);
+	lua_State *L = st->L;
+	st->session = session;
+	st->source = source;
+	st->sz = sz;
 	if (lua_gettop(L) == 0)
 		lua_pushcfunction(L, skyglass_traceback);
 	lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
@@ -49,10 +71,13 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	lua_pushinteger(L, (lua_Integer)sz);
 	lua_pushinteger(L, session);
 	lua_pushinteger(L, source);
-	if (lua_pcall(L, 5, 0, 1) != LUA_OK) {
+	// whether the batch has more: spares a batch callback a next_message
+	// that would return nothing (a one-in-flight call: every message)
+	lua_pushboolean(L, st->batch && skynet_batch_more(ctx));
+	if (lua_pcall(L, 6, 0, 1) != LUA_OK) {
 		const char *err = lua_tostring(L, -1);
-		skynet_error(ctx, "lua call [%x to :%x : %d msgsz = %zu] error : %s", source,
-			skynet_context_handle(ctx), session, sz, err ? err : "?");
+		skynet_error(ctx, "lua call [%x to :%x : %d msgsz = %zu] error : %s", st->source,
+			skynet_context_handle(ctx), st->session, st->sz, err ? err : "?");
 		lua_settop(L, 1);
 		// What the failed dispatch forked still runs now.
 		if (lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)lfork_runner) == LUA_TFUNCTION) {
@@ -61,34 +86,51 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 		}
 	}
 	lua_settop(L, 1);
-	return keep;
+	return st->keep;
 }
 
-static int cb_free(skynet_context *ctx, void *ud, int type, int session, uint32_t source,
-	const void *msg, size_t sz)
-{
-	return dispatch_cb(ctx, ud, type, session, source, msg, sz, 0);
-}
-
-// Forward mode: the Lua side took the buffer (redirected it on), so the
-// runtime must not free it.
-static int cb_keep(skynet_context *ctx, void *ud, int type, int session, uint32_t source,
-	const void *msg, size_t sz)
-{
-	return dispatch_cb(ctx, ud, type, session, source, msg, sz, 1);
-}
-
+// callback(f [, forward [, batch]]): f gets every message as (prototype, msg,
+// sz, session, source, more); more: see next_message. forward: the Lua
+// side took the buffer (redirected it on), so the runtime must not free it.
+// batch: f's coroutines may take the next messages of the worker's batch
+// with next_message (skynet.dispatch_message does); any other callback stops that.
 static int lcallback(lua_State *L)
 {
 	skynet_context *ctx = self_ctx(L);
+	dispatch_state *st = self_state(L);
 	int forward = lua_toboolean(L, 2);
+	bool batch = lua_toboolean(L, 3);
 	luaL_checktype(L, 1, LUA_TFUNCTION);
 	lua_settop(L, 1);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
-	lua_State *main = lua_tothread(L, -1);
-	skynet_callback(ctx, main, forward ? cb_keep : cb_free);
+	st->L = lua_tothread(L, -1);
+	st->keep = forward ? 1 : 0;
+	st->batch = batch;
+	skynet_callback(ctx, st, dispatch_cb);
 	return 0;
+}
+
+// next_message(): inside the dispatch of a message, end it and return the
+// next one of this worker's batch (prototype, msg, sz, session, source, and
+// whether more follow), or nothing when the batch is done or the callback is
+// not a batch one. What it buys and costs: lua/lualib/skynet.lua, "batch".
+static int lnext_message(lua_State *L)
+{
+	dispatch_state *st = self_state(L);
+	skynet_message next;
+	if (!st->batch || !skynet_next_message(self_ctx(L), st->keep, &next))
+		return 0;
+	st->session = next.session;
+	st->source = next.source;
+	st->sz = next.size;
+	lua_pushinteger(L, next.type);
+	lua_pushlightuserdata(L, next.data);
+	lua_pushinteger(L, (lua_Integer)next.size);
+	lua_pushinteger(L, next.session);
+	lua_pushinteger(L, next.source);
+	lua_pushboolean(L, skynet_batch_more(self_ctx(L)));
+	return 6;
 }
 
 // --- sending ---
@@ -376,6 +418,7 @@ int luaopen_skynet_core(lua_State *L)
 		{"redirect", lredirect},
 		{"genid", lgenid},
 		{"callback", lcallback},
+		{"next_message", lnext_message},
 		{"fork_runner", lfork_runner},
 		{"command", lcommand},
 		{"intcommand", lintcommand},
@@ -402,7 +445,15 @@ int luaopen_skynet_core(lua_State *L)
 	skynet_context *ctx = static_cast<skynet_context *>(lua_touserdata(L, -1));
 	if (ctx == nullptr)
 		return luaL_error(L, "skynet.core: no service context (require it from a snlua service)");
-	luaL_setfuncs(L, with_ctx, 1);
+	// One dispatch_state per Lua state, kept in the registry: a second
+	// require of skynet.core must share it with the first.
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)lnext_message) != LUA_TUSERDATA) {
+		lua_pop(L, 1);
+		new (lua_newuserdatauv(L, sizeof(dispatch_state), 0)) dispatch_state;
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, (void *)lnext_message);
+	}
+	luaL_setfuncs(L, with_ctx, 2);
 	luaL_setfuncs(L, plain, 0);
 	return 1;
 }

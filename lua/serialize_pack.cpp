@@ -315,8 +315,12 @@ void pack_value(Packer &p, int index) {
     lua_State *L = p.L;
     // skynet's limit: a value inside more than MAX_DEPTH open tables (so an empty
     // 33rd table is fine, a 33rd table holding anything is not).
-    if (p.depth > MAX_DEPTH)
+    if (p.depth > MAX_DEPTH) {
+        // The depth is the tables' fault, not the key's that happens to be
+        // written first: report the path, not "as a table key".
+        p.path[p.depth - 1].in_key = false;
         pack_error(p, lua_pushfstring(L, "tables nested deeper than %d levels", MAX_DEPTH));
+    }
     switch (lua_type(L, index)) {
     case LUA_TNIL:
         write_byte(p.w, type_byte(TYPE_NIL, 0));
@@ -340,7 +344,18 @@ void pack_value(Packer &p, int index) {
     case LUA_TLIGHTUSERDATA:
         write_pointer(p.w, lua_touserdata(L, index));
         break;
-    default:  // function, full userdata, thread
+    case LUA_TUSERDATA:
+        // A sharedata/sharetable proxy: in skynet a table with __pairs, so
+        // skynet.pack(obj) copies it (examples/share.lua); ours is a userdata
+        // with the same __pairs, packed the same way. Any other userdata fails.
+        if (luaL_getmetafield(L, index, "__pairs") != LUA_TNIL) {
+            lua_pop(L, 1);
+            pack_table(p, index);
+            break;
+        }
+        pack_error(p, lua_pushfstring(L, "cannot pack a %s", luaL_typename(L, index)));
+        break;
+    default:  // function, thread
         pack_error(p, lua_pushfstring(L, "cannot pack a %s", luaL_typename(L, index)));
     }
 }

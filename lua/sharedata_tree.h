@@ -42,6 +42,7 @@ struct st_table {
 struct st_object {
 	std::atomic<int> ref{1};
 	std::atomic<st_object *> next{nullptr}; // the newer version, once updated
+	std::atomic<bool> deleted{false};       // sharedata.delete: new queries of its name fail
 	st_table *root = nullptr;
 	std::deque<st_table> tables;   // a deque never moves what it holds
 	std::deque<std::string> strings;

@@ -9,6 +9,7 @@
 #include "kernel/memory.h"
 #include "kernel/skynet.h"
 #include "lua/bindings.h"
+#include "lua/lua_arena.h"
 #include "lua/memory_stats.h"
 
 // Lua's memory passes this, then each doubling of it: a log line (skynet's
@@ -24,6 +25,7 @@ struct snlua {
 	size_t mem_report = MEMORY_WARNING_REPORT;
 	size_t mem_limit = 0; // 0: none
 	memory_slot stats;    // `mem` and the block count, for skynet.memory (lua/memory_stats.h)
+	lua_arena arena;      // where the state's blocks live (lua/lua_arena.h)
 	// The coroutine running now (see snlua_resume), for the signal hook.
 	std::atomic<lua_State *> active{nullptr};
 	std::atomic<bool> trap{false};
@@ -37,7 +39,7 @@ static void *snlua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	if (ptr)
 		l->mem -= osize;
 	if (nsize == 0) {
-		free(ptr);
+		arena_realloc(l->arena, ptr, osize, 0);
 		memory_slot_record(l->stats, l->mem, ptr, nsize);
 		return nullptr;
 	}
@@ -52,7 +54,7 @@ static void *snlua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		if (l->ctx)
 			skynet_error(l->ctx, "Memory warning %.2f M", double(l->mem) / (1024 * 1024));
 	}
-	void *p = realloc(ptr, nsize);
+	void *p = arena_realloc(l->arena, ptr, osize, nsize);
 	if (p == nullptr)
 		l->mem = before;
 	else
@@ -144,7 +146,10 @@ static void snlua_release(void *instance)
 	auto *l = static_cast<snlua *>(instance);
 	memory_stats_unregister(&l->stats);
 	size_t held = l->mem; // lua_close brings it to 0
+	// Closing frees every block; the small ones go with their pages after.
+	l->arena.closing = true;
 	lua_close(l->L);
+	arena_release(l->arena);
 	memory_released(held + sizeof(snlua));
 	delete l;
 }
@@ -314,13 +319,22 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	std::string rest = name.size() < text.size() ? text.substr(name.size() + 1) : "";
 
 	const char *service_path = skynet_getenv("skyglass_luaservice");
-	std::string file, pattern;
-	if (name.empty() || !find_service(name, service_path ? service_path : "./?.lua", file, pattern)) {
+	std::string paths = service_path ? service_path : "./?.lua";
+	// The code cache remembers where a service was found ("pattern\nfile"),
+	// so a new instance of it does not walk the path again.
+	std::string file, pattern, known;
+	if (!name.empty() && codecache_find(L, paths, name, known)) {
+		size_t cut = known.find('\n');
+		pattern = known.substr(0, cut);
+		file = known.substr(cut + 1);
+	} else if (name.empty() || !find_service(name, paths, file, pattern)) {
 		std::string reason = name.empty() ? "no service name given"
 			: "cannot find service '" + name + "':" + file;
 		skynet_error(ctx, "%s", reason.c_str());
 		report_launcher_error(ctx, reason.c_str());
 		return 1;
+	} else {
+		codecache_found(L, paths, name, pattern + '\n' + file);
 	}
 	lua_pushstring(L, name.c_str());
 	lua_setglobal(L, "SERVICE_NAME");

@@ -21,11 +21,11 @@ static int run_listen(socket_server *ss, const cmd_listen &cmd, socket_message *
 	s->family = uint8_t(cmd.family);
 	s->state.store(slot_state::listen_paused, std::memory_order_release);
 	if (!slot_watch(ss, s, true))
-		return slot_close_with_error(ss, s, result, "listen: epoll", errno);
+		return slot_close_with_error(ss, s, result, errno);
 	sockaddr_storage sa;
 	socklen_t len = sizeof(sa);
 	if (getsockname(cmd.fd, reinterpret_cast<sockaddr *>(&sa), &len) != 0)
-		return slot_close_with_error(ss, s, result, "listen: getsockname", errno);
+		return slot_close_with_error(ss, s, result, errno);
 	char ip[INET6_ADDRSTRLEN];
 	address_ip_text(reinterpret_cast<sockaddr *>(&sa), ip, sizeof(ip));
 	return slot_report(ss, result, SOCKET_OPEN, s, address_port(reinterpret_cast<sockaddr *>(&sa)), ip);
@@ -48,16 +48,6 @@ static int connected_now(socket_server *ss, socket_slot *s, socket_message *resu
 	return slot_report(ss, result, SOCKET_OPEN, s, port, ip);
 }
 
-// The connect's error text names where it tried to go.
-static int connect_failed(socket_server *ss, socket_slot *s, socket_message *result, int err)
-{
-	char what[96] = "connect";
-	std::string where = socket_udp_address_to_text(s->peer, s->peer_size);
-	if (!where.empty())
-		snprintf(what, sizeof(what), "connect %s", where.c_str());
-	return slot_close_with_error(ss, s, result, what, err);
-}
-
 static int run_connect(socket_server *ss, const cmd_connect &cmd, socket_message *result)
 {
 	socket_slot *s = slot_of(ss->slots, cmd.id);
@@ -65,9 +55,7 @@ static int run_connect(socket_server *ss, const cmd_connect &cmd, socket_message
 	addrinfo *list = nullptr;
 	int gai = address_resolve(cmd.host.c_str(), cmd.port, SOCK_STREAM, false, &list);
 	if (gai != 0) {
-		char text[200];
-		snprintf(text, sizeof(text), "connect %s:%d: %s", cmd.host.c_str(), cmd.port, gai_strerror(gai));
-		slot_report(ss, result, SOCKET_ERR, s, 0, text);
+		slot_report(ss, result, SOCKET_ERR, s, 0, gai_strerror(gai)); // skynet's text too
 		slot_force_close(ss, s);
 		return SOCKET_ERR;
 	}
@@ -92,17 +80,17 @@ static int run_connect(socket_server *ss, const cmd_connect &cmd, socket_message
 		freeaddrinfo(list);
 		if (r == 0) {
 			if (!slot_watch(ss, s, true))
-				return slot_close_with_error(ss, s, result, "connect: epoll", errno);
+				return slot_close_with_error(ss, s, result, errno);
 			return connected_now(ss, s, result);
 		}
 		// In progress: writability (or an error) will tell.
 		s->state.store(slot_state::connecting, std::memory_order_release);
 		if (!slot_watch(ss, s, true))
-			return slot_close_with_error(ss, s, result, "connect: epoll", errno);
+			return slot_close_with_error(ss, s, result, errno);
 		return -1;
 	}
 	freeaddrinfo(list);
-	return connect_failed(ss, s, result, err);
+	return slot_close_with_error(ss, s, result, err); // "Connection refused", as skynet
 }
 
 int control_finish_connect(socket_server *ss, socket_slot *s, socket_message *result)
@@ -112,7 +100,7 @@ int control_finish_connect(socket_server *ss, socket_slot *s, socket_message *re
 	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
 		err = errno;
 	if (err != 0)
-		return connect_failed(ss, s, result, err);
+		return slot_close_with_error(ss, s, result, err); // "Connection refused", as skynet
 	return connected_now(ss, s, result);
 }
 
@@ -144,7 +132,7 @@ static int run_start(socket_server *ss, const cmd_start &cmd, socket_message *re
 	}
 	s->reading = true;
 	if (!slot_watch(ss, s, false))
-		return slot_close_with_error(ss, s, result, "start: epoll", errno);
+		return slot_close_with_error(ss, s, result, errno);
 	return slot_report(ss, result, SOCKET_OPEN, s, 0, how);
 }
 
@@ -222,9 +210,9 @@ static int run_bind(socket_server *ss, const cmd_bind &cmd, socket_message *resu
 	s->state.store(slot_state::connected, std::memory_order_release);
 	int flags = fcntl(cmd.fd, F_GETFL, 0);
 	if (flags < 0 || fcntl(cmd.fd, F_SETFL, flags | O_NONBLOCK) != 0)
-		return slot_close_with_error(ss, s, result, "bind: fcntl", errno);
+		return slot_close_with_error(ss, s, result, errno);
 	if (!slot_watch(ss, s, true))
-		return slot_close_with_error(ss, s, result, "bind: epoll", errno);
+		return slot_close_with_error(ss, s, result, errno);
 	return slot_report(ss, result, SOCKET_OPEN, s, 0, "bind");
 }
 

@@ -62,8 +62,7 @@ bool slot_watch(socket_server *ss, socket_slot *s, bool add); // set epoll's int
 void slot_force_close(socket_server *ss, socket_slot *s);    // close the fd, drop the writes, free the slot
 int slot_report(socket_server *ss, socket_message *result, int type, socket_slot *s, int ud,
 	const char *text);
-int slot_close_with_error(socket_server *ss, socket_slot *s, socket_message *result,
-	const char *what, int err);
+int slot_close_with_error(socket_server *ss, socket_slot *s, socket_message *result, int err);
 
 // socket_server_control.cpp
 int control_run(socket_server *ss, socket_command &command, socket_message *result);

@@ -74,7 +74,7 @@ static int read_tcp(socket_server *ss, socket_slot *s, socket_message *result)
 		free(buffer);
 		if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
 			return -1;
-		return slot_close_with_error(ss, s, result, "read", errno);
+		return slot_close_with_error(ss, s, result, errno);
 	}
 	if (n == 0) {
 		// The peer closed its side. Report CLOSE once; keep the slot so that
@@ -105,8 +105,11 @@ static int read_udp(socket_server *ss, socket_slot *s, socket_message *result)
 	socklen_t len = sizeof(sa);
 	ssize_t n = recvfrom(s->fd, ss->udp_buffer, MAX_UDP_PACKAGE, 0, reinterpret_cast<sockaddr *>(&sa),
 		&len);
-	if (n < 0)
-		return -1; // EAGAIN, or an ICMP error from an earlier send: nothing to deliver
+	if (n < 0) {
+		// EAGAIN: drained. An ICMP error from an earlier send: nothing to
+		// deliver, and not worth another read in this round either.
+		return -1;
+	}
 	s->read_bytes += uint64_t(n);
 	s->rtime = uint32_t(skynet_now());
 	uint8_t address[SOCKET_UDP_ADDRESS_MAX];
@@ -161,8 +164,13 @@ int read_handle_event(socket_server *ss, ready_event &e, socket_message *result)
 		return control_finish_connect(ss, s, result);
 	case slot_state::udp:
 		if (e.read) {
+			// As skynet: read this socket's datagrams until none is left
+			// before the next socket's, so two sockets' packets do not
+			// interleave differently from skynet's.
+			int type = read_udp(ss, s, result);
+			if (type >= 0)
+				return type;
 			e.read = false;
-			return read_udp(ss, s, result);
 		}
 		if (e.write) {
 			e.write = false;
@@ -202,7 +210,7 @@ int read_handle_event(socket_server *ss, ready_event &e, socket_message *result)
 			int err = 0;
 			socklen_t len = sizeof(err);
 			getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-			return slot_close_with_error(ss, s, result, "socket", err ? err : EIO);
+			return slot_close_with_error(ss, s, result, err ? err : EIO);
 		}
 		if (e.hangup) {
 			e.clear();

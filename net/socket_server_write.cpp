@@ -66,7 +66,7 @@ int write_flush_tcp(socket_server *ss, socket_slot *s, socket_message *result)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return -1;
-			return slot_close_with_error(ss, s, result, "write", errno);
+			return slot_close_with_error(ss, s, result, errno);
 		}
 		count_written(s, n);
 		wb->ptr += n;
@@ -153,7 +153,7 @@ static int send_tcp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_mes
 		while (n < 0 && errno == EINTR);
 		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
 			free(cmd.buffer);
-			return slot_close_with_error(ss, s, result, "write", errno);
+			return slot_close_with_error(ss, s, result, errno);
 		}
 		count_written(s, n);
 		if (n > 0) {

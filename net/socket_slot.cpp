@@ -84,13 +84,12 @@ int slot_report(socket_server *ss, socket_message *result, int type, socket_slot
 }
 
 // Close and report an error, unless the owner already heard the socket end.
-int slot_close_with_error(socket_server *ss, socket_slot *s, socket_message *result,
-	const char *what, int err)
+// The text is strerror's alone, as skynet's: `socket.open` returns it and
+// `socket: error on <id> <text>` logs it, and programs compare it.
+int slot_close_with_error(socket_server *ss, socket_slot *s, socket_message *result, int err)
 {
 	bool told = s->read_closed || s->closing;
-	char text[200];
-	snprintf(text, sizeof(text), "%s: %s", what, strerror(err));
-	int type = told ? -1 : slot_report(ss, result, SOCKET_ERR, s, 0, text);
+	int type = told ? -1 : slot_report(ss, result, SOCKET_ERR, s, 0, strerror(err));
 	slot_force_close(ss, s);
 	return type;
 }

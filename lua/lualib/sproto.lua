@@ -105,9 +105,12 @@ function sproto:encode(typename, t)
 	return wire.encode(querytype(self, typename), t)
 end
 
--- Returns the table and how many bytes the struct took.
-function sproto:decode(typename, blob, size)
-	return wire.decode(querytype(self, typename), bytes_of(blob, size))
+-- Returns the table and how many bytes the struct took. As skynet's, a table
+-- after the bytes (decode(type, s, t) or decode(type, ptr, size, t)) is filled
+-- and returned instead of a new one (skynet.sharemap decodes into its reader).
+function sproto:decode(typename, blob, size, into)
+	if type(size) == "table" then size, into = nil, size end
+	return wire.decode(querytype(self, typename), bytes_of(blob, size), into)
 end
 
 function sproto:pencode(typename, t)
@@ -141,11 +144,26 @@ end
 
 local defaults = { integer = 0, boolean = false, string = "", double = 0.0 }
 
--- A table holding every field's default: 0, false, "", 0.0; {} for arrays and structs.
+-- One field's default, as skynet's sproto.default gives it: 0, false, "", 0.0
+-- (0.0 for a decimal integer too); a struct is { __type = name }, or only its
+-- name inside an array, and an array is { __array = its element's default }.
+local function default_value(f, in_array)
+	if f.kind == "struct" then
+		if in_array then return f.st.name end
+		return { __type = f.st.name }
+	end
+	if f.decimal then return 0.0 end
+	return defaults[f.kind]
+end
+
 local function default_of(st)
 	local t = {}
 	for _, f in ipairs(st.fields) do
-		if f.array or f.kind == "struct" then t[f.name] = {} else t[f.name] = defaults[f.kind] end
+		if f.array then
+			t[f.name] = { __array = default_value(f, true) }
+		else
+			t[f.name] = default_value(f, false)
+		end
 	end
 	return t
 end

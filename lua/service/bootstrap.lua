@@ -21,15 +21,8 @@ skynet.start(function()
 	end
 	skynet.name(".cslave", slave)
 
-	local ok, mgr = pcall(skynet.newservice, "service_mgr")
-	if not ok then
-		skynet.error("bootstrap: " .. tostring(mgr))
-		skynet.abort(1)
-		return
-	end
-	skynet.name(".service", mgr)
-
-	-- As skynet's bootstrap: the datacenter is always there (skynet.datacenter).
+	-- As skynet's bootstrap: the datacenter is always there (skynet.datacenter),
+	-- started before service_mgr, so every address after is skynet's.
 	local dc_ok, dc = pcall(skynet.newservice, "datacenterd")
 	if not dc_ok then
 		skynet.error("bootstrap: " .. tostring(dc))
@@ -39,11 +32,20 @@ skynet.start(function()
 	skynet.name(".datacenter", dc)
 	skynet.name("DATACENTER", dc) -- skynet's (global) name, for code that calls it directly
 
+	local ok, mgr = pcall(skynet.newservice, "service_mgr")
+	if not ok then
+		skynet.error("bootstrap: " .. tostring(mgr))
+		skynet.abort(1)
+		return
+	end
+	skynet.name(".service", mgr)
+
 	local start = skynet.getenv "start" or "main"
-	local started, err = pcall(skynet.newservice, start)
+	local started = pcall(skynet.newservice, start)
 	if not started then
-		skynet.error("bootstrap: " .. tostring(err))
-		-- skynet keeps the node running; a lesson or test that opted in to
+		-- Nothing more is logged: the failing service's own error line says
+		-- why, as on skynet, whose bootstrap ignores pcall's result. skynet
+		-- keeps the node running; a lesson or test that opted in to
 		-- exit_when_idle wants the failure as its exit status instead.
 		if skynet.getenv "exit_when_idle" == "true" then
 			skynet.abort(1)

@@ -75,4 +75,6 @@ skynet.start(function()
 		end
 		f(...)
 	end)
+	-- As skynet's cdummy: the C harbor service, so the boot's addresses match.
+	skynet.launch("harbor", harbor_id, skynet.self())
 end)

@@ -37,14 +37,45 @@ local function answer(session, ok, msg, sz)
 	end
 end
 
+-- A packet that is not a cluster request (see the unpack in skynet.start).
+local BAD = {}
+local kicked = false -- after a bad packet, the ones already queued are dropped
+
+-- skyglass: one line and the connection closed. skynet prints a traceback per
+-- bad packet and keeps reading a peer that speaks garbage.
+local function refuse(why)
+	kicked = true
+	skynet.error(string.format("cluster: bad request from fd %d (%s): closed", fd, why))
+	skynet.send(gate, "lua", "kick", fd)
+end
+
 -- One request (or one part of a large one). The session travels in the packet,
 -- not in the skynet message, so nothing is answered with skynet.ret.
 local function dispatch_request(_, _, addr, session, msg, sz, more, is_push)
 	skynet.ignoreret()
+	if kicked then
+		if addr ~= BAD and msg then skynet.trash(msg, sz) end
+		return
+	end
+	if addr == BAD then
+		return refuse(session)
+	end
 	if session == nil then return end  -- a trace tag: skyglass traces every message anyway
 	if more then
-		local req = large_request[session] or { addr = addr, is_push = is_push }
-		large_request[session] = req
+		local req = large_request[session]
+		if msg == nil then  -- the header of a large request: its total size
+			req = { addr = addr, is_push = is_push, left = sz }
+			large_request[session] = req
+			cluster.append(req, nil, sz)
+			return
+		end
+		-- skyglass: parts must follow a header and fit its total, or a peer
+		-- could make this agent hold parts that never end.
+		if not req or sz > req.left then
+			skynet.trash(msg, sz)
+			return refuse(string.format("session %d: a part past the declared size", session))
+		end
+		req.left = req.left - sz
 		cluster.append(req, msg, sz)
 		return
 	end
@@ -85,7 +116,13 @@ skynet.start(function()
 	skynet.register_protocol {
 		name = "client",
 		id = skynet.PTYPE_CLIENT,
-		unpack = cluster.unpackrequest,
+		unpack = function(msg, sz)
+			local ok, addr, session, m, size, more, is_push = pcall(cluster.unpackrequest, msg, sz)
+			if ok then
+				return addr, session, m, size, more, is_push
+			end
+			return BAD, addr
+		end,
 		dispatch = dispatch_request,
 	}
 	-- The gate starts reading the connection and sends its packets here.

@@ -28,19 +28,30 @@ local function check_keys(what, want_value, ...)
 	end
 end
 
+-- As skynet's: a path through a leaf is an error (skynet's raises indexing
+-- it), and a path that is not there reads nil.
 local function query(node, key, ...)
 	if key == nil or node == nil then
 		return node
 	end
 	if type(node) ~= "table" then
-		return nil -- a leaf has no children
+		error("datacenter.get: a leaf (" .. type(node) .. ") has no key " .. tostring(key), 0)
 	end
 	return query(node[key], ...)
 end
 
-function command.QUERY(...)
-	return query(database, ...)
+-- skynet answers QUERY with no value at all when the first key is unset
+-- (select("#", datacenter.get("nope")) == 0), and with the value otherwise.
+function command.QUERY(key, ...)
+	local node = database[key]
+	if node ~= nil then
+		return query(node, ...)
+	end
 end
+
+-- The tables update() made on the way to a leaf: these are branches. A
+-- table stored as a value (set("cfg", {...})) is a leaf that wait returns.
+local branches = setmetatable({}, { __mode = "k" })
 
 -- Store value at the path, making branches on the way; returns the old value.
 local function update(node, key, value, ...)
@@ -52,6 +63,7 @@ local function update(node, key, value, ...)
 	local child = node[key]
 	if type(child) ~= "table" then
 		child = {}
+		branches[child] = true
 		node[key] = child
 	end
 	return update(child, value, ...)
@@ -87,17 +99,18 @@ function command.UPDATE(...)
 	local n = select("#", ...)
 	local value = select(n, ...)
 	local old = update(database, ...)
-	if value ~= nil then
-		local keys = { ... }
-		local q = take_waiters(waiting, n - 1, 1, keys)
-		if q then
-			-- lesson 20.2: a set wakes every coroutine that waits on this leaf
-			for _, response in ipairs(q) do
-				response(true, value)
-			end
+	-- skynet answers with the old value when there was one (or the set
+	-- cleared a leaf), and with no value at all otherwise.
+	if old ~= nil or value == nil then
+		return old
+	end
+	local q = take_waiters(waiting, n - 1, 1, { ... })
+	if q then
+		-- lesson 20.2: a set wakes every coroutine that waits on this leaf
+		for _, response in ipairs(q) do
+			response(true, value)
 		end
 	end
-	return old
 end
 
 -- The list of responses waiting for the path's leaf (made if missing).
@@ -125,7 +138,7 @@ end
 function command.WAIT(...)
 	check_keys("wait", false, ...)
 	local value = query(database, ...)
-	if type(value) == "table" then
+	if branches[value] then
 		error("datacenter.wait: " .. path_text(...) .. " is a branch; wait on a leaf", 0)
 	end
 	if value ~= nil then
@@ -145,9 +158,9 @@ skynet.start(function()
 		if f == nil then
 			error("datacenterd: unknown command " .. tostring(cmd))
 		end
-		local ret = f(...)
-		if ret ~= command then
-			skynet.retpack(ret)
+		local ret = table.pack(f(...))
+		if ret[1] ~= command then
+			skynet.retpack(table.unpack(ret, 1, ret.n))
 		end
 	end)
 end)

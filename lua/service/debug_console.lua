@@ -248,6 +248,7 @@ function COMMAND.help()
 		task = "task address : show service task detail",
 		uniqtask = "task address : show service unique task detail",
 		inject = "inject address luascript.lua",
+		log = "launch a new lua service with log",
 		logon = "logon address",
 		logoff = "logoff address",
 		signal = "signal address sig",
@@ -351,6 +352,15 @@ function COMMAND.start(...)
 	return "Failed"
 end
 
+-- start, with the new service's messages logged (logon) from its first one.
+function COMMAND.log(...)
+	local ok, addr = pcall(skynet.call, ".launcher", "lua", "LOGLAUNCH", "snlua", ...)
+	if ok and addr then
+		return { [skynet.address(addr)] = table.concat({ ... }, " ") }
+	end
+	return "Failed"
+end
+
 function COMMAND.snax(...)
 	local found, snax = pcall(require, "skynet.snax")
 	if not found then
@@ -432,20 +442,27 @@ function COMMAND.trace(address, proto, flag)
 	skynet.call(address, "debug", "TRACELOG", proto, flag)
 end
 
--- skynet's runtime keeps a log file per service (LOGON/LOGOFF) and can
--- interrupt a service stuck in Lua (SIGNAL); skyglass's runtime has neither
--- yet, so these say so instead of doing nothing. The trace records every
--- message of every service, which covers what logon is used for.
-local function unsupported(what)
-	return function(address)
-		adjust_address(address)
-		error(what .. ": not supported by skyglass's runtime yet (the trace records every service's messages)", 0)
-	end
+-- logon: the runtime writes every message the service receives to
+-- `logpath`/<address>.log (the config's logpath; without one, nothing), as
+-- skynet's LOGON; logoff stops it. Both answer nothing, as skynet's.
+function COMMAND.logon(address)
+	core.command("LOGON", skynet.address(adjust_address(address)))
 end
 
-COMMAND.logon = unsupported("logon")
-COMMAND.logoff = unsupported("logoff")
-COMMAND.signal = unsupported("signal")
+function COMMAND.logoff(address)
+	core.command("LOGOFF", skynet.address(adjust_address(address)))
+end
+
+-- signal: the service's module gets the signal (snlua: 0, the default, makes
+-- the running Lua code raise "signal 0"; 1 logs its memory), as skynet's.
+function COMMAND.signal(address, sig)
+	address = skynet.address(adjust_address(address))
+	if sig then
+		core.command("SIGNAL", string.format("%s %d", address, sig))
+	else
+		core.command("SIGNAL", address)
+	end
+end
 
 -- skynet reports its allocator's per-service accounting; skyglass uses the
 -- system malloc, which keeps none, so this is what /proc says of the process.
@@ -488,13 +505,41 @@ function COMMAND.shrtbl()
 	return "shared short string table: not used by skyglass (stock Lua 5.4)"
 end
 
+-- netstat's numbers as skynet's console shows them: a byte count of 0 is left
+-- out, 1 KiB and more is in K or M; a time (skynet.now ticks of the last read
+-- or write) becomes how long ago: "0.35s" under a minute, "[h:]m:ss" past it.
+local function readable_bytes(n)
+	if n == nil or n == 0 then return nil end
+	if n < 1024 then return n end
+	if n < 1024 * 1024 then return tostring(n / 1024) .. "K" end
+	return tostring(n / (1024 * 1024)) .. "M"
+end
+
+local function time_ago(ticks, now)
+	if ticks == nil then return nil end
+	local ago = now - ticks
+	if ago < 60 * 100 then return tostring(ago / 100) .. "s" end
+	local hours, minutes, seconds = ago // 360000, ago % 360000 // 6000, ago % 6000 / 100
+	return string.format("%s%d:%.2gs", hours > 0 and (hours .. ":") or "", minutes, seconds)
+end
+
+local function readable_stat(info)
+	local now = skynet.now()
+	info.address = skynet.address(info.address)
+	info.read = readable_bytes(info.read)
+	info.write = readable_bytes(info.write)
+	info.wbuffer = readable_bytes(info.wbuffer)
+	info.rtime = time_ago(info.rtime, now)
+	info.wtime = time_ago(info.wtime, now)
+end
+
 function COMMAND.netstat()
 	if socket.netstat == nil then
 		error("netstat is not available in this build", 0)
 	end
 	local stat = socket.netstat()
 	for _, info in ipairs(stat) do
-		info.address = skynet.address(info.address)
+		readable_stat(info)
 	end
 	return stat
 end

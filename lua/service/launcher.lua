@@ -1,6 +1,7 @@
 -- launcher: starts services for newservice and answers once each has finished its start function.
 local skynet = require "skynet"
 require "skynet.manager"
+local core = require "skynet.core"
 
 local services = {}   -- address -> "name args" of the services it launched
 local instance = {}   -- address -> response owed to whoever asked for it
@@ -22,6 +23,16 @@ end
 
 function command.LAUNCH(_, service, ...)
 	launch(service, ...)
+	return NORET
+end
+
+-- As LAUNCH, with the new service's message log switched on from its first
+-- message (the debug console's `log`; the file is logpath/<address>.log).
+function command.LOGLAUNCH(_, service, ...)
+	local inst = launch(service, ...)
+	if inst then
+		core.command("LOGON", skynet.address(inst))
+	end
 	return NORET
 end
 

@@ -5,20 +5,21 @@ local mc = require "skynet.multicast.core"
 
 local channel = {}   -- id -> set of subscriber addresses
 local channel_n = {} -- id -> how many subscribers
-local next_id = 1
+local harbor_id = skynet.harbor(skynet.self()) -- 0: one node
+local next_id = harbor_id
 local command = {}
 local NORET = {}
 
--- Channel ids are small integers from 1. (skynet mixes the harbor id into
--- the low 8 bits for multi-node channels; skyglass has one node.)
+-- Channel ids are skynet's: the low 8 bits are the harbor id, so the first
+-- channel is 0, then 0x100, 0x200... ("[Multicast:100]"). The top bit stays clear.
 function command.NEW()
 	while channel[next_id] do
-		next_id = next_id + 1
+		next_id = (next_id + 256) & 0x7fffffff
 	end
 	local id = next_id
 	channel[id] = {}
 	channel_n[id] = 0
-	next_id = next_id + 1
+	next_id = (next_id + 256) & 0x7fffffff
 	return id
 end
 

@@ -86,7 +86,9 @@ function CMD.delete(name)
 		error("sharedata: no data named " .. name, 0)
 	end
 	pool[name] = nil
-	-- readers keep the version they hold; it is freed when the last lets go
+	-- readers keep the version they hold; it is freed when the last lets go.
+	-- Their next query of the name fails, as skynet's.
+	core.markdeleted(obj)
 	core.decref(obj)
 end
 

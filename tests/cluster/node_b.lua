@@ -84,6 +84,12 @@ t.run("cluster", {
 		local ok, err = pcall(cluster.call, "nowhere", "@pong", "ping")
 		assert(not ok and contains(err, "cluster node [nowhere] is absent"), tostring(err))
 	end },
+	{ "a node reloaded as false is offline: a call raises at once, a send is dropped", function()
+		cluster.reload { dark = false }
+		local ok, err = pcall(cluster.call, "dark", "@pong", "ping")
+		assert(not ok and contains(err, "cluster node [dark]") and contains(err, "offline"), tostring(err))
+		assert(pcall(cluster.send, "dark", "@pong", "note", 1), "a send to an offline node does not raise (skynet's neither)")
+	end },
 	{ "register and unregister: what query finds (node b asks itself over TCP)", function()
 		cluster.open("b")
 		cluster.register("me", skynet.self())

@@ -15,10 +15,11 @@ t.run("interop", {
 		cluster.register("pong", skynet.newservice("pong"))
 		cluster.open("sg")
 	end },
-	{ "call a skynet service by @name and by query", function()
+	{ "call a skynet service by @name, by .name and by query", function()
 		local a, b = cluster.call("sk", "@pong", "ping", 42, { t = true })
 		t.eq(a, "pong", "answer")
 		t.eq(b, 42, "argument back")
+		t.eq(select(2, cluster.call("sk", ".pong", "ping", "local")), "local", "by the node's local name")
 		local handle = cluster.query("sk", "pong")
 		t.eq(select(2, cluster.call("sk", handle, "ping", "h")), "h", "by handle")
 	end },
@@ -38,6 +39,9 @@ t.run("interop", {
 		local a, b = cluster.call("sk", "@peer", "callback", "sg", "round trip")
 		t.eq(a, "pong", "skyglass answered skynet")
 		t.eq(b, "round trip", "argument")
+	end },
+	{ "skynet sends to skyglass by @name and queries its name", function()
+		t.eq(table.concat(cluster.call("sk", "@peer", "sendback", "sg", "n"), ","), "n1,n2,n3", "notes, in order")
 	end },
 	{ "1 MiB from skynet to skyglass and back (skynet's sender, skyglass's agent)", function()
 		local s = big(1024 * 1024)
@@ -62,5 +66,20 @@ t.run("interop", {
 		-- run_cluster.sh kills the skynet process when its pong logs SLOW_STARTED
 		local ok, err = pcall(cluster.call, "sk", "@pong", "slow")
 		assert(not ok and tostring(err):find("cluster node [sk]", 1, true) and tostring(err):find("down", 1, true), tostring(err))
+	end },
+	{ "the skynet node started again: a later call reconnects", function()
+		-- run_cluster.sh restarts it on the same port; until it listens, a
+		-- call raises at once (bounded: 20 s)
+		local ok, a, b
+		for _ = 1, 200 do
+			ok, a, b = pcall(cluster.call, "sk", "@pong", "ping", "again")
+			if ok then break end
+			skynet.sleep(10)
+		end
+		assert(ok, "no answer from the restarted node: " .. tostring(a))
+		t.eq(a, "pong", "answer")
+		t.eq(b, "again", "argument")
+		cluster.send("sk", "@pong", "note", 9)
+		t.eq(table.concat(cluster.call("sk", "@pong", "notes"), ","), "9", "a send to the new node, by name")
 	end },
 })

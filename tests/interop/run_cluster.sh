@@ -15,6 +15,7 @@ work=$(mktemp -d)
 skynet_pid=""
 cleanup() {
 	[ -n "$skynet_pid" ] && kill "$skynet_pid" 2>/dev/null || true
+	[ -f "$work/skynet2.pid" ] && kill "$(cat "$work/skynet2.pid")" 2>/dev/null || true
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -55,13 +56,18 @@ until grep -q SK_READY "$work/skynet.log"; do
 	fi
 	sleep 0.1
 done
-# The last case calls pong's "slow"; kill the skynet node when it starts (bounded wait).
+# One case calls pong's "slow"; kill the skynet node when it starts (bounded
+# wait), then start it again on the same port, so that the next case sees a
+# later call reconnect. The restarted node's pid goes to a file for cleanup.
 (
 	i=0
 	until grep -q SLOW_STARTED "$work/skynet.log" 2>/dev/null; do
 		i=$((i + 1)); [ $i -gt 600 ] && exit 0; sleep 0.1
 	done
 	kill -9 "$skynet_pid" 2>/dev/null
+	while kill -0 "$skynet_pid" 2>/dev/null; do sleep 0.1; done
+	(cd "$SKYNET_DIR" && exec ./skynet "$work/skynet.config") >"$work/skynet2.log" 2>&1 &
+	echo $! >"$work/skynet2.pid"
 ) &
 status=0
 timeout 60 "$skyglass" "$work/skyglass.config" >"$work/skyglass.log" 2>&1 || status=$?
@@ -69,5 +75,6 @@ grep -E "ok   |FAIL|passed" "$work/skyglass.log" || true
 if [ $status -ne 0 ]; then
 	echo "--- skyglass log"; cat "$work/skyglass.log"
 	echo "--- skynet log"; cat "$work/skynet.log"
+	[ -f "$work/skynet2.log" ] && { echo "--- restarted skynet log"; cat "$work/skynet2.log"; }
 fi
 exit $status

@@ -122,7 +122,7 @@ TEST_CASE("a module whose init fails leaves no service behind", "[context]")
 	// Both failures were logged with what was being launched.
 	bool failed_logged = false, unknown_logged = false;
 	for (auto &m : bench.logger.rec->received) {
-		failed_logged |= m.data.find("FAILED launch kt_failing") != std::string::npos;
+		failed_logged |= m.data.find("error: launch kt_failing FAILED") != std::string::npos;
 		unknown_logged |= m.data.find("no module named 'kt_no_such_module'") != std::string::npos;
 	}
 	CHECK(failed_logged);

@@ -28,7 +28,7 @@ TEST_CASE("every service gets its own non-zero handle", "[handle]")
 	}
 }
 
-TEST_CASE("the registry grows past its first 64 slots and still finds every service", "[handle]")
+TEST_CASE("the registry grows past its first slots and still finds every service", "[handle]")
 {
 	kernel_bench bench;
 	std::vector<uint32_t> handles;

@@ -39,6 +39,11 @@ bad_value 'trace = "127.0.0.1:abc"' "trace = '127.0.0.1:abc'"
 out=$(timeout 20 "$skyglass" "$dir" 2>&1) && fail "a directory as the config exited 0"
 echo "$out" | grep -q "is a directory" || fail "directory config message: $out"
 
+mkdir "$dir/adir"
+printf 'include "%s/adir"\n' "$dir" > "$dir/incdir.lua"
+out=$(timeout 20 "$skyglass" "$dir/incdir.lua" 2>&1) && fail "including a directory exited 0"
+echo "$out" | grep -q "cannot read config $dir/adir: Is a directory" || fail "include of a directory: $out"
+
 printf 'thread = 1\nbootstrap = "snlua surely_no_such_bootstrap"\n' > "$dir/boot.lua"
 out=$(timeout 20 "$skyglass" "$dir/boot.lua" 2>&1) && fail "a missing bootstrap script exited 0: $out"
 echo "$out" | grep -q "surely_no_such_bootstrap" || fail "missing bootstrap not named: $out"

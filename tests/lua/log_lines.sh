@@ -12,4 +12,19 @@ echo "$out" | grep -Eq "Maybe forgot response session [0-9]+ from :[0-9a-f]{8} :
 	|| fail "no 'Maybe forgot response ... : @file:line' line"
 echo "$out" | grep -Eq "lua call \[[0-9a-f]+ to :[0-9a-f]+ : [0-9]+ msgsz = [0-9]+\] error : .*failing on purpose" \
 	|| fail "no 'lua call [src to :dst : session msgsz = n] error' line"
+# The boot is skynet's, line for line and address for address: no line for the
+# logger, the C harbor at :5, datacenterd before service_mgr, the start at :8.
+boot=$(echo "$out" | head -7 | tr '\n' '|')
+want='[:00000002] LAUNCH snlua bootstrap|[:00000003] LAUNCH snlua launcher|[:00000004] LAUNCH snlua cdummy|[:00000005] LAUNCH harbor 0 4|[:00000006] LAUNCH snlua datacenterd|[:00000007] LAUNCH snlua service_mgr|[:00000008] LAUNCH snlua log_lines|'
+[ "$boot" = "$want" ] || fail "boot lines differ from skynet's: $boot"
+
+# A start service that fails: its own error and KILL self, and nothing from the
+# bootstrap (skynet's ignores the failure).
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+printf 'error("start fails on purpose")\n' > "$dir/broken.lua"
+printf 'thread = 2\nstart = "broken"\nluaservice = "%s/?.lua"\nexit_when_idle = true\n' "$dir" > "$dir/config.lua"
+out=$(timeout 30 "$skyglass" "$dir/config.lua" 2>&1)
+echo "$out" | grep -q "lua loader error : .*start fails on purpose" || fail "no loader error line"
+echo "$out" | grep -q "bootstrap:" && fail "the bootstrap logged the failed start"
 echo "ok: log lines"

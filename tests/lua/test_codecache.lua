@@ -10,6 +10,14 @@ if mode == "child" then
 		end)
 	end)
 	return
+elseif mode == "require" then
+	-- A service whose main chunk requires a module along the `path` it is given.
+	package.path = path
+	local value = require "cc_probe"
+	skynet.start(function()
+		skynet.dispatch("lua", function() skynet.ret(skynet.pack(value)) end)
+	end)
+	return
 end
 
 local t = require "testlib"
@@ -83,5 +91,31 @@ t.run("test_codecache", {
 		local _, tb = xpcall(assert(loadfile(broken)), debug.traceback)
 		assert(tb:find(broken .. ":3:", 1, true), tb)
 		os.remove(broken)
+	end },
+	{ "where require found a module is remembered; a file put earlier on the path is seen after clear()", function()
+		local base = os.tmpname()
+		local first, second = base .. "_a_?.lua", base .. "_b_?.lua"
+		local function put(pattern, text)
+			local name = pattern:gsub("%?", "cc_probe")
+			local f = assert(io.open(name, "w"))
+			f:write(text)
+			f:close()
+			return name
+		end
+		local function value()
+			local s = skynet.newservice(SERVICE_NAME, "require", first .. ";" .. second)
+			local v = skynet.call(s, "lua")
+			skynet.kill(s)
+			return v
+		end
+		local b = put(second, "return 'b'")
+		t.eq(value(), "b", "found along the path")
+		local a = put(first, "return 'a'")
+		t.eq(value(), "b", "a new file earlier on the path: the one found before")
+		codecache.clear()
+		t.eq(value(), "a", "after clear")
+		os.remove(a)
+		os.remove(b)
+		os.remove(base)
 	end },
 })

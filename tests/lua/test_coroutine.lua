@@ -65,4 +65,16 @@ t.run("test_coroutine", {
 		t.eq(v, "slept", "result")
 		t.eq(after, "dead", "status after")
 	end },
+	{ "skynet.coroutine.close closes a coroutine (skynet's testcoroutine ends with it)", function()
+		local co = require "skynet.coroutine"
+		local closed
+		local c = co.create(function()
+			local guard <close> = setmetatable({}, { __close = function() closed = true end })
+			co.yield("parked")
+		end)
+		t.eq(select(2, co.resume(c)), "parked", "first resume")
+		t.eq(co.close(c), true, "close's result")
+		t.eq(closed, true, "the <close> variable ran")
+		t.eq(co.status(c), "dead", "status after close")
+	end },
 })

@@ -15,7 +15,14 @@ t.run("test_datacenter", {
 		t.eq(branch.name, "Alice", "branch.name")
 		t.eq(datacenter.set("a", 2), 1, "set returns the value it replaced")
 		t.eq(datacenter.get("nobody", "here"), nil, "a missing path reads nil")
-		t.eq(datacenter.get("a", "below"), nil, "below a leaf reads nil")
+		t.raises(function() datacenter.get("a", "below") end, "datacenter.get: a leaf (number) has no key below", "below a leaf")
+	end },
+	{ "how many values come back, as skynet's", function()
+		t.eq(select("#", datacenter.get("unset")), 0, "get of an unset first key: no value")
+		t.eq(select("#", datacenter.get("user", "nobody")), 1, "get below a set key: one nil")
+		t.eq(select("#", datacenter.set("fresh", 1)), 0, "set of a new leaf: no value")
+		t.eq(select("#", datacenter.set("fresh", 2)), 1, "set over a value: the old one")
+		t.eq(select("#", datacenter.set("fresh", nil)), 1, "clearing a leaf: the old one")
 	end },
 	{ "skynet's global name DATACENTER reaches the same service", function()
 		datacenter.set("viaglobal", 1)
@@ -42,9 +49,11 @@ t.run("test_datacenter", {
 		datacenter.set("ready", true)
 		t.eq(datacenter.wait("ready"), true, "wait")
 	end },
-	{ "waiting on a branch is a clear error", function()
+	{ "waiting on a branch is a clear error; a table set as a value is a leaf", function()
 		datacenter.set("tree", "leaf", 1)
 		t.raises(function() datacenter.wait("tree") end, "datacenter.wait: tree is a branch; wait on a leaf", "wait on branch")
+		datacenter.set("cfg", { port = 80 })
+		t.eq(datacenter.wait("cfg").port, 80, "a table value is returned, as skynet's")
 	end },
 	{ "a set that turns an awaited leaf into a branch fails the waiter", function()
 		local err

@@ -13,6 +13,14 @@ local function subscribers(n, channel)
 end
 
 t.run("test_multicast", {
+	{ "channel ids are skynet's: the harbor id (0) in the low 8 bits, then steps of 256", function()
+		local a, b = multicast.new(), multicast.new()
+		t.eq(a.channel % 256, 0, "low 8 bits are the harbor id")
+		t.eq(b.channel - a.channel, 256, "the next channel")
+		t.eq(tostring(a), string.format("[Multicast:%x]", a.channel), "tostring")
+		a:delete()
+		b:delete()
+	end },
 	{ "one publish reaches every subscriber, with the publisher as source", function()
 		local chan = multicast.new()
 		assert(math.type(chan.channel) == "integer", "new channel gets an id")

@@ -407,6 +407,9 @@ TEST_CASE("pack refuses a value inside more than 32 tables, as skynet does", "[s
     CHECK(error.rfind("skynet.pack: tables nested deeper than 32 levels (argument 1, key 1", 0) == 0);
     CHECK(error.find("...") != std::string::npos);  // the path is shortened
     CHECK(lua.eval("pcall(packstring, nested(32, 1))") == "true");
+    // nested by a string key: the key is written first, but the depth is what is wrong
+    std::string by_name = lua.eval("(function() local t = {}; local c = t; for i = 2, 34 do c.x = {}; c = c.x end; c.x = 1; return pack_error(t) end)()");
+    CHECK(by_name.rfind("skynet.pack: tables nested deeper than 32 levels (argument 1, key 'x'", 0) == 0);
     // skynet's check is on the values: a 33rd table may exist if it is empty.
     CHECK(lua.eval("pcall(packstring, nested(33, nil))") == "true");
 }

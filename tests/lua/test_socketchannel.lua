@@ -247,6 +247,29 @@ t.run("test_socketchannel", {
 		t.eq(result[1], true, "no raise after close")
 		t.eq(result[2], false, "connect answers false once closed")
 	end },
+	{ "redis: a malformed reply raises a clear error; the next request reconnects", function()
+		local redis = require "skynet.db.redis"
+		-- A fake redis: each connection answers its first request with the next of these.
+		local replies = { "$abc\r\n", "*1.5\r\n", ":x\r\n", "$-1\r\n" }
+		local id, _, p = socket.listen("127.0.0.1", 0)
+		socket.start(id, function(fd)
+			socket.start(fd)
+			if socket.read(fd) then
+				socket.write(fd, table.remove(replies, 1) or "+OK\r\n")
+			end
+			socket.readall(fd)
+			socket.close(fd)
+		end)
+		local db = redis.connect { host = "127.0.0.1", port = p }
+		for _, want in ipairs { 'redis: bad reply "$abc"', 'redis: bad reply "*1.5"', 'redis: bad reply ":x"' } do
+			local ok, err = pcall(db.get, db, "k")
+			t.eq(ok, false, want)
+			t.eq(tostring(err):find(want, 1, true) ~= nil, true, want .. " in " .. tostring(err))
+		end
+		t.eq(db:get("k"), nil, "a good reply after three bad ones")
+		db:disconnect()
+		socket.close(id)
+	end },
 	{ "connect(true) to a refused port raises the socket error", function()
 		local c = socketchannel.channel { host = "127.0.0.1", port = 1 }
 		local ok, err = pcall(c.connect, c, true)

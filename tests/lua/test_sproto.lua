@@ -194,6 +194,27 @@ t.run("test_sproto", {
 		t.raises(function() schema:encode("Person", { age = "old" }) end, "Person.age is not an integer")
 		t.raises(function() schema:encode("Person", { children = 3 }) end, "Person.children is not a table")
 	end },
+	{ "default: skynet's shapes for arrays, structs and decimals", function()
+		local d = schema:default("Person")
+		t.eq(d.name, "", "string")
+		t.eq(d.age, 0, "integer")
+		t.eq(d.marital, false, "boolean")
+		t.eq(d.children.__array, "Person", "an array of structs names its type")
+		local data = schema:default("Data")
+		t.eq(data.numbers.__array, 0, "an array of integers")
+		t.eq(math.type(data.fpn), "float", "integer(2) defaults to 0.0")
+		local rpc = sproto.parse(rpc_schema)
+		t.eq(rpc:default("login", "REQUEST").phones.__array, "Phone", "request")
+		t.eq(rpc:default("bye", "RESPONSE"), nil, "no response type")
+		t.raises(function() rpc:default("login", "BOTH") end, "Invalid type")
+	end },
+	{ "decode into a given table, as skynet's (sharemap's reader does)", function()
+		local bin = schema:encode("Person", { name = "Ann", age = 3 })
+		local into = { kept = true }
+		local got, used = schema:decode("Person", bin, into)
+		assert(got == into and into.name == "Ann" and into.age == 3 and into.kept, "filled the given table")
+		t.eq(used, #bin, "bytes decoded")
+	end },
 	{ "sprotoloader: saved once, loaded by another service", function()
 		sprotoloader.save(sprotoparser.parse(rpc_schema), 3)
 		local sp = sprotoloader.load(3)

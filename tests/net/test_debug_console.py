@@ -147,11 +147,47 @@ def check_tracing_one_service(c, trace_path):
     expect(bool(later), "the console is traced again after `tracing on`", "")
 
 
+def check_logon_signal(c, proc, log, tmp):
+    """logon writes each message .echo receives to logpath/<addr>.log in skynet's
+    line format until logoff; signal 1 makes snlua log its memory."""
+    echo = re.search(r"^(:[0-9a-f]{8})\tsnlua echo_service\n", c.command_any("list"), re.M).group(1)
+    out = c.command_any("logon .echo")
+    expect(out == "<CMD OK>\n", "logon answers nothing", out)
+    wait_for_log(proc, r"Open log file " + re.escape(os.path.join(tmp, echo[1:] + ".log")), log)
+    out = c.command_any('call .echo "add", 40, 2')
+    expect(out == "1\t42\nn\t1\n<CMD OK>\n", "call while logged", out)
+    out = c.command_any("logoff .echo")
+    expect(out == "<CMD OK>\n", "logoff answers nothing", out)
+    wait_for_log(proc, r"Close log file " + echo, log)
+    with open(os.path.join(tmp, echo[1:] + ".log")) as f:
+        lines = f.read().splitlines()
+    expect(lines[0].startswith("open time: ") and lines[-1].startswith("close time: "), "open and close lines", lines)
+    expect(any(re.fullmatch(r":[0-9a-f]{8} 10 \d+ \d+ [0-9a-f]+", l) for l in lines[1:-1]),
+           "the call is one line: source, type 10, session, time, bytes in hex", lines)
+    c.command_any('call .echo "add", 1, 1')
+    with open(os.path.join(tmp, echo[1:] + ".log")) as f:
+        expect(f.read().splitlines()[-1].startswith("close time: "), "nothing written after logoff", lines)
+    out = c.command_any("logon .nobody")
+    expect(out == "Not a valid name: .nobody\n<CMD Error>\n", "logon to an unknown name", out)
+    out = c.command_any("log echo_service")
+    m = re.fullmatch(r":([0-9a-f]{8})\techo_service\n<CMD OK>\n", out)
+    expect(m is not None, "log starts a service", out)
+    wait_for_log(proc, r"Open log file " + re.escape(os.path.join(tmp, m.group(1) + ".log")), log)
+    out = c.command_any("signal .echo 1")
+    expect(out == "<CMD OK>\n", "signal answers nothing", out)
+    wait_for_log(proc, echo + r"\] recv a signal 1", log)
+    wait_for_log(proc, echo + r"\] Current Memory [0-9.]+K", log)
+
+
 def main():
     skyglass = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, TEST="dc_main", SKYGLASS_TRACE=os.path.join(tmp, "trace.jsonl"))
-        proc = subprocess.Popen([skyglass, "tests/net/config.lua"], env=env,
+        # the socket tests' config, plus a logpath for logon's per-service files
+        config = os.path.join(tmp, "config.lua")
+        with open("tests/net/config.lua") as src, open(config, "w") as dst:
+            dst.write(src.read() + f'\nlogpath = "{tmp}"\n')
+        proc = subprocess.Popen([skyglass, config], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         log = []
         try:
@@ -200,6 +236,9 @@ def main():
             expect(re.search(r"type:LISTEN", out) is not None and re.search(r"type:TCP", out) is not None
                    and re.search(r"peer:127\.0\.0\.1:\d+", out) is not None and out.endswith("<CMD OK>\n"),
                    "netstat lists the console's listener and this connection", out)
+            expect(re.search(r"\brtime:[0-9.]+s\b", out) is not None and re.search(r"\bwbuffer:", out) is None
+                   and re.search(r"\bwrite:(\d+|[0-9.]+K)\b", out) is not None,
+                   "netstat's times are how long ago (0.35s) and zero counts are left out, as skynet's console", out)
             out = c.command_any("ping .echo")
             expect(re.fullmatch(r"\d+\n<CMD OK>\n", out) is not None, "ping", out)
             dc_addr = re.search(r"^(:[0-9a-f]{8})\tsnlua debug_console", c.command_any("list"), re.M).group(1)
@@ -211,9 +250,7 @@ def main():
                 f.write('print("injected into", SERVICE_NAME or "?")\n')
             out = c.command_any(f"inject .echo {script}")
             expect(out.startswith("injected into") and out.endswith("<CMD OK>\n"), "inject runs code in the service", out)
-            out = c.command_any("logon .echo")
-            expect(out == "logon: not supported by skyglass's runtime yet (the trace records every service's messages)\n<CMD Error>\n",
-                   "logon says it is not supported", out)
+            check_logon_signal(c, proc, log, tmp)
             out = c.command_any("cmem")
             expect("VmRSS\t" in out and out.endswith("<CMD OK>\n"), "cmem", out)
 

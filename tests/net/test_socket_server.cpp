@@ -305,7 +305,7 @@ TEST_CASE("socket_server: a refused connect is reported as ERROR", "[socket]")
 	REQUIRE(id > 0);
 	event err = st.wait_for(SOCKET_ERR, id);
 	CHECK(err.opaque == 5);
-	CHECK(err.data == "connect 127.0.0.1:" + std::to_string(port) + ": Connection refused");
+	CHECK(err.data == "Connection refused"); // skynet's text: strerror alone
 	CHECK(socket_server_send(st.ss, id, copy_of("x"), 1) == -1); // the slot is free again
 	close(bound);
 }
@@ -369,7 +369,7 @@ TEST_CASE("socket_server: a peer that resets mid-stream ends the socket", "[sock
 		return e.id == cid && (e.type == SOCKET_ERR || e.type == SOCKET_CLOSE);
 	}, "ERR or CLOSE after a reset");
 	if (end.type == SOCKET_ERR)
-		CHECK(end.data == "read: Connection reset by peer");
+		CHECK(end.data == "Connection reset by peer");
 	CHECK(socket_server_send(st.ss, cid, copy_of("x"), 1) == (end.type == SOCKET_ERR ? -1 : 0));
 	socket_server_close(st.ss, 2, cid);
 }

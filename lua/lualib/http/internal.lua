@@ -78,7 +78,13 @@ local function chunksize(readbytes, body)
 	while true do
 		local f, e = body:find("\r\n", 1, true)
 		if f then
-			return tonumber(body:sub(1, f - 1):match("^%x+"), 16), body:sub(e + 1)
+			-- Hex digits, then perhaps ";extension". More than 15 significant
+			-- digits would wrap a Lua integer (to 0: a false last chunk).
+			local hex = body:sub(1, f - 1):match("^0*(%x+)")
+			if not hex or #hex > 15 then
+				return nil
+			end
+			return tonumber(hex, 16), body:sub(e + 1)
 		end
 		if #body > 128 then
 			return nil  -- a size line is never this long: someone streams garbage
@@ -132,6 +138,9 @@ function M.recvchunkedbody(readbytes, bodylimit, header, body)
 		return nil
 	end
 	header = M.parseheader(trailer, 1, header)
+	if not header then
+		return nil -- a trailer line that is not "Name: value"
+	end
 	return table.concat(parts), header
 end
 

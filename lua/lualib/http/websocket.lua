@@ -15,6 +15,9 @@ local socket_error = sockethelper.socket_error
 -- Appended to the client's key before hashing: proves the server speaks websocket.
 local GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 local MAX_FRAME_SIZE = 256 * 1024 -- a server refuses larger frames and messages
+-- skyglass: and messages in more pieces than this. Empty fragments add nothing to
+-- the size, so without a count a peer could grow the list of parts forever.
+local MAX_FRAGMENTS = 4096
 
 local M = {}
 
@@ -345,6 +348,9 @@ local function resolve_accept(ws, options)
 			if size > MAX_FRAME_SIZE then
 				protocol_error("payload_len is too large")
 			end
+			if #parts > MAX_FRAGMENTS then
+				protocol_error("websocket: more than %d fragments in one message", MAX_FRAGMENTS)
+			end
 			if fin then
 				try_handle(ws, "message", table.concat(parts), first_op)
 				parts, size, first_op = {}, 0, nil
@@ -424,7 +430,8 @@ function M.connect(url, header, timeout)
 		error(ws)
 	end
 	ws.addr = host
-	local hs_ok, err = pcall(write_handshake, ws, host, uri, header)
+	-- The Host header names the host without the port, as skynet's client sends it.
+	local hs_ok, err = pcall(write_handshake, ws, host_addr, uri, header)
 	if not hs_ok then
 		close_websocket(ws)
 		error(err)

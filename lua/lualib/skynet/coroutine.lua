@@ -18,16 +18,16 @@ local skynetco = {}
 skynetco.isyieldable = coroutine.isyieldable
 skynetco.running = coroutine.running
 
-function skynetco.close(co)
-	state[co] = nil
-	return coroutine.close(co)
-end
-
 -- Coroutines made here: true while usable, "blocked" while waiting inside
 -- skynet (a call, a sleep); gone when finished.
 local state = setmetatable({}, { __mode = "k" })
 -- Who resumed each one, to find the task it runs within (skynetco.thread).
 local resumer = setmetatable({}, { __mode = "kv" })
+
+function skynetco.close(co)
+	state[co] = nil
+	return coroutine.close(co)
+end
 
 function skynetco.create(f)
 	local co = coroutine_create(f)

@@ -60,7 +60,7 @@ function skynet.init_service(start)
 end
 
 function skynet.start(start_func)
-	c.callback(skynet.dispatch_message)
+	c.callback(skynet.dispatch_message, false, true) -- true: it may take a batch (skynet.lua)
 	skynet.timeout(0, function()
 		skynet.init_service(start_func)
 	end)

@@ -16,9 +16,10 @@ local cache = setmetatable({}, { __mode = "kv" }) -- name -> root proxy
 
 function sharedata.query(name)
 	local proxy = cache[name]
-	if proxy then
+	if proxy and not core.deleted(proxy) then
 		return proxy
 	end
+	cache[name] = nil -- deleted: sharedatad says so (or has a new one by that name)
 	-- lesson 20.3: the reply is the address of the shared tree, not a copy of it
 	local obj = skynet.call(service, "lua", "query", name)
 	proxy = cache[name]

@@ -24,6 +24,8 @@ local coroutine_running = coroutine.running
 -- Past this many buffered bytes the socket is paused until a reader drains it:
 -- a service that does not read must not make the runtime hold unbounded data.
 local BUFFER_LIMIT = 128 * 1024
+-- skyglass: the longest line readline waits for (socket.limit sets another).
+local LINE_LIMIT = 1024 * 1024
 
 local socket = {}
 -- A service that ends (exits, is killed) closes its Lua state: this table's
@@ -140,7 +142,11 @@ on_message[1] = function(id, size, data)
 		end
 		return
 	end
+	if s.overflowed then
+		return -- closing: data already on its way must not say it again
+	end
 	if s.limit and buffered > s.limit then
+		s.overflowed = true
 		skynet.error(string.format("socket buffer overflow: fd=%d size=%d", id, buffered))
 		driver.close(id)
 		return
@@ -153,12 +159,18 @@ on_message[1] = function(id, size, data)
 				pause_socket(s, buffered)
 			end
 			wakeup(s)
-		elseif buffered > BUFFER_LIMIT and not s.paused then
-			-- A line longer than the limit: stop taking bytes, so a peer that
-			-- never sends the separator cannot make us hold unbounded data.
-			-- The reader goes on waiting (socket.limit closes instead).
-			pause_socket(s, buffered)
+		elseif buffered > (s.limit or LINE_LIMIT) then
+			s.overflowed = true
+			-- No separator in this many bytes: the peer is not speaking a line
+			-- protocol. Close rather than pause: a paused socket can never bring
+			-- the separator, so the reader would wait forever (skynet holds all).
+			skynet.error(string.format("socket: line longer than %d bytes (fd = %d): closed", s.limit or LINE_LIMIT, id))
+			driver.close(id)
 		end
+	elseif kind == "boolean" then
+		-- readall takes everything until the close, which comes after the
+		-- data: pausing would keep it out (skynet pauses, and waits for good).
+		-- socket.limit bounds it, above.
 	elseif buffered > BUFFER_LIMIT and not s.paused then
 		pause_socket(s, buffered)
 	end
@@ -181,7 +193,14 @@ end
 -- 3 CLOSE: no more data will come.
 on_message[3] = function(id)
 	local s = sockets[id]
-	if s then
+	if s and s.starting and s.connecting == true then
+		-- The peer left before socket.start took effect (the socket thread tells
+		-- an accepted socket's owner at once, for gate's maxclient). The start
+		-- still succeeds, as on skynet, and reads then find the end: failing it
+		-- would leave nobody to close the fd (CLOSE-WAIT forever).
+		s.closed_early = true
+		trace(s, "close")
+	elseif s then
 		s.connected = false
 		trace(s, "close")
 		wakeup(s)
@@ -274,7 +293,8 @@ skynet.register_protocol {
 ----------------------------------------------------------------------
 
 -- Wait for CONNECT (or ERROR) on a socket the driver just opened or started.
-local function connect(id, callback)
+-- `starting`: socket.start of an accepted socket (its peer may close first).
+local function connect(id, callback, starting)
 	assert(not onclose[id], "socket " .. id .. " still has an onclose callback")
 	local old = sockets[id]
 	if old and not old.listen then
@@ -289,10 +309,15 @@ local function connect(id, callback)
 		callback = callback,
 	}
 	sockets[id] = s
+	s.starting = starting
 	suspend(s)
 	local err = s.connecting
 	s.connecting = nil
+	s.starting = nil
 	if s.connected then
+		if s.closed_early then
+			s.connected = false
+		end
 		return id
 	end
 	sockets[id] = nil
@@ -326,7 +351,7 @@ end
 -- listener call accept(newid, "ip:port") for each connection. -> id, or nil, err.
 function socket.start(id, callback)
 	driver.start(id)
-	return connect(id, callback)
+	return connect(id, callback, callback == nil)
 end
 
 -- bind(fd) reads an fd the process already has (a pipe, a terminal) as a
@@ -539,55 +564,9 @@ function socket.onclose(id, callback)
 	onclose[id] = callback
 end
 
-----------------------------------------------------------------------
--- UDP: each datagram calls callback(data, from); `from` goes back to sendto.
-----------------------------------------------------------------------
-
-local function udp_object(id, callback)
-	assert(not sockets[id], "socket " .. id .. " is not closed")
-	sockets[id] = { id = id, protocol = "UDP", connected = true, callback = callback }
-end
-
--- udp(callback [, host, port]) -> id; bound to host:port when given.
-function socket.udp(callback, host, port)
-	local id = driver.udp(host, port)
-	udp_object(id, callback)
-	return id
-end
-
--- udp_listen(host, port, callback) -> id: bound to host:port (port 0 raises).
--- udp_dial(host, port, callback) -> id: unbound, of host's family, writing to host:port.
--- Either also takes ("host:port", callback).
-for _, name in ipairs { "udp_listen", "udp_dial" } do
-	local open = driver[name]
-	socket[name] = function(host, port, callback)
-		if type(port) == "function" then
-			port, callback = nil, port
-		end
-		local id = open(host, port)
-		udp_object(id, callback)
-		return id
-	end
-end
-
--- Where socket.write on this UDP socket sends.
-function socket.udp_connect(id, host, port, callback)
-	local s = sockets[id]
-	if s then
-		assert(s.protocol == "UDP")
-		if callback then
-			s.callback = callback
-		end
-	else
-		udp_object(id, callback)
-	end
-	driver.udp_connect(id, host, port)
-end
-
--- sendto(id, from, data): reply to the address a datagram came from.
-socket.sendto = assert(driver.udp_send)
--- udp_address(from) -> ip, port
-socket.udp_address = assert(driver.udp_address)
+-- UDP (socket.udp, udp_listen, udp_dial, udp_connect, sendto, udp_address):
+-- in socket_udp.lua, which shares this file's table of sockets.
+require "skynet.socket_udp" (socket, sockets)
 
 -- header(bytes) -> the big-endian length in 1 to 4 bytes; netstat() -> every
 -- open socket's {id, address (owner), type, read, write, peer, ...}

@@ -70,13 +70,14 @@ function gateserver.start(handler)
 		if queue == nil then
 			queue = netpack.new(conf.maxpacket)
 		end
+		-- skynet's line, before binding, with the values as given: "Listen
+		-- on 0.0.0.0 8888" (a cluster node's "127.0.0.1:2528 nil"; port 0 stays 0).
+		skynet.error("Listen on", address, conf.port)
 		listen_fd = driver.listen(address, port, conf.backlog)
 		listening.fd = listen_fd
 		listening.co = coroutine.running()
 		skynet.wait(listening.co)
 		conf.address, conf.port = listening.addr, listening.port
-		-- Logged once bound, so port 0 shows the port the OS chose.
-		skynet.error(string.format("Listen on %s:%s", tostring(conf.address), tostring(conf.port)))
 		driver.start(listen_fd)
 		if handler.open then
 			return handler.open(source, conf)

@@ -103,9 +103,15 @@ function server.start(conf)
 	end
 
 	function handler.disconnect(fd)
+		local shaking = handshake[fd]
 		handshake[fd] = nil
 		local u = connection[fd]
-		if u then
+		if shaking then
+			-- skyglass: gone before its handshake. gateserver keeps a closed
+			-- client's fd for writes until the handler closes it, and nobody
+			-- else would (skynet's msgserver leaves it in CLOSE-WAIT for good).
+			gateserver.closeclient(fd)
+		elseif u then
 			if conf.disconnect_handler then
 				conf.disconnect_handler(u.username)
 			end

@@ -157,7 +157,7 @@ t.run("test_socket", {
 		socket.close(l2)
 		local id, err = socket.open("127.0.0.1", p2)
 		t.eq(id, nil, "id")
-		t.eq(err, "connect 127.0.0.1:" .. p2 .. ": Connection refused", "error")
+		t.eq(err, "Connection refused", "error")
 	end },
 	{ "limit closes a socket that holds too much unread, and onclose hears it", function()
 		local c, s = pair()
@@ -256,6 +256,32 @@ t.run("test_socket", {
 		t.eq(from_port, p2, "sender port")
 		socket.close(client)
 		socket.close(server)
+	end },
+	{ "UDP: one socket's waiting datagrams are all delivered before the next socket's (skynet's order)", function()
+		local function free_port()
+			local l, _, p = socket.listen("127.0.0.1", 0) -- borrow a free port number
+			socket.close(l)
+			return p
+		end
+		local me = coroutine.running()
+		local got = {}
+		local function server(tag, port)
+			return socket.udp(function(str)
+				got[#got + 1] = tag
+				if #got == 40 then skynet.wakeup(me) end
+			end, "127.0.0.1", port)
+		end
+		local pa, pb = free_port(), free_port()
+		local a, b = server("a", pa), server("b", pb)
+		-- Twenty to a, then twenty to b, before this service reads any (skynet's test/testudp.lua).
+		local ca, cb = socket.udp(function() end), socket.udp(function() end)
+		socket.udp_connect(ca, "127.0.0.1", pa)
+		socket.udp_connect(cb, "127.0.0.1", pb)
+		for i = 1, 20 do socket.write(ca, "x" .. i) end
+		for i = 1, 20 do socket.write(cb, "y" .. i) end
+		skynet.wait(me)
+		t.eq(table.concat(got), string.rep("a", 20) .. string.rep("b", 20), "order of arrival")
+		for _, id in ipairs { a, b, ca, cb } do socket.close(id) end
 	end },
 	{ "closing the listener", function()
 		socket.close(lid)

@@ -65,6 +65,22 @@ t.run("test_httpc", {
 		t.eq(#echoed, #"method=POST path=/echo query= x-test=nil body=" + 50000, "a 50 KB body over TLS")
 		os.execute("rm -rf " .. dir)
 	end },
+	{ "the websocket client's Host header is the host without the port, as skynet's", function()
+		local me = coroutine.running()
+		local got
+		local lid, _, port = socket.listen("127.0.0.1", 0)
+		socket.start(lid, function(fd)
+			socket.start(fd)
+			local request = socket.readline(fd, "\r\n\r\n")
+			got = request and request:match("\r\nHost: ?([^\r]*)")
+			socket.close(fd) -- no answer: the handshake fails, which is fine here
+			skynet.wakeup(me)
+		end)
+		skynet.fork(pcall, websocket.connect, "ws://127.0.0.1:" .. port .. "/x")
+		skynet.wait(me)
+		socket.close(lid)
+		t.eq(got, "127.0.0.1", "Host")
+	end },
 	{ "websocket client to the skyglass websocket server", function()
 		local id = websocket.connect("ws://" .. host() .. "/ws")
 		websocket.write(id, "ping me")

@@ -15,6 +15,16 @@ local redis = {}
 
 local read_reply
 
+-- skyglass: a length or integer that is not one names the reply, rather than
+-- failing later in a comparison or a read of a fraction of a byte.
+local function integer_of(kind, rest)
+	local n = math.tointeger(tonumber(rest))
+	if not n then
+		error(string.format("redis: bad reply %q", (kind .. rest):sub(1, 80)), 0)
+	end
+	return n
+end
+
 local reply_kind = {
 	["+"] = function(_, rest) -- status
 		return true, rest
@@ -23,10 +33,10 @@ local reply_kind = {
 		return false, rest
 	end,
 	[":"] = function(_, rest) -- integer
-		return true, tonumber(rest)
+		return true, integer_of(":", rest)
 	end,
 	["$"] = function(sock, rest) -- bulk string, or nil for length -1
-		local len = tonumber(rest)
+		local len = integer_of("$", rest)
 		if len < 0 then
 			return true, nil
 		end
@@ -34,7 +44,7 @@ local reply_kind = {
 		return true, body:sub(1, -3)
 	end,
 	["*"] = function(sock, rest) -- array: ok is false when any element is an error
-		local n = tonumber(rest)
+		local n = integer_of("*", rest)
 		if n < 0 then
 			return true, nil
 		end

@@ -1,0 +1,102 @@
+-- skynet.call: sending and calling (skynet.send, rawsend, call, rawcall, redirect), out of skynet.lua.
+--
+-- A call sends a request on a new session and parks the calling task on it
+-- (suspend_session in skynet.lua) until the RESPONSE or ERROR comes back.
+
+return function(skynet, internal)
+local c = internal.c
+local proto = internal.proto
+local running = internal.running
+local tracetag = internal.tracetag
+local watching_session = internal.watching_session
+local suspend_session = internal.suspend_session
+local PTYPE_TRACE = skynet.PTYPE_TRACE
+-- A tail call, as skynet.lua's: tracelog's stack levels count from its caller's frame.
+local function tracelog(...) return skynet.tracelog(...) end
+
+local function check_proto(typename)
+	local p = proto[typename]
+	if p == nil then
+		error("unknown protocol " .. tostring(typename), 3)
+	end
+	return p
+end
+
+-- A message to a global name nobody has registered yet waits for it, as
+-- skynet's harbor holds it: cdummy (.cslave) keeps it and passes it on, from
+-- us and with our session, when the name is registered.
+local function send_or_hold(addr, ptype, session, msg, sz)
+	if type(addr) == "string" then
+		local first = addr:byte(1)
+		if first ~= 46 and first ~= 58 and c.addresscommand("QUERY", addr) == nil then -- not '.', ':'
+			session = session or c.genid()
+			if type(msg) == "userdata" then
+				local text = c.tostring(msg, sz)
+				c.trash(msg, sz)
+				msg = text
+			end
+			c.send(".cslave", skynet.PTYPE_LUA, 0, c.pack("HOLD", addr, ptype, session, msg or ""))
+			return session
+		end
+	end
+	return c.send(addr, ptype, session, msg, sz)
+end
+
+function skynet.send(addr, typename, ...)
+	local p = proto[typename] or check_proto(typename)
+	return send_or_hold(addr, p.id, 0, p.pack(...))
+end
+
+function skynet.rawsend(addr, typename, msg, sz)
+	local p = check_proto(typename)
+	return send_or_hold(addr, p.id, 0, msg, sz)
+end
+
+local function yield_call(addr, session)
+	watching_session[session] = addr
+	local succ, msg, sz = suspend_session(session, "call", addr)
+	watching_session[session] = nil
+	if not succ then
+		error(string.format("call to %s failed: %s", skynet.address(addr), tostring(msg or "error")), 3)
+	end
+	return msg, sz
+end
+
+-- A traced task tells the callee which trace the next request belongs to.
+local function trace_call(addr, tag)
+	tracelog(tag, "call", 3)
+	c.send(addr, PTYPE_TRACE, 0, tag)
+end
+
+function skynet.call(addr, typename, ...)
+	local p = proto[typename] or check_proto(typename)
+	local tag = tracetag[running.thread]
+	if tag then
+		trace_call(addr, tag)
+	end
+	local session = send_or_hold(addr, p.id, nil, p.pack(...))
+	if session == nil then
+		error("call to invalid address " .. skynet.address(addr), 2)
+	end
+	return p.unpack(yield_call(addr, session))
+end
+
+function skynet.rawcall(addr, typename, msg, sz)
+	local p = check_proto(typename)
+	local tag = tracetag[running.thread]
+	if tag then
+		trace_call(addr, tag)
+	end
+	local session = send_or_hold(addr, p.id, nil, msg, sz)
+	if session == nil then
+		error("call to invalid address " .. skynet.address(addr), 2)
+	end
+	return yield_call(addr, session)
+end
+
+-- Send as if from `source`; the body is passed through untouched (no pack),
+-- and a (lightuserdata, size) body changes hands without a copy.
+function skynet.redirect(dest, source, typename, ...)
+	return c.redirect(dest, source, check_proto(typename).id, ...)
+end
+end

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""test_cluster_attacks: hostile peers on a cluster node's port (node_a.lua).
+
+A packet that is not a cluster request gets one log line and its connection
+closed; the parts of a large request must fit the size its header declared;
+peers that leave cost nothing afterwards; a good request is still answered.
+
+usage: test_cluster_attacks.py path/to/skyglass   (run from the source root)
+"""
+import os, re, socket, struct, sys, tempfile, time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "web"))
+from skyrun import Skyglass
+
+passed = 0
+
+
+def check(name, got, want):
+    global passed
+    if got != want:
+        raise AssertionError(f"{name}: got {got!r}, want {want!r}")
+    passed += 1
+    print("ok  ", name)
+
+
+def packet(body):
+    return struct.pack(">H", len(body)) + body
+
+
+def until_closed(s, timeout=10):
+    s.settimeout(timeout)
+    got = b""
+    while True:
+        try:
+            chunk = s.recv(65536)
+        except ConnectionResetError:
+            return got + b"<reset>"
+        except socket.timeout:
+            return got + b"<still open>"
+        if not chunk:
+            return got
+        got += chunk
+
+
+def fd_count(pid):
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="skyglass-cluster-attacks-")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    nodes = os.path.join(work, "nodes.lua")
+    with open(nodes, "w") as f:
+        f.write(f'a = "127.0.0.1:{port}"\n')
+    sky = Skyglass(sys.argv[1], "tests/cluster/config.lua", START="node_a", CLUSTER_FILE=nodes, A_PORT=port)
+    try:
+        sky.wait_for("NODE_A_READY")
+        pid = sky.proc.pid
+        base = fd_count(pid)
+
+        def attack(data):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+                s.sendall(data)
+                return until_closed(s)
+
+        check("100 empty packets: the connection is closed", attack(packet(b"") * 100), b"")
+        sky.wait_for(r"cluster: bad request from fd \d+ \(Invalid req package. size == 0\): closed")
+        check("an unknown request type: closed", attack(packet(b"\x7d" + b"x" * 20)), b"")
+        sky.wait_for(r"Invalid req package type 125\): closed")
+        header = b"\x01" + struct.pack("<III", 7, 1, 10)  # to :7, session 1, 10 bytes in parts
+        part = b"\x02" + struct.pack("<I", 1) + b"p" * 8
+        check("parts past the declared size of a large request: closed", attack(packet(header) + packet(part) * 3), b"")
+        sky.wait_for(r"session 1: a part past the declared size\): closed")
+        check("a part with no header: closed", attack(packet(b"\x02" + struct.pack("<I", 9) + b"q")), b"")
+        sky.wait_for(r"session 9: a part past the declared size\): closed")
+
+        for i in range(200):
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+            if i % 2:
+                s.sendall(b"\x00\x40half")  # half a packet, then gone
+            s.close()
+        deadline = time.monotonic() + 30
+        while fd_count(pid) > base and time.monotonic() < deadline:
+            time.sleep(0.05)
+        check("200 peers that left: every fd is released", fd_count(pid), base)
+
+        # cluster.query("a", "pong") by hand: addr 0, session 5, skynet.pack("pong").
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(packet(b"\x00" + struct.pack("<II", 0, 5) + b"\x24pong"))
+            head = s.recv(7)
+            check("a good request is still answered (session 5, ok)", head[2:7], struct.pack("<I", 5) + b"\x01")
+        lines = [l for l in sky.log if "bad request" in l]
+        check("one line per bad peer, not one per packet", len(lines), 4)
+    finally:
+        sky.kill()
+    print(f"{passed} passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()

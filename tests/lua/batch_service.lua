@@ -1,0 +1,55 @@
+-- batch_service: a helper for test_batch: each handler writes what it does to a log, so the
+-- test can read back the order in which a batch of messages ran.
+local skynet = require "skynet"
+
+local log = {}
+local waiting
+
+local function note(what) log[#log + 1] = what end
+
+local CMD = {}
+function CMD.rec(i) note("m" .. i) end
+function CMD.fork(i)
+	note("m" .. i)
+	skynet.fork(function() note("f" .. i) end)
+end
+function CMD.wait(i)
+	note("w" .. i)
+	waiting = coroutine.running()
+	skynet.wait()
+	note("woke" .. i)
+end
+function CMD.wake(i)
+	note("m" .. i)
+	skynet.wakeup(waiting)
+end
+function CMD.callpeer(i, peer)
+	note("c" .. i)
+	local got = skynet.call(peer, "lua", "echo", i)
+	note("r" .. got)
+end
+function CMD.boom(i)
+	note("b" .. i)
+	error("boom " .. i .. " (expected by test_batch)")
+end
+function CMD.exit(i)
+	note("x" .. i)
+	skynet.exit()
+end
+
+skynet.start(function()
+	skynet.dispatch("lua", function(session, source, cmd, i, peer)
+		if cmd == "echo" then
+			note("e" .. i)
+			return skynet.ret(skynet.pack(i))
+		elseif cmd == "log" then
+			local text = table.concat(log, " ")
+			log = {}
+			return skynet.ret(skynet.pack(text))
+		end
+		CMD[cmd](i, peer)
+		if session ~= 0 then
+			skynet.ret(skynet.pack(i))
+		end
+	end)
+end)

@@ -1,0 +1,77 @@
+-- test_batch: a run of messages a worker pops at once keeps skynet's order whether its
+-- handlers return, fork, wait, call, raise or exit (snlua runs plain requests of one batch
+-- in one coroutine: lua/lualib/skynet.lua, "batch").
+local skynet = require "skynet"
+local t = require "testlib"
+
+-- The sends are queued before the service runs any of them (this task does not
+-- yield in between), so they reach it as one batch.
+local function burst(s, messages)
+	for _, m in ipairs(messages) do
+		skynet.send(s, "lua", m[1], m[2], m[3])
+	end
+	return skynet.call(s, "lua", "log")
+end
+
+t.run("test_batch", {
+	{ "plain sends run in order", function()
+		local s = skynet.newservice("batch_service")
+		local messages, want = {}, {}
+		for i = 1, 200 do
+			messages[i] = { "rec", i }
+			want[i] = "m" .. i
+		end
+		t.eq(burst(s, messages), table.concat(want, " "), "log")
+	end },
+	{ "a fork runs after the message that made it, before the next", function()
+		local s = skynet.newservice("batch_service")
+		t.eq(burst(s, { { "rec", 1 }, { "fork", 2 }, { "rec", 3 }, { "fork", 4 }, { "rec", 5 } }),
+			"m1 m2 f2 m3 m4 f4 m5", "log")
+	end },
+	{ "a woken task runs before the next message", function()
+		local s = skynet.newservice("batch_service")
+		t.eq(burst(s, { { "wait", 1 }, { "rec", 2 }, { "wake", 3 }, { "rec", 4 } }),
+			"w1 m2 m3 woke1 m4", "log")
+	end },
+	{ "a handler that calls out lets the rest of the batch run, and resumes on the answer", function()
+		local s = skynet.newservice("batch_service")
+		local peer = skynet.newservice("batch_service")
+		local got = burst(s, { { "callpeer", 1, peer }, { "rec", 2 }, { "rec", 3 } })
+		-- The answer comes back as a response: wherever it lands, the requests keep their order.
+		local order = got:gsub(" ?r1", "")
+		t.eq(order, "c1 m2 m3", "requests")
+		-- The peer answered s before it answers us, so s has the answer queued
+		-- before our next "log" request.
+		t.eq(skynet.call(peer, "lua", "log"), "e1", "the peer's log")
+		if not got:find("r1", 1, true) then
+			t.eq(skynet.call(s, "lua", "log"), "r1", "the answer, after the log call")
+		end
+	end },
+	{ "a handler that raises ends only its own message", function()
+		local s = skynet.newservice("batch_service")
+		t.eq(burst(s, { { "rec", 1 }, { "boom", 2 }, { "rec", 3 }, { "boom", 4 }, { "rec", 5 } }),
+			"m1 b2 m3 b4 m5", "log")
+		t.raises(function() skynet.call(s, "lua", "boom", 6) end, "boom 6", "a call's error")
+		t.eq(skynet.call(s, "lua", "echo", 7), 7, "the service still answers")
+	end },
+	{ "requests after an exit in the same batch are refused", function()
+		local s = skynet.newservice("batch_service")
+		skynet.send(s, "lua", "rec", 1)
+		skynet.send(s, "lua", "exit", 2)
+		t.raises(function() skynet.call(s, "lua", "echo", 3) end, "exited", "a call after exit")
+	end },
+	{ "calls to one service from many tasks all get their own answer", function()
+		local s = skynet.newservice("batch_service")
+		local answers, done = {}, 0
+		local me = coroutine.running()
+		for i = 1, 100 do
+			skynet.fork(function()
+				answers[i] = skynet.call(s, "lua", "echo", i)
+				done = done + 1
+				if done == 100 then skynet.wakeup(me) end
+			end)
+		end
+		skynet.wait()
+		for i = 1, 100 do t.eq(answers[i], i, "answer " .. i) end
+	end },
+})

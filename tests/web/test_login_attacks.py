@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""test_login_attacks: hostile clients against snax.loginserver and snax.msgserver
+(lesson 41's logind and gated, kept running by tests/web/lua/login_main.lua).
+
+Bad handshakes get the protocol's error answer; clients that leave at any point
+cost nothing afterwards (the fd count of the program goes back to where it was).
+
+Usage: test_login_attacks.py <skyglass binary>   (run from the source root)
+"""
+import base64, os, socket, struct, sys, time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from skyrun import Skyglass
+from test_web_attacks import check, exchange, fd_count, settle_fds
+import test_web_attacks
+
+
+def main():
+    sky = Skyglass(sys.argv[1], "tests/web/config.lua", TEST="login_main")
+    try:
+        login_port = sky.port("login")
+        gate_port = sky.port("gate")
+        pid = sky.proc.pid
+        base = fd_count(pid)
+
+        # loginserver: the first line is the challenge; a bad answer gets 401.
+        reply = exchange(login_port, b"not base64 at all\n")
+        check("login: a garbage handshake gets 401", reply.split(b"\n")[1], b"401 Unauthorized")
+        reply = exchange(login_port, base64.b64encode(b"\0" * 8) + b"\n" + b"AAAA\n" * 3)
+        check("login: a zero key gets 401", reply.split(b"\n")[1], b"401 Unauthorized")
+        reply = exchange(login_port, b"a" * (3 << 20))
+        check("login: 3 MiB without a newline is cut off (the challenge, then the close)",
+              reply.count(b"\n"), 1)
+        sky.wait_for(r"socket buffer overflow: fd=\d+")  # loginserver sets socket.limit
+
+        # msgserver: a first packet that is not "user:index:hmac" gets an error line.
+        reply = exchange(gate_port, b"\x00\x05hello")
+        check("gate: a bad handshake packet gets 404", reply, b"\x00\x12404 User Not Found")
+
+        # Clients of the game gate that leave before their handshake: gateserver
+        # keeps a closed client's fd for writes until its handler closes it, and
+        # msgserver did not for a client that had not shaken hands (CLOSE-WAIT).
+        for i in range(200):
+            s = socket.create_connection(("127.0.0.1", gate_port), timeout=10)
+            if i % 2:
+                s.sendall(b"\x00\x10half")  # half a packet, then gone
+            s.close()
+        for _ in range(100):
+            socket.create_connection(("127.0.0.1", login_port), timeout=10).close()
+        check("300 clients that left: every fd is released", settle_fds(pid, base), base)
+    finally:
+        sky.kill()
+    print(f"{test_web_attacks.passed} passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()
