@@ -6,7 +6,7 @@ PACKAGES = cmake g++ make pkg-config liblua5.4-dev catch2 libimgui-dev libglfw3-
            libssl-dev openssl curl python3-websockets chromium chromium-driver lua-lpeg \
            redis-server
 
-.PHONY: run test deps build bench fuzz clean lesson
+.PHONY: run test deps build bench bench-viewer fuzz clean lesson
 
 # Install only what dpkg says is missing, so a second run costs a second.
 deps:
@@ -50,6 +50,11 @@ test: build
 bench: build
 	./tests/bench/run.sh $(BUILD)
 	./lessons/12-raw-vs-coroutine/compare.sh $(BUILD)
+
+# The viewer on a real 2.1-million-event gate trace (made once, kept in
+# $(BUILD)/bench-viewer): load rate, frame times, idle CPU (docs/benchmarks.md).
+bench-viewer: build
+	./tests/bench/viewer/run.sh $(BUILD)
 
 fuzz: deps
 	./tests/fuzz/run.sh 300

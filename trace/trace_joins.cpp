@@ -33,7 +33,7 @@ void TraceModel::index_event(EventId e)
 	// Every event lives on the lane of its service; the socket thread and the
 	// timer have no service and share the lane of handle 0.
 	Service &s = service(ev.h);
-	insert_by_time(s.events, e);
+	insert_in_lane(s, e);
 	switch (ev.kind) {
 	case Kind::trace_start:
 		workers_ = ev.thread;

@@ -1,97 +1,14 @@
 // trace_model: ingest — split lines, parse each into an Event, keep the text, keep time order.
 #include "trace/trace_model.h"
 #include "trace/json_line.h"
+#include "trace/trace_line_fast.h"
+#include "trace/trace_slots.h"
 
+#include <algorithm>
 #include <cstring>
 #include <sys/mman.h>
 
-// Where each field of a line goes in an Event. Enumerated words and the
-// service's strings follow from the field's type in trace/schema.h; numbers
-// from their key, which means the same in every event that has it.
 namespace {
-namespace ts = trace_schema;
-
-enum Slot : uint8_t { S_IGNORE, S_ID, S_H, S_PEER, S_SESSION, S_TYPE, S_BYTES, S_BUFFERED, S_THREAD,
-	S_CO, S_SOCK, S_PACKETS, S_FLAG, S_WORD, S_WANT, S_MODULE, S_ARGS, S_NAME, S_TEXT, S_WORD2 };
-
-Slot slot_of_number(std::string_view key, Kind kind)
-{
-	if (key == "h" || key == "owner") return S_H;
-	if (key == "src") return kind == Kind::co_new ? S_PEER : S_H;
-	if (key == "dst") return S_PEER;
-	if (key == "id") return S_ID;
-	if (key == "session") return S_SESSION;
-	if (key == "type") return S_TYPE;
-	if (key == "size" || key == "bytes" || key == "in" || key == "ticks" || key == "count") return S_BYTES;
-	if (key == "buffered") return S_BUFFERED;
-	if (key == "thread") return S_THREAD;
-	if (key == "co") return S_CO;
-	if (key == "sock") return S_SOCK;
-	if (key == "packets") return S_PACKETS;
-	if (key == "ok" || key == "partial" || (key == "out" && kind == Kind::cluster)) return S_FLAG;
-	if (key == "why" || key == "op" || key == "kind" || key == "reason") return S_WORD;
-	if (key == "want") return S_WANT;
-	// Kept in the raw line only, shown by the inspector: the format's version
-	// and harbor, `late`, and the HTTP and WebSocket details.
-	if (key == "status" || key == "fin" || key == "masked" || key == "out") return S_TEXT;
-	return S_IGNORE;   // version, harbor, late: read from the raw line when needed
-}
-
-Slot slot_of_field(const ts::field_info &f, Kind kind)
-{
-	switch (f.type) {
-	case ts::field_type::co_why: case ts::field_type::timer_op: case ts::field_type::poll_kind:
-	case ts::field_type::sock_op: case ts::field_type::drop_reason:
-		return S_WORD;
-	case ts::field_type::want: return S_WANT;
-	case ts::field_type::module: return S_MODULE;
-	case ts::field_type::text:
-	{
-		// Log text stays in the raw line, decoded when shown. Short words a
-		// join needs are interned: a cluster op and node, a message's label.
-		std::string_view key = f.key;
-		if (key == "op" || key == "label") return S_WORD;
-		if (key == "node") return S_WORD2;
-		return key == "args" ? S_ARGS : key == "name" ? S_NAME : S_TEXT;
-	}
-	default: return slot_of_number(f.key, kind);
-	}
-}
-
-// For each kind of the schema, its keys and their slots, built once.
-struct KeySlot {
-	std::string_view key;
-	Slot slot;
-};
-struct KindSlots {
-	KeySlot keys[12];
-	int count = 0;
-};
-const KindSlots *schema_slots()
-{
-	static const auto table = [] {
-		static KindSlots t[ts::kind_count];
-		for (int k = 0; k < ts::kind_count; k++)
-			for (int i = 0; i < ts::kinds[k].field_count && i < 12; i++) {
-				const ts::field_info &f = ts::kinds[k].fields[i];
-				t[k].keys[t[k].count++] = {f.key, slot_of_field(f, Kind(k))};
-			}
-		return t;
-	}();
-	return table;
-}
-
-Slot slot_of(std::string_view key, Kind kind)
-{
-	if (kind == Kind::Unknown)
-		return slot_of_number(key, kind);
-	const KindSlots &ks = schema_slots()[int(kind)];
-	for (int i = 0; i < ks.count; i++)
-		if (ks.keys[i].key == key)
-			return ks.keys[i].slot;
-	return S_IGNORE;   // a field a newer runtime added
-}
-
 std::string text_of(const JsonValue &v)
 {
 	return json_value_text(v);
@@ -101,7 +18,7 @@ std::string text_of(const JsonValue &v)
 // For tests: the slot a field of the schema is read into (0: ignored).
 int trace_model_slot_of(int kind, std::string_view key)
 {
-	return slot_of(key, Kind(kind));
+	return trace_slot_of(key, Kind(kind));
 }
 
 void TraceModel::bad_line(std::string_view what)
@@ -117,6 +34,29 @@ void TraceModel::ingest_line(std::string_view line)
 		line.remove_suffix(1);
 	if (line.find_first_not_of(" \t") == std::string_view::npos)
 		return;   // blank lines are allowed and carry nothing
+	static thread_local FastLine fast;
+	if (fast_parse_ && trace_line_fast(line, fast)) {
+		Event &ev = fast.ev;
+		ev.line = uint32_t(lines_);
+		for (int i = 0; i < fast.word_count; i++)
+			(fast.words[i].second ? ev.word2 : ev.word) = intern(fast.words[i].text);
+		if (ev.kind == Kind::svc_new) {
+			Service &s = service(ev.h);
+			s.module = std::string(fast.module);
+			s.args = std::string(fast.args);
+		} else if (ev.kind == Kind::svc_name) {
+			service(ev.h).name = std::string(fast.name);
+		}
+		add_event(ev, line);
+		return;
+	}
+	ingest_line_reference(line);
+}
+
+// The reference reader: any JSON object (json_line), then its fields by
+// their slots. trace_line_fast hands it every line not in the writer's shape.
+void TraceModel::ingest_line_reference(std::string_view line)
+{
 	static thread_local JsonObject obj;
 	static thread_local std::string error;
 	if (!json_line_parse(line, obj, error)) {
@@ -152,7 +92,7 @@ void TraceModel::ingest_line(std::string_view line)
 	for (int i = 0; i < obj.count; i++) {
 		const JsonValue &v = obj.fields[i].value;
 		int64_t n = v.type == JsonValue::Int || v.type == JsonValue::Bool ? v.i : 0;
-		switch (slot_of(obj.fields[i].key, ev.kind)) {
+		switch (trace_slot_of(obj.fields[i].key, ev.kind)) {
 		case S_ID: ev.id = uint64_t(n); break;
 		case S_H: ev.h = uint32_t(n); break;
 		case S_PEER: ev.peer = uint32_t(n); break;
@@ -191,6 +131,8 @@ void TraceModel::ingest_line(std::string_view line)
 	add_event(ev, line);
 }
 
+static void advise_huge_pages(const void *data, size_t bytes);
+
 void TraceModel::ingest_bytes(std::string_view chunk)
 {
 	while (!chunk.empty()) {
@@ -211,8 +153,35 @@ void TraceModel::ingest_bytes(std::string_view chunk)
 	}
 }
 
+char *TraceModel::file_block(size_t size)
+{
+	// new char[]: no zeroing pass before the read fills it.
+	block_.reset(new char[size + 1]);
+	block_size_ = size, block_done_ = 0, block_filled_ = 0;
+	advise_huge_pages(block_.get(), size);
+	return block_.get();
+}
+
+void TraceModel::ingest_block(size_t end)
+{
+	end = std::min(end, block_size_);
+	block_filled_ = std::max(block_filled_, end);
+	const char *base = block_.get();
+	while (block_done_ < end) {
+		const char *nl = static_cast<const char *>(std::memchr(base + block_done_, '\n', end - block_done_));
+		if (!nl)
+			return;   // the rest of this line has not been read yet
+		ingest_line(std::string_view(base + block_done_, size_t(nl - (base + block_done_))));
+		block_done_ = size_t(nl - base) + 1;
+	}
+}
+
 void TraceModel::finish()
 {
+	if (block_ && block_done_ < block_filled_) {
+		ingest_line(std::string_view(block_.get() + block_done_, block_filled_ - block_done_));
+		block_done_ = block_filled_;
+	}
 	if (pending_.empty())
 		return;
 	std::string last;
@@ -239,12 +208,14 @@ void TraceModel::reserve_for_bytes(uint64_t bytes)
 	link_.reserve(events);
 	order_.reserve(events);
 	messages_.reserve(events / 3);
-	text_.reserve(size_t(bytes));
+	if (!block_)
+		text_.reserve(size_t(bytes));
 	advise_huge_pages(events_.data(), events_.capacity() * sizeof(Event));
 	advise_huge_pages(link_.data(), link_.capacity() * sizeof(int32_t));
 	advise_huge_pages(order_.data(), order_.capacity() * sizeof(EventId));
 	advise_huge_pages(messages_.data(), messages_.capacity() * sizeof(Message));
-	advise_huge_pages(text_.data(), text_.capacity());
+	if (!block_)
+		advise_huge_pages(text_.data(), text_.capacity());
 }
 
 uint16_t TraceModel::intern(std::string_view w)
@@ -278,9 +249,13 @@ void TraceModel::add_event(const Event &in, std::string_view line)
 	EventId e = EventId(events_.size());
 	events_.push_back(in);
 	Event &ev = events_.back();
-	ev.raw = text_.size();
 	ev.raw_len = uint32_t(line.size());
-	text_.append(line);
+	if (block_) {
+		ev.raw = uint64_t(line.data() - block_.get());   // the line is in the block already
+	} else {
+		ev.raw = text_.size();
+		text_.append(line);
+	}
 	link_.push_back(-1);
 	kind_counts_[int(ev.kind)]++;
 	insert_by_time(order_, e);
@@ -299,6 +274,20 @@ void TraceModel::insert_by_time(std::vector<EventId> &ids, EventId e)
 		i--;
 	}
 	ids[i] = e;
+}
+
+// A lane's events and their times side by side; nearly always an append.
+void TraceModel::insert_in_lane(Service &s, EventId e)
+{
+	int64_t t = events_[e].t;
+	if (s.times.empty() || s.times.back() <= t) {
+		s.events.push_back(e);
+		s.times.push_back(t);
+		return;
+	}
+	size_t i = size_t(std::upper_bound(s.times.begin(), s.times.end(), t) - s.times.begin());
+	s.events.insert(s.events.begin() + std::ptrdiff_t(i), e);
+	s.times.insert(s.times.begin() + std::ptrdiff_t(i), t);
 }
 
 void TraceModel::insert_by_message_time(std::vector<uint32_t> &msgs, uint32_t m, bool by_begin)

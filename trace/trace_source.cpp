@@ -6,12 +6,14 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <algorithm>
 #include <vector>
 
 TraceSource::~TraceSource()
@@ -72,37 +74,83 @@ void TraceSource::open_file(const std::string &path)
 	thread_ = std::thread(&TraceSource::load_file, this, path);
 }
 
-void TraceSource::load_file(std::string path)
+// Reads a file into `model`: one block the size of the file, filled by read()
+// in pieces of 8 MB, each piece's whole lines ingested as it lands (under
+// `mutex` when a viewer shares the model). One read per piece and no copy per
+// line: fread's 1 MB buffer and the per-line copy into the model's text were
+// 15% of a 151 MB load. Bad lines do not fail the load.
+static bool read_file_into(const std::string &path, TraceModel &model, std::string &error, std::mutex *mutex = nullptr,
+	const std::atomic<bool> *stopping = nullptr, std::atomic<uint64_t> *done = nullptr,
+	std::atomic<uint64_t> *total = nullptr, std::atomic<uint64_t> *version = nullptr)
 {
-	FILE *f = std::fopen(path.c_str(), "rb");
-	if (!f) {
-		set_status(State::Failed, path + ": " + std::strerror(errno));
-		return;
+	struct stat st;
+	if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+		error = path + ": " + (S_ISDIR(st.st_mode) ? "is a directory" : "is not a regular file") + ", not a trace";
+		return false;
 	}
-	std::fseek(f, 0, SEEK_END);
-	bytes_total_ = uint64_t(std::ftell(f));
-	std::fseek(f, 0, SEEK_SET);
+	int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || ::fstat(fd, &st) != 0) {
+		error = path + ": " + std::strerror(errno);
+		if (fd >= 0)
+			::close(fd);
+		return false;
+	}
+	size_t size = size_t(st.st_size);
+	if (total)
+		*total = size;
+	char *block;
 	{
-		std::lock_guard lock(mutex);
-		model.reserve_for_bytes(bytes_total_);
+		std::unique_lock<std::mutex> lock;
+		if (mutex)
+			lock = std::unique_lock(*mutex);
+		block = model.file_block(size);
+		model.reserve_for_bytes(size);
 	}
-	std::vector<char> buf(1 << 20);
-	size_t n;
-	while (!stopping_ && (n = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
-		{
-			std::lock_guard lock(mutex);
-			model.ingest_bytes(std::string_view(buf.data(), n));
+	size_t filled = 0;
+	bool failed = false;
+	while (filled < size && !(stopping && *stopping)) {
+		ssize_t n = ::read(fd, block + filled, std::min<size_t>(size - filled, 8u << 20));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			failed = n < 0;   // 0: the file shrank since fstat; what was read is the trace
+			break;
 		}
-		bytes_read_ += n;
-		version_++;
+		filled += size_t(n);
+		{
+			std::unique_lock<std::mutex> lock;
+			if (mutex)
+				lock = std::unique_lock(*mutex);
+			model.ingest_block(filled);
+		}
+		if (done)
+			*done = filled;
+		if (version)
+			(*version)++;
 	}
-	std::fclose(f);
+	::close(fd);
 	{
-		std::lock_guard lock(mutex);
+		std::unique_lock<std::mutex> lock;
+		if (mutex)
+			lock = std::unique_lock(*mutex);
 		model.finish();
 	}
+	if (failed) {
+		error = path + ": read error";
+		return false;
+	}
+	return true;
+}
+
+void TraceSource::load_file(std::string path)
+{
+	std::string error;
+	bool ok = read_file_into(path, model, error, &mutex, &stopping_, &bytes_read_, &bytes_total_, &version_);
 	version_++;
-	set_status(State::Loaded, path);
+	if (!ok)
+		set_status(State::Failed, error);
+	else
+		set_status(State::Loaded, path);
 }
 
 bool parse_address(const std::string &address, std::string &host, int &port)
@@ -217,33 +265,8 @@ void TraceSource::read_stream(std::string host, int port, int retry_ms, std::str
 
 bool load_trace_file(const std::string &path, TraceModel &model, std::string &error)
 {
-	struct stat st;
-	if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-		error = path + ": " + (S_ISDIR(st.st_mode) ? "is a directory" : "is not a regular file") + ", not a trace";
+	if (!read_file_into(path, model, error))
 		return false;
-	}
-	FILE *f = std::fopen(path.c_str(), "rb");
-	if (!f) {
-		error = path + ": " + std::strerror(errno);
-		return false;
-	}
-	if (std::fseek(f, 0, SEEK_END) == 0) {
-		long size = std::ftell(f);
-		if (size > 0)
-			model.reserve_for_bytes(uint64_t(size));
-		std::fseek(f, 0, SEEK_SET);
-	}
-	std::vector<char> buf(1 << 20);
-	size_t n;
-	while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0)
-		model.ingest_bytes(std::string_view(buf.data(), n));
-	bool failed = std::ferror(f) != 0;
-	std::fclose(f);
-	model.finish();
-	if (failed) {
-		error = path + ": read error";
-		return false;
-	}
 	if (model.size() == 0 && model.bad_lines() > 0) {
 		error = path + ": not a trace (no line is a trace event; " + model.first_error() + ")";
 		return false;

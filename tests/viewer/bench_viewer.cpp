@@ -1,15 +1,18 @@
-// bench_viewer: ingest rate from a file, and frame time of the sequence chart with a million events loaded.
-// Run under a display: `xvfb-run -a -s "-screen 0 1600x900x24" build/tests/viewer/bench_viewer [EVENTS]`.
+// bench_viewer: load rate of a trace file, and frame times of the chart and the whole window, whole trace and zoomed.
+// Run under a display: `xvfb-run -a -s "-screen 0 1600x900x24" build/tests/viewer/bench_viewer [EVENTS | --trace FILE]`;
+// tests/bench/viewer/run.sh (`make bench-viewer`) runs it on a real gate trace.
 #include "viewer/app/viewer_app.h"
 #include "trace/trace_source.h"
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
 using Clock = std::chrono::steady_clock;
@@ -66,31 +69,77 @@ static size_t write_trace(const char *path, size_t events, int services)
 	return n;
 }
 
+// The view's span, centred on the middle of the trace, that holds about
+// `events` events: the zoom a reader works at (one by one below DETAIL_LIMIT).
+static int64_t span_holding(const TraceModel &m, size_t events)
+{
+	size_t mid = m.size() / 2, half = std::min(events / 2, mid);
+	if (m.size() == 0)
+		return 1;
+	int64_t a = m.event(m.at_rank(mid - half)).t, b = m.event(m.at_rank(std::min(m.size() - 1, mid + half))).t;
+	return std::max<int64_t>(b - a, 1000);
+}
+
+static void usage()
+{
+	std::fprintf(stderr, "usage: bench_viewer [EVENTS [WxH]] | --trace FILE [--size WxH] [--label NAME] [--frames N] [--load-only]\n"
+		"  EVENTS: write a synthetic trace of that many events (default 1000000); --trace: load FILE instead\n");
+	std::exit(2);
+}
+
 int main(int argc, char **argv)
 {
-	size_t events = argc > 1 ? size_t(std::atol(argv[1])) : 1000000;
-	int width = 1600, height = 900;
-	if (argc > 2)
-		std::sscanf(argv[2], "%dx%d", &width, &height);
-	const int services = 16, frames = 60;
-	const char *path = "/tmp/skyglass_bench_trace.jsonl";
-	std::printf("bench_viewer: writing %zu events (%d services) to %s\n", events, services, path);
-	size_t written = write_trace(path, events, services);
+	size_t events = 1000000;
+	int width = 1600, height = 900, frames = 60;
+	std::string trace, label = "bench_viewer";
+	bool load_only = false;   // no window: the load alone (for perf stat and perf record)
+	for (int i = 1; i < argc; i++) {
+		std::string a = argv[i];
+		auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : (usage(), std::string()); };
+		if (a == "--trace") trace = next();
+		else if (a == "--label") label = next();
+		else if (a == "--frames") frames = std::max(1, std::atoi(next().c_str()));
+		else if (a == "--rounds") next();   // run.sh repeats whole runs instead
+		else if (a == "--load-only") load_only = true;
+		else if (a == "--size") { if (std::sscanf(next().c_str(), "%dx%d", &width, &height) != 2) usage(); }
+		else if (a[0] >= '0' && a[0] <= '9' && trace.empty() && i == 1) events = size_t(std::atol(a.c_str()));
+		else if (a[0] >= '0' && a[0] <= '9' && i == 2) std::sscanf(a.c_str(), "%dx%d", &width, &height);
+		else usage();
+	}
+	const char *synthetic = "/tmp/skyglass_bench_trace.jsonl";
+	size_t written = 0;
+	if (trace.empty()) {
+		const int services = 16;
+		std::printf("%s: writing %zu events (%d services) to %s\n", label.c_str(), events, services, synthetic);
+		written = write_trace(synthetic, events, services);
+		trace = synthetic;
+	}
 
+	// The load as the viewer does it: TraceSource's loader thread, until Loaded.
 	ViewerApp app;
+	struct stat st{};
+	double mb = ::stat(trace.c_str(), &st) == 0 ? double(st.st_size) / 1e6 : 0;
 	auto t0 = Clock::now();
-	std::string error;
-	if (!load_trace_file(path, app.source.model, error)) {
-		std::fprintf(stderr, "bench_viewer: %s\n", error.c_str());
+	double cpu_load0 = cpu_seconds();
+	app.source.open_file(trace);
+	while (app.source.state() == TraceSource::State::Loading)
+		std::this_thread::sleep_for(std::chrono::milliseconds(1));
+	double load_s = seconds_since(t0), load_cpu = cpu_seconds() - cpu_load0;
+	if (app.source.state() != TraceSource::State::Loaded) {
+		std::fprintf(stderr, "%s: %s\n", label.c_str(), app.source.status().c_str());
 		return 1;
 	}
-	double load_s = seconds_since(t0);
 	const TraceModel &m = app.source.model;
-	std::printf("ingest: %zu events (%zu written, %zu bad) from file in %.3f s = %.0f events/s\n",
-		m.size(), written, m.bad_lines(), load_s, double(m.size()) / load_s);
+	std::printf("%s load: %zu events (%zu bad lines), %.1f MB in %.3f s = %.2f M events/s, %.0f MB/s; CPU %.3f s\n",
+		label.c_str(), m.size(), m.bad_lines(), mb, load_s, double(m.size()) / load_s / 1e6, mb / load_s, load_cpu);
+	if (written && m.size() != written)
+		std::fprintf(stderr, "%s: wrote %zu events, read %zu\n", label.c_str(), written, m.size());
 
+	if (load_only)
+		return 0;
+	std::string error;
 	if (!app.open(width, height, false, error)) {
-		std::fprintf(stderr, "bench_viewer: %s (run under xvfb-run -a)\n", error.c_str());
+		std::fprintf(stderr, "%s: %s (run under xvfb-run -a)\n", label.c_str(), error.c_str());
 		return 1;
 	}
 	auto measure = [&](const char *what, bool full) {
@@ -110,21 +159,28 @@ int main(int argc, char **argv)
 			vertices = std::max(vertices, app.times.vertices);
 		}
 		std::sort(ms.begin(), ms.end());
-		double sum = 0;
-		for (double x : ms)
-			sum += x;
-		std::printf("%s, %dx%d, %d frames: mean %.2f ms, median %.2f ms, p95 %.2f ms, max %.2f ms\n",
-			what, width, height, frames, sum / double(ms.size()), ms[ms.size() / 2], ms[ms.size() * 95 / 100], ms.back());
+		size_t r0 = m.first_rank_at(app.view.view_t0), r1 = m.first_rank_at(app.view.view_t1 + 1);
+		std::printf("%s frame: %s (%zu events in view), %dx%d, %d frames: median %.2f ms, p95 %.2f ms, max %.2f ms\n",
+			label.c_str(), what, r1 - r0, width, height, frames, ms[ms.size() / 2], ms[ms.size() * 95 / 100], ms.back());
 		std::printf("    per frame: build UI %.2f ms, rasterize %.2f ms, swap %.2f ms; process CPU %.2f ms; %d vertices\n",
 			build / frames, render / frames, swap / frames, (cpu_seconds() - cpu0) * 1000 / frames, vertices);
 	};
-	measure("sequence chart alone, default zoom (whole trace)", false);
-	measure("whole window, every panel, default zoom", true);
-	// Zoomed in to 200 us around the middle: arrows drawn one by one.
-	int64_t mid = (m.first_time() + m.last_time()) / 2;
-	app.view.view_t0 = mid - 100000, app.view.view_t1 = mid + 100000, app.view.view_user = true;
-	measure("sequence chart alone, zoomed to 200 us", false);
+	measure("chart alone, whole trace", false);
+	measure("whole window, whole trace", true);
+	int64_t mid = m.size() ? m.event(m.at_rank(m.size() / 2)).t : 0;
+	auto zoom = [&](int64_t span) {
+		app.view.view_t0 = mid - span / 2, app.view.view_t1 = mid + span / 2, app.view.view_user = true;
+	};
+	// Zoomed so that about 3,000 events are in view: each drawn one by one
+	// (below DETAIL_LIMIT), the most a detailed frame draws.
+	zoom(span_holding(m, 3000));
+	measure("chart alone, zoomed, one by one", false);
+	measure("whole window, zoomed, one by one", true);
+	// Zoomed to a hundredth of the trace: still merged, but not the fitted view.
+	zoom(std::max<int64_t>((m.last_time() - m.first_time()) / 100, 1000));
+	measure("whole window, zoomed to 1/100", true);
 	app.close();
-	std::remove(path);
+	if (written)
+		std::remove(synthetic);
 	return 0;
 }
