@@ -132,6 +132,8 @@ function command.req(addr, msg, sz)
 	local ok, id = pcall(connect)
 	if not ok then
 		skynet.trash(msg, sz)
+		-- as skynet's clustersender: the reason is logged, the caller gets "call failed"
+		skynet.error(id)
 		return skynet.response()(false, id)
 	end
 	local current = session
@@ -148,6 +150,7 @@ function command.req(addr, msg, sz)
 		if type(reason) == "string" and not reason:find("^cluster node") then
 			reason = string.format("%s raised: %s", where(), reason)
 		end
+		skynet.error(reason)
 		return skynet.response()(false, reason)
 	end
 	if type(w.msg) == "table" then
