@@ -108,7 +108,6 @@ local function connect()
 	if id then
 		fd = id
 		driver.nodelay(id)  -- a request is often one small packet: do not let Nagle hold it
-		skynet.error(where() .. " connected")
 		skynet.fork(read_responses, id)
 	end
 	for _, co in ipairs(waiters) do skynet.wakeup(co) end
