@@ -273,6 +273,19 @@ local function suspend_session(session, why, peer)
 	return coroutine_yield "SUSPEND"
 end
 
+-- Wait for the answer to a call. A failed call raises skynet's own text,
+-- "call failed", positioned here as skynet's is in its skynet.lua, so a pcall
+-- sees the same message; why it failed is in the trace (msg.error/msg.drop).
+local function yield_call(addr, session)
+	watching_session[session] = addr
+	local succ, msg, sz = suspend_session(session, "call", addr)
+	watching_session[session] = nil
+	if not succ then
+		error "call failed"
+	end
+	return msg, sz
+end
+
 -- Sending and calling (skynet.send, call, rawsend, rawcall, redirect):
 -- skynet/call.lua.
 
@@ -535,6 +548,7 @@ local internal = {
 	running = running,
 	suspend = suspend,
 	suspend_session = suspend_session,
+	yield_call = yield_call,
 	session_id_coroutine = session_id_coroutine,
 	session_coroutine_id = session_coroutine_id,
 	session_coroutine_address = session_coroutine_address,

@@ -4,10 +4,11 @@
 -- starts a clusteragent per connection, keeps the names of cluster.register and
 -- the clusterproxy services.
 --
--- Where skyglass differs from skynet: a node that is absent from the table fails
--- at once ("cluster node [x] is absent.") instead of waiting for a reload, and a
--- sender connects per request, so a call to a node that is down raises (naming
--- the node) instead of waiting for it.
+-- A node absent from the table is waited for, as skynet's clusterd does, until a
+-- reload names it ("Waiting for cluster node [x]", then "Cluster node [x]
+-- resolved : host:port"); with `__nowaiting = true` it fails at once ("cluster
+-- node [x] is absent."). Where skyglass differs from skynet: a sender connects
+-- per request, so a call to a node that is down raises instead of waiting for it.
 local skynet = require "skynet"
 require "skynet.manager"
 local cluster = require "skynet.cluster.core"
@@ -19,11 +20,26 @@ local node_sender = {}    -- node name -> clustersender
 local config = {}         -- options from keys starting with "__"
 local nodename = cluster.nodename()
 local command = {}
+local namequery = {}      -- node name -> the coroutines waiting for its address
 
 local function sender_of(node)
 	local s = node_sender[node]
 	if s then return s end
 	local address = node_address[node]
+	if address == nil and not config.nowaiting then
+		local waiters = namequery[node]
+		if not waiters then
+			waiters = {}
+			namequery[node] = waiters
+			skynet.error("Waiting for cluster node [" .. node .. "]")
+		end
+		local co = coroutine.running()
+		waiters[#waiters + 1] = co
+		skynet.wait(co)
+		s = node_sender[node]
+		if s then return s end
+		address = node_address[node]
+	end
 	if address == nil then error(string.format("cluster node [%s] is absent.", node), 0) end
 	s = skynet.newservice("clustersender", node, nodename, tostring(address))
 	if node_sender[node] then  -- another request made one while we waited
@@ -59,6 +75,18 @@ local function loadconfig(nodes)
 				local s = node_sender[name]
 				if s then skynet.call(s, "lua", "changenode", address) end
 			end
+			local waiters = namequery[name]
+			if waiters and not config.nowaiting then
+				namequery[name] = nil
+				skynet.error(string.format("Cluster node [%s] resolved : %s", name, tostring(address)))
+				for _, co in ipairs(waiters) do skynet.wakeup(co) end
+			end
+		end
+	end
+	if config.nowaiting then  -- the waiting calls fail now: "is absent."
+		for name, waiters in pairs(namequery) do
+			namequery[name] = nil
+			for _, co in ipairs(waiters) do skynet.wakeup(co) end
 		end
 	end
 end
@@ -73,10 +101,8 @@ end
 function command.listen(_, addr, port, maxclient)
 	local name = port == nil and addr or nil  -- open(name): this process is node `name`
 	local host = addr
-	if port == nil then
-		local address = assert(node_address[addr], addr .. " is down")
-		host, port = address:match("^(.*):(%d+)$")
-		port = tonumber(port)
+	if port == nil then  -- the gate gets "host:port" and logs it as skynet's does
+		host = assert(node_address[addr], addr .. " is down")
 	end
 	local gate = skynet.newservice("gate")
 	local ok, realaddr, realport = pcall(skynet.call, gate, "lua", "open",
@@ -86,17 +112,16 @@ function command.listen(_, addr, port, maxclient)
 		-- The caller raises with the reason ("Listen error: ..."); no traceback here.
 		return skynet.response()(false, realaddr)
 	end
-	-- The trace and the log name the node this process is.
-	skynet.error(string.format("cluster node %s listens on %s:%s", name or "(by port)",
-		tostring(realaddr), tostring(realport)))
+	-- The trace names the node this process is; the log has only the gate's
+	-- "Listen on" line, as skynet's.
 	prototrace.node(name or "", string.format("%s:%s", tostring(realaddr), tostring(realport)))
 	skynet.ret(skynet.pack(realaddr, realport))
 end
 
 function command.sender(_, node)
-	local ok, s = pcall(sender_of, node)
-	if not ok then return skynet.response()(false, s) end  -- e.g. "cluster node [x] is absent."
-	skynet.ret(skynet.pack(s))
+	-- A raise here (e.g. "cluster node [x] is absent.") is logged with the
+	-- dispatch error line, as skynet's clusterd's assert is; the caller gets "call failed".
+	skynet.ret(skynet.pack(sender_of(node)))
 end
 
 function command.senders()

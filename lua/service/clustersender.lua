@@ -108,7 +108,6 @@ local function connect()
 	if id then
 		fd = id
 		driver.nodelay(id)  -- a request is often one small packet: do not let Nagle hold it
-		skynet.error(where() .. " connected")
 		skynet.fork(read_responses, id)
 	end
 	for _, co in ipairs(waiters) do skynet.wakeup(co) end
@@ -132,6 +131,8 @@ function command.req(addr, msg, sz)
 	local ok, id = pcall(connect)
 	if not ok then
 		skynet.trash(msg, sz)
+		-- as skynet's clustersender: the reason is logged, the caller gets "call failed"
+		skynet.error(id)
 		return skynet.response()(false, id)
 	end
 	local current = session
@@ -148,6 +149,7 @@ function command.req(addr, msg, sz)
 		if type(reason) == "string" and not reason:find("^cluster node") then
 			reason = string.format("%s raised: %s", where(), reason)
 		end
+		skynet.error(reason)
 		return skynet.response()(false, reason)
 	end
 	if type(w.msg) == "table" then

@@ -70,8 +70,8 @@ t.run("test_multicast", {
 		t.raises(function() chan:publish("x") end, "multicast: publish on a deleted channel", "publish after delete")
 		t.raises(function() chan:subscribe() end, "multicast: subscribe on a deleted channel", "subscribe after delete")
 		local other = multicast.new { channel = id, dispatch = function() end }
-		t.raises(function() other:publish("x") end, "which does not exist (deleted?)", "publish by id after delete")
-		t.raises(function() other:subscribe() end, "which does not exist (deleted?)", "subscribe by id after delete")
+		t.raises(function() other:publish("x") end, "call failed", "publish by id after delete") -- the callee logs "which does not exist (deleted?)"
+		t.raises(function() other:subscribe() end, "call failed", "subscribe by id after delete") -- the callee logs "which does not exist (deleted?)"
 	end },
 	{ "bad input names the problem", function()
 		t.raises(function() multicast.new { channel = "x" } end, "multicast.new: channel must be an integer id", "string channel")

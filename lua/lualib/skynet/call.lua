@@ -1,7 +1,7 @@
 -- skynet.call: sending and calling (skynet.send, rawsend, call, rawcall, redirect), out of skynet.lua.
 --
 -- A call sends a request on a new session and parks the calling task on it
--- (suspend_session in skynet.lua) until the RESPONSE or ERROR comes back.
+-- (yield_call in skynet.lua) until the RESPONSE or ERROR comes back.
 
 return function(skynet, internal)
 local c = internal.c
@@ -9,7 +9,7 @@ local proto = internal.proto
 local running = internal.running
 local tracetag = internal.tracetag
 local watching_session = internal.watching_session
-local suspend_session = internal.suspend_session
+local yield_call = internal.yield_call -- in skynet.lua: its error is positioned there
 local PTYPE_TRACE = skynet.PTYPE_TRACE
 -- A tail call, as skynet.lua's: tracelog's stack levels count from its caller's frame.
 local function tracelog(...) return skynet.tracelog(...) end
@@ -50,16 +50,6 @@ end
 function skynet.rawsend(addr, typename, msg, sz)
 	local p = check_proto(typename)
 	return send_or_hold(addr, p.id, 0, msg, sz)
-end
-
-local function yield_call(addr, session)
-	watching_session[session] = addr
-	local succ, msg, sz = suspend_session(session, "call", addr)
-	watching_session[session] = nil
-	if not succ then
-		error(string.format("call to %s failed: %s", skynet.address(addr), tostring(msg or "error")), 3)
-	end
-	return msg, sz
 end
 
 -- A traced task tells the callee which trace the next request belongs to.

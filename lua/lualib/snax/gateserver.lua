@@ -64,7 +64,13 @@ function gateserver.start(handler)
 	function CMD.open(source, conf)
 		assert(not listen_fd, "gateserver: already open")
 		local address = conf.address or "0.0.0.0"
-		local port = assert(conf.port, "gateserver: open needs conf.port")
+		local port = conf.port
+		local host = address
+		if port == nil then  -- skynet's clusterd passes "host:port" and no port
+			host, port = address:match("^%[?(.-)%]?:(%d+)$")
+			port = tonumber(port)
+			assert(port, "gateserver: open needs conf.port or an address \"host:port\"")
+		end
 		maxclient = conf.maxclient or 1024
 		nodelay = conf.nodelay
 		if queue == nil then
@@ -73,7 +79,7 @@ function gateserver.start(handler)
 		-- skynet's line, before binding, with the values as given: "Listen
 		-- on 0.0.0.0 8888" (a cluster node's "127.0.0.1:2528 nil"; port 0 stays 0).
 		skynet.error("Listen on", address, conf.port)
-		listen_fd = driver.listen(address, port, conf.backlog)
+		listen_fd = driver.listen(host, port, conf.backlog)
 		listening.fd = listen_fd
 		listening.co = coroutine.running()
 		skynet.wait(listening.co)
