@@ -4,14 +4,8 @@
 # runs cluster_caller.lua (node "sg"); the skyglass side's cases decide the result.
 # usage: SKYNET_DIR=/path/to/skynet tests/interop/run_cluster.sh [build]
 set -eu
-build=${1:-build}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-case $build in /*) skyglass=$build/skyglass ;; *) skyglass=$root/$build/skyglass ;; esac
-if [ -z "${SKYNET_DIR:-}" ]; then
-	echo "run_cluster: SKYNET_DIR not set; skipped"
-	exit 0
-fi
-work=$(mktemp -d)
+. "$(dirname "$0")/interop.sh"
+interop_begin run_cluster "$@"
 skynet_pid=""
 cleanup() {
 	[ -n "$skynet_pid" ] && kill "$skynet_pid" 2>/dev/null || true
@@ -25,26 +19,8 @@ cat >"$work/nodes.lua" <<NODES
 sk = "127.0.0.1:$(free_port)"
 sg = "127.0.0.1:$(free_port)"
 NODES
-cat >"$work/skynet.config" <<CONF
-root = "$SKYNET_DIR/"
-thread = 2
-harbor = 0
-start = "cluster_peer"
-bootstrap = "snlua bootstrap"
-cluster = "$work/nodes.lua"
-luaservice = root.."service/?.lua;$root/tests/interop/?.lua;$root/tests/cluster/?.lua"
-lualoader = root.."lualib/loader.lua"
-lua_path = root.."lualib/?.lua;"..root.."lualib/?/init.lua"
-lua_cpath = root.."luaclib/?.so"
-cpath = root.."cservice/?.so"
-CONF
-cat >"$work/skyglass.config" <<CONF
-thread = 2
-start = "cluster_caller"
-cluster = "$work/nodes.lua"
-luaservice = "$root/tests/interop/?.lua;$root/tests/cluster/?.lua"
-lua_path = "$root/tests/lua/?.lua"
-CONF
+interop_skynet_config cluster_peer "cluster = \"$work/nodes.lua\""
+interop_skyglass_config cluster_caller "cluster = \"$work/nodes.lua\""
 
 (cd "$SKYNET_DIR" && exec ./skynet "$work/skynet.config") >"$work/skynet.log" 2>&1 &
 skynet_pid=$!

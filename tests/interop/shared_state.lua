@@ -12,33 +12,13 @@ local sharemap = require "skynet.sharemap"
 
 local mode = ...
 
--- A value as one line, keys sorted, numbers with their subtype.
-local function dump(v)
-	if type(v) == "table" then
-		local keys = {}
-		for k in pairs(v) do keys[#keys + 1] = k end
-		table.sort(keys, function(a, b)
-			if type(a) == type(b) then return a < b end
-			return type(a) < type(b)
-		end)
-		local parts = {}
-		for _, k in ipairs(keys) do parts[#parts + 1] = dump(k) .. "=" .. dump(v[k]) end
-		return "{" .. table.concat(parts, ",") .. "}"
-	elseif math.type(v) == "integer" then
-		return "i" .. v
-	elseif math.type(v) == "float" then
-		return string.format("f%.17g", v)
-	elseif type(v) == "string" and v:find("[^\32-\126]") then
-		return "hex:" .. v:gsub(".", function(c) return string.format("%02x", c:byte()) end)
-	end
-	return type(v) .. ":" .. tostring(v)
-end
+local dump = require "dump"
 
 -- skyglass's sharedata/sharetable subtables are userdata proxies where
 -- skynet's are tables (the one difference docs/lua-api.md lists for them):
 -- what a reader can do with either is what is compared.
 local function kind(v)
-	if type(v) == "userdata" and tostring(v):find("^sharedata") then return "table" end
+	if type(v) == "userdata" and tostring(v):find("^table: ") then return "table" end -- they print as tables
 	return type(v)
 end
 
