@@ -10,17 +10,7 @@ usage: test_cluster_attacks.py path/to/skyglass   (run from the source root)
 import os, re, socket, struct, sys, tempfile, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "web"))
-from skyrun import Skyglass
-
-passed = 0
-
-
-def check(name, got, want):
-    global passed
-    if got != want:
-        raise AssertionError(f"{name}: got {got!r}, want {want!r}")
-    passed += 1
-    print("ok  ", name)
+from skyrun import Skyglass, check, checks_passed
 
 
 def packet(body):
@@ -95,7 +85,7 @@ def main():
         check("one line per bad peer, not one per packet", len(lines), 4)
     finally:
         sky.kill()
-    print(f"{passed} passed, 0 failed")
+    print(f"{checks_passed()} passed, 0 failed")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,21 @@ The web tests use it to learn the port a service chose (it logs
 """
 import os, queue, re, subprocess, threading, time
 
+_passed = 0
+
+
+def check(name, got, want):
+    """One named assertion: raises with what came and what was wanted."""
+    global _passed
+    if got != want:
+        raise AssertionError(f"{name}: got {got!r}, want {want!r}")
+    _passed += 1
+    print("ok  ", name)
+
+
+def checks_passed():
+    return _passed
+
 
 class Skyglass:
     def __init__(self, binary, config, **env):

@@ -10,17 +10,7 @@ Usage: test_web_attacks.py <skyglass binary>   (run from the source root)
 import base64, os, socket, struct, sys, time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from skyrun import Skyglass
-
-passed = 0
-
-
-def check(name, got, want):
-    global passed
-    if got != want:
-        raise AssertionError(f"{name}: got {got!r}, want {want!r}")
-    passed += 1
-    print("ok  ", name)
+from skyrun import Skyglass, check, checks_passed
 
 
 def fd_count(pid):
@@ -177,7 +167,7 @@ def main():
         check("skyglass exits 0", sky.finish(), 0)
     finally:
         sky.kill()
-    print(f"{passed} passed, 0 failed")
+    print(f"{checks_passed()} passed, 0 failed")
 
 
 if __name__ == "__main__":

@@ -9,17 +9,7 @@ import asyncio, os, socket, ssl, struct, subprocess, sys, tempfile
 import websockets
 
 sys.path.insert(0, os.path.dirname(__file__))
-from skyrun import Skyglass
-
-passed = 0
-
-
-def check(name, got, want):
-    global passed
-    if got != want:
-        raise AssertionError(f"{name}: got {got!r}, want {want!r}")
-    passed += 1
-    print("ok  ", name)
+from skyrun import Skyglass, check, checks_passed
 
 
 async def skyglass_as_server(port):
@@ -187,7 +177,7 @@ def main():
         finally:
             sky.kill()
         asyncio.run(skyglass_as_client(binary, certs))
-    print(f"{passed} passed, 0 failed")
+    print(f"{checks_passed()} passed, 0 failed")
 
 
 if __name__ == "__main__":
