@@ -4,8 +4,8 @@
 #
 #   tests/compat/run_both.sh [-t seconds] [-k] NAME [args...]
 #
-# NAME is a service found in $SKYNET_REF/test or examples (default
-# /work/ref/skynet). Both runtimes get the same small config: harbor 0, two
+# NAME is a service found in $SKYNET_DIR/test or examples (SKYNET_DIR: a built
+# skynet checkout, as for `make bench`). Both runtimes get the same small config: harbor 0, two
 # threads, the test as `start`; skyglass gets only its own lualib (so a module it
 # lacks shows up as missing) and skynet's test/ and examples/ folders as services.
 # Each run is stopped after `seconds` (default 5): most of skynet's tests never exit.
@@ -25,7 +25,8 @@ done
 name=$1; shift
 args="$*"
 here=$(cd "$(dirname "$0")/../.." && pwd)
-ref=${SKYNET_REF:-/work/ref/skynet}
+ref=${SKYNET_DIR:-}
+[ -x "$ref/skynet" ] || { echo "$0: set SKYNET_DIR to a built skynet checkout (no skynet binary in '$ref')" >&2; exit 2; }
 sg=${SKYGLASS:-$here/build/skyglass}
 out=${OUT:-/tmp/compat.$name}
 mkdir -p "$out"
