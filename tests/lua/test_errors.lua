@@ -43,17 +43,19 @@ t.run("test_errors", {
 		skynet.wait(me)
 		for i = 1, 3 do t.eq(results[i][1], false, "call " .. i .. " failed") end
 	end },
-	{ "newservice of a missing script raises naming it", function()
-		t.raises(function() skynet.newservice("no_such_script") end, "no_such_script", "missing script")
+	{ "newservice of a missing script raises skynet's call failed (the log names the script)", function()
+		t.raises(function() skynet.newservice("no_such_script") end, "call failed", "missing script")
 	end },
 	{ "newservice of a script that does not compile raises with the error", function()
-		local err = t.raises(function() skynet.newservice("bad_syntax") end, "bad_syntax", "bad syntax")
+		local err = t.raises(function() skynet.newservice("bad_syntax") end, "call failed", "bad syntax")
 		-- the compile error with its file:line is the new service's log line; the
 		-- caller gets skynet's "call failed" from the launcher's call
 		assert(tostring(err):find("call failed", 1, true), "launcher call failed: " .. tostring(err))
 	end },
 	{ "newservice of a script whose start fails raises with the error", function()
-		t.raises(function() skynet.newservice("bad_init") end, "newservice bad_init failed", "bad init")
+		local err = t.raises(function() skynet.newservice("bad_init") end, "call failed", "bad init")
+		-- skynet's text exactly: the reason is in the log, not in the error
+		assert(tostring(err):find("skynet.lua:%d+: call failed$"), "newservice raised " .. tostring(err))
 	end },
 	{ "an unknown protocol raises", function()
 		t.raises(function() skynet.send(skynet.self(), "nonsense") end, "unknown protocol", "send")

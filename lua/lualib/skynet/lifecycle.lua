@@ -128,12 +128,10 @@ function skynet.setenv(key, value)
 	c.command("SETENV", key .. " " .. tostring(value))
 end
 
+-- A service that cannot start makes this raise skynet's "call failed"; the
+-- reason is in the log (the compile error, "init service failed: ...").
 function skynet.newservice(name, ...)
-	local ok, addr = pcall(skynet.call, ".launcher", "lua", "LAUNCH", "snlua", name, ...)
-	if not ok then
-		error(string.format("newservice %s failed: %s", name, tostring(addr)), 2)
-	end
-	return addr
+	return skynet.call(".launcher", "lua", "LAUNCH", "snlua", name, ...)
 end
 
 function skynet.uniqueservice(global, ...)
