@@ -10,9 +10,8 @@ Usage: test_login_attacks.py <skyglass binary>   (run from the source root)
 import base64, os, socket, struct, sys, time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from skyrun import Skyglass
-from test_web_attacks import check, exchange, fd_count, settle_fds
-import test_web_attacks
+from skyrun import Skyglass, check, checks_passed
+from test_web_attacks import exchange, fd_count, settle_fds
 
 
 def main():
@@ -50,7 +49,7 @@ def main():
         check("300 clients that left: every fd is released", settle_fds(pid, base), base)
     finally:
         sky.kill()
-    print(f"{test_web_attacks.passed} passed, 0 failed")
+    print(f"{checks_passed()} passed, 0 failed")
 
 
 if __name__ == "__main__":
