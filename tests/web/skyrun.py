@@ -21,6 +21,19 @@ def checks_passed():
     return _passed
 
 
+def read_until_close(s):
+    """What a socket receives until the server closes or resets it."""
+    got = b""
+    while True:
+        try:
+            chunk = s.recv(65536)
+        except ConnectionResetError:
+            return got
+        if not chunk:
+            return got
+        got += chunk
+
+
 class Skyglass:
     def __init__(self, binary, config, **env):
         full = dict(os.environ, CERT_DIR="", WS_PORT="")

@@ -6,7 +6,7 @@ Usage: test_httpd.py <skyglass binary>   (run from the source root)
 import http.client, os, socket, ssl, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from skyrun import Skyglass, check, checks_passed
+from skyrun import Skyglass, check, checks_passed, read_until_close
 
 
 def curl(*args):
@@ -18,15 +18,7 @@ def raw_exchange(port, data, timeout=5):
     """Send raw bytes, read until the server closes. -> what came back."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
         s.sendall(data)
-        got = b""
-        while True:
-            try:
-                chunk = s.recv(65536)
-            except ConnectionResetError:
-                return got
-            if not chunk:
-                return got
-            got += chunk
+        return read_until_close(s)
 
 
 def main():

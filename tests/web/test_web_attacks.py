@@ -10,7 +10,7 @@ Usage: test_web_attacks.py <skyglass binary>   (run from the source root)
 import base64, os, socket, struct, sys, time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from skyrun import Skyglass, check, checks_passed
+from skyrun import Skyglass, check, checks_passed, read_until_close
 
 
 def fd_count(pid):
@@ -25,18 +25,6 @@ def settle_fds(pid, want, timeout=20):
         time.sleep(0.05)
         n = fd_count(pid)
     return n
-
-
-def read_until_close(s):
-    got = b""
-    while True:
-        try:
-            chunk = s.recv(65536)
-        except ConnectionResetError:
-            return got
-        if not chunk:
-            return got
-        got += chunk
 
 
 def exchange(port, data):
