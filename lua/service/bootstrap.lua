@@ -2,6 +2,18 @@
 local skynet = require "skynet"
 require "skynet.manager"
 
+-- A service the node cannot run without: on failure the reason is logged and
+-- the node ends, as nothing after it could work.
+local function system_service(name)
+	local ok, addr = pcall(skynet.newservice, name)
+	if not ok then
+		skynet.error("bootstrap: " .. tostring(addr))
+		skynet.abort(1)
+		return nil
+	end
+	return addr
+end
+
 skynet.start(function()
 	local launcher = assert(skynet.launch("snlua", "launcher"), "bootstrap: cannot launch the launcher")
 	skynet.name(".launcher", launcher)
@@ -13,29 +25,23 @@ skynet.start(function()
 		skynet.abort(1)
 		return
 	end
-	local ok, slave = pcall(skynet.newservice, "cdummy")
-	if not ok then
-		skynet.error("bootstrap: " .. tostring(slave))
-		skynet.abort(1)
+	local slave = system_service("cdummy")
+	if not slave then
 		return
 	end
 	skynet.name(".cslave", slave)
 
 	-- As skynet's bootstrap: the datacenter is always there (skynet.datacenter),
 	-- started before service_mgr, so every address after is skynet's.
-	local dc_ok, dc = pcall(skynet.newservice, "datacenterd")
-	if not dc_ok then
-		skynet.error("bootstrap: " .. tostring(dc))
-		skynet.abort(1)
+	local dc = system_service("datacenterd")
+	if not dc then
 		return
 	end
 	skynet.name(".datacenter", dc)
 	skynet.name("DATACENTER", dc) -- skynet's (global) name, for code that calls it directly
 
-	local ok, mgr = pcall(skynet.newservice, "service_mgr")
-	if not ok then
-		skynet.error("bootstrap: " .. tostring(mgr))
-		skynet.abort(1)
+	local mgr = system_service("service_mgr")
+	if not mgr then
 		return
 	end
 	skynet.name(".service", mgr)
