@@ -231,6 +231,23 @@ t.run("test_redis_cluster", {
 		t.eq(count, 3, "one per node")
 		db:close_all_connection()
 		t.eq(next(db.connections), nil, "none left")
+		-- concurrent first commands to one node share its connect
+		local done, failed = 0, 0
+		for i = 1, 8 do
+			skynet.fork(function()
+				if not pcall(db.set, db, "c" .. i, i) then
+					failed = failed + 1
+				end
+				done = done + 1
+			end)
+		end
+		wait_until("8 concurrent sets did not finish", function() return done == 8 end)
+		t.eq(failed, 0, "concurrent sets")
+		local n = 0
+		for _ in pairs(db.connections) do
+			n = n + 1
+		end
+		t.eq(n <= 3, true, "at most one connection per node (" .. n .. ")")
 		t.eq(db:set("A", 2), "OK", "reconnects")
 		t.eq(db:get_random_connection():ping(), "PONG", "a random node")
 		t.eq(type(db:cluster("nodes")), "string", "CLUSTER NODES")

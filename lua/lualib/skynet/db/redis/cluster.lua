@@ -25,10 +25,16 @@ rediscluster.__index = rediscluster
 -- being connected wait for that connect and share its result
 ----------------------------------------------------------------------
 
-local inflight = {} -- name -> { waiting = {co...}, result = packed pcall result }
+-- keyed by the cluster object too: two clusters reaching one node each get their own link
+local inflight = setmetatable({}, { __mode = "k" }) -- cluster -> name -> { waiting, result }
 
-local function once(name, fn)
-	local job = inflight[name]
+local function once(self, name, fn)
+	local jobs = inflight[self]
+	if not jobs then
+		jobs = {}
+		inflight[self] = jobs
+	end
+	local job = jobs[name]
 	if job then
 		local co = coroutine.running()
 		job.waiting[#job.waiting + 1] = co
@@ -36,9 +42,9 @@ local function once(name, fn)
 		return table.unpack(job.result, 1, job.result.n)
 	end
 	job = { waiting = {} }
-	inflight[name] = job
+	jobs[name] = job
 	job.result = table.pack(xpcall(fn, debug.traceback))
-	inflight[name] = nil
+	jobs[name] = nil
 	for _, co in ipairs(job.waiting) do
 		skynet.wakeup(co)
 	end
@@ -197,7 +203,7 @@ end
 function rediscluster:get_connection(node)
 	self:set_node_name(node)
 	local name = node.name
-	local ok, conn = once(name, function()
+	local ok, conn = once(self, name, function()
 		local conn = self.connections[name]
 		if not conn then
 			self:close_existing_connection()
@@ -356,7 +362,7 @@ end
 function rediscluster:get_watch_connection(node)
 	self:set_node_name(node)
 	local name = node.name
-	local ok, w = once("watch " .. name, function()
+	local ok, w = once(self, "watch " .. name, function()
 		local w = self.__watching[name]
 		if w then
 			return w
