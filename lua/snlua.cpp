@@ -262,6 +262,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	memory_stats_register(&l->stats, skynet_context_handle(ctx));
 	lua_gc(L, LUA_GCSTOP, 0);
 	luaL_openlibs(L);
+	skyglass_install_wording(L);
 	lua_pushlightuserdata(L, ctx);
 	lua_setfield(L, LUA_REGISTRYINDEX, "skynet_context");
 	preload(L, "skynet.core", luaopen_skynet_core);

@@ -12,6 +12,9 @@ local table_remove = table.remove
 local traceback = debug.traceback
 local tostring = tostring
 local pcall = pcall
+-- upvalues, as skynet.lua's: a traceback names them "upvalue 'error'"
+local error = error
+local assert = assert
 
 local tracing = c.tracing()
 local trace_co = c.trace_co
@@ -115,7 +118,11 @@ end
 -- per message, and a function call here costs a measurable share.
 local function co_create()
 	local co
-	co = coroutine_create(function(f, ...)
+	-- f is an upvalue, as in skynet's co_create, so a traceback through a
+	-- task names it "upvalue 'f'" as skynet's does
+	local f
+	co = coroutine_create(function(first, ...)
+		f = first
 		f(...)
 		while true do
 			local session = session_coroutine_id[co]
@@ -418,8 +425,11 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 			return
 		end
 		trace_source[source] = nil
+		-- as skynet: a request is refused with an ERROR and nothing logged;
+		-- only a send (no session) reaches unknown_request
 		if session ~= 0 then
 			c.send(source, PTYPE_ERROR, session, "unknown protocol " .. prototype)
+			return
 		end
 		if p == nil then
 			return unknown_request(session, source, msg, sz, prototype)
@@ -458,6 +468,8 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	return suspend(co, ok, command)
 end
 
+-- Runs the forked coroutines; returns the error text when the message or a
+-- fork failed (skynet joins them with newlines), nil when all went well.
 local function run_forks(succ, err)
 	-- Forked coroutines run after the message that forked them, in order.
 	while true do
@@ -488,9 +500,13 @@ local function run_forks(succ, err)
 		end
 	end
 	if not succ then
-		error(tostring(err), 0)
+		return tostring(err)
 	end
 end
+
+-- A dispatch whose forks failed raises this (the text inside), so the fork
+-- runner below raises it once, without running forks again.
+local forks_failed = {}
 
 -- The C side calls this for every message, inside its own pcall (which logs
 -- a raise with its traceback), so there is no second pcall here.
@@ -504,7 +520,10 @@ function skynet.dispatch_message(prototype, msg, sz, session, source, more)
 	repeat
 		prototype, msg, sz, session, source = raw_dispatch_message(prototype, msg, sz, session, source)
 		if fork_queue.h <= fork_queue.t then
-			run_forks(true)
+			local failed = run_forks(true)
+			if failed then
+				error(setmetatable({ failed }, forks_failed))
+			end
 		end
 		if prototype == nil and batch_more then
 			prototype, msg, sz, session, source, batch_more = c_next_message()
@@ -512,12 +531,22 @@ function skynet.dispatch_message(prototype, msg, sz, session, source, more)
 	until prototype == nil
 end
 
--- When a dispatch raised, the C side calls this next, so the forks that
--- message made still run, as skynet runs forks after every message.
-c.fork_runner(function()
-	if fork_queue.h <= fork_queue.t then
-		return run_forks(true)
+-- When a dispatch raised, the C side calls this next with the error (bare,
+-- with no traceback yet): the forks that message made still run, as skynet
+-- runs forks after every message, and then the errors raise together through
+-- assert, as skynet's dispatch_message ends, so the log line (its position
+-- prefix, its traceback) reads as skynet's. Without an error (a callback of
+-- another kind raised) it only runs the forks.
+c.fork_runner(function(raised, err)
+	local failed
+	if raised and getmetatable(err) == forks_failed then
+		failed = err[1]
+	elseif raised then
+		failed = run_forks(false, err)
+	elseif fork_queue.h <= fork_queue.t then
+		failed = run_forks(true)
 	end
+	assert(not failed, failed)
 end)
 
 skynet.error = c.error
