@@ -298,15 +298,16 @@ static int lerror(lua_State *L)
 {
 	int n = lua_gettop(L);
 	if (n <= 1) {
+		lua_settop(L, 1); // no argument at all writes "nil", as skynet's
 		size_t len;
-		const char *s = luaL_tolstring(L, 1, &len);
+		const char *s = skyglass_tolstring(L, 1, &len);
 		skynet_error(self_ctx(L), "%.*s", (int)len, s);
 		return 0;
 	}
 	luaL_Buffer b;
 	luaL_buffinit(L, &b);
 	for (int i = 1; i <= n; i++) {
-		luaL_tolstring(L, i, nullptr);
+		skyglass_tolstring(L, i, nullptr);
 		luaL_addvalue(&b);
 		if (i < n)
 			luaL_addchar(&b, ' ');

@@ -7,8 +7,14 @@
 //     ("in global 'error'", "in upvalue 'f'", "in field 'call'"); 5.4.4 looks
 //     the function up in package.loaded first ("in function 'error'");
 //   - assert's message gets the caller's position, as error's does
-//     ("file.lua:12: boom"); 5.4's assert raises the message bare.
+//     ("file.lua:12: boom"); 5.4's assert raises the message bare;
+//   - a float is written with 15 significant digits, or 17 when 15 do not
+//     read back as the same number (0.1 + 0.2 is "0.30000000000000004";
+//     5.4 writes 14: "0.3"). print, tostring and skynet.error write floats
+//     so; the VM's own conversions (`..`, string.format) stay 5.4's.
 // Written from the behaviour (run the same program on both), not copied.
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "lua/bindings.h"
@@ -142,7 +148,49 @@ int assert_(lua_State *L)
 	return lua_error(L);
 }
 
+// tostring(v), with 5.5's float digits.
+int tostring_(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	skyglass_tolstring(L, 1, nullptr);
+	return 1;
+}
+
+// print(...), with 5.5's float digits; to stdout as Lua's print writes.
+int print_(lua_State *L)
+{
+	int n = lua_gettop(L);
+	for (int i = 1; i <= n; i++) {
+		size_t len;
+		const char *s = skyglass_tolstring(L, i, &len);
+		if (i > 1)
+			std::fputc('\t', stdout);
+		std::fwrite(s, 1, len, stdout);
+		lua_pop(L, 1);
+	}
+	std::fputc('\n', stdout);
+	std::fflush(stdout);
+	return 0;
+}
+
 } // namespace
+
+const char *skyglass_tolstring(lua_State *L, int idx, size_t *len)
+{
+	if (lua_type(L, idx) != LUA_TNUMBER || lua_isinteger(L, idx))
+		return luaL_tolstring(L, idx, len);
+	lua_Number n = lua_tonumber(L, idx);
+	char buf[64];
+	int w = std::snprintf(buf, sizeof buf - 2, "%.15g", (double)n);
+	if (std::strtod(buf, nullptr) != n)
+		w = std::snprintf(buf, sizeof buf - 2, "%.17g", (double)n);
+	if (buf[std::strspn(buf, "-0123456789")] == '\0') {
+		buf[w++] = '.';
+		buf[w++] = '0';
+	}
+	lua_pushlstring(L, buf, (size_t)w);
+	return lua_tolstring(L, -1, len);
+}
 
 void skyglass_traceback_of(lua_State *L, lua_State *L1, const char *msg, int level)
 {
@@ -182,6 +230,10 @@ void skyglass_install_wording(lua_State *L)
 {
 	lua_pushcfunction(L, assert_);
 	lua_setglobal(L, "assert");
+	lua_pushcfunction(L, tostring_);
+	lua_setglobal(L, "tostring");
+	lua_pushcfunction(L, print_);
+	lua_setglobal(L, "print");
 	lua_getglobal(L, "debug");
 	lua_pushcfunction(L, traceback);
 	lua_setfield(L, -2, "traceback");

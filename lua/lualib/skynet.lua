@@ -73,11 +73,6 @@ local running = { thread = nil }
 ----------------------------------------------------------------------
 
 -- Runs one task; returns its function, for the "Maybe forgot response" line.
-local function run(f, ...)
-	f(...)
-	return f
-end
-
 local function forgot_response(co, session, f)
 	local info = debug.getinfo(f, "S")
 	c.error(string.format("Maybe forgot response session %s from %s : %s:%d", session,
@@ -121,9 +116,12 @@ local function co_create()
 	-- f is an upvalue, as in skynet's co_create, so a traceback through a
 	-- task names it "upvalue 'f'" as skynet's does
 	local f
-	co = coroutine_create(function(first, ...)
+	local function run_next(first, ...)
 		f = first
 		f(...)
+	end
+	co = coroutine_create(function(...)
+		run_next(...)
 		while true do
 			local session = session_coroutine_id[co]
 			if session then
@@ -159,7 +157,7 @@ local function co_create()
 				-- back to the pool; a message taken but not a plain request
 				-- goes to the dispatcher with the yield
 				coroutine_pool[#coroutine_pool + 1] = co
-				f = run(coroutine_yield("EXIT", prototype, msg, sz, session, source))
+				run_next(coroutine_yield("EXIT", prototype, msg, sz, session, source))
 			end
 		end
 	end)
@@ -291,6 +289,12 @@ local function yield_call(addr, session)
 		error "call failed"
 	end
 	return msg, sz
+end
+
+-- A call to an address that does not exist raises, positioned here as
+-- skynet's is in its skynet.lua (the message reads "skynet.lua:N: ...").
+local function invalid_address(addr)
+	error("call to invalid address " .. skynet.address(addr))
 end
 
 -- Sending and calling (skynet.send, call, rawsend, rawcall, redirect):
@@ -578,6 +582,7 @@ local internal = {
 	suspend = suspend,
 	suspend_session = suspend_session,
 	yield_call = yield_call,
+	invalid_address = invalid_address,
 	session_id_coroutine = session_id_coroutine,
 	session_coroutine_id = session_coroutine_id,
 	session_coroutine_address = session_coroutine_address,
