@@ -286,10 +286,8 @@ static int lintcommand(lua_State *L)
 static int laddresscommand(lua_State *L)
 {
 	const char *result = skynet_command(self_ctx(L), luaL_checkstring(L, 1), luaL_optstring(L, 2, nullptr));
-	if (result == nullptr || result[0] != ':') {
-		lua_pushnil(L);
-		return 1;
-	}
+	if (result == nullptr || result[0] != ':')
+		return 0; // nothing (not nil), as skynet's: localname(".x") returns no value
 	lua_pushinteger(L, (lua_Integer)strtoul(result + 1, nullptr, 16));
 	return 1;
 }

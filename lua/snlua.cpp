@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <cerrno>
 #include <cstring>
 #include <string>
 
@@ -184,7 +185,10 @@ static bool find_service(const std::string &name, const std::string &paths, std:
 			pattern = pat;
 			return true;
 		}
-		tried += "\n\tno file '" + file + "'";
+		// skynet's loader words each miss as loadfile does
+		if (!tried.empty())
+			tried += '\n';
+		tried += "cannot open " + file + ": " + std::strerror(errno);
 	}
 	found = tried;
 	return false;
@@ -329,9 +333,10 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 		pattern = known.substr(0, cut);
 		file = known.substr(cut + 1);
 	} else if (name.empty() || !find_service(name, paths, file, pattern)) {
-		std::string reason = name.empty() ? "no service name given"
-			: "cannot find service '" + name + "':" + file;
-		skynet_error(ctx, "%s", reason.c_str());
+		std::string reason = name.empty() ? "no service name given" : file;
+		// as skynet's loader raises it: the misses, then where (error, in Lua)
+		skynet_error(ctx, "lua loader error : %s\nstack traceback:\n\t[C]: in global 'error'",
+			reason.c_str());
 		report_launcher_error(ctx, reason.c_str());
 		return 1;
 	} else {
@@ -344,7 +349,9 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	lua_pushcfunction(L, skyglass_traceback);
 	if (codecache_loadfile(L, file.c_str(), nullptr) != LUA_OK) {
 		std::string reason = lua_tostring(L, -1);
-		skynet_error(ctx, "%s", reason.c_str());
+		// as skynet's loader raises it (a syntax error is one of its misses)
+		skynet_error(ctx, "lua loader error : %s\nstack traceback:\n\t[C]: in global 'error'",
+			reason.c_str());
 		report_launcher_error(ctx, reason.c_str());
 		return 1;
 	}
