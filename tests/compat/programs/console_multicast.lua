@@ -77,6 +77,7 @@ skynet.start(function()
 		end
 	end
 	socket.close(fd)
+	skynet.sleep(5) -- the console logs the disconnect first
 	-- the killed subscriber left the channel as it died; the other one hears this
 	ch:publish("last")
 	skynet.sleep(5)
