@@ -359,8 +359,19 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	// script, run with the service's arguments before the service itself.
 	if (run_before_main(L, ctx, rest) != 0)
 		return 1;
+	// The chunk runs through skynet.loader_main (a traceback's frame names
+	// it as skynet's loader does); the chunk is its first argument.
+	lua_getglobal(L, "require");
+	lua_pushliteral(L, "skynet.loader_main");
+	if (lua_pcall(L, 1, 1, 1) != LUA_OK) {
+		std::string reason = lua_tostring(L, -1);
+		skynet_error(ctx, "lua loader error : %s", reason.c_str());
+		report_launcher_error(ctx, reason.c_str());
+		return 1;
+	}
+	lua_insert(L, -2);
 	// The service's `...` are its launch arguments, split at spaces as skynet does.
-	int nargs = 0;
+	int nargs = 1;
 	size_t pos = 0;
 	while (pos < rest.size()) {
 		size_t space = rest.find(' ', pos);
