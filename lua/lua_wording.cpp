@@ -8,6 +8,8 @@
 //     the function up in package.loaded first ("in function 'error'");
 //   - assert's message gets the caller's position, as error's does
 //     ("file.lua:12: boom"); 5.4's assert raises the message bare;
+//   - a nil error object becomes the string "<no error object>" (error(),
+//     assert(false, nil));
 //   - a float is written with 15 significant digits, or 17 when 15 do not
 //     read back as the same number (0.1 + 0.2 is "0.30000000000000004";
 //     5.4 writes 14: "0.3"). print, tostring and skynet.error write floats
@@ -144,6 +146,23 @@ int assert_(lua_State *L)
 		luaL_where(L, 1);
 		lua_insert(L, 1);
 		lua_concat(L, 2);
+	} else if (lua_isnil(L, 1)) {
+		lua_pushliteral(L, "<no error object>");
+	}
+	return lua_error(L);
+}
+
+// error(message [, level]): as Lua's, but a nil message becomes 5.5's text.
+int error_(lua_State *L)
+{
+	int level = (int)luaL_optinteger(L, 2, 1);
+	lua_settop(L, 1);
+	if (lua_type(L, 1) == LUA_TSTRING && level > 0) {
+		luaL_where(L, level);
+		lua_insert(L, 1);
+		lua_concat(L, 2);
+	} else if (lua_isnil(L, 1)) {
+		lua_pushliteral(L, "<no error object>");
 	}
 	return lua_error(L);
 }
@@ -230,6 +249,8 @@ void skyglass_install_wording(lua_State *L)
 {
 	lua_pushcfunction(L, assert_);
 	lua_setglobal(L, "assert");
+	lua_pushcfunction(L, error_);
+	lua_setglobal(L, "error");
 	lua_pushcfunction(L, tostring_);
 	lua_setglobal(L, "tostring");
 	lua_pushcfunction(L, print_);

@@ -125,7 +125,7 @@ function skynet.getenv(key)
 end
 
 function skynet.setenv(key, value)
-	assert(c.command("GETENV", key) == nil, "Can't setenv exist key : " .. tostring(key))
+	assert_here(c.command("GETENV", key) == nil, "Can't setenv exist key : " .. tostring(key))
 	c.command("SETENV", key .. " " .. tostring(value))
 end
 
