@@ -335,8 +335,7 @@ end
 
 function COMMAND.kill(address)
 	local handle = adjust_address(address)
-	-- skynet's console hands the launcher ":0000000b" as it was typed, and
-	-- the launcher, keyed by number, answers that it knew nothing ("nil")
+	-- as skynet's: ":0000000b" goes as typed, so the launcher answers "nil"
 	if address:sub(1, 1) == ":" then
 		handle = address
 	end
