@@ -211,9 +211,13 @@ static const char *cmd_now(skynet_context *ctx, const char *) { return result_nu
 
 static const char *cmd_abort(skynet_context *, const char *param)
 {
-	// The main thread retires every service; doing it here would kill
-	// the logger before it prints what led to the abort.
+	// As skynet's abort, every service is retired at once, so none runs
+	// again (the caller finishes its dispatch): a service that would have
+	// gone on in the moment before the main thread looks (an answer
+	// arriving, a start finishing) logs nothing skynet would not. The logger
+	// stays, to print what led here; the main thread retires it last.
 	runtime_request_quit(param[0] ? atoi(param) : 0);
+	handle_retireall(handle_findname("logger"));
 	return nullptr;
 }
 

@@ -7,6 +7,13 @@
 // The message handler of every pcall the runtime makes: the error with a
 // stack traceback (lua/lua_skynet.cpp).
 int skyglass_traceback(lua_State *L);
+// Lua's luaL_traceback, worded as skynet's Lua (5.5) words it; and that
+// wording's debug.traceback and assert put into a service's state
+// (lua/lua_wording.cpp).
+void skyglass_traceback_of(lua_State *L, lua_State *L1, const char *msg, int level);
+void skyglass_install_wording(lua_State *L);
+// luaL_tolstring, but a float in 5.5's digits (lua/lua_wording.cpp).
+const char *skyglass_tolstring(lua_State *L, int idx, size_t *len);
 
 int luaopen_skynet_core(lua_State *L);          // lua/lua_skynet.cpp
 int luaopen_skynet_socketdriver(lua_State *L);  // lua/lua_socketdriver.cpp

@@ -19,7 +19,7 @@ int skyglass_traceback(lua_State *L)
 {
 	const char *msg = lua_tostring(L, 1);
 	if (msg)
-		luaL_traceback(L, L, msg, 1);
+		skyglass_traceback_of(L, L, msg, 1);
 	else
 		lua_pushliteral(L, "(error object is not a string)");
 	return 1;
@@ -46,9 +46,30 @@ struct dispatch_state {
 	size_t sz = 0;
 };
 
+// The size the error line shows. An ERROR message counts as 0: ours carry
+// the reason (for the trace), skynet's are empty, and the line shows it.
+static size_t logged_size(int type, size_t sz)
+{
+	return type == PTYPE_ERROR ? 0 : sz;
+}
+
 static dispatch_state *self_state(lua_State *L)
 {
 	return static_cast<dispatch_state *>(lua_touserdata(L, lua_upvalueindex(2)));
+}
+
+// A dispatch that raised, in skynet's three wordings; the error text is in
+// red (ANSI) as skynet prints it.
+static void log_dispatch_error(skynet_context *ctx, const dispatch_state *st, int r, const char *err)
+{
+	uint32_t self = skynet_context_handle(ctx);
+	if (r == LUA_ERRMEM)
+		skynet_error(ctx, "lua memory error : [%x to :%x : %d]", st->source, self, st->session);
+	else if (r == LUA_ERRERR)
+		skynet_error(ctx, "lua error in error : [%x to :%x : %d]", st->source, self, st->session);
+	else
+		skynet_error(ctx, "lua call [%x to :%x : %d msgsz = %zu] error : \x1b[31m%s\x1b[0m",
+			st->source, self, st->session, st->sz, err ? err : "?");
 }
 
 // The callback runs on the service's main Lua thread, whose stack holds just
@@ -62,7 +83,7 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	lua_State *L = st->L;
 	st->session = session;
 	st->source = source;
-	st->sz = sz;
+	st->sz = logged_size(type, sz);
 	if (lua_gettop(L) == 0)
 		lua_pushcfunction(L, skyglass_traceback);
 	lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
@@ -74,16 +95,35 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	// whether the batch has more: spares a batch callback a next_message
 	// that would return nothing (a one-in-flight call: every message)
 	lua_pushboolean(L, st->batch && skynet_batch_more(ctx));
-	if (lua_pcall(L, 6, 0, 1) != LUA_OK) {
-		const char *err = lua_tostring(L, -1);
-		skynet_error(ctx, "lua call [%x to :%x : %d msgsz = %zu] error : %s", st->source,
-			skynet_context_handle(ctx), st->session, st->sz, err ? err : "?");
+	// skynet.dispatch_message (the batch callback) raises bare, as the pcall
+	// inside skynet's catches bare; the fork runner then runs what the message
+	// forked and raises the whole error again (skynet's assert), and that
+	// raise gets the traceback. Other callbacks get the traceback directly,
+	// and their forks run after the line is logged.
+	bool finish_in_lua = st->batch;
+	int r = lua_pcall(L, 6, 0, finish_in_lua ? 0 : 1);
+	if (r == LUA_OK) {
 		lua_settop(L, 1);
-		// What the failed dispatch forked still runs now.
-		if (lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)lfork_runner) == LUA_TFUNCTION) {
-			if (lua_pcall(L, 0, 0, 1) != LUA_OK)
-				skynet_error(ctx, "lua fork error : %s", lua_tostring(L, -1));
-		}
+		return st->keep;
+	}
+	bool runner = r == LUA_ERRRUN
+		&& lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)lfork_runner) == LUA_TFUNCTION;
+	if (runner && finish_in_lua) {
+		lua_insert(L, -2);
+		lua_pushboolean(L, 1);
+		lua_insert(L, -2); // runner(true, err)
+		r = lua_pcall(L, 2, 0, 1);
+		runner = false;
+	} else if (r == LUA_ERRRUN) {
+		lua_pop(L, 1); // the runner (or nil): it runs after the line
+	}
+	if (r != LUA_OK)
+		log_dispatch_error(ctx, st, r, lua_tostring(L, -1));
+	if (runner) {
+		lua_settop(L, 1);
+		lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)lfork_runner);
+		if (lua_pcall(L, 0, 0, 1) != LUA_OK)
+			skynet_error(ctx, "lua fork error : %s", lua_tostring(L, -1));
 	}
 	lua_settop(L, 1);
 	return st->keep;
@@ -123,7 +163,7 @@ static int lnext_message(lua_State *L)
 		return 0;
 	st->session = next.session;
 	st->source = next.source;
-	st->sz = next.size;
+	st->sz = logged_size(next.type, next.size);
 	lua_pushinteger(L, next.type);
 	lua_pushlightuserdata(L, next.data);
 	lua_pushinteger(L, (lua_Integer)next.size);
@@ -246,10 +286,8 @@ static int lintcommand(lua_State *L)
 static int laddresscommand(lua_State *L)
 {
 	const char *result = skynet_command(self_ctx(L), luaL_checkstring(L, 1), luaL_optstring(L, 2, nullptr));
-	if (result == nullptr || result[0] != ':') {
-		lua_pushnil(L);
-		return 1;
-	}
+	if (result == nullptr || result[0] != ':')
+		return 0; // nothing (not nil), as skynet's: localname(".x") returns no value
 	lua_pushinteger(L, (lua_Integer)strtoul(result + 1, nullptr, 16));
 	return 1;
 }
@@ -258,15 +296,16 @@ static int lerror(lua_State *L)
 {
 	int n = lua_gettop(L);
 	if (n <= 1) {
+		lua_settop(L, 1); // no argument at all writes "nil", as skynet's
 		size_t len;
-		const char *s = luaL_tolstring(L, 1, &len);
+		const char *s = skyglass_tolstring(L, 1, &len);
 		skynet_error(self_ctx(L), "%.*s", (int)len, s);
 		return 0;
 	}
 	luaL_Buffer b;
 	luaL_buffinit(L, &b);
 	for (int i = 1; i <= n; i++) {
-		luaL_tolstring(L, i, nullptr);
+		skyglass_tolstring(L, i, nullptr);
 		luaL_addvalue(&b);
 		if (i < n)
 			luaL_addchar(&b, ' ');

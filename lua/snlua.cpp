@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <cerrno>
 #include <cstring>
 #include <string>
 
@@ -195,7 +196,10 @@ static bool find_service(const std::string &name, const std::string &paths, std:
 			pattern = pat;
 			return true;
 		}
-		tried += "\n\tno file '" + file + "'";
+		// skynet's loader words each miss as loadfile does
+		if (!tried.empty())
+			tried += '\n';
+		tried += "cannot open " + file + ": " + std::strerror(errno);
 	}
 	found = tried;
 	return false;
@@ -273,6 +277,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	memory_stats_register(&l->stats, skynet_context_handle(ctx));
 	lua_gc(L, LUA_GCSTOP, 0);
 	luaL_openlibs(L);
+	skyglass_install_wording(L);
 	lua_pushlightuserdata(L, ctx);
 	lua_setfield(L, LUA_REGISTRYINDEX, "skynet_context");
 	preload(L, "skynet.core", luaopen_skynet_core);
@@ -340,9 +345,10 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 		pattern = known.substr(0, cut);
 		file = known.substr(cut + 1);
 	} else if (name.empty() || !find_service(name, paths, file, pattern)) {
-		std::string reason = name.empty() ? "no service name given"
-			: "cannot find service '" + name + "':" + file;
-		skynet_error(ctx, "%s", reason.c_str());
+		std::string reason = name.empty() ? "no service name given" : file;
+		// as skynet's loader raises it: the misses, then where (error, in Lua)
+		skynet_error(ctx, "lua loader error : %s\nstack traceback:\n\t[C]: in global 'error'",
+			reason.c_str());
 		report_launcher_error(ctx, reason.c_str());
 		return 1;
 	} else {
@@ -355,7 +361,9 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	lua_pushcfunction(L, skyglass_traceback);
 	if (codecache_loadfile(L, file.c_str(), nullptr) != LUA_OK) {
 		std::string reason = lua_tostring(L, -1);
-		skynet_error(ctx, "%s", reason.c_str());
+		// as skynet's loader raises it (a syntax error is one of its misses)
+		skynet_error(ctx, "lua loader error : %s\nstack traceback:\n\t[C]: in global 'error'",
+			reason.c_str());
 		report_launcher_error(ctx, reason.c_str());
 		return 1;
 	}
@@ -363,8 +371,19 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	// script, run with the service's arguments before the service itself.
 	if (run_before_main(L, ctx, rest) != 0)
 		return 1;
+	// The chunk runs through skynet.loader_main (a traceback's frame names
+	// it as skynet's loader does); the chunk is its first argument.
+	lua_getglobal(L, "require");
+	lua_pushliteral(L, "skynet.loader_main");
+	if (lua_pcall(L, 1, 1, 1) != LUA_OK) {
+		std::string reason = lua_tostring(L, -1);
+		skynet_error(ctx, "lua loader error : %s", reason.c_str());
+		report_launcher_error(ctx, reason.c_str());
+		return 1;
+	}
+	lua_insert(L, -2);
 	// The service's `...` are its launch arguments, split at spaces as skynet does.
-	int nargs = 0;
+	int nargs = 1;
 	size_t pos = 0;
 	while (pos < rest.size()) {
 		size_t space = rest.find(' ', pos);

@@ -12,6 +12,9 @@ local table_remove = table.remove
 local traceback = debug.traceback
 local tostring = tostring
 local pcall = pcall
+-- upvalues, as skynet.lua's: a traceback names them "upvalue 'error'"
+local error = error
+local assert = assert
 
 local tracing = c.tracing()
 local trace_co = c.trace_co
@@ -70,30 +73,17 @@ local running = { thread = nil }
 ----------------------------------------------------------------------
 
 -- Runs one task; returns its function, for the "Maybe forgot response" line.
-local function run(f, ...)
-	f(...)
-	return f
-end
-
 local function forgot_response(co, session, f)
 	local info = debug.getinfo(f, "S")
 	c.error(string.format("Maybe forgot response session %s from %s : %s:%d", session,
 		skynet.address(session_coroutine_address[co]), info.source, info.linedefined))
 end
 
--- batch: the coroutine raw_dispatch_message is running a request in, while it
--- runs. When that request's handler returns without suspending, the same
--- coroutine takes the next message of the worker's batch itself
--- (c.next_message) and, if it is a plain request, runs its handler in place:
--- one Lua entry and one resume/yield pair for a run of requests, instead of a
--- C-to-Lua call, a dispatch and a resume/yield pair for each.
--- What it buys: a one-way send A->B costs 8,690 instructions instead of
--- 10,380 (callgrind), 1.3-1.6x the msgs/s (docs/benchmarks.md, "batch").
--- What it costs: a message that is not a plain request (a response, an
--- error, a traced one, an unknown protocol) is handed back to the dispatcher
--- with the yield; the batch stops while a task it ran woke others or forked
--- (they run first, as before); ~150 instructions per dispatch of bookkeeping
--- when there is no batch (a one-in-flight call: 20,040 -> 20,340 per call).
+-- batch: the coroutine raw_dispatch_message is running a request in. When the
+-- handler returns without suspending, the coroutine takes the next message of
+-- the worker's batch (c.next_message) and, if it is a plain request, runs it
+-- in place: one Lua entry for a run of requests. What it buys (1.3-1.6x the
+-- msgs/s) and costs: docs/benchmarks.md, "batch".
 local batch_co
 local batch_more = false -- the worker's batch has messages after this one
 local c_next_message = c.next_message
@@ -115,8 +105,15 @@ end
 -- per message, and a function call here costs a measurable share.
 local function co_create()
 	local co
-	co = coroutine_create(function(f, ...)
+	-- f is an upvalue, as in skynet's co_create, so a traceback through a
+	-- task names it "upvalue 'f'" as skynet's does
+	local f
+	local function run_next(first, ...)
+		f = first
 		f(...)
+	end
+	co = coroutine_create(function(...)
+		run_next(...)
 		while true do
 			local session = session_coroutine_id[co]
 			if session then
@@ -152,7 +149,7 @@ local function co_create()
 				-- back to the pool; a message taken but not a plain request
 				-- goes to the dispatcher with the yield
 				coroutine_pool[#coroutine_pool + 1] = co
-				f = run(coroutine_yield("EXIT", prototype, msg, sz, session, source))
+				run_next(coroutine_yield("EXIT", prototype, msg, sz, session, source))
 			end
 		end
 	end)
@@ -286,32 +283,26 @@ local function yield_call(addr, session)
 	return msg, sz
 end
 
+-- Errors of the API skynet keeps in skynet.lua and we in skynet/*.lua are
+-- raised here, so the message reads "skynet.lua:N: ..." as skynet's.
+local function error_here(msg)
+	error(msg)
+end
+local function invalid_address(addr)
+	error("call to invalid address " .. skynet.address(addr))
+end
+
+-- assert, raising from here: the API skynet keeps in skynet.lua but we keep
+-- in skynet/*.lua (uniqueservice, ...) fails with skynet.lua's position.
+local function assert_here(ok, ...)
+	assert(ok, ...)
+	return ok, ...
+end
+
 -- Sending and calling (skynet.send, call, rawsend, rawcall, redirect):
 -- skynet/call.lua.
 
-----------------------------------------------------------------------
--- forking
-----------------------------------------------------------------------
-
-function skynet.fork(func, ...)
-	local n = select("#", ...)
-	local co = co_get()
-	if n == 0 then
-		pending_start[co] = func
-	else
-		local args = table.pack(...)
-		pending_start[co] = function()
-			func(table.unpack(args, 1, args.n))
-		end
-	end
-	local t = fork_queue.t + 1
-	fork_queue.t = t
-	fork_queue[t] = co
-	if tracing then
-		trace_co("co.new", co_id[co], 0, "fork", 0)
-	end
-	return co
-end
+-- Forking (skynet.fork): skynet/fork.lua.
 
 ----------------------------------------------------------------------
 -- dispatching incoming messages
@@ -418,8 +409,11 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 			return
 		end
 		trace_source[source] = nil
+		-- as skynet: a request is refused with an ERROR and nothing logged;
+		-- only a send (no session) reaches unknown_request
 		if session ~= 0 then
 			c.send(source, PTYPE_ERROR, session, "unknown protocol " .. prototype)
+			return
 		end
 		if p == nil then
 			return unknown_request(session, source, msg, sz, prototype)
@@ -458,13 +452,15 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	return suspend(co, ok, command)
 end
 
+-- Runs the forked coroutines; returns the error text when the message or a
+-- fork failed (skynet joins them with newlines), nil when all went well.
 local function run_forks(succ, err)
 	-- Forked coroutines run after the message that forked them, in order.
 	while true do
 		local h = fork_queue.h
 		if h > fork_queue.t then
 			if h > 1 then
-				fork_queue = { h = 1, t = 0 }
+				fork_queue.h, fork_queue.t = 1, 0 -- in place: skynet/fork.lua holds it
 			end
 			break
 		end
@@ -488,9 +484,13 @@ local function run_forks(succ, err)
 		end
 	end
 	if not succ then
-		error(tostring(err), 0)
+		return tostring(err)
 	end
 end
+
+-- A dispatch whose forks failed raises this (the text inside), so the fork
+-- runner below raises it once, without running forks again.
+local forks_failed = {}
 
 -- The C side calls this for every message, inside its own pcall (which logs
 -- a raise with its traceback), so there is no second pcall here.
@@ -504,7 +504,10 @@ function skynet.dispatch_message(prototype, msg, sz, session, source, more)
 	repeat
 		prototype, msg, sz, session, source = raw_dispatch_message(prototype, msg, sz, session, source)
 		if fork_queue.h <= fork_queue.t then
-			run_forks(true)
+			local failed = run_forks(true)
+			if failed then
+				error(setmetatable({ failed }, forks_failed))
+			end
 		end
 		if prototype == nil and batch_more then
 			prototype, msg, sz, session, source, batch_more = c_next_message()
@@ -512,12 +515,22 @@ function skynet.dispatch_message(prototype, msg, sz, session, source, more)
 	until prototype == nil
 end
 
--- When a dispatch raised, the C side calls this next, so the forks that
--- message made still run, as skynet runs forks after every message.
-c.fork_runner(function()
-	if fork_queue.h <= fork_queue.t then
-		return run_forks(true)
+-- When a dispatch raised, the C side calls this next with the error (bare,
+-- with no traceback yet): the forks that message made still run, as skynet
+-- runs forks after every message, and then the errors raise together through
+-- assert, as skynet's dispatch_message ends, so the log line (its position
+-- prefix, its traceback) reads as skynet's. Without an error (a callback of
+-- another kind raised) it only runs the forks.
+c.fork_runner(function(raised, err)
+	local failed
+	if raised and getmetatable(err) == forks_failed then
+		failed = err[1]
+	elseif raised then
+		failed = run_forks(false, err)
+	elseif fork_queue.h <= fork_queue.t then
+		failed = run_forks(true)
 	end
+	assert(not failed, failed)
 end)
 
 skynet.error = c.error
@@ -537,43 +550,19 @@ skynet._core = c
 -- skynet/debug.lua beside skynet.lua). Each gets the internals it needs here;
 -- they are not for services to use.
 local internal = {
-	c = c,
-	proto = proto,
-	tracing = tracing,
-	trace_co = trace_co,
-	co_id = co_id,
-	co_get = co_get,
-	tracetag = tracetag,
-	co_number = co_number,
-	running = running,
-	suspend = suspend,
-	suspend_session = suspend_session,
-	yield_call = yield_call,
-	session_id_coroutine = session_id_coroutine,
-	session_coroutine_id = session_coroutine_id,
-	session_coroutine_address = session_coroutine_address,
-	sleep_session = sleep_session,
-	watching_session = watching_session,
-	error_queue = error_queue,
-	unresponse = unresponse,
-	wakeup_queue = wakeup_queue,
-	pending_start = pending_start,
-	drop_forks = function() fork_queue = { h = 1, t = 0 } end,
-	-- Take a forked coroutine that has not started yet off the fork queue.
-	remove_fork = function(co)
-		for i = fork_queue.h, fork_queue.t do
-			if fork_queue[i] == co then
-				table.move(fork_queue, i + 1, fork_queue.t, i)
-				fork_queue[fork_queue.t] = nil
-				fork_queue.t = fork_queue.t - 1
-				pending_start[co] = nil
-				return true
-			end
-		end
-	end,
+	c = c, proto = proto, tracing = tracing, trace_co = trace_co, co_id = co_id,
+	co_get = co_get, co_number = co_number, tracetag = tracetag, running = running,
+	suspend = suspend, suspend_session = suspend_session, yield_call = yield_call,
+	invalid_address = invalid_address, assert_here = assert_here, error_here = error_here,
+	session_id_coroutine = session_id_coroutine, session_coroutine_id = session_coroutine_id,
+	session_coroutine_address = session_coroutine_address, sleep_session = sleep_session,
+	watching_session = watching_session, error_queue = error_queue, unresponse = unresponse,
+	wakeup_queue = wakeup_queue, pending_start = pending_start,
+	fork_queue = fork_queue,
 }
 require "skynet.protocol" (skynet, internal)
 require "skynet.call" (skynet, internal)
+require "skynet.fork" (skynet, internal)
 -- The built-in protocols. RESPONSE and ERROR are handled by
 -- raw_dispatch_message itself; they are registered so the names exist.
 skynet.register_protocol { name = "lua", id = skynet.PTYPE_LUA, pack = skynet.pack, unpack = skynet.unpack }

@@ -10,35 +10,25 @@ local function split_words(line)
 	return words
 end
 
-local function console_main_loop(stdin)
+-- As skynet's: the loop binds stdin itself, so a stdin that cannot be read
+-- (not a terminal, a pipe or a file: /dev/null) fails readline's assert in
+-- the log, as skynet's does. A failed start logs its own error only.
+local function console_main_loop()
+	local stdin = socket.stdin()
 	while true do
 		local cmdline = socket.readline(stdin, "\n")
 		if not cmdline then
 			return -- stdin closed: readline gives false (what was left has no newline)
 		end
 		local words = split_words(cmdline)
-		local ok, err = true, nil
 		if words[1] == "snax" then
-			local found, snax = pcall(require, "skynet.snax")
-			if found then
-				ok, err = pcall(snax.newservice, table.unpack(words, 2))
-			else
-				ok, err = false, "snax is not available in this build"
-			end
+			pcall(require("skynet.snax").newservice, table.unpack(words, 2))
 		elseif words[1] then
-			ok, err = pcall(skynet.newservice, table.unpack(words))
-		end
-		if not ok then
-			skynet.error("console: " .. tostring(err))
+			pcall(skynet.newservice, table.unpack(words))
 		end
 	end
 end
 
 skynet.start(function()
-	local stdin, err = socket.stdin()
-	if not stdin then
-		skynet.error("console: stdin: " .. tostring(err))
-		return
-	end
-	skynet.fork(console_main_loop, stdin)
+	skynet.fork(console_main_loop)
 end)

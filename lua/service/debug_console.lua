@@ -264,8 +264,8 @@ function COMMAND.help()
 		dbgcmd = "run address debug command",
 		getenv = "getenv name : skynet.getenv(name)",
 		setenv = "setenv name value: skynet.setenv(name,value)",
-		shrtbl = "Show shared short string table info",
-		tracing = "tracing on|off [address] : pause or resume skyglass's trace (opened by the config's trace), for the runtime or one service",
+		debug = "debug address : debug a lua service",
+		-- skyglass's `tracing` works but is not listed: help prints skynet's list
 	}
 end
 
@@ -334,7 +334,12 @@ function COMMAND.gc(ti)
 end
 
 function COMMAND.kill(address)
-	return skynet.call(".launcher", "lua", "KILL", adjust_address(address))
+	local handle = adjust_address(address)
+	-- as skynet's: ":0000000b" goes as typed, so the launcher answers "nil"
+	if address:sub(1, 1) == ":" then
+		handle = address
+	end
+	return skynet.call(".launcher", "lua", "KILL", handle)
 end
 
 function COMMAND.exit(address)
@@ -501,8 +506,9 @@ function COMMAND.dumpheap()
 	error("dumpheap needs jemalloc, which skyglass does not use", 0)
 end
 
-function COMMAND.shrtbl()
-	return "shared short string table: not used by skyglass (stock Lua 5.4)"
+-- skynet's remote debugger (debug_agent) is not part of skyglass.
+function COMMANDX.debug()
+	error("debug: remote debugging (skynet's debug_agent) is not supported by skyglass", 0)
 end
 
 -- netstat's numbers as skynet's console shows them: a byte count of 0 is left

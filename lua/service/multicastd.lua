@@ -69,8 +69,9 @@ function command.SUB(source, c)
 end
 
 function command.USUB(source, c)
-	local group = channel[c]
-	if group and group[source] then
+	-- as skynet's: unsubscribing from a deleted channel is an error (logged)
+	local group = assert(channel[c])
+	if group[source] then
 		group[source] = nil
 		channel_n[c] = channel_n[c] - 1
 	end

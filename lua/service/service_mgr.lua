@@ -22,11 +22,9 @@ local function waitfor(name, launch, ...)
 			service[name] = {}
 			local ok, addr = pcall(launch, ...)
 			local waiting = service[name]
-			if ok then
-				service[name] = addr
-			else
-				service[name] = nil
-			end
+			-- a failure is remembered (its text), as skynet's: later
+			-- callers get the same error at once
+			service[name] = ok and addr or tostring(addr)
 			for _, co in ipairs(waiting) do
 				skynet.wakeup(co)
 			end
@@ -39,7 +37,7 @@ local function waitfor(name, launch, ...)
 		-- someone queried first; this caller starts it
 		s.launching = true
 		local ok, addr = pcall(launch, ...)
-		service[name] = ok and addr or nil
+		service[name] = ok and addr or tostring(addr)
 		for _, co in ipairs(s) do
 			skynet.wakeup(co)
 		end
@@ -51,9 +49,10 @@ local function waitfor(name, launch, ...)
 	s[#s + 1] = coroutine.running()
 	skynet.wait()
 	local addr = service[name]
-	if type(addr) ~= "number" then
-		error("service " .. name .. " failed to start")
+	if type(addr) == "string" then
+		error(addr)
 	end
+	assert(type(addr) == "number")
 	return addr
 end
 
@@ -92,10 +91,18 @@ end
 skynet.start(function()
 	skynet.daemon()
 	skynet.dispatch("lua", function(session, address, cmd, ...)
+		-- as skynet's: a failure is answered (nil, why), not raised, so the
+		-- caller's assert shows the whole chain of positions
 		local f = command[cmd]
 		if f == nil then
-			error("service_mgr: unknown command " .. tostring(cmd))
+			skynet.ret(skynet.pack(nil, "Invalid command " .. tostring(cmd)))
+			return
 		end
-		skynet.ret(skynet.pack(f(...)))
+		local ok, r = pcall(f, ...)
+		if ok then
+			skynet.ret(skynet.pack(r))
+		else
+			skynet.ret(skynet.pack(nil, r))
+		end
 	end)
 end)

@@ -1,5 +1,6 @@
 -- service_provider: keeps skynet.service's named services: starts each once in a service_cell, answers who it is.
 local skynet = require "skynet"
+require "skynet.manager"
 
 local provider = {}
 
@@ -97,6 +98,8 @@ function provider.close(name)
 end
 
 skynet.start(function()
+	-- infrastructure, as the launcher: it does not keep an idle node running
+	skynet.daemon()
 	skynet.dispatch("lua", function(_, _, cmd, ...)
 		provider[cmd](...)
 	end)

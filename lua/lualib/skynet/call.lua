@@ -10,6 +10,7 @@ local running = internal.running
 local tracetag = internal.tracetag
 local watching_session = internal.watching_session
 local yield_call = internal.yield_call -- in skynet.lua: its error is positioned there
+local invalid_address = internal.invalid_address -- likewise
 local PTYPE_TRACE = skynet.PTYPE_TRACE
 -- A tail call, as skynet.lua's: tracelog's stack levels count from its caller's frame.
 local function tracelog(...) return skynet.tracelog(...) end
@@ -66,7 +67,7 @@ function skynet.call(addr, typename, ...)
 	end
 	local session = send_or_hold(addr, p.id, nil, p.pack(...))
 	if session == nil then
-		error("call to invalid address " .. skynet.address(addr), 2)
+		invalid_address(addr)
 	end
 	return p.unpack(yield_call(addr, session))
 end
@@ -79,7 +80,7 @@ function skynet.rawcall(addr, typename, msg, sz)
 	end
 	local session = send_or_hold(addr, p.id, nil, msg, sz)
 	if session == nil then
-		error("call to invalid address " .. skynet.address(addr), 2)
+		invalid_address(addr)
 	end
 	return yield_call(addr, session)
 end

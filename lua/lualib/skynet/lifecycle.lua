@@ -8,6 +8,7 @@ local session_coroutine_id = internal.session_coroutine_id
 local session_coroutine_address = internal.session_coroutine_address
 local unresponse = internal.unresponse
 local self_handle = skynet.self()
+local assert_here = internal.assert_here -- in skynet.lua: its position reads as skynet's
 local PTYPE_RESPONSE, PTYPE_ERROR = skynet.PTYPE_RESPONSE, skynet.PTYPE_ERROR
 
 local init_funcs = {}
@@ -124,7 +125,7 @@ function skynet.getenv(key)
 end
 
 function skynet.setenv(key, value)
-	assert(c.command("GETENV", key) == nil, "Can't setenv exist key : " .. tostring(key))
+	assert_here(c.command("GETENV", key) == nil, "Can't setenv exist key : " .. tostring(key))
 	c.command("SETENV", key .. " " .. tostring(value))
 end
 
@@ -136,16 +137,16 @@ end
 
 function skynet.uniqueservice(global, ...)
 	if global == true then
-		return assert(skynet.call(".service", "lua", "GLOBAL", ...))
+		return assert_here(skynet.call(".service", "lua", "GLOBAL", ...))
 	end
-	return assert(skynet.call(".service", "lua", "LAUNCH", global, ...))
+	return assert_here(skynet.call(".service", "lua", "LAUNCH", global, ...))
 end
 
 function skynet.queryservice(global, ...)
 	if global == true then
-		return assert(skynet.call(".service", "lua", "GLOBAL_QUERY", ...))
+		return assert_here(skynet.call(".service", "lua", "GLOBAL_QUERY", ...))
 	end
-	return assert(skynet.call(".service", "lua", "QUERY", global, ...))
+	return assert_here(skynet.call(".service", "lua", "QUERY", global, ...))
 end
 
 -- A service killed from outside (skynet.kill, abort) never runs skynet.exit,

@@ -10,10 +10,21 @@ function skynet.launch(...)
 	end
 end
 
-function skynet.kill(name)
+-- A number or ":hex" string is an address: the launcher forgets it first.
+local function number_address(name)
 	if type(name) == "number" then
-		skynet.send(".launcher", "lua", "REMOVE", name, true)
-		name = skynet.address(name)
+		return name
+	elseif type(name) == "string" then
+		local hex = name:match "^:(%x+)"
+		return hex and tonumber(hex, 16)
+	end
+end
+
+function skynet.kill(name)
+	local addr = number_address(name)
+	if addr then
+		skynet.send(".launcher", "lua", "REMOVE", addr, true)
+		name = skynet.address(addr)
 	end
 	c.command("KILL", name)
 end

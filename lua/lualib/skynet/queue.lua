@@ -28,9 +28,8 @@ return function()
 				skynet.wakeup(owner)
 			end
 		end
-		if not ok then
-			error((...), 0)
-		end
+		-- as skynet's: assert, so a string error gets this line's position
+		assert(ok, (...))
 		return ...
 	end
 

@@ -9,6 +9,7 @@ local running = internal.running
 local session_coroutine_id = internal.session_coroutine_id
 local session_coroutine_address = internal.session_coroutine_address
 local unresponse = internal.unresponse
+local error_here = internal.error_here -- in skynet.lua: its position reads as skynet's
 local PTYPE_RESPONSE, PTYPE_ERROR = skynet.PTYPE_RESPONSE, skynet.PTYPE_ERROR
 
 local tracetag = internal.tracetag
@@ -23,7 +24,7 @@ function skynet.ret(msg, sz)
 		if sz ~= nil then
 			c.trash(msg, sz) -- the packed answer goes nowhere: free it before raising
 		end
-		error("No session", 2)
+		error_here "No session"
 	end
 	session_coroutine_id[co] = nil
 	if session == 0 then
@@ -59,7 +60,7 @@ function skynet.response(pack)
 	local co = running.thread
 	local session = session_coroutine_id[co]
 	if session == nil then
-		error("no session", 2)
+		error_here "no session"
 	end
 	session_coroutine_id[co] = nil
 	local address = session_coroutine_address[co]
@@ -72,7 +73,7 @@ function skynet.response(pack)
 			return unresponse[response] ~= nil
 		end
 		if not pack then
-			error("Can't response more than once", 2)
+			error_here "Can't response more than once"
 		end
 		local sent = false
 		if unresponse[response] then

@@ -10,9 +10,13 @@ local core = require "skynet.sharedata.core"
 
 local sharetable = {}
 local service
+-- Runs in the service_cell (no upvalues may cross): the module is the service.
+local function sharetable_service()
+	require "skynet.sharetable_service"
+end
 local function address()
 	if service == nil then
-		service = skynet.uniqueservice "sharetable"
+		service = require("skynet.service").new("sharetable", sharetable_service)
 	end
 	return service
 end

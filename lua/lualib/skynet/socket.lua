@@ -494,7 +494,7 @@ end
 function socket.readline(id, sep)
 	sep = sep or "\n"
 	local s = sockets[id]
-	assert(s, "socket.readline: socket is not open")
+	assert(s) -- skynet's words: "assertion failed!"
 	local line = driver.readline(s.buffer, sep)
 	if line then
 		return read_done(s, line)

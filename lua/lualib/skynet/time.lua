@@ -76,7 +76,7 @@ function skynet.wakeup(token)
 		wakeup_queue[#wakeup_queue + 1] = token
 		return true
 	end
-	return false
+	-- nothing (not false) for a token no one waits on, as skynet's
 end
 
 function skynet.now()

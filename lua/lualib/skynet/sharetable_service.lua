@@ -1,4 +1,8 @@
--- sharetable: the service behind skynet.sharetable: loads table files once into trees shared by all readers.
+-- skynet.sharetable_service: the service behind skynet.sharetable: loads table files once into trees shared by all readers.
+--
+-- It runs as skynet's does, as `service_cell sharetable` under
+-- service_provider (skynet.service), so a program sees skynet's LAUNCH lines
+-- and addresses; the cell's main function requires this module.
 local skynet = require "skynet"
 require "skynet.manager"
 local core = require "skynet.sharedata.core"

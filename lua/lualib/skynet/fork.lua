@@ -1,0 +1,53 @@
+-- skynet.fork: a function run in a task of its own after the current message; the fork queue's upkeep.
+--
+-- Forked tasks wait in a queue (skynet.lua's fork_queue, h..t) that
+-- skynet.dispatch_message runs after each message, in order.
+return function(skynet, internal)
+local co_get = internal.co_get
+local co_id = internal.co_id
+local pending_start = internal.pending_start
+local fork_queue = internal.fork_queue
+local tracing = internal.tracing
+local trace_co = internal.trace_co
+
+function skynet.fork(func, ...)
+	local n = select("#", ...)
+	local co = co_get()
+	if n == 0 then
+		pending_start[co] = func
+	else
+		local args = table.pack(...)
+		pending_start[co] = function()
+			func(table.unpack(args, 1, args.n))
+		end
+	end
+	local t = fork_queue.t + 1
+	fork_queue.t = t
+	fork_queue[t] = co
+	if tracing then
+		trace_co("co.new", co_id[co], 0, "fork", 0)
+	end
+	return co
+end
+
+-- skynet.exit: no forked task runs after it.
+function internal.drop_forks()
+	for i = fork_queue.h, fork_queue.t do
+		fork_queue[i] = nil
+	end
+	fork_queue.h, fork_queue.t = 1, 0
+end
+
+-- Take a forked coroutine that has not started yet off the fork queue.
+function internal.remove_fork(co)
+	for i = fork_queue.h, fork_queue.t do
+		if fork_queue[i] == co then
+			table.move(fork_queue, i + 1, fork_queue.t, i)
+			fork_queue[fork_queue.t] = nil
+			fork_queue.t = fork_queue.t - 1
+			pending_start[co] = nil
+			return true
+		end
+	end
+end
+end
