@@ -9,16 +9,37 @@ local mode, arg = ...
 local log = skynet.error
 
 if mode == "sub" then
+	-- What this subscriber heard, read back by the main service in a fixed order:
+	-- two subscribers run on two workers, so their own log lines would race.
+	local heard, waiting = {}, nil
 	skynet.start(function()
-		skynet.dispatch("lua", function(_, _, channel_id)
-			local ch = mc.new {
-				channel = channel_id,
-				dispatch = function(channel, source, ...)
-					log("sub", arg, "got", ...)
-				end,
-			}
-			ch:subscribe()
-			skynet.ret(skynet.pack(true))
+		skynet.dispatch("lua", function(_, _, cmd, v)
+			if cmd == "join" then
+				local ch = mc.new {
+					channel = v,
+					dispatch = function(channel, source, ...)
+						local m = table.pack(...)
+						for i = 1, m.n do
+							m[i] = tostring(m[i])
+						end
+						heard[#heard + 1] = table.concat(m, " ", 1, m.n)
+						if waiting then
+							skynet.wakeup(waiting)
+						end
+					end,
+				}
+				ch:subscribe()
+				skynet.ret(skynet.pack(true))
+			elseif cmd == "heard" then -- wait (bounded) until v messages came
+				for _ = 1, 100 do
+					if #heard >= v then break end
+					waiting = coroutine.running()
+					skynet.timeout(10, function() skynet.wakeup(waiting) end)
+					skynet.wait(waiting)
+					waiting = nil
+				end
+				skynet.ret(skynet.pack(table.concat(heard, " | ")))
+			end
 		end)
 	end)
 	return
@@ -56,12 +77,12 @@ skynet.start(function()
 	log("channel id is a number", type(ch.channel))
 	local s1 = skynet.newservice(SERVICE_NAME, "sub", "one")
 	local s2 = skynet.newservice(SERVICE_NAME, "sub", "two")
-	skynet.call(s1, "lua", ch.channel)
-	skynet.call(s2, "lua", ch.channel)
+	skynet.call(s1, "lua", "join", ch.channel)
+	skynet.call(s2, "lua", "join", ch.channel)
 	ch:publish("hello", 1, nil)
-	skynet.sleep(5)
 	ch:publish("again")
-	skynet.sleep(5)
+	log("sub one heard", skynet.call(s1, "lua", "heard", 2))
+	log("sub two heard", skynet.call(s2, "lua", "heard", 2))
 
 	local port = free_port()
 	skynet.newservice("debug_console", "127.0.0.1", port)
@@ -80,7 +101,7 @@ skynet.start(function()
 	skynet.sleep(5) -- the console logs the disconnect first
 	-- the killed subscriber left the channel as it died; the other one hears this
 	ch:publish("last")
-	skynet.sleep(5)
+	log("sub one heard", skynet.call(s1, "lua", "heard", 3))
 	ch:delete()
 	skynet.sleep(20) -- skynet.abort does not wait for the logger: let it catch up
 	skynet.abort()

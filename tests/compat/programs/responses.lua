@@ -83,8 +83,9 @@ else
 		log("send to unknown name", pcall(skynet.send, ".nosuch", "lua", "x"))
 		log("call to unknown name", pcall(skynet.call, ".nosuch", "lua", "x"))
 		skynet.sleep(2)
-		log("quit", skynet.call(server, "lua", "quit"))
-		skynet.sleep(1) -- its exit is done: the address is gone
+		local bye = skynet.call(server, "lua", "quit")
+		skynet.sleep(1) -- its exit is done (its KILL line logged): the address is gone
+		log("quit", bye)
 		log("after quit", pcall(skynet.call, server, "lua", "echo"))
 		local other = skynet.newservice(SERVICE_NAME, "server")
 		log("exit now", pcall(skynet.call, other, "lua", "exit now"))
