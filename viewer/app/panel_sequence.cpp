@@ -255,6 +255,7 @@ void draw_merged_arrows(ImDrawList *dl, const TraceModel &m, const Lanes &lanes,
 		ImU32 col = (message_color(msg.type) & 0x00ffffff) | (ImU32(alpha) << 24);
 		draw_arrow(dl, ImVec2(x, lanes.y(a)), ImVec2(x1, y1), col, 1.0f);
 	}
+	frame_report().merged_arrows += int(buckets.size());
 }
 
 // What is under the mouse, nearest first: a mark within 7 pixels, then a
@@ -483,6 +484,8 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 		for (size_t r = r0; r < r1; r++)
 			drawer.event(m.at_rank(r));
 		bundles.flush();
+		frame_report().arrows += bundles.arrows;
+		frame_report().arrow_draws += bundles.drawn;
 		drawer.bundles = nullptr;
 		drawer.pass = Drawer::Marks;
 		for (size_t r = r0; r < r1; r++)
