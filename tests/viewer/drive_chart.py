@@ -16,8 +16,8 @@ SOCKET = (255, 170, 60)   # colors::socket
 
 
 def burst_trace(path):
-    """A gate fed by the socket thread in bursts: BURST messages 100 ns apart, each dispatched 30 us later,
-    each forwarded to one of AGENTS agents (a folded group); 1 ms between bursts."""
+    """A gate fed by the socket thread in bursts: BURST messages 100 ns apart, each dispatched 30 us later (and
+    logged), each forwarded to one of AGENTS agents (a folded group); 1 ms between bursts."""
     lines = [{"t": 1000, "ev": "trace.start", "version": 1, "thread": 2, "harbor": 0},
              {"t": 1500, "ev": "svc.new", "h": GATE, "module": "snlua", "args": "gate"}]
     for k in range(AGENTS):
@@ -34,6 +34,7 @@ def burst_trace(path):
             events.append((t, {"t": t, "ev": "msg.push", "id": mid, "src": 0, "dst": GATE, "session": 0, "type": 6, "size": 66}))
             events.append((t + 30000, {"t": t + 30000, "ev": "msg.begin", "id": mid, "h": GATE, "thread": 0}))
             events.append((t + 30050, {"t": t + 30050, "ev": "msg.end", "id": mid, "h": GATE, "thread": 0}))
+            events.append((t + 30020, {"t": t + 30020, "ev": "log", "h": GATE, "text": "read %d" % mid}))
             agent = 10 + i % AGENTS
             events.append((t + 30040, {"t": t + 30040, "ev": "msg.push", "id": 100000 + mid, "src": GATE, "dst": agent,
                                        "session": 0, "type": 0, "size": 64}))
@@ -78,6 +79,8 @@ def chart_lod():
         r, _ = v.shot()
     check(r["arrows"] >= BURST, "zoomed in, only %d arrows drawn one by one" % r["arrows"])
     check(r["arrow_draws"] * 10 <= r["arrows"], "%d arrows took %d lines or bands: not bundled" % (r["arrows"], r["arrow_draws"]))
+    # The gate's dispatches 100 ns apart: a row of marks drawn as a few bars, never none.
+    check(0 < r["mark_draws"] and r["mark_draws"] * 4 <= r["marks"], "%d marks took %d shapes" % (r["marks"], r["mark_draws"]))
     r, png = v.shot()
     ids = {mid for _, mid in pushes}
     named = sorted((t[0], int(n.split()[1])) for n, t in r["targets"].items()

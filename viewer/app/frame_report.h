@@ -42,6 +42,7 @@ struct FrameReport {
 	int arrows = 0;             // the chart's message arrows drawn one by one (zoomed in)
 	int arrow_draws = 0;        // the lines and bands drawn for them (arrow_bundles.h)
 	int merged_arrows = 0;      // zoomed out: one per lane pair and bucket of pixels
+	int marks = 0, mark_draws = 0;   // zoomed in: the marks on lanes, and the shapes drawn for them (MarkRuns)
 	std::vector<ReportTarget> targets;   // tabs, buttons, marks: where they were drawn
 };
 

@@ -49,6 +49,7 @@ struct Drawer {
 	// into bands, arrow_bundles.h), then the boxes and marks over them.
 	enum Pass { All, Arrows, Marks } pass = All;
 	ArrowBundles *bundles = nullptr;
+	MarkRuns *mark_runs = nullptr;         // marks a pixel or two apart, one shape (sequence_marks.h)
 
 	bool once(uint64_t key) { return drawn.insert(key).second; }
 
@@ -148,7 +149,10 @@ struct Drawer {
 		float x = axis.x(ev.t);
 		if (!once((uint64_t(lane) << 32) ^ (uint64_t(ev.kind) << 24) ^ uint64_t(int64_t(x) & 0xffffff)))
 			return;
-		draw_mark(dl, ev, ImVec2(x, lanes.y(lane)), mark_color(m, ev));
+		if (mark_runs)
+			mark_runs->add(lane, ev, ImVec2(x, lanes.y(lane)), mark_color(m, ev));
+		else
+			draw_mark(dl, ev, ImVec2(x, lanes.y(lane)), mark_color(m, ev));
 	}
 };
 
@@ -488,8 +492,14 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 		frame_report().arrow_draws += bundles.drawn;
 		drawer.bundles = nullptr;
 		drawer.pass = Drawer::Marks;
+		MarkRuns runs(dl);
+		drawer.mark_runs = &runs;
 		for (size_t r = r0; r < r1; r++)
 			drawer.event(m.at_rank(r));
+		runs.flush();
+		frame_report().marks += runs.marks;
+		frame_report().mark_draws += runs.drawn;
+		drawer.mark_runs = nullptr;
 		drawer.pass = Drawer::All;
 	} else {
 		draw_density(dl, m, lanes, axis);
