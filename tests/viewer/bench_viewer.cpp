@@ -82,9 +82,10 @@ static int64_t span_holding(const TraceModel &m, size_t events)
 
 static void usage()
 {
-	std::fprintf(stderr, "usage: bench_viewer [EVENTS [WxH]] | --trace FILE [--size WxH] [--label NAME] [--frames N] [--load-only]\n"
+	std::fprintf(stderr, "usage: bench_viewer [EVENTS [WxH]] | --trace FILE [--size WxH] [--label NAME] [--frames N] [--load-only] [--shots DIR] [--only TEXT]\n"
 		"  EVENTS: write a synthetic trace of that many events (default 1000000); --trace: load FILE instead\n"
-		"  --shots DIR: a screenshot of each measure's view, DIR/NAME-N.png (before/after pictures)\n");
+		"  --shots DIR: a screenshot of each measure's view, DIR/NAME-N.png (before/after pictures)\n"
+		"  --only TEXT: only the measures whose name holds TEXT (perf record of one view)\n");
 	std::exit(2);
 }
 
@@ -92,7 +93,7 @@ int main(int argc, char **argv)
 {
 	size_t events = 1000000;
 	int width = 1600, height = 900, frames = 60;
-	std::string trace, label = "bench_viewer", shots;
+	std::string trace, label = "bench_viewer", shots, only;
 	bool load_only = false;   // no window: the load alone (for perf stat and perf record)
 	for (int i = 1; i < argc; i++) {
 		std::string a = argv[i];
@@ -103,6 +104,7 @@ int main(int argc, char **argv)
 		else if (a == "--rounds") next();   // run.sh repeats whole runs instead
 		else if (a == "--load-only") load_only = true;
 		else if (a == "--shots") shots = next();
+		else if (a == "--only") only = next();
 		else if (a == "--size") { if (std::sscanf(next().c_str(), "%dx%d", &width, &height) != 2) usage(); }
 		else if (a[0] >= '0' && a[0] <= '9' && trace.empty() && i == 1) events = size_t(std::atol(a.c_str()));
 		else if (a[0] >= '0' && a[0] <= '9' && i == 2) std::sscanf(a.c_str(), "%dx%d", &width, &height);
@@ -148,6 +150,8 @@ int main(int argc, char **argv)
 	// drawn for the last frame can be reused (a reader dragging the chart).
 	int shot = 0;
 	auto measure = [&](const char *what, bool full, bool pan = false) {
+		if (!only.empty() && std::string(what).find(only) == std::string::npos)
+			return;
 		std::vector<double> ms;
 		double build = 0, render = 0, swap = 0;
 		int vertices = 0;

@@ -69,6 +69,15 @@ def chart_lod():
     check(0 < r["merged_arrows"] <= 700, "zoomed out, %d merged arrows drawn" % r["merged_arrows"])
     for label in ("runtime", "gate", "▶ agent ×%d" % AGENTS):
         check(png.distinct(lane_row(r, label)) > 3, "the %s lane shows no marks when zoomed out" % label)
+    # A frame with nothing changed reuses the chart's vertices: the same picture, the same targets.
+    r2, png2 = v.shot()
+    check(r2["chart_reused"], "a second frame of the same view built the chart again")
+    arrows_of = lambda rep: sorted((n, t) for n, t in rep["targets"].items() if n.startswith(("arrow ", "dispatch ")))
+    check(arrows_of(r2) == arrows_of(r) and r2["merged_arrows"] == r["merged_arrows"], "the reused chart reports other targets")
+    x0, y0, x1, y1 = [int(c) for c in r["targets"]["lanes"]]
+    x0 = int(r["targets"]["chart"][0])
+    check([row[3 * x0:3 * x1] for row in png.rows[y0:y1]] == [row[3 * x0:3 * x1] for row in png2.rows[y0:y1]],
+          "the reused chart's pixels differ from the built one's")
     # Zoomed onto the selected message, then out until its whole burst is drawn one by one.
     v.key("f")
     r, _ = v.shot()
@@ -100,6 +109,7 @@ def chart_lod():
     v.move(x, y)
     r, _ = v.shot()
     check(r["tooltip"].startswith("message "), "hovering arrow %d shows tooltip %r" % (mid_arrow, r["tooltip"]))
+    check(r["chart_reused"], "a hover built the chart again")
     xdo("click", 1)
     r, _ = v.shot()
     sel = lines[r["selected"]] if 0 <= r["selected"] < len(lines) else {}

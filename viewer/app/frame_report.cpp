@@ -54,6 +54,7 @@ bool frame_report_write(const std::string &path)
 		quoted(r.climb_list).c_str(), (long long)r.filter_scrolled_to, quoted(r.coroutines).c_str(), r.speed);
 	std::fprintf(f, ",\"arrows\":%d,\"arrow_draws\":%d,\"merged_arrows\":%d,\"marks\":%d,\"mark_draws\":%d", r.arrows, r.arrow_draws,
 		r.merged_arrows, r.marks, r.mark_draws);
+	std::fprintf(f, ",\"chart_reused\":%s", r.chart_reused ? "true" : "false");
 	std::fprintf(f, ",\"targets\":{");
 	for (size_t i = 0; i < r.targets.size(); i++) {
 		const ReportTarget &t = r.targets[i];

@@ -43,6 +43,7 @@ struct FrameReport {
 	int arrow_draws = 0;        // the lines and bands drawn for them (arrow_bundles.h)
 	int merged_arrows = 0;      // zoomed out: one per lane pair and bucket of pixels
 	int marks = 0, mark_draws = 0;   // zoomed in: the marks on lanes, and the shapes drawn for them (MarkRuns)
+	bool chart_reused = false;  // the chart's vertices were last frame's (chart_cache.h)
 	std::vector<ReportTarget> targets;   // tabs, buttons, marks: where they were drawn
 };
 
