@@ -279,6 +279,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	preload(L, "skynet.datasheet.core", luaopen_skynet_datasheet_core);
 	preload(L, "skynet.memory", luaopen_skynet_memory);
 	preload(L, "md5.core", luaopen_md5_core);
+	preload(L, "skynet.mongo.driver", luaopen_skynet_mongo_driver);
 #ifdef SKYGLASS_HAVE_LPEG
 	preload(L, "lpeg", luaopen_lpeg);  // for sprotoparser (lua/CMakeLists.txt)
 #endif
