@@ -82,8 +82,10 @@ static int64_t span_holding(const TraceModel &m, size_t events)
 
 static void usage()
 {
-	std::fprintf(stderr, "usage: bench_viewer [EVENTS [WxH]] | --trace FILE [--size WxH] [--label NAME] [--frames N] [--load-only]\n"
-		"  EVENTS: write a synthetic trace of that many events (default 1000000); --trace: load FILE instead\n");
+	std::fprintf(stderr, "usage: bench_viewer [EVENTS [WxH]] | --trace FILE [--size WxH] [--label NAME] [--frames N] [--load-only] [--shots DIR] [--only TEXT]\n"
+		"  EVENTS: write a synthetic trace of that many events (default 1000000); --trace: load FILE instead\n"
+		"  --shots DIR: a screenshot of each measure's view, DIR/NAME-N.png (before/after pictures)\n"
+		"  --only TEXT: only the measures whose name holds TEXT (perf record of one view)\n");
 	std::exit(2);
 }
 
@@ -91,7 +93,7 @@ int main(int argc, char **argv)
 {
 	size_t events = 1000000;
 	int width = 1600, height = 900, frames = 60;
-	std::string trace, label = "bench_viewer";
+	std::string trace, label = "bench_viewer", shots, only;
 	bool load_only = false;   // no window: the load alone (for perf stat and perf record)
 	for (int i = 1; i < argc; i++) {
 		std::string a = argv[i];
@@ -101,6 +103,8 @@ int main(int argc, char **argv)
 		else if (a == "--frames") frames = std::max(1, std::atoi(next().c_str()));
 		else if (a == "--rounds") next();   // run.sh repeats whole runs instead
 		else if (a == "--load-only") load_only = true;
+		else if (a == "--shots") shots = next();
+		else if (a == "--only") only = next();
 		else if (a == "--size") { if (std::sscanf(next().c_str(), "%dx%d", &width, &height) != 2) usage(); }
 		else if (a[0] >= '0' && a[0] <= '9' && trace.empty() && i == 1) events = size_t(std::atol(a.c_str()));
 		else if (a[0] >= '0' && a[0] <= '9' && i == 2) std::sscanf(a.c_str(), "%dx%d", &width, &height);
@@ -142,14 +146,24 @@ int main(int argc, char **argv)
 		std::fprintf(stderr, "%s: %s (run under xvfb-run -a)\n", label.c_str(), error.c_str());
 		return 1;
 	}
-	auto measure = [&](const char *what, bool full) {
+	// `pan`: each frame moves the view by a pixel and back, so that nothing
+	// drawn for the last frame can be reused (a reader dragging the chart).
+	int shot = 0;
+	auto measure = [&](const char *what, bool full, bool pan = false) {
+		if (!only.empty() && std::string(what).find(only) == std::string::npos)
+			return;
 		std::vector<double> ms;
 		double build = 0, render = 0, swap = 0;
 		int vertices = 0;
 		double cpu0 = 0;
+		int64_t px = std::max<int64_t>((app.view.view_t1 - app.view.view_t0) / 1400, 1);
 		for (int i = 0; i < frames + 5; i++) {
 			if (i == 5)
 				cpu0 = cpu_seconds();
+			if (pan) {
+				int64_t d = i % 2 ? px : -px;
+				app.view.view_t0 += d, app.view.view_t1 += d, app.view.view_user = true;
+			}
 			auto f0 = Clock::now();
 			full ? app.frame() : app.frame_sequence_only();
 			if (i < 5)   // the first frames build the font atlas and buffers
@@ -164,9 +178,14 @@ int main(int argc, char **argv)
 			label.c_str(), what, r1 - r0, width, height, frames, ms[ms.size() / 2], ms[ms.size() * 95 / 100], ms.back());
 		std::printf("    per frame: build UI %.2f ms, rasterize %.2f ms, swap %.2f ms; process CPU %.2f ms; %d vertices\n",
 			build / frames, render / frames, swap / frames, (cpu_seconds() - cpu0) * 1000 / frames, vertices);
+		if (!shots.empty()) {
+			std::string path = shots + "/" + label + "-" + std::to_string(++shot) + ".png";
+			full ? app.frame(path) : app.frame_sequence_only(path);
+		}
 	};
 	measure("chart alone, whole trace", false);
 	measure("whole window, whole trace", true);
+	measure("whole window, whole trace, panning", true, true);
 	int64_t mid = m.size() ? m.event(m.at_rank(m.size() / 2)).t : 0;
 	auto zoom = [&](int64_t span) {
 		app.view.view_t0 = mid - span / 2, app.view.view_t1 = mid + span / 2, app.view.view_user = true;
@@ -176,6 +195,7 @@ int main(int argc, char **argv)
 	zoom(span_holding(m, 3000));
 	measure("chart alone, zoomed, one by one", false);
 	measure("whole window, zoomed, one by one", true);
+	measure("whole window, zoomed, one by one, panning", true, true);
 	// Zoomed to a hundredth of the trace: still merged, but not the fitted view.
 	zoom(std::max<int64_t>((m.last_time() - m.first_time()) / 100, 1000));
 	measure("whole window, zoomed to 1/100", true);

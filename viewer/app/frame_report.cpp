@@ -52,6 +52,9 @@ bool frame_report_write(const std::string &path)
 	std::fprintf(f, ",\"services_order\":%s,\"incomplete\":%s", quoted(r.services_order).c_str(), r.incomplete ? "true" : "false");
 	std::fprintf(f, ",\"step_never_happened\":%s,\"climb_list\":%s,\"filter_scrolled_to\":%lld,\"coroutines\":%s,\"speed\":%.0f", r.step_never_happened ? "true" : "false",
 		quoted(r.climb_list).c_str(), (long long)r.filter_scrolled_to, quoted(r.coroutines).c_str(), r.speed);
+	std::fprintf(f, ",\"arrows\":%d,\"arrow_draws\":%d,\"merged_arrows\":%d,\"marks\":%d,\"mark_draws\":%d", r.arrows, r.arrow_draws,
+		r.merged_arrows, r.marks, r.mark_draws);
+	std::fprintf(f, ",\"chart_reused\":%s", r.chart_reused ? "true" : "false");
 	std::fprintf(f, ",\"targets\":{");
 	for (size_t i = 0; i < r.targets.size(); i++) {
 		const ReportTarget &t = r.targets[i];

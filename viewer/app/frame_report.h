@@ -39,6 +39,11 @@ struct FrameReport {
 	std::string trace_tag;      // the skynet.trace tag the inspector shows for the selection
 	size_t trace_steps = 0;     // and how many steps it lists under it
 	std::string services_order; // the Services list's first rows, top down, comma-separated
+	int arrows = 0;             // the chart's message arrows drawn one by one (zoomed in)
+	int arrow_draws = 0;        // the lines and bands drawn for them (arrow_bundles.h)
+	int merged_arrows = 0;      // zoomed out: one per lane pair and bucket of pixels
+	int marks = 0, mark_draws = 0;   // zoomed in: the marks on lanes, and the shapes drawn for them (MarkRuns)
+	bool chart_reused = false;  // the chart's vertices were last frame's (chart_cache.h)
 	std::vector<ReportTarget> targets;   // tabs, buttons, marks: where they were drawn
 };
 

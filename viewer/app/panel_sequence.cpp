@@ -3,6 +3,8 @@
 // told apart, lanes become density strips and arrows are merged per edge and
 // per few pixels: llvmpipe pays per triangle, so a million events must never
 // become a million lines.
+#include "viewer/app/arrow_bundles.h"
+#include "viewer/app/chart_cache.h"
 #include "viewer/app/colors.h"
 #include "viewer/app/describe.h"
 #include "viewer/app/frame_report.h"
@@ -13,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <unordered_set>
 
 static constexpr float LABEL_W = 160;
@@ -35,19 +38,6 @@ struct Lanes : LaneLayout {     // rows and service -> row (lanes.h), placed on 
 	bool visible(int lane) const { return lane >= first && lane <= last; }
 };
 
-void arrow(ImDrawList *dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness)
-{
-	dl->AddLine(a, b, col, thickness);
-	float dx = b.x - a.x, dy = b.y - a.y;
-	float len = std::sqrt(dx * dx + dy * dy);
-	if (len < 4)
-		return;
-	dx /= len, dy /= len;
-	float s = 6 + thickness;
-	dl->AddTriangleFilled(b, ImVec2(b.x - dx * s - dy * s * 0.5f, b.y - dy * s + dx * s * 0.5f),
-		ImVec2(b.x - dx * s + dy * s * 0.5f, b.y - dy * s - dx * s * 0.5f), col);
-}
-
 struct Drawer {
 	const TraceModel &m;
 	const ViewState &v;
@@ -56,6 +46,11 @@ struct Drawer {
 	ImDrawList *dl;
 	std::unordered_set<uint64_t> drawn;   // pixel keys already drawn this frame
 	int report_budget = 200;              // arrows and boxes named in the frame report
+	// Zoomed in, the events are walked twice: the arrows first (gathered
+	// into bands, arrow_bundles.h), then the boxes and marks over them.
+	enum Pass { All, Arrows, Marks } pass = All;
+	ArrowBundles *bundles = nullptr;
+	MarkRuns *mark_runs = nullptr;         // marks a pixel or two apart, one shape (sequence_marks.h)
 
 	bool once(uint64_t key) { return drawn.insert(key).second; }
 
@@ -75,7 +70,10 @@ struct Drawer {
 		uint64_t key = (uint64_t(a) << 48) ^ (uint64_t(b) << 36) ^ (uint64_t(int64_t(x0) & 0x3ffff) << 18) ^ uint64_t(int64_t(x1) & 0x3ffff);
 		if (thickness <= 1.5f && !once(key))
 			return;
-		arrow(dl, ImVec2(x0, y0), ImVec2(x1, y1), col, thickness);
+		if (bundles && thickness <= 1.5f)
+			bundles->add(a, b, ImVec2(x0, y0), ImVec2(x1, y1), col);
+		else
+			draw_arrow(dl, ImVec2(x0, y0), ImVec2(x1, y1), col, thickness);
 		if (a != b && thickness <= 1.5f && report_budget-- > 0)   // its middle, for the tests to point at
 			frame_report().targets.push_back({"arrow " + std::to_string(msg.id), (x0 + x1) / 2 - 1, (y0 + y1) / 2 - 1, (x0 + x1) / 2 + 1, (y0 + y1) / 2 + 1});
 	}
@@ -120,14 +118,16 @@ struct Drawer {
 	void event(EventId e)
 	{
 		const Event &ev = m.event(e);
+		if (pass == Arrows && ev.kind != Kind::msg_push && ev.kind != Kind::msg_begin)
+			return;
 		int lane = lanes.of(m, ev.h);
 		switch (ev.kind) {
 		case Kind::msg_push: case Kind::msg_begin: {
 			int mi = m.message_of(e);
-			if (mi >= 0) {
+			if (mi >= 0 && pass != Marks)
 				message_arrow(mi, message_color(m.messages()[mi].type), 1.0f);
+			if (mi >= 0 && pass != Arrows)
 				dispatch_box(mi, 0);
-			}
 			return;
 		}
 		case Kind::msg_end: {
@@ -150,7 +150,10 @@ struct Drawer {
 		float x = axis.x(ev.t);
 		if (!once((uint64_t(lane) << 32) ^ (uint64_t(ev.kind) << 24) ^ uint64_t(int64_t(x) & 0xffffff)))
 			return;
-		draw_mark(dl, ev, ImVec2(x, lanes.y(lane)), mark_color(m, ev));
+		if (mark_runs)
+			mark_runs->add(lane, ev, ImVec2(x, lanes.y(lane)), mark_color(m, ev));
+		else
+			draw_mark(dl, ev, ImVec2(x, lanes.y(lane)), mark_color(m, ev));
 	}
 };
 
@@ -204,23 +207,31 @@ void draw_density(ImDrawList *dl, const TraceModel &m, const Lanes &lanes, const
 	}
 }
 
-// Zoomed out: per edge, one arrow per bucket of pixels, as thick as it is busy.
-// A long diagonal costs llvmpipe its length in pixels, so the bucket widens
-// with the number of edges to keep the total near MERGED_ARROWS, and a busier
-// bucket is drawn brighter rather than thicker.
+// Zoomed out: per pair of lanes, one arrow per bucket of pixels, brighter
+// as it is busier. Edges between the same two lanes share their buckets: a
+// folded group of a hundred agents has two hundred edges to the gate, and
+// their arrows, drawn per edge, lay on the same pixels a hundred deep. A long
+// diagonal costs llvmpipe its length in pixels, so the bucket widens with
+// the number of lane pairs to keep the total near MERGED_ARROWS.
 void draw_merged_arrows(ImDrawList *dl, const TraceModel &m, const Lanes &lanes, const TimeAxis &axis)
 {
-	int shown_edges = 0;
-	for (const Edge &edge : m.edges()) {
+	auto pair_of = [&](const Edge &edge) {
 		int a = lanes.of(m, edge.src), b = lanes.of(m, edge.dst);
-		shown_edges += a >= 0 && b >= 0 && (lanes.visible(a) || lanes.visible(b));
-	}
-	const float bucket_px = std::max(BUCKET_PX, (axis.x1 - axis.x0) * float(shown_edges) / float(MERGED_ARROWS));
+		bool shown = a >= 0 && b >= 0 && (lanes.visible(a) || lanes.visible(b));
+		return shown ? (uint64_t(a) << 44) | (uint64_t(b) << 24) : ~0ull;
+	};
+	std::unordered_set<uint64_t> pairs;
+	for (const Edge &edge : m.edges())
+		if (uint64_t p = pair_of(edge); p != ~0ull)
+			pairs.insert(p);
+	const float bucket_px = std::max(BUCKET_PX, (axis.x1 - axis.x0) * float(pairs.size()) / float(MERGED_ARROWS));
+	struct Bucket { int64_t t; uint32_t mi; size_t n; };
+	std::map<uint64_t, Bucket> buckets;   // pair | bucket index, in order: the same picture every frame
+	auto push_t = [&](uint32_t mi) { return m.event(m.messages()[mi].push).t; };
 	for (const Edge &edge : m.edges()) {
-		int a = lanes.of(m, edge.src), b = lanes.of(m, edge.dst);
-		if (a < 0 || b < 0 || (!lanes.visible(a) && !lanes.visible(b)))
+		uint64_t pair = pair_of(edge);
+		if (pair == ~0ull)
 			continue;
-		auto push_t = [&](uint32_t mi) { return m.event(m.messages()[mi].push).t; };
 		auto first_at = [&](int64_t t) {
 			return size_t(std::lower_bound(edge.messages.begin(), edge.messages.end(), t,
 				[&](uint32_t mi, int64_t v) { return push_t(mi) < v; }) - edge.messages.begin());
@@ -230,18 +241,63 @@ void draw_merged_arrows(ImDrawList *dl, const TraceModel &m, const Lanes &lanes,
 			int64_t t = push_t(edge.messages[i]);
 			if (t > axis.t1)
 				break;
-			float x = axis.x(t);
-			float bucket_end = (std::floor((x - axis.x0) / bucket_px) + 1) * bucket_px + axis.x0;
-			size_t j = std::max(first_at(axis.t(bucket_end)), i + 1);
-			const Message &msg = m.messages()[edge.messages[i]];
-			float x1 = msg.begin != NO_EVENT ? axis.x(m.event(msg.begin).t) : x + 12;
-			int alpha = std::min(255, 70 + int(std::log2(double(j - i)) * 20));
-			float y1 = lanes.y(b) + (a == b ? lanes.height * 0.3f : 0);
-			ImU32 col = (message_color(msg.type) & 0x00ffffff) | (ImU32(alpha) << 24);
-			arrow(dl, ImVec2(x, lanes.y(a)), ImVec2(x1, y1), col, 1.0f);
+			float bucket = std::floor((axis.x(t) - axis.x0) / bucket_px);
+			size_t j = std::max(first_at(axis.t(axis.x0 + (bucket + 1) * bucket_px)), i + 1);
+			auto [it, fresh] = buckets.try_emplace(pair | uint64_t(std::clamp(bucket, 0.0f, float(0xffffff))), Bucket{t, edge.messages[i], 0});
+			if (t < it->second.t)
+				it->second.t = t, it->second.mi = edge.messages[i];
+			it->second.n += j - i;
 			i = j;
 		}
 	}
+	for (const auto &[key, bucket] : buckets) {
+		int a = int(key >> 44), b = int((key >> 24) & 0xfffff);
+		const Message &msg = m.messages()[bucket.mi];
+		float x = axis.x(bucket.t);
+		float x1 = msg.begin != NO_EVENT ? axis.x(m.event(msg.begin).t) : x + 12;
+		int alpha = std::min(255, 70 + int(std::log2(double(bucket.n)) * 20));
+		float y1 = lanes.y(b) + (a == b ? lanes.height * 0.3f : 0);
+		ImU32 col = (message_color(msg.type) & 0x00ffffff) | (ImU32(alpha) << 24);
+		draw_arrow(dl, ImVec2(x, lanes.y(a)), ImVec2(x1, y1), col, 1.0f);
+	}
+	frame_report().merged_arrows += int(buckets.size());
+}
+
+// Everything under the selection and the cursor: zoomed in, each event
+// (arrows first, in bands, then boxes and marks over them); zoomed out,
+// density strips and merged arrows.
+void draw_chart(ImDrawList *dl, const TraceModel &m, const ViewState &v, const Lanes &lanes, const TimeAxis &axis, size_t r0, size_t r1)
+{
+	Drawer drawer{m, v, lanes, axis, dl, {}};
+	if (r1 - r0 <= DETAIL_LIMIT) {
+		drawer.drawn.reserve((r1 - r0) * 2);
+		ArrowBundles bundles(dl);
+		drawer.bundles = &bundles;
+		drawer.pass = Drawer::Arrows;
+		for (size_t r = r0; r < r1; r++)
+			drawer.event(m.at_rank(r));
+		bundles.flush();
+		frame_report().arrows += bundles.arrows;
+		frame_report().arrow_draws += bundles.drawn;
+		drawer.bundles = nullptr;
+		drawer.pass = Drawer::Marks;
+		MarkRuns runs(dl);
+		drawer.mark_runs = &runs;
+		for (size_t r = r0; r < r1; r++)
+			drawer.event(m.at_rank(r));
+		runs.flush();
+		frame_report().marks += runs.marks;
+		frame_report().mark_draws += runs.drawn;
+		return;
+	}
+	draw_density(dl, m, lanes, axis);
+	// Hundreds of long merged arrows: drawn with hard edges, since a soft
+	// edge adds a pixel each side of a 1-pixel line, and pixels are what
+	// llvmpipe pays for. One by one (zoomed in) they keep their soft edges.
+	ImDrawListFlags flags = dl->Flags;
+	dl->Flags &= ~(ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedFill);
+	draw_merged_arrows(dl, m, lanes, axis);
+	dl->Flags = flags;
 }
 
 // What is under the mouse, nearest first: a mark within 7 pixels, then a
@@ -269,9 +325,19 @@ Hit hit_test(const TraceModel &m, const Lanes &lanes, const TimeAxis &axis, ImVe
 	const std::vector<int> &members = on_lane ? lanes.rows[size_t(lane)].services : no_members;
 	if (on_lane) {
 		float best_d = 7;
+		// The nearest mark is the first at or after the mouse's time or the
+		// last before it (the first of its time, as a walk from the left
+		// would find it): two bisections, where walking the 14 pixels around
+		// the mouse zoomed out on the gate's lane was ten thousand events.
 		for (int s : members) {
 			const std::vector<EventId> &evs = m.services()[size_t(s)].events;
-			for (size_t i = m.lower_bound(evs, axis.t(mouse.x - 7)); i < evs.size() && m.event(evs[i]).t <= axis.t(mouse.x + 7); i++) {
+			size_t at = m.lower_bound(evs, axis.t(mouse.x));
+			size_t candidates[2] = {at, at};
+			if (at > 0)
+				candidates[0] = m.lower_bound(evs, m.event(evs[at - 1]).t);
+			for (size_t i : candidates) {
+				if (i >= evs.size())
+					continue;
 				float d = std::fabs(axis.x(m.event(evs[i]).t) - mouse.x);
 				if (d < best_d)
 					best_d = d, hit = {evs[i], Hit::Mark};
@@ -461,21 +527,13 @@ void panel_sequence(ViewState &v, const TraceModel &m)
 
 	size_t r0 = m.first_rank_at(axis.t0), r1 = m.first_rank_at(axis.t1 + 1);
 	size_t in_view = r1 - r0;
+	// The strips, arrows and marks: the same vertices while the view, the
+	// lanes and the trace stay the same, so built once (chart_cache.h).
+	ChartKey key{&m, m.size(), m.first_time(), m.last_time(), axis.t0, axis.t1,
+		axis.x0, clip_min.y, axis.x1, clip_max.y, lanes.origin_y, lanes.height, lanes.first, lanes.last, lanes.of_service};
+	chart_cached(dl, ImGui::GetID("chart"), key, [&](ImDrawList *to) { draw_chart(to, m, v, lanes, axis, r0, r1); });
+	frame_report().chart_reused = chart_cache_hit();
 	Drawer drawer{m, v, lanes, axis, dl, {}};
-	if (in_view <= DETAIL_LIMIT) {
-		drawer.drawn.reserve(in_view * 2);
-		for (size_t r = r0; r < r1; r++)
-			drawer.event(m.at_rank(r));
-	} else {
-		draw_density(dl, m, lanes, axis);
-		// Hundreds of long merged arrows: drawn with hard edges, since a soft
-		// edge adds a pixel each side of a 1-pixel line, and pixels are what
-		// llvmpipe pays for. One by one (zoomed in) they keep their soft edges.
-		ImDrawListFlags flags = dl->Flags;
-		dl->Flags &= ~(ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedFill);
-		draw_merged_arrows(dl, m, lanes, axis);
-		dl->Flags = flags;
-	}
 
 	// The selection on top: its message, its wait, or its mark.
 	if (v.selected != NO_EVENT && v.selected < m.size()) {

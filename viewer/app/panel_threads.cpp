@@ -88,8 +88,15 @@ void panel_threads(ViewState &v, const TraceModel &m)
 			frame_report().targets.push_back({std::string("row ") + label, top.x, y0, axis.x1, y1});
 			dl->PushClipRect(ImVec2(axis.x0, y0), ImVec2(axis.x1, y1), true);
 			// A tick per pixel that saw one of its events; past a drawn pixel,
-			// jump by binary search so a busy thread costs its width.
-			float last_x = -1e9f;
+			// jump by binary search so a busy thread costs its width. Ticks
+			// that touch are one rectangle: a busy socket thread is one bar,
+			// not a thousand thin ones (llvmpipe pays for each edge it walks).
+			ImU32 col = which == 0 ? colors::socket : IM_COL32(120, 220, 220, 255);
+			float last_x = -1e9f, run_x0 = -1e9f;
+			auto end_run = [&] {
+				if (run_x0 > -1e9f)
+					dl->AddRectFilled(ImVec2(run_x0, y0 + 3), ImVec2(last_x + 2, y1 - 3), col);
+			};
 			for (size_t i = m.lower_bound(evs, axis.t0); i < evs.size(); i++) {
 				const Event &ev = m.event(evs[i]);
 				if (ev.t > axis.t1)
@@ -104,9 +111,13 @@ void panel_threads(ViewState &v, const TraceModel &m)
 						i = next - 1;
 					continue;
 				}
+				if (x > last_x + 2) {
+					end_run();
+					run_x0 = x;
+				}
 				last_x = x;
-				dl->AddRectFilled(ImVec2(x, y0 + 3), ImVec2(x + 2, y1 - 3), which == 0 ? colors::socket : IM_COL32(120, 220, 220, 255));
 			}
+			end_run();
 			dl->PopClipRect();
 		}
 	}

@@ -43,6 +43,79 @@ void draw_mark(ImDrawList *dl, const Event &ev, ImVec2 p, ImU32 col)
 	}
 }
 
+// Which shape draw_mark gives a kind: marks of one shape may share a run.
+static int shape_of(Kind k)
+{
+	switch (k) {
+	case Kind::co_suspend: return 1;
+	case Kind::co_resume: return 2;
+	case Kind::sock_poll: case Kind::sock_fwd: case Kind::sock_lua: case Kind::netpack: return 3;
+	case Kind::msg_drop: case Kind::trace_drop: return 5;
+	default: return 4;
+	}
+}
+
+void MarkRuns::add(int lane, const Event &ev, ImVec2 p, ImU32 col)
+{
+	marks++;
+	int shape = shape_of(ev.kind);
+	if (shape == 5) {   // a drop stays a cross of its own: it must never hide in a bar
+		draw_mark(dl_, ev, p, col);
+		drawn++;
+		return;
+	}
+	uint64_t key = (uint64_t(uint32_t(lane)) << 40) ^ (uint64_t(shape) << 32) ^ col;
+	auto [it, fresh] = open_.try_emplace(key);
+	Run &r = it->second;
+	if (!fresh && (p.x < r.x1 || p.x - r.x1 > MARK_GAP || p.y != r.y)) {
+		draw(r);
+		r = Run{};
+	}
+	if (r.n == 0)
+		r.first = ev, r.y = p.y, r.x0 = p.x, r.col = col;
+	r.x1 = p.x;
+	r.n++;
+}
+
+void MarkRuns::draw(const Run &r)
+{
+	drawn++;
+	float a = r.x0, b = r.x1, y = r.y;
+	if (r.n == 1 || b - a < 0.5f) {
+		draw_mark(dl_, r.first, ImVec2(a, y), r.col);
+		return;
+	}
+	// Each the outline of its marks side by side, in draw_mark's point order.
+	switch (shape_of(r.first.kind)) {
+	case 1: {
+		ImVec2 pts[] = {ImVec2(a - 5, y - 11), ImVec2(b + 5, y - 11), ImVec2(b, y - 3), ImVec2(a, y - 3)};
+		dl_->AddConvexPolyFilled(pts, 4, r.col);
+		break;
+	}
+	case 2: {
+		ImVec2 pts[] = {ImVec2(a - 5, y + 11), ImVec2(b + 5, y + 11), ImVec2(b, y + 3), ImVec2(a, y + 3)};
+		dl_->AddConvexPolyFilled(pts, 4, r.col);
+		break;
+	}
+	case 3: {
+		ImVec2 pts[] = {ImVec2(a, y - 5), ImVec2(b, y - 5), ImVec2(b + 5, y), ImVec2(b, y + 5), ImVec2(a, y + 5), ImVec2(a - 5, y)};
+		dl_->AddConvexPolyFilled(pts, 6, r.col);
+		break;
+	}
+	default:
+		dl_->AddRectFilled(ImVec2(a - 3, y - 3), ImVec2(b + 3, y + 3), r.col, 3);
+		break;
+	}
+}
+
+void MarkRuns::flush()
+{
+	for (auto &[key, r] : open_)
+		if (r.n)
+			draw(r);
+	open_.clear();
+}
+
 // What each colour and shape means, in a strip of its own under the lanes
 // (never over the last one), in as many rows as the width `x0..x1` needs.
 struct LegendItem { ImU32 col; int shape; const char *text; };   // 0 line, 1 ▼, 2 ▲, 3 ◆, 4 ●, 5 ✕, 6 box

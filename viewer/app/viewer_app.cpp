@@ -265,7 +265,7 @@ bool ViewerApp::frame(const std::string &screenshot)
 	return ok;
 }
 
-bool ViewerApp::frame_sequence_only()
+bool ViewerApp::frame_sequence_only(const std::string &screenshot)
 {
 	begin_frame();
 	bool ok = true;
@@ -278,7 +278,7 @@ bool ViewerApp::frame_sequence_only()
 		panel_sequence(view, source.model);
 		ImGui::End();
 	}
-	end_frame("", ok);
+	end_frame(screenshot, ok);
 	return ok;
 }
 

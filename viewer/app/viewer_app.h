@@ -22,7 +22,7 @@ public:
 	// What GLFW's drop callback does with a dropped file (--test-drop).
 	void drop(const std::string &path);
 	// Draws only the sequence chart, full window (bench_viewer).
-	bool frame_sequence_only();
+	bool frame_sequence_only(const std::string &screenshot = "");
 
 	// Where the last frame's time went, in milliseconds: building the UI (our
 	// code and ImGui), rasterizing it (glFinish after the draw), the swap.
