@@ -426,6 +426,20 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 		end
 		return unknown_request(session, source, msg, sz, p.name)
 	end
+	-- direct (a skyglass field of a protocol, socket.lua's): a message it can
+	-- handle without ever suspending runs here, on the dispatcher, with no task
+	-- coroutine; what it woke (socket.read's reader) runs right after. What it
+	-- buys: a coroutine resume/yield and the task bookkeeping per socket DATA
+	-- message (coroutine echo, docs/benchmarks.md "socket direct"). What it
+	-- costs: one field test per message of the other protocols; the socket
+	-- message has no co.new/co.exit in the trace (its sock.lua events remain).
+	local direct = p.direct
+	if direct and p.trace == nil and direct(msg, sz) then
+		if wakeup_queue[1] then
+			dispatch_wakeup()
+		end
+		return
+	end
 	local pooled = #coroutine_pool -- co_get, inlined: a call costs ~2% of a message
 	local co = coroutine_pool[pooled]
 	if co then coroutine_pool[pooled] = nil else co = co_create() end
