@@ -426,18 +426,13 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 		end
 		return unknown_request(session, source, msg, sz, p.name)
 	end
-	-- direct (a skyglass field of a protocol, socket.lua's): a message it can
-	-- handle without ever suspending runs here, on the dispatcher, with no task
-	-- coroutine; what it woke (socket.read's reader) runs right after. What it
-	-- buys: a coroutine resume/yield and the task bookkeeping per socket DATA
-	-- message (coroutine echo, docs/benchmarks.md "socket direct"). What it
-	-- costs: one field test per message of the other protocols; the socket
-	-- message has no co.new/co.exit in the trace (its sock.lua events remain).
+	-- direct (socket.lua's): a message it handles without suspending runs on
+	-- the dispatcher, no task coroutine; what it woke runs right after. Buys:
+	-- coroutine echo 24,050 -> 19,440 instructions; costs: this test per
+	-- message, no co.new/co.exit for it (docs/benchmarks.md "socket direct").
 	local direct = p.direct
 	if direct and p.trace == nil and direct(msg, sz) then
-		if wakeup_queue[1] then
-			dispatch_wakeup()
-		end
+		if wakeup_queue[1] then dispatch_wakeup() end
 		return
 	end
 	local pooled = #coroutine_pool -- co_get, inlined: a call costs ~2% of a message
