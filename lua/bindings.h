@@ -2,6 +2,7 @@
 #pragma once
 #include <lua.hpp>
 
+#include <cstddef>
 #include <string>
 
 // The message handler of every pcall the runtime makes: the error with a
@@ -14,6 +15,18 @@ void skyglass_traceback_of(lua_State *L, lua_State *L1, const char *msg, int lev
 void skyglass_install_wording(lua_State *L);
 // luaL_tolstring, but a float in 5.5's digits (lua/lua_wording.cpp).
 const char *skyglass_tolstring(lua_State *L, int idx, size_t *len);
+
+struct skynet_context;
+struct skynet_socket_message;
+// A C function put in front of a service's Lua dispatch of PTYPE_SOCKET
+// messages, on the worker, before any Lua runs (the gate's forward, lua/
+// netpack_forward.cpp). It returns true when it took the message whole (and
+// its buffer); false sends the message on to Lua as usual. It runs for the
+// messages the Lua batch loop takes too (next_message), so none slips past.
+using socket_hook = bool (*)(void *ud, skynet_context *ctx, skynet_socket_message *m, size_t sz);
+// Installs (or, with a null hook, removes) this Lua state's socket hook
+// (lua/lua_skynet.cpp). Raises when skynet.core is not loaded.
+void skyglass_socket_hook(lua_State *L, socket_hook hook, void *ud);
 
 int luaopen_skynet_core(lua_State *L);          // lua/lua_skynet.cpp
 int luaopen_skynet_socketdriver(lua_State *L);  // lua/lua_socketdriver.cpp

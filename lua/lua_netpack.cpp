@@ -7,38 +7,43 @@
 #include <cstring>
 #include <string>
 
+#include <new>
+
 #include "lua/bindings.h"
+#include "lua/netpack_queue.h"
 #include "net/netpack.h"
 #include "net/skynet_socket.h"
 
-static const char *QUEUE_META = "skynet.netpack.queue";
+const char *const NETPACK_QUEUE_META = "skynet.netpack.queue";
 
-static netpack **to_queue(lua_State *L, int index)
+netpack_queue *netpack_queue_at(lua_State *L, int index)
 {
-	return static_cast<netpack **>(luaL_testudata(L, index, QUEUE_META));
+	auto *q = static_cast<netpack_queue *>(luaL_testudata(L, index, NETPACK_QUEUE_META));
+	return q && q->np ? q : nullptr;
 }
 
 static int lqueue_gc(lua_State *L)
 {
-	netpack **q = to_queue(L, 1);
-	if (q && *q) {
-		netpack_free(*q);
-		*q = nullptr;
+	auto *q = static_cast<netpack_queue *>(luaL_testudata(L, 1, NETPACK_QUEUE_META));
+	if (q && q->np) {
+		netpack_free(q->np);
+		q->np = nullptr;
+		q->~netpack_queue();
 	}
 	return 0;
 }
 
 static netpack *new_queue(lua_State *L, size_t limit)
 {
-	auto **q = static_cast<netpack **>(lua_newuserdatauv(L, sizeof(netpack *), 0));
-	*q = netpack_new();
-	netpack_set_limit(*q, limit);
-	if (luaL_newmetatable(L, QUEUE_META)) {
+	auto *q = new (lua_newuserdatauv(L, sizeof(netpack_queue), 0)) netpack_queue;
+	q->np = netpack_new();
+	netpack_set_limit(q->np, limit);
+	if (luaL_newmetatable(L, NETPACK_QUEUE_META)) {
 		lua_pushcfunction(L, lqueue_gc);
 		lua_setfield(L, -2, "__gc");
 	}
 	lua_setmetatable(L, -2);
-	return *q;
+	return q->np;
 }
 
 // new([limit]) -> queue. A skyglass addition: a queue whose connections may
@@ -62,14 +67,15 @@ static int lnew(lua_State *L)
 static int lfilter(lua_State *L)
 {
 	netpack *np;
+	netpack_queue *queue = nullptr;
 	if (lua_isnoneornil(L, 1)) {
 		np = new_queue(L, 0);
 		lua_replace(L, 1);
 	} else {
-		netpack **q = to_queue(L, 1);
-		if (q == nullptr || *q == nullptr)
+		queue = netpack_queue_at(L, 1);
+		if (queue == nullptr)
 			return luaL_error(L, "netpack.filter: argument 1 is not a netpack queue");
-		np = *q;
+		np = queue->np;
 	}
 	const auto *m = static_cast<const skynet_socket_message *>(lua_touserdata(L, 2));
 	lua_Integer size = luaL_checkinteger(L, 3);
@@ -124,11 +130,15 @@ static int lfilter(lua_State *L)
 		return 4;
 	case SKYNET_SOCKET_TYPE_CLOSE:
 		netpack_close(np, m->id);
+		if (queue)
+			queue->forward.erase(m->id);
 		lua_pushliteral(L, "close");
 		lua_pushinteger(L, m->id);
 		return 3;
 	case SKYNET_SOCKET_TYPE_ERROR:
 		netpack_close(np, m->id);
+		if (queue)
+			queue->forward.erase(m->id);
 		lua_pushliteral(L, "error");
 		lua_pushinteger(L, m->id);
 		lua_pushlstring(L, text, text_size);
@@ -137,6 +147,14 @@ static int lfilter(lua_State *L)
 		lua_pushliteral(L, "warning");
 		lua_pushinteger(L, m->id);
 		lua_pushinteger(L, m->ud);
+		return 4;
+	case NETPACK_TYPE_BROKEN: // the forward's bad frame (lua/netpack_forward.cpp)
+		lua_pushliteral(L, "error");
+		lua_pushinteger(L, m->id);
+		if (queue)
+			lua_pushlstring(L, queue->broken.data(), queue->broken.size());
+		else
+			lua_pushliteral(L, "");
 		return 4;
 	default: // UDP has no frames
 		free(m->buffer);
@@ -148,9 +166,9 @@ static int lfilter(lua_State *L)
 // Works as an iterator: `for fd, msg, sz in netpack.pop, queue do ... end`.
 static int lpop(lua_State *L)
 {
-	netpack **q = to_queue(L, 1);
+	netpack_queue *q = netpack_queue_at(L, 1);
 	netpack_packet p;
-	if (q == nullptr || *q == nullptr || !netpack_pop(*q, &p))
+	if (q == nullptr || !netpack_pop(q->np, &p))
 		return 0;
 	lua_pushinteger(L, p.id);
 	lua_pushlightuserdata(L, p.data);
@@ -196,9 +214,8 @@ static int ltostring(lua_State *L)
 // clear(queue): drop every queued packet and half-assembled frame.
 static int lclear(lua_State *L)
 {
-	netpack **q = to_queue(L, 1);
-	if (q && *q)
-		netpack_clear(*q);
+	if (netpack_queue *q = netpack_queue_at(L, 1))
+		netpack_clear(q->np);
 	return 0;
 }
 
@@ -212,6 +229,7 @@ int luaopen_skynet_netpack(lua_State *L)
 		{"pack", lpack},
 		{"tostring", ltostring},
 		{"clear", lclear},
+		{"forward", lnetpack_forward},
 		{nullptr, nullptr},
 	};
 	luaL_newlib(L, funcs);

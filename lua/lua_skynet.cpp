@@ -44,6 +44,10 @@ struct dispatch_state {
 	int session = 0;
 	uint32_t source = 0;
 	size_t sz = 0;
+	// A C filter in front of the Lua dispatch of PTYPE_SOCKET messages (see
+	// skyglass_socket_hook in lua/bindings.h); null: every message goes to Lua.
+	socket_hook hook = nullptr;
+	void *hook_ud = nullptr;
 };
 
 // The size the error line shows. An ERROR message counts as 0: ours carry
@@ -51,6 +55,15 @@ struct dispatch_state {
 static size_t logged_size(int type, size_t sz)
 {
 	return type == PTYPE_ERROR ? 0 : sz;
+}
+
+// Whether the socket hook took this message whole (it then owns its buffer;
+// the runtime frees the message itself). Only for a callback that lets the
+// runtime free buffers: a forward-mode one frees them itself.
+static bool hooked(dispatch_state *st, skynet_context *ctx, int type, const void *msg, size_t sz)
+{
+	return type == PTYPE_SOCKET && st->hook && st->keep == 0
+		&& st->hook(st->hook_ud, ctx, static_cast<skynet_socket_message *>(const_cast<void *>(msg)), sz);
 }
 
 static dispatch_state *self_state(lua_State *L)
@@ -80,6 +93,8 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	const void *msg, size_t sz)
 {
 	auto *st = static_cast<dispatch_state *>(ud);
+	if (hooked(st, ctx, type, msg, sz))
+		return 0;
 	lua_State *L = st->L;
 	st->session = session;
 	st->source = source;
@@ -158,9 +173,14 @@ static int lcallback(lua_State *L)
 static int lnext_message(lua_State *L)
 {
 	dispatch_state *st = self_state(L);
+	skynet_context *ctx = self_ctx(L);
 	skynet_message next;
-	if (!st->batch || !skynet_next_message(self_ctx(L), st->keep, &next))
+	if (!st->batch)
 		return 0;
+	do { // the socket hook's messages are done here, in C, without Lua
+		if (!skynet_next_message(ctx, st->keep, &next))
+			return 0;
+	} while (hooked(st, ctx, next.type, next.data, next.size));
 	st->session = next.session;
 	st->source = next.source;
 	st->sz = logged_size(next.type, next.size);
@@ -169,8 +189,21 @@ static int lnext_message(lua_State *L)
 	lua_pushinteger(L, (lua_Integer)next.size);
 	lua_pushinteger(L, next.session);
 	lua_pushinteger(L, next.source);
-	lua_pushboolean(L, skynet_batch_more(self_ctx(L)));
+	lua_pushboolean(L, skynet_batch_more(ctx));
 	return 6;
+}
+
+void skyglass_socket_hook(lua_State *L, socket_hook hook, void *ud)
+{
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)lnext_message) != LUA_TUSERDATA) {
+		lua_pop(L, 1);
+		luaL_error(L, "socket hook: require skynet.core first");
+		return;
+	}
+	auto *st = static_cast<dispatch_state *>(lua_touserdata(L, -1));
+	lua_pop(L, 1);
+	st->hook = hook;
+	st->hook_ud = ud;
 }
 
 // --- sending ---

@@ -82,6 +82,8 @@ function CMD.forward(source, fd, client, agent)
 	end
 	c.client = client or 0
 	c.agent = agent or source
+	-- handler.message's redirect, done in C per packet (gateserver.forward)
+	gateserver.forward(fd, c.agent, c.client)
 	gateserver.openclient(fd)
 end
 
@@ -91,6 +93,7 @@ function CMD.accept(source, fd)
 		return gone(fd)
 	end
 	c.agent, c.client = nil, nil
+	gateserver.forward(fd)
 	gateserver.openclient(fd)
 end
 

@@ -274,9 +274,25 @@ on_message[7] = function(id, size)
 	end
 end
 
+-- DATA that cannot make on_message[1] pause the socket (the one step that
+-- yields) is handled without a task coroutine: see `direct` in skynet.lua.
+local function direct(msg, sz)
+	local t, id, size, data = driver.unpack(msg, sz)
+	if t ~= 1 then
+		return false
+	end
+	local s = sockets[id]
+	if s and (s.buffer == nil or driver.size(s.buffer) + size > BUFFER_LIMIT) then
+		return false
+	end
+	on_message[1](id, size, data)
+	return true
+end
+
 skynet.register_protocol {
 	name = "socket",
 	id = skynet.PTYPE_SOCKET,
+	direct = direct,
 	unpack = driver.unpack,
 	dispatch = function(_, _, t, ...)
 		local f = on_message[t]

@@ -38,8 +38,21 @@ end
 
 local kicked = {} -- fd -> true: closed by closeclient, its CLOSE still to come
 
+-- A skyglass addition: from now on fd's packets go to `agent` as PTYPE_CLIENT
+-- from `client` (default 0) with session fd, as skynet.redirect(agent, client,
+-- "client", fd, msg, sz) in handler.message would send them, but cut and sent
+-- in C on the worker (lua/netpack_forward.cpp): handler.message no longer
+-- sees them, and the gate's Lua does not run per packet. forward(fd) (no
+-- agent) gives them back to handler.message. Ends with the connection.
+function gateserver.forward(fd, agent, client)
+	if connection[fd] and queue then
+		netpack.forward(queue, fd, agent, agent and (client or 0))
+	end
+end
+
 function gateserver.closeclient(fd)
 	if connection[fd] ~= nil then
+		if queue then netpack.forward(queue, fd) end
 		connection[fd] = nil
 		kicked[fd] = true -- the handler still hears of the close, as in skynet
 		driver.close(fd)

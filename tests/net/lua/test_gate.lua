@@ -123,4 +123,44 @@ t.run("test_gate", {
 		t.eq(events[2], "close " .. fd, "the watchdog heard the close")
 		socket.close(c)
 	end },
+	{ "forward: packets go to the agent in C, as skynet.redirect would; accept takes them back", function()
+		local watchdog = skynet.newservice("kick_watchdog")
+		local addr, p = skynet.call(watchdog, "lua", "start",
+			{ address = "127.0.0.1", port = 0, maxpacket = 16 })
+		local c = assert(socket.open(addr, p))
+		-- Wait until `check` (the watchdog's events, or the probe's packets)
+		-- holds `n` entries; bounded.
+		local function wait_for(addr_of, n)
+			local got
+			for _ = 1, 200 do
+				got = skynet.call(addr_of, "lua", "events")
+				if got[n] then break end
+				skynet.sleep(1)
+			end
+			return got
+		end
+		local events = wait_for(watchdog, 1)
+		local fd = assert(tonumber(events[1]:match("^open (%d+)$")), "the watchdog saw the client open")
+		socket.write(c, frame("to watchdog"))
+		events = wait_for(watchdog, 2)
+		t.eq(events[2], "data " .. fd .. " to watchdog", "accepted: the packet goes to the watchdog")
+		local probe = skynet.newservice("client_probe")
+		skynet.call(watchdog, "lua", "forward", fd, probe, 0x1234)
+		socket.write(c, frame("a") .. frame("bc"))
+		local got = wait_for(probe, 2)
+		t.eq(got[1], fd .. " " .. 0x1234 .. " a", "first: session fd, source the client")
+		t.eq(got[2], fd .. " " .. 0x1234 .. " bc", "second, from the same read")
+		skynet.call(watchdog, "lua", "accept", fd)
+		socket.write(c, frame("back"))
+		events = wait_for(watchdog, 3)
+		t.eq(events[3], "data " .. fd .. " back", "accept again: the watchdog gets it")
+		skynet.call(watchdog, "lua", "forward", fd, probe, 0x1234)
+		socket.write(c, frame(string.rep("x", 17)))
+		events = wait_for(watchdog, 4)
+		t.eq(events[4], "error " .. fd .. " netpack: socket " .. fd
+			.. " sent a 17-byte packet, over the limit of 16", "a bad frame on a forwarded connection")
+		t.eq(socket.read(c), false, "the gate closed it")
+		t.eq(#skynet.call(probe, "lua", "events"), 2, "nothing more reached the agent")
+		socket.close(c)
+	end },
 })
