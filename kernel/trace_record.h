@@ -80,10 +80,5 @@ struct trace_record {
 	trace_record() : trace_stop{} {}
 };
 
-// Append the record as one JSON line (with '\n') to out.
-void trace_format(const trace_record &r, std::string &out);
 // Free the text a record owns (called once the record is formatted).
 void trace_record_free(trace_record &r);
-// Append s as a JSON string literal, quotes included; bytes that are not
-// valid UTF-8 are written as \u00XX.
-void trace_append_json_string(std::string &out, const char *s, size_t n);

@@ -30,8 +30,13 @@ void trace_ring_push(trace_record &r)
 	ring->tail.store(tail + 1, std::memory_order_release);
 }
 
-// Merge what every ring holds now, oldest first, into one chunk of lines.
-static size_t drain_once(std::string &out)
+// A chunk is handed to the sinks once it holds this much: one fwrite per
+// ~1 MiB instead of one per drain.
+static constexpr size_t CHUNK_FULL = 1 << 20;
+
+// Merge what every ring holds now, oldest first, into `out`, handing full
+// chunks to the sinks on the way.
+static size_t drain_once(trace_lines &out)
 {
 	trace_state *S = trace_S;
 	std::vector<trace_ring *> rings;
@@ -39,42 +44,51 @@ static size_t drain_once(std::string &out)
 		std::lock_guard g(S->rings_lock);
 		rings = S->rings;
 	}
-	struct cursor { trace_ring *r; uint64_t at, end; };
+	// `t`: the time of the record at `at`, kept so that picking the oldest
+	// reads one array, not a slot of every ring.
+	struct cursor { trace_ring *r; uint64_t at, end, t; };
 	std::vector<cursor> cur;
 	for (auto *r : rings) {
 		uint64_t head = r->head.load(std::memory_order_relaxed);
 		uint64_t tail = r->tail.load(std::memory_order_acquire);
 		if (head != tail)
-			cur.push_back({r, head, tail});
+			cur.push_back({r, head, tail, r->slot[head % TRACE_RING_SIZE].t});
 	}
 	size_t n = 0;
-	for (;;) {
-		cursor *best = nullptr;
-		for (auto &c : cur)
-			if (c.at != c.end && (!best || c.r->slot[c.at % TRACE_RING_SIZE].t < best->r->slot[best->at % TRACE_RING_SIZE].t))
-				best = &c;
-		if (best == nullptr)
-			break;
+	while (!cur.empty()) {
+		cursor *best = &cur[0];
+		for (size_t i = 1; i < cur.size(); i++)
+			if (cur[i].t < best->t)
+				best = &cur[i];
 		trace_record &r = best->r->slot[best->at % TRACE_RING_SIZE];
 		size_t from = out.size();
-		trace_format(r, out);
+		out.add(r);
 		if (S->any_sink_notes)
 			for (auto &s : S->sinks)
 				if (s->notes)
-					s->note(r, out.data() + from, out.size() - from);
+					s->note(r, out.at(from), out.size() - from);
 		trace_record_free(r);
 		best->at++;
 		n++;
 		// Hand slots back in small steps so a full ring's producer resumes soon.
 		if ((best->at & 255) == 0)
 			best->r->head.store(best->at, std::memory_order_release);
+		if (best->at == best->end) {
+			best->r->head.store(best->at, std::memory_order_release);
+			*best = cur.back();
+			cur.pop_back();
+		} else {
+			best->t = best->r->slot[best->at % TRACE_RING_SIZE].t;
+		}
+		if (out.size() >= CHUNK_FULL) {
+			trace_emit(out.view());
+			out.clear();
+		}
 	}
-	for (auto &c : cur)
-		c.r->head.store(c.at, std::memory_order_release);
 	return n;
 }
 
-void trace_emit(const std::string &lines)
+void trace_emit(std::string_view lines)
 {
 	if (lines.empty())
 		return;
@@ -85,13 +99,12 @@ void trace_emit(const std::string &lines)
 void trace_writer_main()
 {
 	trace_state *S = trace_S;
-	std::string out;
-	out.reserve(1 << 20);
+	trace_lines out(CHUNK_FULL + (64 << 10));
 	for (;;) {
 		bool stopping = S->stop.load(std::memory_order_acquire);
-		out.clear();
 		size_t n = drain_once(out);
-		trace_emit(out);
+		trace_emit(out.view());
+		out.clear();
 		if (n == 0) {
 			if (stopping)
 				break;

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "kernel/trace_format.h"
 #include "kernel/trace_record.h"
 #include "kernel/trace_sink.h"
 
@@ -49,11 +50,14 @@ extern trace_state *trace_S;
 // Bumped by every trace_open, so that threads take a fresh ring.
 extern std::atomic<uint64_t> trace_generation;
 
+// Picks the trace clock's source once per process (trace_clock.cpp): the
+// TSC when the OS clock is a system call.
+void trace_clock_choose();
 // Put a record in the calling thread's ring (waits while the ring is full).
 void trace_ring_push(trace_record &r);
 // The writer thread: drains the rings into the sinks until `stop`.
 void trace_writer_main();
 // Hand whole lines to every sink.
-void trace_emit(const std::string &lines);
+void trace_emit(std::string_view lines);
 // The trace.start record of this run.
 trace_record trace_start_record(bool late);
