@@ -66,22 +66,32 @@ struct line_writer {
 	}
 	[[gnu::always_inline]] void number(int64_t v) { at = td::signed_at(at, v); }
 	[[gnu::always_inline]] void unumber(uint64_t v) { at = td::unsigned_at(at, v); }
-	// `t`: the digits above the last four are the previous line's most of
-	// the time (see trace_lines::t_high).
-	[[gnu::always_inline]] void time(uint64_t t)
+	// `t` and ids: the leading digits are the previous line's most of the
+	// time (see trace_lines::leading_digits); then only the last 4 (or 2)
+	// are formatted.
+	template <uint64_t LOW> [[gnu::always_inline]] void cached(uint64_t v, trace_lines::leading_digits &d)
 	{
-		uint64_t high = t / 10000;
+		uint64_t high = v / LOW;
 		if (high == 0) {
-			unumber(t);
+			unumber(v);
 			return;
 		}
-		if (high != lines.t_high) {
-			lines.t_high = high;
-			lines.t_len = uint32_t(td::unsigned_at(lines.t_text, high) - lines.t_text);
+		if (high != d.high) {
+			d.high = high;
+			d.len = uint32_t(td::unsigned_at(d.text, high) - d.text);
 		}
-		memcpy(at, lines.t_text, 16); // t_len <= 16: high < 2^64 / 10^4
-		at = td::four_at(at + lines.t_len, uint32_t(t % 10000));
+		memcpy(at, d.text, 16); // one move; only an id above 10^18 has more
+		if (d.len > 16) [[unlikely]]
+			memcpy(at, d.text, d.len);
+		at += d.len;
+		if constexpr (LOW == 10000)
+			at = td::four_at(at, uint32_t(v % 10000));
+		else {
+			memcpy(at, td::pairs + 2 * (v % 100), 2);
+			at += 2;
+		}
 	}
+	[[gnu::always_inline]] void time(uint64_t t) { cached<10000>(t, lines.t_digits); }
 	void word(const char *s)
 	{
 		size_t n = strlen(s); // the schema's words: LINE_ROOM counts them
@@ -109,7 +119,7 @@ template <typename E> static bool is_set(E v) { return v != E::none; }
 
 [[gnu::always_inline]] static inline void put_handle(line_writer &w, uint32_t v) { w.unumber(v); }
 [[gnu::always_inline]] static inline void put_peer(line_writer &w, uint32_t v) { w.unumber(v); }
-[[gnu::always_inline]] static inline void put_id(line_writer &w, uint64_t v) { w.unumber(v); }
+[[gnu::always_inline]] static inline void put_id(line_writer &w, uint64_t v) { w.cached<100>(v, w.lines.id_digits); }
 [[gnu::always_inline]] static inline void put_i64(line_writer &w, int64_t v) { w.number(v); }
 [[gnu::always_inline]] static inline void put_ptype(line_writer &w, int64_t v) { w.number(v); }
 [[gnu::always_inline]] static inline void put_socket_type(line_writer &w, int64_t v) { w.number(v); }

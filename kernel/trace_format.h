@@ -32,12 +32,17 @@ struct trace_lines {
 
 	std::string buf; // its size is the capacity; bytes past len are scratch
 	size_t len = 0;
-	// A timestamp's digits above the last four, kept from the line before:
-	// consecutive events are nanoseconds apart, so the 6-8 leading digits of
-	// `t` change once every 10 us, not once per line.
-	uint64_t t_high = UINT64_MAX;
-	char t_text[24];
-	uint32_t t_len = 0;
+	// The leading digits of the last number of a kind, kept from line to
+	// line: consecutive events are nanoseconds apart, so the 6-8 leading
+	// digits of `t` change once every 10 us, not once per line; a message's
+	// id comes back in its msg.begin and msg.end a few lines later.
+	struct leading_digits {
+		uint64_t high = UINT64_MAX;
+		char text[24];
+		uint32_t len = 0;
+	};
+	leading_digits t_digits; // all but the last four digits of `t`
+	leading_digits id_digits; // all but the last two of an `id`
 
 private:
 	void grow(size_t n);

@@ -80,5 +80,12 @@ struct trace_record {
 	trace_record() : trace_stop{} {}
 };
 
+// Whether a kind has a text field (a record that owns memory).
+#define TRACE_RECORD_TEXT_FIELD(type, key, presence, meaning) || trace_schema::field_type::type == trace_schema::field_type::text
+#define TRACE_RECORD_HAS_TEXT(name, ev, group, keep, origin, when) (false TRACE_FIELDS_##name(TRACE_RECORD_TEXT_FIELD)),
+inline constexpr bool trace_kind_has_text[] = {TRACE_EVENTS(TRACE_RECORD_HAS_TEXT)};
+#undef TRACE_RECORD_HAS_TEXT
+#undef TRACE_RECORD_TEXT_FIELD
+
 // Free the text a record owns (called once the record is formatted).
 void trace_record_free(trace_record &r);

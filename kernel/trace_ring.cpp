@@ -5,29 +5,20 @@
 #include "kernel/trace.h"
 #include "kernel/trace_state.h"
 
-static trace_ring *my_ring()
+trace_ring *trace_ring_new_for_thread(uint64_t generation)
 {
-	thread_local trace_ring *ring = nullptr;
-	thread_local uint64_t ring_generation = 0;
-	uint64_t gen = trace_generation.load(std::memory_order_acquire);
-	if (ring == nullptr || ring_generation != gen) {
-		ring = new trace_ring;
-		ring_generation = gen;
-		std::lock_guard g(trace_S->rings_lock);
-		trace_S->rings.push_back(ring);
-	}
+	trace_ring *ring = new trace_ring;
+	trace_my_ring = ring;
+	trace_my_ring_generation = generation;
+	std::lock_guard g(trace_S->rings_lock);
+	trace_S->rings.push_back(ring);
 	return ring;
 }
 
-void trace_ring_push(trace_record &r)
+void trace_ring_wait(trace_ring *ring, uint64_t tail)
 {
-	trace_ring *ring = my_ring();
-	uint64_t tail = ring->tail.load(std::memory_order_relaxed);
 	while (tail - ring->head.load(std::memory_order_acquire) >= TRACE_RING_SIZE)
 		std::this_thread::yield(); // full: wait for the writer rather than lose the event
-	r.t = trace_clock();
-	ring->slot[tail % TRACE_RING_SIZE] = r;
-	ring->tail.store(tail + 1, std::memory_order_release);
 }
 
 // A chunk is handed to the sinks once it holds this much: one fwrite per
@@ -67,7 +58,8 @@ static size_t drain_once(trace_lines &out)
 			for (auto &s : S->sinks)
 				if (s->notes)
 					s->note(r, out.at(from), out.size() - from);
-		trace_record_free(r);
+		if (trace_kind_has_text[int(r.kind)])
+			trace_record_free(r);
 		best->at++;
 		n++;
 		// Hand slots back in small steps so a full ring's producer resumes soon.

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "kernel/trace.h"
 #include "kernel/trace_format.h"
 #include "kernel/trace_record.h"
 #include "kernel/trace_sink.h"
@@ -53,8 +54,33 @@ extern std::atomic<uint64_t> trace_generation;
 // Picks the trace clock's source once per process (trace_clock.cpp): the
 // TSC when the OS clock is a system call.
 void trace_clock_choose();
-// Put a record in the calling thread's ring (waits while the ring is full).
-void trace_ring_push(trace_record &r);
+// A recorder fills its record in place in the calling thread's ring:
+// trace_ring_claim, the kind and fields, trace_ring_publish. Building it on
+// the stack and copying its 88 bytes in cost ~25 instructions an event.
+inline thread_local trace_ring *trace_my_ring = nullptr;
+inline thread_local uint64_t trace_my_ring_generation = 0;
+trace_ring *trace_ring_new_for_thread(uint64_t generation);
+void trace_ring_wait(trace_ring *ring, uint64_t tail); // while the ring is full
+
+// The slot the calling thread's next record goes in.
+inline trace_record &trace_ring_claim(trace_ring *&ring, uint64_t &tail)
+{
+	uint64_t gen = trace_generation.load(std::memory_order_acquire);
+	ring = trace_my_ring;
+	if (ring == nullptr || trace_my_ring_generation != gen) [[unlikely]]
+		ring = trace_ring_new_for_thread(gen);
+	tail = ring->tail.load(std::memory_order_relaxed);
+	if (tail - ring->head.load(std::memory_order_acquire) >= TRACE_RING_SIZE) [[unlikely]]
+		trace_ring_wait(ring, tail);
+	return ring->slot[tail % TRACE_RING_SIZE];
+}
+
+// Stamps the claimed record with the time and hands it to the writer.
+inline void trace_ring_publish(trace_ring *ring, uint64_t tail)
+{
+	ring->slot[tail % TRACE_RING_SIZE].t = trace_clock();
+	ring->tail.store(tail + 1, std::memory_order_release);
+}
 // The writer thread: drains the rings into the sinks until `stop`.
 void trace_writer_main();
 // Hand whole lines to every sink.
