@@ -102,10 +102,10 @@ struct line_writer {
 	}
 	void text(const trace_text &v)
 	{
-		size_t n = v.bytes ? v.len : 0;
+		size_t n = v.size();
 		lines.len = size_t(at - lines.buf.data());
 		at = lines.room(6 * n + LINE_ROOM); // the text, then the rest of the line
-		at = json_string_at(at, (const unsigned char *)(v.bytes ? v.bytes : ""), n);
+		at = json_string_at(at, (const unsigned char *)v.data(), n);
 	}
 };
 
@@ -204,7 +204,7 @@ void trace_format(const trace_record &r, std::string &out)
 		TRACE_FIELDS_##name(FREE_FIELD) \
 		break; \
 	}
-#define FREE_IF_text(key) free(f.key.bytes);
+#define FREE_IF_text(key) free(f.key.block);
 #define FREE_IF_handle(key)
 #define FREE_IF_peer(key)
 #define FREE_IF_id(key)

@@ -12,10 +12,12 @@ namespace ts = trace_schema;
 // everything else is kept as it is.
 static trace_text store(std::string_view s)
 {
-	auto *p = (char *)malloc(s.size() + 1);
-	memcpy(p, s.data(), s.size());
-	p[s.size()] = '\0';
-	return {p, (uint32_t)s.size()};
+	uint32_t n = (uint32_t)s.size();
+	auto *p = (char *)malloc(sizeof(n) + n + 1);
+	memcpy(p, &n, sizeof(n));
+	memcpy(p + sizeof(n), s.data(), n);
+	p[sizeof(n) + n] = '\0';
+	return {p};
 }
 template <typename V> static V store(V v) { return v; }
 

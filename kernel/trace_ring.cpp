@@ -17,7 +17,7 @@ trace_ring *trace_ring_new_for_thread(uint64_t generation)
 
 void trace_ring_wait(trace_ring *ring, uint64_t tail)
 {
-	while (tail - ring->head.load(std::memory_order_acquire) >= TRACE_RING_SIZE)
+	while (tail - (ring->head_seen = ring->head.load(std::memory_order_acquire)) >= TRACE_RING_SIZE)
 		std::this_thread::yield(); // full: wait for the writer rather than lose the event
 }
 

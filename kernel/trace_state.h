@@ -16,10 +16,13 @@
 // One per recording thread: only that thread writes `tail`, only the writer
 // thread moves `head`.
 static constexpr size_t TRACE_RING_SIZE = 1 << 15;
+// head and tail sit on lines of their own: next to each other, every push
+// and every drain step moved the one line between the two cores.
 struct trace_ring {
 	trace_record slot[TRACE_RING_SIZE];
-	std::atomic<uint64_t> head{0}; // next to read (writer thread)
-	std::atomic<uint64_t> tail{0}; // next to write (owning thread)
+	alignas(64) std::atomic<uint64_t> head{0}; // next to read (writer thread)
+	alignas(64) std::atomic<uint64_t> tail{0}; // next to write (owning thread)
+	uint64_t head_seen = 0; // the owning thread's last read of head: read again only when it says full
 };
 
 // Services switched one by one: (handle, on).
@@ -70,7 +73,7 @@ inline trace_record &trace_ring_claim(trace_ring *&ring, uint64_t &tail)
 	if (ring == nullptr || trace_my_ring_generation != gen) [[unlikely]]
 		ring = trace_ring_new_for_thread(gen);
 	tail = ring->tail.load(std::memory_order_relaxed);
-	if (tail - ring->head.load(std::memory_order_acquire) >= TRACE_RING_SIZE) [[unlikely]]
+	if (tail - ring->head_seen >= TRACE_RING_SIZE) [[unlikely]]
 		trace_ring_wait(ring, tail);
 	return ring->slot[tail % TRACE_RING_SIZE];
 }

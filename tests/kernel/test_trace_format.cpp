@@ -1,6 +1,7 @@
 // test_trace_format: the writer's hand-written number formatting, cached timestamp digits, growing buffer and TSC clock give what the plain ways gave.
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <thread>
@@ -83,7 +84,11 @@ TEST_CASE("a text longer than the chunk grows it, escaped as before", "[trace][f
 	r.t = 42;
 	r.kind = ts::kind::log;
 	r.log.h = 7;
-	r.log.text = {text.data(), (uint32_t)text.size()};
+	std::string block(4, '\0');
+	uint32_t n = (uint32_t)text.size();
+	memcpy(block.data(), &n, 4);
+	block += text;
+	r.log.text = {block.data()};
 	trace_lines lines(256);
 	lines.add(r);
 	lines.add(push_record(43, 1, 2, 3, 0, 0, 5));
@@ -92,7 +97,7 @@ TEST_CASE("a text longer than the chunk grows it, escaped as before", "[trace][f
 		escaped += "\\u0001";
 	CHECK(std::string(lines.view()) ==
 		"{\"t\":42,\"ev\":\"log\",\"h\":7,\"text\":\"" + escaped + "\\\"end\\u00ff\"}\n" + push_line(43, 1, 2, 3, 0, 0, 5));
-	r.log.text = {nullptr, 0}; // the text is the test's, not the record's
+	r.log.text = {}; // the text is the test's, not the record's
 }
 
 TEST_CASE("the trace clock keeps time with the OS clock and never goes back across threads", "[trace][clock]")
