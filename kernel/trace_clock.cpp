@@ -1,12 +1,12 @@
-// trace_clock: the `t` of every trace event, nanoseconds since start; read from the TSC where the OS clock is a system call.
+// trace_clock: the `t` of every trace event, nanoseconds since start; read from the TSC where the OS clock is slow.
 //
 // Every traced one-way message reads the clock five times (msg.push,
-// msg.begin, co.new, co.exit, msg.end). On a VM whose kernel does not trust
-// the TSC (firecracker boots with `tsc=unstable`, so the clocksource is
-// kvm-clock without a vDSO path) clock_gettime(CLOCK_MONOTONIC) is a system
-// call: 203 ns a read here, against 52 ns for rdtsc (a 2M-read loop), ~1 us
-// of clock per message against ~1 us for the message itself. So when the
-// OS clock is slow and the CPU says its TSC is invariant (constant rate,
+// msg.begin, co.new, co.exit, msg.end). On this VM (firecracker, booted with
+// `tsc=unstable`, clocksource kvm-clock) clock_gettime(CLOCK_MONOTONIC) goes
+// through the vDSO's pvclock read and costs 203 ns, against 25-52 ns for
+// rdtsc (2M-read loops, quiet and loaded): ~1 us of clock per traced
+// message, as much as the message itself. So when the OS clock is slow
+// (over 80 ns a read) and the CPU says its TSC is invariant (constant rate,
 // running in every power state), the first trace_open maps the TSC to
 // nanoseconds once, over 2 ms against the OS clock, and from then on the
 // clock is rdtsc and a multiply.
@@ -56,8 +56,8 @@ bool invariant_tsc()
 	return (d >> 8) & 1;
 }
 
-// The OS clock's cost per read, in ns (a vDSO read is ~20-30, a system call
-// ~100 and more).
+// The OS clock's cost per read, in ns (a TSC-based vDSO read is ~20-30; a
+// system call, or kvm-clock's pvclock here, 100-200).
 uint64_t os_clock_cost()
 {
 	const int reads = 64;
