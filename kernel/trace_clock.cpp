@@ -3,10 +3,10 @@
 // Every traced one-way message reads the clock five times (msg.push,
 // msg.begin, co.new, co.exit, msg.end). On this VM (firecracker, booted with
 // `tsc=unstable`, clocksource kvm-clock) clock_gettime(CLOCK_MONOTONIC) goes
-// through the vDSO's pvclock read and costs 203 ns, against 25-52 ns for
-// rdtsc (2M-read loops, quiet and loaded): ~1 us of clock per traced
-// message, as much as the message itself. So when the OS clock is slow
-// (over 80 ns a read) and the CPU says its TSC is invariant (constant rate,
+// through the vDSO's pvclock read and costs 62-203 ns, against 22-52 ns for
+// rdtsc (2M-read loops, quiet and loaded host): up to ~1 us of clock per
+// traced message, as much as the message itself. So when the OS clock costs
+// over twice a rdtsc and the CPU says its TSC is invariant (constant rate,
 // running in every power state), the first trace_open maps the TSC to
 // nanoseconds once, over 2 ms against the OS clock, and from then on the
 // clock is rdtsc and a multiply.
@@ -56,15 +56,22 @@ bool invariant_tsc()
 	return (d >> 8) & 1;
 }
 
-// The OS clock's cost per read, in ns (a TSC-based vDSO read is ~20-30; a
-// system call, or kvm-clock's pvclock here, 100-200).
-uint64_t os_clock_cost()
+// Whether the OS clock costs more than twice a rdtsc (a TSC-based vDSO read
+// is a rdtsc and ~10 ns; a system call, or kvm-clock's pvclock here, 60-200
+// ns depending on the host's load, against 22-52 for rdtsc).
+bool os_clock_slow()
 {
-	const int reads = 64;
+	const int reads = 256;
 	uint64_t from = os_clock();
 	for (int i = 0; i < reads; i++)
 		os_clock();
-	return (os_clock() - from) / reads;
+	uint64_t os_cost = os_clock() - from;
+	uint64_t sink = 0;
+	from = os_clock();
+	for (int i = 0; i < reads; i++)
+		sink += __rdtsc();
+	uint64_t tsc_cost = os_clock() - from + (sink & 1); // sink: the reads are used
+	return os_cost > 2 * tsc_cost;
 }
 
 // One (tsc, ns) pair, the TSC taken on both sides of the OS read so that
@@ -78,7 +85,7 @@ void pair_now(uint64_t &tsc, uint64_t &ns)
 
 void choose()
 {
-	if (!invariant_tsc() || os_clock_cost() < 80)
+	if (!invariant_tsc() || !os_clock_slow())
 		return;
 	uint64_t tsc_a, ns_a, tsc_b, ns_b;
 	pair_now(tsc_a, ns_a);

@@ -24,6 +24,8 @@ void trace_ring_wait(trace_ring *ring, uint64_t tail)
 // A chunk is handed to the sinks once it holds this much: one fwrite per
 // ~1 MiB instead of one per drain.
 static constexpr size_t CHUNK_FULL = 1 << 20;
+// Fewer records than this in a round: the writer pauses before the next.
+static constexpr size_t DRAIN_SMALL = 4096;
 
 // Merge what every ring holds now, oldest first, into `out`, handing full
 // chunks to the sinks on the way.
@@ -102,6 +104,14 @@ void trace_writer_main()
 				break;
 			for (auto &s : S->sinks)
 				s->flush();
+			std::this_thread::sleep_for(std::chrono::milliseconds(1));
+		} else if (n < DRAIN_SMALL && !stopping) {
+			// A writer faster than the workers went round again at once and
+			// drained a few records each time, its own per-round costs
+			// (copying the ring list, a small write) paid again and again on
+			// a core the workers need. A pause lets a batch gather; the rings
+			// hold 32,768 records each, and a full one makes its thread wait,
+			// never drop.
 			std::this_thread::sleep_for(std::chrono::milliseconds(1));
 		}
 	}
