@@ -4,7 +4,7 @@ JOBS ?= 2
 PACKAGES = cmake g++ make pkg-config liblua5.4-dev catch2 libimgui-dev libglfw3-dev \
            nlohmann-json3-dev xvfb xauth xdotool fonts-wqy-microhei clang libclang-rt-14-dev python3 \
            libssl-dev openssl curl python3-websockets chromium chromium-driver lua-lpeg \
-           redis-server
+           redis-server mariadb-server python3-bson
 
 .PHONY: run test deps build bench bench-viewer fuzz clean lesson
 

@@ -25,6 +25,7 @@ int luaopen_skynet_stm(lua_State *L);           // lua/lua_stm.cpp
 int luaopen_skynet_datasheet_core(lua_State *L); // lua/lua_datasheet.cpp
 int luaopen_skynet_memory(lua_State *L);        // lua/lua_memory.cpp
 int luaopen_md5_core(lua_State *L);             // lua/lua_md5.cpp
+int luaopen_skynet_mongo_driver(lua_State *L);  // lua/lua_mongo_driver.cpp
 // luaL_loadfilex through the shared code cache (lua/lua_codecache.cpp).
 int codecache_loadfile(lua_State *L, const char *filename, const char *mode);
 // package.searchers[2] (Lua files along package.path) through the same cache.

@@ -6,22 +6,7 @@
 
 namespace {
 
-// Under AddressSanitizer every block goes to malloc, so that ASan still sees
-// each Lua block's bounds and lifetime (a pool would hide overruns and
-// use-after-free inside its pages).
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool POOLED = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool POOLED = false;
-#else
-constexpr bool POOLED = true;
-#endif
-#else
-constexpr bool POOLED = true;
-#endif
-
-bool is_small(size_t size) { return POOLED && size != 0 && size <= ARENA_SMALL_MAX; }
+bool is_small(size_t size) { return ARENA_POOLED && size != 0 && size <= ARENA_SMALL_MAX; }
 
 // The size class of a small block: 1..8 bytes is class 0, 9..16 class 1, ...
 size_t size_class(size_t size) { return (size - 1) / ARENA_GRAIN; }

@@ -2,8 +2,10 @@
 //
 // The owner service builds the table once into a C++ tree
 // (lua/sharedata_tree.h). A reader never gets a copy: it gets a small
-// userdata proxy whose __index looks a key up in the tree and hands back a
-// scalar, or another proxy for a subtable. A reader therefore pays only for
+// proxy table whose __index looks a key up in the tree and hands back a
+// scalar, or another proxy for a subtable. The proxy is an empty Lua table, as
+// skynet's are (type() says "table"), whose one raw entry, under a private
+// lightuserdata key, is the userdata holding the proxy's state. A reader therefore pays only for
 // what it touches: one proxy per subtable it reaches and the strings it reads.
 // An update links a new tree from the old one; a reader's box finds the link
 // on its next access and moves to the newest tree, and each proxy finds its
@@ -14,12 +16,15 @@
 // --- boxes and proxies ---
 
 static const char *BOX = "skyglass.sharedata.box";
-static const char *PROXY = "skyglass.sharedata.proxy";
+static const char *PROXY = "skyglass.sharedata.proxy";     // the state userdata's metatable
+static const char *PROXY_TABLE = "skyglass.sharedata.table"; // the proxy tables' metatable
+static const char PROXY_KEY = 0; // &PROXY_KEY: the raw key of a proxy table's state
 
 // One per query in a reader: holds the reader's reference to the tree.
 struct st_box {
 	st_object *obj;
 	uint32_t version; // bumped each time the box moves to a newer tree
+	bool table;       // a sharetable's (its writes raise as skynet's shared tables do)
 };
 
 // One per subtable a reader touches. User values: 1 box, 2 parent proxy,
@@ -28,6 +33,28 @@ struct st_proxy {
 	const st_table *node;
 	uint32_t version;
 };
+
+// The state userdata of the proxy table at `index`, pushed; raises unless it is one.
+static st_proxy *push_proxy_state(lua_State *L, int index)
+{
+	index = lua_absindex(L, index);
+	if (lua_type(L, index) == LUA_TTABLE && lua_rawgetp(L, index, &PROXY_KEY) == LUA_TUSERDATA) {
+		if (auto *p = static_cast<st_proxy *>(luaL_testudata(L, -1, PROXY)))
+			return p;
+	} else if (lua_type(L, index) == LUA_TTABLE) {
+		lua_pop(L, 1);
+	}
+	luaL_typeerror(L, index, "sharedata proxy");
+	return nullptr;
+}
+
+// Replace the proxy table at `index` by its state userdata, so the functions
+// below work on the userdata (its user values hold the box, parent and cache).
+static void to_state(lua_State *L, int index)
+{
+	push_proxy_state(L, index);
+	lua_replace(L, index);
+}
 
 // Move the box to the newest version, if an update happened.
 static void box_refresh(st_box *box)
@@ -50,7 +77,7 @@ static void push_value(lua_State *L, int proxy_index, int key_index, const st_va
 static const st_table *proxy_node(lua_State *L, int index)
 {
 	index = lua_absindex(L, index);
-	auto *p = static_cast<st_proxy *>(luaL_checkudata(L, index, PROXY));
+	auto *p = static_cast<st_proxy *>(lua_touserdata(L, index));
 	lua_getiuservalue(L, index, 1);
 	auto *box = static_cast<st_box *>(lua_touserdata(L, -1));
 	lua_pop(L, 1);
@@ -75,9 +102,21 @@ static const st_table *proxy_node(lua_State *L, int index)
 	return p->node;
 }
 
-// Push a proxy for `node`, child of the proxy at parent_index by key_index
-// (parent 0: a root, with the box at key_index).
+static void new_proxy_state(lua_State *L, const st_table *node, int parent_index, int key_index, uint32_t version);
+
+// Push a proxy table for `node`, child of the proxy state at parent_index by
+// key_index (parent 0: a root, with the box at key_index).
 static void new_proxy(lua_State *L, const st_table *node, int parent_index, int key_index, uint32_t version)
+{
+	parent_index = parent_index ? lua_absindex(L, parent_index) : 0;
+	key_index = lua_absindex(L, key_index);
+	lua_createtable(L, 0, 1);
+	new_proxy_state(L, node, parent_index, key_index, version);
+	lua_rawsetp(L, -2, &PROXY_KEY);
+	luaL_setmetatable(L, PROXY_TABLE);
+}
+
+static void new_proxy_state(lua_State *L, const st_table *node, int parent_index, int key_index, uint32_t version)
 {
 	auto *p = static_cast<st_proxy *>(lua_newuserdatauv(L, sizeof(st_proxy), 4));
 	p->node = node;
@@ -105,7 +144,7 @@ static void push_value(lua_State *L, int proxy_index, int key_index, const st_va
 	case st_value::NUMBER: lua_pushnumber(L, v.n); break;
 	case st_value::STRING: lua_pushlstring(L, v.s, v.len); break;
 	case st_value::TABLE: {
-		// The same subtable gives the same proxy while someone holds it.
+		// The same subtable gives the same proxy table while someone holds it.
 		if (lua_getiuservalue(L, proxy_index, 4) == LUA_TNIL) {
 			lua_pop(L, 1);
 			lua_createtable(L, 0, 1);
@@ -135,18 +174,49 @@ static void push_value(lua_State *L, int proxy_index, int key_index, const st_va
 
 static int proxy_index(lua_State *L)
 {
+	to_state(L, 1);
 	const st_table *node = proxy_node(L, 1);
 	push_value(L, 1, 2, *st_lookup(node, L, 2));
 	return 1;
 }
 
+// A write raises what skynet raises. skynet's sharedata names the table's
+// path from the root ("Error newindex, the key [.b.d]" for obj.b.d.x = 1,
+// "[]" for the root); skynet's sharetable tables are real tables its patched
+// Lua refuses to change ("attempt to index a table value (...)").
 static int proxy_newindex(lua_State *L)
 {
-	return luaL_error(L, "sharedata: the data is read-only (tried to set key %s)", st_key_text(L, 2));
+	to_state(L, 1);
+	lua_getiuservalue(L, 1, 1);
+	bool table = static_cast<st_box *>(lua_touserdata(L, -1))->table;
+	lua_pop(L, 1);
+	if (table)
+		return luaL_error(L, "attempt to index a table value (a sharetable is read-only)");
+	luaL_checkstack(L, 8, "sharedata: table nested too deep");
+	int depth = 0; // the keys from this table up to the root, pushed leaf first
+	lua_pushvalue(L, 1);
+	while (lua_getiuservalue(L, -1, 2) != LUA_TNIL) { // [keys..., state, parent]
+		lua_getiuservalue(L, -2, 3);                  // the state's key in its parent
+		lua_replace(L, -3);                           // [keys..., key, parent]
+		luaL_checkstack(L, 4, "sharedata: table nested too deep");
+		depth++;
+	}
+	lua_pop(L, 2);
+	int top = lua_gettop(L);
+	lua_pushliteral(L, "Error newindex, the key [");
+	for (int i = top; i > top - depth; i--) {
+		lua_pushliteral(L, ".");
+		luaL_tolstring(L, i, nullptr);
+		lua_concat(L, 3);
+	}
+	lua_pushliteral(L, "]");
+	lua_concat(L, 2);
+	return lua_error(L);
 }
 
 static int proxy_len(lua_State *L)
 {
+	to_state(L, 1);
 	lua_pushinteger(L, (lua_Integer)proxy_node(L, 1)->array.size());
 	return 1;
 }
@@ -154,6 +224,7 @@ static int proxy_len(lua_State *L)
 // next(proxy, key): the array part 1..n, then the other keys in build order.
 static int proxy_next(lua_State *L)
 {
+	to_state(L, 1);
 	const st_table *node = proxy_node(L, 1);
 	lua_settop(L, 2);
 	size_t at = 0; // position of the next entry
@@ -203,19 +274,12 @@ static int proxy_next(lua_State *L)
 
 static int proxy_pairs(lua_State *L)
 {
-	luaL_checkudata(L, 1, PROXY);
+	push_proxy_state(L, 1);
+	lua_pop(L, 1);
 	lua_pushcfunction(L, proxy_next);
 	lua_pushvalue(L, 1);
 	lua_pushnil(L);
 	return 3;
-}
-
-// "table: 0x...", as print shows skynet's proxies (tables there), so a program
-// that prints one (examples/share.lua) logs what it logs on skynet.
-static int proxy_tostring(lua_State *L)
-{
-	lua_pushfstring(L, "table: %p", lua_topointer(L, 1));
-	return 1;
 }
 
 static int box_gc(lua_State *L)
@@ -278,14 +342,17 @@ static int lsize(lua_State *L)
 
 // --- reader-side functions ---
 
-// box(object) -> proxy of its root. Adopts one reference the owner took for
+// box(object [, sharetable]) -> proxy of its root. Adopts one reference the owner took for
 // this reader (so the object cannot go away between the owner's reply and here).
 static int lbox(lua_State *L)
 {
 	st_object *obj = check_object(L, 1);
+	bool table = lua_toboolean(L, 2);
+	lua_settop(L, 1);
 	auto *box = static_cast<st_box *>(lua_newuserdatauv(L, sizeof(st_box), 0));
 	box->obj = obj;
 	box->version = 0;
+	box->table = table;
 	luaL_setmetatable(L, BOX);
 	new_proxy(L, obj->root, 0, lua_gettop(L), 0);
 	return 1;
@@ -294,7 +361,7 @@ static int lbox(lua_State *L)
 // switch(proxy, object): move this root proxy's box to `object` now (sharetable.update).
 static int lswitch(lua_State *L)
 {
-	luaL_checkudata(L, 1, PROXY);
+	to_state(L, 1);
 	st_object *obj = check_object(L, 2);
 	lua_getiuservalue(L, 1, 1);
 	auto *box = static_cast<st_box *>(lua_touserdata(L, -1));
@@ -311,6 +378,7 @@ static int lswitch(lua_State *L)
 // flush(proxy): look for a newer version now.
 static int lflush(lua_State *L)
 {
+	to_state(L, 1);
 	proxy_node(L, 1);
 	return 0;
 }
@@ -318,7 +386,7 @@ static int lflush(lua_State *L)
 // deleted(root proxy) -> whether the newest version it reaches was deleted.
 static int ldeleted(lua_State *L)
 {
-	luaL_checkudata(L, 1, PROXY);
+	to_state(L, 1);
 	lua_getiuservalue(L, 1, 1);
 	auto *box = static_cast<st_box *>(lua_touserdata(L, -1));
 	box_refresh(box);
@@ -328,7 +396,9 @@ static int ldeleted(lua_State *L)
 
 static int lis_proxy(lua_State *L)
 {
-	lua_pushboolean(L, luaL_testudata(L, 1, PROXY) != nullptr);
+	bool is = lua_type(L, 1) == LUA_TTABLE && lua_rawgetp(L, 1, &PROXY_KEY) == LUA_TUSERDATA &&
+	          luaL_testudata(L, -1, PROXY) != nullptr;
+	lua_pushboolean(L, is);
 	return 1;
 }
 
@@ -336,6 +406,7 @@ static int lis_proxy(lua_State *L)
 // cycle) becomes one table, found through the `done` table at index `done`.
 static int lcopy(lua_State *L)
 {
+	to_state(L, 1);
 	const st_table *node = proxy_node(L, 1);
 	int n = lua_gettop(L);
 	lua_newtable(L);
@@ -360,16 +431,21 @@ int luaopen_skynet_sharedata_core(lua_State *L)
 		lua_setfield(L, -2, "__gc");
 	}
 	lua_pop(L, 1);
-	if (luaL_newmetatable(L, PROXY)) {
+	luaL_newmetatable(L, PROXY);
+	lua_pop(L, 1);
+	if (luaL_newmetatable(L, PROXY_TABLE)) {
 		static const luaL_Reg meta[] = {
 			{"__index", proxy_index},
 			{"__newindex", proxy_newindex},
 			{"__len", proxy_len},
 			{"__pairs", proxy_pairs},
-			{"__tostring", proxy_tostring},
 			{nullptr, nullptr},
 		};
 		luaL_setfuncs(L, meta, 0);
+		// luaL_newmetatable set __name, which would make error messages call
+		// the proxy a "skyglass.sharedata.table" where skynet's says "table".
+		lua_pushnil(L);
+		lua_setfield(L, -2, "__name");
 	}
 	lua_pop(L, 1);
 	static const luaL_Reg funcs[] = {

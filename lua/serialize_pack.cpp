@@ -344,17 +344,6 @@ void pack_value(Packer &p, int index) {
     case LUA_TLIGHTUSERDATA:
         write_pointer(p.w, lua_touserdata(L, index));
         break;
-    case LUA_TUSERDATA:
-        // A sharedata/sharetable proxy: in skynet a table with __pairs, so
-        // skynet.pack(obj) copies it (examples/share.lua); ours is a userdata
-        // with the same __pairs, packed the same way. Any other userdata fails.
-        if (luaL_getmetafield(L, index, "__pairs") != LUA_TNIL) {
-            lua_pop(L, 1);
-            pack_table(p, index);
-            break;
-        }
-        pack_error(p, lua_pushfstring(L, "cannot pack a %s", luaL_typename(L, index)));
-        break;
     default:  // function, thread
         pack_error(p, lua_pushfstring(L, "cannot pack a %s", luaL_typename(L, index)));
     }

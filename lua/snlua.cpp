@@ -34,15 +34,22 @@ struct snlua {
 static void *snlua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	auto *l = static_cast<snlua *>(ud);
+	if (nsize == 0) {
+		if (ptr == nullptr)
+			return nullptr;
+		arena_free(l->arena, ptr, osize);
+		// lua_close (snlua_release): the service is off the books already,
+		// so its ~2,500 frees count nothing.
+		if (!l->arena.closing) {
+			l->mem -= osize;
+			memory_slot_record(l->stats, l->mem, ptr, 0);
+		}
+		return nullptr;
+	}
 	size_t before = l->mem;
 	l->mem += nsize;
 	if (ptr)
 		l->mem -= osize;
-	if (nsize == 0) {
-		arena_realloc(l->arena, ptr, osize, 0);
-		memory_slot_record(l->stats, l->mem, ptr, nsize);
-		return nullptr;
-	}
 	// Over the limit: refuse to grow (Lua raises "not enough memory"), but
 	// always let a block shrink, or the collector could not free anything.
 	if (l->mem_limit != 0 && l->mem > l->mem_limit && (ptr == nullptr || nsize > osize)) {
@@ -54,7 +61,7 @@ static void *snlua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		if (l->ctx)
 			skynet_error(l->ctx, "Memory warning %.2f M", double(l->mem) / (1024 * 1024));
 	}
-	void *p = arena_realloc(l->arena, ptr, osize, nsize);
+	void *p = ptr == nullptr ? arena_alloc(l->arena, nsize) : arena_realloc(l->arena, ptr, osize, nsize);
 	if (p == nullptr)
 		l->mem = before;
 	else
@@ -147,7 +154,11 @@ static void snlua_release(void *instance)
 	memory_stats_unregister(&l->stats);
 	size_t held = l->mem; // lua_close brings it to 0
 	// Closing frees every block; the small ones go with their pages after.
+	// Nothing is counted any more: a finalizer's allocations are not
+	// refused or reported as a memory warning.
 	l->arena.closing = true;
+	l->mem_limit = 0;
+	l->mem_report = SIZE_MAX;
 	lua_close(l->L);
 	arena_release(l->arena);
 	memory_released(held + sizeof(snlua));
@@ -279,6 +290,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	preload(L, "skynet.datasheet.core", luaopen_skynet_datasheet_core);
 	preload(L, "skynet.memory", luaopen_skynet_memory);
 	preload(L, "md5.core", luaopen_md5_core);
+	preload(L, "skynet.mongo.driver", luaopen_skynet_mongo_driver);
 #ifdef SKYGLASS_HAVE_LPEG
 	preload(L, "lpeg", luaopen_lpeg);  // for sprotoparser (lua/CMakeLists.txt)
 #endif

@@ -14,14 +14,6 @@ local mode = ...
 
 local dump = require "dump"
 
--- skyglass's sharedata/sharetable subtables are userdata proxies where
--- skynet's are tables (the one difference docs/lua-api.md lists for them):
--- what a reader can do with either is what is compared.
-local function kind(v)
-	if type(v) == "userdata" and tostring(v):find("^table: ") then return "table" end -- they print as tables
-	return type(v)
-end
-
 local function out(name, ...)
 	local n = select("#", ...)
 	local parts = {}
@@ -78,10 +70,12 @@ end
 local function test_sharedata()
 	sharedata.new("cfg", { a = 1, b = { c = 2, list = { 10, 20, 30 } }, s = "str" })
 	local obj = sharedata.query("cfg")
+	out("sd_type", type(obj), type(obj.b), type(obj.b.list), type(obj.a))
+	out("sd_tostring", (tostring(obj.b):gsub("0x%x+", "ADDR")))
 	out("sd_leaf", obj.a, obj.s, obj.b.c, obj.nope)
 	out("sd_len", #obj.b.list, obj.b.list[2])
 	local keys = {}
-	for k, v in pairs(obj) do keys[#keys + 1] = k .. "=" .. kind(v) end
+	for k, v in pairs(obj) do keys[#keys + 1] = k .. "=" .. type(v) end
 	table.sort(keys)
 	out("sd_pairs", keys)
 	local list = {}
@@ -93,7 +87,7 @@ local function test_sharedata()
 	local b = obj.b
 	sharedata.update("cfg", { a = 2, b = { c = 3 } })
 	skynet.sleep(20)
-	out("sd_after_update", obj.a, obj.b.c, b.c)
+	out("sd_after_update", obj.a, obj.b.c, b.c, type(obj), type(b))
 	out("sd_source", pcall(sharedata.new, "src", "return { x = 1, y = { 2 } }"))
 	local src = sharedata.query("src")
 	out("sd_source_read", src.x, src.y[1])
@@ -108,13 +102,14 @@ end
 local function test_sharetable()
 	sharetable.loadtable("tt", { a = 1, nested = { b = { 1, 2, 3 } } })
 	local t = sharetable.query("tt")
+	out("st_type", type(t), type(t.nested), type(t.nested.b), type(t.a))
 	out("st_query", t.a, #t.nested.b, t.nested.b[3])
 	outcome("st_write", function() t.a = 2 end)
 	sharetable.loadstring("ts", "return { x = \"arg\" }")
 	local ts = sharetable.query("ts")
-	out("st_loadstring", kind(ts), ts.x)
+	out("st_loadstring", type(ts), ts.x)
 	local all = sharetable.queryall({ "tt", "ts" })
-	out("st_queryall", all.tt.a, all.ts.x)
+	out("st_queryall", all.tt.a, all.ts.x, type(all.tt), type(all.ts))
 	out("st_query_missing", sharetable.query("nope"))
 	sharetable.loadtable("tt", { a = 9 })
 	out("st_old_copy", t.a)

@@ -1,9 +1,10 @@
 -- skynet.sharetable: table files loaded once and read by many services; readers switch version only on update.
 --
--- query returns a read-only proxy onto the one shared copy (the same C++
--- tree as sharedata: lua/sharedata_tree.h). skynet's sharetable returns a
+-- query returns a read-only proxy table onto the one shared copy (the same
+-- C++ tree as sharedata: lua/sharedata_tree.h). skynet's sharetable returns a
 -- real Lua table built in a shared Lua state, which stock Lua 5.4 cannot
--- share; the proxy reads the same way (index, pairs, ipairs, #).
+-- share; the proxy is a table too and reads the same way (index, pairs,
+-- ipairs, #), but through its metatable (rawget finds nothing).
 local skynet = require "skynet"
 local core = require "skynet.sharedata.core"
 
@@ -46,14 +47,14 @@ end
 function sharetable.query(filename)
 	local obj = skynet.call(address(), "lua", "query", filename)
 	if obj then
-		return remember(filename, core.box(obj))
+		return remember(filename, core.box(obj, true))
 	end
 end
 
 function sharetable.queryall(filenames)
 	local ret = {}
 	for filename, obj in pairs(skynet.call(address(), "lua", "queryall", filenames)) do
-		ret[filename] = remember(filename, core.box(obj))
+		ret[filename] = remember(filename, core.box(obj, true))
 	end
 	return ret
 end
