@@ -8,7 +8,6 @@
 // sink, never here.
 #include "kernel/trace.h"
 
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 
@@ -20,13 +19,6 @@ namespace ts = trace_schema;
 std::atomic<bool> trace_active{false};
 trace_state *trace_S = nullptr;
 std::atomic<uint64_t> trace_generation{0};
-static const auto clock_start = std::chrono::steady_clock::now();
-
-uint64_t trace_clock()
-{
-	return (uint64_t)std::chrono::duration_cast<std::chrono::nanoseconds>(
-		std::chrono::steady_clock::now() - clock_start).count();
-}
 
 uint64_t trace_next_id() { return trace_S ? trace_S->next_id.fetch_add(1, std::memory_order_relaxed) : 0; }
 
@@ -124,6 +116,7 @@ bool trace_open(const char *spec, const char *filter, int threads, std::string &
 		error = "trace is already open";
 		return false;
 	}
+	trace_clock_choose();
 	auto *S = new trace_state;
 	S->threads = threads;
 	std::string host;

@@ -1,67 +1,111 @@
 // trace_format: turns trace_record into the JSON lines of docs/trace-format.md, field by field as trace/schema.h lists them.
-#include <charconv>
 #include <cstdlib>
 #include <cstring>
 
-#include "kernel/trace_record.h"
+#include "kernel/trace_digits.h"
+#include "kernel/trace_format.h"
 
 namespace ts = trace_schema;
+namespace td = trace_digits;
 
-// Fields are written into a stack buffer with memcpy and to_chars, and the
-// line is appended to `out` in one go: the writer thread formats every
-// event, and std::string's small appends were a tenth of its time. Free text
-// is escaped straight into `out` after what the buffer holds.
+// --- the longest line of each kind, from the schema (text fields aside) ---
+
+constexpr size_t longest_word(const char *const *texts, size_t n)
+{
+	size_t most = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = 0;
+		while (texts[i][len])
+			len++;
+		most = len > most ? len : most;
+	}
+	return most + 2; // the quotes
+}
+#define WORDS_MAX(array) longest_word(ts::array, sizeof(ts::array) / sizeof(ts::array[0]))
+
+// The most bytes a value of each type takes (text: its quotes; its bytes
+// are made room for when it is written).
+constexpr size_t VALUE_MAX_handle = 10, VALUE_MAX_peer = 10, VALUE_MAX_id = 20, VALUE_MAX_i64 = 20,
+	VALUE_MAX_flag = 5, VALUE_MAX_text = 2, VALUE_MAX_module = 64 + 2, VALUE_MAX_ptype = 20,
+	VALUE_MAX_socket_type = 20, VALUE_MAX_want = 20 > WORDS_MAX(want_word_text) ? 20 : WORDS_MAX(want_word_text),
+	VALUE_MAX_co_why = WORDS_MAX(co_why_text), VALUE_MAX_timer_op = WORDS_MAX(timer_op_text),
+	VALUE_MAX_poll_kind = WORDS_MAX(poll_kind_text), VALUE_MAX_sock_op = WORDS_MAX(sock_op_text),
+	VALUE_MAX_drop_reason = WORDS_MAX(drop_reason_text);
+
+#define LINE_MAX_FIELD(type, key, presence, meaning) +(sizeof(",\"" #key "\":") - 1 + VALUE_MAX_##type)
+#define LINE_MAX_KIND(name, ev, group, keep, origin, when) \
+	(sizeof("{\"t\":,\"ev\":\"" ev "\"}\n") - 1 + 20 TRACE_FIELDS_##name(LINE_MAX_FIELD)),
+constexpr size_t line_max_of[] = {TRACE_EVENTS(LINE_MAX_KIND)};
+constexpr size_t line_max_all()
+{
+	size_t most = 0;
+	for (size_t n : line_max_of)
+		most = n > most ? n : most;
+	return most;
+}
+// Room asked for once per line; +16: the timestamp's cached digits are
+// copied 16 bytes at a time.
+static constexpr size_t LINE_ROOM = line_max_all() + 16;
+
+// Escapes s as a JSON string literal, quotes included, at p; needs 6n + 2
+// bytes. Bytes that are not valid UTF-8 are written as \u00XX.
+static char *json_string_at(char *p, const unsigned char *s, size_t n);
+
+// --- the line being written ---
+
 struct line_writer {
-	std::string &out;
-	char buf[256];
-	char *at = buf;
+	trace_lines &lines;
+	char *at;
 
-	explicit line_writer(std::string &o) : out(o) {}
-	void raw(const char *s, size_t n)
-	{
-		room(n);
-		if (n > sizeof(buf)) {
-			out.append(s, n);
-			return;
-		}
-		memcpy(at, s, n);
-		at += n;
-	}
-	void spill()
-	{
-		out.append(buf, at - buf);
-		at = buf;
-	}
 	// A key or a punctuation of known length: a fixed-size memcpy the
-	// compiler turns into a few moves. Through raw() (a call, then memcpy's
-	// call) it was a third of the writer's time per event.
+	// compiler turns into a few moves.
 	template <size_t N> [[gnu::always_inline]] void literal(const char (&k)[N])
 	{
-		static_assert(N - 1 <= sizeof(buf));
-		room(N - 1);
 		memcpy(at, k, N - 1);
 		at += N - 1;
 	}
-	[[gnu::always_inline]] void room(size_t n)
+	[[gnu::always_inline]] void number(int64_t v) { at = td::signed_at(at, v); }
+	[[gnu::always_inline]] void unumber(uint64_t v) { at = td::unsigned_at(at, v); }
+	// `t` and ids: the leading digits are the previous line's most of the
+	// time (see trace_lines::leading_digits); then only the last 4 (or 2)
+	// are formatted.
+	template <uint64_t LOW> [[gnu::always_inline]] void cached(uint64_t v, trace_lines::leading_digits &d)
 	{
-		if (at + n > buf + sizeof(buf))
-			spill();
+		uint64_t high = v / LOW;
+		if (high == 0) {
+			unumber(v);
+			return;
+		}
+		if (high != d.high) {
+			d.high = high;
+			d.len = uint32_t(td::unsigned_at(d.text, high) - d.text);
+		}
+		memcpy(at, d.text, 16); // one move; only an id above 10^18 has more
+		if (d.len > 16) [[unlikely]]
+			memcpy(at, d.text, d.len);
+		at += d.len;
+		if constexpr (LOW == 10000)
+			at = td::four_at(at, uint32_t(v % 10000));
+		else {
+			memcpy(at, td::pairs + 2 * (v % 100), 2);
+			at += 2;
+		}
 	}
-	[[gnu::always_inline]] void number(int64_t v)
-	{
-		room(24);
-		at = std::to_chars(at, buf + sizeof(buf), v).ptr;
-	}
-	[[gnu::always_inline]] void unumber(uint64_t v)
-	{
-		room(24);
-		at = std::to_chars(at, buf + sizeof(buf), v).ptr;
-	}
+	[[gnu::always_inline]] void time(uint64_t t) { cached<10000>(t, lines.t_digits); }
 	void word(const char *s)
 	{
-		raw("\"", 1);
-		raw(s, strlen(s));
-		raw("\"", 1);
+		size_t n = strlen(s); // the schema's words: LINE_ROOM counts them
+		*at++ = '"';
+		memcpy(at, s, n);
+		at += n;
+		*at++ = '"';
+	}
+	void text(const trace_text &v)
+	{
+		size_t n = v.size();
+		lines.len = size_t(at - lines.buf.data());
+		at = lines.room(6 * n + LINE_ROOM); // the text, then the rest of the line
+		at = json_string_at(at, (const unsigned char *)v.data(), n);
 	}
 };
 
@@ -73,32 +117,29 @@ static bool is_set(bool v) { return v; }
 static bool is_set(const trace_want &w) { return w.word != ts::want_word::none || w.bytes >= 0; }
 template <typename E> static bool is_set(E v) { return v != E::none; }
 
-static void put_handle(line_writer &w, uint32_t v) { w.unumber(v); }
-static void put_peer(line_writer &w, uint32_t v) { w.unumber(v); }
-static void put_id(line_writer &w, uint64_t v) { w.unumber(v); }
-static void put_i64(line_writer &w, int64_t v) { w.number(v); }
-static void put_ptype(line_writer &w, int64_t v) { w.number(v); }
-static void put_socket_type(line_writer &w, int64_t v) { w.number(v); }
-static void put_flag(line_writer &w, bool v)
+[[gnu::always_inline]] static inline void put_handle(line_writer &w, uint32_t v) { w.unumber(v); }
+[[gnu::always_inline]] static inline void put_peer(line_writer &w, uint32_t v) { w.unumber(v); }
+[[gnu::always_inline]] static inline void put_id(line_writer &w, uint64_t v) { w.cached<100>(v, w.lines.id_digits); }
+[[gnu::always_inline]] static inline void put_i64(line_writer &w, int64_t v) { w.number(v); }
+[[gnu::always_inline]] static inline void put_ptype(line_writer &w, int64_t v) { w.number(v); }
+[[gnu::always_inline]] static inline void put_socket_type(line_writer &w, int64_t v) { w.number(v); }
+[[gnu::always_inline]] static inline void put_flag(line_writer &w, bool v)
 {
 	if (v)
-		w.raw("true", 4);
+		w.literal("true");
 	else
-		w.raw("false", 5);
+		w.literal("false");
 }
 static void put_module(line_writer &w, const char *v)
 {
 	// Module names are registered by the program; bound them all the same.
 	size_t n = v ? strnlen(v, 64) : 0;
-	w.raw("\"", 1);
-	w.raw(v ? v : "", n);
-	w.raw("\"", 1);
+	*w.at++ = '"';
+	memcpy(w.at, v ? v : "", n);
+	w.at += n;
+	*w.at++ = '"';
 }
-static void put_text(line_writer &w, const trace_text &v)
-{
-	w.spill();
-	trace_append_json_string(w.out, v.bytes ? v.bytes : "", v.bytes ? v.len : 0);
-}
+static void put_text(line_writer &w, const trace_text &v) { w.text(v); }
 static void put_co_why(line_writer &w, ts::co_why v) { w.word(ts::co_why_text[int(v)]); }
 static void put_timer_op(line_writer &w, ts::timer_op v) { w.word(ts::timer_op_text[int(v)]); }
 static void put_poll_kind(line_writer &w, ts::poll_kind v) { w.word(ts::poll_kind_text[int(v)]); }
@@ -125,20 +166,35 @@ static void put_want(line_writer &w, const trace_want &v)
 	case ts::kind::name: { \
 		[[maybe_unused]] const trace_rec_##name &f = r.name; \
 		w.literal("{\"t\":"); \
-		w.unumber(r.t); \
+		w.time(r.t); \
 		w.literal(",\"ev\":\"" ev "\""); \
 		TRACE_FIELDS_##name(FORMAT_FIELD) \
 		break; \
 	}
 
-void trace_format(const trace_record &r, std::string &out)
+trace_lines::trace_lines(size_t capacity) { buf.resize(capacity < LINE_ROOM ? LINE_ROOM : capacity); }
+
+void trace_lines::grow(size_t n)
 {
-	line_writer w(out);
+	size_t want = buf.size() * 2;
+	buf.resize(want > len + n ? want : len + n);
+}
+
+void trace_lines::add(const trace_record &r)
+{
+	line_writer w{*this, room(LINE_ROOM)};
 	switch (r.kind) {
 		TRACE_EVENTS(FORMAT_CASE)
 	}
 	w.literal("}\n");
-	w.spill();
+	len = size_t(w.at - buf.data());
+}
+
+void trace_format(const trace_record &r, std::string &out)
+{
+	trace_lines lines(LINE_ROOM);
+	lines.add(r);
+	out.append(lines.view());
 }
 
 #define FREE_FIELD(type, key, presence, meaning) FREE_IF_##type(key)
@@ -148,7 +204,7 @@ void trace_format(const trace_record &r, std::string &out)
 		TRACE_FIELDS_##name(FREE_FIELD) \
 		break; \
 	}
-#define FREE_IF_text(key) free(f.key.bytes);
+#define FREE_IF_text(key) free(f.key.block);
 #define FREE_IF_handle(key)
 #define FREE_IF_peer(key)
 #define FREE_IF_id(key)
@@ -171,20 +227,21 @@ void trace_record_free(trace_record &r)
 	}
 }
 
-void trace_append_json_string(std::string &out, const char *s, size_t n)
+static char *json_string_at(char *p, const unsigned char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	out += '"';
-	const unsigned char *p = (const unsigned char *)s;
+	*p++ = '"';
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = p[i];
+		unsigned char c = s[i];
 		if (c == '"' || c == '\\') {
-			out += '\\';
-			out += (char)c;
+			*p++ = '\\';
+			*p++ = char(c);
 		} else if (c == '\n') {
-			out += "\\n";
+			*p++ = '\\';
+			*p++ = 'n';
 		} else if (c == '\t') {
-			out += "\\t";
+			*p++ = '\\';
+			*p++ = 't';
 		} else if (c < 0x20 || c >= 0x80) {
 			// Non-ASCII is escaped byte by byte: log text may not be UTF-8,
 			// and a reader must never choke on a line.
@@ -195,9 +252,9 @@ void trace_append_json_string(std::string &out, const char *s, size_t n)
 				int len = (c >= 0xf5) ? 0 : (c >= 0xf0) ? 4 : (c >= 0xe0) ? 3 : (c >= 0xc2) ? 2 : 0;
 				bool ok = len > 0 && i + len <= n;
 				for (int k = 1; ok && k < len; k++)
-					ok = (p[i + k] & 0xc0) == 0x80;
+					ok = (s[i + k] & 0xc0) == 0x80;
 				if (ok && len >= 3) {
-					unsigned char lo = 0x80, hi = 0xbf, second = p[i + 1];
+					unsigned char lo = 0x80, hi = 0xbf, second = s[i + 1];
 					if (c == 0xe0) lo = 0xa0;
 					if (c == 0xed) hi = 0x9f;
 					if (c == 0xf0) lo = 0x90;
@@ -205,17 +262,20 @@ void trace_append_json_string(std::string &out, const char *s, size_t n)
 					ok = second >= lo && second <= hi;
 				}
 				if (ok) {
-					out.append((const char *)p + i, len);
+					memcpy(p, s + i, len);
+					p += len;
 					i += len - 1;
 					continue;
 				}
 			}
-			out += "\\u00";
-			out += hex[c >> 4];
-			out += hex[c & 15];
+			memcpy(p, "\\u00", 4);
+			p[4] = hex[c >> 4];
+			p[5] = hex[c & 15];
+			p += 6;
 		} else {
-			out += (char)c;
+			*p++ = char(c);
 		}
 	}
-	out += '"';
+	*p++ = '"';
+	return p;
 }

@@ -156,7 +156,7 @@ struct live_sink : trace_sink {
 		changes.clear();
 	}
 
-	void write(const std::string &lines) override
+	void write(std::string_view lines) override
 	{
 		{
 			std::lock_guard g(lock);

@@ -1,6 +1,7 @@
 // trace_record: the in-memory form of one trace event, one struct per kind, expanded from trace/schema.h.
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -17,10 +18,20 @@ struct trace_want {
 	static trace_want of(trace_schema::want_word w) { return {w, -1}; }
 };
 
-// Free text copied out of the caller's memory, freed by the writer thread.
+// Free text copied out of the caller's memory, freed by the writer thread:
+// one pointer to [uint32_t length][bytes]['\0'], so that the cluster event's
+// three texts keep every record within 64 bytes (see trace_record).
 struct trace_text {
-	char *bytes;
-	uint32_t len;
+	char *block = nullptr;
+
+	uint32_t size() const
+	{
+		uint32_t n = 0;
+		if (block)
+			memcpy(&n, block, sizeof(n));
+		return n;
+	}
+	const char *data() const { return block ? block + sizeof(uint32_t) : ""; }
 };
 
 // How each field type is passed to a recorder and kept in a record.
@@ -67,9 +78,11 @@ TRACE_EVENTS(TRACE_RECORD_STRUCT)
 #undef TRACE_RECORD_MEMBER
 
 // One event: its time, its kind, and the fields of that kind (the union
-// member named as the kind). Records are copied into per-thread rings, so
-// they hold only plain values.
-struct trace_record {
+// member named as the kind). Records are written into per-thread rings, so
+// they hold only plain values. One record is one cache line: at 88 bytes
+// they straddled lines, and a line the writer reads is one the producer's
+// core has to hand over.
+struct alignas(64) trace_record {
 	uint64_t t = 0;
 	trace_schema::kind kind = trace_schema::kind::trace_stop;
 	union {
@@ -79,11 +92,14 @@ struct trace_record {
 	};
 	trace_record() : trace_stop{} {}
 };
+static_assert(sizeof(trace_record) == 64, "a trace record is one cache line: keep the largest kind within 48 bytes");
 
-// Append the record as one JSON line (with '\n') to out.
-void trace_format(const trace_record &r, std::string &out);
+// Whether a kind has a text field (a record that owns memory).
+#define TRACE_RECORD_TEXT_FIELD(type, key, presence, meaning) || trace_schema::field_type::type == trace_schema::field_type::text
+#define TRACE_RECORD_HAS_TEXT(name, ev, group, keep, origin, when) (false TRACE_FIELDS_##name(TRACE_RECORD_TEXT_FIELD)),
+inline constexpr bool trace_kind_has_text[] = {TRACE_EVENTS(TRACE_RECORD_HAS_TEXT)};
+#undef TRACE_RECORD_HAS_TEXT
+#undef TRACE_RECORD_TEXT_FIELD
+
 // Free the text a record owns (called once the record is formatted).
 void trace_record_free(trace_record &r);
-// Append s as a JSON string literal, quotes included; bytes that are not
-// valid UTF-8 are written as \u00XX.
-void trace_append_json_string(std::string &out, const char *s, size_t n);

@@ -12,10 +12,12 @@ namespace ts = trace_schema;
 // everything else is kept as it is.
 static trace_text store(std::string_view s)
 {
-	auto *p = (char *)malloc(s.size() + 1);
-	memcpy(p, s.data(), s.size());
-	p[s.size()] = '\0';
-	return {p, (uint32_t)s.size()};
+	uint32_t n = (uint32_t)s.size();
+	auto *p = (char *)malloc(sizeof(n) + n + 1);
+	memcpy(p, &n, sizeof(n));
+	memcpy(p + sizeof(n), s.data(), n);
+	p[sizeof(n) + n] = '\0';
+	return {p};
 }
 template <typename V> static V store(V v) { return v; }
 
@@ -47,8 +49,6 @@ static bool handles_wanted(const uint32_t *h, int fields, int handle_fields)
 {
 	const trace_state *S = trace_S;
 	const trace_switches *switched = S->switched.load(std::memory_order_acquire);
-	if (switched == nullptr && S->handles.empty())
-		return true; // the common case: the hot flag already said the runtime is on
 	bool named = false;
 	for (int i = 0; i < fields && handle_fields > 0; i++) {
 		if (h[i] == 0)
@@ -74,17 +74,21 @@ static bool handles_wanted(const uint32_t *h, int fields, int handle_fields)
 		trace_state *S = trace_S; \
 		if (S == nullptr || !S->kind_on[int(ts::kind::name)]) \
 			return; \
-		if (!KEEP_##keep) { \
+		/* the service filter: only when one is set (the common case, none, \
+		   is two loads here rather than a call building a handle array) */ \
+		if (!KEEP_##keep && (S->switched.load(std::memory_order_acquire) != nullptr || !S->handles.empty())) { \
 			const uint32_t handles[] = {TRACE_FIELDS_##name(RECORDER_FILTER_HANDLE) 0}; \
 			if (!handles_wanted(handles, 0 TRACE_FIELDS_##name(RECORDER_COUNT_FIELD), \
 				    0 TRACE_FIELDS_##name(RECORDER_COUNT_HANDLE))) \
 				return; \
 		} \
-		trace_record r; \
+		trace_ring *ring; \
+		uint64_t tail; \
+		trace_record &r = trace_ring_claim(ring, tail); \
 		r.kind = ts::kind::name; \
 		trace_rec_##name &f = r.name; \
 		TRACE_FIELDS_##name(RECORDER_STORE) \
-		trace_ring_push(r); \
+		trace_ring_publish(ring, tail); \
 	}
 #define RECORDER_DEFINE(name, ev, group, keep, origin, when) RECORDER_DEFINE_##origin(name, keep)
 

@@ -5,33 +5,31 @@
 #include "kernel/trace.h"
 #include "kernel/trace_state.h"
 
-static trace_ring *my_ring()
+trace_ring *trace_ring_new_for_thread(uint64_t generation)
 {
-	thread_local trace_ring *ring = nullptr;
-	thread_local uint64_t ring_generation = 0;
-	uint64_t gen = trace_generation.load(std::memory_order_acquire);
-	if (ring == nullptr || ring_generation != gen) {
-		ring = new trace_ring;
-		ring_generation = gen;
-		std::lock_guard g(trace_S->rings_lock);
-		trace_S->rings.push_back(ring);
-	}
+	trace_ring *ring = new trace_ring;
+	trace_my_ring = ring;
+	trace_my_ring_generation = generation;
+	std::lock_guard g(trace_S->rings_lock);
+	trace_S->rings.push_back(ring);
 	return ring;
 }
 
-void trace_ring_push(trace_record &r)
+void trace_ring_wait(trace_ring *ring, uint64_t tail)
 {
-	trace_ring *ring = my_ring();
-	uint64_t tail = ring->tail.load(std::memory_order_relaxed);
-	while (tail - ring->head.load(std::memory_order_acquire) >= TRACE_RING_SIZE)
+	while (tail - (ring->head_seen = ring->head.load(std::memory_order_acquire)) >= TRACE_RING_SIZE)
 		std::this_thread::yield(); // full: wait for the writer rather than lose the event
-	r.t = trace_clock();
-	ring->slot[tail % TRACE_RING_SIZE] = r;
-	ring->tail.store(tail + 1, std::memory_order_release);
 }
 
-// Merge what every ring holds now, oldest first, into one chunk of lines.
-static size_t drain_once(std::string &out)
+// A chunk is handed to the sinks once it holds this much: one fwrite per
+// ~1 MiB instead of one per drain.
+static constexpr size_t CHUNK_FULL = 1 << 20;
+// Fewer records than this in a round: the writer pauses before the next.
+static constexpr size_t DRAIN_SMALL = 4096;
+
+// Merge what every ring holds now, oldest first, into `out`, handing full
+// chunks to the sinks on the way.
+static size_t drain_once(trace_lines &out)
 {
 	trace_state *S = trace_S;
 	std::vector<trace_ring *> rings;
@@ -39,42 +37,52 @@ static size_t drain_once(std::string &out)
 		std::lock_guard g(S->rings_lock);
 		rings = S->rings;
 	}
-	struct cursor { trace_ring *r; uint64_t at, end; };
+	// `t`: the time of the record at `at`, kept so that picking the oldest
+	// reads one array, not a slot of every ring.
+	struct cursor { trace_ring *r; uint64_t at, end, t; };
 	std::vector<cursor> cur;
 	for (auto *r : rings) {
 		uint64_t head = r->head.load(std::memory_order_relaxed);
 		uint64_t tail = r->tail.load(std::memory_order_acquire);
 		if (head != tail)
-			cur.push_back({r, head, tail});
+			cur.push_back({r, head, tail, r->slot[head % TRACE_RING_SIZE].t});
 	}
 	size_t n = 0;
-	for (;;) {
-		cursor *best = nullptr;
-		for (auto &c : cur)
-			if (c.at != c.end && (!best || c.r->slot[c.at % TRACE_RING_SIZE].t < best->r->slot[best->at % TRACE_RING_SIZE].t))
-				best = &c;
-		if (best == nullptr)
-			break;
+	while (!cur.empty()) {
+		cursor *best = &cur[0];
+		for (size_t i = 1; i < cur.size(); i++)
+			if (cur[i].t < best->t)
+				best = &cur[i];
 		trace_record &r = best->r->slot[best->at % TRACE_RING_SIZE];
 		size_t from = out.size();
-		trace_format(r, out);
+		out.add(r);
 		if (S->any_sink_notes)
 			for (auto &s : S->sinks)
 				if (s->notes)
-					s->note(r, out.data() + from, out.size() - from);
-		trace_record_free(r);
+					s->note(r, out.at(from), out.size() - from);
+		if (trace_kind_has_text[int(r.kind)])
+			trace_record_free(r);
 		best->at++;
 		n++;
 		// Hand slots back in small steps so a full ring's producer resumes soon.
 		if ((best->at & 255) == 0)
 			best->r->head.store(best->at, std::memory_order_release);
+		if (best->at == best->end) {
+			best->r->head.store(best->at, std::memory_order_release);
+			*best = cur.back();
+			cur.pop_back();
+		} else {
+			best->t = best->r->slot[best->at % TRACE_RING_SIZE].t;
+		}
+		if (out.size() >= CHUNK_FULL) {
+			trace_emit(out.view());
+			out.clear();
+		}
 	}
-	for (auto &c : cur)
-		c.r->head.store(c.at, std::memory_order_release);
 	return n;
 }
 
-void trace_emit(const std::string &lines)
+void trace_emit(std::string_view lines)
 {
 	if (lines.empty())
 		return;
@@ -85,18 +93,25 @@ void trace_emit(const std::string &lines)
 void trace_writer_main()
 {
 	trace_state *S = trace_S;
-	std::string out;
-	out.reserve(1 << 20);
+	trace_lines out(CHUNK_FULL + (64 << 10));
 	for (;;) {
 		bool stopping = S->stop.load(std::memory_order_acquire);
-		out.clear();
 		size_t n = drain_once(out);
-		trace_emit(out);
+		trace_emit(out.view());
+		out.clear();
 		if (n == 0) {
 			if (stopping)
 				break;
 			for (auto &s : S->sinks)
 				s->flush();
+			std::this_thread::sleep_for(std::chrono::milliseconds(1));
+		} else if (n < DRAIN_SMALL && !stopping) {
+			// A writer faster than the workers went round again at once and
+			// drained a few records each time, its own per-round costs
+			// (copying the ring list, a small write) paid again and again on
+			// a core the workers need. A pause lets a batch gather; the rings
+			// hold 32,768 records each, and a full one makes its thread wait,
+			// never drop.
 			std::this_thread::sleep_for(std::chrono::milliseconds(1));
 		}
 	}

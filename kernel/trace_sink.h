@@ -2,13 +2,14 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <string_view>
 
 struct trace_record;
 
 struct trace_sink {
 	virtual ~trace_sink() = default;
 	// A chunk of whole lines. Called only from the trace writer thread.
-	virtual void write(const std::string &lines) = 0;
+	virtual void write(std::string_view lines) = 0;
 	virtual void flush() {}
 	// A sink that keeps state about the run (the live sink's late-joiner
 	// snapshot) sets `notes`, and is then shown every record with its line

@@ -17,7 +17,7 @@ struct file_sink : trace_sink {
 	FILE *f;
 	explicit file_sink(FILE *file) : f(file) {}
 	~file_sink() override { fclose(f); }
-	void write(const std::string &lines) override { fwrite(lines.data(), 1, lines.size(), f); }
+	void write(std::string_view lines) override { fwrite(lines.data(), 1, lines.size(), f); }
 	void flush() override { fflush(f); }
 };
 
@@ -43,13 +43,13 @@ std::unique_ptr<trace_sink> trace_sink_file(const char *path, std::string &error
 }
 
 struct memory_sink : trace_sink {
-	void write(const std::string &lines) override
+	void write(std::string_view lines) override
 	{
 		std::lock_guard g(memory_lock);
 		size_t pos = 0;
 		while (pos < lines.size()) {
 			size_t nl = lines.find('\n', pos);
-			memory_lines.emplace_back(lines, pos, nl - pos);
+			memory_lines.emplace_back(lines.substr(pos, nl - pos));
 			pos = nl + 1;
 		}
 	}

@@ -400,13 +400,16 @@ static int ltracing(lua_State *L)
 }
 
 // A Lua string mapped onto one value of a trace/schema.h enumeration (whose
-// entry 0, none, is ""), or an error naming the argument.
+// entry 0, none, is ""), or an error naming the argument. The first byte is
+// compared before the rest: a call's co.suspend and co.resume each look one
+// up, and strcmp over the list was ~100 instructions of each.
 template <typename E, size_t N>
 static E schema_value(lua_State *L, int arg, const char *what, const char *const (&texts)[N])
 {
-	const char *s = luaL_checkstring(L, arg);
+	size_t n = 0;
+	const char *s = luaL_checklstring(L, arg, &n);
 	for (size_t i = 1; i < N; i++)
-		if (strcmp(s, texts[i]) == 0)
+		if (texts[i][0] == s[0] && strncmp(texts[i], s, n + 1) == 0) // n + 1: the lengths must agree too
 			return E(i);
 	luaL_error(L, "%s: unknown value '%s' (see trace/schema.h)", what, s);
 	return E{};
@@ -414,16 +417,17 @@ static E schema_value(lua_State *L, int arg, const char *what, const char *const
 
 // The four co.* kinds are looked up first: a traced message makes two or
 // more trace_co calls, and the scan of every kind's name cost ~400
-// instructions each (a tenth of what tracing adds per message).
+// instructions each (a tenth of what tracing adds per message). Their
+// lengths differ (co.new 6, co.exit 7, co.resume 9, co.suspend 10), so the
+// length picks the one to compare.
 static bool co_kind_from_text(const char *s, size_t n, trace_schema::kind &out)
 {
 	namespace ts = trace_schema;
-	for (ts::kind k : {ts::kind::co_new, ts::kind::co_exit, ts::kind::co_suspend, ts::kind::co_resume}) {
-		const char *text = ts::kind_text[int(k)];
-		if (strlen(text) == n && memcmp(text, s, n) == 0) {
-			out = k;
-			return true;
-		}
+	ts::kind k = n == 6 ? ts::kind::co_new : n == 7 ? ts::kind::co_exit : n == 9 ? ts::kind::co_resume
+		: ts::kind::co_suspend;
+	if (strncmp(ts::kind_text[int(k)], s, n + 1) == 0) { // n + 1: the lengths must agree too
+		out = k;
+		return true;
 	}
 	return ts::kind_from_text(s, n, out);
 }
