@@ -8,11 +8,7 @@ local t = require "testlib"
 
 local port, dir
 
-local function free_port()
-	local id, _, p = socket.listen("127.0.0.1", 0)
-	socket.close(id)
-	return p
-end
+local free_port = t.free_port
 
 local function sh(cmd, what)
 	assert(os.execute(cmd), what .. " failed: " .. cmd)

@@ -7,12 +7,7 @@ local t = require "testlib"
 
 local port, dir
 
--- A port the kernel just handed out and released: free unless someone races us.
-local function free_port()
-	local id, _, p = socket.listen("127.0.0.1", 0)
-	socket.close(id)
-	return p
-end
+local free_port = t.free_port
 
 local function start_redis()
 	assert(os.execute("command -v redis-server >/dev/null"),

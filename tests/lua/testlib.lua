@@ -41,4 +41,13 @@ function testlib.raises(f, pattern, what)
 	return err
 end
 
+-- A 127.0.0.1 port the kernel just handed out and released, for a server a test
+-- starts: free unless something races us to it.
+function testlib.free_port()
+	local socket = require "skynet.socket"
+	local id, _, p = socket.listen("127.0.0.1", 0)
+	socket.close(id)
+	return p
+end
+
 return testlib
