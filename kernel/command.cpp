@@ -101,13 +101,14 @@ static const char *cmd_stat(skynet_context *ctx, const char *param)
 	if (strcmp(param, "message") == 0)
 		return result_number(ctx, (long long)context_message_count(ctx));
 	// cpu: seconds this service has spent dispatching; time: seconds the
-	// current dispatch has run so far (both 0 with profile = false). Wall
-	// time of the dispatches, standing for CPU time: see context.cpp.
+	// current dispatch has run so far (both 0 with profile = false). "cpu"
+	// sums wall time of the dispatches, standing for CPU time (context.cpp);
+	// "time" is thread CPU time as skynet's (monitor_dispatch_cpu).
 	if (strcmp(param, "cpu") == 0 || strcmp(param, "time") == 0) {
 		double us = 0;
 		if (context_profiling())
 			us = param[0] == 'c' ? (double)context_cpu_cost(ctx)
-				: (double)(context_profile_clock() - context_cpu_start(ctx));
+				: (double)context_dispatch_cpu(ctx);
 		size_t size;
 		char *buf = context_result_buffer(ctx, &size);
 		snprintf(buf, size, "%f", us / 1000000.0);

@@ -456,4 +456,8 @@ bool context_take_endless(skynet_context *ctx) { return ctx->endless.exchange(fa
 bool context_profiling() { return profile.load(std::memory_order_relaxed); }
 uint64_t context_cpu_cost(skynet_context *ctx) { return ctx->cpu_cost; }
 uint64_t context_cpu_start(skynet_context *ctx) { return ctx->cpu_start; }
+uint64_t context_dispatch_cpu(skynet_context *ctx)
+{
+	return monitor_dispatch_cpu(ctx->batch_thread, ctx->cpu_start);
+}
 uint64_t context_dispatching_id(skynet_context *ctx) { return ctx->dispatching; }

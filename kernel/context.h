@@ -61,5 +61,7 @@ bool context_profiling();
 uint64_t context_profile_clock();
 uint64_t context_cpu_cost(skynet_context *ctx);
 uint64_t context_cpu_start(skynet_context *ctx);
+// The current dispatch's thread CPU time so far, us (stat "time"; see monitor.cpp).
+uint64_t context_dispatch_cpu(skynet_context *ctx);
 // The trace id of the message the service is dispatching now (msg.label names it).
 uint64_t context_dispatching_id(skynet_context *ctx);

@@ -120,6 +120,7 @@ static bool check_config(std::string &error)
 
 static void worker_main(int id)
 {
+	monitor_worker_clock(id);
 	message_queue *q = nullptr;
 	while (!workers_stop.load(std::memory_order_relaxed)) {
 		workers_busy.fetch_add(1, std::memory_order_relaxed);
@@ -147,8 +148,16 @@ static bool workers_stopped(int ms)
 
 static void timer_main()
 {
-	while (!runtime_should_quit())
+	// The dispatch clock's samples (monitor_sample_cpu), at most one round a tick.
+	auto next_sample = std::chrono::steady_clock::now();
+	while (!runtime_should_quit()) {
 		timer_update(10000);
+		auto now = std::chrono::steady_clock::now();
+		if (now >= next_sample) {
+			monitor_sample_cpu();
+			next_sample = now + std::chrono::milliseconds(10);
+		}
+	}
 }
 
 static void monitor_main(int interval_ms)

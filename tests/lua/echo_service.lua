@@ -36,6 +36,14 @@ function CMD.spin_stat(ms)
 	while skynet.stat("time") < ms / 1000 and skynet.hpc() < stop do end
 	return skynet.stat("time"), skynet.stat("cpu")
 end
+-- Spin `ms` of wall time, then block the thread `block_s` seconds outside Lua
+-- (a child process): stat "time" counts the spin's CPU, not the wait.
+function CMD.block_stat(ms, block_s)
+	local stop = skynet.hpc() + ms * 1000000
+	while skynet.hpc() < stop do end
+	os.execute("sleep " .. block_s)
+	return skynet.stat("time")
+end
 function CMD.stat(what) return skynet.stat(what) end
 function CMD.who() return skynet.self(), SERVICE_NAME end
 function CMD.tracetag() return skynet.tracetag() end

@@ -1,4 +1,4 @@
--- test_stat: skynet.stat's "time" (this dispatch's seconds), "cpu" (the service's), "message", "mqlen" (profile times dispatches with CLOCK_MONOTONIC: wall time standing for CPU time).
+-- test_stat: skynet.stat's "time" (this dispatch's seconds), "cpu" (the service's), "message", "mqlen" ("time" is thread CPU time as skynet's; "cpu" sums the dispatches' wall time).
 local skynet = require "skynet"
 local t = require "testlib"
 
@@ -13,6 +13,12 @@ t.run("test_stat", {
 		assert(cpu - cpu0 >= 0.03, "stat cpu grew by " .. (cpu - cpu0))
 		local later = skynet.call(s, "lua", "stat", "time")
 		assert(later < time, "a new dispatch starts from 0: " .. later)
+	end },
+	{ "time is CPU time: a dispatch blocked outside Lua does not count the wait", function()
+		local s = skynet.newservice("echo_service")
+		-- 100 ms of spin lets the timer thread sample the dispatch's CPU clock
+		local time = skynet.call(s, "lua", "block_stat", 100, 0.6)
+		assert(time >= 0.005 and time < 0.5, "stat time after a 0.6 s block " .. time)
 	end },
 	{ "message counts dispatched messages and mqlen the queue", function()
 		local s = skynet.newservice("echo_service")
