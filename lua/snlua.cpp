@@ -205,6 +205,27 @@ static bool find_service(const std::string &name, const std::string &paths, std:
 	return false;
 }
 
+static void report_launcher_error(skynet_context *ctx, const char *reason);
+
+// A service found nowhere: raise the misses from lua/lualib/loader.lua so
+// the log line is skynet's loader error, positioned at loader.lua:N and with
+// its traceback (the launcher's caller gets `call failed`).
+static void report_missing_service(lua_State *L, skynet_context *ctx, const std::string &tried)
+{
+	lua_pushcfunction(L, skyglass_traceback);
+	std::string reason = tried;
+	if (luaL_loadfile(L, SKYGLASS_ROOT "/lua/lualib/loader.lua") == LUA_OK) {
+		lua_pushlstring(L, tried.data(), tried.size());
+		if (lua_pcall(L, 1, 0, -3) != LUA_OK && lua_type(L, -1) == LUA_TSTRING)
+			reason = lua_tostring(L, -1);
+	} else if (const char *err = lua_tostring(L, -1)) {
+		reason = tried + "\n(" + err + ")";
+	}
+	lua_settop(L, 0);
+	skynet_error(ctx, "lua loader error : %s", reason.c_str());
+	report_launcher_error(ctx, reason.c_str());
+}
+
 // SERVICE_PATH is the folder of the pattern that matched, '?' filled in. When
 // the service is a folder of its own ("service/?/main.lua"), that folder goes
 // first on package.path so the service's own modules are found (as skynet).
@@ -346,10 +367,12 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 		file = known.substr(cut + 1);
 	} else if (name.empty() || !find_service(name, paths, file, pattern)) {
 		std::string reason = name.empty() ? "no service name given" : file;
-		// as skynet's loader raises it: the misses, then where (error, in Lua)
-		skynet_error(ctx, "lua loader error : %s\nstack traceback:\n\t[C]: in global 'error'",
-			reason.c_str());
-		report_launcher_error(ctx, reason.c_str());
+		// skynet lists the config's luaservice in order; our own service
+		// folder (searched first, see set_default_paths) is listed last.
+		size_t first = reason.find('\n');
+		if (!name.empty() && first != std::string::npos)
+			reason = reason.substr(first + 1) + '\n' + reason.substr(0, first);
+		report_missing_service(L, ctx, reason);
 		return 1;
 	} else {
 		codecache_found(L, paths, name, pattern + '\n' + file);

@@ -51,8 +51,10 @@ CONF
 }
 
 # Masks: service addresses, Lua pointers, numbers of two digits or more (ticks,
-# times, sizes, ports), the runtimes' own frames in tracebacks, and the boot
-# lines each runtime prints. What is left is what a program would see differ.
+# times, sizes, ports), the runtimes' own frames in tracebacks, the boot lines
+# each runtime prints, and a missing service's misses after the first (the two
+# configs list different service folders). What is left is what a program
+# would see differ.
 mask() {
 	sed -E \
 		-e 's/\[:[0-9a-f]{8}\]/[:ADDR]/g' \
@@ -64,5 +66,6 @@ mask() {
 		-e 's/\b[0-9]{2,}(\.[0-9]+)?\b/NN/g' \
 		"$1" | grep -Ev 'LAUNCH (logger|snlua (bootstrap|launcher|cdummy|datacenterd|service_mgr)|harbor 0)' \
 		| grep -Ev '^\[:ADDR\] (trace|SIGINT|SIGTERM|skyglass)' \
-		| grep -Ev '^	(LIB/|\[C\]: in .*xpcall)'
+		| grep -Ev '^	(LIB/|\[C\]: in .*xpcall)' \
+		| grep -Ev '^cannot open '
 }
