@@ -57,8 +57,12 @@ t.run("test_errors", {
 		-- skynet's text exactly: the reason is in the log, not in the error
 		assert(tostring(err):find("skynet.lua:%d+: call failed$"), "newservice raised " .. tostring(err))
 	end },
-	{ "an unknown protocol raises", function()
-		t.raises(function() skynet.send(skynet.self(), "nonsense") end, "unknown protocol", "send")
+	{ "an unknown protocol raises skynet's error, at skynet.lua's position", function()
+		for _, f in ipairs { skynet.send, skynet.call, skynet.rawsend, skynet.rawcall } do
+			local ok, err = pcall(f, skynet.self(), "nonsense", "x")
+			assert(not ok and err:find("skynet.lua:%d+: attempt to index a nil value %(local 'p'%)$"),
+				"unknown protocol raised " .. tostring(err))
+		end
 	end },
 	{ "pack of a function raises a clear error", function()
 		t.raises(function() skynet.pack(function() end) end, "function", "pack")

@@ -11,16 +11,19 @@ local tracetag = internal.tracetag
 local watching_session = internal.watching_session
 local yield_call = internal.yield_call -- in skynet.lua: its error is positioned there
 local invalid_address = internal.invalid_address -- likewise
+local error_here = internal.error_here -- likewise
 local PTYPE_TRACE = skynet.PTYPE_TRACE
 local c_send = c.send
 local math_type = math.type
 -- A tail call, as skynet.lua's: tracelog's stack levels count from its caller's frame.
 local function tracelog(...) return skynet.tracelog(...) end
 
+-- An unregistered protocol: skynet's send/call index a nil `p`, and that
+-- Lua error, at skynet.lua's position, is what its callers see; so ours.
 local function check_proto(typename)
 	local p = proto[typename]
 	if p == nil then
-		error("unknown protocol " .. tostring(typename), 3)
+		error_here("attempt to index a nil value (local 'p')")
 	end
 	return p
 end
