@@ -103,6 +103,11 @@ end
 -- Send as if from `source`; the body is passed through untouched (no pack),
 -- and a (lightuserdata, size) body changes hands without a copy.
 function skynet.redirect(dest, source, typename, ...)
-	return c.redirect(dest, source, check_proto(typename).id, ...)
+	local p = proto[typename]
+	if p == nil then
+		-- skynet's indexes proto[typename].id, and Lua words that miss so
+		error_here("attempt to index a nil value (field '?')")
+	end
+	return c.redirect(dest, source, p.id, ...)
 end
 end
