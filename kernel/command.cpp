@@ -105,9 +105,11 @@ static const char *cmd_stat(skynet_context *ctx, const char *param)
 	// time of the dispatches, standing for CPU time: see context.cpp.
 	if (strcmp(param, "cpu") == 0 || strcmp(param, "time") == 0) {
 		double us = 0;
-		if (context_profiling())
+		if (context_profiling()) {
+			uint64_t now = context_profile_clock(), start = context_cpu_start(ctx);
 			us = param[0] == 'c' ? (double)context_cpu_cost(ctx)
-				: (double)(context_profile_clock() - context_cpu_start(ctx));
+				: (double)(now > start ? now - start : 0); // clamped as in message_end
+		}
 		size_t size;
 		char *buf = context_result_buffer(ctx, &size);
 		snprintf(buf, size, "%f", us / 1000000.0);
