@@ -4,7 +4,6 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 
 #include "kernel/handle.h"
 #include "kernel/module.h"
@@ -54,16 +53,19 @@ struct skynet_context {
 // with CLOCK_MONOTONIC. The cost: a dispatch preempted by the OS counts its
 // wall time, not only its CPU time, so "cpu" is an upper bound on a busy
 // machine; on an idle one the two agree (test_stat checks the spin case).
-// See docs/benchmarks.md "profile's clock".
+// Being wall time, it reads the trace's clock (trace_clock.cpp): where
+// CLOCK_MONOTONIC is slow (kvm-clock here, 62-203 ns a read) that is a
+// calibrated rdtsc: the clock fell from ~5% to ~1.7% of a trace-off send's
+// CPU (perf), ~0.03-0.05 us of ~1 us. See docs/benchmarks.md "profile's clock".
 static std::atomic<bool> profile{true};
-void context_set_profile(bool on) { profile.store(on, std::memory_order_relaxed); }
-
-uint64_t context_profile_clock()
+void context_set_profile(bool on)
 {
-	timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	if (on)
+		trace_clock_choose(); // before any dispatch, so no dispatch spans a change of source
+	profile.store(on, std::memory_order_relaxed);
 }
+
+uint64_t context_profile_clock() { return trace_clock() / 1000; }
 
 static std::atomic<int> total_user{0}; // non-daemon services
 static std::atomic<int> total_all{0};
@@ -332,8 +334,11 @@ static message_queue *message_end(skynet_context *ctx, skynet_message *msg, int 
 	ctx->dispatching = 0;
 	if (!keep)
 		free(msg->data);
-	if (profiling)
-		ctx->cpu_cost += context_profile_clock() - ctx->cpu_start;
+	if (profiling) {
+		// Clamped: two CPUs' TSCs a hair apart must not make a negative dispatch.
+		uint64_t now = context_profile_clock();
+		ctx->cpu_cost += now > ctx->cpu_start ? now - ctx->cpu_start : 0;
+	}
 	ctx->message_count++;
 	if (trace_enabled())
 		trace_msg_end(msg->id, ctx->handle, thread);

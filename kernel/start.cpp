@@ -241,6 +241,8 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 	handle_namehandle(skynet_context_handle(logger), "logger");
 	context_set_daemon(logger);
 
+	// Before the workers: it may pick the profile's clock (context.cpp).
+	context_set_profile(strcmp(env_str("profile", "true"), "false") != 0);
 	std::vector<std::thread> pool;
 	workers_running.store(threads);
 	for (int i = 0; i < threads; i++)
@@ -253,7 +255,6 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 
 	// skynet keeps a node running when its services are all gone; lessons
 	// and tests opt in to ending then (exit_when_idle = true).
-	context_set_profile(strcmp(env_str("profile", "true"), "false") != 0);
 	context_quit_when_idle(strcmp(env_str("exit_when_idle", "false"), "true") == 0);
 	const char *bootstrap = env_str("bootstrap", "snlua bootstrap");
 	std::string cmd(bootstrap);

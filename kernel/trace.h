@@ -39,8 +39,12 @@ int trace_live_port();
 
 // A fresh message id; ids only exist while tracing.
 uint64_t trace_next_id();
-// Nanoseconds since the runtime started: the `t` of every event.
+// Nanoseconds since the runtime started: the `t` of every event, and the
+// profile's clock (context.cpp).
 uint64_t trace_clock();
+// Picks that clock's source once per process (trace_clock.cpp): the TSC when
+// the OS clock is slow. Before it runs, trace_clock reads the OS clock.
+void trace_clock_choose();
 
 // --- the recorders: one per event of trace/schema.h whose origin is `ring` ---
 // Each is `void trace_<name>(<its fields, typed and named as the schema

@@ -54,9 +54,6 @@ extern trace_state *trace_S;
 // Bumped by every trace_open, so that threads take a fresh ring.
 extern std::atomic<uint64_t> trace_generation;
 
-// Picks the trace clock's source once per process (trace_clock.cpp): the
-// TSC when the OS clock is a system call.
-void trace_clock_choose();
 // A recorder fills its record in place in the calling thread's ring:
 // trace_ring_claim, the kind and fields, trace_ring_publish. Building it on
 // the stack and copying its 88 bytes in cost ~25 instructions an event.
