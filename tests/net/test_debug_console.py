@@ -123,28 +123,38 @@ def check_tracing_one_service(c, trace_path):
     expect(out == "tracing off :%08x\n<CMD OK>\n" % echo, "tracing off .echo", out)
     expect(c.command_any("tracing on") == "tracing on\n<CMD OK>\n", "tracing on for the runtime", "")
     console = int(re.search(r"^:([0-9a-f]{8})\tsnlua debug_console 0$", c.command_any("list"), re.M).group(1), 16)
-    # The trace file is written by a thread that flushes when idle: wait for the
-    # `list` just above to appear (the console is traced again), bounded.
+    # a last call whose answer is bigger than an add's, to find it in the file
+    out = c.command_any('call .echo "echo", "everything traced again"')
+    expect(out == "1\teverything traced again\nn\t1\n<CMD OK>\n", "a call with everything traced again", out)
+
+    def calls(events):
+        """The console's calls to .echo, in time order: (request, its response)."""
+        out = []
+        for q in (e for e in events if e["ev"] == "msg.push" and e["src"] == console and e["dst"] == echo
+                  and e["type"] == 10 and e["session"] != 0):
+            r = [e for e in events if e["ev"] == "msg.push" and e["src"] == echo and e["dst"] == console
+                 and e["type"] == 1 and e["session"] == q["session"] and e["t"] > q["t"]]
+            out.append((q, r[0] if r else None))
+        return out
+
+    # The trace file is written by a thread that flushes when idle: wait until the
+    # last call's answer is dispatched in the file (then the calls before it are
+    # there too: each round of the writer drains every ring), bounded.
     end = time.monotonic() + DEADLINE
     while True:
         events = trace_events(trace_path)
-        request = [e for e in events if e["ev"] == "msg.push" and e["src"] == console and e["dst"] == echo
-                   and e["type"] == 10 and e["session"] != 0]
-        later = request and [e for e in events if e["ev"] == "msg.begin" and e["h"] == console
-                             and e["t"] > request[-1]["t"]]
-        if later or time.monotonic() > end:
+        begins = {e["id"]: e for e in events if e["ev"] == "msg.begin"}
+        seen = calls(events)
+        last = [i for i, (q, r) in enumerate(seen) if r is not None and r["size"] > 8 and r["id"] in begins]
+        if last or time.monotonic() > end:
             break
         time.sleep(0.05)  # polling a file another process writes; bounded by DEADLINE
-    # the last call from the console to .echo is the one made while only .echo was traced
-    expect(len(request) >= 1, "the request to .echo is in the trace", len(request))
-    call = request[-1]
-    begins = {e["id"]: e for e in events if e["ev"] == "msg.begin"}
-    expect(call["id"] in begins, "its dispatch by .echo is traced", call)
-    response = [e for e in events if e["ev"] == "msg.push" and e["src"] == echo and e["dst"] == console
-                and e["type"] == 1 and e["session"] == call["session"] and e["t"] > call["t"]]
-    expect(len(response) == 1, "the response .echo sends is traced", response)
-    expect(response[0]["id"] not in begins, "its dispatch by the console (switched off) is not", response[0])
-    expect(bool(later), "the console is traced again after `tracing on`", "")
+    expect(bool(last), "the last call, with everything traced, is in the trace", seen[-1:])
+    expect(last[-1] >= 1, "the call made while only .echo was traced is in the trace", len(seen))
+    request, response = seen[last[-1] - 1]
+    expect(request["id"] in begins, "its dispatch by .echo is traced", request)
+    expect(response is not None, "the response .echo sends is traced", request)
+    expect(response["id"] not in begins, "its dispatch by the console (switched off) is not", response)
 
 
 def check_logon_signal(c, proc, log, tmp):
