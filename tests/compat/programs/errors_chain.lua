@@ -26,6 +26,9 @@ elseif mode == "middle" then
 		local leaf = skynet.newservice(SERVICE_NAME, "leaf")
 		skynet.dispatch("lua", function(_, _, cmd, ...)
 			local ok, err = pcall(skynet.call, leaf, "lua", cmd, ...)
+			if not ok then
+				skynet.sleep(1) -- the leaf logs its error after it answered: keep one order
+			end
 			skynet.error("middle got", ok, err)
 			if not ok then
 				error("middle passes on: " .. tostring(err))
