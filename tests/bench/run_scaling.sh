@@ -118,10 +118,7 @@ ring_table "## ring payloads: 100 services, sends of 64 B, 4 KiB, 64 KiB" \
 [ -n "${SKYNET_DIR:-}" ] || echo "run_scaling: SKYNET_DIR not set; skynet's columns skipped"
 
 # ---- 3: echo -----------------------------------------------------------------------
-listening() {
-	hex=$(printf '0100007F:%04X' "$1")
-	awk -v a="$hex" '$2 == a && $4 == "0A" { found = 1 } END { exit !found }' /proc/net/tcp
-}
+. "$root/tests/bench/net/server_wait.sh"
 # A port any socket holds, in any state: a connection's local port (or one in
 # TIME_WAIT) makes a later bind fail as surely as a listener does.
 port_busy() {
@@ -156,16 +153,10 @@ echo_row() { # conns size msgs
 			tests/bench/net/config.lua) >"$log" 2>&1 & ;;
 		esac
 		pid=$!
-		tries=0
-		until listening "$port"; do
-			tries=$((tries + 1))
-			if [ $tries -gt 100 ] || ! kill -0 "$pid" 2>/dev/null; then
-				echo "$server did not listen on $port: $(tail -1 "$log")"
-				kill "$pid" 2>/dev/null || true
-				continue 2
-			fi
-			sleep 0.1
-		done
+		if ! wait_listening "$port" "$pid"; then
+			echo "$server did not listen on $port: $(tail -1 "$log")"
+			continue
+		fi
 		out=$("$build/net_loadgen" --port "$port" --conns "$conns" --msgs "$msgs" --size "$size" \
 			--timeout 200 2>&1) || true
 		peak=$(peak_mb "$pid")

@@ -25,18 +25,7 @@ for tool in net_loadgen raw_echo skyglass; do
 	[ -x "$build/$tool" ] || { echo "run.sh: $build/$tool is missing: build first" >&2; exit 1; }
 done
 
-# Whether 127.0.0.1:$1 is listening, from /proc/net/tcp (state 0A), without
-# connecting to it: a probe connection would be a client the server must serve.
-listening() {
-	hex=$(printf '0100007F:%04X' "$1")
-	awk -v a="$hex" '$2 == a && $4 == "0A" { found = 1 } END { exit !found }' /proc/net/tcp
-}
-
-# user+sys clock ticks of process $1 (fields 14 and 15 of /proc/PID/stat; the
-# command name in field 2 is cut first, as it may hold spaces).
-cpu_ticks() {
-	sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
-}
+. tests/bench/net/server_wait.sh
 
 echo "# skyglass echo benchmarks: $CONNS connections x $MSGS messages x $SIZE B," \
 	"$THREADS worker threads, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -55,16 +44,7 @@ for server in $SERVERS; do
 	*) echo "run.sh: unknown server $server" >&2; exit 1 ;;
 	esac
 	pid=$!
-	tries=0
-	until listening "$port"; do
-		tries=$((tries + 1))
-		if [ $tries -gt 100 ] || ! kill -0 "$pid" 2>/dev/null; then
-			echo "run.sh: $server did not listen on $port; see $log" >&2
-			kill "$pid" 2>/dev/null || true
-			exit 1
-		fi
-		sleep 0.1
-	done
+	wait_listening "$port" "$pid" || { echo "run.sh: $server did not listen on $port; see $log" >&2; exit 1; }
 	before=$(cpu_ticks "$pid")
 	out=$("$build/net_loadgen" --port "$port" --conns "$CONNS" --msgs "$MSGS" --size "$SIZE" \
 		--timeout "$TIMEOUT" $framed) || true

@@ -27,18 +27,10 @@ done
 command -v xvfb-run >/dev/null || { echo "bench-viewer: xvfb-run is missing (apt-get install xvfb)" >&2; exit 1; }
 mkdir -p "$(dirname "$TRACE")"
 
-# Whether 127.0.0.1:$1 is listening, from /proc/net/tcp (no probe connection).
-listening() {
-	hex=$(printf '0100007F:%04X' "$1")
-	awk -v a="$hex" '$2 == a && $4 == "0A" { found = 1 } END { exit !found }' /proc/net/tcp
-}
+. tests/bench/net/server_wait.sh
 # A port nothing listens on now (the runtime binds it; a clash fails the run loudly).
 free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-# user+sys clock ticks of process $1
-cpu_ticks() {
-	sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
 }
 
 if [ ! -s "$TRACE" ]; then
@@ -48,16 +40,7 @@ if [ ! -s "$TRACE" ]; then
 	echo "# making $TRACE: gate echo, $CONNS connections x $MSGS echoes x $SIZE B, trace on"
 	PORT=$port TRACE=$partial "$build/skyglass" tests/bench/viewer/gate_config.lua >"$TRACE.log" 2>&1 &
 	pid=$!
-	tries=0
-	until listening "$port"; do
-		tries=$((tries + 1))
-		if [ $tries -gt 100 ] || ! kill -0 "$pid" 2>/dev/null; then
-			echo "bench-viewer: the gate did not listen on $port; see $TRACE.log" >&2
-			kill "$pid" 2>/dev/null || true
-			exit 1
-		fi
-		sleep 0.1
-	done
+	wait_listening "$port" "$pid" || { echo "bench-viewer: the gate did not listen on $port; see $TRACE.log" >&2; exit 1; }
 	out=$("$build/net_loadgen" --port "$port" --conns "$CONNS" --msgs "$MSGS" --size "$SIZE" --framed --timeout 300) || true
 	echo "$out" | tee -a "$TRACE.log"
 	kill -TERM "$pid" 2>/dev/null || true   # the runtime writes trace.stop on SIGTERM
