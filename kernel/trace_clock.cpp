@@ -20,6 +20,8 @@
 #include "kernel/trace.h"
 
 #include <atomic>
+#include <cstdlib>
+#include <cstring>
 #include <chrono>
 #include <mutex>
 
@@ -83,8 +85,14 @@ void pair_now(uint64_t &tsc, uint64_t &ns)
 	tsc = before + (__rdtsc() - before) / 2;
 }
 
+// Opt-in (SKYGLASS_TSC_CLOCK=1) for now: under a loaded CI the 2 ms
+// calibration was off by over 1% and ASan runs saw reads go back across
+// threads (test_trace_format's [clock] case), so the default is the OS clock.
 void choose()
 {
+	const char *opt = std::getenv("SKYGLASS_TSC_CLOCK");
+	if (opt == nullptr || std::strcmp(opt, "1") != 0)
+		return;
 	if (!invariant_tsc() || !os_clock_slow())
 		return;
 	uint64_t tsc_a, ns_a, tsc_b, ns_b;
@@ -111,6 +119,9 @@ uint64_t trace_clock()
 {
 #if defined(__x86_64__)
 	if (use_tsc.load(std::memory_order_acquire)) {
+		// lfence: rdtsc is not ordered after the loads before it, so a read
+		// could be taken before a value another thread published was seen.
+		_mm_lfence();
 		int64_t d = (int64_t)(__rdtsc() - map.tsc0);
 		// A CPU whose read lands just before the mapping's own: count it as 0.
 		return map.ns0 + (d > 0 ? (uint64_t)(((unsigned __int128)d * map.mult) >> 32) : 0);
