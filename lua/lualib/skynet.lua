@@ -283,6 +283,12 @@ local function yield_call(addr, session)
 	return msg, sz
 end
 
+-- The same failure for skynet.call's untraced path (skynet/call.lua), which
+-- parks its task itself rather than through yield_call.
+local function call_failed()
+	error "call failed"
+end
+
 -- Errors of the API skynet keeps in skynet.lua and we in skynet/*.lua are
 -- raised here, so the message reads "skynet.lua:N: ..." as skynet's.
 local function error_here(msg)
@@ -510,6 +516,40 @@ local forks_failed = {}
 -- batch, but the next message still needs no C-to-Lua entry of its own.
 function skynet.dispatch_message(prototype, msg, sz, session, source, more)
 	batch_more = more
+	-- The answer to a call, untraced: its caller resumes right here, what
+	-- raw_dispatch_message, resume_waiting and suspend would do without their
+	-- three calls (a 1-in-flight call: see docs/benchmarks.md, "calls, round 4").
+	if prototype == PTYPE_RESPONSE and not tracing then
+		local co = session_id_coroutine[session]
+		if co ~= nil and co ~= "BREAK" and pending_start[co] == nil and not tracetag[co] then
+			session_id_coroutine[session] = nil
+			running.thread = co
+			local ok, command = coroutine_resume(co, true, msg, sz, session)
+			if not ok or command ~= "SUSPEND" or wakeup_queue[1] ~= nil or error_queue[1] ~= nil then
+				suspend(co, ok, command)
+			end
+			if fork_queue.h > fork_queue.t and not batch_more then
+				return
+			end
+			prototype = nil
+		end
+	end
+	if prototype == nil then
+		-- the answer above: on to its forks and the batch's next message
+		if fork_queue.h <= fork_queue.t then
+			local failed = run_forks(true)
+			if failed then
+				error(setmetatable({ failed }, forks_failed))
+			end
+		end
+		if not batch_more then
+			return
+		end
+		prototype, msg, sz, session, source, batch_more = c_next_message()
+		if prototype == nil then
+			return
+		end
+	end
 	repeat
 		prototype, msg, sz, session, source = raw_dispatch_message(prototype, msg, sz, session, source)
 		if fork_queue.h <= fork_queue.t then
@@ -562,6 +602,7 @@ local internal = {
 	c = c, proto = proto, tracing = tracing, trace_co = trace_co, co_id = co_id,
 	co_get = co_get, co_number = co_number, tracetag = tracetag, running = running,
 	suspend = suspend, suspend_session = suspend_session, yield_call = yield_call,
+	call_failed = call_failed,
 	invalid_address = invalid_address, assert_here = assert_here, error_here = error_here,
 	session_id_coroutine = session_id_coroutine, session_coroutine_id = session_coroutine_id,
 	session_coroutine_address = session_coroutine_address, sleep_session = sleep_session,
