@@ -6,6 +6,7 @@
 #include "kernel/skynet.h"
 #include "kernel/trace.h"
 #include "lua/bindings.h"
+#include "lua/response_resume.h"
 #include "lua/serialize.h"
 
 static skynet_context *self_ctx(lua_State *L)
@@ -40,6 +41,10 @@ struct dispatch_state {
 	lua_State *L = nullptr; // the main thread, where the callback runs
 	int keep = 0;           // forward mode: the runtime must not free the buffers
 	bool batch = false;     // the callback's Lua function may take more messages (next_message)
+	// The main thread's stack between messages: the traceback function, and
+	// with response_fast the fast path's tables (lua/response_resume.h).
+	int base = 1;
+	bool restack = false; // base changed: set the stack up again before the next message
 	// The message being dispatched, for the error line: next_message moves it on.
 	int session = 0;
 	uint32_t source = 0;
@@ -85,10 +90,23 @@ static void log_dispatch_error(skynet_context *ctx, const dispatch_state *st, in
 			st->source, self, st->session, st->sz, err ? err : "?");
 }
 
-// The callback runs on the service's main Lua thread, whose stack holds just
-// the traceback function between messages. The dispatch function is fetched
-// from the registry each time (one lookup), so a service can swap it with
-// callback() in the middle of a dispatch, as skynet.exit does.
+// The main thread's stack between messages (st->base slots): the traceback
+// function, then the response fast path's tables once skynet.lua registered
+// them. Set up again whenever something left the stack shorter.
+static void dispatch_stack(lua_State *L, dispatch_state *st)
+{
+	st->restack = false;
+	lua_settop(L, 0);
+	luaL_checkstack(L, RESPONSE_SLOTS_TOP + 8, "dispatch");
+	lua_pushcfunction(L, skyglass_traceback);
+	if (st->base == RESPONSE_SLOTS_TOP && !response_push_slots(L))
+		st->base = 1;
+}
+
+// The callback runs on the service's main Lua thread (its stack: see
+// dispatch_stack). The dispatch function is fetched from the registry each
+// time (one lookup), so a service can swap it with callback() in the middle
+// of a dispatch, as skynet.exit does.
 static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uint32_t source,
 	const void *msg, size_t sz)
 {
@@ -99,26 +117,38 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	st->session = session;
 	st->source = source;
 	st->sz = logged_size(type, sz);
-	if (lua_gettop(L) == 0)
-		lua_pushcfunction(L, skyglass_traceback);
-	lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
-	lua_pushinteger(L, type);
-	lua_pushlightuserdata(L, const_cast<void *>(msg));
-	lua_pushinteger(L, (lua_Integer)sz);
-	lua_pushinteger(L, session);
-	lua_pushinteger(L, source);
+	if (lua_gettop(L) < st->base || st->restack)
+		dispatch_stack(L, st);
 	// whether the batch has more: spares a batch callback a next_message
 	// that would return nothing (a one-in-flight call: every message)
-	lua_pushboolean(L, st->batch && skynet_batch_more(ctx));
+	bool more = st->batch && skynet_batch_more(ctx);
+	int nargs = 6;
+	response_resumed fast = response_resumed::not_here;
+	if (type == PTYPE_RESPONSE && st->batch && st->base == RESPONSE_SLOTS_TOP)
+		fast = response_resume(L, session, const_cast<void *>(msg), sz, more);
+	if (fast == response_resumed::done) {
+		lua_settop(L, st->base);
+		return st->keep;
+	} else if (fast == response_resumed::finish_in_lua) {
+		nargs = 4; // skynet.lua's response_after and its arguments are pushed
+	} else {
+		lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
+		lua_pushinteger(L, type);
+		lua_pushlightuserdata(L, const_cast<void *>(msg));
+		lua_pushinteger(L, (lua_Integer)sz);
+		lua_pushinteger(L, session);
+		lua_pushinteger(L, source);
+		lua_pushboolean(L, more);
+	}
 	// skynet.dispatch_message (the batch callback) raises bare, as the pcall
 	// inside skynet's catches bare; the fork runner then runs what the message
 	// forked and raises the whole error again (skynet's assert), and that
 	// raise gets the traceback. Other callbacks get the traceback directly,
 	// and their forks run after the line is logged.
 	bool finish_in_lua = st->batch;
-	int r = lua_pcall(L, 6, 0, finish_in_lua ? 0 : 1);
+	int r = lua_pcall(L, nargs, 0, finish_in_lua ? 0 : 1);
 	if (r == LUA_OK) {
-		lua_settop(L, 1);
+		lua_settop(L, st->base);
 		return st->keep;
 	}
 	bool runner = r == LUA_ERRRUN
@@ -135,12 +165,12 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	if (r != LUA_OK)
 		log_dispatch_error(ctx, st, r, lua_tostring(L, -1));
 	if (runner) {
-		lua_settop(L, 1);
+		lua_settop(L, st->base);
 		lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)lfork_runner);
 		if (lua_pcall(L, 0, 0, 1) != LUA_OK)
 			skynet_error(ctx, "lua fork error : %s", lua_tostring(L, -1));
 	}
-	lua_settop(L, 1);
+	lua_settop(L, st->base);
 	return st->keep;
 }
 
@@ -191,6 +221,22 @@ static int lnext_message(lua_State *L)
 	lua_pushinteger(L, next.source);
 	lua_pushboolean(L, skynet_batch_more(ctx));
 	return 6;
+}
+
+// response_fast(session_id_coroutine, pending_start, tracetag, running,
+// wakeup_queue, error_queue, fork_queue, after): skynet.lua, untraced, hands
+// over what lua/response_resume.cpp reads; from the next message on, a
+// RESPONSE resumes its caller from C.
+static int lresponse_fast(lua_State *L)
+{
+	dispatch_state *st = self_state(L);
+	for (int i = 1; i < RESPONSE_SLOTS_TOP; i++)
+		luaL_checkany(L, i);
+	lua_settop(L, RESPONSE_SLOTS_TOP - 1);
+	response_register(L);
+	st->base = RESPONSE_SLOTS_TOP;
+	st->restack = true;
+	return 0;
 }
 
 void skyglass_socket_hook(lua_State *L, socket_hook hook, void *ud)
@@ -517,6 +563,7 @@ int luaopen_skynet_core(lua_State *L)
 		{"genid", lgenid},
 		{"callback", lcallback},
 		{"next_message", lnext_message},
+		{"response_fast", lresponse_fast},
 		{"fork_runner", lfork_runner},
 		{"command", lcommand},
 		{"intcommand", lintcommand},

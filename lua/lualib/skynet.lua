@@ -35,7 +35,8 @@ local skynet = {
 	PTYPE_SNAX = 11,
 	PTYPE_TRACE = 12,
 }
-local PTYPE_RESPONSE, PTYPE_ERROR, PTYPE_TRACE = 1, 7, 12
+-- <const>: compiled in as numbers, not read from an upvalue at every test
+local PTYPE_RESPONSE <const>, PTYPE_ERROR <const>, PTYPE_TRACE <const> = 1, 7, 12
 local proto = {}
 
 -- Who waits for what.
@@ -145,6 +146,10 @@ local function co_create()
 				else
 					f(session, source, request_begin(co, session, source, msg, sz))
 				end
+			elseif prototype == nil then
+				-- back to the pool, the common case: nothing taken from the batch
+				coroutine_pool[#coroutine_pool + 1] = co
+				run_next(coroutine_yield "EXIT")
 			else
 				-- back to the pool; a message taken but not a plain request
 				-- goes to the dispatcher with the yield
@@ -516,52 +521,44 @@ local forks_failed = {}
 -- batch, but the next message still needs no C-to-Lua entry of its own.
 function skynet.dispatch_message(prototype, msg, sz, session, source, more)
 	batch_more = more
-	-- The answer to a call, untraced: its caller resumes right here, what
-	-- raw_dispatch_message, resume_waiting and suspend would do without their
-	-- three calls (a 1-in-flight call: see docs/benchmarks.md, "calls, round 4").
-	if prototype == PTYPE_RESPONSE and not tracing then
-		local co = session_id_coroutine[session]
-		if co ~= nil and co ~= "BREAK" and pending_start[co] == nil and not tracetag[co] then
-			session_id_coroutine[session] = nil
-			running.thread = co
-			local ok, command = coroutine_resume(co, true, msg, sz, session)
-			if not ok or command ~= "SUSPEND" or wakeup_queue[1] ~= nil or error_queue[1] ~= nil then
-				suspend(co, ok, command)
+	while true do
+		-- nil: response_after's message, whose caller already ran
+		if prototype ~= nil then
+			prototype, msg, sz, session, source = raw_dispatch_message(prototype, msg, sz, session, source)
+		end
+		if fork_queue.h <= fork_queue.t then
+			local failed = run_forks(true)
+			if failed then
+				error(setmetatable({ failed }, forks_failed))
 			end
-			if fork_queue.h > fork_queue.t and not batch_more then
+		end
+		if prototype == nil then
+			if not batch_more then
 				return
 			end
-			prototype = nil
-		end
-	end
-	if prototype == nil then
-		-- the answer above: on to its forks and the batch's next message
-		if fork_queue.h <= fork_queue.t then
-			local failed = run_forks(true)
-			if failed then
-				error(setmetatable({ failed }, forks_failed))
-			end
-		end
-		if not batch_more then
-			return
-		end
-		prototype, msg, sz, session, source, batch_more = c_next_message()
-		if prototype == nil then
-			return
-		end
-	end
-	repeat
-		prototype, msg, sz, session, source = raw_dispatch_message(prototype, msg, sz, session, source)
-		if fork_queue.h <= fork_queue.t then
-			local failed = run_forks(true)
-			if failed then
-				error(setmetatable({ failed }, forks_failed))
-			end
-		end
-		if prototype == nil and batch_more then
 			prototype, msg, sz, session, source, batch_more = c_next_message()
+			if prototype == nil then
+				return
+			end
 		end
-	until prototype == nil
+	end
+end
+
+-- A RESPONSE's caller, resumed from C (lua/response_resume.cpp), yielded
+-- more than a plain wait (or raised, or something was woken, queued or
+-- forked meanwhile): what resume_waiting would do next, then the forks and
+-- the batch, as dispatch_message.
+local function response_after(co, ok, command, more)
+	suspend(co, ok, command)
+	return skynet.dispatch_message(nil, nil, nil, nil, nil, more)
+end
+
+-- Untraced, the answer to a call skips Lua: the C callback resumes the
+-- caller when these tables say nothing else is to be done (what it buys:
+-- lua/response_resume.cpp). Traced, raw_dispatch_message records co.resume.
+if not tracing then
+	c.response_fast(session_id_coroutine, pending_start, tracetag, running,
+		wakeup_queue, error_queue, fork_queue, response_after)
 end
 
 -- When a dispatch raised, the C side calls this next with the error (bare,
