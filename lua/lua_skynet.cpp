@@ -6,7 +6,7 @@
 #include "kernel/skynet.h"
 #include "kernel/trace.h"
 #include "lua/bindings.h"
-#include "lua/response_resume.h"
+#include "lua/dispatch_fast.h"
 #include "lua/serialize.h"
 
 static skynet_context *self_ctx(lua_State *L)
@@ -42,7 +42,7 @@ struct dispatch_state {
 	int keep = 0;           // forward mode: the runtime must not free the buffers
 	bool batch = false;     // the callback's Lua function may take more messages (next_message)
 	// The main thread's stack between messages: the traceback function, and
-	// with response_fast the fast path's tables (lua/response_resume.h).
+	// with dispatch_fast the fast paths' tables (lua/dispatch_fast.h).
 	int base = 1;
 	bool restack = false; // base changed: set the stack up again before the next message
 	// The message being dispatched, for the error line: next_message moves it on.
@@ -97,9 +97,9 @@ static void dispatch_stack(lua_State *L, dispatch_state *st)
 {
 	st->restack = false;
 	lua_settop(L, 0);
-	luaL_checkstack(L, RESPONSE_SLOTS_TOP + 8, "dispatch");
+	luaL_checkstack(L, DISPATCH_FAST_TOP + 8, "dispatch");
 	lua_pushcfunction(L, skyglass_traceback);
-	if (st->base == RESPONSE_SLOTS_TOP && !response_push_slots(L))
+	if (st->base == DISPATCH_FAST_TOP && !dispatch_fast_push_slots(L))
 		st->base = 1;
 }
 
@@ -123,14 +123,21 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	// that would return nothing (a one-in-flight call: every message)
 	bool more = st->batch && skynet_batch_more(ctx);
 	int nargs = 6;
-	response_resumed fast = response_resumed::not_here;
-	if (type == PTYPE_RESPONSE && st->batch && st->base == RESPONSE_SLOTS_TOP)
-		fast = response_resume(L, session, const_cast<void *>(msg), sz, more);
-	if (fast == response_resumed::done) {
+	// A call's request and its answer: handed to their coroutine from here
+	// (lua/dispatch_fast.cpp); whatever else, or when that cannot, goes to Lua.
+	dispatch_fast_result fast = dispatch_fast_result::not_here;
+	if (st->batch && st->base == DISPATCH_FAST_TOP) {
+		void *data = const_cast<void *>(msg);
+		if (type == PTYPE_RESPONSE)
+			fast = dispatch_fast_response(L, session, data, sz, more);
+		else if (type != PTYPE_ERROR)
+			fast = dispatch_fast_request(L, type, session, source, data, sz, more);
+	}
+	if (fast == dispatch_fast_result::done) {
 		lua_settop(L, st->base);
 		return st->keep;
-	} else if (fast == response_resumed::finish_in_lua) {
-		nargs = 4; // skynet.lua's response_after and its arguments are pushed
+	} else if (fast == dispatch_fast_result::finish_in_lua) {
+		nargs = 4; // skynet.lua's dispatch_after and its arguments are pushed
 	} else {
 		lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
 		lua_pushinteger(L, type);
@@ -223,18 +230,19 @@ static int lnext_message(lua_State *L)
 	return 6;
 }
 
-// response_fast(session_id_coroutine, pending_start, tracetag, running,
-// wakeup_queue, error_queue, fork_queue, after): skynet.lua, untraced, hands
-// over what lua/response_resume.cpp reads; from the next message on, a
-// RESPONSE resumes its caller from C.
-static int lresponse_fast(lua_State *L)
+// dispatch_fast(session_id_coroutine, pending_start, tracetag, running,
+// wakeup_queue, error_queue, fork_queue, dispatch_after, proto, trace_source,
+// coroutine_pool, session_coroutine_id, session_coroutine_address):
+// skynet.lua, untraced, hands over what lua/dispatch_fast.cpp reads; from the
+// next message on, a call's request and answer skip the Lua dispatch.
+static int ldispatch_fast(lua_State *L)
 {
 	dispatch_state *st = self_state(L);
-	for (int i = 1; i < RESPONSE_SLOTS_TOP; i++)
-		luaL_checkany(L, i);
-	lua_settop(L, RESPONSE_SLOTS_TOP - 1);
-	response_register(L);
-	st->base = RESPONSE_SLOTS_TOP;
+	for (int i = 1; i <= DISPATCH_FAST_VALUES; i++)
+		luaL_checktype(L, i, i == 8 ? LUA_TFUNCTION : LUA_TTABLE);
+	lua_settop(L, DISPATCH_FAST_VALUES);
+	dispatch_fast_register(L);
+	st->base = DISPATCH_FAST_TOP;
 	st->restack = true;
 	return 0;
 }
@@ -563,7 +571,7 @@ int luaopen_skynet_core(lua_State *L)
 		{"genid", lgenid},
 		{"callback", lcallback},
 		{"next_message", lnext_message},
-		{"response_fast", lresponse_fast},
+		{"dispatch_fast", ldispatch_fast},
 		{"fork_runner", lfork_runner},
 		{"command", lcommand},
 		{"intcommand", lintcommand},

@@ -12,7 +12,7 @@
 #include "lua/bindings.h"
 #include "lua/lua_arena.h"
 #include "lua/memory_stats.h"
-#include "lua/response_resume.h"
+#include "lua/dispatch_fast.h"
 
 // Lua's memory passes this, then each doubling of it: a log line (skynet's
 // "Memory warning"). Not a limit: `memlimit` (below) is one.

@@ -522,7 +522,7 @@ local forks_failed = {}
 function skynet.dispatch_message(prototype, msg, sz, session, source, more)
 	batch_more = more
 	while true do
-		-- nil: response_after's message, whose caller already ran
+		-- nil: dispatch_after's message, whose coroutine already ran
 		if prototype ~= nil then
 			prototype, msg, sz, session, source = raw_dispatch_message(prototype, msg, sz, session, source)
 		end
@@ -544,21 +544,23 @@ function skynet.dispatch_message(prototype, msg, sz, session, source, more)
 	end
 end
 
--- A RESPONSE's caller, resumed from C (lua/response_resume.cpp), yielded
--- more than a plain wait (or raised, or something was woken, queued or
--- forked meanwhile): what resume_waiting would do next, then the forks and
--- the batch, as dispatch_message.
-local function response_after(co, ok, command, more)
+-- A coroutine that lua/dispatch_fast.cpp resumed (a call's request or its
+-- answer) yielded more than "back to the pool" or "waiting again", or raised,
+-- or something was woken, queued or forked meanwhile: what raw_dispatch_message
+-- would do next, then the forks and the batch, as dispatch_message.
+local function dispatch_after(co, ok, command, more)
 	suspend(co, ok, command)
 	return skynet.dispatch_message(nil, nil, nil, nil, nil, more)
 end
 
--- Untraced, the answer to a call skips Lua: the C callback resumes the
--- caller when these tables say nothing else is to be done (what it buys:
--- lua/response_resume.cpp). Traced, raw_dispatch_message records co.resume.
+-- Untraced, a call's request and its answer skip the Lua dispatch: the C
+-- callback resumes their coroutine when these tables say nothing else is to
+-- be done (what it buys: lua/dispatch_fast.cpp). Traced, raw_dispatch_message
+-- records co.new and co.resume.
 if not tracing then
-	c.response_fast(session_id_coroutine, pending_start, tracetag, running,
-		wakeup_queue, error_queue, fork_queue, response_after)
+	c.dispatch_fast(session_id_coroutine, pending_start, tracetag, running,
+		wakeup_queue, error_queue, fork_queue, dispatch_after, proto, trace_source,
+		coroutine_pool, session_coroutine_id, session_coroutine_address)
 end
 
 -- When a dispatch raised, the C side calls this next with the error (bare,

@@ -9,7 +9,7 @@ local function note(what) log[#log + 1] = what end
 
 local CMD = {}
 -- The answer's task goes on to each of these right after its call returns: the
--- yield it ends with is not the plain wait lua/response_resume.cpp finishes in C.
+-- yield it ends with is not the plain wait lua/dispatch_fast.cpp finishes in C.
 function CMD.call_then_fork(peer, i)
 	note("c" .. skynet.call(peer, "lua", "echo", i))
 	skynet.fork(function() note("f" .. i) end)

@@ -1,6 +1,6 @@
 -- test_response: a task resumed by the answer to its call carries on as in skynet, whatever
 -- it does next (the answer is handed over in C when the task only waits again:
--- lua/response_resume.cpp; anything else goes back to skynet.lua).
+-- lua/dispatch_fast.cpp; anything else goes back to skynet.lua).
 local skynet = require "skynet"
 local t = require "testlib"
 

@@ -1,0 +1,38 @@
+// dispatch_fast: the two messages of a call (the request, its answer) handed to their coroutine from the message callback.
+#pragma once
+#include <lua.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+// Between messages the service's main thread keeps on its stack the
+// traceback function (slot 1, lua/lua_skynet.cpp) and, once skynet.lua has
+// registered them (skynet.core's dispatch_fast), the tables the fast paths
+// read: slots 2 to DISPATCH_FAST_TOP.
+constexpr int DISPATCH_FAST_TOP = 14;
+// How many values skynet.lua registers (slots 2..DISPATCH_FAST_TOP).
+constexpr int DISPATCH_FAST_VALUES = DISPATCH_FAST_TOP - 1;
+
+// What a fast path did with the message.
+enum class dispatch_fast_result {
+	not_here,       // nothing touched: the Lua dispatch handles it as usual
+	done,           // the coroutine ran and is parked again (or back in the pool)
+	finish_in_lua,  // it ran; its yield needs Lua: skynet.lua's dispatch_after
+	                // and its 4 arguments are on L's stack, for the dispatch's pcall
+};
+
+// skynet.core's dispatch_fast(...): keeps the registered values (arguments
+// 1..DISPATCH_FAST_VALUES on L's stack) in the registry.
+void dispatch_fast_register(lua_State *L);
+// Pushes the registered values (slots 2..DISPATCH_FAST_TOP); false, pushing
+// nothing, when skynet.lua registered none.
+bool dispatch_fast_push_slots(lua_State *L);
+// The fast paths; only with the slots in place and the batch dispatch
+// (skynet.dispatch_message) as the callback.
+dispatch_fast_result dispatch_fast_response(lua_State *L, int session, void *msg, size_t sz, bool more);
+dispatch_fast_result dispatch_fast_request(lua_State *L, int type, int session, uint32_t source,
+	void *msg, size_t sz, bool more);
+
+// snlua's coroutine.resume without the Lua call around it: keeps snlua's
+// record of the running coroutine for the signal hook (lua/snlua.cpp).
+int snlua_resume_thread(lua_State *L, lua_State *co, int narg, int *nres);
