@@ -9,9 +9,10 @@
 // traceback function (slot 1, lua/lua_skynet.cpp) and, once skynet.lua has
 // registered them (skynet.core's dispatch_fast), the tables the fast paths
 // read: slots 2 to DISPATCH_FAST_TOP.
-constexpr int DISPATCH_FAST_TOP = 14;
-// How many values skynet.lua registers (slots 2..DISPATCH_FAST_TOP).
-constexpr int DISPATCH_FAST_VALUES = DISPATCH_FAST_TOP - 1;
+// How many values skynet.lua registers (slots 2..14); the field names the
+// fast paths read follow them (slots 15..21).
+constexpr int DISPATCH_FAST_VALUES = 13;
+constexpr int DISPATCH_FAST_TOP = 21;
 
 // What a fast path did with the message.
 enum class dispatch_fast_result {
