@@ -20,6 +20,8 @@
 // on) keep the Lua path, which records co.new and co.resume.
 #include "lua/dispatch_fast.h"
 
+#include "lua/bindings.h"
+
 #include <cstring>
 #include <initializer_list>
 
@@ -65,11 +67,16 @@ void dispatch_fast_register(lua_State *L)
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &registry_key);
 }
 
-bool dispatch_fast_push_slots(lua_State *L)
+int dispatch_fast_stack(lua_State *L, bool fast)
 {
+	lua_settop(L, 0);
+	luaL_checkstack(L, DISPATCH_FAST_TOP + 8, "dispatch");
+	lua_pushcfunction(L, skyglass_traceback);
+	if (!fast)
+		return 1;
 	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &registry_key) != LUA_TTABLE) {
 		lua_pop(L, 1);
-		return false;
+		return 1;
 	}
 	int table = lua_gettop(L);
 	for (int i = 1; i <= DISPATCH_FAST_VALUES; i++)
@@ -77,7 +84,7 @@ bool dispatch_fast_push_slots(lua_State *L)
 	lua_remove(L, table);
 	for (const char *key : {"h", "t", "thread", "dispatch", "unpack", "direct", "trace"})
 		lua_pushstring(L, key);
-	return true;
+	return DISPATCH_FAST_TOP;
 }
 
 // Whether the coroutine ended as the common case: yielded `command` alone,

@@ -25,9 +25,10 @@ enum class dispatch_fast_result {
 // skynet.core's dispatch_fast(...): keeps the registered values (arguments
 // 1..DISPATCH_FAST_VALUES on L's stack) in the registry.
 void dispatch_fast_register(lua_State *L);
-// Pushes the registered values (slots 2..DISPATCH_FAST_TOP); false, pushing
-// nothing, when skynet.lua registered none.
-bool dispatch_fast_push_slots(lua_State *L);
+// Sets the main thread's stack up for the callback: the traceback function,
+// then, with `fast` and the values registered, the slots 2..DISPATCH_FAST_TOP.
+// Returns the stack's height between messages (1, or DISPATCH_FAST_TOP).
+int dispatch_fast_stack(lua_State *L, bool fast);
 // The fast paths; only with the slots in place and the batch dispatch
 // (skynet.dispatch_message) as the callback.
 dispatch_fast_result dispatch_fast_response(lua_State *L, int session, void *msg, size_t sz, bool more);

@@ -90,21 +90,8 @@ static void log_dispatch_error(skynet_context *ctx, const dispatch_state *st, in
 			st->source, self, st->session, st->sz, err ? err : "?");
 }
 
-// The main thread's stack between messages (st->base slots): the traceback
-// function, then the response fast path's tables once skynet.lua registered
-// them. Set up again whenever something left the stack shorter.
-static void dispatch_stack(lua_State *L, dispatch_state *st)
-{
-	st->restack = false;
-	lua_settop(L, 0);
-	luaL_checkstack(L, DISPATCH_FAST_TOP + 8, "dispatch");
-	lua_pushcfunction(L, skyglass_traceback);
-	if (st->base == DISPATCH_FAST_TOP && !dispatch_fast_push_slots(L))
-		st->base = 1;
-}
-
-// The callback runs on the service's main Lua thread (its stack: see
-// dispatch_stack). The dispatch function is fetched from the registry each
+// The callback runs on the service's main Lua thread (its stack between
+// messages: dispatch_fast_stack). The dispatch function is fetched from the registry each
 // time (one lookup), so a service can swap it with callback() in the middle
 // of a dispatch, as skynet.exit does.
 static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uint32_t source,
@@ -117,8 +104,10 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	st->session = session;
 	st->source = source;
 	st->sz = logged_size(type, sz);
-	if (lua_gettop(L) < st->base || st->restack)
-		dispatch_stack(L, st);
+	if (lua_gettop(L) < st->base || st->restack) {
+		st->restack = false;
+		st->base = dispatch_fast_stack(L, st->base == DISPATCH_FAST_TOP);
+	}
 	// whether the batch has more: spares a batch callback a next_message
 	// that would return nothing (a one-in-flight call: every message)
 	bool more = st->batch && skynet_batch_more(ctx);
@@ -230,11 +219,8 @@ static int lnext_message(lua_State *L)
 	return 6;
 }
 
-// dispatch_fast(session_id_coroutine, pending_start, tracetag, running,
-// wakeup_queue, error_queue, fork_queue, dispatch_after, proto, trace_source,
-// coroutine_pool, session_coroutine_id, session_coroutine_address):
-// skynet.lua, untraced, hands over what lua/dispatch_fast.cpp reads; from the
-// next message on, a call's request and answer skip the Lua dispatch.
+// dispatch_fast(...): skynet.lua, untraced, hands over the tables that
+// lua/dispatch_fast.cpp reads (the order: DISPATCH_FAST_VALUES there).
 static int ldispatch_fast(lua_State *L)
 {
 	dispatch_state *st = self_state(L);

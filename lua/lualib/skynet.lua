@@ -472,41 +472,9 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	return suspend(co, ok, command)
 end
 
--- Runs the forked coroutines; returns the error text when the message or a
--- fork failed (skynet joins them with newlines), nil when all went well.
-local function run_forks(succ, err)
-	-- Forked coroutines run after the message that forked them, in order.
-	while true do
-		local h = fork_queue.h
-		if h > fork_queue.t then
-			if h > 1 then
-				fork_queue.h, fork_queue.t = 1, 0 -- in place: skynet/fork.lua holds it
-			end
-			break
-		end
-		local co = fork_queue[h]
-		fork_queue[h] = nil
-		fork_queue.h = h + 1
-		local f = pending_start[co]
-		pending_start[co] = nil
-		if tracing then
-			trace_co("co.resume", co_id[co], 0, "fork")
-		end
-		running.thread = co
-		local fork_succ, fork_err = pcall(suspend, co, coroutine_resume(co, f))
-		if not fork_succ then
-			if succ then
-				succ = false
-				err = tostring(fork_err)
-			else
-				err = tostring(err) .. "\n" .. tostring(fork_err)
-			end
-		end
-	end
-	if not succ then
-		return tostring(err)
-	end
-end
+-- Runs the forked coroutines after a message (skynet/fork.lua's
+-- internal.run_forks, set once that file is loaded).
+local run_forks
 
 -- A dispatch whose forks failed raises this (the text inside), so the fork
 -- runner below raises it once, without running forks again.
@@ -607,11 +575,12 @@ local internal = {
 	session_coroutine_address = session_coroutine_address, sleep_session = sleep_session,
 	watching_session = watching_session, error_queue = error_queue, unresponse = unresponse,
 	wakeup_queue = wakeup_queue, pending_start = pending_start,
-	fork_queue = fork_queue,
+	fork_queue = fork_queue, coroutine_resume = coroutine_resume,
 }
 require "skynet.protocol" (skynet, internal)
 require "skynet.call" (skynet, internal)
 require "skynet.fork" (skynet, internal)
+run_forks = internal.run_forks
 -- The built-in protocols. RESPONSE and ERROR are handled by
 -- raw_dispatch_message itself; they are registered so the names exist.
 skynet.register_protocol { name = "lua", id = skynet.PTYPE_LUA, pack = skynet.pack, unpack = skynet.unpack }
