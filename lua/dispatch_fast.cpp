@@ -16,10 +16,12 @@
 // (docs/benchmarks.md, "calls, round 4"). What it costs: this file must read
 // the tables as skynet.lua's raw_dispatch_message does (lua/lualib/skynet.lua,
 // "who waits for what"), and a change there must be made here too;
-// test_response and test_batch check the two agree. Traced services (trace
-// on) keep the Lua path, which records co.new and co.resume.
+// test_response and test_batch check the two agree. Traced, the fast paths
+// record co.new and co.resume where raw_dispatch_message would (the lessons
+// check the order); a skynet.trace tag or a traced protocol goes to Lua.
 #include "lua/dispatch_fast.h"
 
+#include "kernel/trace.h"
 #include "lua/bindings.h"
 
 #include <cstring>
@@ -41,12 +43,15 @@ enum : int {
 	POOL,           // parked coroutines, a stack
 	SESSION_OF_CO,  // coroutine -> session of the request it serves
 	ADDRESS_OF_CO,  // coroutine -> that request's sender
+	CO_ID,          // coroutine -> its number in the trace
+	WAITING_WHY,    // session -> why its coroutine waits ("call", ...), while tracing
+	TRACING,        // skynet.lua's `tracing`: record co.new and co.resume as it would
 	// The field names read below, kept as Lua strings: a raw get with one of
 	// them costs ~60 instructions where lua_getfield, which looks the C
 	// string up among Lua's strings first, costs ~120 (a call: 16,539 -> 16,022).
 	KEY_H, KEY_T, KEY_THREAD, KEY_DISPATCH, KEY_UNPACK, KEY_DIRECT, KEY_TRACE,
 };
-static_assert(ADDRESS_OF_CO == DISPATCH_FAST_VALUES + 1 && KEY_TRACE == DISPATCH_FAST_TOP);
+static_assert(TRACING == DISPATCH_FAST_VALUES + 1 && KEY_TRACE == DISPATCH_FAST_TOP);
 
 // table[key] without metamethods (all the tables here are plain), key a slot above.
 static int field(lua_State *L, int table, int key)
@@ -56,6 +61,16 @@ static int field(lua_State *L, int table, int key)
 }
 
 static const char registry_key = 0; // its address keys the registered values
+
+// co_id[co], co on top of L's stack (a pooled coroutine always has one).
+static int64_t co_number(lua_State *L)
+{
+	lua_pushvalue(L, -1);
+	lua_rawget(L, CO_ID);
+	int64_t id = lua_tointeger(L, -1);
+	lua_pop(L, 1);
+	return id;
+}
 
 void dispatch_fast_register(lua_State *L)
 {
@@ -133,7 +148,8 @@ static dispatch_fast_result run(lua_State *L, lua_State *co, int narg, bool more
 	return dispatch_fast_result::finish_in_lua;
 }
 
-dispatch_fast_result dispatch_fast_response(lua_State *L, int session, void *msg, size_t sz, bool more)
+dispatch_fast_result dispatch_fast_response(lua_State *L, uint32_t self, int session, void *msg, size_t sz,
+	bool more)
 {
 	// As raw_dispatch_message's RESPONSE branch: only a coroutine that waits
 	// for this answer (not "BREAK", not a timeout's pending start) and has no
@@ -155,6 +171,19 @@ dispatch_fast_result dispatch_fast_response(lua_State *L, int session, void *msg
 	}
 	lua_pushnil(L);
 	lua_rawseti(L, WAITS, session);
+	if (lua_toboolean(L, TRACING)) {
+		// resume_waiting's co.resume: "response" for a call, else "timeout"
+		lua_rawgeti(L, WAITING_WHY, session);
+		size_t len = 0;
+		const char *why = lua_tolstring(L, -1, &len);
+		bool call = why != nullptr && len == 4 && memcmp(why, "call", 4) == 0;
+		lua_pop(L, 1);
+		lua_pushnil(L);
+		lua_rawseti(L, WAITING_WHY, session);
+		if (trace_enabled())
+			trace_co_resume(self, co_number(L), session,
+				call ? trace_schema::co_why::response : trace_schema::co_why::timeout);
+	}
 	lua_pushvalue(L, KEY_THREAD);
 	lua_pushvalue(L, -2);
 	lua_rawset(L, RUNNING);
@@ -181,8 +210,8 @@ static int unpack_protected(lua_State *L, void *msg, size_t sz)
 	return lua_gettop(L) - top;
 }
 
-dispatch_fast_result dispatch_fast_request(lua_State *L, int type, int session, uint32_t source,
-	void *msg, size_t sz, bool more)
+dispatch_fast_result dispatch_fast_request(lua_State *L, uint32_t self, int type, int session,
+	uint32_t source, void *msg, size_t sz, bool more)
 {
 	// As raw_dispatch_message: a protocol with a dispatch function, no
 	// `direct` and no trace flag, from a sender that announced no trace, and
@@ -232,6 +261,8 @@ dispatch_fast_result dispatch_fast_request(lua_State *L, int type, int session, 
 	lua_pushvalue(L, -1);
 	lua_pushinteger(L, source);
 	lua_rawset(L, ADDRESS_OF_CO);
+	if (lua_toboolean(L, TRACING) && trace_enabled())
+		trace_co_new(self, co_number(L), session, trace_schema::co_why::none, source);
 	lua_pushvalue(L, KEY_THREAD);
 	lua_pushvalue(L, -2);
 	lua_rawset(L, RUNNING);

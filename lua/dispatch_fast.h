@@ -9,10 +9,10 @@
 // traceback function (slot 1, lua/lua_skynet.cpp) and, once skynet.lua has
 // registered them (skynet.core's dispatch_fast), the tables the fast paths
 // read: slots 2 to DISPATCH_FAST_TOP.
-// How many values skynet.lua registers (slots 2..14); the field names the
-// fast paths read follow them (slots 15..21).
-constexpr int DISPATCH_FAST_VALUES = 13;
-constexpr int DISPATCH_FAST_TOP = 21;
+// How many values skynet.lua registers (slots 2..17); the field names the
+// fast paths read follow them (slots 18..24).
+constexpr int DISPATCH_FAST_VALUES = 16;
+constexpr int DISPATCH_FAST_TOP = 24;
 
 // What a fast path did with the message.
 enum class dispatch_fast_result {
@@ -31,9 +31,11 @@ void dispatch_fast_register(lua_State *L);
 int dispatch_fast_stack(lua_State *L, bool fast);
 // The fast paths; only with the slots in place and the batch dispatch
 // (skynet.dispatch_message) as the callback.
-dispatch_fast_result dispatch_fast_response(lua_State *L, int session, void *msg, size_t sz, bool more);
-dispatch_fast_result dispatch_fast_request(lua_State *L, int type, int session, uint32_t source,
-	void *msg, size_t sz, bool more);
+// `self` is the service's handle, for the trace's co.new and co.resume.
+dispatch_fast_result dispatch_fast_response(lua_State *L, uint32_t self, int session, void *msg, size_t sz,
+	bool more);
+dispatch_fast_result dispatch_fast_request(lua_State *L, uint32_t self, int type, int session,
+	uint32_t source, void *msg, size_t sz, bool more);
 
 // snlua's coroutine.resume without the Lua call around it: keeps snlua's
 // record of the running coroutine for the signal hook (lua/snlua.cpp).

@@ -112,15 +112,15 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	// that would return nothing (a one-in-flight call: every message)
 	bool more = st->batch && skynet_batch_more(ctx);
 	int nargs = 6;
-	// A call's request and its answer: handed to their coroutine from here
-	// (lua/dispatch_fast.cpp); whatever else, or when that cannot, goes to Lua.
+	// A call's request and its answer: to their coroutine from here (lua/dispatch_fast.cpp).
 	dispatch_fast_result fast = dispatch_fast_result::not_here;
 	if (st->batch && st->base == DISPATCH_FAST_TOP) {
 		void *data = const_cast<void *>(msg);
+		uint32_t self = skynet_context_handle(ctx);
 		if (type == PTYPE_RESPONSE)
-			fast = dispatch_fast_response(L, session, data, sz, more);
+			fast = dispatch_fast_response(L, self, session, data, sz, more);
 		else if (type != PTYPE_ERROR)
-			fast = dispatch_fast_request(L, type, session, source, data, sz, more);
+			fast = dispatch_fast_request(L, self, type, session, source, data, sz, more);
 	}
 	if (fast == dispatch_fast_result::done) {
 		lua_settop(L, st->base);
@@ -219,13 +219,13 @@ static int lnext_message(lua_State *L)
 	return 6;
 }
 
-// dispatch_fast(...): skynet.lua, untraced, hands over the tables that
+// dispatch_fast(...): skynet.lua hands over the tables that
 // lua/dispatch_fast.cpp reads (the order: DISPATCH_FAST_VALUES there).
 static int ldispatch_fast(lua_State *L)
 {
 	dispatch_state *st = self_state(L);
 	for (int i = 1; i <= DISPATCH_FAST_VALUES; i++)
-		luaL_checktype(L, i, i == 8 ? LUA_TFUNCTION : LUA_TTABLE);
+		luaL_checktype(L, i, i == 8 ? LUA_TFUNCTION : i == DISPATCH_FAST_VALUES ? LUA_TBOOLEAN : LUA_TTABLE);
 	lua_settop(L, DISPATCH_FAST_VALUES);
 	dispatch_fast_register(L);
 	st->base = DISPATCH_FAST_TOP;

@@ -521,15 +521,14 @@ local function dispatch_after(co, ok, command, more)
 	return skynet.dispatch_message(nil, nil, nil, nil, nil, more)
 end
 
--- Untraced, a call's request and its answer skip the Lua dispatch: the C
--- callback resumes their coroutine when these tables say nothing else is to
--- be done (what it buys: lua/dispatch_fast.cpp). Traced, raw_dispatch_message
--- records co.new and co.resume.
-if not tracing then
-	c.dispatch_fast(session_id_coroutine, pending_start, tracetag, running,
-		wakeup_queue, error_queue, fork_queue, dispatch_after, proto, trace_source,
-		coroutine_pool, session_coroutine_id, session_coroutine_address)
-end
+-- A call's request and its answer skip the Lua dispatch: the C callback
+-- resumes their coroutine when these tables say nothing else is to be done,
+-- recording co.new and co.resume as raw_dispatch_message would (what it
+-- buys: lua/dispatch_fast.cpp).
+c.dispatch_fast(session_id_coroutine, pending_start, tracetag, running,
+	wakeup_queue, error_queue, fork_queue, dispatch_after, proto, trace_source,
+	coroutine_pool, session_coroutine_id, session_coroutine_address, co_id, waiting_why,
+	tracing)
 
 -- When a dispatch raised, the C side calls this next with the error (bare,
 -- with no traceback yet): the forks that message made still run, as skynet
