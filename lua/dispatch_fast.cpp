@@ -12,7 +12,8 @@
 // or when anything is not the common case (then nothing here was touched).
 //
 // What it buys (callgrind, thread = 1, per 1-in-flight call, both sides):
-// the answer 19,978 -> 18,536 instructions, the request 18,536 -> ~15,900
+// the answer 19,978 -> 18,536 instructions, the request 18,536 -> 16,539,
+// raw gets by names kept on the stack 16,022; traced, 29,526 -> 23,401
 // (docs/benchmarks.md, "calls, round 4"). What it costs: this file must read
 // the tables as skynet.lua's raw_dispatch_message does (lua/lualib/skynet.lua,
 // "who waits for what"), and a change there must be made here too;
