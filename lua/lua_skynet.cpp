@@ -6,6 +6,7 @@
 #include "kernel/skynet.h"
 #include "kernel/trace.h"
 #include "lua/bindings.h"
+#include "lua/dispatch_fast.h"
 #include "lua/serialize.h"
 
 static skynet_context *self_ctx(lua_State *L)
@@ -40,6 +41,10 @@ struct dispatch_state {
 	lua_State *L = nullptr; // the main thread, where the callback runs
 	int keep = 0;           // forward mode: the runtime must not free the buffers
 	bool batch = false;     // the callback's Lua function may take more messages (next_message)
+	// The main thread's stack between messages: the traceback function, and
+	// with dispatch_fast the fast paths' tables (lua/dispatch_fast.h).
+	int base = 1;
+	bool restack = false; // base changed: set the stack up again before the next message
 	// The message being dispatched, for the error line: next_message moves it on.
 	int session = 0;
 	uint32_t source = 0;
@@ -85,10 +90,10 @@ static void log_dispatch_error(skynet_context *ctx, const dispatch_state *st, in
 			st->source, self, st->session, st->sz, err ? err : "?");
 }
 
-// The callback runs on the service's main Lua thread, whose stack holds just
-// the traceback function between messages. The dispatch function is fetched
-// from the registry each time (one lookup), so a service can swap it with
-// callback() in the middle of a dispatch, as skynet.exit does.
+// The callback runs on the service's main Lua thread (its stack between
+// messages: dispatch_fast_stack). The dispatch function is fetched from the registry each
+// time (one lookup), so a service can swap it with callback() in the middle
+// of a dispatch, as skynet.exit does.
 static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uint32_t source,
 	const void *msg, size_t sz)
 {
@@ -99,26 +104,47 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	st->session = session;
 	st->source = source;
 	st->sz = logged_size(type, sz);
-	if (lua_gettop(L) == 0)
-		lua_pushcfunction(L, skyglass_traceback);
-	lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
-	lua_pushinteger(L, type);
-	lua_pushlightuserdata(L, const_cast<void *>(msg));
-	lua_pushinteger(L, (lua_Integer)sz);
-	lua_pushinteger(L, session);
-	lua_pushinteger(L, source);
+	if (lua_gettop(L) < st->base || st->restack) {
+		st->restack = false;
+		st->base = dispatch_fast_stack(L, st->base == DISPATCH_FAST_TOP);
+	}
 	// whether the batch has more: spares a batch callback a next_message
 	// that would return nothing (a one-in-flight call: every message)
-	lua_pushboolean(L, st->batch && skynet_batch_more(ctx));
+	bool more = st->batch && skynet_batch_more(ctx);
+	int nargs = 6;
+	// A call's request and its answer: to their coroutine from here (lua/dispatch_fast.cpp).
+	dispatch_fast_result fast = dispatch_fast_result::not_here;
+	if (st->batch && st->base == DISPATCH_FAST_TOP) {
+		void *data = const_cast<void *>(msg);
+		uint32_t self = skynet_context_handle(ctx);
+		if (type == PTYPE_RESPONSE)
+			fast = dispatch_fast_response(L, self, session, data, sz, more);
+		else if (type != PTYPE_ERROR)
+			fast = dispatch_fast_request(L, self, type, session, source, data, sz, more);
+	}
+	if (fast == dispatch_fast_result::done) {
+		lua_settop(L, st->base);
+		return st->keep;
+	} else if (fast == dispatch_fast_result::finish_in_lua) {
+		nargs = 4; // skynet.lua's dispatch_after and its arguments are pushed
+	} else {
+		lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
+		lua_pushinteger(L, type);
+		lua_pushlightuserdata(L, const_cast<void *>(msg));
+		lua_pushinteger(L, (lua_Integer)sz);
+		lua_pushinteger(L, session);
+		lua_pushinteger(L, source);
+		lua_pushboolean(L, more);
+	}
 	// skynet.dispatch_message (the batch callback) raises bare, as the pcall
 	// inside skynet's catches bare; the fork runner then runs what the message
 	// forked and raises the whole error again (skynet's assert), and that
 	// raise gets the traceback. Other callbacks get the traceback directly,
 	// and their forks run after the line is logged.
 	bool finish_in_lua = st->batch;
-	int r = lua_pcall(L, 6, 0, finish_in_lua ? 0 : 1);
+	int r = lua_pcall(L, nargs, 0, finish_in_lua ? 0 : 1);
 	if (r == LUA_OK) {
-		lua_settop(L, 1);
+		lua_settop(L, st->base);
 		return st->keep;
 	}
 	bool runner = r == LUA_ERRRUN
@@ -135,12 +161,12 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	if (r != LUA_OK)
 		log_dispatch_error(ctx, st, r, lua_tostring(L, -1));
 	if (runner) {
-		lua_settop(L, 1);
+		lua_settop(L, st->base);
 		lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)lfork_runner);
 		if (lua_pcall(L, 0, 0, 1) != LUA_OK)
 			skynet_error(ctx, "lua fork error : %s", lua_tostring(L, -1));
 	}
-	lua_settop(L, 1);
+	lua_settop(L, st->base);
 	return st->keep;
 }
 
@@ -191,6 +217,20 @@ static int lnext_message(lua_State *L)
 	lua_pushinteger(L, next.source);
 	lua_pushboolean(L, skynet_batch_more(ctx));
 	return 6;
+}
+
+// dispatch_fast(...): skynet.lua hands over the tables that
+// lua/dispatch_fast.cpp reads (the order: DISPATCH_FAST_VALUES there).
+static int ldispatch_fast(lua_State *L)
+{
+	dispatch_state *st = self_state(L);
+	for (int i = 1; i <= DISPATCH_FAST_VALUES; i++)
+		luaL_checktype(L, i, i == 8 ? LUA_TFUNCTION : i == DISPATCH_FAST_VALUES ? LUA_TBOOLEAN : LUA_TTABLE);
+	lua_settop(L, DISPATCH_FAST_VALUES);
+	dispatch_fast_register(L);
+	st->base = DISPATCH_FAST_TOP;
+	st->restack = true;
+	return 0;
 }
 
 void skyglass_socket_hook(lua_State *L, socket_hook hook, void *ud)
@@ -517,6 +557,7 @@ int luaopen_skynet_core(lua_State *L)
 		{"genid", lgenid},
 		{"callback", lcallback},
 		{"next_message", lnext_message},
+		{"dispatch_fast", ldispatch_fast},
 		{"fork_runner", lfork_runner},
 		{"command", lcommand},
 		{"intcommand", lintcommand},
