@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <sys/mman.h>
 
 namespace {
 std::string text_of(const JsonValue &v)
@@ -201,6 +202,31 @@ void TraceModel::reserve_for_bytes(uint64_t bytes)
 	messages_.reserve(events / 3);
 	if (!block_)
 		text_.reserve(size_t(bytes));
+	reserved_events_ = events;
+	reserved_[0] = events_.data(), reserved_[1] = link_.data(), reserved_[2] = order_.data();
+}
+
+// Runs on the file's reading thread (trace_source's FileFill) while this
+// model's loader parses: it reads only the addresses reserve_for_bytes wrote
+// before that thread started, and MADV_POPULATE_WRITE maps the pages without
+// changing any the parser has written. It buys the parser the page faults
+// of its three per-event arrays (100 B an event; 40% of a first load's
+// faults on the 1.7M-event gate trace), spent on the other core. Events past
+// the reserve are left alone: their vector may have moved.
+void TraceModel::prefault_events(size_t from, size_t to) const
+{
+	to = std::min(to, reserved_events_);
+	if (from >= to)
+		return;
+	auto populate = [&](void *base, size_t per_event) {
+		const uintptr_t page = 4096;
+		uintptr_t b = (reinterpret_cast<uintptr_t>(base) + from * per_event) & ~(page - 1);
+		uintptr_t e = reinterpret_cast<uintptr_t>(base) + to * per_event;
+		madvise(reinterpret_cast<void *>(b), e - b, MADV_POPULATE_WRITE);   // fails harmlessly before Linux 5.14
+	};
+	populate(reserved_[0], sizeof(Event));
+	populate(reserved_[1], sizeof(int32_t));
+	populate(reserved_[2], sizeof(EventId));
 }
 
 uint16_t TraceModel::intern(std::string_view w)
