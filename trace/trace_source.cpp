@@ -102,7 +102,11 @@ public:
 		ended = ended_;
 		return landed_;
 	}
-	bool failed() const { return failed_; }   // after wait_past said ended
+	bool failed()
+	{
+		std::lock_guard lock(mutex_);
+		return failed_;
+	}
 
 private:
 	void run(int fd, char *block, size_t size, const TraceModel &model, const std::atomic<bool> *stopping)
@@ -124,7 +128,8 @@ private:
 				landed_ = filled;
 				changed_.notify_one();
 			}
-			// Then the pages this piece's events will need, while the parser is on the piece before.
+			// Then the pages this piece's events will need: the parser starts on
+			// the piece at once, but this runs ahead of it, and of later pieces.
 			model.prefault_events(lines, lines + piece_lines + 1);
 			lines += piece_lines;
 		}
