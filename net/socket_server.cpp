@@ -230,15 +230,18 @@ void socket_server_pause(socket_server *ss, uint32_t opaque, int id)
 	command_queue_push(ss->commands, cmd_pause{id, opaque});
 }
 
-void socket_server_close(socket_server *ss, uint32_t opaque, int id)
+// A close is counted in the slot's `queued` (socket_direct_write.cpp): no
+// send after it is written directly, ahead of it.
+static void close_socket(socket_server *ss, uint32_t opaque, int id, bool now)
 {
-	command_queue_push(ss->commands, cmd_close{id, opaque, false});
+	if (id >= 0)
+		slot_of(ss->slots, id)->queued.fetch_add(1, std::memory_order_relaxed);
+	command_queue_push(ss->commands, cmd_close{id, opaque, now});
 }
 
-void socket_server_shutdown(socket_server *ss, uint32_t opaque, int id)
-{
-	command_queue_push(ss->commands, cmd_close{id, opaque, true});
-}
+void socket_server_close(socket_server *ss, uint32_t opaque, int id) { close_socket(ss, opaque, id, false); }
+
+void socket_server_shutdown(socket_server *ss, uint32_t opaque, int id) { close_socket(ss, opaque, id, true); }
 
 void socket_server_nodelay(socket_server *ss, int id)
 {
@@ -262,8 +265,7 @@ static int send_buffer(socket_server *ss, int id, void *buffer, size_t sz, bool 
 	command.address_size = address_size;
 	if (address_size > 0)
 		memcpy(command.address, address, size_t(address_size));
-	command_queue_push(ss->commands, command);
-	return 0;
+	return write_from_caller(ss, command);
 }
 
 int socket_server_send(socket_server *ss, int id, void *buffer, size_t sz)
