@@ -123,6 +123,12 @@ bool command_queue_sleep(command_queue &q)
 	return true;
 }
 
+bool command_queue_pending(command_queue &q)
+{
+	std::lock_guard g(q.lock);
+	return !q.queued.empty();
+}
+
 void command_queue_woke(command_queue &q)
 {
 	std::lock_guard g(q.lock);

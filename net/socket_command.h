@@ -123,6 +123,7 @@ socket_command *command_queue_next(command_queue &q);
 // from now on a push rings the doorbell); woke ends that. A rung doorbell is
 // emptied with empty_bell.
 bool command_queue_sleep(command_queue &q);
+bool command_queue_pending(command_queue &q); // any command queued, not yet taken
 void command_queue_woke(command_queue &q);
 void command_queue_empty_bell(command_queue &q);
 
