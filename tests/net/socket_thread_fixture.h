@@ -20,8 +20,7 @@
 
 namespace socket_test {
 
-using namespace std::chrono_literals;
-constexpr auto WAIT = 5s;
+constexpr auto WAIT = std::chrono::seconds(5);
 
 struct event {
 	int type;
