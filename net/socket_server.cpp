@@ -22,8 +22,9 @@ using namespace socket_internal;
 // a stream of commands cannot starve the sockets, nor sockets the commands.
 // Before it sleeps in epoll_wait, the socket thread looks a few more times
 // (epoll_wait with timeout 0), giving its core away between looks
-// (sched_yield): under load the next event is usually microseconds away,
-// and a sleep costs a context switch each way, dear on a virtual machine
+// (sched_yield, not before the first): under load the next event is usually
+// microseconds away, and a sleep costs a context switch each way, dear on a
+// virtual machine
 // (finish_task_switch under epoll_wait was 7% of the echo server's CPU).
 // Buys: echo (100 connections, one message in flight each) context switches
 // 0.17-0.21 -> 0.07-0.09 per message, 1.13-1.17x msgs/s, CPU per message the
@@ -38,7 +39,12 @@ static void wait_for_events(socket_server *ss)
 	command_queue &q = ss->commands;
 	int n = 0;
 	for (int i = 0; i < IDLE_LOOKS && n == 0 && !command_queue_pending(q); i++) {
-		sched_yield();
+		// The first look is at once, as the sleep it replaces would have
+		// been: a socket with more bytes is read before the commands that
+		// its first bytes caused (a close after a bad packet must not find
+		// the rest unread: that closes with a reset, not a FIN).
+		if (i > 0)
+			sched_yield();
 		n = epoll_wait(ss->epoll_fd, ss->events, MAX_EVENT, 0);
 	}
 	if (n == 0) {
