@@ -29,7 +29,7 @@ using namespace socket_internal;
 // Buys: echo (100 connections, one message in flight each) context switches
 // 0.17-0.21 -> 0.07-0.09 per message, 1.13-1.17x msgs/s, CPU per message the
 // same or lower (docs/benchmarks.md, "direct write"). Costs: up to four
-// epoll_wait and four sched_yield calls each time the thread goes idle, and
+// epoll_wait and three sched_yield calls each time the thread goes idle, and
 // a command queued during them waits for the next look (the doorbell rings
 // only once the thread has said it sleeps).
 constexpr int IDLE_LOOKS = 4;
