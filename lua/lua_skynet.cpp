@@ -485,11 +485,9 @@ static int ltrace_co(lua_State *L)
 // request makes, without trace_co's kind and why lookups. What it buys: the
 // pair costs 630 instructions instead of 1,060, so tracing adds ~4,550 to a
 // one-way message instead of ~5,100 (callgrind, docs/benchmarks.md); it costs
-// two more entries in skynet.core. co.new's session and sender are those of
-// the message being dispatched, which this side already holds (dispatch_cb
-// and next_message set them): fetching them from Lua as two more arguments
-// cost ~130 instructions a message. (A batched task's co.exit is recorded
-// by next_message.)
+// two more entries in skynet.core. co.new's session and sender are the
+// dispatched message's, which dispatch_cb and next_message keep: as two more
+// arguments from Lua they cost ~130 instructions a message.
 static int ltrace_co_new(lua_State *L)
 {
 	if (!trace_enabled())
@@ -508,11 +506,9 @@ static int ltrace_co_exit(lua_State *L)
 	return 0;
 }
 
-// trace_co_call(co, session, callee) and trace_co_response(co, session): a
-// call's co.suspend (why "call") and its co.resume (why "response"), the
-// other pair every call makes, without trace_co's kind and why lookups and
-// argument checks: ~580 instructions each through trace_co (callgrind,
-// docs/benchmarks.md "trace cost").
+// trace_co_call(co, session, callee), trace_co_response(co, session): a
+// call's co.suspend and co.resume, without trace_co's lookups (~580
+// instructions each through it; docs/benchmarks.md "trace cost").
 static int ltrace_co_call(lua_State *L)
 {
 	if (!trace_enabled())
