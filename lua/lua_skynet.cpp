@@ -192,20 +192,34 @@ static int lcallback(lua_State *L)
 	return 0;
 }
 
-// next_message(): inside the dispatch of a message, end it and return the
-// next one of this worker's batch (prototype, msg, sz, session, source, and
-// whether more follow), or nothing when the batch is done or the callback is
-// not a batch one. What it buys and costs: lua/lualib/skynet.lua, "batch".
+// next_message([co]): inside the dispatch of a message, end it and return
+// the next one of this worker's batch (prototype, msg, sz, session, source,
+// and whether more follow), or nothing when the batch is done or the
+// callback is not a batch one. What it buys and costs: lua/lualib/skynet.lua,
+// "batch". While tracing, `co` is the number of the coroutine whose task just
+// ended well: its co.exit is recorded here, with the clock read that msg.end
+// and the next msg.begin share, where a trace_co_exit call from Lua cost a
+// Lua->C call and a clock read per message (docs/benchmarks.md "trace cost").
 static int lnext_message(lua_State *L)
 {
 	dispatch_state *st = self_state(L);
 	skynet_context *ctx = self_ctx(L);
 	skynet_message next;
+	uint64_t now = 0;
+	if (trace_enabled()) {
+		int is_number = 0;
+		lua_Integer co = lua_tointegerx(L, 1, &is_number);
+		if (is_number) {
+			now = trace_clock();
+			trace_co_exit_at(now, skynet_context_handle(ctx), co, true);
+		}
+	}
 	if (!st->batch)
 		return 0;
 	do { // the socket hook's messages are done here, in C, without Lua
-		if (!skynet_next_message(ctx, st->keep, &next))
+		if (!skynet_next_message(ctx, st->keep, &next, now))
 			return 0;
+		now = 0; // a message the hook took: the next edge reads its own time
 	} while (hooked(st, ctx, next.type, next.data, next.size));
 	st->session = next.session;
 	st->source = next.source;
@@ -507,17 +521,20 @@ static int ltrace_co(lua_State *L)
 	return 0;
 }
 
-// trace_co_new(co, session, source) and trace_co_exit(co, ok): the two co.*
-// events every Lua request makes, without trace_co's kind and why lookups.
-// What it buys: the pair costs 630 instructions instead of 1,060, so tracing
-// adds ~4,550 to a one-way message instead of ~5,100 (callgrind,
-// docs/benchmarks.md); it costs two more entries in skynet.core.
+// trace_co_new(co) and trace_co_exit(co, ok): the two co.* events every Lua
+// request makes, without trace_co's kind and why lookups. What it buys: the
+// pair costs 630 instructions instead of 1,060, so tracing adds ~4,550 to a
+// one-way message instead of ~5,100 (callgrind, docs/benchmarks.md); it costs
+// two more entries in skynet.core. co.new's session and sender are the
+// dispatched message's, which dispatch_cb and next_message keep: as two more
+// arguments from Lua they cost ~130 instructions a message.
 static int ltrace_co_new(lua_State *L)
 {
 	if (!trace_enabled())
 		return 0;
-	trace_co_new(skynet_context_handle(self_ctx(L)), luaL_checkinteger(L, 1), luaL_checkinteger(L, 2),
-		trace_schema::co_why::none, (uint32_t)luaL_checkinteger(L, 3));
+	const dispatch_state *st = self_state(L);
+	trace_co_new(skynet_context_handle(self_ctx(L)), lua_tointeger(L, 1), st->session, trace_schema::co_why::none,
+		st->source);
 	return 0;
 }
 
@@ -526,6 +543,27 @@ static int ltrace_co_exit(lua_State *L)
 	if (!trace_enabled())
 		return 0;
 	trace_co_exit(skynet_context_handle(self_ctx(L)), luaL_checkinteger(L, 1), lua_toboolean(L, 2));
+	return 0;
+}
+
+// trace_co_call(co, session, callee), trace_co_response(co, session): a
+// call's co.suspend and co.resume, without trace_co's lookups (~580
+// instructions each through it; docs/benchmarks.md "trace cost").
+static int ltrace_co_call(lua_State *L)
+{
+	if (!trace_enabled())
+		return 0;
+	trace_co_suspend(skynet_context_handle(self_ctx(L)), lua_tointeger(L, 1), lua_tointeger(L, 2),
+		trace_schema::co_why::call, (uint32_t)lua_tointeger(L, 3));
+	return 0;
+}
+
+static int ltrace_co_response(lua_State *L)
+{
+	if (!trace_enabled())
+		return 0;
+	trace_co_resume(skynet_context_handle(self_ctx(L)), lua_tointeger(L, 1), lua_tointeger(L, 2),
+		trace_schema::co_why::response);
 	return 0;
 }
 
@@ -567,6 +605,8 @@ int luaopen_skynet_core(lua_State *L)
 		{"trace_co", ltrace_co},
 		{"trace_co_new", ltrace_co_new},
 		{"trace_co_exit", ltrace_co_exit},
+		{"trace_co_call", ltrace_co_call},
+		{"trace_co_response", ltrace_co_response},
 		{"trace_sock", ltrace_sock},
 		{nullptr, nullptr},
 	};

@@ -19,6 +19,7 @@ local assert = assert
 local tracing = c.tracing()
 local trace_co = c.trace_co
 local trace_co_new, trace_co_exit = c.trace_co_new, c.trace_co_exit -- the per-message two, cheaper
+local trace_co_call, trace_co_response = c.trace_co_call, c.trace_co_response -- and a call's two
 
 local skynet = {
 	PTYPE_TEXT = 0,
@@ -96,7 +97,7 @@ local function request_begin(co, session, source, ...)
 	session_coroutine_id[co] = session
 	session_coroutine_address[co] = source
 	if tracing then
-		trace_co_new(co_id[co], session, source)
+		trace_co_new(co_id[co]) -- with the session and source C holds
 	end
 	return ...
 end
@@ -127,13 +128,15 @@ local function co_create()
 				if tag then tracelog(tag, "end") end
 				tracetag[co] = nil
 			end
-			if tracing then trace_co_exit(co_id[co], true) end
 			-- batch (above): only while nothing woken or forked waits to run
 			local prototype, msg, sz, source
 			session = nil
 			if batch_more and batch_co == co and wakeup_queue[1] == nil and error_queue[1] == nil
 				and fork_queue.h > fork_queue.t then
-				prototype, msg, sz, session, source, batch_more = c_next_message()
+				-- records the task's co.exit too, given its number (tracing)
+				prototype, msg, sz, session, source, batch_more = c_next_message(tracing and co_id[co])
+			elseif tracing then
+				trace_co_exit(co_id[co], true)
 			end
 			local p = prototype and proto[prototype]
 			local handler = p and p.dispatch
@@ -270,7 +273,11 @@ local function suspend_session(session, why, peer)
 		if type(peer) == "string" then
 			peer = c.addresscommand("QUERY", peer) or 0
 		end
-		trace_co("co.suspend", co_id[co], session, why, peer)
+		if why == "call" then
+			trace_co_call(co_id[co], session, peer)
+		else
+			trace_co("co.suspend", co_id[co], session, why, peer)
+		end
 	end
 	return coroutine_yield "SUSPEND"
 end
@@ -370,7 +377,11 @@ local function resume_waiting(co, session, ...)
 	if tracing then
 		local why = waiting_why[session]
 		waiting_why[session] = nil
-		trace_co("co.resume", co_id[co], session, why == "call" and "response" or "timeout")
+		if why == "call" then
+			trace_co_response(co_id[co], session)
+		else
+			trace_co("co.resume", co_id[co], session, "timeout")
+		end
 	end
 	running.thread = co
 	return suspend(co, coroutine_resume(co, true, ...))
@@ -446,7 +457,7 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	session_coroutine_id[co] = session
 	session_coroutine_address[co] = source
 	if tracing then
-		trace_co_new(co_id[co], session, source)
+		trace_co_new(co_id[co]) -- with the session and source C holds
 	end
 	local unpack = p.unpack
 	local ok, command, next_type, next_msg, next_sz, next_session, next_source
