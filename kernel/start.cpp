@@ -240,6 +240,7 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 	}
 	handle_namehandle(skynet_context_handle(logger), "logger");
 	context_set_daemon(logger);
+	context_set_quiet(logger);
 
 	// Before the workers: it may pick the profile's clock (context.cpp).
 	context_set_profile(strcmp(env_str("profile", "true"), "false") != 0);
