@@ -445,7 +445,7 @@ message_queue *context_message_dispatch(int thread, message_queue *q)
 		context_release(ctx);
 		return held;
 	}
-	message_queue *next = globalmq_pop();
+	message_queue *next = globalmq_pop_loud();
 	if (next) {
 		// Others are waiting: go to the back of the line.
 		globalmq_requeue(q);

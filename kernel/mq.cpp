@@ -239,9 +239,15 @@ void mq_mark_release(message_queue *q)
 		q->release = true;
 		push = !q->in_global;
 		q->in_global = true;
+		// Out of the global queue: quiet from now on (mq_set_quiet), as
+		// freeing it can wait for whichever worker comes by. Waking a
+		// sleeping worker for it (skynet.kill from a message) sent that
+		// worker on to the next service created, on the other core.
+		if (push)
+			q->quiet = true;
 	}
 	if (push)
-		globalmq_push(q);
+		globalmq_push_quiet(q);
 }
 
 void mq_release(message_queue *q, void (*drop)(skynet_message *, void *), void *ud)
@@ -358,6 +364,26 @@ message_queue *globalmq_pop()
 		q->next = nullptr;
 	}
 	return q;
+}
+
+message_queue *globalmq_pop_loud()
+{
+	std::lock_guard g(G.lock);
+	if (G.loud == 0)
+		return nullptr;
+	message_queue *prev = nullptr;
+	for (message_queue *q = G.head; q; prev = q, q = q->next) {
+		if (q->quiet)
+			continue;
+		(prev ? prev->next : G.head) = q->next;
+		if (G.tail == q)
+			G.tail = prev;
+		q->next = nullptr;
+		if (--G.loud == 0)
+			G.has_work.store(false, std::memory_order_relaxed);
+		return q;
+	}
+	return nullptr;
 }
 
 void globalmq_wait_for_work(int spin_rounds)
