@@ -366,6 +366,22 @@ message_queue *globalmq_pop()
 	return q;
 }
 
+message_queue *globalmq_pop_quiet()
+{
+	std::lock_guard g(G.lock);
+	message_queue *prev = nullptr;
+	for (message_queue *q = G.head; q; prev = q, q = q->next) {
+		if (!q->quiet)
+			continue;
+		(prev ? prev->next : G.head) = q->next;
+		if (G.tail == q)
+			G.tail = prev;
+		q->next = nullptr;
+		return q;
+	}
+	return nullptr;
+}
+
 message_queue *globalmq_pop_loud()
 {
 	std::lock_guard g(G.lock);

@@ -87,6 +87,10 @@ message_queue *globalmq_pop();
 // worker's spin took it to the other core: with 2 workers a create+kill
 // (bench_spawn) ran on both, ~20% more CPU than on one.
 message_queue *globalmq_pop_loud();
+// The first quiet queue, or nullptr: a worker going on with a chain of
+// hand-offs runs one in between (worker_main), so the log is written as
+// the services run, not when the chain ends or an idle worker wakes.
+message_queue *globalmq_pop_quiet();
 // Called once a queue's service finished init, so it may be dispatched.
 void mq_activate(message_queue *q);
 

@@ -125,6 +125,15 @@ static void worker_main(int id)
 	while (!workers_stop.load(std::memory_order_relaxed)) {
 		workers_busy.fetch_add(1, std::memory_order_relaxed);
 		q = context_message_dispatch(id, q);
+		// Going on with a queue (a hand-off, or ours with more work): first
+		// a batch of a quiet one waiting (the logger's, kernel/mq.h), which
+		// an idle worker would otherwise be woken or kept spinning for.
+		if (q != nullptr) {
+			if (message_queue *quiet = globalmq_pop_quiet()) {
+				if (message_queue *after = context_message_dispatch(id, quiet))
+					globalmq_requeue(after);
+			}
+		}
 		workers_busy.fetch_sub(1, std::memory_order_relaxed);
 		if (q == nullptr)
 			globalmq_wait_for_work(16);
