@@ -252,10 +252,10 @@ static void report_launcher_error(skynet_context *ctx, const char *reason);
 
 // Runs lualib's skynet/loader_init.lua (skynet.require in place of require,
 // then the `preload` file) with the service's arguments; its error is the
-// service's launch error.
+// service's launch error. On success it leaves on the stack the function
+// that calls the main chunk (run_main in loader_init.lua).
 static int run_before_main(lua_State *L, skynet_context *ctx, const std::string &args)
 {
-	int top = lua_gettop(L);
 	lua_getglobal(L, "require");
 	lua_pushliteral(L, "skynet.loader_init");
 	if (lua_pcall(L, 1, 1, 1) != LUA_OK) {
@@ -265,13 +265,12 @@ static int run_before_main(lua_State *L, skynet_context *ctx, const std::string 
 		return 1;
 	}
 	lua_pushlstring(L, args.data(), args.size());
-	if (lua_pcall(L, 1, 0, 1) != LUA_OK) {
+	if (lua_pcall(L, 1, 1, 1) != LUA_OK) {
 		std::string reason = lua_tostring(L, -1);
 		skynet_error(ctx, "lua loader error : %s", reason.c_str());
 		report_launcher_error(ctx, reason.c_str());
 		return 1;
 	}
-	lua_settop(L, top);
 	return 0;
 }
 
@@ -350,6 +349,10 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	l->ctx = ctx;
 	memory_stats_register(&l->stats, skynet_context_handle(ctx));
 	lua_gc(L, LUA_GCSTOP, 0);
+	// As skynet: the package library ignores LUA_PATH/LUA_CPATH in the
+	// environment (package.path is the config's anyway).
+	lua_pushboolean(L, 1);
+	lua_setfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
 	luaL_openlibs(L);
 	skyglass_install_wording(L);
 	lua_pushlightuserdata(L, ctx);
@@ -428,16 +431,8 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	// script, run with the service's arguments before the service itself.
 	if (run_before_main(L, ctx, rest) != 0)
 		return 1;
-	// The chunk runs through skynet.loader_main (a traceback's frame names
-	// it as skynet's loader does); the chunk is its first argument.
-	lua_getglobal(L, "require");
-	lua_pushliteral(L, "skynet.loader_main");
-	if (lua_pcall(L, 1, 1, 1) != LUA_OK) {
-		std::string reason = lua_tostring(L, -1);
-		skynet_error(ctx, "lua loader error : %s", reason.c_str());
-		report_launcher_error(ctx, reason.c_str());
-		return 1;
-	}
+	// The chunk runs through loader_init's run_main (a traceback's frame
+	// names it as skynet's loader does); the chunk is its first argument.
 	lua_insert(L, -2);
 	// The service's `...` are its launch arguments, split at spaces as skynet does.
 	int nargs = 1;
