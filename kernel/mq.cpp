@@ -311,6 +311,12 @@ void mq_set_quiet(message_queue *q)
 	}
 }
 
+bool mq_is_quiet(message_queue *q)
+{
+	std::lock_guard g(G.lock);
+	return q->quiet;
+}
+
 static void globalmq_append(message_queue *q)
 {
 	std::lock_guard g(G.lock);

@@ -71,6 +71,7 @@ bool mq_leave_if_empty(message_queue *q);
 // worker that is done with its message, or for an idle one's spin (up to one
 // timer tick when every worker sleeps: the timer's wake-ups).
 void mq_set_quiet(message_queue *q);
+bool mq_is_quiet(message_queue *q);
 
 // The global queue. A queue is in it at most once: while it has messages, or
 // while a worker is dispatching it.

@@ -130,8 +130,15 @@ static void worker_main(int id)
 		// an idle worker would otherwise be woken or kept spinning for.
 		if (q != nullptr) {
 			if (message_queue *quiet = globalmq_pop_quiet()) {
-				if (message_queue *after = context_message_dispatch(id, quiet))
-					globalmq_requeue(after);
+				// What that returns is for another worker now: the quiet
+				// queue itself goes back without a wake-up, a loud one (a
+				// queue it woke, or took from the global queue) with one.
+				if (message_queue *after = context_message_dispatch(id, quiet)) {
+					if (mq_is_quiet(after))
+						globalmq_requeue(after);
+					else
+						globalmq_push(after);
+				}
 			}
 		}
 		workers_busy.fetch_sub(1, std::memory_order_relaxed);
