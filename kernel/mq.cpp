@@ -291,6 +291,9 @@ struct global_queue {
 	// poppers need. A quiet queue alone does not keep a worker spinning.
 	std::atomic<bool> has_work{false};
 	int loud = 0; // queues in the list that are not quiet
+	// Quiet queues in the list, read unlocked by globalmq_pop_quiet, which
+	// every worker calls between two dispatches: no lock when there is none.
+	std::atomic<int> quiet{0};
 };
 
 static global_queue G;
@@ -306,6 +309,7 @@ void mq_set_quiet(message_queue *q)
 			// counted as loud when it joined
 			if (--G.loud == 0)
 				G.has_work.store(false, std::memory_order_relaxed);
+			G.quiet.fetch_add(1, std::memory_order_relaxed);
 			break;
 		}
 	}
@@ -327,7 +331,9 @@ static void globalmq_append(message_queue *q)
 	} else {
 		G.head = G.tail = q;
 	}
-	if (!q->quiet && G.loud++ == 0)
+	if (q->quiet)
+		G.quiet.fetch_add(1, std::memory_order_relaxed);
+	else if (G.loud++ == 0)
 		G.has_work.store(true, std::memory_order_release);
 }
 
@@ -365,7 +371,9 @@ message_queue *globalmq_pop()
 		G.head = q->next;
 		if (G.head == nullptr)
 			G.tail = nullptr;
-		if (!q->quiet && --G.loud == 0)
+		if (q->quiet)
+			G.quiet.fetch_sub(1, std::memory_order_relaxed);
+		else if (--G.loud == 0)
 			G.has_work.store(false, std::memory_order_relaxed);
 		q->next = nullptr;
 	}
@@ -374,6 +382,8 @@ message_queue *globalmq_pop()
 
 message_queue *globalmq_pop_quiet()
 {
+	if (G.quiet.load(std::memory_order_relaxed) == 0)
+		return nullptr;
 	std::lock_guard g(G.lock);
 	message_queue *prev = nullptr;
 	for (message_queue *q = G.head; q; prev = q, q = q->next) {
@@ -383,6 +393,7 @@ message_queue *globalmq_pop_quiet()
 		if (G.tail == q)
 			G.tail = prev;
 		q->next = nullptr;
+		G.quiet.fetch_sub(1, std::memory_order_relaxed);
 		return q;
 	}
 	return nullptr;
