@@ -37,7 +37,9 @@ void skynet_callback(skynet_context *ctx, void *ud, skynet_cb cb);
 // callback had returned `keep`, and take the next one of the batch the worker
 // popped from ctx's queue into *next (it is now the one being dispatched).
 // False, and nothing ended, when the batch has no more: return as usual then.
-bool skynet_next_message(skynet_context *ctx, int keep, skynet_message *next);
+// `now`: a trace_clock() the caller read for an event it recorded just
+// before (the task's co.exit), shared by the end and the begin; 0: read here.
+bool skynet_next_message(skynet_context *ctx, int keep, skynet_message *next, uint64_t now = 0);
 // Only inside ctx's callback: whether skynet_next_message would give one.
 bool skynet_batch_more(skynet_context *ctx);
 uint32_t skynet_context_handle(skynet_context *ctx);

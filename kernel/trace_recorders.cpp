@@ -68,8 +68,8 @@ static bool handles_wanted(const uint32_t *h, int fields, int handle_fields)
 #define RECORDER_STORE(type, key, presence, meaning) f.key = store(key);
 #define RECORDER_PARAM(type, key, presence, meaning) , TRACE_PARAM_##type key
 #define RECORDER_DEFINE_writer(name, keep)
-#define RECORDER_DEFINE_ring(name, keep) \
-	void trace_##name(TRACE_RECORDER_DROP_FIRST(TRACE_FIELDS_##name(RECORDER_PARAM))) \
+// The body of a recorder; STAMP publishes the record with its time.
+#define RECORDER_BODY(name, keep, STAMP) \
 	{ \
 		trace_state *S = trace_S; \
 		if (S == nullptr || !S->kind_on[int(ts::kind::name)]) \
@@ -88,8 +88,13 @@ static bool handles_wanted(const uint32_t *h, int fields, int handle_fields)
 		r.kind = ts::kind::name; \
 		trace_rec_##name &f = r.name; \
 		TRACE_FIELDS_##name(RECORDER_STORE) \
-		trace_ring_publish(ring, tail); \
+		STAMP; \
 	}
+#define RECORDER_DEFINE_ring(name, keep) \
+	void trace_##name(TRACE_RECORDER_DROP_FIRST(TRACE_FIELDS_##name(RECORDER_PARAM))) \
+		RECORDER_BODY(name, keep, trace_ring_publish(ring, tail)) \
+	void trace_##name##_at(uint64_t t TRACE_FIELDS_##name(RECORDER_PARAM)) \
+		RECORDER_BODY(name, keep, trace_ring_publish_at(ring, tail, t))
 #define RECORDER_DEFINE(name, ev, group, keep, origin, when) RECORDER_DEFINE_##origin(name, keep)
 
 TRACE_EVENTS(RECORDER_DEFINE)

@@ -75,12 +75,14 @@ inline trace_record &trace_ring_claim(trace_ring *&ring, uint64_t &tail)
 	return ring->slot[tail % TRACE_RING_SIZE];
 }
 
-// Stamps the claimed record with the time and hands it to the writer.
-inline void trace_ring_publish(trace_ring *ring, uint64_t tail)
+// Stamps the claimed record with time t and hands it to the writer.
+inline void trace_ring_publish_at(trace_ring *ring, uint64_t tail, uint64_t t)
 {
-	ring->slot[tail % TRACE_RING_SIZE].t = trace_clock();
+	ring->slot[tail % TRACE_RING_SIZE].t = t;
 	ring->tail.store(tail + 1, std::memory_order_release);
 }
+// The same, stamped now.
+inline void trace_ring_publish(trace_ring *ring, uint64_t tail) { trace_ring_publish_at(ring, tail, trace_clock()); }
 // The writer thread: drains the rings into the sinks until `stop`.
 void trace_writer_main();
 // Hand whole lines to every sink.

@@ -6,6 +6,7 @@
 #include "kernel/skynet.h"
 #include "kernel/trace.h"
 #include "lua/bindings.h"
+#include "lua/dispatch_fast.h"
 #include "lua/serialize.h"
 
 static skynet_context *self_ctx(lua_State *L)
@@ -40,6 +41,10 @@ struct dispatch_state {
 	lua_State *L = nullptr; // the main thread, where the callback runs
 	int keep = 0;           // forward mode: the runtime must not free the buffers
 	bool batch = false;     // the callback's Lua function may take more messages (next_message)
+	// The main thread's stack between messages: the traceback function, and
+	// with dispatch_fast the fast paths' tables (lua/dispatch_fast.h).
+	int base = 1;
+	bool restack = false; // base changed: set the stack up again before the next message
 	// The message being dispatched, for the error line: next_message moves it on.
 	int session = 0;
 	uint32_t source = 0;
@@ -85,10 +90,10 @@ static void log_dispatch_error(skynet_context *ctx, const dispatch_state *st, in
 			st->source, self, st->session, st->sz, err ? err : "?");
 }
 
-// The callback runs on the service's main Lua thread, whose stack holds just
-// the traceback function between messages. The dispatch function is fetched
-// from the registry each time (one lookup), so a service can swap it with
-// callback() in the middle of a dispatch, as skynet.exit does.
+// The callback runs on the service's main Lua thread (its stack between
+// messages: dispatch_fast_stack). The dispatch function is fetched from the registry each
+// time (one lookup), so a service can swap it with callback() in the middle
+// of a dispatch, as skynet.exit does.
 static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uint32_t source,
 	const void *msg, size_t sz)
 {
@@ -99,26 +104,47 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	st->session = session;
 	st->source = source;
 	st->sz = logged_size(type, sz);
-	if (lua_gettop(L) == 0)
-		lua_pushcfunction(L, skyglass_traceback);
-	lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
-	lua_pushinteger(L, type);
-	lua_pushlightuserdata(L, const_cast<void *>(msg));
-	lua_pushinteger(L, (lua_Integer)sz);
-	lua_pushinteger(L, session);
-	lua_pushinteger(L, source);
+	if (lua_gettop(L) < st->base || st->restack) {
+		st->restack = false;
+		st->base = dispatch_fast_stack(L, st->base == DISPATCH_FAST_TOP);
+	}
 	// whether the batch has more: spares a batch callback a next_message
 	// that would return nothing (a one-in-flight call: every message)
-	lua_pushboolean(L, st->batch && skynet_batch_more(ctx));
+	bool more = st->batch && skynet_batch_more(ctx);
+	int nargs = 6;
+	// A call's request and its answer: to their coroutine from here (lua/dispatch_fast.cpp).
+	dispatch_fast_result fast = dispatch_fast_result::not_here;
+	if (st->batch && st->base == DISPATCH_FAST_TOP) {
+		void *data = const_cast<void *>(msg);
+		uint32_t self = skynet_context_handle(ctx);
+		if (type == PTYPE_RESPONSE)
+			fast = dispatch_fast_response(L, self, session, data, sz, more);
+		else if (type != PTYPE_ERROR)
+			fast = dispatch_fast_request(L, self, type, session, source, data, sz, more);
+	}
+	if (fast == dispatch_fast_result::done) {
+		lua_settop(L, st->base);
+		return st->keep;
+	} else if (fast == dispatch_fast_result::finish_in_lua) {
+		nargs = 4; // skynet.lua's dispatch_after and its arguments are pushed
+	} else {
+		lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
+		lua_pushinteger(L, type);
+		lua_pushlightuserdata(L, const_cast<void *>(msg));
+		lua_pushinteger(L, (lua_Integer)sz);
+		lua_pushinteger(L, session);
+		lua_pushinteger(L, source);
+		lua_pushboolean(L, more);
+	}
 	// skynet.dispatch_message (the batch callback) raises bare, as the pcall
 	// inside skynet's catches bare; the fork runner then runs what the message
 	// forked and raises the whole error again (skynet's assert), and that
 	// raise gets the traceback. Other callbacks get the traceback directly,
 	// and their forks run after the line is logged.
 	bool finish_in_lua = st->batch;
-	int r = lua_pcall(L, 6, 0, finish_in_lua ? 0 : 1);
+	int r = lua_pcall(L, nargs, 0, finish_in_lua ? 0 : 1);
 	if (r == LUA_OK) {
-		lua_settop(L, 1);
+		lua_settop(L, st->base);
 		return st->keep;
 	}
 	bool runner = r == LUA_ERRRUN
@@ -135,12 +161,12 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	if (r != LUA_OK)
 		log_dispatch_error(ctx, st, r, lua_tostring(L, -1));
 	if (runner) {
-		lua_settop(L, 1);
+		lua_settop(L, st->base);
 		lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)lfork_runner);
 		if (lua_pcall(L, 0, 0, 1) != LUA_OK)
 			skynet_error(ctx, "lua fork error : %s", lua_tostring(L, -1));
 	}
-	lua_settop(L, 1);
+	lua_settop(L, st->base);
 	return st->keep;
 }
 
@@ -166,20 +192,34 @@ static int lcallback(lua_State *L)
 	return 0;
 }
 
-// next_message(): inside the dispatch of a message, end it and return the
-// next one of this worker's batch (prototype, msg, sz, session, source, and
-// whether more follow), or nothing when the batch is done or the callback is
-// not a batch one. What it buys and costs: lua/lualib/skynet.lua, "batch".
+// next_message([co]): inside the dispatch of a message, end it and return
+// the next one of this worker's batch (prototype, msg, sz, session, source,
+// and whether more follow), or nothing when the batch is done or the
+// callback is not a batch one. What it buys and costs: lua/lualib/skynet.lua,
+// "batch". While tracing, `co` is the number of the coroutine whose task just
+// ended well: its co.exit is recorded here, with the clock read that msg.end
+// and the next msg.begin share, where a trace_co_exit call from Lua cost a
+// Lua->C call and a clock read per message (docs/benchmarks.md "trace cost").
 static int lnext_message(lua_State *L)
 {
 	dispatch_state *st = self_state(L);
 	skynet_context *ctx = self_ctx(L);
 	skynet_message next;
+	uint64_t now = 0;
+	if (trace_enabled()) {
+		int is_number = 0;
+		lua_Integer co = lua_tointegerx(L, 1, &is_number);
+		if (is_number) {
+			now = trace_clock();
+			trace_co_exit_at(now, skynet_context_handle(ctx), co, true);
+		}
+	}
 	if (!st->batch)
 		return 0;
 	do { // the socket hook's messages are done here, in C, without Lua
-		if (!skynet_next_message(ctx, st->keep, &next))
+		if (!skynet_next_message(ctx, st->keep, &next, now))
 			return 0;
+		now = 0; // a message the hook took: the next edge reads its own time
 	} while (hooked(st, ctx, next.type, next.data, next.size));
 	st->session = next.session;
 	st->source = next.source;
@@ -191,6 +231,20 @@ static int lnext_message(lua_State *L)
 	lua_pushinteger(L, next.source);
 	lua_pushboolean(L, skynet_batch_more(ctx));
 	return 6;
+}
+
+// dispatch_fast(...): skynet.lua hands over the tables that
+// lua/dispatch_fast.cpp reads (the order: DISPATCH_FAST_VALUES there).
+static int ldispatch_fast(lua_State *L)
+{
+	dispatch_state *st = self_state(L);
+	for (int i = 1; i <= DISPATCH_FAST_VALUES; i++)
+		luaL_checktype(L, i, i == 8 ? LUA_TFUNCTION : i == DISPATCH_FAST_VALUES ? LUA_TBOOLEAN : LUA_TTABLE);
+	lua_settop(L, DISPATCH_FAST_VALUES);
+	dispatch_fast_register(L);
+	st->base = DISPATCH_FAST_TOP;
+	st->restack = true;
+	return 0;
 }
 
 void skyglass_socket_hook(lua_State *L, socket_hook hook, void *ud)
@@ -467,17 +521,20 @@ static int ltrace_co(lua_State *L)
 	return 0;
 }
 
-// trace_co_new(co, session, source) and trace_co_exit(co, ok): the two co.*
-// events every Lua request makes, without trace_co's kind and why lookups.
-// What it buys: the pair costs 630 instructions instead of 1,060, so tracing
-// adds ~4,550 to a one-way message instead of ~5,100 (callgrind,
-// docs/benchmarks.md); it costs two more entries in skynet.core.
+// trace_co_new(co) and trace_co_exit(co, ok): the two co.* events every Lua
+// request makes, without trace_co's kind and why lookups. What it buys: the
+// pair costs 630 instructions instead of 1,060, so tracing adds ~4,550 to a
+// one-way message instead of ~5,100 (callgrind, docs/benchmarks.md); it costs
+// two more entries in skynet.core. co.new's session and sender are the
+// dispatched message's, which dispatch_cb and next_message keep: as two more
+// arguments from Lua they cost ~130 instructions a message.
 static int ltrace_co_new(lua_State *L)
 {
 	if (!trace_enabled())
 		return 0;
-	trace_co_new(skynet_context_handle(self_ctx(L)), luaL_checkinteger(L, 1), luaL_checkinteger(L, 2),
-		trace_schema::co_why::none, (uint32_t)luaL_checkinteger(L, 3));
+	const dispatch_state *st = self_state(L);
+	trace_co_new(skynet_context_handle(self_ctx(L)), lua_tointeger(L, 1), st->session, trace_schema::co_why::none,
+		st->source);
 	return 0;
 }
 
@@ -486,6 +543,27 @@ static int ltrace_co_exit(lua_State *L)
 	if (!trace_enabled())
 		return 0;
 	trace_co_exit(skynet_context_handle(self_ctx(L)), luaL_checkinteger(L, 1), lua_toboolean(L, 2));
+	return 0;
+}
+
+// trace_co_call(co, session, callee), trace_co_response(co, session): a
+// call's co.suspend and co.resume, without trace_co's lookups (~580
+// instructions each through it; docs/benchmarks.md "trace cost").
+static int ltrace_co_call(lua_State *L)
+{
+	if (!trace_enabled())
+		return 0;
+	trace_co_suspend(skynet_context_handle(self_ctx(L)), lua_tointeger(L, 1), lua_tointeger(L, 2),
+		trace_schema::co_why::call, (uint32_t)lua_tointeger(L, 3));
+	return 0;
+}
+
+static int ltrace_co_response(lua_State *L)
+{
+	if (!trace_enabled())
+		return 0;
+	trace_co_resume(skynet_context_handle(self_ctx(L)), lua_tointeger(L, 1), lua_tointeger(L, 2),
+		trace_schema::co_why::response);
 	return 0;
 }
 
@@ -517,6 +595,7 @@ int luaopen_skynet_core(lua_State *L)
 		{"genid", lgenid},
 		{"callback", lcallback},
 		{"next_message", lnext_message},
+		{"dispatch_fast", ldispatch_fast},
 		{"fork_runner", lfork_runner},
 		{"command", lcommand},
 		{"intcommand", lintcommand},
@@ -526,6 +605,8 @@ int luaopen_skynet_core(lua_State *L)
 		{"trace_co", ltrace_co},
 		{"trace_co_new", ltrace_co_new},
 		{"trace_co_exit", ltrace_co_exit},
+		{"trace_co_call", ltrace_co_call},
+		{"trace_co_response", ltrace_co_response},
 		{"trace_sock", ltrace_sock},
 		{nullptr, nullptr},
 	};

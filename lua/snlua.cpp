@@ -12,6 +12,7 @@
 #include "lua/bindings.h"
 #include "lua/lua_arena.h"
 #include "lua/memory_stats.h"
+#include "lua/dispatch_fast.h"
 
 // Lua's memory passes this, then each doubling of it: a log line (skynet's
 // "Memory warning"). Not a limit: `memlimit` (below) is one.
@@ -92,22 +93,13 @@ static void signal_hook(lua_State *L, lua_Debug *)
 		luaL_error(L, "signal 0");
 }
 
-// coroutine.resume, keeping track of the running coroutine: the hook must
-// be set on the thread that loops, and a signal can come at any time.
-static int snlua_resume(lua_State *L)
+// lua_resume, keeping track of the running coroutine: the hook must be set
+// on the thread that loops, and a signal can come at any time.
+int snlua_resume_thread(lua_State *L, lua_State *co, int narg, int *nres)
 {
-	lua_State *co = lua_tothread(L, 1);
-	luaL_argexpected(L, co, 1, "coroutine");
 	void *ud = nullptr;
 	lua_getallocf(L, &ud);
 	auto *l = static_cast<snlua *>(ud);
-	int narg = lua_gettop(L) - 1;
-	if (!lua_checkstack(co, narg)) {
-		lua_pushboolean(L, 0);
-		lua_pushliteral(L, "too many arguments to resume");
-		return 2;
-	}
-	lua_xmove(L, co, narg);
 	// Only this thread writes `active`; the signal thread only reads it. A
 	// plain load and a release store do, where an exchange is a locked
 	// instruction twice per message (~3% of a one-way message's cost).
@@ -115,9 +107,25 @@ static int snlua_resume(lua_State *L)
 	l->active.store(co, std::memory_order_release);
 	if (l->trap.load(std::memory_order_relaxed))
 		lua_sethook(co, signal_hook, LUA_MASKCOUNT, 1);
-	int nres = 0;
-	int status = lua_resume(co, L, narg, &nres);
+	int status = lua_resume(co, L, narg, nres);
 	l->active.store(outer, std::memory_order_release);
+	return status;
+}
+
+// coroutine.resume, through snlua_resume_thread.
+static int snlua_resume(lua_State *L)
+{
+	lua_State *co = lua_tothread(L, 1);
+	luaL_argexpected(L, co, 1, "coroutine");
+	int narg = lua_gettop(L) - 1;
+	if (!lua_checkstack(co, narg)) {
+		lua_pushboolean(L, 0);
+		lua_pushliteral(L, "too many arguments to resume");
+		return 2;
+	}
+	lua_xmove(L, co, narg);
+	int nres = 0;
+	int status = snlua_resume_thread(L, co, narg, &nres);
 	if (status == LUA_OK || status == LUA_YIELD) {
 		if (!lua_checkstack(L, nres + 1)) {
 			lua_pop(co, nres);

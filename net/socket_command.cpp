@@ -56,20 +56,37 @@ void command_queue_close(command_queue &q)
 	q.bell_read = q.bell_write = -1;
 }
 
+// With q.lock held: queue the command; true when the doorbell must ring.
+static bool push_locked(command_queue &q, socket_command &command)
+{
+	q.queued.push_back(std::move(command));
+	bool ring = q.sleeping && !q.rung;
+	q.rung = q.rung || ring;
+	return ring;
+}
+
 void command_queue_push(command_queue &q, socket_command command)
 {
 	bool ring;
 	{
 		std::unique_lock g(q.lock);
 		q.space.wait(g, [&] { return q.queued.size() < MAX_QUEUED_COMMANDS; });
-		q.queued.push_back(std::move(command));
-		ring = q.sleeping && !q.rung;
-		q.rung = q.rung || ring;
+		ring = push_locked(q, command);
 	}
-	if (ring) {
-		char bell = 0;
-		while (write(q.bell_write, &bell, 1) < 0 && errno == EINTR) {
-		}
+	if (ring)
+		command_queue_ring(q);
+}
+
+bool command_queue_push_now(command_queue &q, socket_command command)
+{
+	std::lock_guard g(q.lock);
+	return push_locked(q, command);
+}
+
+void command_queue_ring(command_queue &q)
+{
+	char bell = 0;
+	while (write(q.bell_write, &bell, 1) < 0 && errno == EINTR) {
 	}
 }
 
@@ -104,6 +121,12 @@ bool command_queue_sleep(command_queue &q)
 		return false;
 	q.sleeping = true;
 	return true;
+}
+
+bool command_queue_pending(command_queue &q)
+{
+	std::lock_guard g(q.lock);
+	return !q.queued.empty();
 }
 
 void command_queue_woke(command_queue &q)

@@ -68,6 +68,8 @@ struct cmd_send { // TCP or UDP
 	bool low;
 	char *buffer; // malloc'd; freed once sent or dropped
 	size_t size;
+	size_t sent;  // bytes of it the caller wrote already (socket_direct_write.cpp)
+	int error;    // the errno of the caller's write, for the socket thread to report
 	int address_size; // UDP: 0 means the udp_connect address
 	uint8_t address[SOCKET_UDP_ADDRESS_MAX];
 };
@@ -107,6 +109,11 @@ void command_queue_close(command_queue &q);
 
 // Any thread.
 void command_queue_push(command_queue &q, socket_command command);
+// For a caller that must push while it holds a slot's writer lock, so must
+// not wait: push whatever the length (true: ring the doorbell), and ring once
+// the lock is given back. It exceeds the bound by at most one per thread.
+bool command_queue_push_now(command_queue &q, socket_command command);
+void command_queue_ring(command_queue &q);
 
 // The socket thread. take: move every queued command to the taken list
 // (false when none). next: the next taken command, or null when all have run.
@@ -116,6 +123,7 @@ socket_command *command_queue_next(command_queue &q);
 // from now on a push rings the doorbell); woke ends that. A rung doorbell is
 // emptied with empty_bell.
 bool command_queue_sleep(command_queue &q);
+bool command_queue_pending(command_queue &q); // any command queued, not yet taken
 void command_queue_woke(command_queue &q);
 void command_queue_empty_bell(command_queue &q);
 

@@ -228,6 +228,7 @@ static void run_udp_peer(socket_server *ss, const cmd_udp_peer &cmd)
 // netstat: what each open slot is, in skynet's words.
 static socket_info slot_info(socket_slot *s)
 {
+	slot_writer_guard g(s); // a caller's direct write counts its bytes under it
 	socket_info info{};
 	info.id = s->id.load(std::memory_order_relaxed);
 	info.opaque = s->opaque;
@@ -284,9 +285,19 @@ int control_run(socket_server *ss, socket_command &command, socket_message *resu
 		int operator()(const cmd_connect &c) { return run_connect(ss, c, result); }
 		int operator()(const cmd_start &c) { return run_start(ss, c, result); }
 		int operator()(const cmd_pause &c) { run_pause(ss, c); return -1; }
-		int operator()(const cmd_close &c) { return run_close(ss, c, result); }
+		int operator()(const cmd_close &c)
+		{
+			int type = run_close(ss, c, result);
+			write_command_done(ss, c.id);
+			return type;
+		}
 		int operator()(const cmd_nodelay &c) { run_nodelay(ss, c); return -1; }
-		int operator()(cmd_send &c) { return write_send(ss, c, result); }
+		int operator()(cmd_send &c)
+		{
+			int type = write_send(ss, c, result);
+			write_command_done(ss, c.id);
+			return type;
+		}
 		int operator()(const cmd_udp_peer &c) { run_udp_peer(ss, c); return -1; }
 		int operator()(const cmd_info &c) { run_info(ss, c); return -1; }
 		int operator()(const cmd_exit &)

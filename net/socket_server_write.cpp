@@ -53,6 +53,7 @@ static int writes_drained(socket_server *ss, socket_slot *s, socket_message *res
 // finished before any later high-priority data (the stream must not interleave).
 int write_flush_tcp(socket_server *ss, socket_slot *s, socket_message *result)
 {
+	slot_writer_guard g(s);
 	for (;;) {
 		if (s->high.empty()) {
 			if (s->low.empty())
@@ -142,8 +143,12 @@ static int send_udp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_mes
 
 static int send_tcp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_message *result)
 {
-	char *ptr = cmd.buffer;
-	size_t left = cmd.size;
+	char *ptr = cmd.buffer + cmd.sent; // the caller may have written a part (socket_direct_write.cpp)
+	size_t left = cmd.size - cmd.sent;
+	if (cmd.error != 0) { // the caller's write failed: report it as ours would have
+		free(cmd.buffer);
+		return slot_close_with_error(ss, s, result, cmd.error);
+	}
 	bool nothing_queued = !s->has_writes();
 	if (nothing_queued && s->state.load(std::memory_order_relaxed) != slot_state::connecting) {
 		// The common case: try to send at once and queue only what is left.
@@ -176,6 +181,7 @@ static int send_tcp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_mes
 
 int write_send(socket_server *ss, cmd_send &cmd, socket_message *result)
 {
+	slot_writer_guard g(slot_of(ss->slots, cmd.id));
 	socket_slot *s = slot_live(ss->slots, cmd.id);
 	slot_state st = s ? s->state.load(std::memory_order_relaxed) : slot_state::free;
 	if (s && st == slot_state::udp)

@@ -40,6 +40,7 @@ bool slot_watch(socket_server *ss, socket_slot *s, bool add)
 // may be reused before we reach them.
 void slot_force_close(socket_server *ss, socket_slot *s)
 {
+	slot_writer_guard g(s); // no caller may be writing to the fd we close
 	if (s->fd >= 0) {
 		epoll_ctl(ss->epoll_fd, EPOLL_CTL_DEL, s->fd, nullptr);
 		close(s->fd);
@@ -61,6 +62,7 @@ void slot_force_close(socket_server *ss, socket_slot *s)
 	s->warn_at = SOCKET_WARNING_SIZE;
 	s->warned = false;
 	s->read_size = MIN_READ_BUFFER;
+	s->read_grew = false;
 	s->bound = false;
 	s->read_bytes = s->write_bytes = s->rtime = s->wtime = 0;
 	s->peer_size = 0;

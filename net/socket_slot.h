@@ -5,6 +5,12 @@
 // its state, so an id can be returned to the caller at once). That is why a
 // slot's `id` and `state` are atomics and nothing else in it is.
 //
+// The one exception is a send: a caller writes to a connected socket itself
+// when nothing of it is queued (see socket_direct_write.cpp). That touches the
+// fd, the write lists' emptiness and the write counters, so the socket thread
+// holds the slot's `writer` lock wherever it changes those (sending, flushing,
+// closing), and `queued` counts the sends and closes on their way to it.
+//
 // Life of a TCP socket, in slot states:
 //   listen:  reserved -> listen_paused --start--> listening
 //   accept:  (a listener's read event) accepted_paused --start--> connected
@@ -19,6 +25,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+
+#include <sched.h>
 
 namespace socket_internal {
 
@@ -83,17 +91,27 @@ struct write_list {
 struct socket_slot {
 	std::atomic<int> id{0};
 	std::atomic<slot_state> state{slot_state::free};
-	bool reading = false;     // the owner wants data (not paused)
-	bool read_closed = false; // CLOSE was reported; only writes go on
-	bool closing = false;     // the owner closed: close as soon as the writes drain
-	bool watch_peer_close = true; // accepted_paused: report a peer's FIN before start (see slot_watch)
-	bool warned = false;
-	bool bound = false;       // taken in by bind (stdin): netstat's BIND
+	bool closing = false;     // the owner closed: close as soon as the writes drain (a direct write reads it)
+	// One byte for the flags only the socket thread reads (a bit-field, so
+	// that the writer lock and its counter below fit in the 120 bytes).
+	bool reading : 1 = false;     // the owner wants data (not paused)
+	bool read_closed : 1 = false; // CLOSE was reported; only writes go on
+	bool watch_peer_close : 1 = true; // accepted_paused: report a peer's FIN before start (see slot_watch)
+	bool warned : 1 = false;
+	bool bound : 1 = false;       // taken in by bind (stdin): netstat's BIND
+	bool read_grew : 1 = false;   // the last read filled the buffer (see read_tcp)
 	// The peer: a TCP connect's target (for its error text), or the address a
 	// UDP send without one goes to (set by udp_connect). Compact form.
 	uint8_t peer_size = 0;
 	uint8_t family = 0;       // AF_INET or AF_INET6: a UDP send must match it
 	uint8_t peer[SOCKET_UDP_ADDRESS_MAX];
+	// Who may write the fd now (slot_writer): nobody, a caller's direct
+	// write, or the socket thread. These three bytes fit in padding.
+	std::atomic<uint8_t> writer{0};
+	// Sends and closes for this slot queued but not yet run by the socket
+	// thread: while there are any, a caller's send queues behind them. Kept
+	// across a slot's reuse, as each one queued is counted down when it runs.
+	std::atomic<uint16_t> queued{0};
 	int fd = -1;
 	uint32_t opaque = 0;
 	uint32_t epoll_mask = 0;  // what epoll watches for this fd right now
@@ -108,6 +126,47 @@ struct socket_slot {
 	bool has_writes() const { return !high.empty() || !low.empty(); }
 };
 static_assert(sizeof(socket_slot) <= 120, "65,536 slots are allocated at start: keep one small");
+
+// The slot's writer lock (see socket_slot::writer). Held for one send()
+// at most, so a waiter spins briefly, then yields: the holder may be a
+// thread the scheduler has just put aside.
+enum : uint8_t { WRITER_NONE = 0, WRITER_CALLER = 1, WRITER_SOCKET_THREAD = 2 };
+
+inline void slot_writer_take(socket_slot *s, uint8_t who)
+{
+	for (int spins = 0;; spins++) {
+		uint8_t none = WRITER_NONE;
+		if (s->writer.load(std::memory_order_relaxed) == WRITER_NONE &&
+			s->writer.compare_exchange_weak(none, who, std::memory_order_acquire))
+			return;
+		if (spins < 64)
+			__builtin_ia32_pause();
+		else
+			sched_yield();
+	}
+}
+
+inline void slot_writer_give(socket_slot *s) { s->writer.store(WRITER_NONE, std::memory_order_release); }
+
+// The socket thread's hold on a slot's writer lock. It nests: a send that
+// fails closes the slot, and the close takes the lock again.
+struct slot_writer_guard {
+	socket_slot *s;
+	bool took;
+	explicit slot_writer_guard(socket_slot *slot)
+		: s(slot), took(slot->writer.load(std::memory_order_relaxed) != WRITER_SOCKET_THREAD)
+	{
+		if (took)
+			slot_writer_take(s, WRITER_SOCKET_THREAD);
+	}
+	~slot_writer_guard()
+	{
+		if (took)
+			slot_writer_give(s);
+	}
+	slot_writer_guard(const slot_writer_guard &) = delete;
+	slot_writer_guard &operator=(const slot_writer_guard &) = delete;
+};
 
 struct slot_table {
 	socket_slot *slots = nullptr; // MAX_SOCKET of them

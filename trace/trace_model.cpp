@@ -131,8 +131,6 @@ void TraceModel::ingest_line_reference(std::string_view line)
 	add_event(ev, line);
 }
 
-static void advise_huge_pages(const void *data, size_t bytes);
-
 void TraceModel::ingest_bytes(std::string_view chunk)
 {
 	while (!chunk.empty()) {
@@ -158,7 +156,6 @@ char *TraceModel::file_block(size_t size)
 	// new char[]: no zeroing pass before the read fills it.
 	block_.reset(new char[size + 1]);
 	block_size_ = size, block_done_ = 0, block_filled_ = 0;
-	advise_huge_pages(block_.get(), size);
 	return block_.get();
 }
 
@@ -189,18 +186,13 @@ void TraceModel::finish()
 	ingest_line(last);
 }
 
-// Asks for transparent huge pages on a big block: a million events touch
-// some 200 MB, and faulting that in 4 KB pages cost a third of the ingest time
-// here (measured with perf on a VM); 2 MB pages cut the faults tenfold.
-static void advise_huge_pages(const void *data, size_t bytes)
-{
-	const uintptr_t huge = 2u << 20;
-	uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + huge - 1) & ~(huge - 1);
-	uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(huge - 1);
-	if (end > begin)
-		madvise(reinterpret_cast<void *>(begin), end - begin, MADV_HUGEPAGE);
-}
-
+// Plain 4 KB pages, no madvise(MADV_HUGEPAGE) on these arrays: on this VM
+// (its balloon reports free 2 MB blocks to the host ~2 s after they are
+// freed) a huge page is nearly always one the host must back again, and a
+// learner's first load paid that: 1.0-1.5 s of CPU for the 1.7M-event gate
+// trace instead of 0.4-0.6 s with 4 KB pages, which come from memory the
+// guest kept (docs/benchmarks.md, "The first load"). Huge pages only won
+// when a load followed another within two seconds.
 void TraceModel::reserve_for_bytes(uint64_t bytes)
 {
 	size_t events = size_t(bytes / 60) + 16;   // trace lines are 60 to 100 bytes
@@ -210,12 +202,31 @@ void TraceModel::reserve_for_bytes(uint64_t bytes)
 	messages_.reserve(events / 3);
 	if (!block_)
 		text_.reserve(size_t(bytes));
-	advise_huge_pages(events_.data(), events_.capacity() * sizeof(Event));
-	advise_huge_pages(link_.data(), link_.capacity() * sizeof(int32_t));
-	advise_huge_pages(order_.data(), order_.capacity() * sizeof(EventId));
-	advise_huge_pages(messages_.data(), messages_.capacity() * sizeof(Message));
-	if (!block_)
-		advise_huge_pages(text_.data(), text_.capacity());
+	reserved_events_ = events;
+	reserved_[0] = events_.data(), reserved_[1] = link_.data(), reserved_[2] = order_.data();
+}
+
+// Runs on the file's reading thread (trace_source's FileFill) while this
+// model's loader parses: it reads only the addresses reserve_for_bytes wrote
+// before that thread started, and MADV_POPULATE_WRITE maps the pages without
+// changing any the parser has written. It buys the parser the page faults
+// of its three per-event arrays (100 B an event; 40% of a first load's
+// faults on the 1.7M-event gate trace), spent on the other core. Events past
+// the reserve are left alone: their vector may have moved.
+void TraceModel::prefault_events(size_t from, size_t to) const
+{
+	to = std::min(to, reserved_events_);
+	if (from >= to)
+		return;
+	auto populate = [&](void *base, size_t per_event) {
+		const uintptr_t page = 4096;
+		uintptr_t b = (reinterpret_cast<uintptr_t>(base) + from * per_event) & ~(page - 1);
+		uintptr_t e = reinterpret_cast<uintptr_t>(base) + to * per_event;
+		madvise(reinterpret_cast<void *>(b), e - b, MADV_POPULATE_WRITE);   // fails harmlessly before Linux 5.14
+	};
+	populate(reserved_[0], sizeof(Event));
+	populate(reserved_[1], sizeof(int32_t));
+	populate(reserved_[2], sizeof(EventId));
 }
 
 uint16_t TraceModel::intern(std::string_view w)

@@ -109,6 +109,9 @@ public:
 	// Room for a file of `bytes`: growing vectors of a million events by
 	// doubling costs more than the parsing does.
 	void reserve_for_bytes(uint64_t bytes);
+	// Maps the pages that events [from, to) will fill in the arrays
+	// reserve_for_bytes made; safe on another thread during the parse.
+	void prefault_events(size_t from, size_t to) const;
 	// A file, read whole: the loader reads it straight into the model's
 	// block (`file_block`, once, before any other input), then hands over its
 	// lines with ingest_block as the bytes arrive; finish() takes a last line
@@ -192,6 +195,8 @@ private:
 	std::vector<Event> events_;
 	std::vector<int32_t> link_;            // per event: message or wait index, or -1
 	std::vector<EventId> order_;
+	size_t reserved_events_ = 0;           // reserve_for_bytes: room, and where (events_, link_, order_)
+	void *reserved_[3] = {};
 	bool fast_parse_ = true;
 	std::string text_;                     // every good line, back to back (streams)
 	std::unique_ptr<char[]> block_;        // or the whole file (file_block)

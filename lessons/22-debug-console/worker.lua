@@ -14,6 +14,10 @@ end
 skynet.start(function()
 	skynet.info_func(function() return { rounds = rounds } end) -- what `info` answers
 	skynet.fork(patrol)
+	-- Let the patrol reach its first sleep before this start returns (and the
+	-- launcher tells main the worker is up): then its suspend comes before the
+	-- console's launch in every run, not only when the other worker is slower.
+	skynet.yield()
 	skynet.dispatch("lua", function(_, _, cmd)
 		if cmd == "bye" then
 			skynet.exit()

@@ -19,6 +19,7 @@ local assert = assert
 local tracing = c.tracing()
 local trace_co = c.trace_co
 local trace_co_new, trace_co_exit = c.trace_co_new, c.trace_co_exit -- the per-message two, cheaper
+local trace_co_call, trace_co_response = c.trace_co_call, c.trace_co_response -- and a call's two
 
 local skynet = {
 	PTYPE_TEXT = 0,
@@ -35,7 +36,8 @@ local skynet = {
 	PTYPE_SNAX = 11,
 	PTYPE_TRACE = 12,
 }
-local PTYPE_RESPONSE, PTYPE_ERROR, PTYPE_TRACE = 1, 7, 12
+-- <const>: compiled in as numbers, not read from an upvalue at every test
+local PTYPE_RESPONSE <const>, PTYPE_ERROR <const>, PTYPE_TRACE <const> = 1, 7, 12
 local proto = {}
 
 -- Who waits for what.
@@ -95,7 +97,7 @@ local function request_begin(co, session, source, ...)
 	session_coroutine_id[co] = session
 	session_coroutine_address[co] = source
 	if tracing then
-		trace_co_new(co_id[co], session, source)
+		trace_co_new(co_id[co]) -- with the session and source C holds
 	end
 	return ...
 end
@@ -126,13 +128,15 @@ local function co_create()
 				if tag then tracelog(tag, "end") end
 				tracetag[co] = nil
 			end
-			if tracing then trace_co_exit(co_id[co], true) end
 			-- batch (above): only while nothing woken or forked waits to run
 			local prototype, msg, sz, source
 			session = nil
 			if batch_more and batch_co == co and wakeup_queue[1] == nil and error_queue[1] == nil
 				and fork_queue.h > fork_queue.t then
-				prototype, msg, sz, session, source, batch_more = c_next_message()
+				-- records the task's co.exit too, given its number (tracing)
+				prototype, msg, sz, session, source, batch_more = c_next_message(tracing and co_id[co])
+			elseif tracing then
+				trace_co_exit(co_id[co], true)
 			end
 			local p = prototype and proto[prototype]
 			local handler = p and p.dispatch
@@ -145,6 +149,10 @@ local function co_create()
 				else
 					f(session, source, request_begin(co, session, source, msg, sz))
 				end
+			elseif prototype == nil then
+				-- back to the pool, the common case: nothing taken from the batch
+				coroutine_pool[#coroutine_pool + 1] = co
+				run_next(coroutine_yield "EXIT")
 			else
 				-- back to the pool; a message taken but not a plain request
 				-- goes to the dispatcher with the yield
@@ -265,7 +273,11 @@ local function suspend_session(session, why, peer)
 		if type(peer) == "string" then
 			peer = c.addresscommand("QUERY", peer) or 0
 		end
-		trace_co("co.suspend", co_id[co], session, why, peer)
+		if why == "call" then
+			trace_co_call(co_id[co], session, peer)
+		else
+			trace_co("co.suspend", co_id[co], session, why, peer)
+		end
 	end
 	return coroutine_yield "SUSPEND"
 end
@@ -281,6 +293,12 @@ local function yield_call(addr, session)
 		error "call failed"
 	end
 	return msg, sz
+end
+
+-- The same failure for skynet.call's untraced path (skynet/call.lua), which
+-- parks its task itself rather than through yield_call.
+local function call_failed()
+	error "call failed"
 end
 
 -- Errors of the API skynet keeps in skynet.lua and we in skynet/*.lua are
@@ -359,7 +377,11 @@ local function resume_waiting(co, session, ...)
 	if tracing then
 		local why = waiting_why[session]
 		waiting_why[session] = nil
-		trace_co("co.resume", co_id[co], session, why == "call" and "response" or "timeout")
+		if why == "call" then
+			trace_co_response(co_id[co], session)
+		else
+			trace_co("co.resume", co_id[co], session, "timeout")
+		end
 	end
 	running.thread = co
 	return suspend(co, coroutine_resume(co, true, ...))
@@ -435,7 +457,7 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	session_coroutine_id[co] = session
 	session_coroutine_address[co] = source
 	if tracing then
-		trace_co_new(co_id[co], session, source)
+		trace_co_new(co_id[co]) -- with the session and source C holds
 	end
 	local unpack = p.unpack
 	local ok, command, next_type, next_msg, next_sz, next_session, next_source
@@ -461,41 +483,9 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	return suspend(co, ok, command)
 end
 
--- Runs the forked coroutines; returns the error text when the message or a
--- fork failed (skynet joins them with newlines), nil when all went well.
-local function run_forks(succ, err)
-	-- Forked coroutines run after the message that forked them, in order.
-	while true do
-		local h = fork_queue.h
-		if h > fork_queue.t then
-			if h > 1 then
-				fork_queue.h, fork_queue.t = 1, 0 -- in place: skynet/fork.lua holds it
-			end
-			break
-		end
-		local co = fork_queue[h]
-		fork_queue[h] = nil
-		fork_queue.h = h + 1
-		local f = pending_start[co]
-		pending_start[co] = nil
-		if tracing then
-			trace_co("co.resume", co_id[co], 0, "fork")
-		end
-		running.thread = co
-		local fork_succ, fork_err = pcall(suspend, co, coroutine_resume(co, f))
-		if not fork_succ then
-			if succ then
-				succ = false
-				err = tostring(fork_err)
-			else
-				err = tostring(err) .. "\n" .. tostring(fork_err)
-			end
-		end
-	end
-	if not succ then
-		return tostring(err)
-	end
-end
+-- Runs the forked coroutines after a message (skynet/fork.lua's
+-- internal.run_forks, set once that file is loaded).
+local run_forks
 
 -- A dispatch whose forks failed raises this (the text inside), so the fork
 -- runner below raises it once, without running forks again.
@@ -510,19 +500,46 @@ local forks_failed = {}
 -- batch, but the next message still needs no C-to-Lua entry of its own.
 function skynet.dispatch_message(prototype, msg, sz, session, source, more)
 	batch_more = more
-	repeat
-		prototype, msg, sz, session, source = raw_dispatch_message(prototype, msg, sz, session, source)
+	while true do
+		-- nil: dispatch_after's message, whose coroutine already ran
+		if prototype ~= nil then
+			prototype, msg, sz, session, source = raw_dispatch_message(prototype, msg, sz, session, source)
+		end
 		if fork_queue.h <= fork_queue.t then
 			local failed = run_forks(true)
 			if failed then
 				error(setmetatable({ failed }, forks_failed))
 			end
 		end
-		if prototype == nil and batch_more then
+		if prototype == nil then
+			if not batch_more then
+				return
+			end
 			prototype, msg, sz, session, source, batch_more = c_next_message()
+			if prototype == nil then
+				return
+			end
 		end
-	until prototype == nil
+	end
 end
+
+-- A coroutine that lua/dispatch_fast.cpp resumed (a call's request or its
+-- answer) yielded more than "back to the pool" or "waiting again", or raised,
+-- or something was woken, queued or forked meanwhile: what raw_dispatch_message
+-- would do next, then the forks and the batch, as dispatch_message.
+local function dispatch_after(co, ok, command, more)
+	suspend(co, ok, command)
+	return skynet.dispatch_message(nil, nil, nil, nil, nil, more)
+end
+
+-- A call's request and its answer skip the Lua dispatch: the C callback
+-- resumes their coroutine when these tables say nothing else is to be done,
+-- recording co.new and co.resume as raw_dispatch_message would (what it
+-- buys: lua/dispatch_fast.cpp).
+c.dispatch_fast(session_id_coroutine, pending_start, tracetag, running,
+	wakeup_queue, error_queue, fork_queue, dispatch_after, proto, trace_source,
+	coroutine_pool, session_coroutine_id, session_coroutine_address, co_id, waiting_why,
+	tracing)
 
 -- When a dispatch raised, the C side calls this next with the error (bare,
 -- with no traceback yet): the forks that message made still run, as skynet
@@ -562,16 +579,18 @@ local internal = {
 	c = c, proto = proto, tracing = tracing, trace_co = trace_co, co_id = co_id,
 	co_get = co_get, co_number = co_number, tracetag = tracetag, running = running,
 	suspend = suspend, suspend_session = suspend_session, yield_call = yield_call,
+	call_failed = call_failed,
 	invalid_address = invalid_address, assert_here = assert_here, error_here = error_here,
 	session_id_coroutine = session_id_coroutine, session_coroutine_id = session_coroutine_id,
 	session_coroutine_address = session_coroutine_address, sleep_session = sleep_session,
 	watching_session = watching_session, error_queue = error_queue, unresponse = unresponse,
 	wakeup_queue = wakeup_queue, pending_start = pending_start,
-	fork_queue = fork_queue,
+	fork_queue = fork_queue, coroutine_resume = coroutine_resume,
 }
 require "skynet.protocol" (skynet, internal)
 require "skynet.call" (skynet, internal)
 require "skynet.fork" (skynet, internal)
+run_forks = internal.run_forks
 -- The built-in protocols. RESPONSE and ERROR are handled by
 -- raw_dispatch_message itself; they are registered so the names exist.
 skynet.register_protocol { name = "lua", id = skynet.PTYPE_LUA, pack = skynet.pack, unpack = skynet.unpack }

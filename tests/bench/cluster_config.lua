@@ -4,3 +4,4 @@ start = "$START"
 cluster = "$CLUSTER_FILE"
 luaservice = "tests/bench/?.lua;tests/cluster/?.lua"
 lua_path = "tests/bench/?.lua"
+snax = "tests/cluster/?.lua" -- node_a starts a snax service (tests/cluster/pingsnax.lua)

@@ -15,6 +15,9 @@ echo "$out" | grep -q 'call 10 in flight .* n=200 ' || fail "bench_call: $out"
 # Services created and killed (run_spawn.sh, skynet's side left out): one short round.
 out=$(SPAWN_N=20 ROUNDS=1 SKYNET_DIR= sh tests/bench/run_spawn.sh "$(dirname "$skyglass")" 2>&1 || true)
 echo "$out" | grep -q 'BENCH spawn skyglass .* n=20 .* services/s .* cpu ' || fail "bench_spawn: $out"
+# Cluster calls between two local nodes (run_cluster.sh): node a starts, both rows print.
+out=$(sh tests/bench/run_cluster.sh "$(dirname "$skyglass")" 2>&1 || true)
+echo "$out" | grep -q 'BENCH cluster call, 100 in flight .* msgs/s' || fail "run_cluster: $out"
 # Two rounds of one bench on both sides: the table lists both ratios and the range.
 table=$(printf '%s\n' \
 	'BENCH x y threads=2 trace=off n=1 400 msgs/s 1 us/op cpu=2.000 us/op peak=1 kB' \

@@ -283,17 +283,17 @@ def span(r):
 
 
 def lesson_step():
-    """Step 5 of lesson 01 frames its events, brings up its panel, and keeps the text beside; f, w, s zoom."""
+    """Step 8 of lesson 01 frames its events, brings up its panel, and keeps the text beside; f, w, s zoom."""
     v = Viewer(os.path.join(FIXTURES, "lesson01.jsonl"), "--steps", os.path.join(REPO, "lessons", "01-hello"))
     whole, _ = v.loaded()
-    for _ in range(5):
+    for _ in range(8):
         v.key("n")
     r, png = v.shot()
-    check(r["lesson_step"] == 4, "five taps of n show step %d" % (r["lesson_step"] + 1))
+    check(r["lesson_step"] == 7, "eight taps of n show step %d" % (r["lesson_step"] + 1))
     check(r["view_t0"] <= r["step_t0"] and r["step_t1"] <= r["view_t1"],
           "the step's events %d..%d are not all in the view %d..%d" % (r["step_t0"], r["step_t1"], r["view_t0"], r["view_t1"]))
     check(span(r) * 50 < span(whole), "the step is not zoomed: the view spans %d ns of %d" % (span(r), span(whole)))
-    check(r["tab"].startswith("Coroutines"), "step 5 (a co.suspend) shows the %r tab" % r["tab"])
+    check(r["tab"].startswith("Coroutines"), "step 8 (a co.resume) shows the %r tab" % r["tab"])
     check(png.count(r["targets"]["chart"], SELECTED) > 30, "the step's event is not drawn selected in the chart")
     check(png.count(r["targets"]["lesson"], TAG_LINE) > 30, "the lesson text is not on screen beside the chart")
     framed = span(r)

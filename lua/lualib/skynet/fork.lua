@@ -9,6 +9,9 @@ local pending_start = internal.pending_start
 local fork_queue = internal.fork_queue
 local tracing = internal.tracing
 local trace_co = internal.trace_co
+local running = internal.running
+local suspend = internal.suspend
+local coroutine_resume = internal.coroutine_resume
 
 function skynet.fork(func, ...)
 	local n = select("#", ...)
@@ -48,6 +51,42 @@ function internal.remove_fork(co)
 			pending_start[co] = nil
 			return true
 		end
+	end
+end
+-- skynet.dispatch_message runs the forked coroutines after each message;
+-- returns the error text when the message or a fork failed (skynet joins
+-- them with newlines), nil when all went well.
+function internal.run_forks(succ, err)
+	-- Forked coroutines run after the message that forked them, in order.
+	while true do
+		local h = fork_queue.h
+		if h > fork_queue.t then
+			if h > 1 then
+				fork_queue.h, fork_queue.t = 1, 0 -- in place: skynet.lua holds it
+			end
+			break
+		end
+		local co = fork_queue[h]
+		fork_queue[h] = nil
+		fork_queue.h = h + 1
+		local f = pending_start[co]
+		pending_start[co] = nil
+		if tracing then
+			trace_co("co.resume", co_id[co], 0, "fork")
+		end
+		running.thread = co
+		local fork_succ, fork_err = pcall(suspend, co, coroutine_resume(co, f))
+		if not fork_succ then
+			if succ then
+				succ = false
+				err = tostring(fork_err)
+			else
+				err = tostring(err) .. "\n" .. tostring(fork_err)
+			end
+		end
+	end
+	if not succ then
+		return tostring(err)
 	end
 end
 end

@@ -11,6 +11,11 @@
 #        IDLE (seconds of idle CPU measured, 5; 0 skips it) FRAMES (per measure, 60)
 #        BEFORE (a second bench_viewer binary: each round runs it and this
 #        build's alternately, and the lines say which; for before/after ratios)
+#        SETTLE (seconds idle before each bench_viewer, 5; 0 for none): memory a
+#        process frees is handed back to the VM's host ~2 s later (the balloon's
+#        free page reporting), and a load right after another one reuses it for
+#        a fraction of the cost; the wait makes every "load" line a first open
+#        as a learner sees it. The "reload" line is the warm case.
 set -e
 build=${1:-build}
 cd "$(dirname "$0")/../../.."
@@ -20,6 +25,7 @@ SIZE=${SIZE:-64}
 ROUNDS=${ROUNDS:-3}
 IDLE=${IDLE:-5}
 FRAMES=${FRAMES:-60}
+SETTLE=${SETTLE:-5}
 TRACE=${TRACE:-$build/bench-viewer/gate-${CONNS}x${MSGS}.jsonl}
 for tool in net_loadgen skyglass skyglass-view tests/viewer/bench_viewer; do
 	[ -x "$build/$tool" ] || { echo "bench-viewer: $build/$tool is missing: build first" >&2; exit 1; }
@@ -53,9 +59,10 @@ fi
 lines=$(wc -l <"$TRACE")
 mb=$(du -m "$TRACE" | cut -f1)
 echo "# skyglass-view on $TRACE: $lines lines, $mb MB; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)," \
-	"$(date -u +%Y-%m-%dT%H:%MZ), xvfb 1600x900x24 (llvmpipe)"
+	"$(date -u +%Y-%m-%dT%H:%MZ), xvfb 1600x900x24 (llvmpipe), ${SETTLE} s idle before each load"
 
 bench() { # binary label
+	sleep "$SETTLE"   # not a synchronisation: the idle time a first open follows (SETTLE above)
 	xvfb-run -a -s "-screen 0 1600x900x24" "$1" --trace "$TRACE" --frames "$FRAMES" --label "$2"
 }
 round=1

@@ -6,10 +6,12 @@ set -eu
 build=$1
 dir=$build/bench-viewer-smoke
 rm -rf "$dir"
-out=$(CONNS=4 MSGS=20 ROUNDS=1 IDLE=0 FRAMES=2 TRACE=$dir/trace.jsonl sh "$(dirname "$0")/run.sh" "$build" 2>&1) || { echo "$out"; exit 1; }
+out=$(CONNS=4 MSGS=20 ROUNDS=1 IDLE=0 SETTLE=0 FRAMES=2 TRACE=$dir/trace.jsonl sh "$(dirname "$0")/run.sh" "$build" 2>&1) || { echo "$out"; exit 1; }
 echo "$out"
 fail() { echo "bench-viewer smoke: $*"; exit 1; }
-echo "$out" | grep -q 'after load: [1-9][0-9]* events (0 bad lines)' || fail "no load line"
+for what in load reload; do
+	echo "$out" | grep -q "after $what: [1-9][0-9]* events (0 bad lines)" || fail "no $what line"
+done
 for what in "chart alone, whole trace" "whole window, whole trace" "whole window, zoomed, one by one"; do
 	echo "$out" | grep -q "after frame: $what .*median [0-9.]* ms" || fail "no frame line: $what"
 done

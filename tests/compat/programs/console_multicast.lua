@@ -94,6 +94,9 @@ skynet.start(function()
 		local lines = console_command(fd, cmd)
 		log("console>", cmd, "lines", #lines)
 		for _, l in ipairs(lines) do
+			if cmd:match("^ping") and l:match("^%d+$") then
+				l = "(ticks)" -- the round trip in ticks: 0 or 1 by where the tick falls
+			end
 			log("  ", l)
 		end
 	end
