@@ -18,8 +18,9 @@ local assert = assert
 
 local tracing = c.tracing()
 local trace_co = c.trace_co
-local trace_co_new, trace_co_exit = c.trace_co_new, c.trace_co_exit -- the per-message two, cheaper
-local trace_co_call, trace_co_response = c.trace_co_call, c.trace_co_response -- and a call's two
+-- cheaper ones for the two co.* events of every request and the two of a call
+local trace_co_new, trace_co_exit, trace_co_call, trace_co_response =
+	c.trace_co_new, c.trace_co_exit, c.trace_co_call, c.trace_co_response
 
 local skynet = {
 	PTYPE_TEXT = 0,
@@ -102,6 +103,13 @@ local function request_begin(co, session, source, ...)
 	return ...
 end
 
+-- A number for each coroutine (the pool's, skynet.request's), for the trace and skynet.task.
+local function co_number(co)
+	co_count = co_count + 1
+	co_id[co] = co_count
+	return co_count
+end
+
 -- A parked coroutine is resumed with (f, ...) and runs f(...) as its next
 -- task. The end-of-task bookkeeping is inlined in its loop: this runs once
 -- per message, and a function call here costs a measurable share.
@@ -161,8 +169,7 @@ local function co_create()
 			end
 		end
 	end)
-	co_count = co_count + 1
-	co_id[co] = co_count
+	co_number(co)
 	return co
 end
 
@@ -171,13 +178,6 @@ local function co_get()
 	local co = coroutine_pool[pooled]
 	if co then coroutine_pool[pooled] = nil else co = co_create() end
 	return co
-end
-
--- A coroutine made outside the pool (skynet.request's) gets a number too.
-local function co_number(co)
-	co_count = co_count + 1
-	co_id[co] = co_count
-	return co_count
 end
 
 local suspend
@@ -483,21 +483,17 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	return suspend(co, ok, command)
 end
 
--- Runs the forked coroutines after a message (skynet/fork.lua's
--- internal.run_forks, set once that file is loaded).
-local run_forks
+local run_forks -- runs the forks after a message: skynet/fork.lua's, set once it is loaded
 
 -- A dispatch whose forks failed raises this (the text inside), so the fork
 -- runner below raises it once, without running forks again.
 local forks_failed = {}
 
 -- The C side calls this for every message, inside its own pcall (which logs
--- a raise with its traceback), so there is no second pcall here.
--- Named parameters: a vararg function copies its frame on every call.
--- It loops for a message a batch coroutine handed back (see "batch" above),
--- and then takes the next of the worker's batch itself: a message whose task
--- woke another (socket.read's reader, a skynet.wakeup) ends the coroutine's
--- batch, but the next message still needs no C-to-Lua entry of its own.
+-- a raise with its traceback). Named parameters: a vararg function copies its
+-- frame on every call. It loops for a message a batch coroutine handed back
+-- ("batch" above), then takes the next of the worker's batch itself: after a
+-- task that woke another, the next message needs no C-to-Lua entry either.
 function skynet.dispatch_message(prototype, msg, sz, session, source, more)
 	batch_more = more
 	while true do
@@ -559,13 +555,9 @@ c.fork_runner(function(raised, err)
 	assert(not failed, failed)
 end)
 
-skynet.error = c.error
-skynet.genid = c.genid
-skynet.pack = c.pack
-skynet.unpack = c.unpack
-skynet.packstring = c.packstring
-skynet.tostring = c.tostring
-skynet.trash = c.trash
+for _, name in ipairs { "error", "genid", "pack", "unpack", "packstring", "tostring", "trash" } do
+	skynet[name] = c[name] -- skynet.error and the others are skynet.core's own
+end
 
 -- Used by skynet.manager (forward_type, filter) and by tests.
 skynet._proto = proto
@@ -579,8 +571,7 @@ local internal = {
 	c = c, proto = proto, tracing = tracing, trace_co = trace_co, co_id = co_id,
 	co_get = co_get, co_number = co_number, tracetag = tracetag, running = running,
 	suspend = suspend, suspend_session = suspend_session, yield_call = yield_call,
-	call_failed = call_failed,
-	invalid_address = invalid_address, assert_here = assert_here, error_here = error_here,
+	call_failed = call_failed, invalid_address = invalid_address, assert_here = assert_here, error_here = error_here,
 	session_id_coroutine = session_id_coroutine, session_coroutine_id = session_coroutine_id,
 	session_coroutine_address = session_coroutine_address, sleep_session = sleep_session,
 	watching_session = watching_session, error_queue = error_queue, unresponse = unresponse,
