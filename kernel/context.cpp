@@ -123,6 +123,11 @@ void context_set_daemon(skynet_context *ctx)
 	}
 }
 
+void context_set_quiet(skynet_context *ctx)
+{
+	mq_set_quiet(ctx->queue);
+}
+
 skynet_context *context_new(const char *name, const char *param)
 {
 	const skynet_module *mod = module_query(name);
@@ -460,10 +465,10 @@ message_queue *context_message_dispatch(int thread, message_queue *q)
 		context_release(ctx);
 		return held;
 	}
-	message_queue *next = globalmq_pop();
+	message_queue *next = globalmq_pop_loud();
 	if (next) {
 		// Others are waiting: go to the back of the line.
-		globalmq_push(q);
+		globalmq_requeue(q);
 		q = next;
 	}
 	context_release(ctx);

@@ -25,6 +25,9 @@ void context_push_locked(skynet_context *ctx, skynet_message *msg);
 // Services that keep the runtime up but are not "the program" (logger,
 // launcher, ...) are daemons: when only daemons are left, the runtime stops.
 void context_set_daemon(skynet_context *ctx);
+// The logger: messages to it never take a worker's hand-off nor wake an idle
+// worker (mq_set_quiet); the next worker to look at the global queue writes them.
+void context_set_quiet(skynet_context *ctx);
 // Once on (after the logger is up), the runtime quits when the last
 // non-daemon service exits.
 void context_quit_when_idle(bool on);

@@ -23,6 +23,10 @@ static constexpr size_t OVERLOAD_THRESHOLD = 1024;
 // the global queue. Only a worker inside a dispatch holds one.
 thread_local bool handoff_open = false;
 thread_local message_queue *handoff = nullptr;
+// Messages pushed to the held queue after the one that woke it; at
+// HANDOFF_STREAM of them the queue joins the global queue (mq_push).
+thread_local int handoff_more = 0;
+static constexpr int HANDOFF_STREAM = 2;
 // The held queue is also published in the worker's slot, where a worker that
 // is about to sleep takes it (mq_handoff_steal): a holder stuck in a long or
 // endless message must not keep the service it woke from running.
@@ -41,6 +45,7 @@ struct message_queue {
 	size_t head = 0, tail = 0, count = 0;
 	bool in_global = true; // until mq_activate, so no worker sees a half-born service
 	bool release = false;
+	bool quiet = false; // mq_set_quiet
 	size_t overload = 0;
 	size_t overload_threshold = OVERLOAD_THRESHOLD;
 	message_queue *next = nullptr;
@@ -72,6 +77,31 @@ static void expand(message_queue *q)
 	q->mask = q->ring.size() - 1;
 }
 
+void globalmq_push(message_queue *q);
+static void globalmq_push_quiet(message_queue *q);
+
+// A queue that has just got work: held by this worker if it is dispatching
+// and holds none yet (the hand-off), otherwise into the global queue.
+static void wake_queue(message_queue *q)
+{
+	if (handoff_open) {
+		if (handoff == nullptr) {
+			handoff = q; // joins the global queue later, or runs next here
+			handoff_more = 0;
+			handoff_slot->store(q, std::memory_order_release);
+			return;
+		}
+		// A second queue woken by the same message: both join the global
+		// queue in the order they were woken, so the first is not overtaken
+		// by the second (skynet's order; lesson 20 shows it).
+		message_queue *first = handoff;
+		handoff = nullptr;
+		if (handoff_slot->exchange(nullptr, std::memory_order_acq_rel) == first)
+			globalmq_push(first);
+	}
+	globalmq_push(q);
+}
+
 void mq_push(message_queue *q, skynet_message *msg)
 {
 	bool wake;
@@ -86,25 +116,18 @@ void mq_push(message_queue *q, skynet_message *msg)
 		q->in_global = true;
 	}
 	if (wake) {
-		if (handoff_open) {
-			if (handoff == nullptr) {
-				handoff = q; // joins the global queue later, or runs next here
-				handoff_slot->store(q, std::memory_order_release);
-				return;
-			}
-			// A second queue woken by the same message: both join the global
-			// queue in the order they were woken, so the first is not overtaken
-			// by the second (skynet's order; lesson 20 shows it).
-			message_queue *first = handoff;
-			handoff = nullptr;
-			if (handoff_slot->exchange(nullptr, std::memory_order_acq_rel) == first)
-				globalmq_push(first);
-		}
-		globalmq_push(q);
-	} else if (q == handoff) {
-		// A second message to the queue we hold: the waker is streaming
+		if (q->quiet)
+			globalmq_push_quiet(q);
+		else
+			wake_queue(q);
+	} else if (q == handoff && ++handoff_more >= HANDOFF_STREAM) {
+		// A third message to the queue we hold: the waker is streaming
 		// to it, so another worker should start on it now (unless one
-		// already took it from our slot).
+		// already took it from our slot). Two are not a stream:
+		// skynet.kill sends the launcher REMOVE and newservice then sends
+		// it LAUNCH in the same message; publishing at the second sent the
+		// launcher to the other worker on every create+kill, and kept that
+		// worker spinning (bench_spawn: ~20 us of CPU per create+kill).
 		handoff = nullptr;
 		if (handoff_slot->exchange(nullptr, std::memory_order_acq_rel) == q)
 			globalmq_push(q);
@@ -196,8 +219,16 @@ size_t mq_overload(message_queue *q)
 void mq_activate(message_queue *q)
 {
 	// The queue was born "in global" so pushes during init did not enqueue it;
-	// now it really joins.
-	globalmq_push(q);
+	// now it really joins, as a woken queue does: a service launched inside a
+	// message (the launcher's LAUNCH) is held by this worker and runs next
+	// here. What it buys: creating a service stays on one worker, as a call
+	// does (see mq_handoff_begin); before, the new service's init went to the
+	// global queue, the idle worker spinning for work took it, and with 2
+	// workers a create+kill cost ~175 us of CPU against ~140 us with one
+	// (bench_spawn, docs/benchmarks.md). What it costs: the new service starts
+	// once the launcher's message ends (or an idle worker steals it), as any
+	// service woken by a message does.
+	wake_queue(q);
 }
 
 void mq_mark_release(message_queue *q)
@@ -208,9 +239,15 @@ void mq_mark_release(message_queue *q)
 		q->release = true;
 		push = !q->in_global;
 		q->in_global = true;
+		// Out of the global queue: quiet from now on (mq_set_quiet), as
+		// freeing it can wait for whichever worker comes by. Waking a
+		// sleeping worker for it (skynet.kill from a message) sent that
+		// worker on to the next service created, on the other core.
+		if (push)
+			q->quiet = true;
 	}
 	if (push)
-		globalmq_push(q);
+		globalmq_push_quiet(q);
 }
 
 void mq_release(message_queue *q, void (*drop)(skynet_message *, void *), void *ud)
@@ -240,6 +277,8 @@ void mq_release(message_queue *q, void (*drop)(skynet_message *, void *), void *
 	delete q;
 }
 
+
+
 // --- the global queue ---
 
 struct global_queue {
@@ -247,29 +286,81 @@ struct global_queue {
 	message_queue *head = nullptr, *tail = nullptr;
 	std::condition_variable work;
 	std::atomic<int> sleeping{0};
-	// Mirrors head != nullptr, so idle workers can spin on it without taking
-	// the lock that pushers and poppers need.
+	// True while a queue that is not quiet (mq_set_quiet) is in the list, so
+	// idle workers can spin on it without taking the lock that pushers and
+	// poppers need. A quiet queue alone does not keep a worker spinning.
 	std::atomic<bool> has_work{false};
+	int loud = 0; // queues in the list that are not quiet
+	// Quiet queues in the list, read unlocked by globalmq_pop_quiet, which
+	// every worker calls between two dispatches: no lock when there is none.
+	std::atomic<int> quiet{0};
 };
 
 static global_queue G;
 
-void globalmq_push(message_queue *q)
+void mq_set_quiet(message_queue *q)
 {
-	{
-		std::lock_guard g(G.lock);
-		q->next = nullptr;
-		if (G.tail) {
-			G.tail->next = q;
-			G.tail = q;
-		} else {
-			G.head = G.tail = q;
-			G.has_work.store(true, std::memory_order_release);
+	std::lock_guard g(G.lock);
+	if (q->quiet)
+		return;
+	q->quiet = true;
+	for (message_queue *in = G.head; in; in = in->next) {
+		if (in == q) {
+			// counted as loud when it joined
+			if (--G.loud == 0)
+				G.has_work.store(false, std::memory_order_relaxed);
+			G.quiet.fetch_add(1, std::memory_order_relaxed);
+			break;
 		}
 	}
+}
+
+bool mq_is_quiet(message_queue *q)
+{
+	std::lock_guard g(G.lock);
+	return q->quiet;
+}
+
+static void globalmq_append(message_queue *q)
+{
+	std::lock_guard g(G.lock);
+	q->next = nullptr;
+	if (G.tail) {
+		G.tail->next = q;
+		G.tail = q;
+	} else {
+		G.head = G.tail = q;
+	}
+	if (q->quiet)
+		G.quiet.fetch_add(1, std::memory_order_relaxed);
+	else if (G.loud++ == 0)
+		G.has_work.store(true, std::memory_order_release);
+}
+
+void globalmq_push(message_queue *q)
+{
+	globalmq_append(q);
 	// Only pay for a notify when some worker is actually asleep.
 	if (G.sleeping.load(std::memory_order_acquire) > 0)
 		G.work.notify_one();
+}
+
+void globalmq_requeue(message_queue *q)
+{
+	globalmq_append(q);
+}
+
+// A quiet queue (mq_set_quiet): a worker inside a dispatch does not wake
+// another for it; it takes it itself from the global queue once its chain of
+// hand-offs ends, or a spinning worker does. Other threads (timer, sockets)
+// wake one, as no worker may be about to look.
+static void globalmq_push_quiet(message_queue *q)
+{
+	if (!handoff_open) {
+		globalmq_push(q);
+		return;
+	}
+	globalmq_append(q);
 }
 
 message_queue *globalmq_pop()
@@ -278,13 +369,54 @@ message_queue *globalmq_pop()
 	message_queue *q = G.head;
 	if (q) {
 		G.head = q->next;
-		if (G.head == nullptr) {
+		if (G.head == nullptr)
 			G.tail = nullptr;
+		if (q->quiet)
+			G.quiet.fetch_sub(1, std::memory_order_relaxed);
+		else if (--G.loud == 0)
 			G.has_work.store(false, std::memory_order_relaxed);
-		}
 		q->next = nullptr;
 	}
 	return q;
+}
+
+message_queue *globalmq_pop_quiet()
+{
+	if (G.quiet.load(std::memory_order_relaxed) == 0)
+		return nullptr;
+	std::lock_guard g(G.lock);
+	message_queue *prev = nullptr;
+	for (message_queue *q = G.head; q; prev = q, q = q->next) {
+		if (!q->quiet)
+			continue;
+		(prev ? prev->next : G.head) = q->next;
+		if (G.tail == q)
+			G.tail = prev;
+		q->next = nullptr;
+		G.quiet.fetch_sub(1, std::memory_order_relaxed);
+		return q;
+	}
+	return nullptr;
+}
+
+message_queue *globalmq_pop_loud()
+{
+	std::lock_guard g(G.lock);
+	if (G.loud == 0)
+		return nullptr;
+	message_queue *prev = nullptr;
+	for (message_queue *q = G.head; q; prev = q, q = q->next) {
+		if (q->quiet)
+			continue;
+		(prev ? prev->next : G.head) = q->next;
+		if (G.tail == q)
+			G.tail = prev;
+		q->next = nullptr;
+		if (--G.loud == 0)
+			G.has_work.store(false, std::memory_order_relaxed);
+		return q;
+	}
+	return nullptr;
 }
 
 void globalmq_wait_for_work(int spin_rounds)

@@ -44,7 +44,7 @@ void mq_release(message_queue *q, void (*drop)(skynet_message *, void *), void *
 // message (it is published when that message ends unless this worker is
 // about to go idle), or until an idle worker, done spinning, takes it
 // (mq_handoff_steal), so a long or endless message delays it by a spin, not
-// forever; a second message to the same queue publishes it at once, so a
+// forever; a third message to the same queue publishes it at once, so a
 // stream of sends still runs on two workers, and so does a second queue woken
 // by the same message (both, in the order they were woken).
 // Only a worker between mq_handoff_begin and mq_handoff_end holds one;
@@ -60,10 +60,38 @@ bool mq_handoff_steal();
 // the global queue) if it is empty, false if it has messages (push it back).
 bool mq_leave_if_empty(message_queue *q);
 
+// A quiet queue (the logger's): a push that gives it work neither takes the
+// hand-off (nor publishes the queue held) nor wakes a sleeping worker; it
+// joins the global queue, where the next worker to look for work finds it.
+// What it buys: every service created or killed logs a line (LAUNCH, KILL);
+// as a second queue woken by the launcher's message, the line sent the new
+// service to the global queue too, and so to the other worker, with 2
+// workers ~20-30 us of CPU more per create+kill than with one
+// (bench_spawn, docs/benchmarks.md). What it costs: a log line waits for a
+// worker that is done with its message, or for an idle one's spin (up to one
+// timer tick when every worker sleeps: the timer's wake-ups).
+void mq_set_quiet(message_queue *q);
+bool mq_is_quiet(message_queue *q);
+
 // The global queue. A queue is in it at most once: while it has messages, or
 // while a worker is dispatching it.
 void globalmq_push(message_queue *q);
+// A worker that puts back the queue it dispatched, to run another first:
+// it comes back to the global queue itself next, so no sleeping worker is
+// woken for it (waking one moved a new service's start to the other core).
+void globalmq_requeue(message_queue *q);
 message_queue *globalmq_pop();
+// The first queue that is not quiet, or nullptr: a worker whose queue still
+// has work yields its turn to others waiting, but not to the logger or a
+// queue left to free (mq_set_quiet), which an idle worker takes. Yielding
+// to them put the service back in the global queue, where the idle
+// worker's spin took it to the other core: with 2 workers a create+kill
+// (bench_spawn) ran on both, ~20% more CPU than on one.
+message_queue *globalmq_pop_loud();
+// The first quiet queue, or nullptr: a worker going on with a chain of
+// hand-offs runs one in between (worker_main), so the log is written as
+// the services run, not when the chain ends or an idle worker wakes.
+message_queue *globalmq_pop_quiet();
 // Called once a queue's service finished init, so it may be dispatched.
 void mq_activate(message_queue *q);
 

@@ -125,6 +125,22 @@ static void worker_main(int id)
 	while (!workers_stop.load(std::memory_order_relaxed)) {
 		workers_busy.fetch_add(1, std::memory_order_relaxed);
 		q = context_message_dispatch(id, q);
+		// Going on with a queue (a hand-off, or ours with more work): first
+		// a batch of a quiet one waiting (the logger's, kernel/mq.h), which
+		// an idle worker would otherwise be woken or kept spinning for.
+		if (q != nullptr) {
+			if (message_queue *quiet = globalmq_pop_quiet()) {
+				// What that returns is for another worker now: the quiet
+				// queue itself goes back without a wake-up, a loud one (a
+				// queue it woke, or took from the global queue) with one.
+				if (message_queue *after = context_message_dispatch(id, quiet)) {
+					if (mq_is_quiet(after))
+						globalmq_requeue(after);
+					else
+						globalmq_push(after);
+				}
+			}
+		}
 		workers_busy.fetch_sub(1, std::memory_order_relaxed);
 		if (q == nullptr)
 			globalmq_wait_for_work(16);
@@ -240,6 +256,7 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 	}
 	handle_namehandle(skynet_context_handle(logger), "logger");
 	context_set_daemon(logger);
+	context_set_quiet(logger);
 
 	// Before the workers: it may pick the profile's clock (context.cpp).
 	context_set_profile(strcmp(env_str("profile", "true"), "false") != 0);

@@ -260,10 +260,10 @@ static void report_launcher_error(skynet_context *ctx, const char *reason);
 
 // Runs lualib's skynet/loader_init.lua (skynet.require in place of require,
 // then the `preload` file) with the service's arguments; its error is the
-// service's launch error.
+// service's launch error. On success it leaves on the stack the function
+// that calls the main chunk (run_main in loader_init.lua).
 static int run_before_main(lua_State *L, skynet_context *ctx, const std::string &args)
 {
-	int top = lua_gettop(L);
 	lua_getglobal(L, "require");
 	lua_pushliteral(L, "skynet.loader_init");
 	if (lua_pcall(L, 1, 1, 1) != LUA_OK) {
@@ -273,22 +273,74 @@ static int run_before_main(lua_State *L, skynet_context *ctx, const std::string 
 		return 1;
 	}
 	lua_pushlstring(L, args.data(), args.size());
-	if (lua_pcall(L, 1, 0, 1) != LUA_OK) {
+	if (lua_pcall(L, 1, 1, 1) != LUA_OK) {
 		std::string reason = lua_tostring(L, -1);
 		skynet_error(ctx, "lua loader error : %s", reason.c_str());
 		report_launcher_error(ctx, reason.c_str());
 		return 1;
 	}
-	lua_settop(L, top);
 	return 0;
 }
 
-static void preload(lua_State *L, const char *name, lua_CFunction open)
+// skyglass's C modules, built in (skynet loads its own from luaclib/*.so).
+struct builtin_module {
+	const char *name;
+	lua_CFunction open;
+};
+static const builtin_module builtin_modules[] = {
+	{"skynet.core", luaopen_skynet_core},
+	{"skynet.socketdriver", luaopen_skynet_socketdriver},
+	{"skynet.netpack", luaopen_skynet_netpack},
+	{"skynet.crypt", luaopen_skynet_crypt},
+	{"ltls.c", luaopen_ltls_c},
+	{"skyglass.prototrace", luaopen_skyglass_prototrace},
+	{"skynet.multicast.core", luaopen_skynet_multicast_core},
+	{"skynet.sharedata.core", luaopen_skynet_sharedata_core},
+	{"sproto.core", luaopen_sproto_core},
+	{"skynet.cluster.core", luaopen_skynet_cluster_core},
+	{"bson", luaopen_bson},
+	{"skynet.stm", luaopen_skynet_stm},
+	{"skynet.datasheet.core", luaopen_skynet_datasheet_core},
+	{"skynet.memory", luaopen_skynet_memory},
+	{"md5.core", luaopen_md5_core},
+	{"skynet.mongo.driver", luaopen_skynet_mongo_driver},
+	{"skynet.codecache", luaopen_skynet_codecache},
+#ifdef SKYGLASS_HAVE_LPEG
+	{"lpeg", luaopen_lpeg}, // for sprotoparser (lua/CMakeLists.txt)
+#endif
+};
+
+// package.searchers[3], the C-module searcher: a built-in module first
+// (its loader data ":preload:", as when it was in package.preload), then
+// Lua's own C searcher along package.cpath (upvalue 1), so a skynet-built
+// skynet.so on lua_cpath is never picked up. What it buys: these were 18
+// package.preload entries set in every new state (~25 K instructions of
+// a create+kill, bench_spawn); package.preload is now empty, as on skynet.
+static int builtin_searcher(lua_State *L)
 {
-	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
-	lua_pushcfunction(L, open);
-	lua_setfield(L, -2, name);
-	lua_pop(L, 1);
+	const char *name = luaL_checkstring(L, 1);
+	for (const builtin_module &m : builtin_modules) {
+		if (strcmp(m.name, name) == 0) {
+			lua_pushcfunction(L, m.open);
+			lua_pushliteral(L, ":preload:");
+			return 2;
+		}
+	}
+	lua_settop(L, 1);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+static void install_builtin_searcher(lua_State *L)
+{
+	lua_getglobal(L, "package");
+	lua_getfield(L, -1, "searchers");
+	lua_rawgeti(L, -1, 3);
+	lua_pushcclosure(L, builtin_searcher, 1);
+	lua_rawseti(L, -2, 3);
+	lua_pop(L, 2);
 }
 
 // Tell the launcher that this service failed to start, with the reason, so
@@ -305,35 +357,20 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	l->ctx = ctx;
 	memory_stats_register(&l->stats, skynet_context_handle(ctx));
 	lua_gc(L, LUA_GCSTOP, 0);
+	// As skynet: the package library ignores LUA_PATH/LUA_CPATH in the
+	// environment (package.path is the config's anyway).
+	lua_pushboolean(L, 1);
+	lua_setfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
 	luaL_openlibs(L);
 	skyglass_install_wording(L);
 	lua_pushlightuserdata(L, ctx);
 	lua_setfield(L, LUA_REGISTRYINDEX, "skynet_context");
-	preload(L, "skynet.core", luaopen_skynet_core);
-	preload(L, "skynet.socketdriver", luaopen_skynet_socketdriver);
-	preload(L, "skynet.netpack", luaopen_skynet_netpack);
-	preload(L, "skynet.crypt", luaopen_skynet_crypt);
-	preload(L, "ltls.c", luaopen_ltls_c);
-	preload(L, "skyglass.prototrace", luaopen_skyglass_prototrace);
-	preload(L, "skynet.multicast.core", luaopen_skynet_multicast_core);
-	preload(L, "skynet.sharedata.core", luaopen_skynet_sharedata_core);
-	preload(L, "sproto.core", luaopen_sproto_core);
-	preload(L, "skynet.cluster.core", luaopen_skynet_cluster_core);
-	preload(L, "bson", luaopen_bson);
-	preload(L, "skynet.stm", luaopen_skynet_stm);
-	preload(L, "skynet.datasheet.core", luaopen_skynet_datasheet_core);
-	preload(L, "skynet.memory", luaopen_skynet_memory);
-	preload(L, "md5.core", luaopen_md5_core);
-	preload(L, "skynet.mongo.driver", luaopen_skynet_mongo_driver);
-#ifdef SKYGLASS_HAVE_LPEG
-	preload(L, "lpeg", luaopen_lpeg);  // for sprotoparser (lua/CMakeLists.txt)
-#endif
+	install_builtin_searcher(L);
 	lua_getglobal(L, "coroutine");
 	lua_pushcfunction(L, snlua_resume);
 	lua_setfield(L, -2, "resume");
 	lua_pop(L, 1);
 	l->active.store(L);
-	preload(L, "skynet.codecache", luaopen_skynet_codecache);
 	// loadfile and require's Lua-file searcher go through the shared code cache.
 	luaL_requiref(L, "skynet.codecache", luaopen_skynet_codecache, 0);
 	lua_getfield(L, -1, "loadfile");
@@ -350,7 +387,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	lua_setfield(L, -2, "path");
 	// C modules: the config's lua_cpath first, then Lua's default places
 	// (where Debian installs lua-lpeg and friends). skyglass's own bindings
-	// are preloaded above, so a skynet-built skynet.so is never picked up.
+	// are found first (builtin_searcher), so a skynet-built skynet.so is never picked up.
 	if (const char *cpath = skynet_getenv("lua_cpath")) {
 		lua_getfield(L, -1, "cpath");
 		std::string all = std::string(cpath) + ";" + lua_tostring(L, -1);
@@ -402,16 +439,8 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	// script, run with the service's arguments before the service itself.
 	if (run_before_main(L, ctx, rest) != 0)
 		return 1;
-	// The chunk runs through skynet.loader_main (a traceback's frame names
-	// it as skynet's loader does); the chunk is its first argument.
-	lua_getglobal(L, "require");
-	lua_pushliteral(L, "skynet.loader_main");
-	if (lua_pcall(L, 1, 1, 1) != LUA_OK) {
-		std::string reason = lua_tostring(L, -1);
-		skynet_error(ctx, "lua loader error : %s", reason.c_str());
-		report_launcher_error(ctx, reason.c_str());
-		return 1;
-	}
+	// The chunk runs through loader_init's run_main (a traceback's frame
+	// names it as skynet's loader does); the chunk is its first argument.
 	lua_insert(L, -2);
 	// The service's `...` are its launch arguments, split at spaces as skynet does.
 	int nargs = 1;

@@ -212,12 +212,14 @@ TEST_CASE("a worker keeps the one queue its message woke, instead of the global 
 	destroy(callee);
 }
 
-TEST_CASE("a second message to the held queue sends it to the global queue at once", "[mq][globalmq][handoff]")
+TEST_CASE("a third message to the held queue sends it to the global queue at once", "[mq][globalmq][handoff]")
 {
 	message_queue *counter = idle_queue(0x41);
 	skynet_message m = numbered(1);
 	mq_handoff_begin();
 	mq_push(counter, &m);
+	mq_push(counter, &m); // two (skynet.kill's REMOVE, then LAUNCH): still held
+	CHECK(globalmq_empty());
 	mq_push(counter, &m); // a stream: another worker should start now
 	CHECK(take_global() == std::vector<message_queue *>{counter});
 	CHECK(mq_handoff_end() == nullptr);

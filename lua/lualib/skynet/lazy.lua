@@ -1,4 +1,4 @@
--- skynet.lazy: the parts of skynet.lua a service loads on first use (skynet.debug, skynet.trace, skynet.request).
+-- skynet.lazy: the parts of skynet.lua a service loads on first use (skynet.debug, skynet.trace, skynet.request, and the rarely called API).
 --
 -- Most services never trace, make a skynet.request or answer a debug
 -- command, and every service is a Lua state of its own that keeps what it
@@ -9,6 +9,15 @@
 -- skynet.request, skynet.task, ... or debug message of a service loads its
 -- module then (from the code cache), and pairs(skynet) lists those
 -- functions only once they are loaded.
+--
+-- The rarely called API goes the same way: skynet.response, ignoreret and
+-- context (skynet/response_later.lua), uniqueservice and queryservice
+-- (skynet/service_query.lua), setenv and memlimit (skynet/setenv.lua), and
+-- skynet.manager's forward_type, filter and daemon (skynet/forward.lua).
+-- Each Lua function a service loads is undumped into its own state (the code
+-- cache, lua/lua_codecache.cpp): these cost ~97 K instructions of a plain
+-- service's create+kill (bench_spawn); a service that calls one pays it at
+-- its first call instead, plus one require (~10-15 K instructions).
 return function(skynet, internal)
 local proto = internal.proto
 
@@ -36,7 +45,20 @@ local lazy_fields = {
 	request = "skynet.request",
 	mqlen = "skynet.debug", stat = "skynet.debug", task = "skynet.debug", uniqtask = "skynet.debug",
 	killthread = "skynet.debug", term = "skynet.debug", info_func = "skynet.debug",
+	response = "skynet.response_later", ignoreret = "skynet.response_later",
+	context = "skynet.response_later",
+	uniqueservice = "skynet.service_query", queryservice = "skynet.service_query",
+	setenv = "skynet.setenv", memlimit = "skynet.setenv",
 }
+-- skynet._lazy(module, name...): the fields `name...` of skynet come from
+-- module (called with skynet and the internals) on first use. For a part of
+-- another module (skynet.manager's forward_type...), so those names exist
+-- only once that module is required.
+function skynet._lazy(module, ...)
+	for _, name in ipairs { ... } do
+		lazy_fields[name] = module
+	end
+end
 setmetatable(skynet, { __index = function(_, key)
 	local part = lazy_fields[key]
 	if part then

@@ -113,20 +113,9 @@ function skynet.exit()
 	coroutine_yield "QUIT"
 end
 
--- memlimit(bytes): cap this service's Lua memory; call it before skynet.start
--- (snlua reads it when the script has loaded). Once only, as skynet's.
-function skynet.memlimit(bytes)
-	debug.getregistry().memlimit = bytes
-	skynet.memlimit = nil
-end
-
+-- skynet.setenv and skynet.memlimit load on first use (skynet/setenv.lua).
 function skynet.getenv(key)
 	return c.command("GETENV", key)
-end
-
-function skynet.setenv(key, value)
-	assert_here(c.command("GETENV", key) == nil, "Can't setenv exist key : " .. tostring(key))
-	c.command("SETENV", key .. " " .. tostring(value))
 end
 
 -- A service that cannot start makes this raise skynet's "call failed"; the
@@ -134,20 +123,8 @@ end
 function skynet.newservice(name, ...)
 	return skynet.call(".launcher", "lua", "LAUNCH", "snlua", name, ...)
 end
-
-function skynet.uniqueservice(global, ...)
-	if global == true then
-		return assert_here(skynet.call(".service", "lua", "GLOBAL", ...))
-	end
-	return assert_here(skynet.call(".service", "lua", "LAUNCH", global, ...))
-end
-
-function skynet.queryservice(global, ...)
-	if global == true then
-		return assert_here(skynet.call(".service", "lua", "GLOBAL_QUERY", ...))
-	end
-	return assert_here(skynet.call(".service", "lua", "QUERY", global, ...))
-end
+-- skynet.uniqueservice and skynet.queryservice load on first use
+-- (skynet/service_query.lua).
 
 -- A service killed from outside (skynet.kill, abort) never runs skynet.exit,
 -- but its Lua state is closed, which runs this finalizer: everyone still

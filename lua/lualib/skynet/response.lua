@@ -1,4 +1,4 @@
--- skynet.response: answering requests: skynet.ret, retpack, ignoreret, response, context.
+-- skynet.response: answering requests: skynet.ret and retpack (the rest: skynet/response_later.lua).
 --
 -- A request's session and sender belong to the task (the coroutine the
 -- dispatcher resumed) serving it, so an answer given from a plain coroutine
@@ -42,52 +42,6 @@ function skynet.retpack(...)
 	return skynet.ret(skynet.pack(...))
 end
 
-function skynet.ignoreret()
-	session_coroutine_id[running.thread] = nil
-end
-
--- The session and sender of the request the running task serves.
-function skynet.context()
-	local co = running.thread
-	return session_coroutine_id[co], session_coroutine_address[co]
-end
-
--- A closure that answers the current request later, from any coroutine.
--- response(true, ...) answers; response(false, reason) raises in the caller;
--- response("TEST") tells whether it is still owed. It answers once.
-function skynet.response(pack)
-	pack = pack or skynet.pack
-	local co = running.thread
-	local session = session_coroutine_id[co]
-	if session == nil then
-		error_here "no session"
-	end
-	session_coroutine_id[co] = nil
-	local address = session_coroutine_address[co]
-	if session == 0 then
-		return function() end
-	end
-	local response
-	response = function(ok, ...)
-		if ok == "TEST" then
-			return unresponse[response] ~= nil
-		end
-		if not pack then
-			error_here "Can't response more than once"
-		end
-		local sent = false
-		if unresponse[response] then
-			unresponse[response] = nil
-			if ok then
-				sent = c.send(address, PTYPE_RESPONSE, session, pack(...)) ~= nil
-			else
-				sent = c.send(address, PTYPE_ERROR, session, tostring((...) or "response failed")) ~= nil
-			end
-		end
-		pack = nil
-		return sent
-	end
-	unresponse[response] = address
-	return response
-end
+-- skynet.response, ignoreret and context load on first use
+-- (skynet/response_later.lua).
 end
