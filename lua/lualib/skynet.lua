@@ -574,7 +574,7 @@ local internal = {
 	call_failed = call_failed, invalid_address = invalid_address, assert_here = assert_here, error_here = error_here,
 	session_id_coroutine = session_id_coroutine, session_coroutine_id = session_coroutine_id,
 	session_coroutine_address = session_coroutine_address, sleep_session = sleep_session,
-	watching_session = watching_session, error_queue = error_queue, unresponse = unresponse,
+	watching_session = watching_session, waiting_why = waiting_why, error_queue = error_queue, unresponse = unresponse,
 	wakeup_queue = wakeup_queue, pending_start = pending_start,
 	fork_queue = fork_queue, coroutine_resume = coroutine_resume,
 }

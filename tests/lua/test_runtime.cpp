@@ -2,6 +2,7 @@
 // This is the issue's end-to-end check: the trace shows the ping-pong as it happened.
 #include <cstdlib>
 #include <map>
+#include <set>
 
 #include "kernel/context.h"
 #include "kernel/mq.h"
@@ -183,6 +184,32 @@ TEST_CASE("an unusable config stops skynet_start with a non-zero status", "[star
 	CHECK(run_config("thread = 0\n") != 0);
 	CHECK(run_config("thread = 2\ntrace = \"memory\"\ntrace_filter = \"nonsense\"\n") != 0);
 	CHECK_FALSE(trace_enabled());
+}
+
+TEST_CASE("skynet.request's answers resume its collector with why=response, not timeout", "[start][trace]")
+{
+	trace_memory_take();
+	std::string root = SKYGLASS_ROOT;
+	REQUIRE(run_config("thread = 2\nexit_when_idle = true\nstart = \"test_request\"\n"
+			   "luaservice = \"" + root + "/tests/lua/?.lua\"\nlua_path = \"" + root + "/tests/lua/?.lua\"\n"
+			   "trace = \"memory\"\n") == 0);
+	auto events = parse_trace(trace_memory_take());
+	uint32_t tester = handle_of(events, "test_request");
+	REQUIRE(tester != 0);
+	std::set<int64_t> called; // sessions the tester suspended on as calls
+	int answered = 0;
+	for (auto &e : events) {
+		if (e["h"] != tester)
+			continue;
+		if (e["ev"] == "co.suspend" && e.value("why", "") == "call")
+			called.insert(e["session"].get<int64_t>());
+		if (e["ev"] == "co.resume" && called.count(e["session"].get<int64_t>())) {
+			INFO(e.dump());
+			CHECK(e.value("why", "") != "timeout");
+			answered++;
+		}
+	}
+	CHECK(answered >= 6); // select's answers: 42, fast, slow, a failed call, in time, and the calls after
 }
 
 TEST_CASE("a snax call is a message with its method name (msg.label)", "[start][trace][snax]")

@@ -87,6 +87,7 @@ local function send_all(self)
 			session_id_coroutine[session] = self._collector
 			pending = pending + 1
 			if tracing then
+				internal.waiting_why[session] = "call" -- its answer resumes with why=response
 				trace_co("co.suspend", internal.co_id[self._collector], session, "call", call[1])
 			end
 		end
