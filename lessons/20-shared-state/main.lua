@@ -16,6 +16,9 @@ skynet.start(function()
 	-- Part 1: datacenter. The waiter asks for a value nobody has set yet.
 	local waiter = skynet.newservice("waiter")
 	skynet.call(waiter, "lua", "ready") -- its wait is already queued at datacenterd
+	-- datacenterd runs its messages in order: once this get answers, it has
+	-- taken the wait before it, so the set below finds a waiter to answer
+	assert(datacenter.get("config", "motd") == nil)
 	skynet.error("main sets config.motd")
 	datacenter.set("config", "motd", "welcome, adventurer")
 	skynet.call(waiter, "lua", "woken") -- answered once the waiter's wait has returned
