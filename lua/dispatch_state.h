@@ -10,7 +10,7 @@
 struct skynet_context;
 
 // What the message callback keeps, one per Lua state (the callback's ud, and
-// the second upvalue of skynet.core's functions).
+// core_self's st below).
 struct dispatch_state {
 	lua_State *L = nullptr; // the main thread, where the callback runs
 	int keep = 0;           // forward mode: the runtime must not free the buffers
@@ -29,19 +29,34 @@ struct dispatch_state {
 	void *hook_ud = nullptr;
 };
 
-// skynet.core's functions carry two upvalues: the service's context and its
-// dispatch_state.
+// What skynet.core's functions need: the service's context and its
+// dispatch_state. snlua points the Lua state's extra space (one pointer,
+// LUA_EXTRASPACE, copied into every coroutine Lua creates) at its own
+// core_self before any Lua code runs, so the functions are plain C functions
+// rather than closures with these two as upvalues. What it buys: a closure
+// each is an allocation, a GC object and two upvalue copies per state; 18 of
+// them were ~6 K instructions of a create+kill (docs/benchmarks.md), and a
+// read here is two loads, not two calls into liblua.
+struct core_self {
+	skynet_context *ctx = nullptr; // set by snlua's init
+	dispatch_state *st = nullptr;  // set by the first require of skynet.core
+};
+
+inline core_self *self_of(lua_State *L)
+{
+	return *static_cast<core_self **>(lua_getextraspace(L));
+}
+
 inline skynet_context *self_ctx(lua_State *L)
 {
-	return static_cast<skynet_context *>(lua_touserdata(L, lua_upvalueindex(1)));
+	return self_of(L)->ctx;
 }
 
 inline dispatch_state *self_state(lua_State *L)
 {
-	return static_cast<dispatch_state *>(lua_touserdata(L, lua_upvalueindex(2)));
+	return self_of(L)->st;
 }
 
-// The trace hooks of skynet.core (lua/lua_trace_hooks.cpp): registered with
-// the two upvalues above; `tracing` needs none.
+// The trace hooks of skynet.core (lua/lua_trace_hooks.cpp).
 extern const luaL_Reg skynet_core_trace_hooks[];
 int skynet_core_tracing(lua_State *L);

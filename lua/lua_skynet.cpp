@@ -443,24 +443,24 @@ int luaopen_skynet_core(lua_State *L)
 		{"hpc", lhpc},
 		{nullptr, nullptr},
 	};
-	lua_createtable(L, 0, 24);
-	lua_getfield(L, LUA_REGISTRYINDEX, "skynet_context");
-	skynet_context *ctx = static_cast<skynet_context *>(lua_touserdata(L, -1));
-	if (ctx == nullptr)
+	// only snlua's states have the context here, and their extra space set
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "skynet_context") != LUA_TLIGHTUSERDATA)
 		return luaL_error(L, "skynet.core: no service context (require it from a snlua service)");
+	lua_pop(L, 1);
+	core_self *self = self_of(L);
+	lua_createtable(L, 0, 26);
 	// One dispatch_state per Lua state, kept in the registry: a second
 	// require of skynet.core must share it with the first.
 	if (lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)lnext_message) != LUA_TUSERDATA) {
 		lua_pop(L, 1);
-		new (lua_newuserdatauv(L, sizeof(dispatch_state), 0)) dispatch_state;
-		lua_pushvalue(L, -1);
+		self->st = new (lua_newuserdatauv(L, sizeof(dispatch_state), 0)) dispatch_state;
 		lua_rawsetp(L, LUA_REGISTRYINDEX, (void *)lnext_message);
+	} else {
+		lua_pop(L, 1);
 	}
-	luaL_setfuncs(L, with_ctx, 2);
-	// the trace hooks take the same two upvalues (setfuncs popped them)
-	lua_getfield(L, LUA_REGISTRYINDEX, "skynet_context");
-	lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)lnext_message);
-	luaL_setfuncs(L, skynet_core_trace_hooks, 2);
+	// plain C functions: they find the context and state through self_of
+	luaL_setfuncs(L, with_ctx, 0);
+	luaL_setfuncs(L, skynet_core_trace_hooks, 0);
 	luaL_setfuncs(L, plain, 0);
 	lua_pushcfunction(L, skynet_core_tracing);
 	lua_setfield(L, -2, "tracing");

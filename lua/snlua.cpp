@@ -10,6 +10,7 @@
 #include "kernel/memory.h"
 #include "kernel/skynet.h"
 #include "lua/bindings.h"
+#include "lua/dispatch_state.h"
 #include "lua/lua_arena.h"
 #include "lua/memory_stats.h"
 #include "lua/dispatch_fast.h"
@@ -28,6 +29,7 @@ struct snlua {
 	size_t mem_limit = 0; // 0: none
 	memory_slot stats;    // `mem` and the block count, for skynet.memory (lua/memory_stats.h)
 	lua_arena arena;      // where the state's blocks live (lua/lua_arena.h)
+	core_self self;       // what skynet.core's functions find in the state's extra space (lua/dispatch_state.h)
 	// The coroutine running now (see snlua_resume), for the signal hook.
 	std::atomic<lua_State *> active{nullptr};
 	std::atomic<bool> trap{false};
@@ -75,6 +77,9 @@ static void *snlua_create()
 {
 	auto *l = new snlua;
 	l->L = lua_newstate(snlua_alloc, l);
+	// before any coroutine exists: each copies the main thread's extra space
+	if (l->L != nullptr)
+		*static_cast<core_self **>(lua_getextraspace(l->L)) = &l->self;
 	return l;
 }
 
@@ -355,6 +360,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 {
 	lua_State *L = l->L;
 	l->ctx = ctx;
+	l->self.ctx = ctx;
 	memory_stats_register(&l->stats, skynet_context_handle(ctx));
 	lua_gc(L, LUA_GCSTOP, 0);
 	// As skynet: the package library ignores LUA_PATH/LUA_CPATH in the

@@ -576,7 +576,7 @@ local internal = {
 	session_coroutine_address = session_coroutine_address, sleep_session = sleep_session,
 	watching_session = watching_session, waiting_why = waiting_why, error_queue = error_queue, unresponse = unresponse,
 	wakeup_queue = wakeup_queue, pending_start = pending_start,
-	fork_queue = fork_queue, coroutine_resume = coroutine_resume,
+	fork_queue = fork_queue,
 }
 require "skynet.protocol" (skynet, internal)
 require "skynet.call" (skynet, internal)

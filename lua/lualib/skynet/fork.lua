@@ -11,7 +11,7 @@ local tracing = internal.tracing
 local trace_co = internal.trace_co
 local running = internal.running
 local suspend = internal.suspend
-local coroutine_resume = internal.coroutine_resume
+local coroutine_resume = coroutine.resume
 
 function skynet.fork(func, ...)
 	local n = select("#", ...)
@@ -41,18 +41,6 @@ function internal.drop_forks()
 	fork_queue.h, fork_queue.t = 1, 0
 end
 
--- Take a forked coroutine that has not started yet off the fork queue.
-function internal.remove_fork(co)
-	for i = fork_queue.h, fork_queue.t do
-		if fork_queue[i] == co then
-			table.move(fork_queue, i + 1, fork_queue.t, i)
-			fork_queue[fork_queue.t] = nil
-			fork_queue.t = fork_queue.t - 1
-			pending_start[co] = nil
-			return true
-		end
-	end
-end
 -- skynet.dispatch_message runs the forked coroutines after each message;
 -- returns the error text when the message or a fork failed (skynet joins
 -- them with newlines), nil when all went well.
