@@ -31,4 +31,8 @@ skynet.start(function()
 	fd = assert(socket.open("127.0.0.1", tonumber(port)))
 	socket.write(fd, "hello\n")
 	skynet.error("client: got " .. socket.readline(fd))
+	-- Stop reading before the big write, so only the kernel's buffers can take
+	-- it: socket_server leaves this fd out of epoll until a read resumes it.
+	socket.pause(fd)
+	skynet.call(tonumber(server), "lua", "paused")
 end)

@@ -3,8 +3,9 @@
 local skynet = require "skynet"
 local socket = require "skynet.socket"
 
-local BIG = 8 * 1024 * 1024 -- more than the two kernel buffers of a loopback connection hold (about 4 MiB here)
-local client                 -- the client service, told when to read
+local BIG = 16 * 1024 * 1024 -- more than the two kernel buffers of a loopback connection hold (about 4 MiB here, 10 at most)
+local client                  -- the client service, told when to read
+local serving                 -- the coroutine serving the connection, while it waits for the client to pause
 
 local function serve(fd)
 	-- lesson 06.1: start lets socket_server read this fd; readline suspends this coroutine until a line is buffered
@@ -14,7 +15,10 @@ local function serve(fd)
 	-- lesson 06.2: write goes down: a send command to the socket thread, which sends at once when the lists are empty
 	socket.write(fd, line:upper() .. "\n")
 
-	-- Part 2: the write lists. The client reads nothing for now.
+	-- Part 2: the write lists. The client pauses its socket and reads nothing for now.
+	serving = coroutine.running()
+	skynet.wait(serving)
+	serving = nil
 	local stuck = coroutine.running()
 	socket.warning(fd, function(_, kib)
 		if kib > 0 and stuck then
@@ -54,6 +58,10 @@ end
 
 function CMD.hello(source)
 	client = source
+end
+
+function CMD.paused(source)
+	skynet.wakeup(serving)
 end
 
 skynet.start(function()
