@@ -28,6 +28,7 @@
 #include <unordered_map>
 
 #include "lua/bindings.h"
+#include "lua/dump_strip.h"
 
 namespace {
 
@@ -65,6 +66,40 @@ int dump_writer(lua_State *, const void *p, size_t sz, void *ud)
 	return 0;
 }
 
+// skyglass's own runtime library: skynet.lua and lualib/skynet/*.lua, the
+// files every service loads. Never a user's file.
+bool runtime_library(const char *filename)
+{
+	static const std::string prefix = SKYGLASS_ROOT "/lua/lualib/skynet";
+	size_t n = prefix.size();
+	return strncmp(filename, prefix.c_str(), n) == 0 && (strcmp(filename + n, ".lua") == 0 || filename[n] == '/');
+}
+
+// The runtime library's chunks are cached without their local variables'
+// names (lua/dump_strip.cpp); line info and upvalue names stay, so its
+// tracebacks still read file:line and debug.getupvalue still names things.
+// What it buys: XXX. What it costs: inside those files debug.getlocal names
+// a local "(temporary)", and an error there no longer says "(local 'x')"
+// (docs/lua-api.md). The stripped chunk replaces the function just parsed
+// (on the stack), so the first service runs the same code as every later
+// one; a chunk that does not strip, or whose stripped form does not load,
+// stays as it was.
+void strip_local_names(lua_State *L, const char *filename, std::string &dumped)
+{
+	std::string stripped;
+	if (!dump_strip_locals(dumped, stripped))
+		return;
+	lua_pushfstring(L, "@%s", filename);
+	int r = luaL_loadbufferx(L, stripped.data(), stripped.size(), lua_tostring(L, -1), "b");
+	lua_remove(L, -2);
+	if (r != LUA_OK) {
+		lua_pop(L, 1);
+		return;
+	}
+	lua_replace(L, -2);
+	dumped = std::move(stripped);
+}
+
 } // namespace
 
 // Load `filename` as luaL_loadfilex would, from the cache when it can.
@@ -90,10 +125,12 @@ int codecache_loadfile(lua_State *L, const char *filename, const char *mode)
 	if (r != LUA_OK || level != CACHE_ON || (mode && !strchr(mode, 't')))
 		return r;
 	auto dumped = std::make_shared<std::string>();
-	if (lua_dump(L, dump_writer, dumped.get(), 0) == 0) {
-		std::lock_guard g(cache_lock);
-		cache.emplace(filename, std::move(dumped));
-	}
+	if (lua_dump(L, dump_writer, dumped.get(), 0) != 0)
+		return r;
+	if (runtime_library(filename))
+		strip_local_names(L, filename, *dumped);
+	std::lock_guard g(cache_lock);
+	cache.emplace(filename, std::move(dumped));
 	return r;
 }
 
