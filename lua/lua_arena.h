@@ -101,3 +101,36 @@ inline void arena_free(lua_arena &a, void *p, size_t size)
 	}
 	arena_realloc(a, p, size, 0);
 }
+
+// The allocator's fast path (snlua_alloc): a small block from a free list
+// or the page being carved, else null (the caller then takes arena_alloc's
+// way, which may need a new page).
+inline void *arena_alloc_small(lua_arena &a, size_t size)
+{
+	if (!ARENA_POOLED || size > ARENA_SMALL_MAX)
+		return nullptr;
+	size_t cls = (size - 1) / ARENA_GRAIN;
+	if (void *p = a.free_list[cls]) {
+		a.free_list[cls] = *static_cast<void **>(p);
+		return p;
+	}
+	size_t rounded = (cls + 1) * ARENA_GRAIN;
+	if (size_t(a.bump_end - a.bump) < rounded)
+		return nullptr;
+	void *p = a.bump;
+	a.bump += rounded;
+	return p;
+}
+
+// Frees a small block (true), or does nothing for a large one (false).
+inline bool arena_free_small(lua_arena &a, void *p, size_t size)
+{
+	if (!ARENA_POOLED || size == 0 || size > ARENA_SMALL_MAX)
+		return false;
+	if (!a.closing) {
+		size_t cls = (size - 1) / ARENA_GRAIN;
+		*static_cast<void **>(p) = a.free_list[cls];
+		a.free_list[cls] = p;
+	}
+	return true;
+}
