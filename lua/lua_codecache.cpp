@@ -25,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "lua/bindings.h"
@@ -36,13 +37,33 @@ namespace {
 // it and reads it unlocked, even if clear() drops it from the map meanwhile.
 using Code = std::shared_ptr<const std::string>;
 
+// Looked up by string_view: a lookup builds no std::string (a require was
+// ~3 K instructions of C++ before the undump, much of it copies and hashing
+// of package.path).
+struct view_hash {
+	using is_transparent = void;
+	size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <class T>
+using map_by_name = std::unordered_map<std::string, T, view_hash, std::equal_to<>>;
+
 std::mutex cache_lock;
-std::unordered_map<std::string, Code> cache; // file name -> bytecode
+map_by_name<Code> cache; // file name -> bytecode
 // Where a name was found along a search path: key "path\0name", value the
 // file. Each require of a module and each service's script was a walk of
 // open() calls along the path (~11 per plain service, ~10% of creating one);
 // found once, it is remembered like the file's bytecode, until clear().
-std::unordered_map<std::string, std::string> found_files;
+map_by_name<std::string> found_files;
+
+// "path\0name", the key of found_files, in a buffer of this thread's.
+std::string_view found_key(std::string_view path, std::string_view name)
+{
+	thread_local std::string key;
+	key.assign(path);
+	key += '\0';
+	key.append(name);
+	return key;
+}
 
 enum Level { CACHE_OFF, CACHE_EXIST, CACHE_ON };
 const char *const level_names[] = {"OFF", "EXIST", "ON", nullptr};
@@ -111,7 +132,7 @@ int codecache_loadfile(lua_State *L, const char *filename, const char *mode)
 	Code code;
 	{
 		std::lock_guard g(cache_lock);
-		auto it = cache.find(filename);
+		auto it = cache.find(std::string_view(filename));
 		if (it != cache.end())
 			code = it->second;
 	}
@@ -134,24 +155,26 @@ int codecache_loadfile(lua_State *L, const char *filename, const char *mode)
 	return r;
 }
 
-bool codecache_find(lua_State *L, const std::string &path, const std::string &name, std::string &file)
+bool codecache_find(lua_State *L, std::string_view path, std::string_view name, std::string &file)
 {
 	if (cache_level(L) == CACHE_OFF)
 		return false;
+	std::string_view key = found_key(path, name);
 	std::lock_guard g(cache_lock);
-	auto it = found_files.find(path + '\0' + name);
+	auto it = found_files.find(key);
 	if (it == found_files.end())
 		return false;
 	file = it->second;
 	return true;
 }
 
-void codecache_found(lua_State *L, const std::string &path, const std::string &name, const std::string &file)
+void codecache_found(lua_State *L, std::string_view path, std::string_view name, const std::string &file)
 {
 	if (cache_level(L) != CACHE_ON)
 		return;
+	std::string key(found_key(path, name));
 	std::lock_guard g(cache_lock);
-	found_files.emplace(path + '\0' + name, file);
+	found_files.emplace(std::move(key), file);
 }
 
 // loadfile([filename [, mode [, env]]]) through the cache.
@@ -179,10 +202,12 @@ int codecache_searcher(lua_State *L)
 	const char *name = luaL_checkstring(L, 1);
 	lua_getglobal(L, "package");
 	lua_getfield(L, -1, "path");
-	const char *path = lua_tostring(L, -1);
+	size_t path_len = 0;
+	const char *path = lua_tolstring(L, -1, &path_len);
 	if (path == nullptr)
 		return luaL_error(L, "'package.path' must be a string");
-	std::string key_path = path, filename;
+	std::string_view key_path(path, path_len); // package.path stays on the stack
+	std::string filename;
 	if (!codecache_find(L, key_path, name, filename)) {
 		lua_getfield(L, -2, "searchpath");
 		lua_pushstring(L, name);
