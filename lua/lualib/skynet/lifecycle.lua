@@ -68,15 +68,19 @@ function skynet.start(start_func)
 end
 
 -- Everyone still waiting for an answer from us gets an ERROR saying why.
+-- (The reason is worded only when someone waits: a killed service runs this
+-- in lua_close.)
 local function fail_pending_requests(why)
-	local reason = "service " .. skynet.address(self_handle) .. " " .. why
+	local reason
 	for co, session in pairs(session_coroutine_id) do
 		local address = session_coroutine_address[co]
 		if session ~= 0 and address then
+			reason = reason or "service " .. skynet.address(self_handle) .. " " .. why
 			c.send(address, PTYPE_ERROR, session, reason)
 		end
 	end
 	for resp in pairs(unresponse) do
+		reason = reason or "service " .. skynet.address(self_handle) .. " " .. why
 		resp(false, reason)
 	end
 end
