@@ -20,6 +20,11 @@ if ... == "child" then
 				local other = ...
 				local kib = skynet.unpack(skynet.rawcall(other, "lua", skynet.pack("mem")))
 				skynet.ret(skynet.pack(kib, rawget(skynet, "rawcall") ~= nil))
+			elseif what == "manager" then
+				require "skynet.manager"
+				local before = rawget(skynet, "name") ~= nil
+				local kind = type(skynet.name)
+				skynet.ret(skynet.pack(before, kind, rawget(skynet, "kill") ~= nil))
 			elseif what == "exit" then
 				skynet.exit()
 			elseif what == "own debug" then
@@ -59,7 +64,7 @@ t.run("test_service_cost", {
 		assert(kib < MAX_SERVICE_KIB, string.format("%.1f KiB, want under %d", kib, MAX_SERVICE_KIB))
 		skynet.kill(s)
 	end },
-	{ "skynet.exit and skynet.rawcall (rawsend, redirect) load on first use, and work", function()
+	{ "skynet.exit, skynet.rawcall (rawsend, redirect) and skynet.manager's functions load on first use, and work", function()
 		local s, other = skynet.newservice(SERVICE_NAME, "child"), skynet.newservice(SERVICE_NAME, "child")
 		local exit, rawcall = skynet.call(s, "lua", "loaded rare")
 		t.eq(exit, false, "skynet.exit loaded in a fresh service")
@@ -67,6 +72,10 @@ t.run("test_service_cost", {
 		local kib, loaded = skynet.call(s, "lua", "use rawcall", other)
 		t.eq(math.type(kib) ~= nil, true, "rawcall's answer")
 		t.eq(loaded, true, "skynet.rawcall loaded once used")
+		local before, kind, kill = skynet.call(s, "lua", "manager")
+		t.eq(before, false, "skynet.name loaded by require \"skynet.manager\"")
+		t.eq(kind, "function", "skynet.name")
+		t.eq(kill, true, "skynet.kill loaded with skynet.name (skynet/manage.lua)")
 		skynet.send(other, "lua", "exit")
 		t.eq(pcall(skynet.call, other, "lua", "mem"), false, "a call to a service that exited")
 		skynet.kill(s)
