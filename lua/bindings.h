@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 // The message handler of every pcall the runtime makes: the error with a
 // stack traceback (lua/lua_skynet.cpp).
@@ -52,5 +53,5 @@ int codecache_loadfile(lua_State *L, const char *filename, const char *mode);
 int codecache_searcher(lua_State *L);
 // Where `name` was found along `path` before (false: not known, or this
 // state's cache mode is OFF), and remembering it (mode ON only).
-bool codecache_find(lua_State *L, const std::string &path, const std::string &name, std::string &file);
-void codecache_found(lua_State *L, const std::string &path, const std::string &name, const std::string &file);
+bool codecache_find(lua_State *L, std::string_view path, std::string_view name, std::string &file);
+void codecache_found(lua_State *L, std::string_view path, std::string_view name, const std::string &file);

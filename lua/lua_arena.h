@@ -62,42 +62,56 @@ void *arena_realloc(lua_arena &a, void *ptr, size_t osize, size_t nsize);
 // Give every page back (after lua_close).
 void arena_release(lua_arena &a);
 
-// The two calls a service's allocator makes most, inline: creating and
-// killing a service allocates and frees ~2,500 blocks each way, and the
-// out-of-line arena_realloc was ~8% of a create+kill's instructions
-// (callgrind, docs/benchmarks.md).
+// A small block from a free list or the page being carved, else null (the
+// caller then takes arena_alloc's way, which may need a new page). Inline,
+// with arena_free_small: creating and killing a service allocates and frees
+// ~2,500 blocks each way, and the out-of-line arena_realloc was ~8% of a
+// create+kill's instructions (callgrind, docs/benchmarks.md); snlua_alloc
+// calls these two first.
+inline void *arena_alloc_small(lua_arena &a, size_t size)
+{
+	if (!ARENA_POOLED || size > ARENA_SMALL_MAX)
+		return nullptr;
+	size_t cls = (size - 1) / ARENA_GRAIN;
+	if (void *p = a.free_list[cls]) {
+		a.free_list[cls] = *static_cast<void **>(p);
+		return p;
+	}
+	// A new state's free lists are empty: most of its blocks come from the
+	// page being carved.
+	size_t rounded = (cls + 1) * ARENA_GRAIN;
+	if (size_t(a.bump_end - a.bump) < rounded)
+		return nullptr;
+	void *p = a.bump;
+	a.bump += rounded;
+	return p;
+}
+
+// Frees a small block (true), or does nothing for a large one (false). While
+// closing, a small block stays where it is (its page goes in arena_release).
+inline bool arena_free_small(lua_arena &a, void *p, size_t size)
+{
+	if (!ARENA_POOLED || size == 0 || size > ARENA_SMALL_MAX)
+		return false;
+	if (!a.closing) {
+		size_t cls = (size - 1) / ARENA_GRAIN;
+		*static_cast<void **>(p) = a.free_list[cls];
+		a.free_list[cls] = p;
+	}
+	return true;
+}
+
 // A new block of `size` bytes (not 0).
 inline void *arena_alloc(lua_arena &a, size_t size)
 {
-	if (ARENA_POOLED && size <= ARENA_SMALL_MAX) {
-		size_t cls = (size - 1) / ARENA_GRAIN;
-		if (void *p = a.free_list[cls]) {
-			a.free_list[cls] = *static_cast<void **>(p);
-			return p;
-		}
-		// A new state's free lists are empty: most of its blocks come from
-		// the page being carved.
-		size_t rounded = (cls + 1) * ARENA_GRAIN;
-		if (size_t(a.bump_end - a.bump) >= rounded) {
-			void *p = a.bump;
-			a.bump += rounded;
-			return p;
-		}
-	}
+	if (void *p = arena_alloc_small(a, size))
+		return p;
 	return arena_realloc(a, nullptr, 0, size);
 }
 
-// Free a block Lua says is `size` bytes; while closing, a small block stays
-// where it is (its page goes in arena_release).
+// Free a block Lua says is `size` bytes.
 inline void arena_free(lua_arena &a, void *p, size_t size)
 {
-	if (ARENA_POOLED && size != 0 && size <= ARENA_SMALL_MAX) {
-		if (!a.closing) {
-			size_t cls = (size - 1) / ARENA_GRAIN;
-			*static_cast<void **>(p) = a.free_list[cls];
-			a.free_list[cls] = p;
-		}
-		return;
-	}
-	arena_realloc(a, p, size, 0);
+	if (!arena_free_small(a, p, size))
+		arena_realloc(a, p, size, 0);
 }

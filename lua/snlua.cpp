@@ -35,9 +35,10 @@ struct snlua {
 	std::atomic<bool> trap{false};
 };
 
-static void *snlua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+// Every allocation the fast path below does not take: large blocks, a new
+// page, growing or shrinking a block, the memory limit and the warning.
+[[gnu::noinline]] static void *snlua_alloc_slow(snlua *l, void *ptr, size_t osize, size_t nsize)
 {
-	auto *l = static_cast<snlua *>(ud);
 	if (nsize == 0) {
 		if (ptr == nullptr)
 			return nullptr;
@@ -71,6 +72,39 @@ static void *snlua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	else
 		memory_slot_record(l->stats, l->mem, ptr, nsize);
 	return p;
+}
+
+// Lua's allocator for a service's state. Most calls are a small block taken
+// from or given back to the arena (~3,700 per create+kill of a plain
+// service): those are done here, with no call, so the function needs no
+// stack frame; everything else goes to snlua_alloc_slow. What it buys: the
+// whole allocator in one function saved and restored six registers on every
+// call, ~14 of its ~35 instructions: 1,429 -> 1,380 K instructions per
+// create+kill (callgrind, bench_spawn).
+static void *snlua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	auto *l = static_cast<snlua *>(ud);
+	if (nsize == 0) {
+		if (ptr == nullptr)
+			return nullptr; // Lua frees empty vectors too
+		if (arena_free_small(l->arena, ptr, osize)) {
+			if (!l->arena.closing) {
+				l->mem -= osize;
+				memory_slot_record(l->stats, l->mem, ptr, 0);
+			}
+			return nullptr;
+		}
+	} else if (ptr == nullptr) {
+		size_t mem = l->mem + nsize;
+		if (mem <= l->mem_report && (l->mem_limit == 0 || mem <= l->mem_limit)) {
+			if (void *p = arena_alloc_small(l->arena, nsize)) {
+				l->mem = mem;
+				memory_slot_record(l->stats, mem, nullptr, nsize);
+				return p;
+			}
+		}
+	}
+	return snlua_alloc_slow(l, ptr, osize, nsize);
 }
 
 static void *snlua_create()
@@ -372,6 +406,13 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	lua_pushlightuserdata(L, ctx);
 	lua_setfield(L, LUA_REGISTRYINDEX, "skynet_context");
 	install_builtin_searcher(L);
+	// skynet.core is in package.loaded before any Lua runs: every service
+	// requires it (skynet.lua, loader_init), and the first require walked
+	// package.path for a Lua file of that name before the built-in searcher
+	// found it: three failed open() calls per service, and 1,380 -> 1,356 K
+	// instructions per create+kill (callgrind, bench_spawn).
+	luaL_requiref(L, "skynet.core", luaopen_skynet_core, 0);
+	lua_pop(L, 1);
 	lua_getglobal(L, "coroutine");
 	lua_pushcfunction(L, snlua_resume);
 	lua_setfield(L, -2, "resume");

@@ -317,10 +317,7 @@ local function assert_here(ok, ...)
 	return ok, ...
 end
 
--- Sending and calling (skynet.send, call, rawsend, rawcall, redirect):
--- skynet/call.lua.
-
--- Forking (skynet.fork): skynet/fork.lua.
+-- Sending and calling: skynet/call.lua (and call_raw.lua); forking: skynet/fork.lua.
 
 ----------------------------------------------------------------------
 -- dispatching incoming messages
@@ -560,38 +557,41 @@ for _, name in ipairs { "error", "genid", "pack", "unpack", "packstring", "tostr
 end
 
 -- Used by skynet.manager (forward_type, filter) and by tests.
-skynet._proto = proto
-skynet._raw_dispatch = raw_dispatch_message
-skynet._core = c
+skynet._proto, skynet._raw_dispatch, skynet._core = proto, raw_dispatch_message, c
 
--- The rest of the API lives in one file per concept (as skynet keeps
--- skynet/debug.lua beside skynet.lua). Each gets the internals it needs here;
--- they are not for services to use.
+-- The rest of the API lives in one file per concept (as skynet keeps skynet/debug.lua
+-- beside skynet.lua). Each gets the internals it needs here; not for services to use.
 local internal = {
-	c = c, proto = proto, tracing = tracing, trace_co = trace_co, co_id = co_id,
-	co_get = co_get, co_number = co_number, tracetag = tracetag, running = running,
-	suspend = suspend, suspend_session = suspend_session, yield_call = yield_call,
-	call_failed = call_failed, invalid_address = invalid_address, assert_here = assert_here, error_here = error_here,
+	c = c, proto = proto, tracing = tracing, trace_co = trace_co, co_id = co_id, co_get = co_get,
+	co_number = co_number, tracetag = tracetag, running = running, suspend = suspend,
+	suspend_session = suspend_session, yield_call = yield_call, call_failed = call_failed,
+	invalid_address = invalid_address, assert_here = assert_here, error_here = error_here,
 	session_id_coroutine = session_id_coroutine, session_coroutine_id = session_coroutine_id,
 	session_coroutine_address = session_coroutine_address, sleep_session = sleep_session,
-	watching_session = watching_session, waiting_why = waiting_why, error_queue = error_queue, unresponse = unresponse,
-	wakeup_queue = wakeup_queue, pending_start = pending_start,
-	fork_queue = fork_queue,
+	watching_session = watching_session, waiting_why = waiting_why, error_queue = error_queue,
+	unresponse = unresponse, wakeup_queue = wakeup_queue, pending_start = pending_start, fork_queue = fork_queue,
 }
-require "skynet.protocol" (skynet, internal)
-require "skynet.call" (skynet, internal)
-require "skynet.fork" (skynet, internal)
+-- The parts load from the files beside this one (where require found it)
+-- through the code cache, not by require: no service requires them, and a
+-- require's searchers cost more than the load (1,348 -> 1,319 K instructions
+-- per create+kill, docs/benchmarks.md). Anywhere else, require finds them.
+local here, cc = select(2, ...), package.loaded["skynet.codecache"]
+local dir = type(here) == "string" and cc and here:match "^(.*/)skynet%.lua$"
+local function part(name)
+	local f = dir and cc.loadfile(dir .. "skynet/" .. name .. ".lua")
+	if f then return f() end
+	return require("skynet." .. name)
+end
+for _, name in ipairs { "protocol", "call", "fork" } do part(name)(skynet, internal) end
 run_forks = internal.run_forks
 -- The built-in protocols. RESPONSE and ERROR are handled by
 -- raw_dispatch_message itself; they are registered so the names exist.
 skynet.register_protocol { name = "lua", id = skynet.PTYPE_LUA, pack = skynet.pack, unpack = skynet.unpack }
 skynet.register_protocol { name = "response", id = PTYPE_RESPONSE }
 skynet.register_protocol { name = "error", id = PTYPE_ERROR, unpack = function(...) return ... end }
-require "skynet.response" (skynet, internal)
-require "skynet.time" (skynet, internal)
-require "skynet.lifecycle" (skynet, internal)
+for _, name in ipairs { "response", "time", "lifecycle" } do part(name)(skynet, internal) end
 -- skynet.debug, skynet.trace and skynet.request load on first use (skynet/lazy.lua).
-require "skynet.lazy" (skynet, internal)
+part "lazy" (skynet, internal)
 -- A tail call: tracelog's stack levels count from its caller's frame.
 tracelog = function(...) return skynet.tracelog(...) end
 

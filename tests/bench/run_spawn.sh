@@ -36,14 +36,20 @@ cpu() { awk '/^BENCH spawn/ { for (i = 1; i < NF; i++) if ($i == "cpu") print $(
 
 best_sg=0 best_sn=0
 line_sg="" line_sn=""
-for _ in $(seq "$ROUNDS"); do
+for i in $(seq "$ROUNDS"); do
 	line=$(timeout 120 "$skyglass" "$work/skyglass.config" 2>/dev/null | grep '^BENCH spawn' || true)
-	r=$(echo "$line" | rate)
+	r=$(echo "$line" | rate) c=$(echo "$line" | cpu)
 	if [ -n "$r" ] && [ "${r%.*}" -gt "${best_sg%.*}" ]; then best_sg=$r line_sg=$line; fi
 	if [ -n "${SKYNET_DIR:-}" ]; then
 		line=$(cd "$SKYNET_DIR" && timeout 120 ./skynet "$work/skynet.config" 2>/dev/null | grep '^BENCH spawn' || true)
-		r=$(echo "$line" | rate)
-		if [ -n "$r" ] && [ "${r%.*}" -gt "${best_sn%.*}" ]; then best_sn=$r line_sn=$line; fi
+		r2=$(echo "$line" | rate) c2=$(echo "$line" | cpu)
+		if [ -n "$r2" ] && [ "${r2%.*}" -gt "${best_sn%.*}" ]; then best_sn=$r2 line_sn=$line; fi
+		# Each round's pair too: the two ran one after the other, so their ratio
+		# is the one a neighbour disturbs least; the best rounds may be minutes apart.
+		if [ -n "$r" ] && [ -n "$r2" ]; then
+			awk -v i="$i" -v a="$r" -v b="$r2" -v ca="$c" -v cb="$c2" -v l="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null)" \
+				'BEGIN { printf "round %d: skyglass %d/s cpu %s us, skynet %d/s cpu %s us: rate %.2fx, cpu %.2fx (load %s)\n", i, a, ca, b, cb, a / b, cb / ca, l }'
+		fi
 	fi
 done
 [ -n "$line_sg" ] || { echo "run_spawn: skyglass printed no BENCH line" >&2; exit 1; }

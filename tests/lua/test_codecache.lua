@@ -118,4 +118,21 @@ t.run("test_codecache", {
 		os.remove(b)
 		os.remove(base)
 	end },
+	{ "the runtime's library is cached without local names: lines and upvalue names stay, a user's file keeps all", function()
+		-- skynet.lua's and skynet/*.lua's functions have no parameter names
+		-- (debug.getlocal of a function lists them from the local names)
+		t.eq(debug.getlocal(skynet.register_protocol, 1), nil, "a library function's parameter")
+		t.eq(debug.getlocal(skynet.send, 2), nil, "another's")
+		local names = {}
+		for i = 1, 10 do names[#names + 1] = debug.getupvalue(skynet.register_protocol, i) end
+		t.eq(table.concat(names, " "), "_ENV proto", "the upvalues' names")
+		local function mine(first) return first end
+		t.eq(debug.getlocal(mine, 1), "first", "this service's own function")
+		-- an error inside library code is still positioned at its file:line
+		local ok, err = pcall(skynet.dispatch, "no such protocol", print)
+		t.eq(ok, false, "dispatch raised")
+		assert(err:find("lualib/skynet/protocol%.lua:%d+: dispatch: unknown protocol no such protocol"), err)
+		local _, tb = xpcall(skynet.dispatch, debug.traceback, "no such protocol", print)
+		assert(tb:find("lualib/skynet/protocol%.lua:%d+: in "), tb)
+	end },
 })

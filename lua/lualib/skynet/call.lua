@@ -62,11 +62,6 @@ function skynet.send(addr, typename, ...)
 	return send_or_hold(addr, p.id, 0, p.pack(...))
 end
 
-function skynet.rawsend(addr, typename, msg, sz)
-	local p = check_proto(typename)
-	return send_or_hold(addr, p.id, 0, msg, sz)
-end
-
 -- A traced task tells the callee which trace the next request belongs to.
 local function trace_call(addr, tag)
 	tracelog(tag, "call", 3)
@@ -104,27 +99,6 @@ function skynet.call(addr, typename, ...)
 	return p.unpack(msg, sz)
 end
 
-function skynet.rawcall(addr, typename, msg, sz)
-	local p = check_proto(typename)
-	local tag = tracetag[running.thread]
-	if tag then
-		trace_call(addr, tag)
-	end
-	local session = send_or_hold(addr, p.id, nil, msg, sz)
-	if session == nil then
-		invalid_address(addr)
-	end
-	return yield_call(addr, session)
-end
-
--- Send as if from `source`; the body is passed through untouched (no pack),
--- and a (lightuserdata, size) body changes hands without a copy.
-function skynet.redirect(dest, source, typename, ...)
-	local p = proto[typename]
-	if p == nil then
-		-- skynet's indexes proto[typename].id, and Lua words that miss so
-		error_here("attempt to index a nil value (field '?')")
-	end
-	return c.redirect(dest, source, p.id, ...)
-end
+-- skynet.rawsend, rawcall and redirect load on first use (skynet/call_raw.lua).
+internal.check_proto, internal.send_or_hold, internal.trace_call = check_proto, send_or_hold, trace_call
 end

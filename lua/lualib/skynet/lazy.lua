@@ -12,8 +12,9 @@
 --
 -- The rarely called API goes the same way: skynet.response, ignoreret and
 -- context (skynet/response_later.lua), uniqueservice and queryservice
--- (skynet/service_query.lua), setenv and memlimit (skynet/setenv.lua), and
--- skynet.manager's forward_type, filter and daemon (skynet/forward.lua).
+-- (skynet/service_query.lua), setenv and memlimit (skynet/setenv.lua),
+-- exit (skynet/exit.lua), rawsend, rawcall and redirect (skynet/call_raw.lua),
+-- and skynet.manager's forward_type, filter and daemon (skynet/forward.lua).
 -- Each Lua function a service loads is undumped into its own state (the code
 -- cache, lua/lua_codecache.cpp): these cost ~97 K instructions of a plain
 -- service's create+kill (bench_spawn); a service that calls one pays it at
@@ -49,6 +50,8 @@ local lazy_fields = {
 	context = "skynet.response_later",
 	uniqueservice = "skynet.service_query", queryservice = "skynet.service_query",
 	setenv = "skynet.setenv", memlimit = "skynet.setenv",
+	exit = "skynet.exit",
+	rawsend = "skynet.call_raw", rawcall = "skynet.call_raw", redirect = "skynet.call_raw",
 }
 -- skynet._lazy(module, name...): the fields `name...` of skynet come from
 -- module (called with skynet and the internals) on first use. For a part of

@@ -1,5 +1,4 @@
 -- skynet.lifecycle: a service's life: init and start, exit, its environment, and launching others.
-local coroutine_yield = coroutine.yield
 local traceback = debug.traceback
 
 return function(skynet, internal)
@@ -9,7 +8,7 @@ local session_coroutine_address = internal.session_coroutine_address
 local unresponse = internal.unresponse
 local self_handle = skynet.self()
 local assert_here = internal.assert_here -- in skynet.lua: its position reads as skynet's
-local PTYPE_RESPONSE, PTYPE_ERROR = skynet.PTYPE_RESPONSE, skynet.PTYPE_ERROR
+local PTYPE_ERROR = skynet.PTYPE_ERROR
 
 local init_funcs = {}
 
@@ -68,50 +67,26 @@ function skynet.start(start_func)
 end
 
 -- Everyone still waiting for an answer from us gets an ERROR saying why.
+-- (The reason is worded only when someone waits: a killed service runs this
+-- in lua_close.)
 local function fail_pending_requests(why)
-	local reason = "service " .. skynet.address(self_handle) .. " " .. why
+	local reason
 	for co, session in pairs(session_coroutine_id) do
 		local address = session_coroutine_address[co]
 		if session ~= 0 and address then
+			reason = reason or "service " .. skynet.address(self_handle) .. " " .. why
 			c.send(address, PTYPE_ERROR, session, reason)
 		end
 	end
 	for resp in pairs(unresponse) do
+		reason = reason or "service " .. skynet.address(self_handle) .. " " .. why
 		resp(false, reason)
 	end
 end
 
-function skynet.exit()
-	internal.drop_forks()
-	skynet.send(".launcher", "lua", "REMOVE", self_handle, false)
-	fail_pending_requests("exited")
-	-- The tasks still waiting will never resume: close them, so their
-	-- to-be-closed variables run (as skynet does).
-	local running = internal.running.thread
-	for _, co in pairs(internal.session_id_coroutine) do
-		if type(co) == "thread" and co ~= running then
-			coroutine.close(co)
-		end
-	end
-	-- Tell the services we still wait on that we are gone, so they drop
-	-- the answers they owe us.
-	local callees = {}
-	for _, address in pairs(internal.watching_session) do
-		callees[address] = true
-	end
-	for address in pairs(callees) do
-		c.send(address, PTYPE_ERROR, 0, "")
-	end
-	-- From now on a request gets an ERROR instead of a dispatch: messages
-	-- already taken from the queue may still arrive before the end.
-	c.callback(function(prototype, msg, sz, session, source)
-		if session ~= 0 and source ~= 0 and prototype ~= PTYPE_RESPONSE and prototype ~= PTYPE_ERROR then
-			c.send(source, PTYPE_ERROR, session, "service " .. skynet.address(self_handle) .. " exited")
-		end
-	end)
-	c.command("EXIT")
-	coroutine_yield "QUIT"
-end
+internal.fail_pending_requests = fail_pending_requests
+-- skynet.exit loads on first use (skynet/exit.lua): a service killed from
+-- outside, or one that never ends, never calls it.
 
 -- skynet.setenv and skynet.memlimit load on first use (skynet/setenv.lua).
 function skynet.getenv(key)

@@ -1,69 +1,10 @@
 -- skynet.manager: launching, killing, naming services, and the low-level dispatch hooks.
 local skynet = require "skynet"
-local c = skynet._core
 
--- launch(module, ...) starts a C++ service module directly ("snlua", "logger").
-function skynet.launch(...)
-	local addr = c.command("LAUNCH", table.concat({ ... }, " "))
-	if addr then
-		return tonumber(addr:sub(2), 16)
-	end
-end
-
--- A number or ":hex" string is an address: the launcher forgets it first.
-local function number_address(name)
-	if type(name) == "number" then
-		return name
-	elseif type(name) == "string" then
-		local hex = name:match "^:(%x+)"
-		return hex and tonumber(hex, 16)
-	end
-end
-
-function skynet.kill(name)
-	local addr = number_address(name)
-	if addr then
-		skynet.send(".launcher", "lua", "REMOVE", addr, true)
-		name = skynet.address(addr)
-	end
-	c.command("KILL", name)
-end
-
--- abort([code]): stop the whole runtime now. The exit code is skyglass's
--- addition (skynet's abort takes none), used by tests to report failure.
-function skynet.abort(code)
-	c.command("ABORT", code and tostring(code) or nil)
-end
-
--- A name without a leading dot is global: the harbor keeps it (skynet.harbor).
--- Returns false for a local name, which the caller binds itself.
-local function globalname(name, handle)
-	local first = name:sub(1, 1)
-	assert(first ~= ":", "a name can't start with ':' : " .. name)
-	if first == "." then
-		return false
-	end
-	assert(#name < 16, "a global name is shorter than 16 bytes: " .. name)
-	assert(tonumber(name) == nil, "a global name can't be a number: " .. name)
-	require("skynet.harbor").globalname(name, handle)
-	return true
-end
-
-function skynet.register(name)
-	if not globalname(name) then
-		c.command("REG", name)
-	end
-end
-
-function skynet.name(name, handle)
-	if not globalname(name, handle) then
-		c.command("NAME", name .. " " .. skynet.address(handle))
-	end
-end
-
-
--- forward_type, filter and daemon load on first use (skynet/forward.lua);
+-- launch, kill, abort, register and name (skynet/manage.lua), and
+-- forward_type, filter and daemon (skynet/forward.lua), load on first use;
 -- they exist once skynet.manager is required, as in skynet.
+skynet._lazy("skynet.manage", "launch", "kill", "abort", "register", "name")
 skynet._lazy("skynet.forward", "forward_type", "filter", "daemon")
 
 return skynet

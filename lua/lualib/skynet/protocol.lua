@@ -8,8 +8,10 @@ function skynet.register_protocol(class)
 	local name, id = class.name, class.id
 	assert(type(name) == "string" and math.type(id) == "integer" and id >= 0 and id <= 255,
 		"register_protocol: want a name and an integer id from 0 to 255")
-	assert(proto[name] == nil and proto[id] == nil,
-		"register_protocol: protocol " .. name .. " (" .. id .. ") is already registered")
+	-- the message is built only when it is raised (assert's would be at every call)
+	if proto[name] ~= nil or proto[id] ~= nil then
+		error("register_protocol: protocol " .. name .. " (" .. id .. ") is already registered")
+	end
 	proto[name] = class
 	proto[id] = class
 end
@@ -17,7 +19,9 @@ end
 function skynet.dispatch(typename, func)
 	local p = proto[typename]
 	if func then
-		assert(p, "dispatch: unknown protocol " .. tostring(typename))
+		if not p then
+			error("dispatch: unknown protocol " .. tostring(typename))
+		end
 		local old = p.dispatch
 		p.dispatch = func
 		return old
