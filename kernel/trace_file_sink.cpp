@@ -1,24 +1,32 @@
-// trace_file_sink: the trace file, written in whole aligned blocks with O_DIRECT, past the page cache.
+// trace_file_sink: the trace file, written in whole aligned blocks with O_DIRECT, past the page cache, by a thread of its own.
 //
 // What it buys: a traced one-way message is ~300 bytes of file, and written
 // through the page cache every byte lands in a page the kernel has just
 // taken from free memory. On this VM (its balloon hands free memory back to
-// the host) that copy was the largest single cost of tracing: 69% of the
-// trace writer's CPU samples in a 1M-send run were
+// the host) that copy was the largest single cost of tracing when the pages
+// were fresh: 69% of the trace writer's CPU samples in a 1M-send run were
 // `copy_folio_from_iter_atomic` (perf), and 375 MiB written with 1 MiB
 // write()s took 0.15-1.48 s of system time (recycled or fresh pages) against
 // 0.03-0.04 s with O_DIRECT, at 0.9-1.4 GB/s (docs/benchmarks.md "trace
-// cost, fifth round"). What it costs: the writer thread waits for the disk
-// (~1 ms a MiB here; the rings hold ~4 ms of a busy run), so a disk slower
-// than the trace (~0.5 GB/s at 1.5M traced sends/s) slows the run where the
-// page cache would have absorbed it: SKYGLASS_TRACE_BUFFERED=1 writes
-// through the page cache as before. Anything that is not a regular file, or
-// a file system that refuses O_DIRECT, gets plain write()s.
+// cost, fifth round"). The blocks are written by a thread of this sink, so
+// the trace writer goes on formatting while the disk works: written by the
+// trace writer itself, each MiB stopped it ~1 ms and the workers waited on
+// full rings (15,000 sched_yields in a 1M-send run against 1,100).
+//
+// What it costs: one copy of the lines into the aligned blocks (~0.05 us a
+// message), a thread that sleeps on the disk, and a disk slower than the
+// trace (~0.5 GB/s at 1.5M traced sends/s) slows the run where the page
+// cache would have absorbed it: SKYGLASS_TRACE_BUFFERED=1 writes through the
+// page cache as before. Anything that is not a regular file, or a file
+// system that refuses O_DIRECT, gets plain write()s.
 #include <cerrno>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <mutex>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 #include "kernel/trace_sink.h"
@@ -28,46 +36,128 @@ namespace {
 // O_DIRECT wants the buffer, the offset and the length aligned; 4096 covers
 // the logical block of every disk we run on.
 constexpr size_t BLOCK = 4096;
-// Written once this much is held: the writer's chunks are ~1 MiB.
+// A block run is handed to the disk thread once this much is held.
 constexpr size_t WRITE_AT = size_t(1) << 20;
 constexpr size_t CAPACITY = 2 * WRITE_AT + 2 * BLOCK;
+// Buffers: one being filled, the others on their way to the disk.
+constexpr int BUFFERS = 3;
+
+// pwrite()s all of [p, p + n) at `at`; false on an error.
+bool pwrite_all(int fd, const char *p, size_t n, uint64_t at)
+{
+	while (n > 0) {
+		ssize_t k = pwrite(fd, p, n, off_t(at));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		p += k, n -= size_t(k), at += uint64_t(k);
+	}
+	return true;
+}
 
 struct file_sink : trace_sink {
 	int fd;
-	bool direct;           // O_DIRECT pwrite()s of whole blocks; else plain write()s
-	char *buf = nullptr;   // file bytes [at, at + len), `at` a multiple of BLOCK
+	bool direct;                   // blocks by the disk thread; else plain write()s
+	char *buf[BUFFERS] = {};
+	int cur = 0;                   // buf[cur] holds file bytes [at, at + len), `at` a multiple of BLOCK
 	uint64_t at = 0;
 	size_t len = 0;
-	size_t padded_len = 0; // flush wrote buf's first padded_len bytes as a padded block (0: none)
+	size_t padded_len = 0;         // flush wrote buf[cur]'s first padded_len bytes, padded (0: none)
+
+	// The disk thread's work: one run of blocks at a time, in order.
+	std::mutex lock;
+	std::condition_variable changed;
+	bool busy[BUFFERS] = {};       // handed to the disk thread, not yet written
+	int job = -1;                  // the buffer to write next (-1: none)
+	uint64_t job_at = 0;
+	size_t job_len = 0;
+	bool stopping = false;
+	std::thread disk;
 
 	file_sink(int f, bool d) : fd(f), direct(d)
 	{
-		if (direct && posix_memalign(reinterpret_cast<void **>(&buf), BLOCK, CAPACITY) != 0) {
-			buf = nullptr;
-			to_plain();
-		}
+		for (auto &b : buf)
+			if (direct && posix_memalign(reinterpret_cast<void **>(&b), BLOCK, CAPACITY) != 0)
+				direct = false;
+		if (direct)
+			disk = std::thread([this] { disk_main(); });
+		else
+			without_direct();
 	}
 
 	~file_sink() override
 	{
 		flush();
-		free(buf);
+		if (disk.joinable()) {
+			{
+				std::lock_guard g(lock);
+				stopping = true;
+			}
+			changed.notify_all();
+			disk.join();
+		}
+		for (auto *b : buf)
+			free(b);
 		close(fd);
 	}
 
-	// From here on, plain write()s at the end of what is on disk.
-	void to_plain()
+	// O_DIRECT refused (an odd alignment, a file system that takes the
+	// flag and fails the write): the same bytes, and all that follow,
+	// through the page cache.
+	void without_direct()
 	{
 		int flags = fcntl(fd, F_GETFL);
-		if (flags >= 0)
+		if (flags >= 0 && (flags & O_DIRECT))
 			fcntl(fd, F_SETFL, flags & ~O_DIRECT);
-		direct = false;
-		if (buf) {
-			lseek(fd, off_t(at), SEEK_SET);
-			size_t n = len;
-			len = 0;
-			write_plain(buf, n);
+	}
+
+	void write_blocks(const char *p, size_t n, uint64_t off)
+	{
+		if (!pwrite_all(fd, p, n, off)) {
+			without_direct();
+			pwrite_all(fd, p, n, off); // a full disk: the rest of the trace is lost, the run goes on
 		}
+	}
+
+	void disk_main()
+	{
+		std::unique_lock g(lock);
+		for (;;) {
+			changed.wait(g, [this] { return job >= 0 || stopping; });
+			if (job < 0)
+				return;
+			int b = job;
+			uint64_t off = job_at;
+			size_t n = job_len;
+			g.unlock();
+			write_blocks(buf[b], n, off);
+			g.lock();
+			job = -1;
+			busy[b] = false;
+			changed.notify_all();
+		}
+	}
+
+	// Hands the whole blocks held to the disk thread; the partial last one
+	// moves to the next buffer, which the writer fills on.
+	void hand_over()
+	{
+		size_t whole = len - len % BLOCK;
+		if (whole == 0)
+			return;
+		std::unique_lock g(lock);
+		int next = (cur + 1) % BUFFERS;
+		changed.wait(g, [&] { return job < 0 && !busy[next]; });
+		memcpy(buf[next], buf[cur] + whole, len - whole);
+		busy[cur] = true;
+		job = cur, job_at = at, job_len = whole;
+		g.unlock();
+		changed.notify_all();
+		cur = next;
+		at += whole;
+		len -= whole;
+		padded_len = 0;
 	}
 
 	void write_plain(const char *p, size_t n)
@@ -82,68 +172,43 @@ struct file_sink : trace_sink {
 		}
 	}
 
-	// Writes buf's first n bytes (a multiple of BLOCK) at `at`.
-	bool write_blocks(size_t n)
-	{
-		size_t done = 0;
-		while (done < n) {
-			ssize_t k = pwrite(fd, buf + done, n - done, off_t(at + done));
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k <= 0 || size_t(k) % BLOCK != 0)
-				return false;
-			done += size_t(k);
-		}
-		return true;
-	}
-
-	// Writes the whole blocks held; the partial last one stays in buf.
-	void write_held()
-	{
-		size_t whole = len - len % BLOCK;
-		if (whole == 0)
-			return;
-		if (!write_blocks(whole)) {
-			to_plain(); // O_DIRECT refused after all: the rest goes through the page cache
-			return;
-		}
-		at += whole;
-		len -= whole;
-		memmove(buf, buf + whole, len);
-		padded_len = 0;
-	}
-
 	void write(std::string_view lines) override
 	{
+		if (!direct) {
+			write_plain(lines.data(), lines.size());
+			return;
+		}
 		const char *p = lines.data();
 		size_t n = lines.size();
-		while (n > 0 && direct) {
+		while (n > 0) {
 			size_t k = CAPACITY - len < n ? CAPACITY - len : n;
-			memcpy(buf + len, p, k);
+			memcpy(buf[cur] + len, p, k);
 			len += k, p += k, n -= k;
 			if (len >= WRITE_AT)
-				write_held();
+				hand_over();
 		}
-		if (n > 0)
-			write_plain(p, n);
 	}
 
-	// The writer has nothing to do: the partial last block goes to disk too,
-	// padded with zeros, and the file is cut back to its lines, so a reader
-	// of the file while the program runs sees every line recorded so far.
-	// The block is written again, fuller, next time.
+	// The writer has nothing to do: once the disk thread is done, the
+	// partial last block goes to disk too, padded with zeros, and the file
+	// is cut back to its lines, so a reader of the file while the program
+	// runs sees every line recorded so far. The block is written again,
+	// fuller, next time.
 	void flush() override
 	{
-		if (!direct || len == 0 || len == padded_len)
+		if (!direct || len == padded_len)
 			return;
-		write_held();
-		if (!direct || len == 0)
-			return;
-		memset(buf + len, 0, BLOCK - len);
-		if (!write_blocks(BLOCK)) {
-			to_plain();
+		hand_over();
+		{
+			std::unique_lock g(lock);
+			changed.wait(g, [this] { return job < 0; });
+		}
+		if (len == 0) {
+			padded_len = 0;
 			return;
 		}
+		memset(buf[cur] + len, 0, BLOCK - len);
+		write_blocks(buf[cur], BLOCK, at);
 		if (ftruncate(fd, off_t(at + len)) != 0) {
 			// the zeros stay until the next write covers them
 		}
