@@ -1,28 +1,33 @@
-// trace_file_sink: the trace file, written in whole aligned blocks with O_DIRECT, past the page cache, by a thread of its own.
+// trace_file_sink: the trace file, written in whole aligned blocks by a thread of its own, through the page cache or past it (O_DIRECT), whichever costs less.
 //
 // What it buys: a traced one-way message is ~300 bytes of file, and written
 // through the page cache every byte lands in a page the kernel has just
 // taken from free memory. On this VM (its balloon hands free memory back to
-// the host) that copy was the largest single cost of tracing when the pages
-// were fresh: 69% of the trace writer's CPU samples in a 1M-send run were
+// the host) that copy was at times the largest single cost of tracing: 69%
+// of the trace writer's CPU samples in a 1M-send run were
 // `copy_folio_from_iter_atomic` (perf), and 375 MiB written with 1 MiB
 // write()s took 0.15-1.48 s of system time (recycled or fresh pages) against
-// 0.03-0.04 s with O_DIRECT, at 0.9-1.4 GB/s (docs/benchmarks.md "trace
-// cost, fifth round"). The blocks are written by a thread of this sink, so
-// the trace writer goes on formatting while the disk works: written by the
-// trace writer itself, each MiB stopped it ~1 ms and the workers waited on
-// full rings (15,000 sched_yields in a 1M-send run against 1,100).
+// 0.03-0.04 s with O_DIRECT (docs/benchmarks.md "trace cost, fifth round").
+// At other times the page cache is as cheap as O_DIRECT (0.28-0.36 against
+// 0.26-1.05 ns of the disk thread's CPU a byte), so the disk thread times
+// both and writes the cheaper way (timed_write). The blocks are written by
+// that thread, so the trace writer goes on formatting while the disk works:
+// written by the trace writer itself, each O_DIRECT MiB stopped it ~1 ms and
+// the workers waited on full rings (15,000 sched_yields in a 1M-send run
+// against 1,100).
 //
-// What it costs: one copy of the lines into the aligned blocks (~0.05 us a
-// message), a thread that sleeps on the disk, and a disk slower than the
-// trace (~0.5 GB/s at 1.5M traced sends/s) slows the run where the page
-// cache would have absorbed it: SKYGLASS_TRACE_BUFFERED=1 writes through the
-// page cache as before. Anything that is not a regular file, or a file
-// system that refuses O_DIRECT, gets plain write()s.
+// What it costs: one copy of the lines into the aligned blocks (~0.02 us a
+// message), a thread that sleeps on the disk, and with O_DIRECT a disk
+// slower than the trace (~0.5 GB/s at 1.5M traced sends/s) slows the run
+// where the page cache would have absorbed it: SKYGLASS_TRACE_BUFFERED=1
+// writes through the page cache from the trace writer, as before. Anything
+// that is not a regular file, or a file system that refuses O_DIRECT, gets
+// plain write()s.
 #include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
 #include <mutex>
 #include <sys/stat.h>
@@ -102,22 +107,75 @@ struct file_sink : trace_sink {
 		close(fd);
 	}
 
+	// O_DIRECT on or off for the writes that follow (the disk thread's and
+	// flush's, never at the same time).
+	bool direct_now = true;   // the descriptor's flag
+	bool direct_ok = true;    // false once O_DIRECT has been refused
+	void set_direct(bool on)
+	{
+		if (on == direct_now)
+			return;
+		int flags = fcntl(fd, F_GETFL);
+		if (flags >= 0 && fcntl(fd, F_SETFL, on ? flags | O_DIRECT : flags & ~O_DIRECT) == 0)
+			direct_now = on;
+		else if (on)
+			direct_ok = false;
+	}
+
 	// O_DIRECT refused (an odd alignment, a file system that takes the
 	// flag and fails the write): the same bytes, and all that follow,
 	// through the page cache.
 	void without_direct()
 	{
-		int flags = fcntl(fd, F_GETFL);
-		if (flags >= 0 && (flags & O_DIRECT))
-			fcntl(fd, F_SETFL, flags & ~O_DIRECT);
+		direct_ok = false;
+		set_direct(false);
 	}
 
 	void write_blocks(const char *p, size_t n, uint64_t off)
 	{
-		if (!pwrite_all(fd, p, n, off)) {
+		if (!pwrite_all(fd, p, n, off) && direct_now) {
 			without_direct();
 			pwrite_all(fd, p, n, off); // a full disk: the rest of the trace is lost, the run goes on
 		}
+	}
+
+	// Which way is cheaper moves with the machine's memory (see the top of
+	// this file): through a page cache that reuses warm pages a MiB costs
+	// ~0.4 ms of CPU here, ~4 ms when its pages are fresh from the host,
+	// and ~0.1-0.3 ms with O_DIRECT, which pays a pin of the pages and a
+	// device kick instead. So the disk thread times its own CPU over each
+	// write (one clock_gettime of the thread's CPU per MiB) and writes the
+	// next ones the way that cost less per byte; every PROBE-th write tries
+	// the other way, so a change of the machine's state is seen.
+	static constexpr int PROBE = 16;
+	double cost[2] = {-1, -1};    // CPU ns per byte, buffered [0] and O_DIRECT [1] (-1: not timed yet)
+	int writes = 0;
+
+	static uint64_t thread_cpu_ns()
+	{
+		timespec ts;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+		return uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec);
+	}
+
+	bool pick_direct()
+	{
+		if (!direct_ok)
+			return false;
+		if (cost[0] < 0 || cost[1] < 0)
+			return cost[1] < 0; // time each way once, O_DIRECT first
+		bool cheaper = cost[1] <= cost[0];
+		return writes % PROBE == 0 ? !cheaper : cheaper;
+	}
+
+	void timed_write(const char *p, size_t n, uint64_t off)
+	{
+		set_direct(pick_direct());
+		bool was_direct = direct_now;
+		uint64_t from = thread_cpu_ns();
+		write_blocks(p, n, off);
+		cost[was_direct] = double(thread_cpu_ns() - from) / double(n);
+		writes++;
 	}
 
 	void disk_main()
@@ -131,7 +189,7 @@ struct file_sink : trace_sink {
 			uint64_t off = job_at;
 			size_t n = job_len;
 			g.unlock();
-			write_blocks(buf[b], n, off);
+			timed_write(buf[b], n, off);
 			g.lock();
 			job = -1;
 			busy[b] = false;
