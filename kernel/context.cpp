@@ -35,6 +35,7 @@ struct skynet_context {
 	uint64_t cpu_cost = 0;  // microseconds spent dispatching (profile; wall time, see below)
 	uint64_t cpu_start = 0; // context_profile_clock() when the current dispatch began
 	uint64_t dispatching = 0; // the trace id of the message being dispatched (0: none, or not tracing)
+	uint64_t dispatch_t = 0;  // the edge clock read at the current dispatch's begin (0: not read)
 	// The batch this worker popped from the queue and is dispatching
 	// (context_message_dispatch), for skynet_next_message; null between batches.
 	skynet_message *batch = nullptr;
@@ -342,6 +343,7 @@ static void message_begin(skynet_context *ctx, skynet_message *msg, int thread, 
 	if (profiling)
 		ctx->cpu_start = now / 1000; // context_profile_clock's unit
 	ctx->dispatching = msg->id;
+	ctx->dispatch_t = now;
 	// LOGON's message file sees every message, those a batch takes too.
 	if (ctx->logfile.load(std::memory_order_relaxed))
 		service_log_output(ctx->logfile, msg->source, msg->type, msg->session, msg->data, msg->size);
@@ -352,6 +354,7 @@ static message_queue *message_end(skynet_context *ctx, skynet_message *msg, int 
 	bool profiling, uint64_t now)
 {
 	ctx->dispatching = 0;
+	ctx->dispatch_t = 0;
 	if (!keep)
 		free(msg->data);
 	if (profiling) {
@@ -491,3 +494,4 @@ uint64_t context_dispatch_cpu(skynet_context *ctx)
 	return monitor_dispatch_cpu(ctx->batch_thread, ctx->cpu_start);
 }
 uint64_t context_dispatching_id(skynet_context *ctx) { return ctx->dispatching; }
+uint64_t context_dispatch_time(skynet_context *ctx) { return ctx->dispatch_t; }

@@ -68,3 +68,7 @@ uint64_t context_cpu_start(skynet_context *ctx);
 uint64_t context_dispatch_cpu(skynet_context *ctx);
 // The trace id of the message the service is dispatching now (msg.label names it).
 uint64_t context_dispatching_id(skynet_context *ctx);
+// The trace clock read at the current dispatch's msg.begin (0: none was
+// read). co.new and a call's co.resume, recorded at the start of the task
+// they belong to, take it as their `t` instead of reading the clock again.
+uint64_t context_dispatch_time(skynet_context *ctx);

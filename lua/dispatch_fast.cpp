@@ -24,6 +24,7 @@
 
 #include "kernel/trace.h"
 #include "lua/bindings.h"
+#include "lua/dispatch_state.h"
 
 #include <cstring>
 #include <initializer_list>
@@ -182,7 +183,7 @@ dispatch_fast_result dispatch_fast_response(lua_State *L, uint32_t self, int ses
 		lua_pushnil(L);
 		lua_rawseti(L, WAITING_WHY, session);
 		if (trace_enabled())
-			trace_co_resume(self, co_number(L), session,
+			trace_co_resume_at(task_start_t(self_ctx(L)), self, co_number(L), session,
 				call ? trace_schema::co_why::response : trace_schema::co_why::timeout);
 	}
 	lua_pushvalue(L, KEY_THREAD);
@@ -263,7 +264,7 @@ dispatch_fast_result dispatch_fast_request(lua_State *L, uint32_t self, int type
 	lua_pushinteger(L, source);
 	lua_rawset(L, ADDRESS_OF_CO);
 	if (lua_toboolean(L, TRACING) && trace_enabled())
-		trace_co_new(self, co_number(L), session, trace_schema::co_why::none, source);
+		trace_co_new_at(task_start_t(self_ctx(L)), self, co_number(L), session, trace_schema::co_why::none, source);
 	lua_pushvalue(L, KEY_THREAD);
 	lua_pushvalue(L, -2);
 	lua_rawset(L, RUNNING);

@@ -88,13 +88,15 @@ static int ltrace_co(lua_State *L)
 // two more entries in skynet.core. co.new's session and sender are the
 // dispatched message's, which dispatch_cb and next_message keep: as two more
 // arguments from Lua they cost ~130 instructions a message.
+// Their `t` is the dispatch's msg.begin's (task_start_t, dispatch_state.h).
 static int ltrace_co_new(lua_State *L)
 {
 	if (!trace_enabled())
 		return 0;
 	const dispatch_state *st = self_state(L);
-	trace_co_new(skynet_context_handle(self_ctx(L)), lua_tointeger(L, 1), st->session, trace_schema::co_why::none,
-		st->source);
+	skynet_context *ctx = self_ctx(L);
+	trace_co_new_at(task_start_t(ctx), skynet_context_handle(ctx), lua_tointeger(L, 1), st->session,
+		trace_schema::co_why::none, st->source);
 	return 0;
 }
 
@@ -122,7 +124,8 @@ static int ltrace_co_response(lua_State *L)
 {
 	if (!trace_enabled())
 		return 0;
-	trace_co_resume(skynet_context_handle(self_ctx(L)), lua_tointeger(L, 1), lua_tointeger(L, 2),
+	skynet_context *ctx = self_ctx(L);
+	trace_co_resume_at(task_start_t(ctx), skynet_context_handle(ctx), lua_tointeger(L, 1), lua_tointeger(L, 2),
 		trace_schema::co_why::response);
 	return 0;
 }

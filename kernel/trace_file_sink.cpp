@@ -1,0 +1,305 @@
+// trace_file_sink: the trace file, written in whole aligned blocks by a thread of its own, through the page cache or past it (O_DIRECT), whichever costs less.
+//
+// What it buys: a traced one-way message is ~300 bytes of file, and written
+// through the page cache every byte lands in a page the kernel has just
+// taken from free memory. On this VM (its balloon hands free memory back to
+// the host) that copy was at times the largest single cost of tracing: 69%
+// of the trace writer's CPU samples in a 1M-send run were
+// `copy_folio_from_iter_atomic` (perf), and 375 MiB written with 1 MiB
+// write()s took 0.15-1.48 s of system time (recycled or fresh pages) against
+// 0.03-0.04 s with O_DIRECT (docs/benchmarks.md "trace cost, fifth round").
+// At other times the page cache is as cheap as O_DIRECT (0.28-0.36 against
+// 0.26-1.05 ns of the disk thread's CPU a byte), so the disk thread times
+// both and writes the cheaper way (timed_write). The blocks are written by
+// that thread, so the trace writer goes on formatting while the disk works:
+// written by the trace writer itself, each O_DIRECT MiB stopped it ~1 ms and
+// the workers waited on full rings (15,000 sched_yields in a 1M-send run
+// against 1,100).
+//
+// What it costs: one copy of the lines into the aligned blocks (~0.02 us a
+// message), a thread that sleeps on the disk, and with O_DIRECT a disk
+// slower than the trace (~0.5 GB/s at 1.5M traced sends/s) slows the run
+// where the page cache would have absorbed it: SKYGLASS_TRACE_BUFFERED=1
+// writes through the page cache from the trace writer, as before. Anything
+// that is not a regular file, or a file system that refuses O_DIRECT, gets
+// plain write()s.
+#include <cerrno>
+#include <condition_variable>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <mutex>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+#include "kernel/trace_sink.h"
+
+namespace {
+
+// O_DIRECT wants the buffer, the offset and the length aligned; 4096 covers
+// the logical block of every disk we run on.
+constexpr size_t BLOCK = 4096;
+// A block run is handed to the disk thread once this much is held.
+constexpr size_t WRITE_AT = size_t(1) << 20;
+constexpr size_t CAPACITY = 2 * WRITE_AT + 2 * BLOCK;
+// Buffers: one being filled, the others on their way to the disk.
+constexpr int BUFFERS = 3;
+
+// pwrite()s all of [p, p + n) at `at`; false on an error.
+bool pwrite_all(int fd, const char *p, size_t n, uint64_t at)
+{
+	while (n > 0) {
+		ssize_t k = pwrite(fd, p, n, off_t(at));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		p += k, n -= size_t(k), at += uint64_t(k);
+	}
+	return true;
+}
+
+struct file_sink : trace_sink {
+	int fd;
+	bool direct;                   // blocks by the disk thread; else plain write()s
+	char *buf[BUFFERS] = {};
+	int cur = 0;                   // buf[cur] holds file bytes [at, at + len), `at` a multiple of BLOCK
+	uint64_t at = 0;
+	size_t len = 0;
+	size_t padded_len = 0;         // flush wrote buf[cur]'s first padded_len bytes, padded (0: none)
+
+	// The disk thread's work: one run of blocks at a time, in order.
+	std::mutex lock;
+	std::condition_variable changed;
+	bool busy[BUFFERS] = {};       // handed to the disk thread, not yet written
+	int job = -1;                  // the buffer to write next (-1: none)
+	uint64_t job_at = 0;
+	size_t job_len = 0;
+	bool stopping = false;
+	std::thread disk;
+
+	file_sink(int f, bool d) : fd(f), direct(d)
+	{
+		for (auto &b : buf)
+			if (direct && posix_memalign(reinterpret_cast<void **>(&b), BLOCK, CAPACITY) != 0)
+				direct = false;
+		if (direct)
+			disk = std::thread([this] { disk_main(); });
+		else
+			without_direct();
+	}
+
+	~file_sink() override
+	{
+		flush();
+		if (disk.joinable()) {
+			{
+				std::lock_guard g(lock);
+				stopping = true;
+			}
+			changed.notify_all();
+			disk.join();
+		}
+		for (auto *b : buf)
+			free(b);
+		close(fd);
+	}
+
+	// O_DIRECT on or off for the writes that follow (the disk thread's and
+	// flush's, never at the same time).
+	bool direct_now = true;   // the descriptor's flag
+	bool direct_ok = true;    // false once O_DIRECT has been refused
+	void set_direct(bool on)
+	{
+		if (on == direct_now)
+			return;
+		int flags = fcntl(fd, F_GETFL);
+		if (flags >= 0 && fcntl(fd, F_SETFL, on ? flags | O_DIRECT : flags & ~O_DIRECT) == 0)
+			direct_now = on;
+		else if (on)
+			direct_ok = false;
+	}
+
+	// O_DIRECT refused (an odd alignment, a file system that takes the
+	// flag and fails the write): the same bytes, and all that follow,
+	// through the page cache.
+	void without_direct()
+	{
+		direct_ok = false;
+		set_direct(false);
+	}
+
+	void write_blocks(const char *p, size_t n, uint64_t off)
+	{
+		if (!pwrite_all(fd, p, n, off) && direct_now) {
+			without_direct();
+			pwrite_all(fd, p, n, off); // a full disk: the rest of the trace is lost, the run goes on
+		}
+	}
+
+	// Which way is cheaper moves with the machine's memory (see the top of
+	// this file): through a page cache that reuses warm pages a MiB costs
+	// ~0.4 ms of CPU here, ~4 ms when its pages are fresh from the host,
+	// and ~0.1-0.3 ms with O_DIRECT, which pays a pin of the pages and a
+	// device kick instead. So the disk thread times its own CPU over each
+	// write (one clock_gettime of the thread's CPU per MiB) and writes the
+	// next ones the way that cost less per byte; every PROBE-th write tries
+	// the other way, so a change of the machine's state is seen.
+	static constexpr int PROBE = 16;
+	double cost[2] = {-1, -1};    // CPU ns per byte, buffered [0] and O_DIRECT [1] (-1: not timed yet)
+	int writes = 0;
+
+	static uint64_t thread_cpu_ns()
+	{
+		timespec ts;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+		return uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec);
+	}
+
+	bool pick_direct()
+	{
+		if (!direct_ok)
+			return false;
+		if (cost[0] < 0 || cost[1] < 0)
+			return cost[1] < 0; // time each way once, O_DIRECT first
+		bool cheaper = cost[1] <= cost[0];
+		return writes % PROBE == 0 ? !cheaper : cheaper;
+	}
+
+	void timed_write(const char *p, size_t n, uint64_t off)
+	{
+		set_direct(pick_direct());
+		bool was_direct = direct_now;
+		uint64_t from = thread_cpu_ns();
+		write_blocks(p, n, off);
+		cost[was_direct] = double(thread_cpu_ns() - from) / double(n);
+		writes++;
+	}
+
+	void disk_main()
+	{
+		std::unique_lock g(lock);
+		for (;;) {
+			changed.wait(g, [this] { return job >= 0 || stopping; });
+			if (job < 0)
+				return;
+			int b = job;
+			uint64_t off = job_at;
+			size_t n = job_len;
+			g.unlock();
+			timed_write(buf[b], n, off);
+			g.lock();
+			job = -1;
+			busy[b] = false;
+			changed.notify_all();
+		}
+	}
+
+	// Hands the whole blocks held to the disk thread; the partial last one
+	// moves to the next buffer, which the writer fills on.
+	void hand_over()
+	{
+		size_t whole = len - len % BLOCK;
+		if (whole == 0)
+			return;
+		std::unique_lock g(lock);
+		int next = (cur + 1) % BUFFERS;
+		changed.wait(g, [&] { return job < 0 && !busy[next]; });
+		memcpy(buf[next], buf[cur] + whole, len - whole);
+		busy[cur] = true;
+		job = cur, job_at = at, job_len = whole;
+		g.unlock();
+		changed.notify_all();
+		cur = next;
+		at += whole;
+		len -= whole;
+		padded_len = 0;
+	}
+
+	void write_plain(const char *p, size_t n)
+	{
+		while (n > 0) {
+			ssize_t k = ::write(fd, p, n);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				return; // a full disk: the rest of the trace is lost, the run goes on
+			p += k, n -= size_t(k);
+		}
+	}
+
+	void write(std::string_view lines) override
+	{
+		if (!direct) {
+			write_plain(lines.data(), lines.size());
+			return;
+		}
+		const char *p = lines.data();
+		size_t n = lines.size();
+		while (n > 0) {
+			size_t k = CAPACITY - len < n ? CAPACITY - len : n;
+			memcpy(buf[cur] + len, p, k);
+			len += k, p += k, n -= k;
+			if (len >= WRITE_AT)
+				hand_over();
+		}
+	}
+
+	// The writer has nothing to do: once the disk thread is done, the
+	// partial last block goes to disk too, padded with zeros, and the file
+	// is cut back to its lines, so a reader of the file while the program
+	// runs sees every line recorded so far. The block is written again,
+	// fuller, next time.
+	void flush() override
+	{
+		if (!direct || len == padded_len)
+			return;
+		hand_over();
+		{
+			std::unique_lock g(lock);
+			changed.wait(g, [this] { return job < 0; });
+		}
+		if (len == 0) {
+			padded_len = 0;
+			return;
+		}
+		memset(buf[cur] + len, 0, BLOCK - len);
+		write_blocks(buf[cur], BLOCK, at);
+		if (ftruncate(fd, off_t(at + len)) != 0) {
+			// the zeros stay until the next write covers them
+		}
+		padded_len = len;
+	}
+};
+
+} // namespace
+
+std::unique_ptr<trace_sink> trace_sink_file(const char *path, std::string &error)
+{
+	// Create the directory part, as `mkdir -p` would (EEXIST is fine; a real
+	// failure shows at open).
+	std::string dir(path);
+	size_t slash = dir.rfind('/');
+	if (slash != std::string::npos && slash > 0) {
+		dir.resize(slash);
+		for (size_t i = 1; i <= dir.size(); i++)
+			if (i == dir.size() || dir[i] == '/')
+				mkdir(dir.substr(0, i).c_str(), 0755);
+	}
+	const char *buffered = getenv("SKYGLASS_TRACE_BUFFERED");
+	bool want_direct = buffered == nullptr || strcmp(buffered, "1") != 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		error = std::string("trace: cannot write '") + path + "': " + strerror(errno);
+		return nullptr;
+	}
+	struct stat st;
+	bool direct = want_direct && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	if (direct) {
+		int flags = fcntl(fd, F_GETFL);
+		direct = flags >= 0 && fcntl(fd, F_SETFL, flags | O_DIRECT) == 0;
+	}
+	return std::make_unique<file_sink>(fd, direct);
+}
