@@ -68,7 +68,7 @@ struct file_sink : trace_sink {
 	int cur = 0;                   // buf[cur] holds file bytes [at, at + len), `at` a multiple of BLOCK
 	uint64_t at = 0;
 	size_t len = 0;
-	size_t padded_len = 0;         // flush wrote buf[cur]'s first padded_len bytes, padded (0: none)
+	size_t padded_len = 0;         // flush already wrote buf[cur]'s first padded_len bytes (0: none)
 
 	// The disk thread's work: one run of blocks at a time, in order.
 	std::mutex lock;
@@ -248,10 +248,13 @@ struct file_sink : trace_sink {
 	}
 
 	// The writer has nothing to do: once the disk thread is done, the
-	// partial last block goes to disk too, padded with zeros, and the file
-	// is cut back to its lines, so a reader of the file while the program
-	// runs sees every line recorded so far. The block is written again,
-	// fuller, next time.
+	// partial last block goes to disk too, so a reader of the file while the
+	// program runs (the live viewer, `make run`) sees every line recorded so
+	// far. It goes through the page cache, exactly its bytes: padded to a
+	// block for O_DIRECT, the file would for a moment end in zeros past the
+	// last line, and a reader that saw that end would skip what is written
+	// there next. The block is written again, fuller, next time (O_DIRECT then
+	// drops the cached copy of those pages).
 	void flush() override
 	{
 		if (!direct || len == padded_len)
@@ -265,11 +268,8 @@ struct file_sink : trace_sink {
 			padded_len = 0;
 			return;
 		}
-		memset(buf[cur] + len, 0, BLOCK - len);
-		write_blocks(buf[cur], BLOCK, at);
-		if (ftruncate(fd, off_t(at + len)) != 0) {
-			// the zeros stay until the next write covers them
-		}
+		set_direct(false);
+		pwrite_all(fd, buf[cur], len, at);
 		padded_len = len;
 	}
 };
