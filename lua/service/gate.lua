@@ -27,9 +27,23 @@ function handler.open(source, conf)
 	return conf.address, conf.port
 end
 
+-- A connection is announced to the watchdog after the messages already in the
+-- gate's queue (a timeout of 0 is a message to ourselves at its end). In a
+-- storm of connect+close the close is usually among them: then the watchdog
+-- never hears of the connection and makes no agent for it. Announcing at once,
+-- as skynet's gate does, 10,000 connect+close in 2 s made 10,000 agents that
+-- lived together (1.3 GB) and kept a new client waiting 12 s.
+local function announce(c)
+	if clients[c.fd] == c then
+		c.announced = true
+		skynet.send(watchdog, "lua", "socket", "open", c.fd, c.addr)
+	end
+end
+
 function handler.connect(fd, addr)
-	clients[fd] = { fd = fd, addr = addr }
-	skynet.send(watchdog, "lua", "socket", "open", fd, addr)
+	local c = { fd = fd, addr = addr }
+	clients[fd] = c
+	skynet.timeout(0, function() announce(c) end)
 end
 
 function handler.message(fd, msg, sz)
@@ -44,18 +58,36 @@ function handler.message(fd, msg, sz)
 	end
 end
 
+local unheard = {} -- fd -> true: closed by the gate before the watchdog heard of it
+
+-- -> whether the watchdog was told of the connection (and so must hear it end).
+-- One it never heard of is the gate's to close, silently.
 local function forget(fd)
+	local c = clients[fd]
 	clients[fd] = nil
+	if c == nil then
+		local silent = unheard[fd]
+		unheard[fd] = nil -- this was the CLOSE that our closeclient brings
+		return not silent
+	end
+	if not c.announced then
+		unheard[fd] = true
+		gateserver.closeclient(fd)
+		return false
+	end
+	return true
 end
 
 function handler.disconnect(fd)
-	forget(fd)
-	skynet.send(watchdog, "lua", "socket", "close", fd)
+	if forget(fd) then
+		skynet.send(watchdog, "lua", "socket", "close", fd)
+	end
 end
 
 function handler.error(fd, text)
-	forget(fd)
-	skynet.send(watchdog, "lua", "socket", "error", fd, text)
+	if forget(fd) then
+		skynet.send(watchdog, "lua", "socket", "error", fd, text)
+	end
 end
 
 function handler.warning(fd, kib)
