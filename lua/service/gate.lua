@@ -7,10 +7,11 @@
 --   accept(fd)                     start reading; packets go to the watchdog
 --   (forward or accept of a connection that has already gone sends the
 --   watchdog "socket", "close", fd once more, see gone() below)
---   kick(fd)                       close the connection
+--   kick(fd [, now])               close the connection (now: drop what is unsent)
 -- The watchdog gets lua sends: "socket", "open"|"close"|"error"|"warning"|"data", fd, ...
 local skynet = require "skynet"
 local gateserver = require "snax.gateserver"
+local driver = require "skynet.socketdriver"
 
 local watchdog
 local clients = {} -- fd -> { fd, addr, agent, client }
@@ -129,8 +130,14 @@ function CMD.accept(source, fd)
 	gateserver.openclient(fd)
 end
 
-function CMD.kick(source, fd)
+-- kick(fd [, now]): close the connection. A plain kick still sends what is
+-- queued, and waits for the client to read it; `now` drops it, for a client
+-- that does not read (its unsent bytes would be held as long as it stays).
+function CMD.kick(source, fd, now)
 	gateserver.closeclient(fd)
+	if now then
+		driver.shutdown(fd)
+	end
 end
 
 function handler.command(cmd, source, ...)

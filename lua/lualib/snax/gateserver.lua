@@ -115,7 +115,14 @@ function gateserver.start(handler)
 		if connection[fd] then
 			handler.message(fd, msg, sz)
 		else
-			skynet.error(string.format("Drop message from fd (%d) : %s", fd, netpack.tostring(msg, sz)))
+			-- skynet's line, but the packet is shown cut to 64 bytes and escaped:
+			-- packets that follow a kick would put 64 KiB of peer bytes each in the log.
+			local text = netpack.tostring(msg, sz)
+			local shown = text:sub(1, 64):gsub("[^\32-\126]", function(c) return string.format("\\x%02x", c:byte()) end)
+			if #text > 64 then
+				shown = shown .. string.format("... (%d bytes)", #text)
+			end
+			skynet.error(string.format("Drop message from fd (%d) : %s", fd, shown))
 		end
 	end
 

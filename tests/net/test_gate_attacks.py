@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""test_gate_storm: a storm of connect+close on lesson 03's gate, watchdog and agent.
+"""test_gate_attacks: hostile clients of lesson 03's gate, watchdog and agent.
+
+1. A storm of connect+close.
 
 skynet's gate tells the watchdog of each connection at once, and the watchdog
 makes an agent for it even when the close is already queued behind: 10,000
@@ -7,6 +9,10 @@ connect+close in 2 s made 10,000 agents that lived together (1.3 GB) and a new
 client waited 12 s. skyglass's gate announces a connection after the messages
 already queued, so one whose close is among them is never announced: it gets
 no agent, and the gate closes it.
+
+2. A client that sends without reading its echoes. The unsent bytes grew in
+the socket thread as long as it sent (256 MiB sent: 262 MB more RSS); the
+watchdog now closes it past 16 MiB unsent, dropping what it holds.
 
 usage: test_gate_storm.py path/to/skyglass   (run from the source root)
 """
@@ -41,6 +47,30 @@ def echo(port, text):
         return got[2:]
 
 
+def vm_hwm_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+
+
+def send_without_reading(port, total):
+    """Sends `total` bytes of 64,000-byte packets and reads nothing. -> bytes sent
+    before the server closed the connection (all of them if it never did)."""
+    packet = struct.pack(">H", 64000) + b"z" * 64000
+    sent = 0
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        try:
+            while sent < total:
+                sent += s.send(packet[sent % len(packet):])
+        except (ConnectionResetError, BrokenPipeError):
+            pass
+        except socket.timeout:
+            pass  # the server stopped reading and never closed
+    return sent
+
+
 def main():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -72,6 +102,15 @@ def main():
         agents = sum(1 for line in sky.log if "LAUNCH snlua agent" in line)
         print(f"     ({agents} agents made for {N} connections)")
         check(f"fewer than {N // 2} agents were made for {N} connections", agents < N // 2, True)
+
+        hwm = vm_hwm_kib(pid)
+        sent = send_without_reading(port, 160 << 20)
+        print(f"     ({sent >> 20} MiB sent before the close, peak RSS +{(vm_hwm_kib(pid) - hwm) >> 10} MiB)")
+        check("a client that never reads is closed before it has sent 160 MiB", sent < 160 << 20, True)
+        sky.wait_for(r"watchdog: fd \d+ has \d+ KiB unsent, more than 16384: closed")
+        check("... and the process grew less than 128 MiB", vm_hwm_kib(pid) - hwm < 128 << 10, True)
+        check("a new client is still echoed", echo(port, b"still"), b"still")
+        check("every fd is released", settle_fds(pid, base) <= base, True)
     finally:
         sky.proc.kill()
         sky.proc.wait()
