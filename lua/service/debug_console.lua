@@ -158,12 +158,23 @@ local function console_main_loop(id, addr)
 			skynet.wait(me) -- woken by the reader above
 		end
 		local print, take = collector()
+		-- Backpressure: while the answers wait unsent past 1 MiB (WARNING), no
+		-- more commands are read; socket.lua then pauses the socket and TCP makes
+		-- the client wait. A client that sent `list` lines without reading made
+		-- the process grow 20 bytes per byte it sent (6 MiB of commands: 130 MB).
+		local backlog = false
+		socket.warning(id, function(_, kib)
+			backlog = kib > 0
+		end)
 		local cmdline = first.line
 		while cmdline do
 			cmdline = cmdline:gsub("\r$", "")
 			if cmdline ~= "" then
 				docmd(cmdline, print)
 				socket.write(id, take())
+			end
+			while backlog and not socket.disconnected(id) do
+				skynet.sleep(1) -- WARNING 0 never comes if the client leaves
 			end
 			cmdline = socket.readline(id, "\n")
 		end
