@@ -18,6 +18,10 @@ local MAX_FRAME_SIZE = 256 * 1024 -- a server refuses larger frames and messages
 -- skyglass: and messages in more pieces than this. Empty fragments add nothing to
 -- the size, so without a count a peer could grow the list of parts forever.
 local MAX_FRAGMENTS = 4096
+-- skyglass: a client refuses frames and messages larger than this. skynet's
+-- client has no limit: a server claiming 2^62 bytes made it read (and hold)
+-- without end. Large enough for any download a message should carry.
+local MAX_CLIENT_MESSAGE = 16 * 1024 * 1024
 
 local M = {}
 
@@ -127,7 +131,7 @@ local function read_frame(ws)
 		if not masked then
 			protocol_error("websocket: client frame is not masked")
 		end
-	elseif len < 0 then
+	elseif len < 0 or len > MAX_CLIENT_MESSAGE then
 		protocol_error("payload_len is too large")
 	end
 	local key = masked and ws.read(4)
@@ -462,8 +466,17 @@ function M.read(id)
 			if fin and not parts then
 				return payload
 			end
-			parts = parts or {}
+			parts = parts or { size = 0 }
 			parts[#parts + 1] = payload
+			parts.size = parts.size + #payload
+			if parts.size > MAX_CLIENT_MESSAGE then
+				close_websocket(ws)
+				error("payload_len is too large")
+			end
+			if #parts > MAX_FRAGMENTS then
+				close_websocket(ws)
+				error(string.format("websocket: more than %d fragments in one message", MAX_FRAGMENTS))
+			end
 			if fin then
 				return table.concat(parts)
 			end
