@@ -327,6 +327,9 @@ local function resolve_accept(ws, options)
 	try_handle(ws, "handshake", err, url)
 	local parts, size, first_op = {}, 0, nil
 	while not is_closed(ws.id) do
+		while ws.backlog and not is_closed(ws.id) and socket.disconnected(ws.id) == false do
+			skynet.sleep(1) -- WARNING 0 never comes if the client leaves
+		end
 		local fin, op, payload = read_frame(ws)
 		if op == "close" then
 			local ccode, reason = read_close(payload)
@@ -387,9 +390,16 @@ function M.accept(socket_id, handle, protocol, addr, options)
 	end
 	ws.handle = handle
 	ws.addr = addr
-	if handle and handle.warning then
-		socket.warning(socket_id, function(_, sz) handle.warning(ws, sz) end)
-	end
+	-- skyglass: while more than 1 MiB of what the server wrote waits unsent
+	-- (WARNING), no more frames are read: socket.lua then pauses the socket and
+	-- TCP holds the client back. A client that sent pings or messages and never
+	-- read the pongs and echoes grew the process by all of them (skynet's too).
+	socket.warning(socket_id, function(_, sz)
+		ws.backlog = sz > 0
+		if handle and handle.warning then
+			handle.warning(ws, sz)
+		end
+	end)
 	local done, err = xpcall(resolve_accept, function(e)
 		if type(e) == "table" then return e end -- socket_error and protocol errors carry no traceback
 		return debug.traceback(e)
