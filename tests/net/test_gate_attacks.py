@@ -10,6 +10,11 @@ client waited 12 s. skyglass's gate announces a connection after the messages
 already queued, so one whose close is among them is never announced: it gets
 no agent, and the gate closes it.
 
+3. A flood of empty packets, faster than the agent can answer: the gate
+closes the connection once its agent has more than 100,000 messages queued,
+and drops the rest of its data unread (20 MiB: 1.3 GB and a new client
+waiting 20 s, before; 59 MB and 0.2 s now).
+
 2. A client that sends without reading its echoes. The unsent bytes grew in
 the socket thread as long as it sent (256 MiB sent: 262 MB more RSS); the
 watchdog now closes it past 16 MiB unsent, dropping what it holds.
@@ -111,6 +116,19 @@ def main():
         check("... and the process grew less than 128 MiB", vm_hwm_kib(pid) - hwm < 128 << 10, True)
         check("a new client is still echoed", echo(port, b"still"), b"still")
         check("every fd is released", settle_fds(pid, base) <= base, True)
+
+        hwm = vm_hwm_kib(pid)  # the peak so far, of the attacks above: growth past it counts
+        started = time.monotonic()
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            try:
+                s.sendall(b"\x00\x00" * (3 << 20))  # 3 million empty packets, 6 MiB
+            except (ConnectionResetError, BrokenPipeError):
+                pass
+            sky.wait_for(r"gateserver: close fd \d+: its agent :[0-9a-f]{8} has \d+ messages queued, more than 100000", 30)
+        check("a new client is echoed after the flood", echo(port, b"after flood"), b"after flood")
+        grew = (vm_hwm_kib(pid) - hwm) >> 10
+        print(f"     (peak RSS +{grew} MiB, {time.monotonic() - started:.1f} s)")
+        check("a flood of empty packets is cut off, and the process grew less than 150 MiB", grew < 150, True)
     finally:
         sky.proc.kill()
         sky.proc.wait()

@@ -111,10 +111,18 @@ function gateserver.start(handler)
 	-- What netpack.filter reports, by kind.
 	local MSG = {}
 
+	local dropped = {} -- fd -> packets dropped since the first, which was logged
+
 	local function dispatch_packet(fd, msg, sz)
 		if connection[fd] then
 			handler.message(fd, msg, sz)
+		elseif dropped[fd] then
+			-- Only the first is logged: what a kicked client had sent was already
+			-- read, and a flood of small packets logged millions of lines.
+			dropped[fd] = dropped[fd] + 1
+			skynet.trash(msg, sz)
 		else
+			dropped[fd] = 0
 			-- skynet's line, but the packet is shown cut to 64 bytes and escaped:
 			-- packets that follow a kick would put 64 KiB of peer bytes each in the log.
 			local text = netpack.tostring(msg, sz)
@@ -179,6 +187,12 @@ function gateserver.start(handler)
 		uncount(fd)
 		local known = connection[fd] ~= nil or kicked[fd]
 		kicked[fd] = nil
+		if dropped[fd] then
+			if dropped[fd] > 0 then
+				skynet.error(string.format("gateserver: dropped %d more packets from fd %d", dropped[fd], fd))
+			end
+			dropped[fd] = nil
+		end
 		if connection[fd] then
 			connection[fd] = false -- no more reads; writes may still go out
 		end
