@@ -48,8 +48,8 @@ static void redirect(skynet_context *ctx, const netpack_target &to, const netpac
 // the agent's pace, and 20 MiB of empty packets queued 10 million messages for
 // the agent (1.3 GB, a new client waiting 20 s). So after every 1,024 packets
 // of a connection the gate looks at its agent's queue, and past this many
-// waiting messages closes the connection as a broken one (skynet's gate
-// forwards without limit). Costs a handle lookup per 1,024 packets.
+// waiting messages (the gate's conf.maxqueue) closes the connection as a broken
+// one (skynet's gate forwards without limit). Costs a handle lookup per 1,024 packets.
 constexpr size_t AGENT_QUEUE_LIMIT = 100000;
 constexpr uint32_t PACKETS_PER_CHECK = 1024;
 
@@ -57,7 +57,7 @@ constexpr uint32_t PACKETS_PER_CHECK = 1024;
 static size_t agent_overloaded(netpack_target &to, uint32_t packets)
 {
 	to.unchecked += packets;
-	if (to.unchecked < PACKETS_PER_CHECK)
+	if (to.unchecked < PACKETS_PER_CHECK || to.maxqueue == 0)
 		return 0;
 	to.unchecked = 0;
 	skynet_context *agent = handle_grab(to.agent);
@@ -65,7 +65,7 @@ static size_t agent_overloaded(netpack_target &to, uint32_t packets)
 		return 0;
 	size_t queued = context_mqlen(agent);
 	context_release(agent);
-	return queued > AGENT_QUEUE_LIMIT ? queued : 0;
+	return queued > to.maxqueue ? queued : 0;
 }
 
 static bool forward_hook(void *ud, skynet_context *ctx, skynet_socket_message *m, size_t)
@@ -119,7 +119,7 @@ static bool forward_hook(void *ud, skynet_context *ctx, skynet_socket_message *m
 		if (queued == 0)
 			return true;
 		error = "its agent :" + hex8(to.agent) + " has " + std::to_string(queued) + " messages queued, more than " +
-			std::to_string(AGENT_QUEUE_LIMIT);
+			std::to_string(to.maxqueue);
 		q->discard[m->id] = 0;
 	}
 	// Lua hears of it as netpack.filter's "error", fd, reason.
@@ -129,7 +129,8 @@ static bool forward_hook(void *ud, skynet_context *ctx, skynet_socket_message *m
 	return false;
 }
 
-// forward(queue, fd, agent, client): fd's packets go to agent in C (above).
+// forward(queue, fd, agent, client [, maxqueue]): fd's packets go to agent in C
+// (above); maxqueue: the agent's queue length that closes fd (0: no limit).
 // forward(queue, fd): back to Lua (netpack.filter's "data"/"more").
 // A skyglass addition, for gateserver.forward.
 int lnetpack_forward(lua_State *L)
@@ -142,7 +143,9 @@ int lnetpack_forward(lua_State *L)
 		q->forward.erase(fd);
 		return 0;
 	}
-	netpack_target to{uint32_t(luaL_checkinteger(L, 3)), uint32_t(luaL_optinteger(L, 4, 0))};
+	lua_Integer maxqueue = luaL_optinteger(L, 5, lua_Integer(AGENT_QUEUE_LIMIT));
+	luaL_argcheck(L, maxqueue >= 0 && maxqueue <= UINT32_MAX, 5, "maxqueue: want 0 (no limit) to 4294967295");
+	netpack_target to{uint32_t(luaL_checkinteger(L, 3)), uint32_t(luaL_optinteger(L, 4, 0)), uint32_t(maxqueue)};
 	q->forward[fd] = to;
 	// The hook points into the queue: the registry keeps the queue alive.
 	lua_pushvalue(L, 1);

@@ -14,6 +14,7 @@ struct netpack;
 struct netpack_target {
 	uint32_t agent;
 	uint32_t client;
+	uint32_t maxqueue;      // the agent's queue length that closes the connection (0: none)
 	uint32_t unchecked = 0; // packets since the agent's queue was last looked at
 };
 

@@ -12,8 +12,10 @@
 --   command(cmd, source, ...) any other lua command                (optional)
 --   embed = true              the service calls skynet.start itself
 -- The service answers the lua commands open(conf) and close().
--- conf: address, port, backlog, maxclient (default 1024), nodelay, and, a
--- skyglass addition, maxpacket: a frame longer than this closes its connection.
+-- conf: address, port, backlog, maxclient (default 1024), nodelay, and, as
+-- skyglass additions, maxpacket: a frame longer than this closes its
+-- connection; maxqueue: a forwarded connection whose agent has more messages
+-- waiting than this is closed (default 100,000; 0: no limit).
 local skynet = require "skynet"
 local netpack = require "skynet.netpack"
 local driver = require "skynet.socketdriver"
@@ -23,6 +25,7 @@ local gateserver = {}
 local listen_fd       -- the listening socket, once open
 local queue           -- netpack's queue: frames being assembled, packets waiting
 local maxclient
+local maxqueue        -- conf.maxqueue, for the C forward (nil: its default)
 local nodelay = false
 local clients = 0     -- connections counted against maxclient
 local counted = {}    -- fd -> true while it is counted in `clients`
@@ -46,7 +49,7 @@ local kicked = {} -- fd -> true: closed by closeclient, its CLOSE still to come
 -- agent) gives them back to handler.message. Ends with the connection.
 function gateserver.forward(fd, agent, client)
 	if connection[fd] and queue then
-		netpack.forward(queue, fd, agent, agent and (client or 0))
+		netpack.forward(queue, fd, agent, agent and (client or 0), maxqueue)
 	end
 end
 
@@ -85,6 +88,7 @@ function gateserver.start(handler)
 			assert(port, "gateserver: open needs conf.port or an address \"host:port\"")
 		end
 		maxclient = conf.maxclient or 1024
+		maxqueue = conf.maxqueue
 		nodelay = conf.nodelay
 		if queue == nil then
 			queue = netpack.new(conf.maxpacket)
