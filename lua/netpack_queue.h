@@ -14,10 +14,12 @@ struct netpack;
 struct netpack_target {
 	uint32_t agent;
 	uint32_t client;
+	uint32_t maxqueue;      // the agent's queue length that closes the connection (0: none)
+	uint32_t unchecked = 0; // packets since the agent's queue was last looked at
 };
 
-// A private socket message type: the forward found a frame over the limit and
-// hands the connection's error on to Lua (lfilter answers "error", fd, broken).
+// A private socket message type: the forward found a frame over the limit (or
+// an agent too far behind) and hands the connection's error on to Lua (lfilter answers "error", fd, broken).
 constexpr int NETPACK_TYPE_BROKEN = 0x100;
 
 struct netpack_queue {
@@ -25,6 +27,9 @@ struct netpack_queue {
 	// fd -> agent: connections whose packets the worker forwards in C
 	std::unordered_map<int, netpack_target> forward;
 	std::string broken; // the reason NETPACK_TYPE_BROKEN carries
+	// fds whose agent fell too far behind: their data is freed unread until
+	// their CLOSE, rather than cut into packets that nobody takes
+	std::unordered_map<int, uint64_t> discard; // fd -> bytes dropped
 };
 
 extern const char *const NETPACK_QUEUE_META;

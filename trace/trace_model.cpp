@@ -131,23 +131,32 @@ void TraceModel::ingest_line_reference(std::string_view line)
 	add_event(ev, line);
 }
 
+// A line of a stream may arrive in pieces: it is kept until its newline, up to
+// MAX_PENDING_LINE bytes. A longer one is counted bad and the rest of it
+// dropped: a peer sending a line without end grew this buffer for ever.
 void TraceModel::ingest_bytes(std::string_view chunk)
 {
 	while (!chunk.empty()) {
 		const char *nl = static_cast<const char *>(std::memchr(chunk.data(), '\n', chunk.size()));
-		if (!nl) {
+		size_t len = nl ? size_t(nl - chunk.data()) : chunk.size();
+		if (skipping_line_) {
+			skipping_line_ = nl == nullptr;
+		} else if (pending_.size() + len > MAX_PENDING_LINE) {
+			lines_++;
+			bad_line("a line longer than " + std::to_string(MAX_PENDING_LINE >> 20) + " MiB, dropped");
+			pending_.clear();
+			pending_.shrink_to_fit();
+			skipping_line_ = nl == nullptr;
+		} else if (!nl) {
 			pending_.append(chunk);
-			return;
-		}
-		std::string_view head(chunk.data(), nl - chunk.data());
-		if (!pending_.empty()) {
-			pending_.append(head);
+		} else if (!pending_.empty()) {
+			pending_.append(chunk.data(), len);
 			ingest_line(pending_);
 			pending_.clear();
 		} else {
-			ingest_line(head);
+			ingest_line(std::string_view(chunk.data(), len));
 		}
-		chunk.remove_prefix(head.size() + 1);
+		chunk.remove_prefix(nl ? len + 1 : len);
 	}
 }
 

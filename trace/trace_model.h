@@ -142,6 +142,9 @@ public:
 	// --- errors ---
 	size_t lines() const { return lines_; }
 	size_t bad_lines() const { return bad_lines_; }
+	// A streamed line longer than this is counted bad and dropped (ingest_bytes).
+	static constexpr size_t MAX_PENDING_LINE = size_t(16) << 20;
+	size_t pending_bytes() const { return pending_.size(); }
 	const std::string &first_error() const { return first_error_; }
 	size_t dropped() const { return dropped_; }  // sum of trace.drop counts
 	int workers_announced() const { return workers_; }
@@ -202,6 +205,7 @@ private:
 	std::unique_ptr<char[]> block_;        // or the whole file (file_block)
 	size_t block_size_ = 0, block_done_ = 0, block_filled_ = 0;
 	std::string pending_;                  // a line split across chunks
+	bool skipping_line_ = false;           // dropping the rest of a line past MAX_PENDING_LINE
 	std::vector<std::string> words_{""};
 	std::vector<uint32_t> kind_counts_ = std::vector<uint32_t>(KIND_COUNT);
 

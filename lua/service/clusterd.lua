@@ -106,7 +106,9 @@ function command.listen(_, addr, port, maxclient)
 	end
 	local gate = skynet.newservice("gate")
 	local ok, realaddr, realport = pcall(skynet.call, gate, "lua", "open",
-		{ address = host, port = port, maxclient = maxclient, nodelay = true })
+		-- maxqueue: a peer node may push in bursts; past a million requests
+		-- waiting in its clusteragent (some 130 MB) the link is closed.
+		{ address = host, port = port, maxclient = maxclient, nodelay = true, maxqueue = 1000000 })
 	if not ok then
 		skynet.kill(gate)
 		-- The caller raises with the reason ("Listen error: ..."); no traceback here.

@@ -57,10 +57,20 @@ local function read_responses(id)
 			socket.close(id)
 			break
 		elseif w then
+			-- skyglass: parts must follow their header and fit its total size, or
+			-- a node could make this service hold parts without end.
+			local part = w.parts and type(data) == "string"
+			if (more and type(data) ~= "number" or part) and not (part and #data <= w.left) then
+				skynet.error(string.format("%s: session %d: a response part past its declared size; closing the connection",
+					where(), s))
+				socket.close(id)
+				break
+			end
 			if more then
 				if type(data) == "number" then
-					w.parts = { data }
-				elseif w.parts then
+					w.parts, w.left = { data }, data
+				else
+					w.left = w.left - #data
 					w.parts[#w.parts + 1] = data
 				end
 			else

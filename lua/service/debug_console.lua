@@ -149,15 +149,14 @@ local function console_main_loop(id, addr)
 			skynet.wakeup(me)
 		end)
 		skynet.sleep(10, me)
-		if first.line and first.line:match("^%u+ /") then
-			http_request(id, first.line)
-			return
-		end
+		if first.line and first.line:match("^%u+ /") then http_request(id, first.line) return end
 		socket.write(id, "Welcome to skynet console\n")
-		if first.line == nil then
-			skynet.wait(me) -- woken by the reader above
-		end
+		if first.line == nil then skynet.wait(me) end -- woken by the reader above
 		local print, take = collector()
+		-- No command is read while answers wait unsent past 1 MiB (WARNING): 6 MiB
+		-- of `list` lines never read grew the process by 130 MB.
+		local backlog = false
+		socket.warning(id, function(_, kib) backlog = kib > 0 end)
 		local cmdline = first.line
 		while cmdline do
 			cmdline = cmdline:gsub("\r$", "")
@@ -165,12 +164,11 @@ local function console_main_loop(id, addr)
 				docmd(cmdline, print)
 				socket.write(id, take())
 			end
+			while backlog and not socket.disconnected(id) do skynet.sleep(1) end -- WARNING 0 never comes if it left
 			cmdline = socket.readline(id, "\n")
 		end
 	end)
-	if not ok then
-		skynet.error(addr, err)
-	end
+	if not ok then skynet.error(addr, err) end
 	skynet.error(addr, "disconnect")
 	socket.close(id)
 end

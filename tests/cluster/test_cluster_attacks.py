@@ -7,7 +7,7 @@ peers that leave cost nothing afterwards; a good request is still answered.
 
 usage: test_cluster_attacks.py path/to/skyglass   (run from the source root)
 """
-import os, re, socket, struct, sys, tempfile, time
+import os, re, socket, struct, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "web"))
 from skyrun import Skyglass, check, checks_passed
@@ -34,6 +34,46 @@ def until_closed(s, timeout=10):
 
 def fd_count(pid):
     return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+def evil_node(listener, parts):
+    """A fake node: answers the first request with a response in parts whose
+    header declares 10 bytes, then sends `parts` parts of 1,000 bytes."""
+    conn, _ = listener.accept()
+    with conn:
+        conn.settimeout(10)
+        head = conn.recv(2)
+        body = b""
+        while len(body) < struct.unpack(">H", head)[0]:
+            body += conn.recv(65536)
+        assert body[0] == 0x80, body  # a request by name
+        session = body[2 + body[1]:6 + body[1]]
+        try:
+            conn.sendall(packet(session + b"\x02" + struct.pack("<I", 10)))
+            for _ in range(parts):
+                conn.sendall(packet(session + b"\x03" + b"x" * 1000))
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the caller closed the connection: what we want
+
+
+def check_evil_node(work):
+    """The calling side: a node whose response in parts never ends."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    nodes = os.path.join(work, "evil_nodes.lua")
+    with open(nodes, "w") as f:
+        f.write(f'evil = "127.0.0.1:{listener.getsockname()[1]}"\n')
+    fake = threading.Thread(target=evil_node, args=(listener, 20000), daemon=True)
+    fake.start()
+    sky = Skyglass(sys.argv[1], "tests/cluster/config.lua", START="evil_caller", CLUSTER_FILE=nodes, A_PORT=0)
+    try:
+        sky.wait_for(r"session \d+: a response part past its declared size; closing the connection")
+        m = sky.wait_for(r"EVIL_CALL (\S+)")
+        check("a response in parts past its declared size fails the call", m.group(1), "false")
+    finally:
+        sky.kill()
+        listener.close()
 
 
 def main():
@@ -85,6 +125,7 @@ def main():
         check("one line per bad peer, not one per packet", len(lines), 4)
     finally:
         sky.kill()
+    check_evil_node(work)
     print(f"{checks_passed()} passed, 0 failed")
 
 

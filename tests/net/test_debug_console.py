@@ -189,6 +189,46 @@ def check_logon_signal(c, proc, log, tmp):
     wait_for_log(proc, echo + r"\] Current Memory [0-9.]+K", log)
 
 
+def vm_rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+
+
+def check_flood_without_reading(port, pid, c):
+    """A client sends 4 MiB of `list` lines and reads nothing: the console stops
+    reading while its answers wait unsent past 1 MiB (it grew the process by
+    some 40 MB, 20 bytes per byte sent), and other connections are served."""
+    before = vm_rss_kib(pid)
+    flood = socket.create_connection(("127.0.0.1", port), timeout=DEADLINE)
+    flood.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    flood.setblocking(False)
+    lines = b"list\n" * 1000
+    sent, blocked_since = 0, None
+    end = time.monotonic() + DEADLINE
+    while sent < 4 << 20 and time.monotonic() < end:
+        try:
+            sent += flood.send(lines[sent % len(lines):])
+            blocked_since = None
+        except BlockingIOError:
+            blocked_since = blocked_since or time.monotonic()
+            if time.monotonic() - blocked_since > 1.0:
+                break  # the console stopped reading
+            select.select([], [flood], [], 0.05)
+    peak = vm_rss_kib(pid)
+    settle = time.monotonic() + 3.0
+    while time.monotonic() < settle:  # what the console still does with what it read
+        peak = max(peak, vm_rss_kib(pid))
+        time.sleep(0.05)
+    out = c.command_any("getenv thread")
+    expect(out == "thread\t2\n<CMD OK>\n", "another connection is served during the flood", out)
+    flood.close()
+    grew = (peak - before) >> 10
+    print(f"   ({sent >> 10} KiB sent, the process grew {grew} MiB)")
+    expect(grew < 16, "commands never read grow the process by less than 16 MiB", f"{grew} MiB")
+
+
 def main():
     skyglass = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
@@ -263,6 +303,7 @@ def main():
             out = c.command_any(f"inject .echo {script}")
             expect(out.startswith("injected into") and out.endswith("<CMD OK>\n"), "inject runs code in the service", out)
             check_logon_signal(c, proc, log, tmp)
+            check_flood_without_reading(port, proc.pid, c)
             out = c.command_any("cmem")
             expect("VmRSS\t" in out and out.endswith("<CMD OK>\n"), "cmem", out)
 

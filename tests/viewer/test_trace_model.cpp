@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 static TraceModel load(const char *name)
 {
 	TraceModel m;
@@ -29,6 +31,27 @@ TEST_CASE("ingest keeps every event and sorts by time, equal times in file order
 	CHECK(m.first_rank_at(25) == 2);
 	CHECK(m.ev_name(3) == "future.kind");   // unknown kinds are kept as they are
 	CHECK(m.raw(1) == "{\"t\":10,\"ev\":\"log\",\"h\":1,\"text\":\"a\"}");
+}
+
+TEST_CASE("a streamed line without end is dropped past 16 MiB, and the next line is read", "[viewer][model]")
+{
+	// A live peer sending 40 MiB with no newline held it all in the model
+	// (the partial line had no bound).
+	TraceModel m;
+	std::string piece(1 << 20, 'a');
+	size_t most = 0;
+	for (int i = 0; i < 40; i++) {
+		m.ingest_bytes(piece);
+		most = std::max(most, m.pending_bytes());
+	}
+	CHECK(most <= TraceModel::MAX_PENDING_LINE);
+	CHECK(m.bad_lines() == 1);
+	CHECK(m.first_error() == "line 1: a line longer than 16 MiB, dropped");
+	m.ingest_bytes("aaaa\n{\"t\":10,\"ev\":\"log\",\"h\":1,\"text\":\"after\"}\n");
+	m.finish();
+	CHECK(m.size() == 1);
+	CHECK(m.bad_lines() == 1);
+	CHECK(m.lines() == 2);
 }
 
 TEST_CASE("services are named from svc.new and svc.name, and indexed by handle", "[viewer][model]")

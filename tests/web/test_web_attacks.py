@@ -17,6 +17,20 @@ def fd_count(pid):
     return len(os.listdir(f"/proc/{pid}/fd"))
 
 
+def cpu_seconds(pid):
+    """User and system CPU time of process `pid`, in seconds."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def vm_rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+
+
 def settle_fds(pid, want, timeout=20):
     """The fd count once it is back to `want`, or what it is at the deadline."""
     deadline = time.monotonic() + timeout
@@ -118,6 +132,16 @@ def main():
               exchange(port, chunked_post(b"3;name=value")).split(b"\r\n\r\n", 1)[1],
               b"method=POST path=/echo query= x-test=nil body=abc")
 
+        # 40,000 one-byte chunks, each with a 120-byte extension (5 MB): read
+        # in one pass. Cutting the buffer at each chunk made it quadratic:
+        # 20,000 took 2 s of CPU, 40,000 over 10 s, with every client of the
+        # service waiting; now about 0.05 s.
+        cpu = cpu_seconds(pid)
+        reply = exchange(port, b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                         (b"1;" + b"e" * 120 + b"\r\nx\r\n") * 40000 + b"0\r\n\r\n")
+        check("40,000 chunks with long extensions are read whole", reply.endswith(b"body=" + b"x" * 40000), True)
+        check("... in under 2 s of CPU", cpu_seconds(pid) - cpu < 2, True)
+
         # Slowloris: headers that never end hold a connection each, no more;
         # closing them gives every fd back.
         slow = []
@@ -145,6 +169,30 @@ def main():
         s = ws_open(port)
         s.sendall(struct.pack(">BBH", 0x82, 0xfe, 1000) + b"\0\0\0\0" + b"x" * 100)
         s.close()  # gone in the middle of a frame
+        # A client that sends 200 KB messages and never reads the echoes: the
+        # server reads no more frames while 1 MiB of echoes waits unsent (it
+        # echoed all 40 MB, and the process held them).
+        rss = vm_rss_kib(pid)
+        s = ws_open(port)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.setblocking(False)
+        message = ws_frame(0x2, b"m" * 200000)
+        sent, blocked_since = 0, None
+        while sent < 40 << 20:
+            try:
+                sent += s.send(message[sent % len(message):])
+                blocked_since = None
+            except BlockingIOError:
+                blocked_since = blocked_since or time.monotonic()
+                if time.monotonic() - blocked_since > 1.0:
+                    break  # the server stopped reading
+                time.sleep(0.01)
+        check("a websocket client that never reads is held back before it sends 40 MB", sent < 40 << 20, True)
+        check("... and the process grew by less than 24 MB", vm_rss_kib(pid) - rss < 24 << 10, True)
+        check("other clients are served meanwhile",
+              status_line(exchange(port, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")), b"HTTP/1.1 200 OK")
+        s.close()
+
         s = ws_open(port)
         s.sendall(ws_frame(0x1, b"still here"))
         check("the echo still works after all that", s.recv(100), b"\x81\x0astill here")

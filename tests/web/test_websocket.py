@@ -4,7 +4,7 @@ and the bad inputs a server must survive (bad key, bad opcode, huge or unmasked 
 
 Usage: test_websocket.py <skyglass binary>   (run from the source root; needs python3-websockets)
 """
-import asyncio, os, socket, ssl, struct, subprocess, sys, tempfile
+import asyncio, base64, hashlib, os, re, socket, ssl, struct, subprocess, sys, tempfile
 
 import websockets
 
@@ -113,10 +113,31 @@ async def echo(ws, path=None):
 
 
 async def wrong_accept_server(reader, writer):
-    await reader.readuntil(b"\r\n\r\n")
+    """A hostile server. At /: a wrong Sec-WebSocket-Accept. At /huge: a frame
+    that claims 2^40 bytes, 1 MiB of it, then nothing. At /fragments: 5,000
+    empty fragments of a message that never ends. The connection stays open
+    until the client closes it: a client without limits would wait for ever."""
+    request = await reader.readuntil(b"\r\n\r\n")
+    path = request.split(b" ")[1]
+    if path == b"/":
+        writer.write(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     b"Sec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n")
+        await writer.drain()
+        writer.close()
+        return
+    key = re.search(rb"(?i)sec-websocket-key:\s*(\S+)", request).group(1)
+    accept = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
     writer.write(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                 b"Sec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n")
-    await writer.drain()
+                 b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n")
+    if path == b"/huge":
+        writer.write(struct.pack(">BBQ", 0x82, 127, 1 << 40) + b"x" * (1 << 20))
+    else:
+        writer.write(b"\x01\x00" + b"\x00\x00" * 5000)
+    try:
+        await writer.drain()
+        await reader.read()  # until the client closes
+    except (ConnectionError, asyncio.IncompleteReadError):
+        pass
     writer.close()
 
 

@@ -18,6 +18,10 @@ local MAX_FRAME_SIZE = 256 * 1024 -- a server refuses larger frames and messages
 -- skyglass: and messages in more pieces than this. Empty fragments add nothing to
 -- the size, so without a count a peer could grow the list of parts forever.
 local MAX_FRAGMENTS = 4096
+-- skyglass: a client refuses frames and messages larger than this. skynet's
+-- client has no limit: a server claiming 2^62 bytes made it read (and hold)
+-- without end. Large enough for any download a message should carry.
+local MAX_CLIENT_MESSAGE = 16 * 1024 * 1024
 
 local M = {}
 
@@ -127,7 +131,7 @@ local function read_frame(ws)
 		if not masked then
 			protocol_error("websocket: client frame is not masked")
 		end
-	elseif len < 0 then
+	elseif len < 0 or len > MAX_CLIENT_MESSAGE then
 		protocol_error("payload_len is too large")
 	end
 	local key = masked and ws.read(4)
@@ -323,6 +327,9 @@ local function resolve_accept(ws, options)
 	try_handle(ws, "handshake", err, url)
 	local parts, size, first_op = {}, 0, nil
 	while not is_closed(ws.id) do
+		while ws.backlog and not is_closed(ws.id) and socket.disconnected(ws.id) == false do
+			skynet.sleep(1) -- WARNING 0 never comes if the client leaves
+		end
 		local fin, op, payload = read_frame(ws)
 		if op == "close" then
 			local ccode, reason = read_close(payload)
@@ -383,9 +390,16 @@ function M.accept(socket_id, handle, protocol, addr, options)
 	end
 	ws.handle = handle
 	ws.addr = addr
-	if handle and handle.warning then
-		socket.warning(socket_id, function(_, sz) handle.warning(ws, sz) end)
-	end
+	-- skyglass: while more than 1 MiB of what the server wrote waits unsent
+	-- (WARNING), no more frames are read: socket.lua then pauses the socket and
+	-- TCP holds the client back. A client that sent pings or messages and never
+	-- read the pongs and echoes grew the process by all of them (skynet's too).
+	socket.warning(socket_id, function(_, sz)
+		ws.backlog = sz > 0
+		if handle and handle.warning then
+			handle.warning(ws, sz)
+		end
+	end)
 	local done, err = xpcall(resolve_accept, function(e)
 		if type(e) == "table" then return e end -- socket_error and protocol errors carry no traceback
 		return debug.traceback(e)
@@ -462,8 +476,17 @@ function M.read(id)
 			if fin and not parts then
 				return payload
 			end
-			parts = parts or {}
+			parts = parts or { size = 0 }
 			parts[#parts + 1] = payload
+			parts.size = parts.size + #payload
+			if parts.size > MAX_CLIENT_MESSAGE then
+				close_websocket(ws)
+				error("payload_len is too large")
+			end
+			if #parts > MAX_FRAGMENTS then
+				close_websocket(ws)
+				error(string.format("websocket: more than %d fragments in one message", MAX_FRAGMENTS))
+			end
 			if fin then
 				return table.concat(parts)
 			end

@@ -12,8 +12,10 @@
 --   command(cmd, source, ...) any other lua command                (optional)
 --   embed = true              the service calls skynet.start itself
 -- The service answers the lua commands open(conf) and close().
--- conf: address, port, backlog, maxclient (default 1024), nodelay, and, a
--- skyglass addition, maxpacket: a frame longer than this closes its connection.
+-- conf: address, port, backlog, maxclient (default 1024), nodelay, and, as
+-- skyglass additions, maxpacket: a frame longer than this closes its
+-- connection; maxqueue: a forwarded connection whose agent has more messages
+-- waiting than this is closed (default 100,000; 0: no limit).
 local skynet = require "skynet"
 local netpack = require "skynet.netpack"
 local driver = require "skynet.socketdriver"
@@ -23,6 +25,7 @@ local gateserver = {}
 local listen_fd       -- the listening socket, once open
 local queue           -- netpack's queue: frames being assembled, packets waiting
 local maxclient
+local maxqueue        -- conf.maxqueue, for the C forward (nil: its default)
 local nodelay = false
 local clients = 0     -- connections counted against maxclient
 local counted = {}    -- fd -> true while it is counted in `clients`
@@ -46,7 +49,7 @@ local kicked = {} -- fd -> true: closed by closeclient, its CLOSE still to come
 -- agent) gives them back to handler.message. Ends with the connection.
 function gateserver.forward(fd, agent, client)
 	if connection[fd] and queue then
-		netpack.forward(queue, fd, agent, agent and (client or 0))
+		netpack.forward(queue, fd, agent, agent and (client or 0), maxqueue)
 	end
 end
 
@@ -85,6 +88,7 @@ function gateserver.start(handler)
 			assert(port, "gateserver: open needs conf.port or an address \"host:port\"")
 		end
 		maxclient = conf.maxclient or 1024
+		maxqueue = conf.maxqueue
 		nodelay = conf.nodelay
 		if queue == nil then
 			queue = netpack.new(conf.maxpacket)
@@ -111,11 +115,26 @@ function gateserver.start(handler)
 	-- What netpack.filter reports, by kind.
 	local MSG = {}
 
+	local dropped = {} -- fd -> packets dropped since the first, which was logged
+
 	local function dispatch_packet(fd, msg, sz)
 		if connection[fd] then
 			handler.message(fd, msg, sz)
+		elseif dropped[fd] then
+			-- Only the first is logged: what a kicked client had sent was already
+			-- read, and a flood of small packets logged millions of lines.
+			dropped[fd] = dropped[fd] + 1
+			skynet.trash(msg, sz)
 		else
-			skynet.error(string.format("Drop message from fd (%d) : %s", fd, netpack.tostring(msg, sz)))
+			dropped[fd] = 0
+			-- skynet's line, but the packet is shown cut to 64 bytes and escaped:
+			-- packets that follow a kick would put 64 KiB of peer bytes each in the log.
+			local text = netpack.tostring(msg, sz)
+			local shown = text:sub(1, 64):gsub("[^\32-\126]", function(c) return string.format("\\x%02x", c:byte()) end)
+			if #text > 64 then
+				shown = shown .. string.format("... (%d bytes)", #text)
+			end
+			skynet.error(string.format("Drop message from fd (%d) : %s", fd, shown))
 		end
 	end
 
@@ -172,6 +191,12 @@ function gateserver.start(handler)
 		uncount(fd)
 		local known = connection[fd] ~= nil or kicked[fd]
 		kicked[fd] = nil
+		if dropped[fd] then
+			if dropped[fd] > 0 then
+				skynet.error(string.format("gateserver: dropped %d more packets from fd %d", dropped[fd], fd))
+			end
+			dropped[fd] = nil
+		end
 		if connection[fd] then
 			connection[fd] = false -- no more reads; writes may still go out
 		end

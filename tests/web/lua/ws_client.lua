@@ -44,6 +44,14 @@ t.run("ws_client", {
 		t.raises(function() websocket.connect("ws://127.0.0.1:" .. bad_port .. "/") end,
 			"websocket handshake invalid Sec-WebSocket-Accept", "connect to bad server")
 	end },
+	{ "a frame that claims 2^40 bytes is refused at its header", function()
+		local id = websocket.connect("ws://127.0.0.1:" .. bad_port .. "/huge")
+		t.raises(function() websocket.read(id) end, "payload_len is too large", "read of the huge frame")
+	end },
+	{ "a message of endless empty fragments is refused", function()
+		local id = websocket.connect("ws://127.0.0.1:" .. bad_port .. "/fragments")
+		t.raises(function() websocket.read(id) end, "more than 4096 fragments", "read of the endless message")
+	end },
 	{ "an unknown scheme is refused", function()
 		t.raises(function() websocket.connect("http://127.0.0.1:1/") end, "invalid protocol", "http://")
 	end },
