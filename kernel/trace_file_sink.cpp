@@ -1,4 +1,4 @@
-// trace_file_sink: the trace file, written in whole aligned blocks by a thread of its own, through the page cache or past it (O_DIRECT), whichever costs less.
+// trace_file_sink: the trace file, written in whole blocks by a thread of its own, through the page cache (or past it, O_DIRECT, when asked).
 //
 // What it buys: a traced one-way message is ~300 bytes of file, and written
 // through the page cache every byte lands in a page the kernel has just
@@ -8,21 +8,21 @@
 // `copy_folio_from_iter_atomic` (perf), and 375 MiB written with 1 MiB
 // write()s took 0.15-1.48 s of system time (recycled or fresh pages) against
 // 0.03-0.04 s with O_DIRECT (docs/benchmarks.md "trace cost, fifth round").
-// At other times the page cache is as cheap as O_DIRECT (0.28-0.36 against
-// 0.26-1.05 ns of the disk thread's CPU a byte), so the disk thread times
-// both and writes the cheaper way (timed_write). The blocks are written by
-// that thread, so the trace writer goes on formatting while the disk works:
-// written by the trace writer itself, each O_DIRECT MiB stopped it ~1 ms and
-// the workers waited on full rings (15,000 sched_yields in a 1M-send run
-// against 1,100).
+// The blocks are written by a disk thread, so the trace writer goes on
+// formatting while the kernel copies.
 //
-// What it costs: one copy of the lines into the aligned blocks (~0.02 us a
-// message), a thread that sleeps on the disk, and with O_DIRECT a disk
-// slower than the trace (~0.5 GB/s at 1.5M traced sends/s) slows the run
-// where the page cache would have absorbed it: SKYGLASS_TRACE_BUFFERED=1
-// writes through the page cache from the trace writer, as before. Anything
-// that is not a regular file, or a file system that refuses O_DIRECT, gets
-// plain write()s.
+// O_DIRECT is not the default: while an O_DIRECT write extends the file, a
+// reader can find the new blocks still zeros (ext4; test_trace_file_sink saw
+// it in 13 of 30 runs), and `skyglass trace steps --follow` and the live
+// viewer read the file as it grows. SKYGLASS_TRACE_DIRECT=1 (a trace nobody
+// follows) lets the disk thread time both ways (one thread CPU clock read
+// per MiB) and write the cheaper: 0.28-0.36 ns a byte through a warm page
+// cache against 0.26-1.05 ns past it.
+//
+// What it costs: one copy of the lines into the blocks (~0.02 us a message)
+// and a thread that sleeps on the disk. SKYGLASS_TRACE_BUFFERED=1 writes
+// from the trace writer itself, as before the disk thread. Anything that is
+// not a regular file gets plain write()s.
 #include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
@@ -80,7 +80,10 @@ struct file_sink : trace_sink {
 	bool stopping = false;
 	std::thread disk;
 
-	file_sink(int f, bool d) : fd(f), direct(d)
+	// threaded: blocks by the disk thread; may_direct: the descriptor has
+	// O_DIRECT set, and the disk thread may keep using it.
+	file_sink(int f, bool threaded, bool may_direct) : fd(f), direct(threaded),
+		direct_now(may_direct), direct_ok(may_direct)
 	{
 		for (auto &b : buf)
 			if (direct && posix_memalign(reinterpret_cast<void **>(&b), BLOCK, CAPACITY) != 0)
@@ -109,8 +112,8 @@ struct file_sink : trace_sink {
 
 	// O_DIRECT on or off for the writes that follow (the disk thread's and
 	// flush's, never at the same time).
-	bool direct_now = true;   // the descriptor's flag
-	bool direct_ok = true;    // false once O_DIRECT has been refused
+	bool direct_now;          // the descriptor's flag
+	bool direct_ok;           // O_DIRECT asked for and not refused yet
 	void set_direct(bool on)
 	{
 		if (on == direct_now)
@@ -289,17 +292,20 @@ std::unique_ptr<trace_sink> trace_sink_file(const char *path, std::string &error
 				mkdir(dir.substr(0, i).c_str(), 0755);
 	}
 	const char *buffered = getenv("SKYGLASS_TRACE_BUFFERED");
-	bool want_direct = buffered == nullptr || strcmp(buffered, "1") != 0;
+	const char *past_cache = getenv("SKYGLASS_TRACE_DIRECT");
+	bool threaded = buffered == nullptr || strcmp(buffered, "1") != 0;
+	bool direct = threaded && past_cache != nullptr && strcmp(past_cache, "1") == 0;
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		error = std::string("trace: cannot write '") + path + "': " + strerror(errno);
 		return nullptr;
 	}
 	struct stat st;
-	bool direct = want_direct && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	threaded = threaded && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	direct = direct && threaded;
 	if (direct) {
 		int flags = fcntl(fd, F_GETFL);
 		direct = flags >= 0 && fcntl(fd, F_SETFL, flags | O_DIRECT) == 0;
 	}
-	return std::make_unique<file_sink>(fd, direct);
+	return std::make_unique<file_sink>(fd, threaded, direct);
 }

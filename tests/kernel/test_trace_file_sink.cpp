@@ -24,7 +24,7 @@ static std::string read_file(const std::string &path)
 // Writes ~3 MiB of numbered lines in uneven chunks (so whole blocks go to the
 // disk thread and partial ones are flushed), flushing as an idle writer does,
 // while another thread reads the file over and over.
-static void write_while_reading(const std::string &path)
+static void write_while_reading(const std::string &path, bool check_reader = true)
 {
 	std::string expected;
 	std::atomic<bool> done{false};
@@ -90,7 +90,8 @@ static void write_while_reading(const std::string &path)
 		reader.join();
 	} // the sink closes here
 	INFO(bad);
-	CHECK(bad.empty());
+	if (check_reader)
+		CHECK(bad.empty());
 	std::string got = read_file(path);
 	CHECK(got.size() == expected.size());
 	CHECK(got == expected);
@@ -100,11 +101,17 @@ TEST_CASE("the trace file sink: exact bytes, and a live reader sees only whole p
 {
 	std::string path = (std::filesystem::temp_directory_path() /
 	                    ("skyglass-sink-" + std::to_string(getpid()) + ".jsonl")).string();
-	SECTION("past the page cache where the file system allows it (the default)") {
-		unsetenv("SKYGLASS_TRACE_BUFFERED");
+	SECTION("the disk thread, through the page cache (the default)") {
 		write_while_reading(path);
 	}
-	SECTION("through the page cache (SKYGLASS_TRACE_BUFFERED=1)") {
+	SECTION("the disk thread, past the page cache where it is cheaper (SKYGLASS_TRACE_DIRECT=1)") {
+		// A reader may see zeros at the end here (why it is not the default):
+		// only the file's final bytes are checked.
+		setenv("SKYGLASS_TRACE_DIRECT", "1", 1);
+		write_while_reading(path, false);
+		unsetenv("SKYGLASS_TRACE_DIRECT");
+	}
+	SECTION("written by the trace writer itself (SKYGLASS_TRACE_BUFFERED=1)") {
 		setenv("SKYGLASS_TRACE_BUFFERED", "1", 1);
 		write_while_reading(path);
 		unsetenv("SKYGLASS_TRACE_BUFFERED");
