@@ -60,4 +60,10 @@ t.run("test_harbor", {
 		skynet.yield()
 		t.eq(failed and failed[1], false, "term fails the waiting call")
 	end },
+	{ "another node's address: a call fails (the harbor answers for it), a send is dropped", function()
+		local remote = 0x12345678
+		t.raises(function() skynet.call(remote, "lua", "x") end, "call failed", "call to harbor 0x12")
+		skynet.send(remote, "lua", "dropped") -- no error: skynet's harbor logs the drop
+		t.raises(function() skynet.call(0x00ffffff, "lua", "x") end, "invalid address", "a local address nobody has")
+	end },
 })
