@@ -2,6 +2,7 @@
 // Commands that go to the socket thread (listen, connect, send, ...) with the
 // calling service as the socket's owner, and the unpacking of socket messages.
 // The read buffer that socket.lua keeps per socket is lua_socketbuffer.cpp.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -268,10 +269,12 @@ static int ludp_connect(lua_State *L)
 	return 0;
 }
 
-// info() -> { {id, address, type, read, write, ...}, ... }: skynet's netstat
+// info() -> { {id, address, type, read, write, ...}, ... }: skynet's netstat,
+// newest socket first as skynet lists them (it builds its list by prepending).
 static int linfo(lua_State *L)
 {
 	std::vector<socket_info> all = skynet_socket_info();
+	std::reverse(all.begin(), all.end());
 	lua_createtable(L, int(all.size()), 0);
 	int n = 0;
 	for (const socket_info &si : all) {
