@@ -417,7 +417,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 		pattern = known.substr(0, cut);
 		file = known.substr(cut + 1);
 	} else if (name.empty() || !find_service(name, paths, file, pattern)) {
-		std::string reason = name.empty() ? "no service name given" : file;
+		std::string reason = name.empty() ? "" : file; // "": loader.lua fails as skynet's
 		// skynet lists the config's luaservice in order; our own service
 		// folder (searched first, see set_default_paths) is listed last.
 		size_t first = reason.find('\n');
