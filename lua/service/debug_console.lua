@@ -10,6 +10,7 @@ local skynet = require "skynet"
 require "skynet.manager"
 local socket = require "skynet.socket"
 local core = require "skynet.core"
+local memory = require "skynet.memory"
 
 local arg = table.pack(...)
 assert(arg.n >= 1 and arg.n <= 2, "debug_console: want [address] port")
@@ -78,11 +79,14 @@ local function docmd(cmdline, print)
 		result = ""
 	end
 	if ok then
-		if result ~= nil then
-			if type(result) == "table" then
-				dump_list(print, result)
-			else
+		if result then
+			-- as skynet: a string is printed, anything else is listed, so
+			-- a command answering a boolean or a number raises here, out of
+			-- the pcall: the connection ends with the error logged
+			if type(result) == "string" then
 				print(result)
+			else
+				dump_list(print, result)
 			end
 		end
 		print("<CMD OK>")
@@ -162,14 +166,17 @@ local function console_main_loop(id, addr)
 		while cmdline do
 			cmdline = cmdline:gsub("\r$", "")
 			if cmdline ~= "" then
-				docmd(cmdline, print)
+				local done, why = pcall(docmd, cmdline, print)
 				socket.write(id, take())
+				if not done then
+					error(why, 0)
+				end
 			end
 			cmdline = socket.readline(id, "\n")
 		end
 	end)
 	if not ok then
-		skynet.error(addr, err)
+		skynet.error(id, err) -- skynet names the socket id here, the address below
 	end
 	skynet.error(addr, "disconnect")
 	socket.close(id)
@@ -188,28 +195,16 @@ end)
 -- addresses
 ----------------------------------------------------------------------
 
--- ".name", ":0000000a" or "a" (hex) -> a handle; anything else is an error.
+-- ".name", ":0000000a" or "a" (hex) -> a handle, failing in skynet's words
+-- (no address at all: "attempt to index a nil value (local 'address')").
 local function adjust_address(address)
-	if type(address) ~= "string" then
-		error("Need an address", 0)
-	end
 	local prefix = address:sub(1, 1)
-	local handle
 	if prefix == "." then
-		handle = skynet.localname(address)
-		if handle == nil then
-			error("Not a valid name: " .. address, 0)
-		end
-		return handle
-	elseif prefix == ":" then
-		handle = tonumber(address:sub(2), 16)
-	else
-		handle = tonumber(address, 16)
+		return assert(skynet.localname(address), "Not a valid name")
+	elseif prefix ~= ":" then
+		return assert(tonumber("0x" .. address), "Need an address")
 	end
-	if handle == nil or handle <= 0 then
-		error("Need an address, got " .. address, 0)
-	end
-	return handle
+	return tonumber(address:sub(2), 16) or address
 end
 
 local function timeout(ti)
@@ -469,28 +464,14 @@ function COMMAND.signal(address, sig)
 	end
 end
 
--- skynet reports its allocator's per-service accounting; skyglass uses the
--- system malloc, which keeps none, so this is what /proc says of the process.
-local function proc_status()
-	local f = io.open("/proc/self/status")
-	if not f then
-		return {}
-	end
-	local text = f:read("a")
-	f:close()
-	local ret = {}
-	for key in ("VmRSS VmHWM VmSize VmData"):gmatch("%S+") do
-		local kb = text:match(key .. ":%s*(%d+)")
-		if kb then
-			ret[key] = string.format("%.2f Mb", tonumber(kb) / 1024)
-		end
-	end
-	return ret
-end
-
+-- skynet's shape: each service's count (memory.info), then total and block.
 function COMMAND.cmem()
-	local ret = proc_status()
-	ret.allocator = "system malloc (no per-service accounting)"
+	local ret = {}
+	for handle, bytes in pairs(memory.info()) do
+		ret[skynet.address(handle)] = bytes
+	end
+	ret.total = memory.total()
+	ret.block = memory.block()
 	return ret
 end
 
