@@ -1,4 +1,4 @@
--- log_lines: makes the runtime print skynet's log lines (checked by log_lines.sh): KILL, Maybe forgot response, lua call error.
+-- log_lines: makes the runtime print skynet's log lines (checked by log_lines.sh): KILL, Maybe forgot response, lua call error, sharedatad's failures.
 local skynet = require "skynet"
 require "skynet.manager"
 
@@ -11,6 +11,11 @@ skynet.start(function()
 	skynet.kill(victim)
 	local quitter = skynet.newservice("forgetful_service")
 	skynet.send(quitter, "lua", "exit")
+	-- sharedatad's failures, logged in skynet's words
+	local sharedata = require "skynet.sharedata"
+	sharedata.new("twice", {})
+	pcall(sharedata.new, "twice", {})
+	pcall(sharedata.query, "nothing_here")
 	skynet.sleep(5)
 	skynet.abort(0)
 end)
