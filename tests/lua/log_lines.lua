@@ -11,6 +11,9 @@ skynet.start(function()
 	skynet.kill(victim)
 	local quitter = skynet.newservice("forgetful_service")
 	skynet.send(quitter, "lua", "exit")
+	-- a debug TERM is never answered, and nothing is logged for it
+	local other = skynet.newservice("forgetful_service")
+	skynet.fork(skynet.call, other, "debug", "TERM", skynet.self())
 	-- sharedatad's failures, logged in skynet's words
 	local sharedata = require "skynet.sharedata"
 	sharedata.new("twice", {})
