@@ -35,6 +35,9 @@ t.run("test_harbor", {
 		local id, remote = skynet.harbor(skynet.self())
 		t.eq(id, 0, "harbor id")
 		t.eq(remote, false, "not remote")
+		id, remote = skynet.harbor(0x12000001)
+		t.eq(id, 0x12, "another harbor's id")
+		t.eq(remote, true, "another harbor is remote")
 	end },
 	{ "bad global names are refused", function()
 		t.raises(function() skynet.register("123") end, "number", "numeric name")

@@ -38,8 +38,10 @@ end
 
 -- The harbor (node id, the address's top byte) of addr, and whether it is
 -- another node's. skyglass runs one node: harbor 0, never remote.
+-- -> the address's harbor, and whether that is another node (ours is 0)
 function skynet.harbor(addr)
-	return addr >> 24, false
+	local harbor = addr >> 24
+	return harbor, harbor ~= 0
 end
 
 function skynet.localname(name)
