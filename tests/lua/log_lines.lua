@@ -14,6 +14,10 @@ skynet.start(function()
 	-- a debug TERM is never answered, and nothing is logged for it
 	local other = skynet.newservice("forgetful_service")
 	skynet.fork(skynet.call, other, "debug", "TERM", skynet.self())
+	-- a snax method raising: its traceback has no "(...tail calls...)" (snaxd's frames, as skynet's)
+	local snax = require "skynet.snax"
+	local counter = snax.newservice("counter_snax", "log_lines")
+	pcall(counter.req.fail)
 	-- sharedatad's failures, logged in skynet's words
 	local sharedata = require "skynet.sharedata"
 	sharedata.new("twice", {})
