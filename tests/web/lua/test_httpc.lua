@@ -88,6 +88,12 @@ t.run("test_httpc", {
 		websocket.write(id, string.rep("b", 300), "binary")
 		t.eq(websocket.read(id), string.rep("b", 300), "binary echo")
 		websocket.close(id)
+		-- skynet's words for a closed one: assert(ws_pool[id])
+		t.raises(function() websocket.write(id, "late") end, "assertion failed!", "write after close")
+		local lid, _, port = socket.listen("127.0.0.1", 0)
+		socket.close(lid)
+		t.raises(function() websocket.connect("ws://127.0.0.1:" .. port .. "/x") end,
+			"timeout = nil err = nil is_time_out = false", "a refused connect: skynet's blocking connect keeps no error")
 	end },
 	{ "errors: refused connection, a server that never answers (timeout), a bad scheme", function()
 		local lid, _, port = socket.listen("127.0.0.1", 0)
