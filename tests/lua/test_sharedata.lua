@@ -31,7 +31,7 @@ t.run("test_sharedata", {
 		t.eq(copy.a, 1, "leaf")
 		t.eq(type(copy.b), "table", "a plain subtable")
 		t.eq(table.concat(copy.b, " "), "hello world", "array")
-		t.raises(function() skynet.packstring(io.stdout) end, "cannot pack a userdata", "other userdata still fails")
+		t.raises(function() skynet.packstring(io.stdout) end, "Unsupport type userdata to serialize", "other userdata still fails")
 		t.eq(tostring(obj.b):match("^table: 0x%x+$") ~= nil, true, "prints as a table, as skynet's: " .. tostring(obj.b))
 		sharedata.delete("packme")
 	end },
@@ -83,7 +83,7 @@ t.run("test_sharedata", {
 	end },
 	{ "bad input names the problem", function()
 		t.raises(function() sharedata.new("bad", 42) end, "call failed", "number value") -- the callee logs "Unknown data type number"
-		t.raises(function() sharedata.new("fn", { f = print }) end, "cannot pack a function", "function value sent")
+		t.raises(function() sharedata.new("fn", { f = print }) end, "Unsupport type function to serialize", "function value sent")
 		t.raises(function() sharedata.new("fn", "return { f = print }") end, "call failed", "function value made by source") -- the callee logs "sharedata: value of type function at key f cannot be shared"
 		t.raises(function() sharedata.new("fk", "return { [1.5] = 1 }") end, "call failed", "float key") -- the callee logs "sharedata: key 1.5"
 		t.raises(function() sharedata.new("badsrc", "return {") end, "call failed", "bad source") -- the callee logs the load error
