@@ -52,6 +52,18 @@ t.run("test_errors", {
 		assert(tostring(err):find("skynet.lua:%d+: Invalid"), tostring(err))
 		t.raises(function() skynet.send(0, "lua", "x") end, "Invalid service address 0", "send 0")
 	end },
+	{ "register_protocol and dispatch misuse fail as skynet's, at skynet.lua", function()
+		local err = t.raises(function() skynet.register_protocol { name = "lua", id = skynet.PTYPE_LUA } end, "assertion failed!", "twice")
+		assert(tostring(err):find("skynet.lua:%d+: assertion failed!$"), tostring(err))
+		t.raises(function() skynet.register_protocol { name = "wide", id = 300 } end, "assertion failed!", "id over 255")
+		err = t.raises(function() skynet.dispatch("nosuch", print) end, "attempt to index a nil value (local 'p')", "unknown")
+		assert(tostring(err):find("skynet.lua:%d+: attempt"), tostring(err))
+	end },
+	{ "uniqueservice's failure keeps the caller's frame (no tail call), as skynet's", function()
+		local ok, trace = xpcall(skynet.uniqueservice, debug.traceback, "no_such_script")
+		t.eq(ok, false, "a missing script fails")
+		assert(not trace:find("tail calls", 1, true), trace)
+	end },
 	{ "newservice of a missing script raises skynet's call failed (the log names the script)", function()
 		t.raises(function() skynet.newservice("no_such_script") end, "call failed", "missing script")
 	end },

@@ -4,12 +4,13 @@ local c = internal.c
 local proto = internal.proto
 local self_handle = c.self()
 
+-- Misuse fails as skynet's does, positioned in skynet.lua: a protocol
+-- registered twice or a bad class is "assertion failed!", dispatch of an
+-- unknown protocol indexes nil.
 function skynet.register_protocol(class)
 	local name, id = class.name, class.id
-	assert(type(name) == "string" and math.type(id) == "integer" and id >= 0 and id <= 255,
-		"register_protocol: want a name and an integer id from 0 to 255")
-	assert(proto[name] == nil and proto[id] == nil,
-		"register_protocol: protocol " .. name .. " (" .. id .. ") is already registered")
+	internal.assert_here(proto[name] == nil and proto[id] == nil)
+	internal.assert_here(type(name) == "string" and type(id) == "number" and id >= 0 and id <= 255)
 	proto[name] = class
 	proto[id] = class
 end
@@ -17,7 +18,9 @@ end
 function skynet.dispatch(typename, func)
 	local p = proto[typename]
 	if func then
-		assert(p, "dispatch: unknown protocol " .. tostring(typename))
+		if p == nil then
+			internal.error_here("attempt to index a nil value (local 'p')")
+		end
 		local old = p.dispatch
 		p.dispatch = func
 		return old
