@@ -345,7 +345,7 @@ function COMMAND.start(...)
 	local ok, addr = pcall(skynet.newservice, ...)
 	if ok then
 		if addr then
-			return { [skynet.address(addr)] = table.concat({ ... }, " ") }
+			return { [skynet.address(addr)] = (...) } -- skynet's: the name only
 		end
 		return "Exit"
 	end
@@ -356,7 +356,7 @@ end
 function COMMAND.log(...)
 	local ok, addr = pcall(skynet.call, ".launcher", "lua", "LOGLAUNCH", "snlua", ...)
 	if ok and addr then
-		return { [skynet.address(addr)] = table.concat({ ... }, " ") }
+		return { [skynet.address(addr)] = (...) } -- skynet's: the name only
 	end
 	return "Failed"
 end
@@ -368,7 +368,7 @@ function COMMAND.snax(...)
 	end
 	local ok, s = pcall(snax.newservice, ...)
 	if ok then
-		return { [skynet.address(s.handle)] = table.concat({ ... }, " ") }
+		return { [skynet.address(s.handle)] = (...) } -- skynet's: the name only
 	end
 	return "Failed"
 end
@@ -475,16 +475,29 @@ function COMMAND.cmem()
 	return ret
 end
 
+-- jemalloc's commands, as skynet's console runs them: skyglass's memory
+-- module answers as skynet built without jemalloc (logging "No jemalloc :
+-- ..."), but jestat's five figures are glibc's nearest.
 function COMMAND.jmem()
-	return "jemalloc is not used by skyglass (system malloc); see cmem"
+	local ret = {}
+	for k, v in pairs(memory.jestat()) do
+		ret[k] = string.format("%11d  %8.2f Mb", v, v / 1048576)
+	end
+	return ret
 end
 
-function COMMAND.profactive()
-	return "heap profilling is deactive"
+function COMMAND.profactive(flag)
+	if flag ~= nil then
+		if flag == "on" or flag == "off" then
+			flag = toboolean(flag)
+		end
+		memory.profactive(flag)
+	end
+	return "heap profilling is " .. (memory.profactive() and "active" or "deactive")
 end
 
 function COMMAND.dumpheap()
-	error("dumpheap needs jemalloc, which skyglass does not use", 0)
+	memory.dumpheap()
 end
 
 -- skynet's remote debugger (debug_agent) is not part of skyglass.
@@ -565,17 +578,12 @@ end
 -- call address args...: the rest of the line is Lua values, sent as a "lua" call.
 function COMMANDX.call(split)
 	local address = adjust_address(split[2])
-	local cmdline = split[1]:match("%S+%s+%S+%s(.+)")
-	if cmdline == nil then
-		error("call: need arguments", 0)
-	end
-	local args_func, err = load("return " .. cmdline, "debug console", "t", {})
-	if not args_func then
-		error("call: invalid arguments: " .. err, 0)
-	end
+	-- skynet's words for bad input: asserts, positioned here
+	local cmdline = assert(split[1]:match("%S+%s+%S+%s(.+)"), "need arguments")
+	local args_func = assert(load("return " .. cmdline, "debug console", "t", {}), "Invalid arguments")
 	local args = table.pack(pcall(args_func))
 	if not args[1] then
-		error(args[2], 0)
+		error(args[2])
 	end
 	return table.pack(skynet.call(address, "lua", table.unpack(args, 2, args.n)))
 end

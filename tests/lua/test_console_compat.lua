@@ -64,8 +64,18 @@ t.run("test_console_compat", {
 		assert(lines[1]:find("call failed$"), lines[1])
 		t.eq(lines[2], "<CMD Error>", "info of a remote address")
 	end },
-	{ "start without a name fails", function()
+	{ "start without a name fails; with arguments it answers the name only", function()
 		t.eq(command("start")[1], "Failed", "start with nothing")
+		local line = command("start echo_service one two")[1]
+		assert(line:match("^:%x+\techo_service$"), line)
+	end },
+	{ "call with arguments that do not parse, jemalloc's commands", function()
+		local lines = command("call " .. skynet.address(skynet.self()) .. " bad syntax (")
+		assert(lines[1]:find("Invalid arguments$"), lines[1])
+		t.eq(command("profactive on")[1], "heap profilling is deactive", "profactive")
+		t.eq(command("dumpheap")[1], "<CMD OK>", "dumpheap logs skynet's line and answers nothing")
+		lines = command("jmem")
+		assert(lines[1]:match("^stats%.active\t +%d+ +[%d.]+ Mb$"), lines[1])
 	end },
 	{ "an answer that is neither a string nor a table ends the connection", function()
 		local lines = command("dbgcmd " .. skynet.address(skynet.self()) .. " SUPPORT nosuch")
