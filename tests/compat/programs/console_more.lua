@@ -83,6 +83,10 @@ skynet.start(function()
 		"dbgcmd " .. skynet.address(skynet.self()) .. " SUPPORT lua", -- false: nothing listed
 		"dbgcmd " .. W .. " SUPPORT lua", -- true: the console fails listing it and drops the connection
 		"reconnect", "exit " .. W, "list",
+		"dumpheap", "profactive", "profactive on", "clearcache",
+		"ping .worker_gone", "call " .. skynet.address(skynet.self()) .. " bad syntax (",
+		"killtask", "uniqtask", "signal",
+		"snax no_such_snax", "start console_more worker", "log", "log console_more worker",
 	}
 	for _, cmd in ipairs(cmds) do
 		if cmd == "reconnect" then
