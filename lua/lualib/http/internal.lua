@@ -243,26 +243,29 @@ stream.__call = stream.padding
 stream.__close = stream.close
 
 -- The three ways a body can end: after its chunks, after content-length bytes, at close.
+-- As skynet's: bad chunk framing ends the stream (nil), it does not raise;
+-- the last chunk gives one "" before the end.
 local function next_chunk(self)
 	local read = self._interface.read
 	local sz, rest = chunksize(read, self._body)
 	if not sz then
-		error("Invalid chunked body")
+		return nil
 	end
 	if sz == 0 then
 		local trailer = {}
 		if not M.recvheader(read, trailer, rest) then
-			error("Invalid chunked body")
+			return nil
 		end
 		M.parseheader(trailer, 1, self.header)
-		return nil
+		self._next = function() return nil end
+		return ""
 	end
 	if #rest < sz then
 		rest = rest .. read(sz - #rest)
 	end
 	self._body = skipcrlf(read, rest:sub(sz + 1))
 	if not self._body then
-		error("Invalid chunked body")
+		return nil
 	end
 	return rest:sub(1, sz)
 end

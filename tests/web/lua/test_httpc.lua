@@ -43,7 +43,7 @@ t.run("test_httpc", {
 		for piece in stream do
 			pieces[#pieces + 1] = piece
 		end
-		t.eq(table.concat(pieces, "|"), "part1;|part2;|part3;", "one piece per chunk")
+		t.eq(table.concat(pieces, "|"), "part1;|part2;|part3;|", "one piece per chunk, then skynet's \"\" for the last chunk")
 		t.eq(stream.connected, false, "closed at the end")
 		stream = httpc.request_stream("GET", host(), "/hello")
 		t.eq(stream.header["content-length"], "6", "header")
