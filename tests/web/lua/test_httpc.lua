@@ -36,6 +36,16 @@ t.run("test_httpc", {
 		t.eq(httpc.head(host(), "/hello"), 200, "head")
 		t.eq((httpc.get(host(), "/missing")), 404, "404")
 	end },
+	{ "url.parse_query reads keys as skynet's pattern does", function()
+		local urllib = require "http.url"
+		local q = urllib.parse_query("a=1&b=%41%42&c=&d&a=2&e=x+y")
+		t.eq(q.a, "1", "a")
+		t.eq(q.b, "AB", "decoded")
+		t.eq(q.c, "", "empty value")
+		t.eq(q["d&a"], "2", "a key without a value runs into the next")
+		local twice = urllib.parse_query("k=1&k=2")
+		t.eq(type(twice.k) == "table" and table.concat(twice.k, ","), "1,2", "a repeated key is a list")
+	end },
 	{ "request_stream reads a body piece by piece: chunked, and by length", function()
 		local stream = httpc.request_stream("GET", host(), "/chunked")
 		t.eq(stream.status, 200, "status")
