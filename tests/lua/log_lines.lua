@@ -18,6 +18,8 @@ skynet.start(function()
 	local snax = require "skynet.snax"
 	local counter = snax.newservice("counter_snax", "log_lines")
 	pcall(counter.req.fail)
+	-- a script that does not compile: skynet's loader raises it as a miss
+	pcall(skynet.newservice, "bad_syntax")
 	-- sharedatad's failures, logged in skynet's words
 	local sharedata = require "skynet.sharedata"
 	sharedata.new("twice", {})

@@ -17,6 +17,7 @@ echo "$out" | grep -Eq "sharedatad.lua:[0-9]+: nothing_here$" || fail "sharedata
 echo "$out" | grep -q "Maybe forgot response.*debug.lua" && fail "a debug TERM logged Maybe forgot response (skynet's term ignores the request)"
 echo "$out" | grep -q "snax method failing on purpose" || fail "no line for the failing snax method"
 echo "$out" | grep -q "tail calls" && fail "a traceback with (...tail calls...): snaxd tail-calls the method's wrapper"
+echo "$out" | grep -Eq "lua loader error : \S*loader.lua:[0-9]+: \S*bad_syntax.lua:[0-9]+:" || fail "a syntax error is not raised from loader.lua as skynet's"
 # The boot is skynet's, line for line and address for address: no line for the
 # logger, the C harbor at :5, datacenterd before service_mgr, the start at :8.
 boot=$(echo "$out" | head -7 | tr '\n' '|')
