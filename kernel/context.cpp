@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "kernel/handle.h"
+#include "kernel/harbor.h"
 #include "kernel/module.h"
 #include "kernel/monitor.h"
 #include "kernel/mq.h"
@@ -297,7 +298,8 @@ int skynet_send(skynet_context *ctx, uint32_t source, uint32_t destination,
 	skynet_message msg{source, session, type, data, sz, 0};
 	if (skynet_context_push(destination, &msg) != 0) {
 		free(data);
-		return -1;
+		// off the fast path: another node's address is dropped by the harbor
+		return harbor_drop(source, destination, session, sz) ? session : -1;
 	}
 	return session;
 }

@@ -2,6 +2,7 @@
 // Commands that go to the socket thread (listen, connect, send, ...) with the
 // calling service as the socket's owner, and the unpacking of socket messages.
 // The read buffer that socket.lua keeps per socket is lua_socketbuffer.cpp.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -82,6 +83,8 @@ static int lconnect(lua_State *L)
 	char host[256];
 	int port = 0;
 	host_port(L, 1, host, sizeof(host), &port);
+	if (port == 0)
+		return luaL_error(L, "Invalid port"); // skynet's: no connect is tried
 	int id = skynet_socket_connect(self_ctx(L), host, port);
 	if (id < 0)
 		return luaL_error(L, "connect %s:%d: no free socket", host, port);
@@ -89,21 +92,20 @@ static int lconnect(lua_State *L)
 	return 1;
 }
 
-// listen(host, port [, backlog]) -> id; raises "Listen error: host:port: reason"
+// listen(host, port [, backlog]) -> id; raises skynet's "Listen error" (the
+// reason, "host:port: Address already in use", is not in skynet's words)
 static int llisten(lua_State *L)
 {
 	const char *host = luaL_optstring(L, 1, "0.0.0.0");
 	int port = int(luaL_checkinteger(L, 2));
 	int backlog = int(luaL_optinteger(L, 3, 32));
-	char text[320];
 	int id;
 	{
 		std::string error;
 		id = skynet_socket_listen(self_ctx(L), host, port, backlog, &error);
-		snprintf(text, sizeof(text), "%s", error.c_str());
 	}
 	if (id < 0)
-		return luaL_error(L, "%s", text);
+		return luaL_error(L, "Listen error");
 	lua_pushinteger(L, id);
 	return 1;
 }
@@ -268,10 +270,12 @@ static int ludp_connect(lua_State *L)
 	return 0;
 }
 
-// info() -> { {id, address, type, read, write, ...}, ... }: skynet's netstat
+// info() -> { {id, address, type, read, write, ...}, ... }: skynet's netstat,
+// newest socket first as skynet lists them (it builds its list by prepending).
 static int linfo(lua_State *L)
 {
 	std::vector<socket_info> all = skynet_socket_info();
+	std::reverse(all.begin(), all.end());
 	lua_createtable(L, int(all.size()), 0);
 	int n = 0;
 	for (const socket_info &si : all) {

@@ -91,7 +91,8 @@ int lpack(lua_State *L) {
 }
 
 // The inverse. The result is always a multiple of 8 bytes (the padding stays:
-// a decoder reads what it needs and ignores the rest). Truncated input raises.
+// a decoder reads what it needs and ignores the rest). Truncated input raises
+// skynet's "Invalid unpack stream" (a raw run or a word cut short).
 int lunpack(lua_State *L) {
     size_t size;
     const uint8_t *src = message_arg(L, &size);
@@ -101,10 +102,9 @@ int lunpack(lua_State *L) {
     while (at < size) {
         uint8_t mask = src[at++];
         if (mask == 0xff) {
-            if (at >= size) return luaL_error(L, "Invalid unpack stream: a raw run without its length");
+            if (at >= size) return luaL_error(L, "Invalid unpack stream");
             size_t n = (size_t(src[at++]) + 1) * 8;
-            if (size - at < n) return luaL_error(L, "Invalid unpack stream: a raw run of %d bytes, %d there",
-                                                  int(n), int(size - at));
+            if (size - at < n) return luaL_error(L, "Invalid unpack stream");
             luaL_addlstring(&b, reinterpret_cast<const char *>(src + at), n);
             at += n;
             continue;
@@ -112,7 +112,7 @@ int lunpack(lua_State *L) {
         char word[8];
         for (int i = 0; i < 8; i++) {
             if (mask & (1 << i)) {
-                if (at >= size) return luaL_error(L, "Invalid unpack stream: a word cut short");
+                if (at >= size) return luaL_error(L, "Invalid unpack stream");
                 word[i] = char(src[at++]);
             } else {
                 word[i] = 0;

@@ -150,100 +150,38 @@ void write_table_header(Writer &w, lua_Unsigned array_length) {
     write_integer(w, lua_Integer(array_length));
 }
 
-// One open table on the path from an argument down to the value being packed:
-// the table (for cycle detection) and where inside it we are (for error messages).
-struct Level {
-    const void *table;
-    int key_slot;             // stack index of the current key; 0 in the array part
-    lua_Integer array_index;  // the current index while in the array part
-    bool in_key;              // packing the key itself, not the value under it
-};
-
+// The tables open from an argument down to the value being packed, for the
+// depth limit and cycle detection.
 struct Packer {
     Writer w;
     lua_State *L;
-    int argument;  // which argument (1-based) is being packed, for messages
-    int depth;     // how many entries of `path` are in use
-    Level path[MAX_DEPTH + 1];
+    int depth;  // how many entries of `open` are in use
+    const void *open[MAX_DEPTH + 1];
 };
 
-// Pushes a short description of the key at `slot`: 'name', 3, true, <table>.
-void push_key_description(lua_State *L, int slot) {
-    switch (lua_type(L, slot)) {
-    case LUA_TSTRING: {
-        size_t len;
-        const char *s = lua_tolstring(L, slot, &len);
-        const size_t shown = 40;  // long keys are cut: the message is for a human
-        lua_pushlstring(L, s, len > shown ? shown : len);
-        lua_pushfstring(L, "'%s%s'", lua_tostring(L, -1), len > shown ? "..." : "");
-        lua_remove(L, -2);
-        break;
-    }
-    case LUA_TNUMBER:
-        if (lua_isinteger(L, slot)) lua_pushfstring(L, "%I", lua_tointeger(L, slot));
-        else lua_pushfstring(L, "%f", lua_tonumber(L, slot));
-        break;
-    case LUA_TBOOLEAN:
-        lua_pushstring(L, lua_toboolean(L, slot) ? "true" : "false");
-        break;
-    default:
-        lua_pushfstring(L, "<%s>", luaL_typename(L, slot));
-        break;
-    }
-}
-
-// Raises "skynet.pack: <problem> (argument A, key 'k1' -> 'k2' -> 3)".
+// skynet's words (lua-seri.c's), positioned where Lua called pack. A cycle is
+// reported as skynet reports it: it has no cycle check and fails on the depth.
 [[noreturn]] void pack_error(Packer &p, const char *problem) {
-    lua_State *L = p.L;
-    luaL_checkstack(L, 8, "skynet.pack");
-    int depth = p.depth;
-    bool about_a_key = depth > 0 && p.path[depth - 1].in_key;
-    if (about_a_key) depth--;  // the key's own table is where the path ends
-
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    lua_pushfstring(L, "skynet.pack: %s%s (argument %d", problem,
-                    about_a_key ? " as a table key" : "", p.argument);
-    luaL_addvalue(&b);
-    // A path 64 tables deep would bury the message; show its two ends.
-    const int ends = 4;
-    for (int d = 0; d < depth; d++) {
-        if (depth > 2 * ends && d == ends) {
-            luaL_addstring(&b, " -> ...");
-            d = depth - ends;
-        }
-        const Level &level = p.path[d];
-        luaL_addstring(&b, d == 0 ? ", key " : " -> ");
-        if (level.in_key) lua_pushliteral(L, "<a table key>");
-        else if (level.key_slot == 0) lua_pushfstring(L, "%I", level.array_index);
-        else push_key_description(L, level.key_slot);
-        luaL_addvalue(&b);
-    }
-    luaL_addchar(&b, ')');
-    luaL_pushresult(&b);
-    lua_error(L);
-    __builtin_unreachable();  // lua_error does not return; older headers lack the attribute
+    luaL_error(p.L, "%s", problem);
+    __builtin_unreachable();  // luaL_error does not return; older headers lack the attribute
 }
+constexpr const char *TOO_DEEP = "serialize can't pack too depth table";
 
 void pack_value(Packer &p, int index);
 
 // Packs key and value at the two stack slots from `key_slot`, as one hash field.
-void pack_field(Packer &p, Level &level, int key_slot) {
-    level.key_slot = key_slot;
-    level.in_key = true;
+void pack_field(Packer &p, int key_slot) {
     pack_value(p, key_slot);
-    level.in_key = false;
     pack_value(p, key_slot + 1);
 }
 
 // The common case: the array part, then lua_next over everything else.
-void pack_table_fields(Packer &p, Level &level, int index) {
+void pack_table_fields(Packer &p, int index) {
     lua_State *L = p.L;
     lua_Unsigned length = lua_rawlen(L, index);
     write_table_header(p.w, length);
 
     for (lua_Unsigned i = 1; i <= length; i++) {
-        level.array_index = lua_Integer(i);
         lua_rawgeti(L, index, lua_Integer(i));
         pack_value(p, lua_gettop(L));
         lua_pop(L, 1);
@@ -261,7 +199,7 @@ void pack_table_fields(Packer &p, Level &level, int index) {
                 continue;
             }
         }
-        pack_field(p, level, key_slot);
+        pack_field(p, key_slot);
         lua_pop(L, 1);
     }
     write_byte(p.w, type_byte(TYPE_NIL, 0));
@@ -269,7 +207,7 @@ void pack_table_fields(Packer &p, Level &level, int index) {
 
 // A table with a __pairs metamethod (a proxy, say) is packed as what __pairs
 // yields, as skynet does. Its metamethod is on the stack top on entry.
-void pack_table_pairs(Packer &p, Level &level, int index) {
+void pack_table_pairs(Packer &p, int index) {
     lua_State *L = p.L;
     lua_pushvalue(L, index);
     lua_call(L, 1, 3);  // next, state, control
@@ -285,7 +223,7 @@ void pack_table_pairs(Packer &p, Level &level, int index) {
             lua_pop(L, 2);
             break;
         }
-        pack_field(p, level, key_slot);
+        pack_field(p, key_slot);
         lua_pop(L, 1);
         lua_replace(L, iterator + 2);  // the key is the next control value
     }
@@ -298,16 +236,12 @@ void pack_table(Packer &p, int index) {
     const void *self = lua_topointer(L, index);
     // Linear scan of the path: it is rarely more than a few tables deep.
     for (int d = 0; d < p.depth; d++)
-        if (p.path[d].table == self) pack_error(p, "cycle in table");
+        if (p.open[d] == self) pack_error(p, TOO_DEEP);
     luaL_checkstack(L, 8, "skynet.pack: nested tables");
 
-    Level &level = p.path[p.depth++];
-    level.table = self;
-    level.key_slot = 0;
-    level.array_index = 0;
-    level.in_key = false;
-    if (luaL_getmetafield(L, index, "__pairs") != LUA_TNIL) pack_table_pairs(p, level, index);
-    else pack_table_fields(p, level, index);
+    p.open[p.depth++] = self;
+    if (luaL_getmetafield(L, index, "__pairs") != LUA_TNIL) pack_table_pairs(p, index);
+    else pack_table_fields(p, index);
     p.depth--;
 }
 
@@ -315,12 +249,7 @@ void pack_value(Packer &p, int index) {
     lua_State *L = p.L;
     // skynet's limit: a value inside more than MAX_DEPTH open tables (so an empty
     // 33rd table is fine, a 33rd table holding anything is not).
-    if (p.depth > MAX_DEPTH) {
-        // The depth is the tables' fault, not the key's that happens to be
-        // written first: report the path, not "as a table key".
-        p.path[p.depth - 1].in_key = false;
-        pack_error(p, lua_pushfstring(L, "tables nested deeper than %d levels", MAX_DEPTH));
-    }
+    if (p.depth > MAX_DEPTH) pack_error(p, TOO_DEEP);
     switch (lua_type(L, index)) {
     case LUA_TNIL:
         write_byte(p.w, type_byte(TYPE_NIL, 0));
@@ -345,7 +274,7 @@ void pack_value(Packer &p, int index) {
         write_pointer(p.w, lua_touserdata(L, index));
         break;
     default:  // function, thread
-        pack_error(p, lua_pushfstring(L, "cannot pack a %s", luaL_typename(L, index)));
+        pack_error(p, lua_pushfstring(L, "Unsupport type %s to serialize", luaL_typename(L, index)));
     }
 }
 
@@ -360,10 +289,7 @@ int pack_arguments(Packer &p, lua_State *L, int from) {
     writer_init(p.w, L, top + 1);
     p.L = L;
     p.depth = 0;
-    for (int i = from; i <= top; i++) {
-        p.argument = i - from + 1;
-        pack_value(p, i);
-    }
+    for (int i = from; i <= top; i++) pack_value(p, i);
     return top;
 }
 

@@ -17,12 +17,12 @@ struct Reader {
     const uint8_t *end;
 };
 
-// `where` is the start of the value that could not be read, so that the
-// offset points a reader of a hex dump at its type byte. lua_error rather than
-// luaL_error: the message is about the bytes, so it carries no Lua source position.
-[[noreturn]] void malformed(Reader &r, const uint8_t *where) {
-    lua_pushfstring(r.L, "skynet.unpack: malformed data at byte %I", lua_Integer(where - r.begin));
-    lua_error(r.L);
+// `where` is the start of the value that could not be read (its type byte).
+// skynet's words (lua-seri.c's): how many bytes were left after that type byte,
+// and the line of the decoder that gave up (ours: the caller's line here).
+[[noreturn]] void malformed(Reader &r, const uint8_t *where, int line = __builtin_LINE()) {
+    lua_Integer left = r.end - where - 1;
+    luaL_error(r.L, "Invalid serialize stream %I (line:%d)", left < 0 ? 0 : left, line);
     __builtin_unreachable();
 }
 

@@ -458,7 +458,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 		pattern = known.substr(0, cut);
 		file = known.substr(cut + 1);
 	} else if (name.empty() || !find_service(name, paths, file, pattern)) {
-		std::string reason = name.empty() ? "no service name given" : file;
+		std::string reason = name.empty() ? "" : file; // "": loader.lua fails as skynet's
 		// skynet lists the config's luaservice in order; our own service
 		// folder (searched first, see set_default_paths) is listed last.
 		size_t first = reason.find('\n');
@@ -475,11 +475,11 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 
 	lua_pushcfunction(L, skyglass_traceback);
 	if (codecache_loadfile(L, file.c_str(), nullptr) != LUA_OK) {
+		// as skynet's loader raises it: a syntax error is one of its misses,
+		// raised from loader.lua (so positioned there)
 		std::string reason = lua_tostring(L, -1);
-		// as skynet's loader raises it (a syntax error is one of its misses)
-		skynet_error(ctx, "lua loader error : %s\nstack traceback:\n\t[C]: in global 'error'",
-			reason.c_str());
-		report_launcher_error(ctx, reason.c_str());
+		lua_settop(L, 0);
+		report_missing_service(L, ctx, reason);
 		return 1;
 	}
 	// `require` that may yield (skynet.require), and the config's `preload`

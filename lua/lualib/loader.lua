@@ -5,4 +5,9 @@
 -- chunk: the log then reads `lua loader error : .../loader.lua:N: cannot open
 -- ...`, with `[C]: in global 'error'` and this main chunk in the traceback.
 local tried = ...
+if tried == "" then
+	-- no service name: skynet's loader fails filling it into the first pattern
+	local service_name
+	string.gsub("?.lua", "?", service_name)
+end
 error(tried)

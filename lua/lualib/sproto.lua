@@ -80,13 +80,14 @@ function sproto.parse(text)
 	return sproto.new(parser.parse(text))
 end
 
+-- Misses fail in skynet's words, positioned here as its asserts are.
 local function querytype(self, typename)
-	return self.__types[typename] or error("sproto: type " .. tostring(typename) .. " not found", 3)
+	return self.__types[typename] or error("type not found")
 end
 
-local function queryproto(self, name)
-	return self.__protocols[name] or self.__protocols[tonumber(name)]
-		or error("sproto: protocol " .. tostring(name) .. " not found", 3)
+local function queryproto(self, pname)
+	return self.__protocols[pname] or self.__protocols[tonumber(pname)]
+		or error(pname .. " not found")
 end
 
 function sproto:exist_type(typename)
@@ -187,7 +188,7 @@ function sproto:host(packagename)
 	packagename = packagename or "package"
 	return setmetatable({
 		__proto = self,
-		__package = self.__types[packagename] or error("type " .. packagename .. " not found", 2),
+		__package = self.__types[packagename] or error("type package not found"),
 		__session = {},
 	}, host_mt)
 end
@@ -209,14 +210,13 @@ function host:dispatch(blob, size)
 	local header, used = wire.decode(self.__package, bin)
 	local content = bin:sub(used + 1)
 	if header.type then
-		local p = self.__proto.__protocols[header.type]
-			or error("sproto: a request for protocol " .. tostring(header.type) .. ", which the schema lacks", 2)
+		local p = queryproto(self.__proto, header.type)
 		local args = p.request and (wire.decode(p.request, content)) or nil
 		local respond = header.session and responder(self, p.response, header.session) or nil
 		return "REQUEST", p.name, args, respond, header.ud
 	end
-	local session = header.session or error("sproto: a response without a session", 2)
-	local response = self.__session[session] or error("sproto: a response for unknown session " .. session, 2)
+	local session = header.session or error("session not found")
+	local response = self.__session[session] or error("Unknown session")
 	self.__session[session] = nil
 	if response == true then return "RESPONSE", session, nil, header.ud end
 	return "RESPONSE", session, (wire.decode(response, content)), header.ud

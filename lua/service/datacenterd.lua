@@ -28,16 +28,13 @@ local function check_keys(what, want_value, ...)
 	end
 end
 
--- As skynet's: a path through a leaf is an error (skynet's raises indexing
--- it), and a path that is not there reads nil.
-local function query(node, key, ...)
-	if key == nil or node == nil then
-		return node
+-- As skynet's: a path that is not there reads nil, and a path through a
+-- leaf fails indexing it ("attempt to index a number value (local 'db')").
+local function query(db, key, ...)
+	if db == nil or key == nil then
+		return db
 	end
-	if type(node) ~= "table" then
-		error("datacenter.get: a leaf (" .. type(node) .. ") has no key " .. tostring(key), 0)
-	end
-	return query(node[key], ...)
+	return query(db[key], ...)
 end
 
 -- skynet answers QUERY with no value at all when the first key is unset
@@ -49,24 +46,18 @@ function command.QUERY(key, ...)
 	end
 end
 
--- The tables update() made on the way to a leaf: these are branches. A
--- table stored as a value (set("cfg", {...})) is a leaf that wait returns.
-local branches = setmetatable({}, { __mode = "k" })
-
 -- Store value at the path, making branches on the way; returns the old value.
-local function update(node, key, value, ...)
+-- As skynet's, a path through a leaf fails indexing it.
+local function update(db, key, value, ...)
 	if select("#", ...) == 0 then
-		local old = node[key]
-		node[key] = value
+		local old = db[key]
+		db[key] = value
 		return old
 	end
-	local child = node[key]
-	if type(child) ~= "table" then
-		child = {}
-		branches[child] = true
-		node[key] = child
+	if db[key] == nil then
+		db[key] = {}
 	end
-	return update(child, value, ...)
+	return update(db[key], value, ...)
 end
 
 -- Take the waiters of the path's leaf out of `waiting`. A set that makes a
@@ -137,10 +128,7 @@ end
 
 function command.WAIT(...)
 	check_keys("wait", false, ...)
-	local value = query(database, ...)
-	if branches[value] then
-		error("datacenter.wait: " .. path_text(...) .. " is a branch; wait on a leaf", 0)
-	end
+	local value = command.QUERY(...) -- a branch is a value too, as skynet's
 	if value ~= nil then
 		return value
 	end

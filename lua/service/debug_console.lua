@@ -10,6 +10,7 @@ local skynet = require "skynet"
 require "skynet.manager"
 local socket = require "skynet.socket"
 local core = require "skynet.core"
+local memory = require "skynet.memory"
 
 local arg = table.pack(...)
 assert(arg.n >= 1 and arg.n <= 2, "debug_console: want [address] port")
@@ -78,11 +79,14 @@ local function docmd(cmdline, print)
 		result = ""
 	end
 	if ok then
-		if result ~= nil then
-			if type(result) == "table" then
-				dump_list(print, result)
-			else
+		if result then
+			-- as skynet: a string is printed, anything else is listed, so
+			-- a command answering a boolean or a number raises here, out of
+			-- the pcall: the connection ends with the error logged
+			if type(result) == "string" then
 				print(result)
+			else
+				dump_list(print, result)
 			end
 		end
 		print("<CMD OK>")
@@ -161,14 +165,19 @@ local function console_main_loop(id, addr)
 		while cmdline do
 			cmdline = cmdline:gsub("\r$", "")
 			if cmdline ~= "" then
-				docmd(cmdline, print)
+				local done, why = pcall(docmd, cmdline, print)
 				socket.write(id, take())
+				if not done then
+					error(why, 0)
+				end
 			end
 			while backlog and not socket.disconnected(id) do skynet.sleep(1) end -- WARNING 0 never comes if it left
 			cmdline = socket.readline(id, "\n")
 		end
 	end)
-	if not ok then skynet.error(addr, err) end
+	if not ok then
+		skynet.error(id, err) -- skynet names the socket id here, the address below
+	end
 	skynet.error(addr, "disconnect")
 	socket.close(id)
 end
@@ -186,28 +195,16 @@ end)
 -- addresses
 ----------------------------------------------------------------------
 
--- ".name", ":0000000a" or "a" (hex) -> a handle; anything else is an error.
+-- ".name", ":0000000a" or "a" (hex) -> a handle, failing in skynet's words
+-- (no address at all: "attempt to index a nil value (local 'address')").
 local function adjust_address(address)
-	if type(address) ~= "string" then
-		error("Need an address", 0)
-	end
 	local prefix = address:sub(1, 1)
-	local handle
 	if prefix == "." then
-		handle = skynet.localname(address)
-		if handle == nil then
-			error("Not a valid name: " .. address, 0)
-		end
-		return handle
-	elseif prefix == ":" then
-		handle = tonumber(address:sub(2), 16)
-	else
-		handle = tonumber(address, 16)
+		return assert(skynet.localname(address), "Not a valid name")
+	elseif prefix ~= ":" then
+		return assert(tonumber("0x" .. address), "Need an address")
 	end
-	if handle == nil or handle <= 0 then
-		error("Need an address, got " .. address, 0)
-	end
-	return handle
+	return tonumber(address:sub(2), 16) or address
 end
 
 local function timeout(ti)
@@ -348,7 +345,7 @@ function COMMAND.start(...)
 	local ok, addr = pcall(skynet.newservice, ...)
 	if ok then
 		if addr then
-			return { [skynet.address(addr)] = table.concat({ ... }, " ") }
+			return { [skynet.address(addr)] = (...) } -- skynet's: the name only
 		end
 		return "Exit"
 	end
@@ -359,7 +356,7 @@ end
 function COMMAND.log(...)
 	local ok, addr = pcall(skynet.call, ".launcher", "lua", "LOGLAUNCH", "snlua", ...)
 	if ok and addr then
-		return { [skynet.address(addr)] = table.concat({ ... }, " ") }
+		return { [skynet.address(addr)] = (...) } -- skynet's: the name only
 	end
 	return "Failed"
 end
@@ -371,7 +368,7 @@ function COMMAND.snax(...)
 	end
 	local ok, s = pcall(snax.newservice, ...)
 	if ok then
-		return { [skynet.address(s.handle)] = table.concat({ ... }, " ") }
+		return { [skynet.address(s.handle)] = (...) } -- skynet's: the name only
 	end
 	return "Failed"
 end
@@ -467,41 +464,40 @@ function COMMAND.signal(address, sig)
 	end
 end
 
--- skynet reports its allocator's per-service accounting; skyglass uses the
--- system malloc, which keeps none, so this is what /proc says of the process.
-local function proc_status()
-	local f = io.open("/proc/self/status")
-	if not f then
-		return {}
-	end
-	local text = f:read("a")
-	f:close()
-	local ret = {}
-	for key in ("VmRSS VmHWM VmSize VmData"):gmatch("%S+") do
-		local kb = text:match(key .. ":%s*(%d+)")
-		if kb then
-			ret[key] = string.format("%.2f Mb", tonumber(kb) / 1024)
-		end
-	end
-	return ret
-end
-
+-- skynet's shape: each service's count (memory.info), then total and block.
 function COMMAND.cmem()
-	local ret = proc_status()
-	ret.allocator = "system malloc (no per-service accounting)"
+	local ret = {}
+	for handle, bytes in pairs(memory.info()) do
+		ret[skynet.address(handle)] = bytes
+	end
+	ret.total = memory.total()
+	ret.block = memory.block()
 	return ret
 end
 
+-- jemalloc's commands, as skynet's console runs them: skyglass's memory
+-- module answers as skynet built without jemalloc (logging "No jemalloc :
+-- ..."), but jestat's five figures are glibc's nearest.
 function COMMAND.jmem()
-	return "jemalloc is not used by skyglass (system malloc); see cmem"
+	local ret = {}
+	for k, v in pairs(memory.jestat()) do
+		ret[k] = string.format("%11d  %8.2f Mb", v, v / 1048576)
+	end
+	return ret
 end
 
-function COMMAND.profactive()
-	return "heap profilling is deactive"
+function COMMAND.profactive(flag)
+	if flag ~= nil then
+		if flag == "on" or flag == "off" then
+			flag = toboolean(flag)
+		end
+		memory.profactive(flag)
+	end
+	return "heap profilling is " .. (memory.profactive() and "active" or "deactive")
 end
 
 function COMMAND.dumpheap()
-	error("dumpheap needs jemalloc, which skyglass does not use", 0)
+	memory.dumpheap()
 end
 
 -- skynet's remote debugger (debug_agent) is not part of skyglass.
@@ -582,17 +578,12 @@ end
 -- call address args...: the rest of the line is Lua values, sent as a "lua" call.
 function COMMANDX.call(split)
 	local address = adjust_address(split[2])
-	local cmdline = split[1]:match("%S+%s+%S+%s(.+)")
-	if cmdline == nil then
-		error("call: need arguments", 0)
-	end
-	local args_func, err = load("return " .. cmdline, "debug console", "t", {})
-	if not args_func then
-		error("call: invalid arguments: " .. err, 0)
-	end
+	-- skynet's words for bad input: asserts, positioned here
+	local cmdline = assert(split[1]:match("%S+%s+%S+%s(.+)"), "need arguments")
+	local args_func = assert(load("return " .. cmdline, "debug console", "t", {}), "Invalid arguments")
 	local args = table.pack(pcall(args_func))
 	if not args[1] then
-		error(args[2], 0)
+		error(args[2])
 	end
 	return table.pack(skynet.call(address, "lua", table.unpack(args, 2, args.n)))
 end

@@ -29,19 +29,11 @@ function command.DEL(_, c)
 	return NORET
 end
 
-local function check(c, what)
-	if channel[c] == nil then
-		error(string.format("multicast: %s on channel %s, which does not exist (deleted?)", what, tostring(c)), 0)
-	end
-end
-
+-- A channel that does not exist (deleted) is a dead one, as in skynet: a
+-- publish to it is dropped and a subscribe does nothing.
 function command.PUB(source, c, pack)
-	if channel[c] == nil then
-		mc.close(pack) -- nobody will read it
-		check(c, "publish")
-	end
 	local n = channel_n[c]
-	if n == 0 then
+	if n == nil or n == 0 then
 		mc.close(pack)
 		return
 	end
@@ -60,9 +52,8 @@ function command.PUB(source, c, pack)
 end
 
 function command.SUB(source, c)
-	check(c, "subscribe")
 	local group = channel[c]
-	if not group[source] then
+	if group and not group[source] then
 		group[source] = true
 		channel_n[c] = channel_n[c] + 1
 	end

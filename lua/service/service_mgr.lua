@@ -57,32 +57,48 @@ local function waitfor(name, launch, ...)
 end
 
 -- A snax service is unique per snax name ("snaxd.pingserver"), started by
--- skynet.snax so that its init runs.
+-- skynet.snax so that its init runs. A global one ("@name", as skynet's
+-- standalone service_mgr keeps them) is another instance than the local one.
+local function real_name(name)
+	if string.byte(name) == 64 then -- '@'
+		return string.sub(name, 2)
+	end
+	return name
+end
+
 function command.LAUNCH(name, sub, ...)
-	if name == "snaxd" then
+	local realname = real_name(name)
+	if realname == "snaxd" then
 		return waitfor(name .. "." .. sub, require("skynet.snax").rawnewservice, sub, ...)
 	end
-	return waitfor(name, skynet.newservice, name, sub, ...)
+	return waitfor(name, skynet.newservice, realname, sub, ...)
 end
 
 function command.QUERY(name, sub)
-	if name == "snaxd" then
+	if real_name(name) == "snaxd" then
 		return waitfor(name .. "." .. sub)
 	end
 	return waitfor(name)
 end
 
--- One node only: global names are the same as local ones.
-command.GLOBAL = command.LAUNCH
-command.GLOBAL_QUERY = command.QUERY
-command.GLAUNCH = command.LAUNCH
-command.GQUERY = command.QUERY
+function command.GLOBAL(name, ...)
+	return command.LAUNCH("@" .. name, ...)
+end
 
+function command.GLOBAL_QUERY(name, ...)
+	return command.QUERY("@" .. name, ...)
+end
+command.GLAUNCH = command.GLOBAL
+command.GQUERY = command.GLOBAL_QUERY
+
+-- As skynet's: addresses, and the failures as "Error: why".
 function command.LIST()
 	local list = {}
 	for name, addr in pairs(service) do
 		if type(addr) == "number" then
 			list[name] = skynet.address(addr)
+		elseif type(addr) == "string" then
+			list[name] = "Error: " .. addr
 		end
 	end
 	return list

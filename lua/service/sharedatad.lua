@@ -28,9 +28,7 @@ local function load_value(name, value, ...)
 		else
 			f, err = load(value, "=" .. name, "t", env)
 		end
-		if not f then
-			error("sharedata: cannot load " .. name .. ": " .. err, 0)
-		end
+		assert(f, err) -- skynet's words: the load error, positioned here
 		local ret = f(...)
 		setmetatable(env, nil)
 		if type(ret) == "table" then
@@ -38,7 +36,7 @@ local function load_value(name, value, ...)
 		end
 		return env
 	end
-	error(string.format("sharedata: %s must be a table, Lua source or @file, got a %s", name, kind), 0)
+	error("Unknown data type " .. kind)
 end
 
 local function check_name(name)
@@ -49,18 +47,13 @@ end
 
 function CMD.new(name, value, ...)
 	check_name(name)
-	if pool[name] then
-		error("sharedata: " .. name .. " already exists (use update)", 0)
-	end
+	assert(pool[name] == nil) -- skynet's: "assertion failed!"
 	pool[name] = core.new(load_value(name, value, ...))
 end
 
 function CMD.query(name)
 	check_name(name)
-	local obj = pool[name]
-	if obj == nil then
-		error("sharedata: no data named " .. name, 0)
-	end
+	local obj = assert(pool[name], name) -- skynet's: the name is the message
 	-- a reference for the reader, taken before the reply so the data cannot
 	-- go away on its way there; the reader's box releases it
 	core.incref(obj)
@@ -81,10 +74,7 @@ end
 
 function CMD.delete(name)
 	check_name(name)
-	local obj = pool[name]
-	if obj == nil then
-		error("sharedata: no data named " .. name, 0)
-	end
+	local obj = assert(pool[name])
 	pool[name] = nil
 	-- readers keep the version they hold; it is freed when the last lets go.
 	-- Their next query of the name fails, as skynet's.

@@ -48,15 +48,13 @@ end
 skynet.start(function()
 	local started = false
 	local function dispatch(session, source, id, ...)
-		local method = methods[id]
-		if method == nil then
-			error("snaxd " .. snax_name .. ": no method " .. tostring(id))
-		end
+		local method = methods[id] -- an unknown id fails indexing it, as skynet's
 		-- the trace names the message by its method: "response.echo", "accept.note"
 		prototrace.msg_label(method[2] .. "." .. method[3])
 		if method[2] ~= "system" then
 			assert(started, "Init first")
-			return timed(method, ...)
+			timed(method, ...) -- not a tail call: tracebacks show this frame, as skynet's
+			return
 		end
 		local command = method[3]
 		if command == "hotfix" then

@@ -1,5 +1,5 @@
 // fuzz_serialize: skynet.unpack of arbitrary bytes either returns values or raises
-// "skynet.unpack: malformed data at byte N" -- never a crash, a wild read or any
+// skynet's "Invalid serialize stream N (line:L)" -- never a crash, a wild read or any
 // other error. And whatever it returns must pack again (unless nested past pack's 32
 // levels) and unpack to the same values.
 #include <cstddef>
@@ -38,7 +38,7 @@ return function(msg, size)
     local first = table.pack(pcall(unpack, msg, size))
     if not first[1] then
         local err = first[2]
-        assert(type(err) == "string" and err:find("^skynet%.unpack: malformed data at byte %d+$"),
+        assert(type(err) == "string" and err:find("^Invalid serialize stream %d+ %(line:%d+%)$"),
                "unexpected unpack error: " .. tostring(err))
         return
     end

@@ -12,6 +12,12 @@ echo "$out" | grep -Eq "Maybe forgot response session [0-9]+ from :[0-9a-f]{8} :
 	|| fail "no 'Maybe forgot response ... : @file:line' line"
 echo "$out" | grep -Eq "lua call \[[0-9a-f]+ to :[0-9a-f]+ : [0-9]+ msgsz = [0-9]+\] error : .*failing on purpose" \
 	|| fail "no 'lua call [src to :dst : session msgsz = n] error' line"
+echo "$out" | grep -Eq "sharedatad.lua:[0-9]+: assertion failed!" || fail "sharedata.new twice: not skynet's assertion"
+echo "$out" | grep -Eq "sharedatad.lua:[0-9]+: nothing_here$" || fail "sharedata.query of a missing name: not skynet's assert(pool[name], name)"
+echo "$out" | grep -q "Maybe forgot response.*debug.lua" && fail "a debug TERM logged Maybe forgot response (skynet's term ignores the request)"
+echo "$out" | grep -q "snax method failing on purpose" || fail "no line for the failing snax method"
+echo "$out" | grep -q "tail calls" && fail "a traceback with (...tail calls...): snaxd tail-calls the method's wrapper"
+echo "$out" | grep -Eq "lua loader error : \S*loader.lua:[0-9]+: \S*bad_syntax.lua:[0-9]+:" || fail "a syntax error is not raised from loader.lua as skynet's"
 # The boot is skynet's, line for line and address for address: no line for the
 # logger, the C harbor at :5, datacenterd before service_mgr, the start at :8.
 boot=$(echo "$out" | head -7 | tr '\n' '|')

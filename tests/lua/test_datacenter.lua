@@ -49,11 +49,15 @@ t.run("test_datacenter", {
 		datacenter.set("ready", true)
 		t.eq(datacenter.wait("ready"), true, "wait")
 	end },
-	{ "waiting on a branch is a clear error; a table set as a value is a leaf", function()
+	{ "waiting on a branch returns it, as skynet's; a path through a leaf fails", function()
 		datacenter.set("tree", "leaf", 1)
-		t.raises(function() datacenter.wait("tree") end, "call failed", "wait on branch (datacenterd logs why)")
+		t.eq(datacenter.wait("tree").leaf, 1, "the branch is the answer")
 		datacenter.set("cfg", { port = 80 })
 		t.eq(datacenter.wait("cfg").port, 80, "a table value is returned, as skynet's")
+		-- datacenterd logs skynet's "attempt to index a number value (local 'db')"
+		t.raises(function() datacenter.get("tree", "leaf", "deeper") end, "call failed", "get through a leaf")
+		t.raises(function() datacenter.set("tree", "leaf", "child", 2) end, "call failed", "set through a leaf")
+		t.eq(datacenter.get("tree", "leaf"), 1, "the leaf is unchanged")
 	end },
 	{ "a set that turns an awaited leaf into a branch fails the waiter", function()
 		local err

@@ -28,20 +28,41 @@ t.run("test_errors", {
 		t.eq(err:find("invalid address", 1, true) ~= nil or err:find("call failed", 1, true) ~= nil, true,
 			"call to dead service names why: " .. err)
 	end },
-	{ "calls queued behind a kill get an error", function()
+	{ "calls a killed service was serving are never answered, as skynet's; later calls fail", function()
 		local s = skynet.newservice("echo_service")
-		local results = {}
-		local me = coroutine.running()
-		for i = 1, 3 do
+		local served = {}
+		for i = 1, 2 do
 			skynet.fork(function()
-				results[i] = { pcall(skynet.call, s, "lua", "sleep_then", 50, i) }
-				if #results == 3 then skynet.wakeup(me) end
+				served[i] = { pcall(skynet.call, s, "lua", "sleep_then", 50, i) }
 			end)
 		end
 		skynet.yield()
+		skynet.call(s, "lua", "echo", "both calls are being served")
 		skynet.kill(s)
-		skynet.wait(me)
-		for i = 1, 3 do t.eq(results[i][1], false, "call " .. i .. " failed") end
+		t.raises(function() skynet.call(s, "lua", "echo") end, "invalid address", "a call after the kill")
+		skynet.sleep(60) -- past the served calls' 50 ticks: they are never answered
+		t.eq(served[1], nil, "served call 1 still waits")
+		t.eq(served[2], nil, "served call 2 still waits")
+	end },
+	{ "a nil or 0 address is refused in skynet's words, at skynet.lua's position", function()
+		local err = t.raises(function() skynet.call(nil, "lua", "x") end, "dest address type (nil) must be a string or number.", "call nil")
+		assert(tostring(err):find("skynet.lua:%d+: dest address"), tostring(err))
+		t.raises(function() skynet.send({}, "lua", "x") end, "dest address type (table) must be a string or number.", "send a table")
+		err = t.raises(function() skynet.call(0, "lua", "x") end, "Invalid service address 0", "call 0")
+		assert(tostring(err):find("skynet.lua:%d+: Invalid"), tostring(err))
+		t.raises(function() skynet.send(0, "lua", "x") end, "Invalid service address 0", "send 0")
+	end },
+	{ "register_protocol and dispatch misuse fail as skynet's, at skynet.lua", function()
+		local err = t.raises(function() skynet.register_protocol { name = "lua", id = skynet.PTYPE_LUA } end, "assertion failed!", "twice")
+		assert(tostring(err):find("skynet.lua:%d+: assertion failed!$"), tostring(err))
+		t.raises(function() skynet.register_protocol { name = "wide", id = 300 } end, "assertion failed!", "id over 255")
+		err = t.raises(function() skynet.dispatch("nosuch", print) end, "attempt to index a nil value (local 'p')", "unknown")
+		assert(tostring(err):find("skynet.lua:%d+: attempt"), tostring(err))
+	end },
+	{ "uniqueservice's failure keeps the caller's frame (no tail call), as skynet's", function()
+		local ok, trace = xpcall(skynet.uniqueservice, debug.traceback, "no_such_script")
+		t.eq(ok, false, "a missing script fails")
+		assert(not trace:find("tail calls", 1, true), trace)
 	end },
 	{ "newservice of a missing script raises skynet's call failed (the log names the script)", function()
 		t.raises(function() skynet.newservice("no_such_script") end, "call failed", "missing script")

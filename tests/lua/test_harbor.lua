@@ -35,6 +35,9 @@ t.run("test_harbor", {
 		local id, remote = skynet.harbor(skynet.self())
 		t.eq(id, 0, "harbor id")
 		t.eq(remote, false, "not remote")
+		id, remote = skynet.harbor(0x12000001)
+		t.eq(id, 0x12, "another harbor's id")
+		t.eq(remote, true, "another harbor is remote")
 	end },
 	{ "bad global names are refused", function()
 		t.raises(function() skynet.register("123") end, "number", "numeric name")
@@ -59,5 +62,11 @@ t.run("test_harbor", {
 		skynet.term("NEVER")
 		skynet.yield()
 		t.eq(failed and failed[1], false, "term fails the waiting call")
+	end },
+	{ "another node's address: a call fails (the harbor answers for it), a send is dropped", function()
+		local remote = 0x12345678
+		t.raises(function() skynet.call(remote, "lua", "x") end, "call failed", "call to harbor 0x12")
+		skynet.send(remote, "lua", "dropped") -- no error: skynet's harbor logs the drop
+		t.raises(function() skynet.call(0x00ffffff, "lua", "x") end, "invalid address", "a local address nobody has")
 	end },
 })

@@ -12,6 +12,13 @@ t.run("test_names", {
 		local c = skynet.newservice("echo_service")
 		assert(c ~= a, "newservice makes a new one")
 	end },
+	{ "a global uniqueservice is apart from the local one, as skynet standalone", function()
+		local g = skynet.uniqueservice(true, "echo_service")
+		t.eq(skynet.uniqueservice(true, "echo_service"), g, "the same global one")
+		t.eq(skynet.queryservice(true, "echo_service"), g, "queryservice(true) finds it")
+		assert(skynet.uniqueservice("echo_service") ~= g, "the local one is another service")
+		t.eq(skynet.call(".service", "lua", "LIST")["@echo_service"], skynet.address(g), "listed as @name")
+	end },
 	{ "queryservice waits for a uniqueservice started later", function()
 		local got
 		skynet.fork(function() got = skynet.queryservice("late_service") end)

@@ -31,7 +31,7 @@ t.run("test_sharedata", {
 		t.eq(copy.a, 1, "leaf")
 		t.eq(type(copy.b), "table", "a plain subtable")
 		t.eq(table.concat(copy.b, " "), "hello world", "array")
-		t.raises(function() skynet.packstring(io.stdout) end, "cannot pack a userdata", "other userdata still fails")
+		t.raises(function() skynet.packstring(io.stdout) end, "Unsupport type userdata to serialize", "other userdata still fails")
 		t.eq(tostring(obj.b):match("^table: 0x%x+$") ~= nil, true, "prints as a table, as skynet's: " .. tostring(obj.b))
 		sharedata.delete("packme")
 	end },
@@ -75,21 +75,21 @@ t.run("test_sharedata", {
 		t.eq(held.v, 1, "held version still readable")
 		sharedata.flush()
 		local reader = skynet.newservice("sd_reader")
-		t.raises(function() skynet.call(reader, "lua", "get", "gone", "v") end, "call failed", "query after delete") -- the callee logs "sharedata: no data named gone"
-		t.raises(function() sharedata.query("gone") end, "call failed", "query after delete, by a service that held it") -- the callee logs "sharedata: no data named gone"
+		t.raises(function() skynet.call(reader, "lua", "get", "gone", "v") end, "call failed", "query after delete") -- the callee logs skynet's "sharedatad.lua:N: gone"
+		t.raises(function() sharedata.query("gone") end, "call failed", "query after delete, by a service that held it") -- the callee logs skynet's "sharedatad.lua:N: gone"
 		sharedata.new("gone", { v = 2 })
 		t.eq(sharedata.query("gone").v, 2, "a new table under the deleted name")
 		t.eq(held.v, 1, "the held version is still the old one")
 	end },
 	{ "bad input names the problem", function()
-		t.raises(function() sharedata.new("bad", 42) end, "call failed", "number value") -- the callee logs "sharedata: bad must be a table, Lua source or @file, got a number"
-		t.raises(function() sharedata.new("fn", { f = print }) end, "cannot pack a function", "function value sent")
+		t.raises(function() sharedata.new("bad", 42) end, "call failed", "number value") -- the callee logs "Unknown data type number"
+		t.raises(function() sharedata.new("fn", { f = print }) end, "Unsupport type function to serialize", "function value sent")
 		t.raises(function() sharedata.new("fn", "return { f = print }") end, "call failed", "function value made by source") -- the callee logs "sharedata: value of type function at key f cannot be shared"
 		t.raises(function() sharedata.new("fk", "return { [1.5] = 1 }") end, "call failed", "float key") -- the callee logs "sharedata: key 1.5"
-		t.raises(function() sharedata.new("badsrc", "return {") end, "call failed", "bad source") -- the callee logs "sharedata: cannot load badsrc"
+		t.raises(function() sharedata.new("badsrc", "return {") end, "call failed", "bad source") -- the callee logs the load error
 		sharedata.new("dup", {})
-		t.raises(function() sharedata.new("dup", {}) end, "call failed", "new twice") -- the callee logs "sharedata: dup already exists (use update)"
-		t.raises(function() sharedata.query("nothing") end, "call failed", "unknown name") -- the callee logs "sharedata: no data named nothing"
+		t.raises(function() sharedata.new("dup", {}) end, "call failed", "new twice") -- the callee logs "assertion failed!"
+		t.raises(function() sharedata.query("nothing") end, "call failed", "unknown name") -- the callee logs "sharedatad.lua:N: nothing"
 	end },
 	{ "sharetable: loadstring/loadtable, query, queryall, update switches only on update", function()
 		sharetable.loadstring("items", "return { sword = { atk = 5 } }")

@@ -188,11 +188,21 @@ t.run("test_sproto", {
 			local ok, err = pcall(server.dispatch, server, table.concat(junk))
 			assert(ok or type(err) == "string", "errors are strings")
 		end
-		t.raises(function() server:dispatch("\x01\x00") end, "sproto")
+		t.raises(function() server:dispatch("\x01\x00") end, "session not found")
 	end },
-	{ "encode refuses a wrong type, naming the field", function()
-		t.raises(function() schema:encode("Person", { age = "old" }) end, "Person.age is not an integer")
-		t.raises(function() schema:encode("Person", { children = 3 }) end, "Person.children is not a table")
+	{ "encode refuses a wrong type in skynet's words, naming the field and index", function()
+		t.raises(function() schema:encode("Person", { age = "old" }) end, "Person.age[0] is not an integer (Is a string)")
+		t.raises(function() schema:encode("Person", { age = 1.5 }) end, "Person.age[0] is not an integer (Is a number)")
+		t.raises(function() schema:encode("Person", { children = 3 }) end,
+			"Person.children(1) should be a table or an userdata with metamethods (Is a number)")
+		local err = t.raises(function() schema:encode("Person", { name = 12 }) end, "Person.name[0] is not a string (Is a number)")
+		assert(tostring(err):find("test_sproto.lua:%d+: Person"), "a tail call into encode: the caller's position: " .. tostring(err))
+	end },
+	{ "misses fail in skynet's words, positioned in sproto.lua", function()
+		local err = t.raises(function() schema:encode("Nobody", {}) end, "type not found")
+		assert(tostring(err):find("sproto.lua:%d+: type not found$"), tostring(err))
+		t.raises(function() schema:host("nopackage") end, "type package not found")
+		t.raises(function() schema:request_encode("nosuch", {}) end, "nosuch not found")
 	end },
 	{ "default: skynet's shapes for arrays, structs and decimals", function()
 		local d = schema:default("Person")

@@ -27,4 +27,8 @@ t.run("test_stat", {
 		t.eq(skynet.call(s, "lua", "stat", "message") - m0, 6, "five calls and the stat before")
 		t.eq(skynet.call(s, "lua", "stat", "mqlen"), 0, "empty queue")
 	end },
+	{ "what skynet does not count is 0, an integer", function()
+		t.eq(skynet.stat "task", 0, "task is not a STAT")
+		t.eq(math.type(skynet.stat "nosuch"), "integer", "an integer 0")
+	end },
 })

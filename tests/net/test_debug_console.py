@@ -111,7 +111,8 @@ def check_tracing_one_service(c, trace_path):
     """`tracing off`, then `tracing on .echo`: a call from the console to .echo
     is traced on .echo's side only; `tracing on` brings the console back."""
     out = c.command_any("tracing on zz")
-    expect(out == "Need an address, got zz\n<CMD Error>\n", "tracing on a bad address", out)
+    expect(re.fullmatch(r"\S*debug_console\.lua:\d+: Need an address\n<CMD Error>\n", out) is not None,
+           "tracing on a bad address (skynet's words)", out)
     expect(c.command_any("tracing off") == "tracing off\n<CMD OK>\n", "tracing off, again", "")
     out = c.command_any("tracing on .echo")
     m = re.fullmatch(r"tracing on :([0-9a-f]{8})\n<CMD OK>\n", out)
@@ -178,7 +179,8 @@ def check_logon_signal(c, proc, log, tmp):
     with open(os.path.join(tmp, echo[1:] + ".log")) as f:
         expect(f.read().splitlines()[-1].startswith("close time: "), "nothing written after logoff", lines)
     out = c.command_any("logon .nobody")
-    expect(out == "Not a valid name: .nobody\n<CMD Error>\n", "logon to an unknown name", out)
+    expect(re.fullmatch(r"\S*debug_console\.lua:\d+: Not a valid name\n<CMD Error>\n", out) is not None,
+           "logon to an unknown name", out)
     out = c.command_any("log echo_service")
     m = re.fullmatch(r":([0-9a-f]{8})\techo_service\n<CMD OK>\n", out)
     expect(m is not None, "log starts a service", out)
@@ -259,9 +261,11 @@ def main():
             expect(out.endswith("<CMD OK>\n") and "\tsnlua debug_console 0\n" in out and "\tsnlua echo_service\n" in out,
                    "list after a bad command on the same connection", out)
             out = c.command_any("kill zz")
-            expect(out == "Need an address, got zz\n<CMD Error>\n", "bad address", out)
+            expect(re.fullmatch(r"\S*debug_console\.lua:\d+: Need an address\n<CMD Error>\n", out) is not None,
+                   "bad address", out)
             out = c.command_any("info .nobody")
-            expect(out == "Not a valid name: .nobody\n<CMD Error>\n", "unknown name", out)
+            expect(re.fullmatch(r"\S*debug_console\.lua:\d+: Not a valid name\n<CMD Error>\n", out) is not None,
+                   "unknown name", out)
             out = c.command_any('call .echo "add", 2, 3')
             expect(out == "1\t5\nn\t1\n<CMD OK>\n", "call", out)
             out = c.command_any("getenv thread")
@@ -305,7 +309,7 @@ def main():
             check_logon_signal(c, proc, log, tmp)
             check_flood_without_reading(port, proc.pid, c)
             out = c.command_any("cmem")
-            expect("VmRSS\t" in out and out.endswith("<CMD OK>\n"), "cmem", out)
+            expect(re.search(r"^block\t\d+\ntotal\t\d+\n<CMD OK>\n$", out, re.M) is not None, "cmem: skynet's keys", out)
 
             head, body = http_get(port, "/list")
             expect(head.startswith("HTTP/1.0 200 OK") and "\tsnlua echo_service\n" in body and body.endswith("<CMD OK>\n"),

@@ -110,7 +110,7 @@ TEST_CASE("gate: clients that close before their socket is started leave maxclie
 	int port = free_port();
 	runtime rt("gate_probe", port);
 	probe p = start_probe(rt);
-	// The holding gate (maxclient 8) never starts its sockets, as a watchdog
+	// The holding gate (8 clients: maxclient 9) never starts its sockets, as a watchdog
 	// still creating agents would not have yet.
 	std::vector<int> first;
 	for (int i = 0; i < 8; i++)

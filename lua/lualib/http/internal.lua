@@ -251,24 +251,27 @@ stream.__call = stream.padding
 stream.__close = stream.close
 
 -- The three ways a body can end: after its chunks, after content-length bytes, at close.
+-- As skynet's: bad chunk framing ends the stream (nil), it does not raise;
+-- the last chunk gives one "" before the end.
 local function next_chunk(self)
 	local read = self._interface.read
 	local sz, body, pos = chunksize(read, self._body, self._pos or 1)
 	if not sz then
-		error("Invalid chunked body")
+		return nil
 	end
 	if sz == 0 then
 		local trailer = {}
 		if not M.recvheader(read, trailer, body:sub(pos)) then
-			error("Invalid chunked body")
+			return nil
 		end
 		M.parseheader(trailer, 1, self.header)
-		return nil
+		self._next = function() return nil end
+		return ""
 	end
 	local data
 	data, self._body, self._pos = chunkdata(read, body, pos, sz)
 	if not data then
-		error("Invalid chunked body")
+		return nil
 	end
 	return data
 end

@@ -103,7 +103,7 @@ function sockethelper.connect(host, port, timeout)
 			fd = nil
 		end
 	else
-		fd, err = socket.open(host, port)
+		fd = socket.open(host, port) -- skynet's keeps no error here: "err = nil"
 	end
 	if fd then
 		return fd

@@ -16,7 +16,9 @@ end
 -- parse_query("a=1&b=2&a=3") -> { a = { "1", "3" }, b = "2" }
 function url.parse_query(q)
 	local r = {}
-	for k, v in q:gmatch("([^&=]+)=([^&]*)") do
+	-- skynet's pattern: a key is everything up to the next "=", so "d&a=2"
+	-- (a key without a value before it) is the key "d&a"
+	for k, v in q:gmatch("(.-)=([^&]*)&?") do
 		k, v = decode(k), decode(v)
 		local old = r[k]
 		if old == nil then

@@ -455,7 +455,7 @@ end
 
 -- read(id) -> the next whole message; false and the close payload when the peer closed.
 function M.read(id)
-	local ws = assert(ws_pool[id], "websocket: not open")
+	local ws = assert(ws_pool[id])
 	local parts
 	while true do
 		local ok, fin, op, payload = pcall(read_frame, ws)
@@ -496,23 +496,23 @@ end
 
 -- write(id, data [, "text"|"binary" [, masking_key]])
 function M.write(id, data, fmt, masking_key)
-	local ws = assert(ws_pool[id], "websocket: not open")
+	local ws = assert(ws_pool[id])
 	fmt = fmt or "text"
-	assert(fmt == "text" or fmt == "binary", fmt)
+	assert(fmt == "text" or fmt == "binary")
 	write_frame(ws, fmt, data, client_mask(ws, masking_key))
 end
 
 function M.ping(id)
-	local ws = assert(ws_pool[id], "websocket: not open")
+	local ws = assert(ws_pool[id])
 	write_frame(ws, "ping", nil, client_mask(ws))
 end
 
 function M.addrinfo(id)
-	return assert(ws_pool[id], "websocket: not open").addr
+	return assert(ws_pool[id]).addr
 end
 
 function M.real_ip(id)
-	return assert(ws_pool[id], "websocket: not open").real_ip
+	return assert(ws_pool[id]).real_ip
 end
 
 -- close(id [, code [, reason]]): send a close frame and drop the connection.

@@ -36,7 +36,15 @@ end
 -- skynet's harbor holds it: cdummy (.cslave) keeps it and passes it on, from
 -- us and with our session, when the name is registered.
 local function send_or_hold(addr, ptype, session, msg, sz)
-	if type(addr) == "string" then
+	local kind = type(addr)
+	if kind ~= "string" then
+		-- skynet's c.send refuses these, positioned in skynet.lua
+		if kind ~= "number" then
+			error_here(string.format("dest address type (%s) must be a string or number.", kind))
+		elseif addr == 0 then
+			error_here("Invalid service address 0")
+		end
+	else
 		local first = addr:byte(1)
 		if first ~= 46 and first ~= 58 and c.addresscommand("QUERY", addr) == nil then -- not '.', ':'
 			session = session or c.genid()
@@ -56,7 +64,7 @@ end
 -- fewer per send: one-way send 8,627 -> 8,228 instructions (callgrind).
 function skynet.send(addr, typename, ...)
 	local p = proto[typename] or check_proto(typename)
-	if math_type(addr) == "integer" then
+	if math_type(addr) == "integer" and addr ~= 0 then
 		return c_send(addr, p.id, 0, p.pack(...))
 	end
 	return send_or_hold(addr, p.id, 0, p.pack(...))
@@ -76,7 +84,7 @@ function skynet.call(addr, typename, ...)
 		trace_call(addr, tag)
 	end
 	local session
-	if math_type(addr) == "integer" then -- as skynet.send: no name to wait for
+	if math_type(addr) == "integer" and addr ~= 0 then -- as skynet.send: no name to wait for
 		session = c_send(addr, p.id, nil, p.pack(...))
 	else
 		session = send_or_hold(addr, p.id, nil, p.pack(...))

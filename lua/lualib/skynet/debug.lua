@@ -23,8 +23,9 @@ function skynet.mqlen()
 end
 
 -- skynet.stat(what): "mqlen", "message", "endless", "time", "cpu".
+-- skynet answers 0 for what it does not count
 function skynet.stat(what)
-	return tonumber(c.command("STAT", what))
+	return tonumber(c.command("STAT", what)) or 0
 end
 
 local function task_traceback(co)
@@ -167,6 +168,9 @@ end
 -- Behave as if `service` had exited: every call waiting on it fails (when
 -- this coroutine next yields), and answers owed to it are dropped.
 function skynet.term(service)
+	-- as skynet's (its error dispatch does this): the request running term,
+	-- if any, is not answered (a debug TERM's caller waits for ever)
+	skynet.ignoreret()
 	for resp, address in pairs(unresponse) do
 		if address == service then
 			unresponse[resp] = nil

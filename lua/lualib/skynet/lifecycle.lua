@@ -101,10 +101,7 @@ end
 -- skynet.uniqueservice and skynet.queryservice load on first use
 -- (skynet/service_query.lua).
 
--- A service killed from outside (skynet.kill, abort) never runs skynet.exit,
--- but its Lua state is closed, which runs this finalizer: everyone still
--- waiting for an answer from us gets an ERROR instead of waiting forever.
-skynet._reaper = setmetatable({}, { __gc = function()
-	fail_pending_requests("was killed")
-end })
+-- A service killed from outside (skynet.kill, abort) never runs skynet.exit:
+-- as in skynet, requests it was serving are not answered (their callers wait
+-- for ever); only messages still in its queue are answered with an ERROR.
 end

@@ -40,16 +40,9 @@ function multicast.new(conf)
 	return setmetatable(self, chan_meta)
 end
 
-local function check_channel(self, what)
-	local c = self.channel
-	if c == nil then
-		error("multicast: " .. what .. " on a deleted channel", 3)
-	end
-	return c
-end
 
 function chan:delete()
-	local c = check_channel(self, "delete")
+	local c = assert(self.channel) -- deleted: skynet's "assertion failed!"
 	skynet.send(multicastd, "lua", "DEL", c)
 	subscribed[c] = nil
 	self.channel = nil
@@ -57,14 +50,14 @@ function chan:delete()
 end
 
 function chan:publish(...)
-	local c = check_channel(self, "publish")
+	local c = assert(self.channel)
 	-- lesson 21.1: the message is packed once, into a buffer every subscriber shares
 	local pack = mc.pack(self.__pack(...))
 	skynet.call(multicastd, "lua", "PUB", c, pack)
 end
 
 function chan:subscribe()
-	local c = check_channel(self, "subscribe")
+	local c = assert(self.channel)
 	if self.__subscribe then
 		return
 	end

@@ -4,14 +4,13 @@ local c = internal.c
 local proto = internal.proto
 local self_handle = c.self()
 
+-- Misuse fails as skynet's does, positioned in skynet.lua: a protocol
+-- registered twice or a bad class is "assertion failed!", dispatch of an
+-- unknown protocol indexes nil.
 function skynet.register_protocol(class)
 	local name, id = class.name, class.id
-	assert(type(name) == "string" and math.type(id) == "integer" and id >= 0 and id <= 255,
-		"register_protocol: want a name and an integer id from 0 to 255")
-	-- the message is built only when it is raised (assert's would be at every call)
-	if proto[name] ~= nil or proto[id] ~= nil then
-		error("register_protocol: protocol " .. name .. " (" .. id .. ") is already registered")
-	end
+	internal.assert_here(proto[name] == nil and proto[id] == nil)
+	internal.assert_here(type(name) == "string" and type(id) == "number" and id >= 0 and id <= 255)
 	proto[name] = class
 	proto[id] = class
 end
@@ -19,8 +18,8 @@ end
 function skynet.dispatch(typename, func)
 	local p = proto[typename]
 	if func then
-		if not p then
-			error("dispatch: unknown protocol " .. tostring(typename))
+		if p == nil then
+			internal.error_here("attempt to index a nil value (local 'p')")
 		end
 		local old = p.dispatch
 		p.dispatch = func
@@ -42,8 +41,10 @@ end
 
 -- The harbor (node id, the address's top byte) of addr, and whether it is
 -- another node's. skyglass runs one node: harbor 0, never remote.
+-- -> the address's harbor, and whether that is another node (ours is 0)
 function skynet.harbor(addr)
-	return addr >> 24, false
+	local harbor = addr >> 24
+	return harbor, harbor ~= 0
 end
 
 function skynet.localname(name)

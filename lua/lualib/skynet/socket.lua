@@ -456,7 +456,7 @@ end
 -- On close: false, plus what was buffered.
 function socket.read(id, n)
 	local s = sockets[id]
-	assert(s, "socket.read: socket is not open")
+	assert(s) -- skynet's words: "assertion failed!"
 	if n == nil then
 		local data = driver.readall(s.buffer)
 		if data ~= "" then
@@ -494,7 +494,7 @@ end
 -- Everything until the peer closes.
 function socket.readall(id)
 	local s = sockets[id]
-	assert(s, "socket.readall: socket is not open")
+	assert(s) -- skynet's words: "assertion failed!"
 	if not s.connected then
 		local data = driver.readall(s.buffer)
 		return data ~= "" and data

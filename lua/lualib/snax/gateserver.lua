@@ -27,8 +27,10 @@ local queue           -- netpack's queue: frames being assembled, packets waitin
 local maxclient
 local maxqueue        -- conf.maxqueue, for the C forward (nil: its default)
 local nodelay = false
-local clients = 0     -- connections counted against maxclient
-local counted = {}    -- fd -> true while it is counted in `clients`
+-- As skynet's: every accepted socket counts, a refused one too until its
+-- CLOSE, and the count is checked after adding the newcomer (so at most
+-- maxclient - 1 clients are served).
+local clients = 0
 -- fd -> true: a client; false: it closed its side; nil: not (or no longer) ours
 local connection = {}
 
@@ -38,8 +40,6 @@ function gateserver.openclient(fd)
 		driver.start(fd)
 	end
 end
-
-local kicked = {} -- fd -> true: closed by closeclient, its CLOSE still to come
 
 -- A skyglass addition: from now on fd's packets go to `agent` as PTYPE_CLIENT
 -- from `client` (default 0) with session fd, as skynet.redirect(agent, client,
@@ -56,17 +56,8 @@ end
 function gateserver.closeclient(fd)
 	if connection[fd] ~= nil then
 		if queue then netpack.forward(queue, fd) end
-		connection[fd] = nil
-		kicked[fd] = true -- the handler still hears of the close, as in skynet
+		connection[fd] = nil -- the handler still hears of the close, as in skynet
 		driver.close(fd)
-	end
-end
-
--- A connection has ended (CLOSE or ERROR, whichever comes first).
-local function uncount(fd)
-	if counted[fd] then
-		counted[fd] = nil
-		clients = clients - 1
 	end
 end
 
@@ -168,14 +159,11 @@ function gateserver.start(handler)
 
 	-- A client connected.
 	function MSG.open(fd, addr)
+		clients = clients + 1
 		if clients >= maxclient then
-			skynet.error(string.format("gateserver: refuse fd %d from %s: %d clients already (maxclient)",
-				fd, addr, clients))
-			driver.shutdown(fd)
+			driver.shutdown(fd) -- refused quietly; its CLOSE reaches disconnect
 			return
 		end
-		clients = clients + 1
-		counted[fd] = true
 		if nodelay then
 			driver.nodelay(fd)
 		end
@@ -188,9 +176,7 @@ function gateserver.start(handler)
 			listen_fd = nil
 			return
 		end
-		uncount(fd)
-		local known = connection[fd] ~= nil or kicked[fd]
-		kicked[fd] = nil
+		clients = clients - 1
 		if dropped[fd] then
 			if dropped[fd] > 0 then
 				skynet.error(string.format("gateserver: dropped %d more packets from fd %d", dropped[fd], fd))
@@ -200,7 +186,7 @@ function gateserver.start(handler)
 		if connection[fd] then
 			connection[fd] = false -- no more reads; writes may still go out
 		end
-		if known and handler.disconnect then
+		if handler.disconnect then
 			handler.disconnect(fd)
 		end
 	end
@@ -212,12 +198,8 @@ function gateserver.start(handler)
 			skynet.error("gateserver accept error: " .. tostring(text))
 			return
 		end
-		skynet.error(string.format("gateserver: close fd %d: %s", fd, tostring(text)))
-		uncount(fd)
-		local known = connection[fd] ~= nil
-		connection[fd] = nil -- the CLOSE that a shutdown brings is not news
-		driver.shutdown(fd)
-		if known and handler.error then
+		driver.shutdown(fd) -- its CLOSE follows: disconnect, as skynet's
+		if handler.error then
 			handler.error(fd, text)
 		end
 	end

@@ -8,7 +8,7 @@
 -- not hold together, so that host:dispatch turns garbage into an error.
 local spack, sunpack = string.pack, string.unpack
 local concat = table.concat
-local tointeger, mathtype = math.tointeger, math.type
+local tointeger = math.tointeger
 
 local wire = {}
 
@@ -21,8 +21,26 @@ end })
 
 local encode_struct, decode_struct
 
-local function fail(st, field, what, ...)
-	error(string.format("sproto: %s.%s " .. what, st.name, field.name, ...), 0)
+-- skynet's sproto raises these from C, positioned at the line that called it;
+-- so ours at the first frame outside this file (sproto.lua, or the caller of
+-- a tail call into it). Walked only when raising.
+local function raise(msg)
+	local level = 2
+	while true do
+		local info = debug.getinfo(level, "S")
+		if info == nil then
+			error(msg, 0)
+		elseif not info.source:find("sproto/wire%.lua$") then
+			error(msg, level)
+		end
+		level = level + 1
+	end
+end
+
+-- A value of the wrong type, in skynet's words: type.field[index] (index 0
+-- for a field that is not an array, else the element's, from 1).
+local function fail(st, field, index, what, ...)
+	raise(string.format("%s.%s[%d] " .. what, st.name, field.name, index, ...))
 end
 
 -- sproto keeps integers that fit 32 bits (signed) in 4 bytes, others in 8.
@@ -35,30 +53,33 @@ local function round(x)
 	if x >= 0 then return math.floor(x + 0.5) else return -math.floor(-x + 0.5) end
 end
 
-local function integer_of(st, field, v)
+local function integer_of(st, field, v, index)
 	if field.decimal then
-		if type(v) ~= "number" then fail(st, field, "is not a number (Is a %s)", type(v)) end
+		if type(v) ~= "number" then fail(st, field, index, "is not a number (Is a %s)", type(v)) end
 		return round(v * field.decimal)
 	end
 	local n = tointeger(v)
-	if not n then fail(st, field, "is not an integer (Is a %s)", mathtype(v) or type(v)) end
+	if not n then fail(st, field, index, "is not an integer (Is a %s)", type(v)) end
 	return n
 end
 
-local function string_of(st, field, v)
-	if type(v) ~= "string" then fail(st, field, "is not a string (Is a %s)", type(v)) end
+local function string_of(st, field, v, index)
+	if type(v) ~= "string" then fail(st, field, index, "is not a string (Is a %s)", type(v)) end
 	return v
 end
 
-local function struct_of(st, field, v)
-	if type(v) ~= "table" then fail(st, field, "is not a table (Is a %s)", type(v)) end
+local function struct_of(st, field, v, index)
+	if type(v) ~= "table" then fail(st, field, index, "is not a table (Is a %s)", type(v)) end
 	return encode_struct(field.st, v)
 end
 
 -- The elements of an array field, in the order they are written: 1..n for a plain
 -- array; the table's own order for a keyed array or a map (sproto does the same).
 local function elements(st, field, v)
-	if type(v) ~= "table" then fail(st, field, "is not a table (Is a %s)", type(v)) end
+	if type(v) ~= "table" then
+		raise(string.format("%s.%s(1) should be a table or an userdata with metamethods (Is a %s)",
+			st.name, field.name, type(v)))
+	end
 	local list = {}
 	if field.map then
 		local kname, vname = field.st.fields[1].name, field.st.fields[2].name
@@ -79,7 +100,7 @@ local function encode_array(st, field, v)
 	if kind == "integer" then
 		local wide = false
 		for i, x in ipairs(list) do
-			list[i] = integer_of(st, field, x)
+			list[i] = integer_of(st, field, x, i)
 			if not fits32(list[i]) then wide = true end
 		end
 		local fmt = wide and "<i8" or "<i4"
@@ -88,17 +109,17 @@ local function encode_array(st, field, v)
 	elseif kind == "double" then
 		out[1] = "\8"
 		for i, x in ipairs(list) do
-			if type(x) ~= "number" then fail(st, field, "is not a number (Is a %s)", type(x)) end
+			if type(x) ~= "number" then fail(st, field, i, "is not a number (Is a %s)", type(x)) end
 			out[i + 1] = spack("<d", x)
 		end
 	elseif kind == "boolean" then
 		for i, x in ipairs(list) do
-			if type(x) ~= "boolean" then fail(st, field, "is not a boolean (Is a %s)", type(x)) end
+			if type(x) ~= "boolean" then fail(st, field, i, "is not a boolean (Is a %s)", type(x)) end
 			out[i] = x and "\1" or "\0"
 		end
 	else
 		local one = kind == "string" and string_of or struct_of
-		for i, x in ipairs(list) do out[i] = spack("<s4", one(st, field, x)) end
+		for i, x in ipairs(list) do out[i] = spack("<s4", one(st, field, x, i)) end
 	end
 	return concat(out)
 end
@@ -118,7 +139,7 @@ function encode_struct(st, t)
 			else
 				local kind = field.kind
 				if kind == "integer" then
-					local n = integer_of(st, field, v)
+					local n = integer_of(st, field, v, 0)
 					if n >= 0 and n < 0x7fff then
 						inline = n
 					elseif fits32(n) then
@@ -127,15 +148,15 @@ function encode_struct(st, t)
 						chunk = spack("<i8", n)
 					end
 				elseif kind == "boolean" then
-					if type(v) ~= "boolean" then fail(st, field, "is not a boolean (Is a %s)", type(v)) end
+					if type(v) ~= "boolean" then fail(st, field, 0, "is not a boolean (Is a %s)", type(v)) end
 					inline = v and 1 or 0
 				elseif kind == "double" then
-					if type(v) ~= "number" then fail(st, field, "is not a number (Is a %s)", type(v)) end
+					if type(v) ~= "number" then fail(st, field, 0, "is not a number (Is a %s)", type(v)) end
 					chunk = spack("<d", v)
 				elseif kind == "string" then
-					chunk = string_of(st, field, v)
+					chunk = string_of(st, field, v, 0)
 				else
-					chunk = struct_of(st, field, v)
+					chunk = struct_of(st, field, v, 0)
 				end
 			end
 			local gap = field.tag - lasttag - 1
@@ -154,8 +175,9 @@ function encode_struct(st, t)
 end
 
 -- Decoding. `bad` raises the one error that garbage produces.
+-- skynet's words are only "decode error": what was wrong (why) is not said.
 local function bad(st, why, ...)
-	error(string.format("sproto: cannot decode %s: " .. why, st.name, ...), 0)
+	raise("decode error")
 end
 
 local function int_from(st, chunk)

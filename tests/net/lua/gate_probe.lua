@@ -3,7 +3,8 @@
 --   runs a gate on the config's port;
 -- * a second gate, whose watchdog is this service, holds every connection
 --   without forwarding it (so its sockets are never started) and counts what it
---   hears; it listens on a free port, with maxclient = 8;
+--   hears; it listens on a free port, with maxclient = 9 (skynet's gate
+--   serves maxclient - 1: 8 clients);
 -- * a control port answers one line per command:
 --     services   the number of live services (the launcher's list)
 --     opens      "open" reports of the holding gate
@@ -63,7 +64,7 @@ skynet.start(function()
 	})
 	local hold = skynet.newservice("gate")
 	local _, hold_port = skynet.call(hold, "lua", "open", {
-		address = "127.0.0.1", port = 0, maxclient = 8, watchdog = skynet.self(),
+		address = "127.0.0.1", port = 0, maxclient = 9, watchdog = skynet.self(),
 	})
 	local control, _, control_port = socket.listen("127.0.0.1", 0)
 	socket.start(control, function(fd)

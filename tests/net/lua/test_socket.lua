@@ -148,9 +148,9 @@ t.run("test_socket", {
 		t.eq(socket.block(s), false, "block at close")
 		socket.close(s)
 	end },
-	{ "listen on a taken port raises Listen error naming the address", function()
-		t.raises(function() socket.listen("127.0.0.1", port) end,
-			"Listen error: 127.0.0.1:" .. port .. ": Address already in use", "listen")
+	{ "listen on a taken port raises skynet's Listen error, at once", function()
+		local err = t.raises(function() socket.listen("127.0.0.1", port) end, "Listen error", "listen")
+		assert(tostring(err):find("socket.lua:%d+: Listen error$"), tostring(err))
 	end },
 	{ "open to a port nobody listens on returns nil and the error", function()
 		local l2, _, p2 = socket.listen("127.0.0.1", 0)

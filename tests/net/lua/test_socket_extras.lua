@@ -151,4 +151,10 @@ t.run("test_socket_extras", {
 			socket.close(lid)
 		end
 	end },
+	{ "misuse fails in skynet's words: port 0, an id that is not open", function()
+		local err = t.raises(function() socket.open("127.0.0.1", 0) end, "Invalid port", "connect to port 0")
+		assert(tostring(err):find("socket.lua:%d+: Invalid port$"), tostring(err))
+		t.raises(function() socket.read(9999, 1) end, "assertion failed!", "read of an unknown id")
+		t.raises(function() socket.readall(9999) end, "assertion failed!", "readall of an unknown id")
+	end },
 })

@@ -36,6 +36,16 @@ t.run("test_httpc", {
 		t.eq(httpc.head(host(), "/hello"), 200, "head")
 		t.eq((httpc.get(host(), "/missing")), 404, "404")
 	end },
+	{ "url.parse_query reads keys as skynet's pattern does", function()
+		local urllib = require "http.url"
+		local q = urllib.parse_query("a=1&b=%41%42&c=&d&a=2&e=x+y")
+		t.eq(q.a, "1", "a")
+		t.eq(q.b, "AB", "decoded")
+		t.eq(q.c, "", "empty value")
+		t.eq(q["d&a"], "2", "a key without a value runs into the next")
+		local twice = urllib.parse_query("k=1&k=2")
+		t.eq(type(twice.k) == "table" and table.concat(twice.k, ","), "1,2", "a repeated key is a list")
+	end },
 	{ "request_stream reads a body piece by piece: chunked, and by length", function()
 		local stream = httpc.request_stream("GET", host(), "/chunked")
 		t.eq(stream.status, 200, "status")
@@ -43,7 +53,7 @@ t.run("test_httpc", {
 		for piece in stream do
 			pieces[#pieces + 1] = piece
 		end
-		t.eq(table.concat(pieces, "|"), "part1;|part2;|part3;", "one piece per chunk")
+		t.eq(table.concat(pieces, "|"), "part1;|part2;|part3;|", "one piece per chunk, then skynet's \"\" for the last chunk")
 		t.eq(stream.connected, false, "closed at the end")
 		stream = httpc.request_stream("GET", host(), "/hello")
 		t.eq(stream.header["content-length"], "6", "header")
@@ -88,6 +98,12 @@ t.run("test_httpc", {
 		websocket.write(id, string.rep("b", 300), "binary")
 		t.eq(websocket.read(id), string.rep("b", 300), "binary echo")
 		websocket.close(id)
+		-- skynet's words for a closed one: assert(ws_pool[id])
+		t.raises(function() websocket.write(id, "late") end, "assertion failed!", "write after close")
+		local lid, _, port = socket.listen("127.0.0.1", 0)
+		socket.close(lid)
+		t.raises(function() websocket.connect("ws://127.0.0.1:" .. port .. "/x") end,
+			"timeout = nil err = nil is_time_out = false", "a refused connect: skynet's blocking connect keeps no error")
 	end },
 	{ "errors: refused connection, a server that never answers (timeout), a bad scheme", function()
 		local lid, _, port = socket.listen("127.0.0.1", 0)
