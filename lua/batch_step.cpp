@@ -31,7 +31,7 @@ enum : int {
 	SESSION_OF_CO = 1, // coroutine -> session of the request it serves
 	ADDRESS_OF_CO,     // coroutine -> that request's sender
 	TRACETAG,          // coroutine -> its skynet.trace tag
-	WAKEUP_QUEUE,
+	WAKEUP_QUEUE,      // (not read: skynet.lua looks at it first)
 	ERROR_QUEUE,
 	FORK_QUEUE,        // { h = first, t = last }: empty when h > t
 	PROTO,             // protocol id -> { dispatch, unpack, trace, ... }
@@ -74,22 +74,27 @@ static void set_of_co(lua_State *L, int table, lua_Integer n)
 // failed or forked waiting to run. Reads only; `one_way`: the session was 0.
 static bool common_end(lua_State *L, bool *one_way)
 {
-	lua_pushvalue(L, 1);
-	int t = lua_rawget(L, up(SESSION_OF_CO));
-	*one_way = t == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0;
-	bool owed = t != LUA_TNIL && !*one_way;
-	lua_pushvalue(L, 1);
-	bool tagged = lua_rawget(L, up(TRACETAG)) != LUA_TNIL;
-	bool woken = lua_rawgeti(L, up(WAKEUP_QUEUE), 1) != LUA_TNIL;
-	bool failed = lua_rawgeti(L, up(ERROR_QUEUE), 1) != LUA_TNIL;
+	// the wake-up queue is empty: skynet.lua looks before calling (a socket
+	// message whose handler woke a reader, the coroutine echo's every
+	// message, then costs no call here)
+	if (lua_rawgeti(L, up(ERROR_QUEUE), 1) != LUA_TNIL)
+		return false;
 	int fork = up(FORK_QUEUE);
 	lua_pushvalue(L, up(KEY_H));
 	lua_rawget(L, fork);
 	lua_pushvalue(L, up(KEY_T));
 	lua_rawget(L, fork);
-	bool forked = !(lua_tointeger(L, -2) > lua_tointeger(L, -1));
+	if (!(lua_tointeger(L, -2) > lua_tointeger(L, -1)))
+		return false;
+	lua_pushvalue(L, 1);
+	int t = lua_rawget(L, up(SESSION_OF_CO));
+	*one_way = t == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0;
+	if (t != LUA_TNIL && !*one_way)
+		return false; // an answer owed: "Maybe forgot response", in Lua
+	lua_pushvalue(L, 1);
+	bool tagged = lua_rawget(L, up(TRACETAG)) != LUA_TNIL;
 	lua_settop(L, 1);
-	return !(owed || tagged || woken || failed || forked);
+	return !tagged;
 }
 
 // step(): called by the running batch coroutine when its task ended and the

@@ -80,8 +80,7 @@ end
 local batch_co
 local batch_more = false -- the worker's batch has messages after this one
 local c_next_message = c.next_message
--- The step between two plain requests of a batch, in C: lua/batch_step.cpp.
-local c_batch_step = c.batch_step(session_coroutine_id, session_coroutine_address, tracetag,
+local c_batch_step = c.batch_step(session_coroutine_id, session_coroutine_address, tracetag, -- the step
 	wakeup_queue, error_queue, fork_queue, proto, trace_source)
 
 -- Sets up the request a batch coroutine runs next; passes the unpacked
@@ -115,7 +114,7 @@ local function co_create()
 		f = first
 		f(...)
 	end
-	-- c_batch_step's answer: run the next request, hand a message back, or false
+	-- c_batch_step's answer (lua/batch_step.cpp): run the next request, hand a message back, or false
 	local function batch_step(fast, more, handler, ...)
 		if not fast then return false end
 		batch_more = more
@@ -131,7 +130,8 @@ local function co_create()
 	co = coroutine_create(function(...)
 		run_next(...)
 		while true do
-			if batch_more and batch_co == co and not tracing and batch_step(c_batch_step()) then goto continue end
+			if wakeup_queue[1] == nil and batch_more and batch_co == co and not tracing
+				and batch_step(c_batch_step()) then goto continue end
 			local session = session_coroutine_id[co]
 			if session then
 				if session ~= 0 then forgot_response(co, session, f) end
