@@ -10,15 +10,19 @@
 // reads and writes from C and returns the handler and its arguments, so the
 // Lua left per message is the handler's call.
 //
-// What it buys: a one-way send's receiver (bench_send's counter) 5,394 ->
-// see docs/benchmarks.md "placement" for the figure. The receiver sets a
-// send stream's rate: it runs twice the sender's instructions, so the
-// sender's messages pile up (270k-550k queued in a 1M run) and the run lasts
-// as long as the receiver. What it costs: a second copy of the loop's rules
-// (skynet.lua's co_create loop is the reference; test_batch checks both
-// agree); anything that is not the common case (a request owed an answer and
-// not answered, a trace tag, a wake-up, error or fork waiting, tracing) is
-// declined before anything is touched, and the Lua loop does it as before.
+// What it buys (callgrind, 2 workers, per message, 200k sends minus 100k):
+// a one-way send's receiver (bench_send's counter) 5,375 -> 3,789-3,974
+// instructions (-26 to -30%); the sender stays at ~2,600. The receiver sets
+// a send stream's rate: it ran twice the sender's instructions, so the
+// sender's messages piled up (265k-550k queued in a 1M run) and the run
+// lasted as long as the receiver (docs/benchmarks.md, "slow rounds"). A ring
+// of 100 services sending: 9,106 -> 7,645 a message, whole process.
+// What it costs: a second copy of the loop's rules (skynet.lua's co_create
+// loop is the reference; test_batch checks both agree); anything that is not
+// the common case (a request owed an answer and not answered, a trace tag, a
+// wake-up, error or fork waiting, tracing) is declined before anything is
+// touched, and the Lua loop does it as before. Calls (one in flight, no
+// batch) +77 of 16,037; the coroutine echo within its noise (+-300 of 18,800).
 #include <lua.hpp>
 
 #include "kernel/message.h"
