@@ -72,6 +72,14 @@ inline uint64_t task_start_t(skynet_context *ctx)
 	return t != 0 ? t : trace_clock();
 }
 
+// The next message of the worker's batch (next_message's core: it ends the
+// current one and begins the next; the socket hook's are done in C); false
+// when the batch is done or the callback is not a batch one.
+struct skynet_message;
+bool core_next_message(lua_State *L, skynet_message *next, uint64_t now);
+// batch_step(tables...): the C step of a batch coroutine (lua/batch_step.cpp).
+int batch_step_new(lua_State *L);
+
 // The trace hooks of skynet.core (lua/lua_trace_hooks.cpp).
 extern const luaL_Reg skynet_core_trace_hooks[];
 int skynet_core_tracing(lua_State *L);

@@ -164,6 +164,23 @@ static int lcallback(lua_State *L)
 	return 0;
 }
 
+bool core_next_message(lua_State *L, skynet_message *next, uint64_t now)
+{
+	dispatch_state *st = self_state(L);
+	skynet_context *ctx = self_ctx(L);
+	if (!st->batch)
+		return false;
+	do { // the socket hook's messages are done here, in C, without Lua
+		if (!skynet_next_message(ctx, st->keep, next, now))
+			return false;
+		now = 0; // a message the hook took: the next edge reads its own time
+	} while (hooked(st, ctx, next->type, next->data, next->size));
+	st->session = next->session;
+	st->source = next->source;
+	st->sz = logged_size(next->type, next->size);
+	return true;
+}
+
 // next_message([co]): inside the dispatch of a message, end it and return
 // the next one of this worker's batch (prototype, msg, sz, session, source,
 // and whether more follow), or nothing when the batch is done or the
@@ -174,7 +191,6 @@ static int lcallback(lua_State *L)
 // Lua->C call and a clock read per message (docs/benchmarks.md "trace cost").
 static int lnext_message(lua_State *L)
 {
-	dispatch_state *st = self_state(L);
 	skynet_context *ctx = self_ctx(L);
 	skynet_message next;
 	uint64_t now = 0;
@@ -186,16 +202,8 @@ static int lnext_message(lua_State *L)
 			trace_co_exit_at(now, skynet_context_handle(ctx), co, true);
 		}
 	}
-	if (!st->batch)
+	if (!core_next_message(L, &next, now))
 		return 0;
-	do { // the socket hook's messages are done here, in C, without Lua
-		if (!skynet_next_message(ctx, st->keep, &next, now))
-			return 0;
-		now = 0; // a message the hook took: the next edge reads its own time
-	} while (hooked(st, ctx, next.type, next.data, next.size));
-	st->session = next.session;
-	st->source = next.source;
-	st->sz = logged_size(next.type, next.size);
 	lua_pushinteger(L, next.type);
 	lua_pushlightuserdata(L, next.data);
 	lua_pushinteger(L, (lua_Integer)next.size);
@@ -425,6 +433,7 @@ int luaopen_skynet_core(lua_State *L)
 		{"callback", lcallback},
 		{"next_message", lnext_message},
 		{"dispatch_fast", ldispatch_fast},
+		{"batch_step", batch_step_new},
 		{"fork_runner", lfork_runner},
 		{"command", lcommand},
 		{"intcommand", lintcommand},

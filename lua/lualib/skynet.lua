@@ -23,19 +23,9 @@ local trace_co_new, trace_co_exit, trace_co_call, trace_co_response =
 	c.trace_co_new, c.trace_co_exit, c.trace_co_call, c.trace_co_response
 
 local skynet = {
-	PTYPE_TEXT = 0,
-	PTYPE_RESPONSE = 1,
-	PTYPE_MULTICAST = 2,
-	PTYPE_CLIENT = 3,
-	PTYPE_SYSTEM = 4,
-	PTYPE_HARBOR = 5,
-	PTYPE_SOCKET = 6,
-	PTYPE_ERROR = 7,
-	PTYPE_QUEUE = 8,
-	PTYPE_DEBUG = 9,
-	PTYPE_LUA = 10,
-	PTYPE_SNAX = 11,
-	PTYPE_TRACE = 12,
+	PTYPE_TEXT = 0, PTYPE_RESPONSE = 1, PTYPE_MULTICAST = 2, PTYPE_CLIENT = 3, PTYPE_SYSTEM = 4,
+	PTYPE_HARBOR = 5, PTYPE_SOCKET = 6, PTYPE_ERROR = 7, PTYPE_QUEUE = 8, PTYPE_DEBUG = 9,
+	PTYPE_LUA = 10, PTYPE_SNAX = 11, PTYPE_TRACE = 12,
 }
 -- <const>: compiled in as numbers, not read from an upvalue at every test
 local PTYPE_RESPONSE <const>, PTYPE_ERROR <const>, PTYPE_TRACE <const> = 1, 7, 12
@@ -90,6 +80,8 @@ end
 local batch_co
 local batch_more = false -- the worker's batch has messages after this one
 local c_next_message = c.next_message
+local c_batch_step = c.batch_step(session_coroutine_id, session_coroutine_address, tracetag, -- the step
+	wakeup_queue, error_queue, fork_queue, proto, trace_source)
 
 -- Sets up the request a batch coroutine runs next; passes the unpacked
 -- arguments through, so a message that fails to unpack is not yet owed an
@@ -122,9 +114,24 @@ local function co_create()
 		f = first
 		f(...)
 	end
+	-- c_batch_step's answer (lua/batch_step.cpp): run the next request, hand a message back, or false
+	local function batch_step(fast, more, handler, ...)
+		if not fast then return false end
+		batch_more = more
+		if handler then
+			f = handler
+			f(...)
+		else -- back to the pool, with the message taken if there was one
+			coroutine_pool[#coroutine_pool + 1] = co
+			if ... == nil then run_next(coroutine_yield "EXIT") else run_next(coroutine_yield("EXIT", ...)) end
+		end
+		return true
+	end
 	co = coroutine_create(function(...)
 		run_next(...)
 		while true do
+			if wakeup_queue[1] == nil and batch_more and batch_co == co and not tracing
+				and batch_step(c_batch_step()) then goto continue end
 			local session = session_coroutine_id[co]
 			if session then
 				if session ~= 0 then forgot_response(co, session, f) end
@@ -167,6 +174,7 @@ local function co_create()
 				coroutine_pool[#coroutine_pool + 1] = co
 				run_next(coroutine_yield("EXIT", prototype, msg, sz, session, source))
 			end
+			::continue::
 		end
 	end)
 	co_number(co)
@@ -500,18 +508,12 @@ function skynet.dispatch_message(prototype, msg, sz, session, source, more)
 		end
 		if fork_queue.h <= fork_queue.t then
 			local failed = run_forks(true)
-			if failed then
-				error(setmetatable({ failed }, forks_failed))
-			end
+			if failed then error(setmetatable({ failed }, forks_failed)) end
 		end
 		if prototype == nil then
-			if not batch_more then
-				return
-			end
+			if not batch_more then return end
 			prototype, msg, sz, session, source, batch_more = c_next_message()
-			if prototype == nil then
-				return
-			end
+			if prototype == nil then return end
 		end
 	end
 end

@@ -42,6 +42,11 @@ skynet.start(function()
 		if cmd == "echo" then
 			note("e" .. i)
 			return skynet.ret(skynet.pack(i))
+		elseif cmd == "later" then
+			-- answers through skynet.response: the request's address as the
+			-- service recorded it, not the handler's `source`
+			note("l" .. i)
+			return skynet.response()(true, i)
 		elseif cmd == "log" then
 			local text = table.concat(log, " ")
 			log = {}

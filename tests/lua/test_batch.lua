@@ -64,6 +64,21 @@ t.run("test_batch", {
 		t.eq(err:find("call failed", 1, true) ~= nil or err:find("call to invalid address", 1, true) ~= nil,
 			true, "a call after exit refused (" .. err .. ")")
 	end },
+	{ "an answer in a batch goes to its own sender, after sends from another", function()
+		-- The batch's step from one request to the next records the
+		-- sender's address (lua/batch_step.cpp keeps it across a run of one
+		-- sender's sends): the other sender's messages come in between.
+		local s = skynet.newservice("batch_service")
+		local other = skynet.newservice("batch_service")
+		skynet.send(s, "lua", "rec", 1)
+		skynet.redirect(s, other, "lua", 0, skynet.pack("rec", 2))
+		skynet.send(s, "lua", "rec", 3)
+		skynet.redirect(s, other, "lua", 0, skynet.pack("rec", 4))
+		t.eq(skynet.call(s, "lua", "later", 5), 5, "the answer")
+		skynet.redirect(s, other, "lua", 0, skynet.pack("rec", 6))
+		t.eq(skynet.call(s, "lua", "later", 7), 7, "the answer after the other's send")
+		t.eq(skynet.call(s, "lua", "log"), "m1 m2 m3 m4 l5 m6 l7", "log")
+	end },
 	{ "calls to one service from many tasks all get their own answer", function()
 		local s = skynet.newservice("batch_service")
 		local answers, done = {}, 0

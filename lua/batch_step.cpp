@@ -1,0 +1,199 @@
+// batch_step: a batch coroutine's step from one plain request to the next, taken in C (lua/lualib/skynet.lua, "batch").
+//
+// A worker pops up to 64 messages of one queue, and a task's coroutine that
+// ends without suspending runs the next plain request of that batch in place
+// (skynet.lua, "batch"). Between two requests the Lua loop did ~85 bytecodes
+// of bookkeeping: the finished task's session and address cleared, its trace
+// tag looked at, the wake-up, error and fork queues looked at, next_message,
+// the protocol's dispatch, trace flag and unpack read, the sender's trace tag
+// read, the unpack, request_begin's two table writes. This does the same
+// reads and writes from C and returns the handler and its arguments, so the
+// Lua left per message is the handler's call.
+//
+// What it buys (callgrind, 2 workers, per message, 200k sends minus 100k):
+// a one-way send's receiver (bench_send's counter) 5,375 -> 3,789-3,974
+// instructions (-26 to -30%); the sender stays at ~2,600. The receiver sets
+// a send stream's rate: it ran twice the sender's instructions, so the
+// sender's messages piled up (265k-550k queued in a 1M run) and the run
+// lasted as long as the receiver (docs/benchmarks.md, "slow rounds"). A ring
+// of 100 services sending: 9,106 -> 7,645 a message, whole process.
+// What it costs: a second copy of the loop's rules (skynet.lua's co_create
+// loop is the reference; test_batch checks both agree); anything that is not
+// the common case (a request owed an answer and not answered, a trace tag, a
+// wake-up, error or fork waiting, tracing) is declined before anything is
+// touched, and the Lua loop does it as before. Calls (one in flight, no
+// batch) +77 of 16,037; the coroutine echo within its noise (+-300 of 18,800).
+#include <lua.hpp>
+
+#include "kernel/message.h"
+#include "kernel/skynet.h"
+#include "lua/dispatch_state.h"
+#include "lua/serialize.h"
+
+// The closure's upvalues, in the order skynet.lua passes them.
+enum : int {
+	SESSION_OF_CO = 1, // coroutine -> session of the request it serves
+	ADDRESS_OF_CO,     // coroutine -> that request's sender
+	TRACETAG,          // coroutine -> its skynet.trace tag
+	WAKEUP_QUEUE,      // (not read: skynet.lua looks at it first)
+	ERROR_QUEUE,
+	FORK_QUEUE,        // { h = first, t = last }: empty when h > t
+	PROTO,             // protocol id -> { dispatch, unpack, trace, ... }
+	TRACE_SOURCE,      // sender -> trace tag its next request belongs to
+	ARGS = TRACE_SOURCE,
+	KEY_H, KEY_T, KEY_DISPATCH, KEY_UNPACK, KEY_TRACE, // field names, as Lua strings
+	UPVALUES = KEY_TRACE,
+};
+
+static int up(int i) { return lua_upvalueindex(i); }
+
+// table[key] without metamethods, key an upvalue; pushes it, returns its type.
+static int field(lua_State *L, int table, int key)
+{
+	lua_pushvalue(L, up(key));
+	return lua_rawget(L, table);
+}
+
+// co[table] = nil, for both of the request tables, as the Lua loop's end
+// of a task does (co at index 1).
+static void clear_request(lua_State *L)
+{
+	for (int table : {SESSION_OF_CO, ADDRESS_OF_CO}) {
+		lua_pushvalue(L, 1);
+		lua_pushnil(L);
+		lua_rawset(L, up(table));
+	}
+}
+
+// co[table] = n (co at index 1).
+static void set_of_co(lua_State *L, int table, lua_Integer n)
+{
+	lua_pushvalue(L, 1);
+	lua_pushinteger(L, n);
+	lua_rawset(L, up(table));
+}
+
+// Whether the finished task leaves nothing for the Lua loop: no answer owed
+// (session nil, or 0 for a one-way message), no trace tag, nothing woken,
+// failed or forked waiting to run. Reads only; `one_way`: the session was 0.
+static bool common_end(lua_State *L, bool *one_way)
+{
+	// the wake-up queue is empty: skynet.lua looks before calling (a socket
+	// message whose handler woke a reader, the coroutine echo's every
+	// message, then costs no call here)
+	if (lua_rawgeti(L, up(ERROR_QUEUE), 1) != LUA_TNIL)
+		return false;
+	int fork = up(FORK_QUEUE);
+	lua_pushvalue(L, up(KEY_H));
+	lua_rawget(L, fork);
+	lua_pushvalue(L, up(KEY_T));
+	lua_rawget(L, fork);
+	if (!(lua_tointeger(L, -2) > lua_tointeger(L, -1)))
+		return false;
+	lua_pushvalue(L, 1);
+	int t = lua_rawget(L, up(SESSION_OF_CO));
+	*one_way = t == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0;
+	if (t != LUA_TNIL && !*one_way)
+		return false; // an answer owed: "Maybe forgot response", in Lua
+	lua_pushvalue(L, 1);
+	bool tagged = lua_rawget(L, up(TRACETAG)) != LUA_TNIL;
+	lua_settop(L, 1);
+	return !tagged;
+}
+
+// step(): called by the running batch coroutine when its task ended and the
+// batch has more (skynet.lua checks batch_more, batch_co and tracing first).
+// Returns nothing when the Lua loop must do the step itself (nothing
+// touched); else true, more, then either the handler and its arguments
+// (session, source, unpacked values: the request's session and address are
+// set, as request_begin does) or false and the message taken that is not a
+// plain request (prototype, msg, sz, session, source; prototype nil when
+// the batch had none left).
+static int step(lua_State *L)
+{
+	lua_pushthread(L); // 1: co (a C function has LUA_MINSTACK slots)
+	bool one_way = false;
+	if (!common_end(L, &one_way))
+		return 0;
+	skynet_message next;
+	if (!core_next_message(L, &next, 0)) {
+		clear_request(L);
+		lua_pushboolean(L, 1);
+		lua_pushboolean(L, 0);
+		lua_pushboolean(L, 0);
+		return 3;
+	}
+	bool more = skynet_batch_more(self_ctx(L));
+	// the Lua loop's test: a protocol with a dispatch function, not a
+	// response or an error, no trace flag, a sender with no trace tag
+	bool plain = next.type != PTYPE_RESPONSE && next.type != PTYPE_ERROR
+		&& lua_rawgeti(L, up(PROTO), next.type) == LUA_TTABLE // 2: p
+		&& field(L, 2, KEY_DISPATCH) != LUA_TNIL             // 3: handler
+		&& field(L, 2, KEY_TRACE) == LUA_TNIL;               // 4
+	if (plain) {
+		lua_rawgeti(L, up(TRACE_SOURCE), next.source); // 5
+		plain = !lua_toboolean(L, -1);
+	}
+	if (!plain) {
+		lua_settop(L, 1);
+		clear_request(L);
+		lua_pushboolean(L, 1);
+		lua_pushboolean(L, more);
+		lua_pushboolean(L, 0);
+		lua_pushinteger(L, next.type);
+		lua_pushlightuserdata(L, next.data);
+		lua_pushinteger(L, (lua_Integer)next.size);
+		lua_pushinteger(L, next.session);
+		lua_pushinteger(L, next.source);
+		return 8;
+	}
+	bool unpack = field(L, 2, KEY_UNPACK) != LUA_TNIL; // 6
+	int base = lua_gettop(L);
+	lua_pushboolean(L, 1);
+	lua_pushboolean(L, more);
+	lua_pushvalue(L, 3);
+	lua_pushinteger(L, next.session);
+	lua_pushinteger(L, next.source);
+	if (unpack)
+		lua_pushvalue(L, 6);
+	lua_pushlightuserdata(L, next.data);
+	lua_pushinteger(L, (lua_Integer)next.size);
+	// The finished task's session (nil, or 0: a one-way) and address stay
+	// until the new ones are set: the unpack raises as the Lua loop's does,
+	// before request_begin, and a task that raised with session 0 or nil is
+	// treated alike (suspend: no ERROR sent, both cleared).
+	if (unpack && lua_tocfunction(L, -3) == seri_lua_unpack && next.data != nullptr) {
+		// skynet.unpack itself: its decoder called directly, without the
+		// Lua call and the argument checks (~140 instructions a message)
+		lua_settop(L, lua_gettop(L) - 3);
+		seri_unpack(L, next.data, next.size);
+	} else if (unpack) {
+		lua_call(L, 2, LUA_MULTRET);
+	}
+	// A run of one-way messages from one sender (a send stream) leaves
+	// both as they are: a raw get instead of two raw sets (~230
+	// instructions a message).
+	if (!(one_way && next.session == 0))
+		set_of_co(L, SESSION_OF_CO, next.session);
+	lua_pushvalue(L, 1);
+	bool same = lua_rawget(L, up(ADDRESS_OF_CO)) == LUA_TNUMBER
+		&& lua_tointeger(L, -1) == (lua_Integer)next.source;
+	lua_pop(L, 1);
+	if (!same)
+		set_of_co(L, ADDRESS_OF_CO, next.source);
+	return lua_gettop(L) - base;
+}
+
+// batch_step(session_coroutine_id, session_coroutine_address, tracetag,
+// wakeup_queue, error_queue, fork_queue, proto, trace_source): the step,
+// with skynet.lua's tables as its upvalues.
+int batch_step_new(lua_State *L)
+{
+	for (int i = 1; i <= ARGS; i++)
+		luaL_checktype(L, i, LUA_TTABLE);
+	lua_settop(L, ARGS);
+	for (const char *key : {"h", "t", "dispatch", "unpack", "trace"})
+		lua_pushstring(L, key);
+	lua_pushcclosure(L, step, UPVALUES);
+	return 1;
+}
