@@ -89,12 +89,18 @@ int dump_writer(lua_State *, const void *p, size_t sz, void *ud)
 }
 
 // skyglass's own runtime library: skynet.lua and lualib/skynet/*.lua, the
-// files every service loads. Never a user's file.
+// files every service loads. Never a user's file, and not loader_init.lua:
+// it calls the service's main chunk through a parameter named `main`, and a
+// traceback of an error there names that frame "in local 'main'" as
+// skynet's loader does; without local names it would say "in main chunk".
 bool runtime_library(const char *filename)
 {
 	static const std::string prefix = SKYGLASS_ROOT "/lua/lualib/skynet";
 	size_t n = prefix.size();
-	return strncmp(filename, prefix.c_str(), n) == 0 && (strcmp(filename + n, ".lua") == 0 || filename[n] == '/');
+	if (strncmp(filename, prefix.c_str(), n) != 0)
+		return false;
+	const char *rest = filename + n;
+	return strcmp(rest, ".lua") == 0 || (rest[0] == '/' && strcmp(rest, "/loader_init.lua") != 0);
 }
 
 // The runtime library's chunks are cached without their local variables'

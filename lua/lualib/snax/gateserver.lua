@@ -198,6 +198,11 @@ function gateserver.start(handler)
 			skynet.error("gateserver accept error: " .. tostring(text))
 			return
 		end
+		-- maxqueue's close is skyglass's own (skynet has no such limit), so it
+		-- says so in the log; skynet's errors stay as quiet here as in skynet.
+		if type(text) == "string" and text:find("^its agent ") then
+			skynet.error(string.format("gateserver: close fd %d: %s", fd, text))
+		end
 		driver.shutdown(fd) -- its CLOSE follows: disconnect, as skynet's
 		if handler.error then
 			handler.error(fd, text)
