@@ -114,7 +114,9 @@ def main():
         deadline = time.monotonic() + 30
         while fd_count(pid) > base and time.monotonic() < deadline:
             time.sleep(0.05)
-        check("200 peers that left: every fd is released", fd_count(pid), base)
+        # at most the count before: an fd the node held then (a connect in
+        # progress at start) may have closed since
+        check("200 peers that left: every fd is released", fd_count(pid) <= base, True)
 
         # cluster.query("a", "pong") by hand: addr 0, session 5, skynet.pack("pong").
         with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
