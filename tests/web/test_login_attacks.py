@@ -46,7 +46,7 @@ def main():
             s.close()
         for _ in range(100):
             socket.create_connection(("127.0.0.1", login_port), timeout=10).close()
-        check("300 clients that left: every fd is released", settle_fds(pid, base), base)
+        check("300 clients that left: every fd is released", settle_fds(pid, base) <= base, True)
     finally:
         sky.kill()
     print(f"{checks_passed()} passed, 0 failed")

@@ -109,7 +109,7 @@ def main():
             s = socket.create_connection(("127.0.0.1", port), timeout=10)
             s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             s.close()  # RST
-        check("300 connect+close and 300 connect+RST: every fd is released", settle_fds(pid, base), base)
+        check("300 connect+close and 300 connect+RST: every fd is released", settle_fds(pid, base) <= base, True)
 
         # Bodies and headers larger than the server accepts: 413 before reading them.
         check("Content-Length of 1 GB: 413",
@@ -153,7 +153,7 @@ def main():
               status_line(exchange(port, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")), b"HTTP/1.1 200 OK")
         for s in slow:
             s.close()
-        check("the 100 slow clients left: every fd is released", settle_fds(pid, base), base)
+        check("the 100 slow clients left: every fd is released", settle_fds(pid, base) <= base, True)
 
         # Websocket frames that break the protocol: a close frame that says why.
         s = ws_open(port)
@@ -197,7 +197,7 @@ def main():
         s.sendall(ws_frame(0x1, b"still here"))
         check("the echo still works after all that", s.recv(100), b"\x81\x0astill here")
         s.close()
-        check("every websocket fd is released", settle_fds(pid, base), base)
+        check("every websocket fd is released", settle_fds(pid, base) <= base, True)
 
         exchange(port, b"GET /quit HTTP/1.1\r\nHost: x\r\n\r\n")
         check("skyglass exits 0", sky.finish(), 0)
