@@ -228,7 +228,9 @@ def check_flood_without_reading(port, pid, c):
     flood.close()
     grew = (peak - before) >> 10
     print(f"   ({sent >> 10} KiB sent, the process grew {grew} MiB)")
-    expect(grew < 16, "commands never read grow the process by less than 16 MiB", f"{grew} MiB")
+    # an ASan/TSan allocator keeps freed memory: the bound holds for the plain build
+    sanitized = any(lib in open(sys.argv[1], "rb").read() for lib in (b"libasan.so", b"libtsan.so"))
+    expect(sanitized or grew < 16, "commands never read grow the process by less than 16 MiB", f"{grew} MiB")
 
 
 def main():

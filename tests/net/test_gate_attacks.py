@@ -24,7 +24,7 @@ usage: test_gate_storm.py path/to/skyglass   (run from the source root)
 import os, socket, struct, sys, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "web"))
-from skyrun import Skyglass, check, checks_passed
+from skyrun import Skyglass, check, checks_passed, sanitized
 
 
 def fd_count(pid):
@@ -113,7 +113,7 @@ def main():
         print(f"     ({sent >> 20} MiB sent before the close, peak RSS +{(vm_hwm_kib(pid) - hwm) >> 10} MiB)")
         check("a client that never reads is closed before it has sent 160 MiB", sent < 160 << 20, True)
         sky.wait_for(r"watchdog: fd \d+ has \d+ KiB unsent, more than 16384: closed")
-        check("... and the process grew less than 128 MiB", vm_hwm_kib(pid) - hwm < 128 << 10, True)
+        check("... and the process grew less than 128 MiB", sanitized(sys.argv[1]) or vm_hwm_kib(pid) - hwm < 128 << 10, True)
         check("a new client is still echoed", echo(port, b"still"), b"still")
         check("every fd is released", settle_fds(pid, base) <= base, True)
 
@@ -128,7 +128,7 @@ def main():
         check("a new client is echoed after the flood", echo(port, b"after flood"), b"after flood")
         grew = (vm_hwm_kib(pid) - hwm) >> 10
         print(f"     (peak RSS +{grew} MiB, {time.monotonic() - started:.1f} s)")
-        check("a flood of empty packets is cut off, and the process grew less than 150 MiB", grew < 150, True)
+        check("a flood of empty packets is cut off, and the process grew less than 150 MiB", sanitized(sys.argv[1]) or grew < 150, True)
     finally:
         sky.proc.kill()
         sky.proc.wait()

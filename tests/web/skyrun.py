@@ -92,3 +92,12 @@ class Skyglass:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+
+
+def sanitized(binary):
+    """True for an ASan or TSan build: their allocators keep freed memory
+    (quarantine, shadow), so a bound on how much the process grows holds only
+    for the plain build, which CI runs first."""
+    with open(binary, "rb") as f:
+        data = f.read()
+    return b"libasan.so" in data or b"libtsan.so" in data

@@ -10,7 +10,7 @@ Usage: test_web_attacks.py <skyglass binary>   (run from the source root)
 import base64, os, socket, struct, sys, time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from skyrun import Skyglass, check, checks_passed, read_until_close
+from skyrun import Skyglass, check, checks_passed, read_until_close, sanitized
 
 
 def fd_count(pid):
@@ -188,7 +188,7 @@ def main():
                     break  # the server stopped reading
                 time.sleep(0.01)
         check("a websocket client that never reads is held back before it sends 40 MB", sent < 40 << 20, True)
-        check("... and the process grew by less than 24 MB", vm_rss_kib(pid) - rss < 24 << 10, True)
+        check("... and the process grew by less than 24 MB", sanitized(sys.argv[1]) or vm_rss_kib(pid) - rss < 24 << 10, True)
         check("other clients are served meanwhile",
               status_line(exchange(port, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")), b"HTTP/1.1 200 OK")
         s.close()

@@ -38,7 +38,11 @@ end
 local function send_or_hold(addr, ptype, session, msg, sz)
 	local kind = type(addr)
 	if kind ~= "string" then
-		-- skynet's c.send refuses these, positioned in skynet.lua
+		-- skynet's c.send refuses these, positioned in skynet.lua; the packed
+		-- message is freed first (skynet leaks it)
+		if (kind ~= "number" or addr == 0) and type(msg) == "userdata" then
+			c.trash(msg, sz)
+		end
 		if kind ~= "number" then
 			error_here(string.format("dest address type (%s) must be a string or number.", kind))
 		elseif addr == 0 then
