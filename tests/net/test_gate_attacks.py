@@ -111,7 +111,9 @@ def main():
         hwm = vm_hwm_kib(pid)
         sent = send_without_reading(port, 160 << 20)
         print(f"     ({sent >> 20} MiB sent before the close, peak RSS +{(vm_hwm_kib(pid) - hwm) >> 10} MiB)")
-        check("a client that never reads is closed before it has sent 160 MiB", sent < 160 << 20, True)
+        # (under ASan/TSan the server reads so slowly that the client may get all
+        # 160 MiB into the buffers first; the close below must still come)
+        check("a client that never reads is closed before it has sent 160 MiB", sanitized(sys.argv[1]) or sent < 160 << 20, True)
         sky.wait_for(r"watchdog: fd \d+ has \d+ KiB unsent, more than 16384: closed")
         check("... and the process grew less than 128 MiB", sanitized(sys.argv[1]) or vm_hwm_kib(pid) - hwm < 128 << 10, True)
         check("a new client is still echoed", echo(port, b"still"), b"still")
