@@ -10,7 +10,7 @@ usage: test_cluster_attacks.py path/to/skyglass   (run from the source root)
 import os, re, socket, struct, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "web"))
-from skyrun import Skyglass, check, checks_passed
+from skyrun import Skyglass, check, checks_passed, fd_count
 
 
 def packet(body):
@@ -32,8 +32,6 @@ def until_closed(s, timeout=10):
         got += chunk
 
 
-def fd_count(pid):
-    return len(os.listdir(f"/proc/{pid}/fd"))
 
 
 def evil_node(listener, parts):

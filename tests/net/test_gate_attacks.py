@@ -24,20 +24,11 @@ usage: test_gate_storm.py path/to/skyglass   (run from the source root)
 import os, socket, struct, sys, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "web"))
-from skyrun import Skyglass, check, checks_passed, sanitized
+from skyrun import Skyglass, check, checks_passed, fd_count, sanitized, settle_fds
 
 
-def fd_count(pid):
-    return len(os.listdir(f"/proc/{pid}/fd"))
 
 
-def settle_fds(pid, want, timeout=15):
-    deadline = time.monotonic() + timeout
-    n = fd_count(pid)
-    while n > want and time.monotonic() < deadline:
-        time.sleep(0.05)
-        n = fd_count(pid)
-    return n
 
 
 def echo(port, text):

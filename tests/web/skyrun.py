@@ -101,3 +101,24 @@ def sanitized(binary):
     with open(binary, "rb") as f:
         data = f.read()
     return b"libasan.so" in data or b"libtsan.so" in data
+
+
+def fd_count(pid):
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+def settle_fds(pid, want, timeout=20):
+    """The fd count once it is back to `want`, or what it is at the deadline."""
+    deadline = time.monotonic() + timeout
+    n = fd_count(pid)
+    while n > want and time.monotonic() < deadline:
+        time.sleep(0.05)
+        n = fd_count(pid)
+    return n
+
+
+def vm_rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])

@@ -10,8 +10,8 @@ Usage: test_login_attacks.py <skyglass binary>   (run from the source root)
 import base64, os, socket, struct, sys, time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from skyrun import Skyglass, check, checks_passed
-from test_web_attacks import exchange, fd_count, settle_fds
+from skyrun import Skyglass, check, checks_passed, fd_count, settle_fds
+from test_web_attacks import exchange
 
 
 def main():

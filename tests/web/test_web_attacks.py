@@ -10,11 +10,9 @@ Usage: test_web_attacks.py <skyglass binary>   (run from the source root)
 import base64, os, socket, struct, sys, time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from skyrun import Skyglass, check, checks_passed, read_until_close, sanitized
+from skyrun import Skyglass, check, checks_passed, fd_count, read_until_close, sanitized, settle_fds, vm_rss_kib
 
 
-def fd_count(pid):
-    return len(os.listdir(f"/proc/{pid}/fd"))
 
 
 def cpu_seconds(pid):
@@ -24,21 +22,8 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def vm_rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
 
 
-def settle_fds(pid, want, timeout=20):
-    """The fd count once it is back to `want`, or what it is at the deadline."""
-    deadline = time.monotonic() + timeout
-    n = fd_count(pid)
-    while n > want and time.monotonic() < deadline:
-        time.sleep(0.05)
-        n = fd_count(pid)
-    return n
 
 
 def exchange(port, data):
