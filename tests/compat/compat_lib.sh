@@ -50,7 +50,8 @@ lua_cpath = root.."luaclib/?.so"
 CONF
 }
 
-# Masks: service addresses, Lua pointers, numbers of two digits or more (ticks,
+# Masks: service addresses, Lua pointers, the runtimes' folders (whole, or as
+# the "...tail" Lua makes of a long chunk name), numbers of two digits or more (ticks,
 # times, sizes, ports), the runtimes' own frames in tracebacks, the boot lines
 # each runtime prints, and a missing service's misses after the first (the two
 # configs list different service folders). What is left is what a program
@@ -62,6 +63,7 @@ mask() {
 		-e 's/0x[0-9a-f]+/0xPTR/g' \
 		${ref:+-e "s#$ref/##g"} \
 		-e "s#$here/##g" \
+		-e 's#\.\.\.[^ <]*/(lualib|lua/lualib|service|lua/service)/([a-z/_]+)\.lua:[0-9]+#LIB/\2.lua:N#g' \
 		-e 's#(lualib|lua/lualib|service|lua/service)/([a-z/_]+)\.lua:[0-9]+#LIB/\2.lua:N#g' \
 		-e 's/\b[0-9]{2,}(\.[0-9]+)?\b/NN/g' \
 		"$1" | grep -Ev 'LAUNCH (logger|snlua (bootstrap|launcher|cdummy|datacenterd|service_mgr)|harbor 0)' \

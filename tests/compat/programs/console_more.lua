@@ -52,8 +52,8 @@ end
 -- Numbers that differ between runs or runtimes (memory, cpu, counts) become N.
 -- Pointers and files of each runtime's library are masked the same way.
 local function plain(l)
-	l = l:gsub("0x%x+", "PTR"):gsub("[%w/_]*lualib/([%w_/]+)%.lua:%d+", "LIB/%1.lua")
-	l = l:gsub("[%w/_]*service/([%w_/]+)%.lua:%d+", "LIB/%1.lua")
+	l = l:gsub("0x%x+", "PTR"):gsub("[%w/_%.]*lualib/([%w_/]+)%.lua:%d+", "LIB/%1.lua")
+	l = l:gsub("[%w/_%.]*service/([%w_/]+)%.lua:%d+", "LIB/%1.lua")
 	return (l:gsub("%d+%.?%d*", "N"))
 end
 
