@@ -434,6 +434,7 @@ int luaopen_skynet_core(lua_State *L)
 		{"next_message", lnext_message},
 		{"dispatch_fast", ldispatch_fast},
 		{"batch_step", batch_step_new},
+		{"ret_step", ret_step_new},
 		{"fork_runner", lfork_runner},
 		{"command", lcommand},
 		{"intcommand", lintcommand},
