@@ -23,6 +23,11 @@ end
 function CMD.one_way(i)
 	note(skynet.ret(skynet.pack(i)))
 end
+-- the coroutine this request runs in: a task's coroutine goes back to the
+-- pool when it ends (lua/task_end.cpp), so the next request runs in it again
+function CMD.which()
+	skynet.ret(skynet.pack(tostring(coroutine.running())))
+end
 -- no message at all: an empty answer
 function CMD.empty()
 	note(skynet.ret())

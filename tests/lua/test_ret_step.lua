@@ -1,4 +1,4 @@
--- test_ret_step: skynet.ret's answers, whether its common case runs in C (lua/ret_step.cpp) or in skynet.lua's Lua.
+-- test_ret_step: skynet.ret's answers and a task's end, whether their common cases run in C (lua/ret_step.cpp, lua/task_end.cpp) or in skynet.lua's Lua.
 local skynet = require "skynet"
 require "skynet.manager"
 local t = require "testlib"
@@ -28,6 +28,13 @@ t.run("test_ret_step", {
 		skynet.kill(gone)
 		skynet.redirect(s, gone, "lua", 99, skynet.pack("to_nobody", 3))
 		t.eq(skynet.call(s, "lua", "log"), "false false", "log")
+	end },
+	{ "a finished task's coroutine runs the next request", function()
+		local first = skynet.call(s, "lua", "which")
+		t.eq(skynet.call(s, "lua", "which"), first, "after a call")
+		skynet.send(s, "lua", "one_way", 4) -- session 0: nothing owed
+		t.eq(skynet.call(s, "lua", "which"), first, "after a one-way message")
+		t.eq(skynet.call(s, "lua", "log"), "false", "log")
 	end },
 	{ "many answers in a row, each to its own session", function()
 		local sum = 0
