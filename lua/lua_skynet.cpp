@@ -306,7 +306,7 @@ static int lsend(lua_State *L) { return send_to(L, 0, 1); }
 // send_integer(address, type, session|nil, msg [, sz]) -> session | nil, or
 // false (nothing sent) when the address is not a non-zero integer: then the
 // caller's Lua decides (a name may have to wait, 0 and other types raise).
-// skynet.send and skynet.call's test of the address, in the same C call as
+// skynet.call's test of the address, in the same C call as
 // the send: math.type's call and two comparisons fewer, per call (callgrind
 // figure in docs/benchmarks.md, "Calls, round 5").
 static int lsend_integer(lua_State *L)

@@ -108,8 +108,7 @@ end
 -- per message, and a function call here costs a measurable share.
 local function co_create()
 	local co
-	-- f is an upvalue, as in skynet's co_create, so a traceback through a
-	-- task names it "upvalue 'f'" as skynet's does
+	-- f an upvalue as in skynet's co_create: a traceback through a task names it "upvalue 'f'"
 	local f
 	local function run_next(first, ...)
 		if not first then return false end -- c_task_end (an end of task with no batch) declined
@@ -133,9 +132,10 @@ local function co_create()
 	co = coroutine_create(function(...)
 		run_next(...)
 		while true do
-			if not batch_more and not tracing and run_next(c_task_end(co)) then goto continue end
-			if wakeup_queue[1] == nil and batch_more and batch_co == co and not tracing
-				and batch_step(c_batch_step()) then goto continue end
+			if batch_more then -- the next request of the batch (batch_step), or the end of a task in C
+				if wakeup_queue[1] == nil and batch_co == co and not tracing
+					and batch_step(c_batch_step()) then goto continue end
+			elseif not tracing and run_next(c_task_end(co)) then goto continue end
 			local session = session_coroutine_id[co]
 			if session then
 				if session ~= 0 then forgot_response(co, session, f) end
