@@ -307,8 +307,8 @@ static int lsend(lua_State *L) { return send_to(L, 0, 1); }
 // false (nothing sent) when the address is not a non-zero integer: then the
 // caller's Lua decides (a name may have to wait, 0 and other types raise).
 // skynet.call's test of the address, in the same C call as
-// the send: math.type's call and two comparisons fewer, per call (callgrind
-// figure in docs/benchmarks.md, "Calls, round 5").
+// the send: math.type's call and two comparisons fewer, 15,890 -> 15,767
+// instructions per call (callgrind, docs/benchmarks.md, "Calls, round 5").
 static int lsend_integer(lua_State *L)
 {
 	if (!lua_isinteger(L, 1) || lua_tointeger(L, 1) == 0) {
