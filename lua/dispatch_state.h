@@ -80,6 +80,12 @@ bool core_next_message(lua_State *L, skynet_message *next, uint64_t now);
 // batch_step(tables...): the C step of a batch coroutine (lua/batch_step.cpp).
 int batch_step_new(lua_State *L);
 
+// ret_step(tables...): skynet.ret's common case in C (lua/ret_step.cpp).
+int ret_step_new(lua_State *L);
+
+// task_end(tables...): a pooled coroutine's end of task in C (lua/task_end.cpp).
+int task_end_new(lua_State *L);
+
 // The trace hooks of skynet.core (lua/lua_trace_hooks.cpp).
 extern const luaL_Reg skynet_core_trace_hooks[];
 int skynet_core_tracing(lua_State *L);

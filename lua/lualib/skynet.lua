@@ -82,6 +82,7 @@ local batch_more = false -- the worker's batch has messages after this one
 local c_next_message = c.next_message
 local c_batch_step = c.batch_step(session_coroutine_id, session_coroutine_address, tracetag, -- the step
 	wakeup_queue, error_queue, fork_queue, proto, trace_source)
+local c_task_end = c.task_end(session_coroutine_id, session_coroutine_address, tracetag, coroutine_pool) -- lua/task_end.cpp
 
 -- Sets up the request a batch coroutine runs next; passes the unpacked
 -- arguments through, so a message that fails to unpack is not yet owed an
@@ -107,12 +108,13 @@ end
 -- per message, and a function call here costs a measurable share.
 local function co_create()
 	local co
-	-- f is an upvalue, as in skynet's co_create, so a traceback through a
-	-- task names it "upvalue 'f'" as skynet's does
+	-- f an upvalue as in skynet's co_create: a traceback through a task names it "upvalue 'f'"
 	local f
 	local function run_next(first, ...)
+		if not first then return false end -- c_task_end (an end of task with no batch) declined
 		f = first
 		f(...)
+		return true
 	end
 	-- c_batch_step's answer (lua/batch_step.cpp): run the next request, hand a message back, or false
 	local function batch_step(fast, more, handler, ...)
@@ -130,8 +132,10 @@ local function co_create()
 	co = coroutine_create(function(...)
 		run_next(...)
 		while true do
-			if wakeup_queue[1] == nil and batch_more and batch_co == co and not tracing
-				and batch_step(c_batch_step()) then goto continue end
+			if batch_more then -- the next request of the batch (batch_step), or the end of a task in C
+				if wakeup_queue[1] == nil and batch_co == co and not tracing
+					and batch_step(c_batch_step()) then goto continue end
+			elseif not tracing and run_next(c_task_end(co)) then goto continue end
 			local session = session_coroutine_id[co]
 			if session then
 				if session ~= 0 then forgot_response(co, session, f) end
@@ -558,8 +562,7 @@ for _, name in ipairs { "error", "genid", "pack", "unpack", "packstring", "tostr
 	skynet[name] = c[name] -- skynet.error and the others are skynet.core's own
 end
 
--- Used by skynet.manager (forward_type, filter) and by tests.
-skynet._proto, skynet._raw_dispatch, skynet._core = proto, raw_dispatch_message, c
+skynet._proto, skynet._raw_dispatch, skynet._core = proto, raw_dispatch_message, c -- skynet.manager's and tests'
 
 -- The rest of the API lives in one file per concept (as skynet keeps skynet/debug.lua
 -- beside skynet.lua). Each gets the internals it needs here; not for services to use.
@@ -586,15 +589,12 @@ local function part(name)
 end
 for _, name in ipairs { "protocol", "call", "fork" } do part(name)(skynet, internal) end
 run_forks = internal.run_forks
--- The built-in protocols. RESPONSE and ERROR are handled by
--- raw_dispatch_message itself; they are registered so the names exist.
+-- The built-in protocols (RESPONSE and ERROR: raw_dispatch_message's own, registered for the names).
 skynet.register_protocol { name = "lua", id = skynet.PTYPE_LUA, pack = skynet.pack, unpack = skynet.unpack }
 skynet.register_protocol { name = "response", id = PTYPE_RESPONSE }
 skynet.register_protocol { name = "error", id = PTYPE_ERROR, unpack = function(...) return ... end }
 for _, name in ipairs { "response", "time", "lifecycle" } do part(name)(skynet, internal) end
--- skynet.debug, skynet.trace and skynet.request load on first use (skynet/lazy.lua).
-part "lazy" (skynet, internal)
--- A tail call: tracelog's stack levels count from its caller's frame.
-tracelog = function(...) return skynet.tracelog(...) end
+part "lazy" (skynet, internal) -- skynet.debug, skynet.trace and skynet.request load on first use
+tracelog = function(...) return skynet.tracelog(...) end -- a tail call: its stack levels count from the caller
 
 return skynet
