@@ -192,9 +192,16 @@ local suspend
 
 local function dispatch_wakeup()
 	while true do
-		local token = table_remove(wakeup_queue, 1)
+		-- One token queued (a socket's reader, woken by its DATA) is the
+		-- common case: taken without table.remove, and an empty queue is seen
+		-- without calling it (two C calls per echoed message, ~400 instructions).
+		local token = wakeup_queue[1]
 		if token == nil then
 			return
+		elseif wakeup_queue[2] == nil then
+			wakeup_queue[1] = nil
+		else
+			table_remove(wakeup_queue, 1)
 		end
 		local session = sleep_session[token]
 		if session then
