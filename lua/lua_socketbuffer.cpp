@@ -128,8 +128,8 @@ static const char *BUFFER_META = "skynet.socketdriver.buffer";
 // check is a full userdata of a buffer's exact size that begins with
 // BUFFER_TAG: no metatable fetched and compared (lua_getmetatable, a registry
 // lookup, lua_rawequal: ~490 instructions a check under callgrind, against ~40).
-// Buys: coroutine echo 18,913 -> see docs/benchmarks.md "socket buffer tag";
-// costs: 8 bytes per buffer. A wrong argument still raises luaL_checkudata's
+// Buys: coroutine echo 19,008 -> 17,590 instructions per message (callgrind,
+// docs/benchmarks.md "socket buffer tag"); costs: 8 bytes per buffer. A wrong argument still raises luaL_checkudata's
 // error (the metatable check is the fallback).
 static socket_buffer *check_buffer(lua_State *L, int index)
 {
