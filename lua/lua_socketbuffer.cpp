@@ -21,7 +21,11 @@ struct buffer_block {
 	size_t offset; // bytes of it already read
 };
 
+// What check_buffer looks for at the start of a buffer userdata (see there).
+static const uint64_t BUFFER_TAG = 0x736b67627566667fULL;
+
 struct socket_buffer {
+	uint64_t tag = BUFFER_TAG; // zeroed by the __gc: a collected buffer is no buffer
 	std::deque<buffer_block> blocks;
 	size_t size = 0; // unread bytes in all blocks
 	// How far a search for a separator has looked without finding it, so
@@ -120,19 +124,19 @@ struct socket_buffer {
 
 static const char *BUFFER_META = "skynet.socketdriver.buffer";
 
-// Every read and push checks its buffer, so the check compares metatables by
-// a registry key that is a pointer (lbuffer stores the metatable under it too),
-// not by luaL_checkudata's name lookup. With push_taken below: coroutine echo
-// 19,443 -> 19,194 instructions per message (docs/benchmarks.md, "socket direct").
+// Every read and push checks its buffer, four times per echoed message. The
+// check is a full userdata of a buffer's exact size that begins with
+// BUFFER_TAG: no metatable fetched and compared (lua_getmetatable, a registry
+// lookup, lua_rawequal: ~490 instructions a check under callgrind, against ~40).
+// Buys: coroutine echo 19,008 -> 17,590 instructions per message (callgrind,
+// docs/benchmarks.md "socket buffer tag"); costs: 8 bytes per buffer. A wrong argument still raises luaL_checkudata's
+// error (the metatable check is the fallback).
 static socket_buffer *check_buffer(lua_State *L, int index)
 {
-	void *p = lua_touserdata(L, index);
-	if (p && lua_getmetatable(L, index)) {
-		lua_rawgetp(L, LUA_REGISTRYINDEX, BUFFER_META);
-		bool same = lua_rawequal(L, -1, -2);
-		lua_pop(L, 2);
-		if (same)
-			return static_cast<socket_buffer *>(p);
+	if (lua_type(L, index) == LUA_TUSERDATA && lua_rawlen(L, index) == sizeof(socket_buffer)) {
+		auto *b = static_cast<socket_buffer *>(lua_touserdata(L, index));
+		if (b->tag == BUFFER_TAG)
+			return b;
 	}
 	return static_cast<socket_buffer *>(luaL_checkudata(L, index, BUFFER_META)); // raises
 }
@@ -142,7 +146,13 @@ static socket_buffer *check_buffer(lua_State *L, int index)
 // without luaL_Buffer's staging.
 static void push_taken(lua_State *L, socket_buffer *b, size_t n)
 {
-	if (n > 0 && b->blocks.front().size - b->blocks.front().offset >= n) {
+	if (n == 0) {
+		// socket.read's look at an empty buffer before it waits, once per
+		// echoed message: no luaL_Buffer for nothing (~250 instructions).
+		lua_pushliteral(L, "");
+		return;
+	}
+	if (b->blocks.front().size - b->blocks.front().offset >= n) {
 		const buffer_block &f = b->blocks.front();
 		lua_pushlstring(L, f.data + f.offset, n);
 		b->take(nullptr, n);
@@ -158,6 +168,7 @@ static int lbuffer_gc(lua_State *L)
 {
 	socket_buffer *b = check_buffer(L, 1);
 	b->clear();
+	b->tag = 0;
 	b->~socket_buffer();
 	return 0;
 }
@@ -170,8 +181,6 @@ static int lbuffer(lua_State *L)
 	if (luaL_newmetatable(L, BUFFER_META)) {
 		lua_pushcfunction(L, lbuffer_gc);
 		lua_setfield(L, -2, "__gc");
-		lua_pushvalue(L, -1);
-		lua_rawsetp(L, LUA_REGISTRYINDEX, BUFFER_META); // for check_buffer
 	}
 	lua_setmetatable(L, -2);
 	return 1;

@@ -11,7 +11,6 @@ local coroutine_yield = coroutine.yield
 local table_remove = table.remove
 local traceback = debug.traceback
 local tostring = tostring
-local pcall = pcall
 -- upvalues, as skynet.lua's: a traceback names them "upvalue 'error'"
 local error = error
 local assert = assert
@@ -196,10 +195,10 @@ local suspend
 
 local function dispatch_wakeup()
 	while true do
-		local token = table_remove(wakeup_queue, 1)
-		if token == nil then
-			return
-		end
+		-- a lone token (a socket's reader) without table.remove: 2 C calls, ~400 instructions an echo
+		local token = wakeup_queue[1]
+		if token == nil then return end
+		if wakeup_queue[2] == nil then wakeup_queue[1] = nil else table_remove(wakeup_queue, 1) end
 		local session = sleep_session[token]
 		if session then
 			local co = session_id_coroutine[session]
