@@ -4,15 +4,17 @@
 // (c.send_integer), watching_session[session] = addr (so the callee's death
 // fails the call), session_id_coroutine[session] = the task (so the answer
 // finds it), coroutine.yield "SUSPEND", and after the answer
-// watching_session[session] = nil. Each session is a new key of both tables,
-// so each write is a miss and a new key: ~165 instructions for each of the
-// three writes in Lua. This does the same writes with lua_rawseti, the same
-// skynet_send and the same yield, and clears the session's watch in the
-// yield's continuation; the resume's values come back as its results.
+// watching_session[session] = nil. Each session is a new key of both tables
+// (the watch written and cleared alone: 331 instructions a call, measured by
+// leaving it out), and the send and the yield are two C calls. This does
+// the same writes with lua_rawseti, the same skynet_send and the same
+// yield, and clears the session's watch in the yield's continuation; the
+// resume's values come back as its results.
 //
-// What it buys (callgrind, `thread = 1`, 20,000 minus 10,000 sequential
-// calls to bench_counter's echo, per call, whole process): see the figure
-// at call_park_new below and docs/benchmarks.md, "Calls, round 6".
+// What it buys (callgrind, `thread = 1`, 40,000 minus 20,000 sequential
+// calls to bench_counter's echo, per call, whole process, three runs each):
+// 15,067-15,240 -> 14,602-14,648 instructions (-3.4%; docs/benchmarks.md,
+// "Calls, round 6"). Traced calls and one-way sends do not come here.
 // What it costs: a second copy of skynet.call's parking rules (call.lua's
 // traced path, yield_call in skynet.lua, is the reference). Anything that
 // is not the common case (an address that is not a non-zero integer, a
