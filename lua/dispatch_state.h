@@ -86,6 +86,9 @@ int ret_step_new(lua_State *L);
 // task_end(tables...): a pooled coroutine's end of task in C (lua/task_end.cpp).
 int task_end_new(lua_State *L);
 
+// call_park(tables...): skynet.call's send, record and park in C (lua/call_park.cpp).
+int call_park_new(lua_State *L);
+
 // The trace hooks of skynet.core (lua/lua_trace_hooks.cpp).
 extern const luaL_Reg skynet_core_trace_hooks[];
 int skynet_core_tracing(lua_State *L);

@@ -452,6 +452,7 @@ int luaopen_skynet_core(lua_State *L)
 		{"batch_step", batch_step_new},
 		{"ret_step", ret_step_new},
 		{"task_end", task_end_new},
+		{"call_park", call_park_new},
 		{"fork_runner", lfork_runner},
 		{"command", lcommand},
 		{"intcommand", lintcommand},

@@ -18,6 +18,8 @@ local session_id_coroutine = internal.session_id_coroutine
 local coroutine_yield = coroutine.yield
 local PTYPE_TRACE = skynet.PTYPE_TRACE
 local c_send, c_send_integer = c.send, c.send_integer
+-- the untraced call's send, record and park in one C call (lua/call_park.cpp)
+local call_park = c.call_park(watching_session, session_id_coroutine)
 local math_type = math.type
 -- A tail call, as skynet.lua's: tracelog's stack levels count from its caller's frame.
 local function tracelog(...) return skynet.tracelog(...) end
@@ -90,6 +92,14 @@ function skynet.call(addr, typename, ...)
 		trace_call(addr, tag)
 	end
 	local msg, sz = p.pack(...)
+	if not tracing then
+		-- sent, recorded and parked in C; 0: not sent (a name, 0, another
+		-- type), so the path below decides as for a traced call
+		local succ, answer, answer_sz = call_park(addr, p.id, msg, sz, co)
+		if succ == true then return p.unpack(answer, answer_sz) end
+		if succ == false then call_failed() end
+		if succ == nil then invalid_address(addr) end
+	end
 	-- the address tested in the send's C call (false: not sent, a name or a bad address)
 	local session = c_send_integer(addr, p.id, nil, msg, sz)
 	if session == false then
@@ -101,8 +111,8 @@ function skynet.call(addr, typename, ...)
 	if tracing then
 		return p.unpack(yield_call(addr, session))
 	end
-	-- yield_call and suspend_session inlined (untraced, they only record
-	-- the session): two Lua calls fewer per call.
+	-- a name: yield_call and suspend_session inlined (untraced, they only
+	-- record the session)
 	watching_session[session] = addr
 	session_id_coroutine[session] = co
 	local succ

@@ -1,0 +1,104 @@
+// call_park: skynet.call's common case (an untraced call to a numeric address) sent, recorded and parked in one C call (lua/lualib/skynet/call.lua).
+//
+// An untraced skynet.call did, in Lua, after packing its request: the send
+// (c.send_integer), watching_session[session] = addr (so the callee's death
+// fails the call), session_id_coroutine[session] = the task (so the answer
+// finds it), coroutine.yield "SUSPEND", and after the answer
+// watching_session[session] = nil. Each session is a new key of both tables
+// (the watch written and cleared alone: 331 instructions a call, measured by
+// leaving it out), and the send and the yield are two C calls. This does
+// the same writes with lua_rawseti, the same skynet_send and the same
+// yield, and clears the session's watch in the yield's continuation; the
+// resume's values come back as its results.
+//
+// What it buys (callgrind, `thread = 1`, 40,000 minus 20,000 sequential
+// calls to bench_counter's echo, per call, whole process, three runs each):
+// 15,067-15,240 -> 14,602-14,648 instructions (-3.4%; docs/benchmarks.md,
+// "Calls, round 6"). Traced calls and one-way sends do not come here.
+// What it costs: a second copy of skynet.call's parking rules (call.lua's
+// traced path, yield_call in skynet.lua, is the reference). Anything that
+// is not the common case (an address that is not a non-zero integer, a
+// body that is neither a string nor (lightuserdata, integer)) returns 0
+// before anything is touched, and call.lua does it as before.
+// test_call_park checks the paths.
+#include <lua.hpp>
+
+#include "kernel/message.h"
+#include "kernel/skynet.h"
+#include "lua/dispatch_state.h"
+
+// The closure's upvalues, in the order call.lua passes them.
+enum : int {
+	WATCHING = 1, // session of an outgoing call -> callee address (watching_session)
+	WAITS,        // session -> coroutine waiting for its answer (session_id_coroutine)
+	UPVALUES = WAITS,
+};
+
+static int up(int i) { return lua_upvalueindex(i); }
+
+// After the resume: the stack holds what the resume passed, (true, msg,
+// sz, session) for an answer, (false, reason, ...) for an error or a break.
+static int answered(lua_State *L, int status, lua_KContext session)
+{
+	(void)status;
+	lua_pushnil(L);
+	lua_rawseti(L, up(WATCHING), (lua_Integer)session);
+	lua_settop(L, 3); // succ, msg, sz: what coroutine.yield "SUSPEND" returned to call.lua
+	return 3;
+}
+
+// call_park(addr, type, msg, sz, co) -> true, msg, sz (answered) | false
+// (the call failed) | nil (no such service) | 0 (nothing sent: call.lua's
+// own path decides).
+static int park(lua_State *L)
+{
+	int is_integer = 0;
+	lua_Integer addr = lua_tointegerx(L, 1, &is_integer);
+	if (!is_integer || addr == 0 || !lua_isinteger(L, 2)) {
+		lua_pushinteger(L, 0);
+		return 1;
+	}
+	int type = (int)lua_tointeger(L, 2) | PTYPE_TAG_ALLOCSESSION;
+	void *data = nullptr;
+	size_t sz = 0;
+	switch (lua_type(L, 3)) {
+	case LUA_TSTRING:
+		data = const_cast<char *>(lua_tolstring(L, 3, &sz)); // copied by the send
+		break;
+	case LUA_TLIGHTUSERDATA: {
+		lua_Integer n = lua_tointegerx(L, 4, &is_integer);
+		if (!is_integer || n < 0) {
+			lua_pushinteger(L, 0);
+			return 1;
+		}
+		data = lua_touserdata(L, 3);
+		sz = (size_t)n;
+		type |= PTYPE_TAG_DONTCOPY; // skynet.pack's buffer, handed over
+		break;
+	}
+	default:
+		lua_pushinteger(L, 0);
+		return 1;
+	}
+	int session = skynet_send(self_ctx(L), 0, (uint32_t)addr, type, 0, data, sz);
+	if (session < 0)
+		return 0; // nil: c.send's "no such service", call.lua raises "invalid address"
+	lua_pushvalue(L, 1);
+	lua_rawseti(L, up(WATCHING), session);
+	lua_pushvalue(L, 5);
+	lua_rawseti(L, up(WAITS), session);
+	lua_settop(L, 0);
+	lua_pushliteral(L, "SUSPEND");
+	return lua_yieldk(L, 1, (lua_KContext)session, answered);
+}
+
+// call_park(watching_session, session_id_coroutine): the step, with
+// skynet.lua's two tables as its upvalues.
+int call_park_new(lua_State *L)
+{
+	for (int i = 1; i <= UPVALUES; i++)
+		luaL_checktype(L, i, LUA_TTABLE);
+	lua_settop(L, UPVALUES);
+	lua_pushcclosure(L, park, UPVALUES);
+	return 1;
+}
