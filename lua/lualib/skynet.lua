@@ -79,9 +79,12 @@ end
 local batch_co
 local batch_more = false -- the worker's batch has messages after this one
 local c_next_message = c.next_message
+-- Both C steps record the trace's co.exit and co.new as this loop does, so
+-- a traced service keeps them (docs/benchmarks.md, "trace on the C steps").
 local c_batch_step = c.batch_step(session_coroutine_id, session_coroutine_address, tracetag, -- the step
-	wakeup_queue, error_queue, fork_queue, proto, trace_source)
-local c_task_end = c.task_end(session_coroutine_id, session_coroutine_address, tracetag, coroutine_pool) -- lua/task_end.cpp
+	wakeup_queue, error_queue, fork_queue, proto, trace_source, co_id, tracing)
+local c_task_end = c.task_end(session_coroutine_id, session_coroutine_address, tracetag, -- lua/task_end.cpp
+	coroutine_pool, co_id, tracing)
 
 -- Sets up the request a batch coroutine runs next; passes the unpacked
 -- arguments through, so a message that fails to unpack is not yet owed an
@@ -132,9 +135,9 @@ local function co_create()
 		run_next(...)
 		while true do
 			if batch_more then -- the next request of the batch (batch_step), or the end of a task in C
-				if wakeup_queue[1] == nil and batch_co == co and not tracing
+				if wakeup_queue[1] == nil and batch_co == co
 					and batch_step(c_batch_step()) then goto continue end
-			elseif not tracing and run_next(c_task_end(co)) then goto continue end
+			elseif run_next(c_task_end(co)) then goto continue end
 			local session = session_coroutine_id[co]
 			if session then
 				if session ~= 0 then forgot_response(co, session, f) end
