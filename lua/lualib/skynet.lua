@@ -44,7 +44,6 @@ local pending_start = {}             -- coroutine -> function it will run when f
 
 -- Coroutine numbers, for the trace and skynet.task.
 local co_id = setmetatable({}, { __mode = "k" })
-local waiting_why = {}               -- session -> why it was suspended (only while tracing)
 local co_count = 0
 
 local coroutine_pool = {}
@@ -283,7 +282,6 @@ local function suspend_session(session, why, peer)
 	local co = running.thread
 	session_id_coroutine[session] = co
 	if tracing then
-		waiting_why[session] = why
 		if type(peer) == "string" then
 			peer = c.addresscommand("QUERY", peer) or 0
 		end
@@ -386,9 +384,9 @@ local function resume_waiting(co, session, ...)
 		return suspend(co, coroutine_resume(co, f))
 	end
 	if tracing then
-		local why = waiting_why[session]
-		waiting_why[session] = nil
-		if why == "call" then
+		-- an outgoing call's (or skynet.request's) session is watched until
+		-- its answer is taken: its co.resume is "response", a sleep's "timeout"
+		if watching_session[session] ~= nil then
 			trace_co_response(co_id[co], session)
 		else
 			trace_co("co.resume", co_id[co], session, "timeout")
@@ -539,7 +537,7 @@ end
 -- buys: lua/dispatch_fast.cpp).
 c.dispatch_fast(session_id_coroutine, pending_start, tracetag, running,
 	wakeup_queue, error_queue, fork_queue, dispatch_after, proto, trace_source,
-	coroutine_pool, session_coroutine_id, session_coroutine_address, co_id, waiting_why,
+	coroutine_pool, session_coroutine_id, session_coroutine_address, co_id, watching_session,
 	tracing)
 
 -- When a dispatch raised, the C side calls this next with the error (bare,
@@ -575,7 +573,7 @@ local internal = {
 	invalid_address = invalid_address, assert_here = assert_here, error_here = error_here,
 	session_id_coroutine = session_id_coroutine, session_coroutine_id = session_coroutine_id,
 	session_coroutine_address = session_coroutine_address, sleep_session = sleep_session,
-	watching_session = watching_session, waiting_why = waiting_why, error_queue = error_queue,
+	watching_session = watching_session, error_queue = error_queue,
 	unresponse = unresponse, wakeup_queue = wakeup_queue, pending_start = pending_start, fork_queue = fork_queue,
 }
 -- The parts load from the files beside this one (where require found it)

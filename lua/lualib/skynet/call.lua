@@ -14,7 +14,7 @@ local error_here = internal.error_here -- likewise
 local call_failed = internal.call_failed -- likewise
 local tracing = internal.tracing
 local session_id_coroutine = internal.session_id_coroutine
-local waiting_why, co_id, trace_co_call = internal.waiting_why, internal.co_id, c.trace_co_call
+local co_id, trace_co_call = internal.co_id, c.trace_co_call
 local coroutine_yield = coroutine.yield
 local PTYPE_TRACE = skynet.PTYPE_TRACE
 local c_send, c_send_integer = c.send, c.send_integer
@@ -92,21 +92,23 @@ function skynet.call(addr, typename, ...)
 	local msg, sz = p.pack(...)
 	-- the address tested in the send's C call (false: not sent, a name or a bad address)
 	local session = c_send_integer(addr, p.id, nil, msg, sz)
-	if session == false then
+	local named = session == false -- (or a bad address, raised below)
+	if named then
 		session = send_or_hold(addr, p.id, nil, msg, sz)
 	end
 	if session == nil then
 		invalid_address(addr)
 	end
 	-- yield_call and suspend_session inlined: two Lua calls fewer per call.
-	-- Traced, their co.suspend too (why "call", the callee's number): a
-	-- traced call 22,731 -> 21,400 instructions (docs/benchmarks.md "trace
-	-- on the C steps").
+	-- Traced, their co.suspend too (why "call", the callee's number; the
+	-- watched session makes its co.resume "response"): a traced call
+	-- 22,731 -> 20,716 instructions with the C steps (docs/benchmarks.md
+	-- "trace on the C steps").
 	watching_session[session] = addr
 	session_id_coroutine[session] = co
 	if tracing then
-		waiting_why[session] = "call"
-		trace_co_call(co_id[co], session, type(addr) == "string" and (c.addresscommand("QUERY", addr) or 0) or addr)
+		trace_co_call(co_id[co], session,
+			named and type(addr) == "string" and (c.addresscommand("QUERY", addr) or 0) or addr)
 	end
 	local succ
 	succ, msg, sz = coroutine_yield "SUSPEND"
