@@ -102,7 +102,7 @@ function skynet.call(addr, typename, ...)
 	-- yield_call and suspend_session inlined: two Lua calls fewer per call.
 	-- Traced, their co.suspend too (why "call", the callee's number; the
 	-- watched session makes its co.resume "response"): a traced call
-	-- 22,731 -> 20,716 instructions with the C steps (docs/benchmarks.md
+	-- 22,731 -> 20,107 instructions with the C steps (docs/benchmarks.md
 	-- "trace on the C steps").
 	watching_session[session] = addr
 	session_id_coroutine[session] = co
