@@ -9,7 +9,9 @@
 // write()s took 0.15-1.48 s of system time (recycled or fresh pages) against
 // 0.03-0.04 s with O_DIRECT (docs/benchmarks.md "trace cost, fifth round").
 // The blocks are written by a disk thread, so the trace writer goes on
-// formatting while the kernel copies.
+// formatting while the kernel copies; through the page cache they are
+// written uncached (RWF_DONTCACHE, see write_blocks), so the copy lands in
+// recycled pages, not fresh ones.
 //
 // O_DIRECT is not the default: while an O_DIRECT write extends the file, a
 // reader can find the new blocks still zeros (ext4; test_trace_file_sink saw
@@ -32,6 +34,7 @@
 #include <mutex>
 #include <sys/stat.h>
 #include <thread>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "kernel/trace_sink.h"
@@ -134,8 +137,44 @@ struct file_sink : trace_sink {
 		set_direct(false);
 	}
 
+	// Through the page cache, the disk thread's blocks are written with
+	// RWF_DONTCACHE (Linux 6.14+): the kernel starts their writeback at once
+	// and drops the pages when it is done, so the next blocks land in pages
+	// just freed rather than in fresh ones. What it buys: fresh pages are
+	// what makes the page cache dear on this VM (its balloon reports free
+	// memory to the host, and a reported page faults on the host when next
+	// touched). 3M traced sends (1 GB of trace), the same build with and
+	// without, 3 alternating pairs: 0.86-1.27 s of system time against
+	// 2.46-3.31 s, 452-568k sends/s against 229-327k (docs/benchmarks.md
+	// "trace on the C steps"). What it costs: the trace goes to the disk as it is written
+	// (a disk slower than the trace throttles it, as a full page cache
+	// would later), and a reader following the file reads the blocks back
+	// from the disk. A kernel or file system without it: plain pwrite()s.
+	bool dontcache = true;
+	static constexpr int RWF_DONTCACHE_FLAG = 0x80; // RWF_DONTCACHE, not in every libc's headers yet
+	bool pwrite_dontcache(const char *p, size_t n, uint64_t off)
+	{
+		while (n > 0 && dontcache) {
+			iovec v{const_cast<char *>(p), n};
+			ssize_t k = pwritev2(fd, &v, 1, off_t(off), RWF_DONTCACHE_FLAG);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0 && (errno == EOPNOTSUPP || errno == EINVAL))
+				dontcache = false; // the rest as plain pwrite()s, below
+			else if (k <= 0)
+				return false;
+			else
+				p += k, n -= size_t(k), off += uint64_t(k);
+		}
+		return pwrite_all(fd, p, n, off);
+	}
+
 	void write_blocks(const char *p, size_t n, uint64_t off)
 	{
+		if (!direct_now) {
+			pwrite_dontcache(p, n, off); // a full disk: the rest of the trace is lost, the run goes on
+			return;
+		}
 		if (!pwrite_all(fd, p, n, off) && direct_now) {
 			without_direct();
 			pwrite_all(fd, p, n, off); // a full disk: the rest of the trace is lost, the run goes on

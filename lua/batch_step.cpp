@@ -20,13 +20,19 @@
 // What it costs: a second copy of the loop's rules (skynet.lua's co_create
 // loop is the reference; test_batch checks both agree); anything that is not
 // the common case (a request owed an answer and not answered, a trace tag, a
-// wake-up, error or fork waiting, tracing) is declined before anything is
-// touched, and the Lua loop does it as before. Calls (one in flight, no
-// batch) +77 of 16,037; the coroutine echo within its noise (+-300 of 18,800).
+// wake-up, error or fork waiting) is declined before anything is touched,
+// and the Lua loop does it as before. Calls (one in flight, no batch) +77 of
+// 16,037; the coroutine echo within its noise (+-300 of 18,800).
+// Traced, it records the loop's co.exit and co.new itself (same fields, same
+// order, the same shared clock read), where it used to decline: a traced
+// one-way send 11,103 -> 8,786 instructions against 6,730 untraced (on/off
+// 0.61 -> 0.77; callgrind, thread = 1, 200k minus 100k sends, whole process;
+// docs/benchmarks.md "trace on the C steps"). test_runtime checks the events.
 #include <lua.hpp>
 
 #include "kernel/message.h"
 #include "kernel/skynet.h"
+#include "kernel/trace.h"
 #include "lua/dispatch_state.h"
 #include "lua/serialize.h"
 
@@ -40,7 +46,9 @@ enum : int {
 	FORK_QUEUE,        // { h = first, t = last }: empty when h > t
 	PROTO,             // protocol id -> { dispatch, unpack, trace, ... }
 	TRACE_SOURCE,      // sender -> trace tag its next request belongs to
-	ARGS = TRACE_SOURCE,
+	CO_ID,             // coroutine -> its number in the trace
+	TRACING,           // skynet.lua's `tracing`: record co.exit and co.new as its loop would
+	ARGS = TRACING,
 	KEY_H, KEY_T, KEY_DISPATCH, KEY_UNPACK, KEY_TRACE, // field names, as Lua strings
 	UPVALUES = KEY_TRACE,
 };
@@ -115,15 +123,30 @@ static int step(lua_State *L)
 	bool one_way = false;
 	if (!common_end(L, &one_way))
 		return 0;
+	// Traced, the events the Lua loop records, in its order: the finished
+	// task's co.exit (next_message's, sharing the clock read of msg.end and
+	// the next msg.begin), then the next request's co.new (request_begin's,
+	// after the unpack). `co` is 0 when the trace is off.
+	skynet_context *ctx = self_ctx(L);
+	lua_Integer co = 0;
+	uint64_t now = 0;
+	if (lua_toboolean(L, up(TRACING)) && trace_enabled()) {
+		lua_pushvalue(L, 1);
+		lua_rawget(L, up(CO_ID));
+		co = lua_tointeger(L, -1);
+		lua_pop(L, 1);
+		now = trace_clock();
+		trace_co_exit_at(now, skynet_context_handle(ctx), co, true);
+	}
 	skynet_message next;
-	if (!core_next_message(L, &next, 0)) {
+	if (!core_next_message(L, &next, now)) {
 		clear_request(L);
 		lua_pushboolean(L, 1);
 		lua_pushboolean(L, 0);
 		lua_pushboolean(L, 0);
 		return 3;
 	}
-	bool more = skynet_batch_more(self_ctx(L));
+	bool more = skynet_batch_more(ctx);
 	// the Lua loop's test: a protocol with a dispatch function, not a
 	// response or an error, no trace flag, a sender with no trace tag
 	bool plain = next.type != PTYPE_RESPONSE && next.type != PTYPE_ERROR
@@ -181,16 +204,20 @@ static int step(lua_State *L)
 	lua_pop(L, 1);
 	if (!same)
 		set_of_co(L, ADDRESS_OF_CO, next.source);
+	if (co != 0)
+		trace_co_new_at(task_start_t(ctx), skynet_context_handle(ctx), co, next.session,
+			trace_schema::co_why::none, next.source);
 	return lua_gettop(L) - base;
 }
 
 // batch_step(session_coroutine_id, session_coroutine_address, tracetag,
-// wakeup_queue, error_queue, fork_queue, proto, trace_source): the step,
-// with skynet.lua's tables as its upvalues.
+// wakeup_queue, error_queue, fork_queue, proto, trace_source, co_id,
+// tracing): the step, with skynet.lua's tables as its upvalues.
 int batch_step_new(lua_State *L)
 {
-	for (int i = 1; i <= ARGS; i++)
+	for (int i = 1; i < TRACING; i++)
 		luaL_checktype(L, i, LUA_TTABLE);
+	luaL_checktype(L, TRACING, LUA_TBOOLEAN);
 	lua_settop(L, ARGS);
 	for (const char *key : {"h", "t", "dispatch", "unpack", "trace"})
 		lua_pushstring(L, key);

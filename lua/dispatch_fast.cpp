@@ -46,7 +46,7 @@ enum : int {
 	SESSION_OF_CO,  // coroutine -> session of the request it serves
 	ADDRESS_OF_CO,  // coroutine -> that request's sender
 	CO_ID,          // coroutine -> its number in the trace
-	WAITING_WHY,    // session -> why its coroutine waits ("call", ...), while tracing
+	WATCHING,       // session of an outgoing call -> callee (watching_session): its answer's co.resume is "response"
 	TRACING,        // skynet.lua's `tracing`: record co.new and co.resume as it would
 	// The field names read below, kept as Lua strings: a raw get with one of
 	// them costs ~60 instructions where lua_getfield, which looks the C
@@ -175,13 +175,8 @@ dispatch_fast_result dispatch_fast_response(lua_State *L, uint32_t self, int ses
 	lua_rawseti(L, WAITS, session);
 	if (lua_toboolean(L, TRACING)) {
 		// resume_waiting's co.resume: "response" for a call, else "timeout"
-		lua_rawgeti(L, WAITING_WHY, session);
-		size_t len = 0;
-		const char *why = lua_tolstring(L, -1, &len);
-		bool call = why != nullptr && len == 4 && memcmp(why, "call", 4) == 0;
+		bool call = lua_rawgeti(L, WATCHING, session) != LUA_TNIL;
 		lua_pop(L, 1);
-		lua_pushnil(L);
-		lua_rawseti(L, WAITING_WHY, session);
 		if (trace_enabled())
 			trace_co_resume_at(task_start_t(self_ctx(L)), self, co_number(L), session,
 				call ? trace_schema::co_why::response : trace_schema::co_why::timeout);

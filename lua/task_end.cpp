@@ -13,12 +13,15 @@
 // 15,147 instructions (docs/benchmarks.md, "Calls, round 5"); one-way
 // sends unchanged (a batch's next request does not come here).
 // What it costs: a second copy of the loop's rules (skynet.lua's co_create
-// loop is the reference). skynet.lua calls it only when no batch follows
-// and tracing is off; it declines, touching nothing, when an answer is owed
-// (a session other than 0) or the task has a trace tag, and the Lua loop
-// does it as before. test_ret_step checks both sides.
+// loop is the reference). skynet.lua calls it only when no batch follows;
+// it declines, touching nothing, when an answer is owed (a session other
+// than 0) or the task has a trace tag, and the Lua loop does it as before.
+// test_ret_step checks both sides. Traced, it records the loop's co.exit
+// itself rather than declining (test_runtime checks the events; the traced
+// call's share: docs/benchmarks.md "trace on the C steps").
 #include <lua.hpp>
 
+#include "kernel/trace.h"
 #include "lua/dispatch_state.h"
 
 // The closure's upvalues, in the order skynet.lua passes them.
@@ -27,7 +30,9 @@ enum : int {
 	ADDRESS_OF_CO,     // coroutine -> that request's sender
 	TRACETAG,          // coroutine -> its skynet.trace tag
 	POOL,              // the parked coroutines, a sequence
-	UPVALUES = POOL,
+	CO_ID,             // coroutine -> its number in the trace
+	TRACING,           // skynet.lua's `tracing`: record co.exit as its loop would
+	UPVALUES = TRACING,
 };
 
 static int up(int i) { return lua_upvalueindex(i); }
@@ -61,6 +66,12 @@ static int step(lua_State *L)
 	lua_pushvalue(L, 1);
 	lua_pushnil(L);
 	lua_rawset(L, up(ADDRESS_OF_CO));
+	if (lua_toboolean(L, up(TRACING)) && trace_enabled()) { // the loop's co.exit, after the tables
+		lua_pushvalue(L, 1);
+		lua_rawget(L, up(CO_ID));
+		trace_co_exit(skynet_context_handle(self_ctx(L)), lua_tointeger(L, -1), true);
+		lua_pop(L, 1);
+	}
 	lua_pushvalue(L, 1);
 	lua_rawseti(L, up(POOL), (lua_Integer)lua_rawlen(L, up(POOL)) + 1);
 	lua_settop(L, 0);
@@ -69,11 +80,13 @@ static int step(lua_State *L)
 }
 
 // task_end(session_coroutine_id, session_coroutine_address, tracetag,
-// coroutine_pool): the step, with skynet.lua's tables as its upvalues.
+// coroutine_pool, co_id, tracing): the step, with skynet.lua's tables as its
+// upvalues.
 int task_end_new(lua_State *L)
 {
-	for (int i = 1; i <= UPVALUES; i++)
+	for (int i = 1; i < TRACING; i++)
 		luaL_checktype(L, i, LUA_TTABLE);
+	luaL_checktype(L, TRACING, LUA_TBOOLEAN);
 	lua_settop(L, UPVALUES);
 	lua_pushcclosure(L, step, UPVALUES);
 	return 1;

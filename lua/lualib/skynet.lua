@@ -44,7 +44,6 @@ local pending_start = {}             -- coroutine -> function it will run when f
 
 -- Coroutine numbers, for the trace and skynet.task.
 local co_id = setmetatable({}, { __mode = "k" })
-local waiting_why = {}               -- session -> why it was suspended (only while tracing)
 local co_count = 0
 
 local coroutine_pool = {}
@@ -79,9 +78,12 @@ end
 local batch_co
 local batch_more = false -- the worker's batch has messages after this one
 local c_next_message = c.next_message
+-- Both C steps record the trace's co.exit and co.new as this loop does, so
+-- a traced service keeps them (docs/benchmarks.md, "trace on the C steps").
 local c_batch_step = c.batch_step(session_coroutine_id, session_coroutine_address, tracetag, -- the step
-	wakeup_queue, error_queue, fork_queue, proto, trace_source)
-local c_task_end = c.task_end(session_coroutine_id, session_coroutine_address, tracetag, coroutine_pool) -- lua/task_end.cpp
+	wakeup_queue, error_queue, fork_queue, proto, trace_source, co_id, tracing)
+local c_task_end = c.task_end(session_coroutine_id, session_coroutine_address, tracetag, -- lua/task_end.cpp
+	coroutine_pool, co_id, tracing)
 
 -- Sets up the request a batch coroutine runs next; passes the unpacked
 -- arguments through, so a message that fails to unpack is not yet owed an
@@ -132,9 +134,9 @@ local function co_create()
 		run_next(...)
 		while true do
 			if batch_more then -- the next request of the batch (batch_step), or the end of a task in C
-				if wakeup_queue[1] == nil and batch_co == co and not tracing
+				if wakeup_queue[1] == nil and batch_co == co
 					and batch_step(c_batch_step()) then goto continue end
-			elseif not tracing and run_next(c_task_end(co)) then goto continue end
+			elseif run_next(c_task_end(co)) then goto continue end
 			local session = session_coroutine_id[co]
 			if session then
 				if session ~= 0 then forgot_response(co, session, f) end
@@ -280,7 +282,6 @@ local function suspend_session(session, why, peer)
 	local co = running.thread
 	session_id_coroutine[session] = co
 	if tracing then
-		waiting_why[session] = why
 		if type(peer) == "string" then
 			peer = c.addresscommand("QUERY", peer) or 0
 		end
@@ -383,9 +384,9 @@ local function resume_waiting(co, session, ...)
 		return suspend(co, coroutine_resume(co, f))
 	end
 	if tracing then
-		local why = waiting_why[session]
-		waiting_why[session] = nil
-		if why == "call" then
+		-- an outgoing call's (or skynet.request's) session is watched until
+		-- its answer is taken: its co.resume is "response", a sleep's "timeout"
+		if watching_session[session] ~= nil then
 			trace_co_response(co_id[co], session)
 		else
 			trace_co("co.resume", co_id[co], session, "timeout")
@@ -536,7 +537,7 @@ end
 -- buys: lua/dispatch_fast.cpp).
 c.dispatch_fast(session_id_coroutine, pending_start, tracetag, running,
 	wakeup_queue, error_queue, fork_queue, dispatch_after, proto, trace_source,
-	coroutine_pool, session_coroutine_id, session_coroutine_address, co_id, waiting_why,
+	coroutine_pool, session_coroutine_id, session_coroutine_address, co_id, watching_session,
 	tracing)
 
 -- When a dispatch raised, the C side calls this next with the error (bare,
@@ -572,7 +573,7 @@ local internal = {
 	invalid_address = invalid_address, assert_here = assert_here, error_here = error_here,
 	session_id_coroutine = session_id_coroutine, session_coroutine_id = session_coroutine_id,
 	session_coroutine_address = session_coroutine_address, sleep_session = sleep_session,
-	watching_session = watching_session, waiting_why = waiting_why, error_queue = error_queue,
+	watching_session = watching_session, error_queue = error_queue,
 	unresponse = unresponse, wakeup_queue = wakeup_queue, pending_start = pending_start, fork_queue = fork_queue,
 }
 -- The parts load from the files beside this one (where require found it)

@@ -241,3 +241,54 @@ TEST_CASE("a snax call is a message with its method name (msg.label)", "[start][
 	CHECK(labels["response.get"] >= 1);
 	CHECK(labels["system.init"] >= 1);
 }
+
+// Traced, a batch's step from one request to the next (lua/batch_step.cpp)
+// and a task's end with no batch left (lua/task_end.cpp) run in C and record
+// the events skynet.lua's loop records: every request the receiver gets is
+// msg.begin, co.new (the request's session and sender), co.exit (the same
+// coroutine, ok), msg.end, with nothing else of those kinds in between.
+TEST_CASE("traced, a batch of sends and a run of calls keep their co.new and co.exit in each message", "[start][trace]")
+{
+	trace_memory_take();
+	std::string root = SKYGLASS_ROOT;
+	REQUIRE(run_config("thread = 2\nexit_when_idle = true\nstart = \"trace_batch\"\n"
+			   "luaservice = \"" + root + "/tests/lua/?.lua\"\nlua_path = \"" + root + "/tests/lua/?.lua\"\n"
+			   "trace = \"memory\"\n") == 0);
+	auto events = parse_trace(trace_memory_take());
+	uint32_t sender = handle_of(events, "trace_batch");
+	uint32_t receiver = handle_of(events, "batch_service");
+	REQUIRE(sender != 0);
+	REQUIRE(receiver != 0);
+	std::map<uint64_t, json> pushes;
+	std::vector<json> seq; // the receiver's dispatch and coroutine events, in file order
+	for (auto &e : events) {
+		if (e["ev"] == "msg.push")
+			pushes[e["id"].get<uint64_t>()] = e;
+		else if (e.value("h", 0u) == receiver && (e["ev"] == "msg.begin" || e["ev"] == "msg.end"
+			|| e["ev"] == "co.new" || e["ev"] == "co.exit"))
+			seq.push_back(e);
+	}
+	int sends = 0, calls = 0;
+	for (size_t i = 0; i < seq.size(); i++) {
+		if (seq[i]["ev"] != "msg.begin")
+			continue;
+		const json &push = pushes[seq[i]["id"].get<uint64_t>()];
+		if (push.value("src", 0u) != sender || push.value("type", 0) != 10)
+			continue; // the service's start, its timer
+		INFO("the receiver's events from " << seq[i].dump());
+		REQUIRE(i + 3 < seq.size());
+		const json &co_new = seq[i + 1], &co_exit = seq[i + 2], &end = seq[i + 3];
+		CHECK(co_new["ev"] == "co.new");
+		CHECK(co_new["session"] == push["session"]);
+		CHECK(co_new["src"] == sender);
+		CHECK_FALSE(co_new.contains("why"));
+		CHECK(co_exit["ev"] == "co.exit");
+		CHECK(co_exit["co"] == co_new["co"]);
+		CHECK(co_exit["ok"] == true);
+		CHECK(end["ev"] == "msg.end");
+		CHECK(end["id"] == seq[i]["id"]);
+		(push["session"] == 0 ? sends : calls)++;
+	}
+	CHECK(sends == 100);
+	CHECK(calls == 6); // five echoes and the log
+}

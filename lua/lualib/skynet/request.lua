@@ -86,8 +86,7 @@ local function send_all(self)
 			watching_session[session] = call[1]
 			session_id_coroutine[session] = self._collector
 			pending = pending + 1
-			if tracing then
-				internal.waiting_why[session] = "call" -- its answer resumes with why=response
+			if tracing then -- watched: its answer resumes with why=response
 				trace_co("co.suspend", internal.co_id[self._collector], session, "call", call[1])
 			end
 		end
