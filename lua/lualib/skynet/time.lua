@@ -16,7 +16,7 @@ local sleep_session = internal.sleep_session
 local wakeup_queue = internal.wakeup_queue
 local suspend_session = internal.suspend_session
 local tracing, trace_co, co_id = internal.tracing, internal.trace_co, internal.co_id
-local running, suspend = internal.running, internal.suspend
+local running, suspend, error_queue = internal.running, internal.suspend, internal.error_queue
 
 function skynet.timeout(ti, func)
 	local session = c.intcommand("TIMEOUT", ti)
@@ -106,7 +106,11 @@ function skynet._wakeup_now(token)
 		trace_co("co.resume", co_id[co], session, "wakeup")
 	end
 	running.thread = co
-	suspend(co, coroutine_resume(co, false, "BREAK"))
+	local ok, command = coroutine_resume(co, false, "BREAK")
+	-- the common end, suspend's first tests inlined: waiting again, nobody woken
+	if not (ok and command == "SUSPEND" and wakeup_queue[1] == nil and error_queue[1] == nil) then
+		suspend(co, ok, command)
+	end
 	return true
 end
 
