@@ -120,7 +120,7 @@ on_message[1] = function(id, size, data)
 		driver.drop(data, size)
 		return
 	end
-	s.drained = nil
+	s.drained, s.take = nil, nil -- bytes in the buffer: no handoff may pass them
 	local buffered = driver.push(s.buffer, data, size)
 	if tracing then
 		trace(s, "buffer", size)
