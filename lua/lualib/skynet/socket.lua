@@ -279,8 +279,10 @@ local function direct(msg, sz)
 	local s = sockets[id]
 	-- Handoff: read() waits on an empty buffer (`take`): the block is its result
 	-- and the reader runs now, as it would next: no push, readall, size or wake-up
-	-- queue. Untraced only (the sock.* events stay). Buys: coroutine echo 16,745
-	-- -> N instructions per message (docs/benchmarks.md "handoff").
+	-- queue. Untraced only (the sock.* events stay). Buys, with skynet.wait's and
+	-- _wakeup_now's inlining: coroutine echo 16,745-16,892 -> 12,838-12,921
+	-- instructions per message (-23%); costs: three fields per socket, a test per
+	-- DATA (docs/benchmarks.md "handoff").
 	if s and s.take and s.co and size <= BUFFER_LIMIT and not tracing then
 		s.take, s.want, s.drained = nil, nil, true
 		s.handed = driver.tostring(data, size)
@@ -430,9 +432,7 @@ end
 
 -- Close now, dropping unsent data. CLOSE follows; socket.close is still needed.
 function socket.shutdown(id)
-	if sockets[id] then
-		driver.shutdown(id)
-	end
+	if sockets[id] then driver.shutdown(id) end
 end
 
 -- Forget the socket without closing it (to hand it to another service).
