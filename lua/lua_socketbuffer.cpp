@@ -270,6 +270,21 @@ static int ldrop(lua_State *L)
 	return 0;
 }
 
+// tostring(data, size) -> a DATA block's bytes as a string; the block is
+// freed. socket.lua's handoff to a waiting read(): one call where push and
+// readall were two, and no block kept in the buffer.
+static int ltostring(lua_State *L)
+{
+	char *data = static_cast<char *>(lua_touserdata(L, 1));
+	lua_Integer size = luaL_checkinteger(L, 2);
+	if (data == nullptr || size <= 0)
+		lua_pushliteral(L, "");
+	else
+		lua_pushlstring(L, data, size_t(size));
+	free(data);
+	return 1;
+}
+
 // header(bytes) -> the big-endian number in 1 to 4 bytes (a length header)
 static int lheader(lua_State *L)
 {
@@ -296,6 +311,7 @@ void socketbuffer_setfuncs(lua_State *L)
 		{"size", lsize},
 		{"clear", lclear},
 		{"drop", ldrop},
+		{"tostring", ltostring},
 		{"header", lheader},
 		{nullptr, nullptr},
 	};
