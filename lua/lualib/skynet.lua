@@ -321,6 +321,26 @@ local function invalid_address(addr)
 	error("call to invalid address " .. skynet.address(addr))
 end
 
+-- A refused address (nil, a table, 0): c.send raises skynet's words itself,
+-- called from here under skynet.lua's own names, so the message's position
+-- (skynet.lua) and the traceback's C frame read as skynet's: "upvalue
+-- 'csend'" for a call, "field 'send'" for a send. Not tail calls: a tail call
+-- would hide the frame's name.
+local csend = c.send
+local function refuse_address(addr, ptype, session, msg, sz)
+	local r
+	if session == 0 then
+		r = c.send(addr, ptype, session, msg, sz)
+	else
+		r = csend(addr, ptype, session, msg, sz)
+	end
+	return r
+end
+local function refuse_redirect(...)
+	local r = c.redirect(...)
+	return r
+end
+
 -- assert, raising from here: the API skynet keeps in skynet.lua but we keep
 -- in skynet/*.lua (uniqueservice, ...) fails with skynet.lua's position.
 local function assert_here(ok, ...)
@@ -570,6 +590,7 @@ local internal = {
 	co_number = co_number, tracetag = tracetag, running = running, suspend = suspend,
 	suspend_session = suspend_session, yield_call = yield_call, call_failed = call_failed,
 	invalid_address = invalid_address, assert_here = assert_here, error_here = error_here,
+	refuse_address = refuse_address, refuse_redirect = refuse_redirect,
 	session_id_coroutine = session_id_coroutine, session_coroutine_id = session_coroutine_id,
 	session_coroutine_address = session_coroutine_address, sleep_session = sleep_session,
 	watching_session = watching_session, waiting_why = waiting_why, error_queue = error_queue,
