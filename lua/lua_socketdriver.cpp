@@ -2,6 +2,10 @@
 // Commands that go to the socket thread (listen, connect, send, ...) with the
 // calling service as the socket's owner, and the unpacking of socket messages.
 // The read buffer that socket.lua keeps per socket is lua_socketbuffer.cpp.
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -345,6 +349,47 @@ static int ludp_address(lua_State *L)
 	return 2;
 }
 
+// resolve(host) -> { address text, ... }: getaddrinfo, as skynet's (it blocks
+// the service while the resolver works; skynet.dns is the non-blocking way).
+// A failure raises gai_strerror's text alone.
+static int lresolve(lua_State *L)
+{
+	const char *host = luaL_checkstring(L, 1);
+	addrinfo hints;
+	memset(&hints, 0, sizeof(hints));
+	addrinfo *list = nullptr;
+	int status = getaddrinfo(host, nullptr, &hints, &list);
+	if (status != 0)
+		return luaL_error(L, "%s", gai_strerror(status));
+	lua_newtable(L);
+	int n = 1;
+	char text[128];
+	for (addrinfo *ai = list; ai != nullptr; ai = ai->ai_next) {
+		const void *where = ai->ai_family == AF_INET
+			? static_cast<const void *>(&reinterpret_cast<sockaddr_in *>(ai->ai_addr)->sin_addr)
+			: static_cast<const void *>(&reinterpret_cast<sockaddr_in6 *>(ai->ai_addr)->sin6_addr);
+		if (inet_ntop(ai->ai_family, where, text, sizeof(text))) {
+			lua_pushstring(L, text);
+			lua_rawseti(L, -2, n++);
+		}
+	}
+	freeaddrinfo(list);
+	return 1;
+}
+
+// str2p(string) -> lightuserdata, size: a malloc'ed copy, for an API that
+// takes a (pointer, size) body (socketdriver.send frees it).
+static int lstr2p(lua_State *L)
+{
+	size_t sz = 0;
+	const char *text = luaL_checklstring(L, 1, &sz);
+	void *copy = malloc(sz);
+	memcpy(copy, text, sz);
+	lua_pushlightuserdata(L, copy);
+	lua_pushinteger(L, lua_Integer(sz));
+	return 2;
+}
+
 int luaopen_skynet_socketdriver(lua_State *L)
 {
 	luaL_checkversion(L);
@@ -370,6 +415,8 @@ int luaopen_skynet_socketdriver(lua_State *L)
 	static const luaL_Reg plain[] = {
 		{"unpack", lunpack},
 		{"udp_address", ludp_address},
+		{"resolve", lresolve},
+		{"str2p", lstr2p},
 		{nullptr, nullptr},
 	};
 	lua_createtable(L, 0, 24);

@@ -22,6 +22,12 @@ function skynet.mqlen()
 	return c.intcommand("MQLEN")
 end
 
+-- skynet.endless(): has this service's current dispatch run too long
+-- (the monitor's mark)?
+function skynet.endless()
+	return skynet.stat "endless" == 1
+end
+
 -- skynet.stat(what): "mqlen", "message", "endless", "time", "cpu".
 -- skynet answers 0 for what it does not count
 function skynet.stat(what)
