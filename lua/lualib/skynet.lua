@@ -336,6 +336,24 @@ local function refuse_address(addr, ptype, session, msg, sz)
 	end
 	return r
 end
+-- An unknown protocol: skynet's send/call/dispatch index the missing entry
+-- (local 'p'), its redirect indexes proto[typename] (field '?'). The same Lua
+-- error raised here reads the same, at skynet.lua, with no C frame in its
+-- traceback. Callers do not tail-call these (a traceback would say so).
+-- (Our library's bytecode has no local names (lua/dump_strip.cpp), so the
+-- "(local 'p')" one is compiled from source, under this file's name, once.)
+local index_missing_proto_chunk
+local function index_missing_proto(typename)
+	if not index_missing_proto_chunk then
+		index_missing_proto_chunk = load("local proto, typename = ...\nlocal p = proto[typename]\nreturn p.id",
+			debug.getinfo(1, "S").source)
+	end
+	local r = index_missing_proto_chunk(proto, typename)
+	return r
+end
+local function index_missing_proto_field(typename)
+	return proto[typename].id
+end
 local function refuse_redirect(...)
 	local r = c.redirect(...)
 	return r
@@ -591,6 +609,7 @@ local internal = {
 	suspend_session = suspend_session, yield_call = yield_call, call_failed = call_failed,
 	invalid_address = invalid_address, assert_here = assert_here, error_here = error_here,
 	refuse_address = refuse_address, refuse_redirect = refuse_redirect,
+	index_missing_proto = index_missing_proto, index_missing_proto_field = index_missing_proto_field,
 	session_id_coroutine = session_id_coroutine, session_coroutine_id = session_coroutine_id,
 	session_coroutine_address = session_coroutine_address, sleep_session = sleep_session,
 	watching_session = watching_session, waiting_why = waiting_why, error_queue = error_queue,

@@ -11,7 +11,6 @@ local tracetag = internal.tracetag
 local watching_session = internal.watching_session
 local yield_call = internal.yield_call -- in skynet.lua: its error is positioned there
 local invalid_address = internal.invalid_address -- likewise
-local error_here = internal.error_here -- likewise
 local refuse_address = internal.refuse_address -- likewise
 local call_failed = internal.call_failed -- likewise
 local tracing = internal.tracing
@@ -28,7 +27,7 @@ local function tracelog(...) return skynet.tracelog(...) end
 local function check_proto(typename)
 	local p = proto[typename]
 	if p == nil then
-		error_here("attempt to index a nil value (local 'p')")
+		internal.index_missing_proto(typename) -- raises skynet's "(local 'p')"
 	end
 	return p
 end

@@ -13,7 +13,6 @@ local send_or_hold = internal.send_or_hold
 local trace_call = internal.trace_call
 local yield_call = internal.yield_call -- in skynet.lua: its error is positioned there
 local invalid_address = internal.invalid_address -- likewise
-local error_here = internal.error_here -- likewise
 local refuse_address = internal.refuse_address -- likewise
 local refuse_redirect = internal.refuse_redirect -- likewise
 local math_type = math.type
@@ -47,7 +46,7 @@ function skynet.redirect(dest, source, typename, ...)
 	local p = proto[typename]
 	if p == nil then
 		-- skynet's indexes proto[typename].id, and Lua words that miss so
-		error_here("attempt to index a nil value (field '?')")
+		internal.index_missing_proto_field(typename) -- raises skynet's "(field '?')"
 	end
 	if type(dest) ~= "string" and (math_type(dest) ~= "integer" or dest == 0) then
 		-- refused by c.redirect, called from skynet.lua: skynet's position

@@ -19,7 +19,7 @@ function skynet.dispatch(typename, func)
 	local p = proto[typename]
 	if func then
 		if p == nil then
-			internal.error_here("attempt to index a nil value (local 'p')")
+			internal.index_missing_proto(typename) -- raises skynet's "(local 'p')"
 		end
 		local old = p.dispatch
 		p.dispatch = func
