@@ -418,7 +418,8 @@ local function resume_waiting(co, session, ...)
 			trace_co("co.resume", co_id[co], session, "timeout")
 		end
 		running.thread = co
-		return suspend(co, coroutine_resume(co, f))
+		-- f gets what the answer brings, as skynet's timeouts do: (true, msg, sz, session)
+		return suspend(co, coroutine_resume(co, f, true, ...))
 	end
 	if tracing then
 		local why = waiting_why[session]
