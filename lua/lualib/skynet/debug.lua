@@ -31,7 +31,7 @@ end
 -- skynet.stat(what): "mqlen", "message", "endless", "time", "cpu".
 -- skynet answers 0 for what it does not count
 function skynet.stat(what)
-	return tonumber(c.command("STAT", what)) or 0
+	return tonumber((c.command("STAT", what))) or 0
 end
 
 local function task_traceback(co)

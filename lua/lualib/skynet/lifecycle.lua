@@ -70,7 +70,7 @@ internal.fail_pending_requests = fail_pending_requests
 
 -- skynet.setenv and skynet.memlimit load on first use (skynet/setenv.lua).
 function skynet.getenv(key)
-	return c.command("GETENV", key)
+	return (c.command("GETENV", key)) -- nil, not nothing, as skynet's
 end
 
 -- A service that cannot start makes this raise skynet's "call failed"; the
