@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -59,26 +60,45 @@ static int lunpack(lua_State *L)
 // A Lua error unwinds with longjmp, past C++ destructors: no std::string may
 // be alive when luaL_error (or a luaL_check*) runs in the functions below.
 
-// host, port from (host, port) or ("host:port"), into host[size].
+// A port written in an address: digits only, up to 65535, or skynet's error.
+static int parse_port(lua_State *L, const char *text, const char *address)
+{
+	errno = 0;
+	char *end = nullptr;
+	unsigned long port = strtoul(text, &end, 10);
+	if (errno != 0 || end == text || *end != '\0' || port > 65535)
+		luaL_error(L, "Invalid port in address %s.", address);
+	return int(port);
+}
+
+// host, port from (host, port) or ("host:port", "[v6]:port"), into
+// host[size], with skynet's errors: an address without a port is "Invalid
+// address X.", a port that is not a number "Invalid port in address X.".
 static void host_port(lua_State *L, int index, char *host, size_t size, int *port)
 {
 	const char *text = luaL_checkstring(L, index);
 	if (!lua_isnoneornil(L, index + 1)) {
-		*port = int(luaL_checkinteger(L, index + 1));
+		*port = int(luaL_optinteger(L, index + 1, 0));
 		snprintf(host, size, "%s", text);
 		return;
 	}
-	const char *colon = strrchr(text, ':');
-	if (colon == nullptr)
-		luaL_error(L, "want \"host:port\" or host, port; got \"%s\"", text);
-	*port = atoi(colon + 1);
 	const char *start = text;
-	size_t len = size_t(colon - text);
-	if (len >= 2 && text[0] == '[' && colon[-1] == ']') { // [::1]:80
-		start++;
-		len -= 2;
+	const char *end;
+	const char *colon;
+	if (const char *open = strchr(text, '[')) { // [::1]:80
+		start = open + 1;
+		end = strchr(text, ']');
+		if (end == nullptr)
+			luaL_error(L, "Invalid address %s.", text);
+		colon = strchr(end + 1, ':');
+	} else {
+		colon = strchr(text, ':');
+		end = colon;
 	}
-	snprintf(host, size, "%.*s", int(len), start);
+	if (colon == nullptr)
+		luaL_error(L, "Invalid address %s.", text);
+	snprintf(host, size, "%.*s", int(end - start), start);
+	*port = parse_port(L, colon + 1, text);
 }
 
 // connect(host, port) or connect("host:port") -> id; CONNECT or ERROR follows
