@@ -41,10 +41,8 @@ static const char *cmd_reg(skynet_context *ctx, const char *param)
 	if (param == nullptr || param[0] == '\0')
 		return result_handle(ctx, self);
 	if (param[0] == '.') {
-		if (!handle_namehandle(self, param)) {
-			skynet_error(ctx, "name %s is already taken", param);
-			return nullptr;
-		}
+		if (!handle_namehandle(self, param))
+			return nullptr; // taken: nothing logged, as skynet's
 		if (trace_enabled())
 			trace_svc_name(self, param);
 		return param;
@@ -72,10 +70,8 @@ static const char *cmd_name(skynet_context *ctx, const char *param, bool global)
 		return nullptr;
 	}
 	uint32_t h = handle_from_string(addr);
-	if (h == 0 || !handle_namehandle(h, name)) {
-		skynet_error(ctx, "name %s is already taken", name);
-		return nullptr;
-	}
+	if (h == 0 || !handle_namehandle(h, name))
+		return nullptr; // taken (or no address): nothing logged, as skynet's
 	if (trace_enabled())
 		trace_svc_name(h, name);
 	return param;
