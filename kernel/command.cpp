@@ -1,4 +1,5 @@
 // command: skynet_command, the text commands a service gives the runtime (LAUNCH, TIMEOUT, ...).
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -40,10 +41,8 @@ static const char *cmd_reg(skynet_context *ctx, const char *param)
 	if (param == nullptr || param[0] == '\0')
 		return result_handle(ctx, self);
 	if (param[0] == '.') {
-		if (!handle_namehandle(self, param)) {
-			skynet_error(ctx, "name %s is already taken", param);
-			return nullptr;
-		}
+		if (!handle_namehandle(self, param))
+			return nullptr; // taken: nothing logged, as skynet's
 		if (trace_enabled())
 			trace_svc_name(self, param);
 		return param;
@@ -71,10 +70,8 @@ static const char *cmd_name(skynet_context *ctx, const char *param, bool global)
 		return nullptr;
 	}
 	uint32_t h = handle_from_string(addr);
-	if (h == 0 || !handle_namehandle(h, name)) {
-		skynet_error(ctx, "name %s is already taken", name);
-		return nullptr;
-	}
+	if (h == 0 || !handle_namehandle(h, name))
+		return nullptr; // taken (or no address): nothing logged, as skynet's
 	if (trace_enabled())
 		trace_svc_name(h, name);
 	return param;
@@ -126,10 +123,23 @@ static const char *cmd_query(skynet_context *ctx, const char *param)
 static const char *cmd_name_local(skynet_context *ctx, const char *param) { return cmd_name(ctx, param, false); }
 static const char *cmd_globalname(skynet_context *ctx, const char *param) { return cmd_name(ctx, param, true); }
 
+// The exit monitor (skynet.monitor, "MONITOR :addr"): told of every service
+// that leaves by EXIT or KILL, as skynet's, with an empty PTYPE_CLIENT message
+// whose source is the service that left. 0: none.
+static std::atomic<uint32_t> monitor_exit{0};
+
+static void tell_monitor(skynet_context *ctx, uint32_t gone)
+{
+	uint32_t monitor = monitor_exit.load(std::memory_order_relaxed);
+	if (monitor != 0)
+		skynet_send(ctx, gone, monitor, PTYPE_CLIENT, 0, nullptr, 0);
+}
+
 // The two log lines are skynet's, word for word ("%0x": no padding).
 static const char *cmd_exit(skynet_context *ctx, const char *)
 {
 	skynet_error(ctx, "KILL self");
+	tell_monitor(ctx, skynet_context_handle(ctx));
 	handle_retire(skynet_context_handle(ctx));
 	return nullptr;
 }
@@ -139,9 +149,26 @@ static const char *cmd_kill(skynet_context *ctx, const char *param)
 	uint32_t h = handle_from_string(param);
 	if (h) {
 		skynet_error(ctx, "KILL :%0x", h);
+		tell_monitor(ctx, h);
 		context_kill(h);
 	}
 	return nullptr;
+}
+
+// "MONITOR :addr" sets the exit monitor; "MONITOR" alone answers it (":%x").
+static const char *cmd_monitor(skynet_context *ctx, const char *param)
+{
+	if (param[0] != '\0') {
+		monitor_exit.store(handle_from_string(param), std::memory_order_relaxed);
+		return nullptr;
+	}
+	uint32_t monitor = monitor_exit.load(std::memory_order_relaxed);
+	if (monitor == 0)
+		return nullptr;
+	size_t size;
+	char *buf = context_result_buffer(ctx, &size);
+	snprintf(buf, size, ":%x", monitor);
+	return buf;
 }
 
 // "SIGNAL :addr n" (skynet's cmd_signal)
@@ -258,6 +285,7 @@ static const struct {
 	{"STAT", cmd_stat},
 	{"TRACING", cmd_tracing},
 	{"DAEMON", cmd_daemon},
+	{"MONITOR", cmd_monitor},
 };
 
 const char *skynet_command(skynet_context *ctx, const char *cmd, const char *param)

@@ -242,11 +242,29 @@ void skyglass_socket_hook(lua_State *L, socket_hook hook, void *ud)
 
 // --- sending ---
 
+// A number is a handle; a string is a name, resolved by skynet_sendname (0
+// here). Anything else, and the handle 0, is refused with skynet's words,
+// raised here in C as skynet's c.send raises them, so the message carries the
+// calling Lua line and a traceback shows the C function (`csend`) on top. The
+// packed body is freed first (skynet leaks it).
 static uint32_t check_address(lua_State *L, int index)
 {
-	if (lua_type(L, index) == LUA_TNUMBER)
-		return (uint32_t)lua_tointeger(L, index);
-	return 0; // a string: resolved by skynet_sendname
+	int type = lua_type(L, index);
+	const char *refusal = nullptr;
+	uint32_t dest = 0;
+	if (type == LUA_TNUMBER) {
+		dest = (uint32_t)lua_tointeger(L, index);
+		if (dest == 0)
+			refusal = "Invalid service address 0";
+	} else if (type != LUA_TSTRING) {
+		refusal = "dest address type (%s) must be a string or number.";
+	}
+	if (refusal != nullptr) {
+		if (lua_type(L, index + 3) == LUA_TLIGHTUSERDATA)
+			free(lua_touserdata(L, index + 3));
+		luaL_error(L, refusal, lua_typename(L, type));
+	}
+	return dest;
 }
 
 // The body of a send: a string is copied, a (lightuserdata, size) pair is
@@ -339,10 +357,8 @@ static int lcommand(lua_State *L)
 	const char *cmd = luaL_checkstring(L, 1);
 	const char *param = luaL_optstring(L, 2, nullptr);
 	const char *result = skynet_command(self_ctx(L), cmd, param);
-	if (result == nullptr) {
-		lua_pushnil(L);
-		return 1;
-	}
+	if (result == nullptr)
+		return 0; // nothing (not nil), as skynet's: print(c.command(...)) prints ""
 	lua_pushstring(L, result);
 	return 1;
 }
@@ -352,16 +368,28 @@ static int lintcommand(lua_State *L)
 	const char *cmd = luaL_checkstring(L, 1);
 	char buf[32];
 	const char *param = nullptr;
-	if (!lua_isnoneornil(L, 2)) {
-		snprintf(buf, sizeof(buf), "%lld", (long long)luaL_checkinteger(L, 2));
-		param = buf;
+	if (lua_gettop(L) == 2) {
+		if (lua_isnumber(L, 2)) {
+			snprintf(buf, sizeof(buf), "%d", (int32_t)luaL_checkinteger(L, 2));
+			param = buf;
+		} else {
+			param = luaL_checkstring(L, 2);
+		}
 	}
 	const char *result = skynet_command(self_ctx(L), cmd, param);
-	if (result == nullptr) {
-		lua_pushnil(L);
+	if (result == nullptr)
+		return 0; // nothing, as skynet's
+	// An integer, or else a real number (STAT's "cpu"), as skynet's.
+	char *end = nullptr;
+	lua_Integer r = strtoll(result, &end, 0);
+	if (end != nullptr && *end == '\0') {
+		lua_pushinteger(L, r);
 		return 1;
 	}
-	lua_pushinteger(L, strtoll(result, nullptr, 10));
+	double n = strtod(result, &end);
+	if (end == nullptr || *end != '\0')
+		return luaL_error(L, "Invalid result %s", result);
+	lua_pushnumber(L, n);
 	return 1;
 }
 

@@ -2,7 +2,12 @@
 // Commands that go to the socket thread (listen, connect, send, ...) with the
 // calling service as the socket's owner, and the unpacking of socket messages.
 // The read buffer that socket.lua keeps per socket is lua_socketbuffer.cpp.
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -55,26 +60,45 @@ static int lunpack(lua_State *L)
 // A Lua error unwinds with longjmp, past C++ destructors: no std::string may
 // be alive when luaL_error (or a luaL_check*) runs in the functions below.
 
-// host, port from (host, port) or ("host:port"), into host[size].
+// A port written in an address: digits only, up to 65535, or skynet's error.
+static int parse_port(lua_State *L, const char *text, const char *address)
+{
+	errno = 0;
+	char *end = nullptr;
+	unsigned long port = strtoul(text, &end, 10);
+	if (errno != 0 || end == text || *end != '\0' || port > 65535)
+		luaL_error(L, "Invalid port in address %s.", address);
+	return int(port);
+}
+
+// host, port from (host, port) or ("host:port", "[v6]:port"), into
+// host[size], with skynet's errors: an address without a port is "Invalid
+// address X.", a port that is not a number "Invalid port in address X.".
 static void host_port(lua_State *L, int index, char *host, size_t size, int *port)
 {
 	const char *text = luaL_checkstring(L, index);
 	if (!lua_isnoneornil(L, index + 1)) {
-		*port = int(luaL_checkinteger(L, index + 1));
+		*port = int(luaL_optinteger(L, index + 1, 0));
 		snprintf(host, size, "%s", text);
 		return;
 	}
-	const char *colon = strrchr(text, ':');
-	if (colon == nullptr)
-		luaL_error(L, "want \"host:port\" or host, port; got \"%s\"", text);
-	*port = atoi(colon + 1);
 	const char *start = text;
-	size_t len = size_t(colon - text);
-	if (len >= 2 && text[0] == '[' && colon[-1] == ']') { // [::1]:80
-		start++;
-		len -= 2;
+	const char *end;
+	const char *colon;
+	if (const char *open = strchr(text, '[')) { // [::1]:80
+		start = open + 1;
+		end = strchr(text, ']');
+		if (end == nullptr)
+			luaL_error(L, "Invalid address %s.", text);
+		colon = strchr(end + 1, ':');
+	} else {
+		colon = strchr(text, ':');
+		end = colon;
 	}
-	snprintf(host, size, "%.*s", int(len), start);
+	if (colon == nullptr)
+		luaL_error(L, "Invalid address %s.", text);
+	snprintf(host, size, "%.*s", int(end - start), start);
+	*port = parse_port(L, colon + 1, text);
 }
 
 // connect(host, port) or connect("host:port") -> id; CONNECT or ERROR follows
@@ -345,6 +369,47 @@ static int ludp_address(lua_State *L)
 	return 2;
 }
 
+// resolve(host) -> { address text, ... }: getaddrinfo, as skynet's (it blocks
+// the service while the resolver works; skynet.dns is the non-blocking way).
+// A failure raises gai_strerror's text alone.
+static int lresolve(lua_State *L)
+{
+	const char *host = luaL_checkstring(L, 1);
+	addrinfo hints;
+	memset(&hints, 0, sizeof(hints));
+	addrinfo *list = nullptr;
+	int status = getaddrinfo(host, nullptr, &hints, &list);
+	if (status != 0)
+		return luaL_error(L, "%s", gai_strerror(status));
+	lua_newtable(L);
+	int n = 1;
+	char text[128];
+	for (addrinfo *ai = list; ai != nullptr; ai = ai->ai_next) {
+		const void *where = ai->ai_family == AF_INET
+			? static_cast<const void *>(&reinterpret_cast<sockaddr_in *>(ai->ai_addr)->sin_addr)
+			: static_cast<const void *>(&reinterpret_cast<sockaddr_in6 *>(ai->ai_addr)->sin6_addr);
+		if (inet_ntop(ai->ai_family, where, text, sizeof(text))) {
+			lua_pushstring(L, text);
+			lua_rawseti(L, -2, n++);
+		}
+	}
+	freeaddrinfo(list);
+	return 1;
+}
+
+// str2p(string) -> lightuserdata, size: a malloc'ed copy, for an API that
+// takes a (pointer, size) body (socketdriver.send frees it).
+static int lstr2p(lua_State *L)
+{
+	size_t sz = 0;
+	const char *text = luaL_checklstring(L, 1, &sz);
+	void *copy = malloc(sz);
+	memcpy(copy, text, sz);
+	lua_pushlightuserdata(L, copy);
+	lua_pushinteger(L, lua_Integer(sz));
+	return 2;
+}
+
 int luaopen_skynet_socketdriver(lua_State *L)
 {
 	luaL_checkversion(L);
@@ -370,6 +435,8 @@ int luaopen_skynet_socketdriver(lua_State *L)
 	static const luaL_Reg plain[] = {
 		{"unpack", lunpack},
 		{"udp_address", ludp_address},
+		{"resolve", lresolve},
+		{"str2p", lstr2p},
 		{nullptr, nullptr},
 	};
 	lua_createtable(L, 0, 24);

@@ -309,18 +309,33 @@ end
 
 -- The same failure for skynet.call's untraced path (skynet/call.lua), which
 -- parks its task itself rather than through yield_call.
-local function call_failed()
-	error "call failed"
-end
+local function call_failed() error "call failed" end
 
 -- Errors of the API skynet keeps in skynet.lua and we in skynet/*.lua are
 -- raised here, so the message reads "skynet.lua:N: ..." as skynet's.
-local function error_here(msg)
-	error(msg)
+local function error_here(msg) error(msg) end
+local function invalid_address(addr) error("call to invalid address " .. skynet.address(addr)) end
+
+-- Raised from here, where skynet's skynet.lua raises them, never tail-called
+-- (a traceback would say "(...tail calls...)"): a refused address (nil, a
+-- table, 0) by c.send itself ("upvalue 'csend'" for a call, "field 'send'"
+-- for a send, as skynet's tracebacks), and an unknown protocol by indexing
+-- the missing entry: "(field '?')", and "(local 'p')" from source compiled on
+-- first use (our library's bytecode has no local names: lua/dump_strip.cpp).
+local csend, index_p = c.send, nil
+local function refuse_address(addr, ptype, session, msg, sz)
+	local r
+	if session == 0 then r = c.send(addr, ptype, session, msg, sz) else r = csend(addr, ptype, session, msg, sz) end
+	return r
 end
-local function invalid_address(addr)
-	error("call to invalid address " .. skynet.address(addr))
+local function refuse_redirect(...) local r = c.redirect(...) return r end
+local function index_missing_proto(typename)
+	index_p = index_p or load("local proto, typename = ...\nlocal p = proto[typename]\nreturn p.id",
+		debug.getinfo(1, "S").source)
+	local r = index_p(proto, typename)
+	return r
 end
+local function index_missing_proto_field(typename) return proto[typename].id end
 
 -- assert, raising from here: the API skynet keeps in skynet.lua but we keep
 -- in skynet/*.lua (uniqueservice, ...) fails with skynet.lua's position.
@@ -335,27 +350,7 @@ end
 -- dispatching incoming messages
 ----------------------------------------------------------------------
 
-local function unknown_request(session, address, msg, sz, prototype)
-	c.error(string.format("Unknown request (%s): %s", prototype, c.tostring(msg, sz)))
-	error(string.format("Unknown session : %d from %x", session, address))
-end
-
-function skynet.dispatch_unknown_request(unknown)
-	local prev = unknown_request
-	unknown_request = unknown
-	return prev
-end
-
-local function unknown_response(session, address, msg, sz)
-	c.error(string.format("Response message : %s", c.tostring(msg, sz)))
-	error(string.format("Unknown session : %d from %x", session, address))
-end
-
-function skynet.dispatch_unknown_response(unknown)
-	local prev = unknown_response
-	unknown_response = unknown
-	return prev
-end
+local unknown = {} -- what nobody waits for or handles (skynet/protocol.lua)
 
 -- A request arrives traced: announced by its sender (PTYPE_TRACE), or its
 -- protocol is traced (skynet.traceproto): true always, false never.
@@ -381,7 +376,8 @@ local function resume_waiting(co, session, ...)
 			trace_co("co.resume", co_id[co], session, "timeout")
 		end
 		running.thread = co
-		return suspend(co, coroutine_resume(co, f))
+		-- f gets what the answer brings, as skynet's timeouts do: (true, msg, sz, session)
+		return suspend(co, coroutine_resume(co, f, true, ...))
 	end
 	if tracing then
 		-- an outgoing call's (or skynet.request's) session is watched until
@@ -402,7 +398,7 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 		if co == "BREAK" then
 			session_id_coroutine[session] = nil
 		elseif co == nil then
-			unknown_response(session, source, msg, sz)
+			unknown.response(session, source, msg, sz)
 		else
 			session_id_coroutine[session] = nil
 			local tag = tracetag[co]
@@ -441,15 +437,15 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 		end
 		trace_source[source] = nil
 		-- as skynet: a request is refused with an ERROR and nothing logged;
-		-- only a send (no session) reaches unknown_request
+		-- only a send (no session) reaches unknown.request
 		if session ~= 0 then
 			c.send(source, PTYPE_ERROR, session, "unknown protocol " .. prototype)
 			return
 		end
 		if p == nil then
-			return unknown_request(session, source, msg, sz, prototype)
+			return unknown.request(session, source, msg, sz, prototype)
 		end
-		return unknown_request(session, source, msg, sz, p.name)
+		return unknown.request(session, source, msg, sz, p.name)
 	end
 	-- direct (socket.lua's): a message it handles without suspending runs on
 	-- the dispatcher, no task coroutine; what it woke runs right after. Buys:
@@ -571,6 +567,8 @@ local internal = {
 	co_number = co_number, tracetag = tracetag, running = running, suspend = suspend,
 	suspend_session = suspend_session, yield_call = yield_call, call_failed = call_failed,
 	invalid_address = invalid_address, assert_here = assert_here, error_here = error_here,
+	refuse_address = refuse_address, refuse_redirect = refuse_redirect,
+	index_missing_proto = index_missing_proto, index_missing_proto_field = index_missing_proto_field, unknown = unknown,
 	session_id_coroutine = session_id_coroutine, session_coroutine_id = session_coroutine_id,
 	session_coroutine_address = session_coroutine_address, sleep_session = sleep_session,
 	watching_session = watching_session, error_queue = error_queue,

@@ -69,7 +69,7 @@ skynet.start(function()
 	local harbor_id = tonumber(skynet.getenv "harbor" or 0)
 	assert(harbor_id == 0, "cdummy serves a single node (harbor = 0), not harbor " .. tostring(harbor_id))
 	skynet.dispatch("lua", function(session, source, cmd, ...)
-		local f = assert(command[cmd], cmd)
+		local f = assert(command[cmd]) -- skynet's words: "assertion failed!" (LINKMASTER, ...)
 		if cmd == "HOLD" then
 			return f(source, ...)
 		end

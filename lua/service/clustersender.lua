@@ -13,6 +13,7 @@ local socket = require "skynet.socket"
 local cluster = require "skynet.cluster.core"
 local driver = require "skynet.socketdriver"
 local prototrace = require "skyglass.prototrace"
+local sc_fail = require("skynet.socketchannel")._fail
 
 local node, nodename, address = ...
 
@@ -154,10 +155,12 @@ function command.req(addr, msg, sz)
 	write_all(id, request, parts)
 	skynet.wait(w.co)
 	if not w.ok then
-		-- A remote error arrives as its text; a local one already names the node.
+		-- A remote error arrives as its text, logged as skynet's clustersender
+		-- logs it: raised by its socketchannel (that file's position first); a
+		-- local one already names the node.
 		local reason = w.msg
 		if type(reason) == "string" and not reason:find("^cluster node") then
-			reason = string.format("%s raised: %s", where(), reason)
+			reason = select(2, pcall(sc_fail, reason))
 		end
 		skynet.error(reason)
 		return skynet.response()(false, reason)

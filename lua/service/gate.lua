@@ -141,10 +141,7 @@ function CMD.kick(source, fd, now)
 end
 
 function handler.command(cmd, source, ...)
-	local f = CMD[cmd]
-	if f == nil then
-		error("gate: unknown command " .. tostring(cmd))
-	end
+	local f = assert(CMD[cmd]) -- skynet's words for an unknown command: "assertion failed!"
 	return f(source, ...)
 end
 

@@ -5,10 +5,12 @@ Node a (node_a.lua) offers a pong service; node b (node_b.lua) runs the cases.
 This driver picks free ports, writes the node table, starts a, then b, and acts
 on the lines they log: it kills a when a's pong logs SLOW_STARTED (a callee
 killed mid-call) and starts a again when b logs RESTART_A. b's exit status is
-the test's. usage: cluster_test.py path/to/skyglass
+the test's, and b must log a remote raise as skynet's clustersender does (its
+socketchannel's position, then the remote error: "call failed" from its agent). usage: cluster_test.py path/to/skyglass
 """
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -70,6 +72,7 @@ def main():
     wait_a_ready()
     b = start(skyglass, dict(base, START="node_b"), "b", events)
     status = None
+    remote_raise_logged = False
     try:
         while time.monotonic() < DEADLINE:
             try:
@@ -81,6 +84,8 @@ def main():
                 a.wait()
             elif who == "b" and line and "RESTART_A" in line:
                 a = start_a()
+            elif who == "b" and line and re.search(r"socketchannel\.lua:\d+: .*skynet\.lua:\d+: call failed", line):
+                remote_raise_logged = True
             elif who == "b" and line is None:
                 status = b.wait()
                 break
@@ -91,6 +96,8 @@ def main():
                 p.wait()
     if status is None:
         sys.exit("node b did not finish in time")
+    if status == 0 and not remote_raise_logged:
+        sys.exit("node b did not log the remote raise as skynet's sender does")
     sys.exit(status)
 
 

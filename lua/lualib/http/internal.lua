@@ -181,10 +181,10 @@ function M.request(interface, method, host, url, recvheader, header, content)
 	if not body then
 		error("Recv header failed")
 	end
-	local code = tonumber((lines[1] or ""):match("^HTTP/[%d%.]+%s+(%d+)"))
-	if not code then
-		error("Invalid HTTP status line: " .. tostring(lines[1]))
-	end
+	-- skynet's status line: "HTTP/x.y CODE REASON"; anything else fails its
+	-- assert (a line without a reason phrase too)
+	local code = (lines[1] or ""):match("HTTP/[%d%.]+%s+([%d]+)%s+.*$")
+	code = assert(tonumber(code))
 	local h = M.parseheader(lines, 2, recvheader or {})
 	if not h then
 		error("Invalid HTTP response header")

@@ -10,7 +10,7 @@ local running = internal.running
 local tracetag = internal.tracetag
 local watching_session = internal.watching_session
 local invalid_address = internal.invalid_address -- likewise
-local error_here = internal.error_here -- likewise
+local refuse_address = internal.refuse_address -- likewise
 local call_failed = internal.call_failed -- likewise
 local tracing = internal.tracing
 local session_id_coroutine = internal.session_id_coroutine
@@ -29,7 +29,7 @@ local function tracelog(...) return skynet.tracelog(...) end
 local function check_proto(typename)
 	local p = proto[typename]
 	if p == nil then
-		error_here("attempt to index a nil value (local 'p')")
+		internal.index_missing_proto(typename) -- raises skynet's "(local 'p')"
 	end
 	return p
 end
@@ -40,15 +40,11 @@ end
 local function send_or_hold(addr, ptype, session, msg, sz)
 	local kind = type(addr)
 	if kind ~= "string" then
-		-- skynet's c.send refuses these, positioned in skynet.lua; the packed
-		-- message is freed first (skynet leaks it)
-		if (kind ~= "number" or addr == 0) and type(msg) == "userdata" then
-			c.trash(msg, sz)
-		end
-		if kind ~= "number" then
-			error_here(string.format("dest address type (%s) must be a string or number.", kind))
-		elseif addr == 0 then
-			error_here("Invalid service address 0")
+		if kind ~= "number" or math_type(addr) ~= "integer" or addr == 0 then
+			-- skynet's c.send refuses these; ours too (it frees the message).
+			-- Not a tail call: a traceback would show "(...tail calls...)".
+			local refused = refuse_address(addr, ptype, session, msg, sz)
+			return refused
 		end
 	else
 		local first = addr:byte(1)
@@ -74,6 +70,10 @@ function skynet.send(addr, typename, ...)
 	local p = proto[typename] or check_proto(typename)
 	if math_type(addr) == "integer" and addr ~= 0 then
 		return c_send(addr, p.id, 0, p.pack(...))
+	elseif type(addr) ~= "string" then
+		-- not a tail call, so the refusal's traceback has no "(...tail calls...)"
+		local session = refuse_address(addr, p.id, 0, p.pack(...))
+		return session
 	end
 	return send_or_hold(addr, p.id, 0, p.pack(...))
 end

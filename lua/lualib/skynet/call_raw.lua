@@ -13,10 +13,17 @@ local send_or_hold = internal.send_or_hold
 local trace_call = internal.trace_call
 local yield_call = internal.yield_call -- in skynet.lua: its error is positioned there
 local invalid_address = internal.invalid_address -- likewise
-local error_here = internal.error_here -- likewise
+local refuse_address = internal.refuse_address -- likewise
+local refuse_redirect = internal.refuse_redirect -- likewise
+local math_type = math.type
 
 function skynet.rawsend(addr, typename, msg, sz)
 	local p = check_proto(typename)
+	if type(addr) ~= "string" and (math_type(addr) ~= "integer" or addr == 0) then
+		-- not a tail call, so the refusal's traceback has no "(...tail calls...)"
+		local session = refuse_address(addr, p.id, 0, msg, sz)
+		return session
+	end
 	return send_or_hold(addr, p.id, 0, msg, sz)
 end
 
@@ -39,7 +46,12 @@ function skynet.redirect(dest, source, typename, ...)
 	local p = proto[typename]
 	if p == nil then
 		-- skynet's indexes proto[typename].id, and Lua words that miss so
-		error_here("attempt to index a nil value (field '?')")
+		internal.index_missing_proto_field(typename) -- raises skynet's "(field '?')"
+	end
+	if type(dest) ~= "string" and (math_type(dest) ~= "integer" or dest == 0) then
+		-- refused by c.redirect, called from skynet.lua: skynet's position
+		local session = refuse_redirect(dest, source, p.id, ...)
+		return session
 	end
 	return c.redirect(dest, source, p.id, ...)
 end

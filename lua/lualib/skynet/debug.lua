@@ -22,10 +22,16 @@ function skynet.mqlen()
 	return c.intcommand("MQLEN")
 end
 
+-- skynet.endless(): has this service's current dispatch run too long
+-- (the monitor's mark)?
+function skynet.endless()
+	return skynet.stat "endless" == 1
+end
+
 -- skynet.stat(what): "mqlen", "message", "endless", "time", "cpu".
 -- skynet answers 0 for what it does not count
 function skynet.stat(what)
-	return tonumber(c.command("STAT", what)) or 0
+	return tonumber((c.command("STAT", what))) or 0
 end
 
 local function task_traceback(co)

@@ -42,7 +42,7 @@ local function load_part(name)
 end
 local lazy_fields = {
 	tracelog = "skynet.trace", trace = "skynet.trace", tracetag = "skynet.trace",
-	trace_timeout = "skynet.trace",
+	trace_timeout = "skynet.trace", tracecall = "skynet.trace", endless = "skynet.debug",
 	request = "skynet.request",
 	mqlen = "skynet.debug", stat = "skynet.debug", task = "skynet.debug", uniqtask = "skynet.debug",
 	killthread = "skynet.debug", term = "skynet.debug", info_func = "skynet.debug",
@@ -63,6 +63,10 @@ function skynet._lazy(module, ...)
 	end
 end
 setmetatable(skynet, { __index = function(_, key)
+	if key == "cache" then -- skynet.cache is the code cache module, as skynet's
+		rawset(skynet, "cache", require "skynet.codecache")
+		return rawget(skynet, "cache")
+	end
 	local part = lazy_fields[key]
 	if part then
 		load_part(part)

@@ -10,41 +10,21 @@ local self_handle = skynet.self()
 local assert_here = internal.assert_here -- in skynet.lua: its position reads as skynet's
 local PTYPE_ERROR = skynet.PTYPE_ERROR
 
-local init_funcs = {}
+local skynet_require = require "skynet.require"
 
--- Functions to run before the start function (skynet.init).
+-- Functions to run once the module being loaded has run (skynet.require's
+-- second step; the main chunk's run before the start function). `name` is
+-- ignored, as skynet's.
 function skynet.init(f, name)
-	assert(type(f) == "function")
-	if init_funcs == nil then
-		f()
-	else
-		init_funcs[#init_funcs + 1] = f
-	end
+	skynet_require.init(f)
 end
 
-local function run_init_funcs()
-	local funcs = init_funcs
-	init_funcs = nil
-	for _, f in ipairs(funcs or {}) do
-		f()
-	end
-end
-
--- skynet.pcall(f, ...): run the pending skynet.init functions and f(...),
--- catching a raise with its traceback (service_cell starts code this way).
-function skynet.pcall(start, ...)
-	local args = table.pack(...)
-	return xpcall(function()
-		run_init_funcs()
-		init_funcs = {}
-		start(table.unpack(args, 1, args.n))
-		run_init_funcs()
-	end, traceback)
-end
+-- skynet.pcall is pcall, as skynet's (deprecated there).
+skynet.pcall = pcall
 
 function skynet.init_service(start)
 	local function main()
-		run_init_funcs()
+		skynet_require.init_all()
 		start()
 	end
 	internal.init_thread = coroutine.running() -- skynet.task "init" shows where start waits
@@ -90,7 +70,7 @@ internal.fail_pending_requests = fail_pending_requests
 
 -- skynet.setenv and skynet.memlimit load on first use (skynet/setenv.lua).
 function skynet.getenv(key)
-	return c.command("GETENV", key)
+	return (c.command("GETENV", key)) -- nil, not nothing, as skynet's
 end
 
 -- A service that cannot start makes this raise skynet's "call failed"; the

@@ -1,4 +1,4 @@
--- skynet.manage: skynet.manager's launch, kill, abort, register and name, loaded on first use once skynet.manager is required (skynet/lazy.lua).
+-- skynet.manage: skynet.manager's launch, kill, abort, register, name and monitor, loaded on first use once skynet.manager is required (skynet/lazy.lua).
 --
 -- Many services require skynet.manager (skynet's own examples do) and
 -- never call these, or call them once: loading them on first use saves
@@ -32,6 +32,22 @@ function skynet.kill(name)
 		name = skynet.address(addr)
 	end
 	c.command("KILL", name)
+end
+
+-- monitor(service [, query]): the global unique `service` (started, or only
+-- looked up with `query`) becomes the exit monitor: every service that exits
+-- or is killed afterwards sends it an empty PTYPE_CLIENT message (source: the
+-- service gone), as skynet's simplemonitor expects.
+function skynet.monitor(service, query)
+	local monitor
+	if query then
+		monitor = skynet.queryservice(true, service)
+	else
+		monitor = skynet.uniqueservice(true, service)
+	end
+	assert(monitor, "Monitor launch failed")
+	c.command("MONITOR", string.format(":%08x", monitor))
+	return monitor
 end
 
 -- abort([code]): stop the whole runtime now. The exit code is skyglass's

@@ -19,7 +19,7 @@ function skynet.dispatch(typename, func)
 	local p = proto[typename]
 	if func then
 		if p == nil then
-			internal.error_here("attempt to index a nil value (local 'p')")
+			internal.index_missing_proto(typename) -- raises skynet's "(local 'p')"
 		end
 		local old = p.dispatch
 		p.dispatch = func
@@ -53,6 +53,29 @@ end
 
 -- true: every request of this protocol is traced; false: never; nil: only
 -- when skynet.trace() is called.
+-- A request of a protocol with no dispatch, or an answer nobody waits for:
+-- skynet's words, raised at skynet.lua (error_here) as skynet's; a service
+-- may put its own handler in place (the previous one is returned).
+local unknown = internal.unknown
+function unknown.request(session, address, msg, sz, prototype)
+	c.error(string.format("Unknown request (%s): %s", prototype, c.tostring(msg, sz)))
+	internal.error_here(string.format("Unknown session : %d from %x", session, address))
+end
+function unknown.response(session, address, msg, sz)
+	c.error(string.format("Response message : %s", c.tostring(msg, sz)))
+	internal.error_here(string.format("Unknown session : %d from %x", session, address))
+end
+function skynet.dispatch_unknown_request(handler)
+	local prev = unknown.request
+	unknown.request = handler
+	return prev
+end
+function skynet.dispatch_unknown_response(handler)
+	local prev = unknown.response
+	unknown.response = handler
+	return prev
+end
+
 function skynet.traceproto(prototype, flag)
 	local p = assert(proto[prototype], "traceproto: unknown protocol " .. tostring(prototype))
 	p.trace = flag

@@ -9,7 +9,7 @@
 local skynet = require "skynet"
 local coroutine_running = coroutine.running
 
-return function()
+local function queue()
 	local owner        -- the task inside the section
 	local depth = 0    -- how many times owner entered it
 	local waiting = {} -- tasks in order of arrival, waiting[head..tail]
@@ -45,3 +45,7 @@ return function()
 		return leave(xpcall(f, debug.traceback, ...))
 	end
 end
+
+-- as skynet's, requiring the module also sets skynet.queue
+skynet.queue = queue
+return queue

@@ -1,67 +1,96 @@
--- skynet.require: a require that may yield, so a module can call other services while it loads.
+-- skynet.require: a require that may yield, so a module can call other services while it loads, and skynet.init's two steps.
 --
 -- Lua's require is a C function: a module whose top level calls skynet.call
 -- (which yields) would fail with "attempt to yield across a C-call boundary".
 -- Outside the service's main chunk this loads the Lua file itself, in the
 -- calling task; a second task asking for the same module meanwhile waits for
 -- the first to finish instead of loading it twice.
+--
+-- skynet.init(f) (M.init) is the second step of loading a module, as
+-- skynet's: f runs once the module's file has run. A module required by the
+-- main chunk has its init functions run by skynet.start, before the start
+-- function (init_all); one required by a task has them run as soon as it is
+-- loaded. Anywhere else skynet.init fails as skynet's does (no list to add to).
 local M = {}
 
 local lua_require = require
 local loaded = package.loaded
-local loading = {} -- module name -> tasks waiting for it to finish loading
+local loading = {} -- module name -> { co = the loading task, tasks waiting for it }
 
 local main_thread = coroutine.running()
+-- task -> the init functions of the module it is loading (the main chunk's
+-- until skynet.start runs them)
+local init_lists = { [main_thread] = {} }
 
 function M.require(name)
 	local m = loaded[name]
 	if m ~= nil then
 		return m
 	end
-	local co = coroutine.running()
-	if co == main_thread then
+	local co, main = coroutine.running()
+	if main or co == main_thread then
 		return lua_require(name)
 	end
 	local filename = package.searchpath(name, package.path)
 	if not filename then
 		return lua_require(name) -- C modules and preloaded ones: Lua's own searchers
 	end
+	local modfunc = loadfile(filename)
+	if not modfunc then
+		return lua_require(name) -- Lua's require words the compile error
+	end
 	local skynet = lua_require "skynet"
-	local waiting = loading[name]
-	if waiting then
-		if waiting.owner == co then
-			error(string.format("loop or previous error loading module '%s'", name), 2)
-		end
-		waiting[#waiting + 1] = co
+	local queue = loading[name]
+	if queue then
+		assert(queue.co ~= co, "circular dependency")
+		queue[#queue + 1] = co
 		skynet.wait(co)
 		m = loaded[name]
 		if m == nil then
-			error(string.format("module '%s' failed to load in another task", name), 2)
+			error(string.format("require %s failed", name))
 		end
 		return m
 	end
-	local modfunc, err = loadfile(filename)
-	if not modfunc then
-		error(string.format("error loading module '%s' from file '%s':\n\t%s", name, filename, err), 2)
-	end
-	waiting = { owner = co }
-	loading[name] = waiting
-	local ok, result = pcall(modfunc, name, filename)
-	loading[name] = nil
-	if ok then
-		if result ~= nil then
-			loaded[name] = result
-		elseif loaded[name] == nil then
-			loaded[name] = true
+	queue = { co = co }
+	loading[name] = queue
+	local outer = init_lists[co]
+	local inits = {}
+	init_lists[co] = inits
+	-- Run in Lua (not through a C call) so the module may yield.
+	local function execute()
+		local result = modfunc(name, filename)
+		for _, f in ipairs(inits) do
+			f()
 		end
+		if result == nil then
+			result = true
+		end
+		loaded[name] = result
 	end
-	for _, waiter in ipairs(waiting) do
+	local ok, err = xpcall(execute, debug.traceback)
+	init_lists[co] = outer
+	for _, waiter in ipairs(queue) do
 		skynet.wakeup(waiter)
 	end
+	loading[name] = nil
 	if not ok then
-		error(result, 0)
+		error(err)
 	end
-	return loaded[name], filename
+	return loaded[name]
+end
+
+function M.init(f)
+	assert(type(f) == "function")
+	table.insert(init_lists[coroutine.running()], f)
+end
+
+-- skynet.start's first step: the init functions of what the main chunk required.
+function M.init_all()
+	local list = init_lists[main_thread]
+	init_lists[main_thread] = nil
+	for _, f in ipairs(list or {}) do
+		f()
+	end
 end
 
 return M

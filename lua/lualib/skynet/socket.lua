@@ -596,5 +596,6 @@ require "skynet.socket_udp" (socket, sockets)
 -- open socket's {id, address (owner), type, read, write, peer, ...}
 socket.header = assert(driver.header)
 socket.netstat = assert(driver.info)
+socket.resolve = assert(driver.resolve) -- getaddrinfo, blocking, as skynet's
 
 return socket

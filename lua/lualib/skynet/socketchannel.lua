@@ -489,6 +489,13 @@ local function wait_reply(self, response)
 	return data
 end
 
+-- A request the other side answered with a failure, raised as wait_reply
+-- raises it (an assert here: its position is this file's, as skynet's). For
+-- clustersender, which keeps its own connection where skynet's uses a channel.
+function socketchannel._fail(data)
+	assert(false, data)
+end
+
 local function broken(self)
 	drop_socket(self)
 	fail_all(self)

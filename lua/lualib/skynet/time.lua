@@ -26,9 +26,9 @@ function skynet.timeout(ti, func)
 	if where then
 		where[co] = debug.traceback(string.format("TIMER %d+%d : ", skynet.now(), ti), 2)
 		local f = func
-		func = function()
+		func = function(...)
 			where[co] = nil
-			f()
+			f(...)
 		end
 	end
 	pending_start[co] = func

@@ -56,6 +56,18 @@ function skynet.tracetag()
 	return tracetag[running.thread]
 end
 
+-- tracecall(tag, addr, typename, msg, sz): a raw call traced under `tag`
+-- whatever the running task's tag, between "tracecall begin" and "end" lines.
+function skynet.tracecall(tag, addr, typename, msg, sz)
+	skynet.tracelog(tag, "tracecall begin")
+	internal.c.send(addr, skynet.PTYPE_TRACE, 0, tag)
+	local p = internal.proto[typename]
+	local session = internal.assert_here(internal.send_or_hold(addr, p.id, nil, msg, sz), "call to invalid address")
+	local rmsg, rsz = internal.yield_call(addr, session)
+	skynet.tracelog(tag, "tracecall end")
+	return rmsg, rsz
+end
+
 -- trace_timeout(true): remember where each skynet.timeout was set, so that
 -- skynet.task shows it ("TIMER <now>+<ticks> : <traceback>").
 function skynet.trace_timeout(on)

@@ -163,9 +163,10 @@ local function launch_master(conf)
 		if not ok and err ~= socket_error then
 			skynet.error(string.format("invalid client (fd = %d) error = %s", fd, tostring(err)))
 		end
-		-- skynet leaves this to the client (the master never tracked the socket);
-		-- skyglass closes it, so a client that lingers does not keep a descriptor.
-		socket.close_fd(fd)
+		-- The master never tracked the socket, so it does not close it (skynet's
+		-- socket.close of an untracked id is a no-op): the connection stays open
+		-- until the client closes it, and the slave that started it then frees it
+		-- on CLOSE. Closing here would reset a client whose last line is unread.
 	end)
 end
 
