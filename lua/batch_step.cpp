@@ -104,11 +104,18 @@ static bool common_end(lua_State *L, bool *one_way)
 // step(): called by the running batch coroutine when its task ended and the
 // batch has more (skynet.lua checks batch_more, batch_co and tracing first).
 // Returns nothing when the Lua loop must do the step itself (nothing
-// touched); else true, more, then either the handler and its arguments
-// (session, source, unpacked values: the request's session and address are
-// set, as request_begin does) or false and the message taken that is not a
-// plain request (prototype, msg, sz, session, source; prototype nil when
-// the batch had none left).
+// touched); else true, more, then either the handler, session, source, n
+// and the n unpacked values in four fixed slots (in a table in the first
+// when more than four; the request's session and address are set, as
+// request_begin does), or false, then the message taken that is not a
+// plain request (session, source, prototype, msg, sz), or nothing more
+// when the batch had none left.
+//
+// Fixed slots, not a variable list: skynet.lua reads them into locals and
+// calls the handler itself, where a variable list needed a vararg Lua
+// function between this and the handler (its call, frame copy and the
+// copy of the arguments: ~400 instructions a send, docs/benchmarks.md
+// "Sends: the batch step's fixed slots").
 static int step(lua_State *L)
 {
 	lua_pushthread(L); // 1: co (a C function has LUA_MINSTACK slots)
@@ -140,11 +147,11 @@ static int step(lua_State *L)
 		lua_pushboolean(L, 1);
 		lua_pushboolean(L, more);
 		lua_pushboolean(L, 0);
+		lua_pushinteger(L, next.session);
+		lua_pushinteger(L, next.source);
 		lua_pushinteger(L, next.type);
 		lua_pushlightuserdata(L, next.data);
 		lua_pushinteger(L, (lua_Integer)next.size);
-		lua_pushinteger(L, next.session);
-		lua_pushinteger(L, next.source);
 		return 8;
 	}
 	bool unpack = field(L, 2, KEY_UNPACK) != LUA_TNIL; // 6
@@ -154,6 +161,7 @@ static int step(lua_State *L)
 	lua_pushvalue(L, 3);
 	lua_pushinteger(L, next.session);
 	lua_pushinteger(L, next.source);
+	int values = lua_gettop(L); // the unpacked values follow
 	if (unpack)
 		lua_pushvalue(L, 6);
 	lua_pushlightuserdata(L, next.data);
@@ -170,6 +178,16 @@ static int step(lua_State *L)
 	} else if (unpack) {
 		lua_call(L, 2, LUA_MULTRET);
 	}
+	int n = lua_gettop(L) - values;
+	if (n > 4) { // more than the slots: a table in the first
+		lua_createtable(L, n, 0);
+		lua_insert(L, values + 1);
+		for (int i = n; i >= 1; i--)
+			lua_rawseti(L, values + 1, i);
+	}
+	lua_pushinteger(L, n);
+	lua_insert(L, values + 1);
+	lua_settop(L, values + 5); // n and four slots, nil where no value
 	// A run of one-way messages from one sender (a send stream) leaves
 	// both as they are: a raw get instead of two raw sets (~230
 	// instructions a message).
