@@ -104,12 +104,12 @@ static bool common_end(lua_State *L, bool *one_way)
 // step(): called by the running batch coroutine when its task ended and the
 // batch has more (skynet.lua checks batch_more, batch_co and tracing first).
 // Returns nothing when the Lua loop must do the step itself (nothing
-// touched); else true, more, then either the handler, session, source, n
-// and the n unpacked values in four fixed slots (in a table in the first
-// when more than four; the request's session and address are set, as
-// request_begin does), or false, then the message taken that is not a
-// plain request (session, source, prototype, msg, sz), or nothing more
-// when the batch had none left.
+// touched); else true, more, then either the handler, session, source,
+// the unpacked values in four fixed slots (in a table in the first when
+// more than four) and their number (the request's session and address are
+// set, as request_begin does), or false, then the message taken that is
+// not a plain request (session, source, prototype, msg, sz), or nothing
+// more when the batch had none left.
 //
 // Fixed slots, not a variable list: skynet.lua reads them into locals and
 // calls the handler itself, where a variable list needed a vararg Lua
@@ -162,21 +162,21 @@ static int step(lua_State *L)
 	lua_pushinteger(L, next.session);
 	lua_pushinteger(L, next.source);
 	int values = lua_gettop(L); // the unpacked values follow
-	if (unpack)
-		lua_pushvalue(L, 6);
-	lua_pushlightuserdata(L, next.data);
-	lua_pushinteger(L, (lua_Integer)next.size);
 	// The finished task's session (nil, or 0: a one-way) and address stay
 	// until the new ones are set: the unpack raises as the Lua loop's does,
 	// before request_begin, and a task that raised with session 0 or nil is
 	// treated alike (suspend: no ERROR sent, both cleared).
-	if (unpack && lua_tocfunction(L, -3) == seri_lua_unpack && next.data != nullptr) {
+	if (unpack && lua_tocfunction(L, 6) == seri_lua_unpack && next.data != nullptr) {
 		// skynet.unpack itself: its decoder called directly, without the
 		// Lua call and the argument checks (~140 instructions a message)
-		lua_settop(L, lua_gettop(L) - 3);
 		seri_unpack(L, next.data, next.size);
-	} else if (unpack) {
-		lua_call(L, 2, LUA_MULTRET);
+	} else {
+		if (unpack)
+			lua_pushvalue(L, 6);
+		lua_pushlightuserdata(L, next.data);
+		lua_pushinteger(L, (lua_Integer)next.size);
+		if (unpack)
+			lua_call(L, 2, LUA_MULTRET);
 	}
 	int n = lua_gettop(L) - values;
 	if (n > 4) { // more than the slots: a table in the first
@@ -185,9 +185,8 @@ static int step(lua_State *L)
 		for (int i = n; i >= 1; i--)
 			lua_rawseti(L, values + 1, i);
 	}
+	lua_settop(L, values + 4); // four slots, nil where no value
 	lua_pushinteger(L, n);
-	lua_insert(L, values + 1);
-	lua_settop(L, values + 5); // n and four slots, nil where no value
 	// A run of one-way messages from one sender (a send stream) leaves
 	// both as they are: a raw get instead of two raw sets (~230
 	// instructions a message).

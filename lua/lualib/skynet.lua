@@ -120,7 +120,7 @@ local function co_create()
 			if batch_more then -- the next request of the batch (c_batch_step), or the end of a task in C
 				if wakeup_queue[1] == nil and batch_co == co and not tracing then
 					-- its answer in fixed slots, no vararg function: -400 instructions a send (lua/batch_step.cpp)
-					local fast, more, handler, session, source, n, a1, a2, a3, a4 = c_batch_step()
+					local fast, more, handler, session, source, a1, a2, a3, a4, n = c_batch_step()
 					if fast then
 						batch_more = more
 						if handler then -- n values: a1..a4, or more in a table a1
@@ -128,9 +128,9 @@ local function co_create()
 							if n == 1 then f(session, source, a1) elseif n == 2 then f(session, source, a1, a2)
 							elseif n == 3 then f(session, source, a1, a2, a3) elseif n == 0 then f(session, source)
 							elseif n == 4 then f(session, source, a1, a2, a3, a4) else f(session, source, table_unpack(a1, 1, n)) end
-						else -- back to the pool, with the message taken that is not a plain request (n: its type), if any
+						else -- back to the pool, with the message taken that is not a plain request (a1: its type), if any
 							coroutine_pool[#coroutine_pool + 1] = co
-							run_next(coroutine_yield("EXIT", n, a1, a2, session, source))
+							run_next(coroutine_yield("EXIT", a1, a2, a3, session, source))
 						end
 						goto continue
 					end
