@@ -28,6 +28,8 @@
 // one-way send 11,103 -> 8,786 instructions against 6,730 untraced (on/off
 // 0.61 -> 0.77; callgrind, thread = 1, 200k minus 100k sends, whole process;
 // docs/benchmarks.md "trace on the C steps"). test_runtime checks the events.
+// Its answer in fixed slots (step, below) took another 464 instructions off
+// a send, both workers together: 6,632 -> 6,168 (receiver ~3,960 -> ~3,440).
 #include <lua.hpp>
 
 #include "kernel/message.h"
@@ -110,13 +112,22 @@ static bool common_end(lua_State *L, bool *one_way)
 }
 
 // step(): called by the running batch coroutine when its task ended and the
-// batch has more (skynet.lua checks batch_more, batch_co and tracing first).
+// batch has more (skynet.lua checks batch_more, batch_co and the wake-up queue first).
 // Returns nothing when the Lua loop must do the step itself (nothing
-// touched); else true, more, then either the handler and its arguments
-// (session, source, unpacked values: the request's session and address are
-// set, as request_begin does) or false and the message taken that is not a
-// plain request (prototype, msg, sz, session, source; prototype nil when
-// the batch had none left).
+// touched); else true, more, then either the handler, session, source,
+// the unpacked values in four fixed slots (in a table in the first when
+// more than four) and their number (the request's session and address are
+// set, as request_begin does), or false, then the message taken that is
+// not a plain request (session, source, prototype, msg, sz), or nothing
+// more when the batch had none left.
+//
+// Fixed slots, not a variable list: skynet.lua reads them into locals and
+// calls the handler itself, where a variable list needed a vararg Lua
+// function between this and the handler (its call, frame copy and the
+// copy of the arguments: 6,632 -> 6,168 instructions a send, both workers
+// together, docs/benchmarks.md "Sends: the batch step's fixed slots").
+// Costs: a table for a request of more than four values (skynet.lua
+// unpacks it), and four slots pushed for fewer.
 static int step(lua_State *L)
 {
 	lua_pushthread(L); // 1: co (a C function has LUA_MINSTACK slots)
@@ -163,11 +174,11 @@ static int step(lua_State *L)
 		lua_pushboolean(L, 1);
 		lua_pushboolean(L, more);
 		lua_pushboolean(L, 0);
+		lua_pushinteger(L, next.session);
+		lua_pushinteger(L, next.source);
 		lua_pushinteger(L, next.type);
 		lua_pushlightuserdata(L, next.data);
 		lua_pushinteger(L, (lua_Integer)next.size);
-		lua_pushinteger(L, next.session);
-		lua_pushinteger(L, next.source);
 		return 8;
 	}
 	bool unpack = field(L, 2, KEY_UNPACK) != LUA_TNIL; // 6
@@ -177,22 +188,32 @@ static int step(lua_State *L)
 	lua_pushvalue(L, 3);
 	lua_pushinteger(L, next.session);
 	lua_pushinteger(L, next.source);
-	if (unpack)
-		lua_pushvalue(L, 6);
-	lua_pushlightuserdata(L, next.data);
-	lua_pushinteger(L, (lua_Integer)next.size);
+	int values = lua_gettop(L); // the unpacked values follow
 	// The finished task's session (nil, or 0: a one-way) and address stay
 	// until the new ones are set: the unpack raises as the Lua loop's does,
 	// before request_begin, and a task that raised with session 0 or nil is
 	// treated alike (suspend: no ERROR sent, both cleared).
-	if (unpack && lua_tocfunction(L, -3) == seri_lua_unpack && next.data != nullptr) {
+	if (unpack && lua_tocfunction(L, 6) == seri_lua_unpack && next.data != nullptr) {
 		// skynet.unpack itself: its decoder called directly, without the
 		// Lua call and the argument checks (~140 instructions a message)
-		lua_settop(L, lua_gettop(L) - 3);
 		seri_unpack(L, next.data, next.size);
-	} else if (unpack) {
-		lua_call(L, 2, LUA_MULTRET);
+	} else {
+		if (unpack)
+			lua_pushvalue(L, 6);
+		lua_pushlightuserdata(L, next.data);
+		lua_pushinteger(L, (lua_Integer)next.size);
+		if (unpack)
+			lua_call(L, 2, LUA_MULTRET);
 	}
+	int n = lua_gettop(L) - values;
+	if (n > 4) { // more than the slots: a table in the first
+		lua_createtable(L, n, 0);
+		lua_insert(L, values + 1);
+		for (int i = n; i >= 1; i--)
+			lua_rawseti(L, values + 1, i);
+	}
+	lua_settop(L, values + 4); // four slots, nil where no value
+	lua_pushinteger(L, n);
 	// A run of one-way messages from one sender (a send stream) leaves
 	// both as they are: a raw get instead of two raw sets (~230
 	// instructions a message).

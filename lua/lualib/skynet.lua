@@ -8,12 +8,11 @@ local c = require "skynet.core"
 local coroutine_create = coroutine.create
 local coroutine_resume = coroutine.resume
 local coroutine_yield = coroutine.yield
-local table_remove = table.remove
+local table_remove, table_unpack = table.remove, table.unpack
 local traceback = debug.traceback
 local tostring = tostring
 -- upvalues, as skynet.lua's: a traceback names them "upvalue 'error'"
-local error = error
-local assert = assert
+local error, assert = error, assert
 
 local tracing = c.tracing()
 local trace_co = c.trace_co
@@ -117,25 +116,27 @@ local function co_create()
 		f(...)
 		return true
 	end
-	-- c_batch_step's answer (lua/batch_step.cpp): run the next request, hand a message back, or false
-	local function batch_step(fast, more, handler, ...)
-		if not fast then return false end
-		batch_more = more
-		if handler then
-			f = handler
-			f(...)
-		else -- back to the pool, with the message taken if there was one
-			coroutine_pool[#coroutine_pool + 1] = co
-			if ... == nil then run_next(coroutine_yield "EXIT") else run_next(coroutine_yield("EXIT", ...)) end
-		end
-		return true
-	end
 	co = coroutine_create(function(...)
 		run_next(...)
 		while true do
-			if batch_more then -- the next request of the batch (batch_step), or the end of a task in C
-				if wakeup_queue[1] == nil and batch_co == co
-					and batch_step(c_batch_step()) then goto continue end
+			if batch_more then -- the next request of the batch (c_batch_step), or the end of a task in C
+				if wakeup_queue[1] == nil and batch_co == co then
+					-- its answer in fixed slots, no vararg function: 6,632 -> 6,168 instructions a send (lua/batch_step.cpp)
+					local fast, more, handler, session, source, a1, a2, a3, a4, n = c_batch_step()
+					if fast then
+						batch_more = more
+						if handler then -- n values: a1..a4, or more in a table a1
+							f = handler
+							if n == 1 then f(session, source, a1) elseif n == 2 then f(session, source, a1, a2)
+							elseif n == 3 then f(session, source, a1, a2, a3) elseif n == 0 then f(session, source)
+							elseif n == 4 then f(session, source, a1, a2, a3, a4) else f(session, source, table_unpack(a1, 1, n)) end
+						else -- back to the pool, with the message taken that is not a plain request (a1: its type), if any
+							coroutine_pool[#coroutine_pool + 1] = co
+							run_next(coroutine_yield("EXIT", a1, a2, a3, session, source))
+						end
+						goto continue
+					end
+				end
 			elseif run_next(c_task_end(co)) then goto continue end
 			local session = session_coroutine_id[co]
 			if session then

@@ -38,8 +38,16 @@ function CMD.exit(i)
 end
 
 skynet.start(function()
-	skynet.dispatch("lua", function(session, source, cmd, i, peer)
-		if cmd == "echo" then
+	skynet.dispatch("lua", function(session, source, cmd, ...)
+		local i, peer = ...
+		if cmd == nil and select("#", ...) == 0 then
+			return note("none") -- a send with no value at all
+		elseif cmd == "args" then
+			-- how many values the handler got after cmd, and each (nil shown as "-")
+			local got = { "a" .. select("#", ...) }
+			for k = 1, select("#", ...) do got[#got + 1] = tostring((select(k, ...))):gsub("^nil$", "-") end
+			return note(table.concat(got, ","))
+		elseif cmd == "echo" then
 			note("e" .. i)
 			return skynet.ret(skynet.pack(i))
 		elseif cmd == "later" then

@@ -79,6 +79,28 @@ t.run("test_batch", {
 		t.eq(skynet.call(s, "lua", "later", 7), 7, "the answer after the other's send")
 		t.eq(skynet.call(s, "lua", "log"), "m1 m2 m3 m4 l5 m6 l7", "log")
 	end },
+	{ "a handler in a batch gets exactly the values sent, however many, nils included", function()
+		-- The batch step hands over up to four values in fixed slots and more
+		-- in a table (lua/batch_step.cpp): each count, and trailing nils,
+		-- must reach the handler as select("#") sees them.
+		local s = skynet.newservice("batch_service")
+		local sends = {
+			{}, { 1 }, { 1, 2 }, { 1, 2, 3 }, { 1, 2, 3, 4 }, { 1, 2, 3, 4, 5 },
+			{ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, { nil, 2 }, { 1, nil }, { 1, 2, nil, nil }, { 1, 2, 3, 4, nil },
+		}
+		local counts = { 0, 1, 2, 3, 4, 5, 9, 2, 2, 4, 5 }
+		-- a first message: the dispatcher runs it, and every one of ours is a batch's next
+		skynet.send(s, "lua", "rec", 0)
+		local want = { "m0" }
+		for k, v in ipairs(counts) do
+			local got = { "a" .. v }
+			for j = 1, v do got[#got + 1] = sends[k][j] == nil and "-" or tostring(sends[k][j]) end
+			want[k + 1] = table.concat(got, ",")
+			skynet.send(s, "lua", "args", table.unpack(sends[k], 1, v))
+		end
+		skynet.send(s, "lua")
+		t.eq(skynet.call(s, "lua", "log"), table.concat(want, " ") .. " none", "log")
+	end },
 	{ "calls to one service from many tasks all get their own answer", function()
 		local s = skynet.newservice("batch_service")
 		local answers, done = {}, 0

@@ -585,7 +585,6 @@ function socket.warning(id, callback)
 	local s = assert(sockets[id])
 	s.on_warning = callback
 end
-
 function socket.onclose(id, callback) onclose[id] = callback end
 
 -- UDP (socket.udp, udp_listen, udp_dial, udp_connect, sendto, udp_address):
