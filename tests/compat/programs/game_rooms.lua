@@ -73,6 +73,15 @@ elseif mode == "room" then
 		end
 		return name .. " did " .. what .. " at tick " .. ticks
 	end
+	-- The pair's second player acts once the first is done, so this room
+	-- logs their cheats in one order on every run (the players run on two
+	-- workers, which would otherwise race to it).
+	local first_done, second_waits
+	function CMD.done()
+		first_done = true
+		if second_waits then second_waits(true, true) end
+		return true
+	end
 	function CMD.stop()
 		running = false
 		log("room", id, "stopped at tick", ticks)
@@ -81,6 +90,10 @@ elseif mode == "room" then
 	skynet.start(function()
 		conf = sharedata.query("game")
 		skynet.dispatch("lua", function(_, _, cmd, ...)
+			if cmd == "my_turn" then
+				if first_done then skynet.ret(skynet.pack(true)) else second_waits = skynet.response() end
+				return
+			end
 			skynet.ret(skynet.pack(CMD[cmd](...)))
 		end)
 	end)
@@ -92,7 +105,7 @@ elseif mode == "player" then
 		skynet.dispatch("lua", function(_, _, cmd, ...)
 			if cmd == "play" then
 				local match = ...
-				local room, ch = skynet.call(match, "lua", "join", name)
+				local room, ch, second = skynet.call(match, "lua", "join", name)
 				log(name, "joined a room")
 				local c = mc.new {
 					channel = ch,
@@ -104,9 +117,11 @@ elseif mode == "player" then
 					end,
 				}
 				c:subscribe()
+				if second then skynet.call(room, "lua", "my_turn") end
 				log(name, skynet.call(room, "lua", "act", name, "move"))
 				local ok, err = pcall(skynet.call, room, "lua", "act", name, "cheat")
 				log(name, "cheat", ok, err)
+				if not second then skynet.call(room, "lua", "done") end
 				done = coroutine.running()
 				skynet.wait(done)
 				c:unsubscribe()
@@ -131,8 +146,8 @@ else
 				local pair = waiting
 				waiting = {}
 				local ch = skynet.call(room, "lua", "start", { pair[1].name, pair[2].name })
-				for _, w in ipairs(pair) do
-					w.answer(true, room, ch)
+				for i, w in ipairs(pair) do
+					w.answer(true, room, ch, i == 2)
 				end
 				skynet.fork(function()
 					skynet.sleep(40)
