@@ -45,7 +45,7 @@ return function(msg, size)
     -- As skynet's, unpack reads any depth but pack refuses past 32 levels.
     local ok, bytes = pcall(packstring, table.unpack(first, 2, first.n))
     if not ok then
-        assert(tostring(bytes):find("nested deeper than 32 levels", 1, true), "unexpected pack error: " .. tostring(bytes))
+        assert(tostring(bytes):find("serialize can't pack too depth table", 1, true), "unexpected pack error: " .. tostring(bytes))
         return
     end
     local second = table.pack(true, unpack(bytes))
