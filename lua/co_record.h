@@ -4,11 +4,16 @@
 // (session_coroutine_id, session_coroutine_address, tracetag,
 // pending_start), which the C steps (dispatch_fast, ret_step, task_end,
 // batch_step) read and wrote with lua_rawget/rawset: ~100-160 instructions
-// each (the key's push, its hash, the API's index checks), ~25 of them per
-// 1-in-flight call. Each pooled coroutine now gets one record, made with
+// each (the key's push, its hash, the API's index checks), about a dozen
+// per 1-in-flight call. Each pooled coroutine now gets one record, made with
 // it (skynet.lua's co_create), and its Lua extra space (LUA_EXTRASPACE, one
 // pointer, which otherwise holds the service's core_self) points at the
 // record's copy of core_self: a C step finds the record in two loads.
+//
+// What it buys (callgrind, `thread = 1`, whole process; docs/benchmarks.md
+// "Per-coroutine records"): a call (bench_call, 40,000 minus 20,000 calls)
+// 13,772 -> 12,077 instructions (-12%), a one-way send (bench_send,
+// 200,000 minus 100,000) 6,403 -> 5,825 (-9%).
 //
 // The Lua side keeps its spelling: session_coroutine_id and
 // session_coroutine_address are tables whose metamethods read and write the
@@ -16,10 +21,11 @@
 // pending_start stay plain tables, but writing a new key flags the record,
 // so C looks them up only when a record says "maybe" (and clears the flag
 // when it finds nothing). What it costs: a Lua read or write of a session or
-// address is a metamethod call into C (~150 instructions, against ~70 for a
-// raw table access), so the Lua paths that remain (a traced task, an answer
-// forgotten, skynet.response) pay a little more; the figures are in
-// docs/benchmarks.md, "Per-coroutine records".
+// address is a metamethod call into C (~200 instructions in C, against
+// ~70 for a raw table access), so the Lua paths that remain (a traced task, an answer
+// forgotten, skynet.response, the first request of a batch) pay a little
+// more (~6 instructions a send, amortised), and a userdata of 48 bytes per
+// pooled coroutine.
 #pragma once
 #include <lua.hpp>
 
