@@ -35,14 +35,12 @@
 #include "kernel/message.h"
 #include "kernel/skynet.h"
 #include "kernel/trace.h"
-#include "lua/dispatch_state.h"
+#include "lua/co_record.h"
 #include "lua/serialize.h"
 
 // The closure's upvalues, in the order skynet.lua passes them.
 enum : int {
-	SESSION_OF_CO = 1, // coroutine -> session of the request it serves
-	ADDRESS_OF_CO,     // coroutine -> that request's sender
-	TRACETAG,          // coroutine -> its skynet.trace tag
+	TRACETAG = 1,      // coroutine -> its skynet.trace tag (the session and sender: its record, lua/co_record.h)
 	WAKEUP_QUEUE,      // (not read: skynet.lua looks at it first)
 	ERROR_QUEUE,
 	FORK_QUEUE,        // { h = first, t = last }: empty when h > t
@@ -64,29 +62,10 @@ static int field(lua_State *L, int table, int key)
 	return lua_rawget(L, table);
 }
 
-// co[table] = nil, for both of the request tables, as the Lua loop's end
-// of a task does (co at index 1).
-static void clear_request(lua_State *L)
-{
-	for (int table : {SESSION_OF_CO, ADDRESS_OF_CO}) {
-		lua_pushvalue(L, 1);
-		lua_pushnil(L);
-		lua_rawset(L, up(table));
-	}
-}
-
-// co[table] = n (co at index 1).
-static void set_of_co(lua_State *L, int table, lua_Integer n)
-{
-	lua_pushvalue(L, 1);
-	lua_pushinteger(L, n);
-	lua_rawset(L, up(table));
-}
-
 // Whether the finished task leaves nothing for the Lua loop: no answer owed
 // (session nil, or 0 for a one-way message), no trace tag, nothing woken,
-// failed or forked waiting to run. Reads only; `one_way`: the session was 0.
-static bool common_end(lua_State *L, bool *one_way)
+// failed or forked waiting to run. Reads only.
+static bool common_end(lua_State *L, co_record *rec)
 {
 	// the wake-up queue is empty: skynet.lua looks before calling (a socket
 	// message whose handler woke a reader, the coroutine echo's every
@@ -100,13 +79,9 @@ static bool common_end(lua_State *L, bool *one_way)
 	lua_rawget(L, fork);
 	if (!(lua_tointeger(L, -2) > lua_tointeger(L, -1)))
 		return false;
-	lua_pushvalue(L, 1);
-	int t = lua_rawget(L, up(SESSION_OF_CO));
-	*one_way = t == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0;
-	if (t != LUA_TNIL && !*one_way)
+	if (rec->has_session && rec->session != 0)
 		return false; // an answer owed: "Maybe forgot response", in Lua
-	lua_pushvalue(L, 1);
-	bool tagged = lua_rawget(L, up(TRACETAG)) != LUA_TNIL;
+	bool tagged = record_flagged_get(L, up(TRACETAG), 1, &rec->maybe_tag) != LUA_TNIL;
 	lua_settop(L, 1);
 	return !tagged;
 }
@@ -130,9 +105,11 @@ static bool common_end(lua_State *L, bool *one_way)
 // unpacks it), and four slots pushed for fewer.
 static int step(lua_State *L)
 {
+	co_record *rec = record_of(L);
+	if (rec == nullptr) // not a pooled coroutine: the Lua loop does it
+		return 0;
 	lua_pushthread(L); // 1: co (a C function has LUA_MINSTACK slots)
-	bool one_way = false;
-	if (!common_end(L, &one_way))
+	if (!common_end(L, rec))
 		return 0;
 	// Traced, the events the Lua loop records, in its order: the finished
 	// task's co.exit (next_message's, sharing the clock read of msg.end and
@@ -151,7 +128,7 @@ static int step(lua_State *L)
 	}
 	skynet_message next;
 	if (!core_next_message(L, &next, now)) {
-		clear_request(L);
+		rec->has_session = rec->has_address = false;
 		lua_pushboolean(L, 1);
 		lua_pushboolean(L, 0);
 		lua_pushboolean(L, 0);
@@ -170,7 +147,7 @@ static int step(lua_State *L)
 	}
 	if (!plain) {
 		lua_settop(L, 1);
-		clear_request(L);
+		rec->has_session = rec->has_address = false;
 		lua_pushboolean(L, 1);
 		lua_pushboolean(L, more);
 		lua_pushboolean(L, 0);
@@ -214,26 +191,19 @@ static int step(lua_State *L)
 	}
 	lua_settop(L, values + 4); // four slots, nil where no value
 	lua_pushinteger(L, n);
-	// A run of one-way messages from one sender (a send stream) leaves
-	// both as they are: a raw get instead of two raw sets (~230
-	// instructions a message).
-	if (!(one_way && next.session == 0))
-		set_of_co(L, SESSION_OF_CO, next.session);
-	lua_pushvalue(L, 1);
-	bool same = lua_rawget(L, up(ADDRESS_OF_CO)) == LUA_TNUMBER
-		&& lua_tointeger(L, -1) == (lua_Integer)next.source;
-	lua_pop(L, 1);
-	if (!same)
-		set_of_co(L, ADDRESS_OF_CO, next.source);
+	rec->session = next.session;
+	rec->has_session = true;
+	rec->address = next.source;
+	rec->has_address = true;
 	if (co != 0)
 		trace_co_new_at(task_start_t(ctx), skynet_context_handle(ctx), co, next.session,
 			trace_schema::co_why::none, next.source);
 	return lua_gettop(L) - base;
 }
 
-// batch_step(session_coroutine_id, session_coroutine_address, tracetag,
-// wakeup_queue, error_queue, fork_queue, proto, trace_source, co_id,
-// tracing): the step, with skynet.lua's tables as its upvalues.
+// batch_step(tracetag, wakeup_queue, error_queue, fork_queue, proto,
+// trace_source, co_id, tracing): the step, with skynet.lua's tables as its
+// upvalues.
 int batch_step_new(lua_State *L)
 {
 	for (int i = 1; i < TRACING; i++)

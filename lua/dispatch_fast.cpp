@@ -24,6 +24,7 @@
 
 #include "kernel/trace.h"
 #include "lua/bindings.h"
+#include "lua/co_record.h"
 #include "lua/dispatch_state.h"
 
 #include <cstring>
@@ -42,9 +43,7 @@ enum : int {
 	AFTER,          // dispatch_after(co, ok, command, more)
 	PROTO,          // protocol id -> { dispatch, unpack, direct, trace }
 	TRACE_SOURCE,   // sender -> trace tag its next request belongs to
-	POOL,           // parked coroutines, a stack
-	SESSION_OF_CO,  // coroutine -> session of the request it serves
-	ADDRESS_OF_CO,  // coroutine -> that request's sender
+	POOL,           // parked coroutines, a stack (the session and sender a task serves: its record, lua/co_record.h)
 	CO_ID,          // coroutine -> its number in the trace
 	WATCHING,       // session of an outgoing call -> callee (watching_session): its answer's co.resume is "response"
 	TRACING,        // skynet.lua's `tracing`: record co.new and co.resume as it would
@@ -161,13 +160,17 @@ dispatch_fast_result dispatch_fast_response(lua_State *L, uint32_t self, int ses
 		return dispatch_fast_result::not_here;
 	}
 	lua_State *co = lua_tothread(L, -1);
-	lua_pushvalue(L, -1);
-	bool pending = lua_rawget(L, PENDING_START) != LUA_TNIL;
-	lua_pushvalue(L, -2);
-	lua_rawget(L, TRACETAG);
+	co_record *rec = record_of(co);
+	if (rec == nullptr || !lua_checkstack(co, 4)) {
+		lua_pop(L, 1);
+		return dispatch_fast_result::not_here;
+	}
+	int co_index = lua_gettop(L);
+	bool pending = record_flagged_get(L, PENDING_START, co_index, &rec->maybe_start) != LUA_TNIL;
+	record_flagged_get(L, TRACETAG, co_index, &rec->maybe_tag);
 	bool tagged = lua_toboolean(L, -1);
 	lua_pop(L, 2);
-	if (pending || tagged || !lua_checkstack(co, 4)) {
+	if (pending || tagged) {
 		lua_pop(L, 1);
 		return dispatch_fast_result::not_here;
 	}
@@ -245,19 +248,18 @@ dispatch_fast_result dispatch_fast_request(lua_State *L, uint32_t self, int type
 	}
 	lua_rawgeti(L, POOL, pooled);
 	lua_State *co = lua_tothread(L, -1);
-	if (co == nullptr || !lua_checkstack(co, nargs + 3)) {
+	co_record *rec = co != nullptr ? record_of(co) : nullptr;
+	if (rec == nullptr || !lua_checkstack(co, nargs + 3)) {
 		lua_settop(L, base);
 		return dispatch_fast_result::not_here;
 	}
-	// co_get, session_coroutine_id/address, running.thread: as the Lua path
+	// co_get, the record's session and sender, running.thread: as the Lua path
 	lua_pushnil(L);
 	lua_rawseti(L, POOL, pooled);
-	lua_pushvalue(L, -1);
-	lua_pushinteger(L, session);
-	lua_rawset(L, SESSION_OF_CO);
-	lua_pushvalue(L, -1);
-	lua_pushinteger(L, source);
-	lua_rawset(L, ADDRESS_OF_CO);
+	rec->session = session;
+	rec->has_session = true;
+	rec->address = source;
+	rec->has_address = true;
 	if (lua_toboolean(L, TRACING) && trace_enabled())
 		trace_co_new_at(task_start_t(self_ctx(L)), self, co_number(L), session, trace_schema::co_why::none, source);
 	lua_pushvalue(L, KEY_THREAD);

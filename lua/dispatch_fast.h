@@ -9,10 +9,10 @@
 // traceback function (slot 1, lua/lua_skynet.cpp) and, once skynet.lua has
 // registered them (skynet.core's dispatch_fast), the tables the fast paths
 // read: slots 2 to DISPATCH_FAST_TOP.
-// How many values skynet.lua registers (slots 2..17); the field names the
-// fast paths read follow them (slots 18..24).
-constexpr int DISPATCH_FAST_VALUES = 16;
-constexpr int DISPATCH_FAST_TOP = 24;
+// How many values skynet.lua registers (slots 2..15); the field names the
+// fast paths read follow them (slots 16..22).
+constexpr int DISPATCH_FAST_VALUES = 14;
+constexpr int DISPATCH_FAST_TOP = 22;
 
 // What a fast path did with the message.
 enum class dispatch_fast_result {

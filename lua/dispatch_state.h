@@ -39,9 +39,13 @@ struct dispatch_state {
 // each is an allocation, a GC object and two upvalue copies per state; 18 of
 // them were ~6 K instructions of a create+kill (docs/benchmarks.md), and a
 // read here is two loads, not two calls into liblua.
+struct co_record;
 struct core_self {
 	skynet_context *ctx = nullptr; // set by snlua's init
 	dispatch_state *st = nullptr;  // set by the first require of skynet.core
+	// A pooled coroutine's own request record (lua/co_record.h), whose
+	// copy of this struct its extra space points at; null elsewhere.
+	co_record *record = nullptr;
 };
 
 inline core_self *self_of(lua_State *L)

@@ -6,6 +6,7 @@
 #include "kernel/skynet.h"
 #include "kernel/trace.h"
 #include "lua/bindings.h"
+#include "lua/co_record.h"
 #include "lua/dispatch_fast.h"
 #include "lua/dispatch_state.h"
 #include "lua/serialize.h"
@@ -480,6 +481,7 @@ int luaopen_skynet_core(lua_State *L)
 		{"batch_step", batch_step_new},
 		{"ret_step", ret_step_new},
 		{"task_end", task_end_new},
+		{"co_records", co_records_new}, // lua/co_record.cpp
 		{"call_park", call_park_new},
 		{"fork_runner", lfork_runner},
 		{"command", lcommand},

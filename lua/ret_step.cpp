@@ -20,16 +20,14 @@
 
 #include "kernel/message.h"
 #include "kernel/skynet.h"
-#include "lua/dispatch_state.h"
+#include "lua/co_record.h"
 
 // The closure's upvalues, in the order response.lua passes them.
 enum : int {
-	RUNNING = 1,   // { thread = the task being run }
-	TRACETAG,      // coroutine -> its skynet.trace tag
-	SESSION_OF_CO, // coroutine -> session of the request it serves
-	ADDRESS_OF_CO, // coroutine -> that request's sender
-	ARGS = ADDRESS_OF_CO,
-	KEY_THREAD,    // "thread", as a Lua string
+	RUNNING = 1, // { thread = the task being run }
+	TRACETAG,    // coroutine -> its skynet.trace tag
+	ARGS = TRACETAG,
+	KEY_THREAD,  // "thread", as a Lua string
 	UPVALUES = KEY_THREAD,
 };
 
@@ -63,29 +61,24 @@ static int step(lua_State *L)
 	lua_pushvalue(L, up(KEY_THREAD));
 	if (lua_rawget(L, up(RUNNING)) != LUA_TTHREAD) // co at 3
 		return 0;
-	lua_pushvalue(L, 3);
-	if (lua_rawget(L, up(TRACETAG)) != LUA_TNIL) // tag: the "response" trace line
+	co_record *rec = record_of(lua_tothread(L, 3));
+	if (rec == nullptr) // not a pooled task: skynet.ret's Lua decides
 		return 0;
-	lua_pushvalue(L, 3);
-	lua_rawget(L, up(SESSION_OF_CO)); // session at 5
-	int is_integer = 0;
-	lua_Integer session = lua_tointegerx(L, 5, &is_integer);
-	if (!is_integer || session == 0) // no session: "No session"; 0: nobody waits
+	if (record_flagged_get(L, up(TRACETAG), 3, &rec->maybe_tag) != LUA_TNIL) // tag: the "response" trace line
 		return 0;
-	lua_pushvalue(L, 3);
-	if (lua_rawget(L, up(ADDRESS_OF_CO)) != LUA_TNUMBER) // address at 6
+	// no session: "No session"; 0: nobody waits; a sender is always set with a session
+	if (!rec->has_session || rec->session == 0 || !rec->has_address)
 		return 0;
-	uint32_t address = (uint32_t)lua_tointeger(L, 6);
-	lua_pushvalue(L, 3);
-	lua_pushnil(L);
-	lua_rawset(L, up(SESSION_OF_CO)); // answered: the task owes nothing more
+	lua_Integer session = rec->session;
+	uint32_t address = (uint32_t)rec->address;
+	rec->has_session = false; // answered: the task owes nothing more
 	int r = skynet_send(self_ctx(L), 0, address, type, (int)session, data, sz);
 	lua_pushboolean(L, r >= 0); // c.send's nil (no such service) is false
 	return 1;
 }
 
-// ret_step(running, tracetag, session_coroutine_id, session_coroutine_address):
-// the step, with skynet.lua's tables as its upvalues.
+// ret_step(running, tracetag): the step, with skynet.lua's tables as its
+// upvalues (the session and sender: the task's record, lua/co_record.h).
 int ret_step_new(lua_State *L)
 {
 	for (int i = 1; i <= ARGS; i++)

@@ -22,16 +22,14 @@
 #include <lua.hpp>
 
 #include "kernel/trace.h"
-#include "lua/dispatch_state.h"
+#include "lua/co_record.h"
 
 // The closure's upvalues, in the order skynet.lua passes them.
 enum : int {
-	SESSION_OF_CO = 1, // coroutine -> session of the request it serves
-	ADDRESS_OF_CO,     // coroutine -> that request's sender
-	TRACETAG,          // coroutine -> its skynet.trace tag
-	POOL,              // the parked coroutines, a sequence
-	CO_ID,             // coroutine -> its number in the trace
-	TRACING,           // skynet.lua's `tracing`: record co.exit as its loop would
+	TRACETAG = 1, // coroutine -> its skynet.trace tag
+	POOL,         // the parked coroutines, a sequence
+	CO_ID,        // coroutine -> its number in the trace
+	TRACING,      // skynet.lua's `tracing`: record co.exit as its loop would
 	UPVALUES = TRACING,
 };
 
@@ -42,30 +40,21 @@ static int up(int i) { return lua_upvalueindex(i); }
 static int step(lua_State *L)
 {
 	lua_settop(L, 1);
-	lua_pushvalue(L, 1);
-	int session_type = lua_rawget(L, up(SESSION_OF_CO));
-	bool one_way = false;
-	if (session_type != LUA_TNIL) {
-		// 0: a one-way request, nothing owed; anything else is owed an answer
-		if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) != 0) {
-			lua_pushboolean(L, 0);
-			return 1;
-		}
-		one_way = true;
-	}
-	lua_pushvalue(L, 1);
-	if (lua_rawget(L, up(TRACETAG)) != LUA_TNIL) { // the tag's "end" line
+	lua_State *co = lua_tothread(L, 1);
+	co_record *rec = co != nullptr ? record_of(co) : nullptr;
+	// no record (not a pooled coroutine), or an answer owed: a session
+	// other than 0 ("Maybe forgot response")
+	if (rec == nullptr || (rec->has_session && rec->session != 0)) {
 		lua_pushboolean(L, 0);
 		return 1;
 	}
-	if (one_way) {
-		lua_pushvalue(L, 1);
-		lua_pushnil(L);
-		lua_rawset(L, up(SESSION_OF_CO));
+	if (record_flagged_get(L, up(TRACETAG), 1, &rec->maybe_tag) != LUA_TNIL) { // the tag's "end" line
+		lua_pushboolean(L, 0);
+		return 1;
 	}
-	lua_pushvalue(L, 1);
-	lua_pushnil(L);
-	lua_rawset(L, up(ADDRESS_OF_CO));
+	lua_pop(L, 1);
+	rec->has_session = false;
+	rec->has_address = false;
 	if (lua_toboolean(L, up(TRACING)) && trace_enabled()) { // the loop's co.exit, after the tables
 		lua_pushvalue(L, 1);
 		lua_rawget(L, up(CO_ID));
@@ -79,9 +68,9 @@ static int step(lua_State *L)
 	return lua_yield(L, 1);
 }
 
-// task_end(session_coroutine_id, session_coroutine_address, tracetag,
-// coroutine_pool, co_id, tracing): the step, with skynet.lua's tables as its
-// upvalues.
+// task_end(tracetag, coroutine_pool, co_id, tracing): the step, with
+// skynet.lua's tables as its upvalues (the session and address: the
+// coroutine's record, lua/co_record.h).
 int task_end_new(lua_State *L)
 {
 	for (int i = 1; i < TRACING; i++)

@@ -31,15 +31,17 @@ local proto = {}
 
 -- Who waits for what.
 local session_id_coroutine = {}      -- session -> coroutine waiting for its reply (or "BREAK")
-local session_coroutine_id = {}      -- coroutine -> session of the request it is serving
-local session_coroutine_address = {} -- coroutine -> address of that request's sender
+-- coroutine -> session of the request it is serving, and that request's
+-- sender; tracetag and pending_start below: what C reads of a task is kept
+-- in a record per pooled coroutine (lua/co_record.h: what it buys and costs)
+local new_record, session_coroutine_id, session_coroutine_address, tracetag, pending_start = c.co_records()
 local watching_session = {}          -- session of an outgoing call -> callee address
 local sleep_session = {}             -- sleep/wait token -> session
 local unresponse = {}                -- response closure -> address still owed an answer
 local wakeup_queue = {}
 local error_queue = {}
 local fork_queue = { h = 1, t = 0 }
-local pending_start = {}             -- coroutine -> function it will run when first resumed
+-- pending_start: coroutine -> function it will run when first resumed
 
 -- Coroutine numbers, for the trace and skynet.task.
 local co_id = setmetatable({}, { __mode = "k" })
@@ -47,9 +49,8 @@ local co_count = 0
 
 local coroutine_pool = {}
 
--- skynet.trace: task -> its trace tag (or false: tracing forced off), and a
--- sender -> the tag its PTYPE_TRACE announced for its next request.
-local tracetag = {}
+-- skynet.trace: tracetag, task -> its trace tag (or false: tracing forced
+-- off), and a sender -> the tag its PTYPE_TRACE announced for its next request.
 local trace_source = {}
 local tracelog -- skynet.tracelog, set once skynet/trace.lua is loaded
 
@@ -79,10 +80,9 @@ local batch_more = false -- the worker's batch has messages after this one
 local c_next_message = c.next_message
 -- Both C steps record the trace's co.exit and co.new as this loop does, so
 -- a traced service keeps them (docs/benchmarks.md, "trace on the C steps").
-local c_batch_step = c.batch_step(session_coroutine_id, session_coroutine_address, tracetag, -- the step
+local c_batch_step = c.batch_step(tracetag, -- the step
 	wakeup_queue, error_queue, fork_queue, proto, trace_source, co_id, tracing)
-local c_task_end = c.task_end(session_coroutine_id, session_coroutine_address, tracetag, -- lua/task_end.cpp
-	coroutine_pool, co_id, tracing)
+local c_task_end = c.task_end(tracetag, coroutine_pool, co_id, tracing) -- lua/task_end.cpp
 
 -- Sets up the request a batch coroutine runs next; passes the unpacked
 -- arguments through, so a message that fails to unpack is not yet owed an
@@ -184,6 +184,7 @@ local function co_create()
 		end
 	end)
 	co_number(co)
+	new_record(co)
 	return co
 end
 
@@ -534,8 +535,7 @@ end
 -- buys: lua/dispatch_fast.cpp).
 c.dispatch_fast(session_id_coroutine, pending_start, tracetag, running,
 	wakeup_queue, error_queue, fork_queue, dispatch_after, proto, trace_source,
-	coroutine_pool, session_coroutine_id, session_coroutine_address, co_id, watching_session,
-	tracing)
+	coroutine_pool, co_id, watching_session, tracing)
 
 -- When a dispatch raised, the C side calls this next with the error (bare,
 -- with no traceback yet): the forks that message made still run, as skynet

@@ -28,6 +28,29 @@ end
 function CMD.which()
 	skynet.ret(skynet.pack(tostring(coroutine.running())))
 end
+-- an answer from a plain coroutine inside the task: it acts for the task,
+-- whose record holds the session (lua/co_record.h)
+function CMD.wrapped(i)
+	coroutine.wrap(function() note(skynet.ret(skynet.pack(i))) end)()
+end
+-- a request left unanswered until the service exits: skynet.exit fails it
+-- (the session found by walking the coroutines' records)
+function CMD.hold()
+	skynet.wait()
+end
+function CMD.quit()
+	skynet.exit()
+end
+-- a fork and a timeout flag their coroutines' records (a pending start):
+-- the timeout's coroutine must start on its function, not be resumed as a
+-- call's answer, and the coroutines serve later requests as any other
+function CMD.fork_then(i)
+	skynet.fork(function() note("fork") end)
+	local me = coroutine.running()
+	skynet.timeout(0, function() note("timeout") skynet.wakeup(me) end)
+	skynet.wait(me)
+	note(skynet.ret(skynet.pack(i)))
+end
 -- no message at all: an empty answer
 function CMD.empty()
 	note(skynet.ret())

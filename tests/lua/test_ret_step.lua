@@ -45,4 +45,33 @@ t.run("test_ret_step", {
 		local log = skynet.call(s, "lua", "log")
 		t.eq(select(2, log:gsub("true No session", "")), 1000, "every ret once, every second ret refused")
 	end },
+	{ "an answer from a coroutine.wrap inside the task", function()
+		t.eq(skynet.call(s, "lua", "wrapped", 8), 8, "the answer")
+		t.eq(skynet.call(s, "lua", "log"), "true", "log")
+	end },
+	{ "coroutines that ran forks and timeouts answer their next requests", function()
+		local sum = 0
+		for i = 1, 50 do
+			sum = sum + skynet.call(s, "lua", "fork_then", i)
+			sum = sum + skynet.call(s, "lua", "twice", i)
+		end
+		t.eq(sum, 2550, "sum")
+		local log = skynet.call(s, "lua", "log")
+		t.eq(select(2, log:gsub("fork", "")), 50, "every fork ran")
+		t.eq(select(2, log:gsub("timeout", "")), 50, "every timeout ran")
+	end },
+	{ "a request held when its service exits fails its caller", function()
+		local held = skynet.newservice("ret_service")
+		local me, outcome = coroutine.running(), "no answer"
+		skynet.fork(function()
+			-- sent once this call is (one sender's messages keep their order)
+			skynet.fork(function() skynet.send(held, "lua", "quit") end)
+			local ok, err = pcall(skynet.call, held, "lua", "hold")
+			outcome = ok and "answered" or tostring(err):match("call failed") or tostring(err)
+			skynet.wakeup(me)
+		end)
+		skynet.timeout(500, function() skynet.wakeup(me) end) -- a bound, if nobody answers
+		skynet.wait(me)
+		t.eq(outcome, "call failed", "the held call")
+	end },
 })

@@ -15,7 +15,7 @@ local PTYPE_RESPONSE, PTYPE_ERROR = skynet.PTYPE_RESPONSE, skynet.PTYPE_ERROR
 local tracetag = internal.tracetag
 -- The common answer (a session owed to a numeric address, no trace tag) in
 -- C: lua/ret_step.cpp. It returns nothing when this Lua must do it.
-local ret_step = c.ret_step(running, tracetag, session_coroutine_id, session_coroutine_address)
+local ret_step = c.ret_step(running, tracetag)
 
 function skynet.ret(msg, sz)
 	local sent = ret_step(msg, sz)
