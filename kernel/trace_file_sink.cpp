@@ -326,7 +326,9 @@ struct file_sink : trace_sink {
 	// one-way send (callgrind counts its `rep movsb` as ~336 instructions a
 	// send, ~22% of the writer's; perf put it at 213 of the writer's 1,205
 	// samples in 1M traced sends, ~0.02 us a message), and the writer's own
-	// 1 MiB chunk streaming through the cache beside the blocks. What it
+	// 1 MiB chunk streaming through the cache beside the blocks: writer
+	// 1,508 -> 1,130 instructions a send, 3,502 -> 2,756 a call
+	// (docs/benchmarks.md "trace writer's copy and blocks"). What it
 	// costs: the writer must make room for a line before formatting it
 	// (trace_line_room); a line longer than a buffer's room (a huge log
 	// text) still goes through write().
