@@ -258,14 +258,32 @@ bool context_kill(uint32_t handle)
 	return true;
 }
 
+// This thread's last traced push: its time, sender and session, for the
+// co.suspend of the call that made it (context_push_time).
+struct traced_push {
+	uint64_t t = 0;
+	uint32_t source = 0;
+	int session = 0;
+};
+static thread_local traced_push last_push;
+
 void context_push_locked(skynet_context *ctx, skynet_message *msg)
 {
 	if (trace_enabled()) {
 		if (msg->id == 0)
 			msg->id = trace_next_id();
-		trace_msg_push(msg->id, msg->source, ctx->handle, msg->session, msg->type, msg->size);
+		uint64_t t = trace_clock();
+		trace_msg_push_at(t, msg->id, msg->source, ctx->handle, msg->session, msg->type, msg->size);
+		last_push = {t, msg->source, msg->session};
 	}
 	mq_push(ctx->queue, msg);
+}
+
+uint64_t context_push_time(uint32_t source, int session)
+{
+	if (session != 0 && last_push.session == session && last_push.source == source)
+		return last_push.t;
+	return trace_clock();
 }
 
 int skynet_context_push(uint32_t handle, skynet_message *msg)

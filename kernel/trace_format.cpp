@@ -103,7 +103,7 @@ struct line_writer {
 	void text(const trace_text &v)
 	{
 		size_t n = v.size();
-		lines.len = size_t(at - lines.buf.data());
+		lines.len = size_t(at - lines.base);
 		at = lines.room(6 * n + LINE_ROOM); // the text, then the rest of the line
 		at = json_string_at(at, (const unsigned char *)v.data(), n);
 	}
@@ -172,12 +172,57 @@ static void put_want(line_writer &w, const trace_want &v)
 		break; \
 	}
 
-trace_lines::trace_lines(size_t capacity) { buf.resize(capacity < LINE_ROOM ? LINE_ROOM : capacity); }
+trace_lines::trace_lines(size_t capacity)
+{
+	own.resize(capacity < LINE_ROOM ? LINE_ROOM : capacity);
+	detach();
+}
 
 void trace_lines::grow(size_t n)
 {
-	size_t want = buf.size() * 2;
-	buf.resize(want > len + n ? want : len + n);
+	if (base != own.data())
+		abort(); // attached memory cannot grow: the caller makes room first (trace_line_room)
+	size_t want = own.size() * 2;
+	own.resize(want > len + n ? want : len + n);
+	base = own.data(), cap = own.size();
+}
+
+// A text field asks for 6 bytes a byte of it and a line's room after it
+// (line_writer::text), from a point at most a line's fixed part in.
+#define ROOM_FIELD(type, key, presence, meaning) ROOM_IF_##type(key)
+#define ROOM_CASE(name, ev, group, keep, origin, when) \
+	case ts::kind::name: { \
+		[[maybe_unused]] const trace_rec_##name &f = r.name; \
+		TRACE_FIELDS_##name(ROOM_FIELD) \
+		break; \
+	}
+#define ROOM_IF_text(key) n += 6 * size_t(f.key.size()) + LINE_ROOM;
+#define ROOM_IF_handle(key)
+#define ROOM_IF_peer(key)
+#define ROOM_IF_id(key)
+#define ROOM_IF_i64(key)
+#define ROOM_IF_flag(key)
+#define ROOM_IF_module(key)
+#define ROOM_IF_co_why(key)
+#define ROOM_IF_timer_op(key)
+#define ROOM_IF_poll_kind(key)
+#define ROOM_IF_sock_op(key)
+#define ROOM_IF_drop_reason(key)
+#define ROOM_IF_want(key)
+#define ROOM_IF_ptype(key)
+#define ROOM_IF_socket_type(key)
+
+const size_t trace_line_fixed_room = LINE_ROOM;
+
+size_t trace_line_room(const trace_record &r)
+{
+	size_t n = LINE_ROOM;
+	if (!trace_kind_has_text[int(r.kind)])
+		return n;
+	switch (r.kind) {
+		TRACE_EVENTS(ROOM_CASE)
+	}
+	return n;
 }
 
 void trace_lines::add(const trace_record &r)
@@ -187,7 +232,7 @@ void trace_lines::add(const trace_record &r)
 		TRACE_EVENTS(FORMAT_CASE)
 	}
 	w.literal("}\n");
-	len = size_t(w.at - buf.data());
+	len = size_t(w.at - base);
 }
 
 void trace_format(const trace_record &r, std::string &out)

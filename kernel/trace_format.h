@@ -16,21 +16,30 @@ struct trace_lines {
 	explicit trace_lines(size_t capacity = 1 << 20);
 	// Appends r as one JSON line, '\n' included.
 	void add(const trace_record &r);
-	std::string_view view() const { return {buf.data(), len}; }
+	std::string_view view() const { return {base, len}; }
 	size_t size() const { return len; }
-	const char *at(size_t offset) const { return buf.data() + offset; }
+	const char *at(size_t offset) const { return base + offset; }
 	void clear() { len = 0; }
 
-	// Room for n more bytes after the first `len` (the buffer grows for a
+	// Lines go to n bytes at p that are not the chunk's own (a sink's
+	// buffer, see trace_sink::lend) until detach(). Such memory cannot grow:
+	// whoever attaches makes room for a line (trace_line_room) before add().
+	void attach(char *p, size_t n) { base = p, cap = n, len = 0; }
+	void detach() { base = own.data(), cap = own.size(), len = 0; }
+	size_t free_room() const { return cap - len; }
+
+	// Room for n more bytes after the first `len` (the chunk grows for a
 	// long text).
 	char *room(size_t n)
 	{
-		if (buf.size() - len < n)
+		if (cap - len < n)
 			grow(n);
-		return buf.data() + len;
+		return base + len;
 	}
 
-	std::string buf; // its size is the capacity; bytes past len are scratch
+	std::string own; // the chunk's own memory; bytes past len are scratch
+	char *base;      // where lines go: own, or attached memory
+	size_t cap;
 	size_t len = 0;
 	// The leading digits of the last number of a kind, kept from line to
 	// line: consecutive events are nanoseconds apart, so the 6-8 leading
@@ -47,6 +56,11 @@ struct trace_lines {
 private:
 	void grow(size_t n);
 };
+
+// The most bytes r's line can take, with the scratch add() may touch past
+// its end: a fixed bound for most kinds, more for a long text.
+size_t trace_line_room(const trace_record &r);
+extern const size_t trace_line_fixed_room; // the same for a kind without text
 
 // Append the record as one JSON line (with '\n') to out (the trace's own
 // lines: trace.start, trace.stop, trace.drop).

@@ -27,9 +27,71 @@ static constexpr size_t CHUNK_FULL = 1 << 20;
 // Fewer records than this in a round: the writer pauses before the next.
 static constexpr size_t DRAIN_SMALL = 4096;
 
-// Merge what every ring holds now, oldest first, into `out`, handing full
-// chunks to the sinks on the way.
-static size_t drain_once(trace_lines &out)
+// Where the writer's lines go: its own chunk, handed to every sink whole,
+// or, when the one sink lends its buffer (trace_sink::lend: the file sink's
+// blocks), straight into that buffer, which saves the sink a copy of every
+// byte. A loan lasts at most one drain round, so flush() and the trace's own
+// lines never meet a buffer the writer is still filling.
+struct writer_out {
+	trace_lines &lines;
+	trace_sink *lender = nullptr; // the one sink, while it lends
+	size_t enough = CHUNK_FULL;
+
+	void borrow()
+	{
+		auto &sinks = trace_S->sinks;
+		size_t room = 0, want = 0;
+		char *p = sinks.size() == 1 ? sinks[0]->lend(room, want) : nullptr;
+		// Past `enough` the loan is handed back, so with a line's room
+		// beyond it a line without text never needs a check of its own.
+		if (p == nullptr || room < want + trace_line_fixed_room) {
+			lender = nullptr, enough = CHUNK_FULL;
+			return;
+		}
+		lender = sinks[0].get(), enough = want;
+		lines.attach(p, room);
+	}
+	// Hands what is written to the sinks; the loan, if any, ends.
+	void give_back()
+	{
+		if (lender == nullptr) {
+			trace_emit(lines.view());
+			lines.clear();
+			return;
+		}
+		lender->filled(lines.size());
+		lender = nullptr;
+		lines.detach();
+	}
+	// Room for a line with text where it goes (a line without text always
+	// fits: see borrow): a fresh loan when this one is short; false when
+	// even that is (a huge text), and r goes through the own chunk.
+	bool room_for_text(const trace_record &r)
+	{
+		if (lender == nullptr)
+			return true; // the own chunk grows
+		size_t need = trace_line_room(r);
+		if (lines.free_room() >= need)
+			return true;
+		give_back();
+		borrow();
+		return lender == nullptr || lines.free_room() >= need;
+	}
+};
+
+// Formats r into out; the sinks that keep notes see it with its line.
+[[gnu::always_inline]] static inline void add_line(trace_state *S, trace_lines &out, const trace_record &r)
+{
+	size_t from = out.size();
+	out.add(r);
+	if (S->any_sink_notes)
+		for (auto &s : S->sinks)
+			if (s->notes)
+				s->note(r, out.at(from), out.size() - from);
+}
+
+// Merge what every ring holds now, oldest first, into the sinks.
+static size_t drain_once(writer_out &out)
 {
 	trace_state *S = trace_S;
 	std::vector<trace_ring *> rings;
@@ -48,20 +110,26 @@ static size_t drain_once(trace_lines &out)
 			cur.push_back({r, head, tail, r->slot[head % TRACE_RING_SIZE].t});
 	}
 	size_t n = 0;
+	out.borrow();
 	while (!cur.empty()) {
 		cursor *best = &cur[0];
 		for (size_t i = 1; i < cur.size(); i++)
 			if (cur[i].t < best->t)
 				best = &cur[i];
 		trace_record &r = best->r->slot[best->at % TRACE_RING_SIZE];
-		size_t from = out.size();
-		out.add(r);
-		if (S->any_sink_notes)
-			for (auto &s : S->sinks)
-				if (s->notes)
-					s->note(r, out.at(from), out.size() - from);
-		if (trace_kind_has_text[int(r.kind)])
+		if (!trace_kind_has_text[int(r.kind)])
+			add_line(S, out.lines, r);
+		else {
+			if (out.room_for_text(r))
+				add_line(S, out.lines, r);
+			else {
+				out.give_back(); // nothing is lent now: the line goes through write()
+				add_line(S, out.lines, r);
+				out.give_back();
+				out.borrow();
+			}
 			trace_record_free(r);
+		}
 		best->at++;
 		n++;
 		// Hand slots back in small steps so a full ring's producer resumes soon.
@@ -74,11 +142,12 @@ static size_t drain_once(trace_lines &out)
 		} else {
 			best->t = best->r->slot[best->at % TRACE_RING_SIZE].t;
 		}
-		if (out.size() >= CHUNK_FULL) {
-			trace_emit(out.view());
-			out.clear();
+		if (out.lines.size() >= out.enough) {
+			out.give_back();
+			out.borrow();
 		}
 	}
+	out.give_back();
 	return n;
 }
 
@@ -93,12 +162,11 @@ void trace_emit(std::string_view lines)
 void trace_writer_main()
 {
 	trace_state *S = trace_S;
-	trace_lines out(CHUNK_FULL + (64 << 10));
+	trace_lines lines(CHUNK_FULL + (64 << 10));
+	writer_out out{lines};
 	for (;;) {
 		bool stopping = S->stop.load(std::memory_order_acquire);
 		size_t n = drain_once(out);
-		trace_emit(out.view());
-		out.clear();
 		if (n == 0) {
 			if (stopping)
 				break;

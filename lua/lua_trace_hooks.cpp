@@ -115,7 +115,9 @@ static int ltrace_co_call(lua_State *L)
 {
 	if (!trace_enabled())
 		return 0;
-	trace_co_suspend(skynet_context_handle(self_ctx(L)), lua_tointeger(L, 1), lua_tointeger(L, 2),
+	uint32_t self = skynet_context_handle(self_ctx(L));
+	lua_Integer session = lua_tointeger(L, 2);
+	trace_co_suspend_at(context_push_time(self, int(session)), self, lua_tointeger(L, 1), session,
 		trace_schema::co_why::call, (uint32_t)lua_tointeger(L, 3));
 	return 0;
 }

@@ -164,6 +164,10 @@ TEST_CASE("lesson 01: each call suspends, gets a RESPONSE with its session, and 
 		// before main's suspend is recorded.
 		CHECK((*request)["t"].get<uint64_t>() < (*reply)["t"].get<uint64_t>());
 		CHECK(suspend["t"].get<uint64_t>() < (*resume)["t"].get<uint64_t>());
+		// The suspend takes its request's clock read (context_push_time) and
+		// follows it in the file.
+		CHECK((*request)["t"] == suspend["t"]);
+		CHECK(request < &suspend);
 		CHECK((*reply)["t"].get<uint64_t>() < (*resume)["t"].get<uint64_t>());
 		if (suspend["dst"] == pong)
 			calls_to_pong++;
