@@ -38,9 +38,9 @@ local new_record, session_coroutine_id, session_coroutine_address, tracetag, pen
 local watching_session = {}          -- session of an outgoing call -> callee address
 local sleep_session = {}             -- sleep/wait token -> session
 local unresponse = {}                -- response closure -> address still owed an answer
-local wakeup_queue = {}
-local error_queue = {}
-local fork_queue = { h = 1, t = 0 }
+-- wakeup_queue, error_queue, fork_queue ({ h = 1, t = 0 }) and trace_source
+-- (below), made by C: a new entry sets a flag C tests (lua/queue_flags.h)
+local wakeup_queue, error_queue, fork_queue, trace_source = c.queue_flags()
 -- pending_start: coroutine -> function it will run when first resumed
 
 -- Coroutine numbers, for the trace and skynet.task.
@@ -50,8 +50,7 @@ local co_count = 0
 local coroutine_pool = {}
 
 -- skynet.trace: tracetag, task -> its trace tag (or false: tracing forced
--- off), and a sender -> the tag its PTYPE_TRACE announced for its next request.
-local trace_source = {}
+-- off), and trace_source: a sender -> the tag its PTYPE_TRACE announced for its next request.
 local tracelog -- skynet.tracelog, set once skynet/trace.lua is loaded
 
 -- The task the dispatcher resumed last. Answers and waits belong to it, not
