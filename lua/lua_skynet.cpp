@@ -9,7 +9,6 @@
 #include "lua/co_record.h"
 #include "lua/dispatch_fast.h"
 #include "lua/dispatch_state.h"
-#include "lua/queue_flags.h"
 #include "lua/serialize.h"
 
 // --- the message callback ---
@@ -482,8 +481,7 @@ int luaopen_skynet_core(lua_State *L)
 		{"batch_step", batch_step_new},
 		{"ret_step", ret_step_new},
 		{"task_end", task_end_new},
-		{"co_records", co_records_new}, // lua/co_record.cpp
-		{"queue_flags", queue_flags_new}, // lua/queue_flags.cpp
+		{"co_records", co_records_new}, // lua/co_record.cpp (and lua/queue_flags.cpp's tables)
 		{"call_park", call_park_new},
 		{"fork_runner", lfork_runner},
 		{"command", lcommand},

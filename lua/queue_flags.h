@@ -5,7 +5,7 @@
 // and the fork queue's h and t, and before every request at
 // trace_source[sender]: four to five raw gets, ~60-70 instructions each,
 // twice a call (the request's resume and the answer's). The tables are now
-// made by skynet.core (queue_flags()) with a __newindex that sets a bit of
+// made by skynet.core (co_records()'s last four) with a __newindex that sets a bit of
 // dispatch_state::flags: every enqueue writes a slot that was nil (the
 // queues append at #q + 1 and at fork_queue.t + 1; a sender's tag is a new
 // key), so it goes through __newindex, and a clear bit proves the queues
@@ -66,6 +66,8 @@ inline bool sender_traced(lua_State *L, dispatch_state *st, int table, lua_Integ
 	return lua_toboolean(L, -1);
 }
 
-// skynet.core's queue_flags() -> wakeup_queue, error_queue, fork_queue,
-// trace_source (lua/queue_flags.cpp).
-int queue_flags_new(lua_State *L);
+// Pushes wakeup_queue, error_queue, fork_queue, trace_source (lua/queue_flags.cpp),
+// which skynet.core's co_records() returns after the records' tables. Not a
+// function of its own: a 34th entry in skynet.core's table doubled its hash
+// part, +1 KiB per idle service (test_service_cost).
+void push_queue_tables(lua_State *L);

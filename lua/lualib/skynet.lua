@@ -34,13 +34,13 @@ local session_id_coroutine = {}      -- session -> coroutine waiting for its rep
 -- coroutine -> session of the request it is serving, and that request's
 -- sender; tracetag and pending_start below: what C reads of a task is kept
 -- in a record per pooled coroutine (lua/co_record.h: what it buys and costs)
-local new_record, session_coroutine_id, session_coroutine_address, tracetag, pending_start = c.co_records()
+-- The wake-up, error and fork ({ h = 1, t = 0 }) queues and trace_source (below) are
+-- C's too: a new entry sets a flag C tests (lua/queue_flags.h)
+local new_record, session_coroutine_id, session_coroutine_address, tracetag, pending_start,
+	wakeup_queue, error_queue, fork_queue, trace_source = c.co_records()
 local watching_session = {}          -- session of an outgoing call -> callee address
 local sleep_session = {}             -- sleep/wait token -> session
 local unresponse = {}                -- response closure -> address still owed an answer
--- wakeup_queue, error_queue, fork_queue ({ h = 1, t = 0 }) and trace_source
--- (below), made by C: a new entry sets a flag C tests (lua/queue_flags.h)
-local wakeup_queue, error_queue, fork_queue, trace_source = c.queue_flags()
 -- pending_start: coroutine -> function it will run when first resumed
 
 -- Coroutine numbers, for the trace and skynet.task.
