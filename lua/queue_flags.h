@@ -13,13 +13,16 @@
 // the queues' bit when they find them all empty. skynet.lua and skynet/*.lua
 // keep their spelling (the metatables have no __index, __len or __pairs).
 //
-// What it buys and costs: docs/benchmarks.md "Queue flags" (callgrind,
-// `thread = 1`, whole process): a call 12,043 -> see there. Costs: an
-// enqueue (skynet.wakeup, skynet.fork, an error waiting) and a sender's
-// first trace tag are a C metamethod call (~150 instructions) where a raw
-// table write was ~40; a service that ever had a traced sender reads
-// trace_source per request as before (that bit is never cleared: the table
-// may hold other senders' tags).
+// What it buys (callgrind, `thread = 1`, whole process; docs/benchmarks.md
+// "Queue flags"): a call (bench_call, 40,000 minus 20,000 calls) 12,043 ->
+// 11,226 instructions (-6.8%), traced 17,243 -> 16,445; a one-way send
+// (bench_send, 200,000 minus 100,000) 5,804 -> 5,338 (-8.0%).
+// What it costs: an enqueue (skynet.wakeup, skynet.fork, an error waiting)
+// and a sender's tag are a C metamethod call (~100 instructions) where a
+// raw table write was ~40; two metatables per service (+0.2 KiB an idle
+// service, test_service_cost); a service that ever had a traced sender
+// reads trace_source per request as before (that bit is never cleared: the
+// table may hold other senders' tags).
 #pragma once
 #include <lua.hpp>
 
