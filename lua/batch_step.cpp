@@ -36,12 +36,13 @@
 #include "kernel/skynet.h"
 #include "kernel/trace.h"
 #include "lua/co_record.h"
+#include "lua/queue_flags.h"
 #include "lua/serialize.h"
 
 // The closure's upvalues, in the order skynet.lua passes them.
 enum : int {
 	TRACETAG = 1,      // coroutine -> its skynet.trace tag (the session and sender: its record, lua/co_record.h)
-	WAKEUP_QUEUE,      // (not read: skynet.lua looks at it first)
+	WAKEUP_QUEUE,      // (read only when the flag word says a queue may not be empty)
 	ERROR_QUEUE,
 	FORK_QUEUE,        // { h = first, t = last }: empty when h > t
 	PROTO,             // protocol id -> { dispatch, unpack, trace, ... }
@@ -67,17 +68,11 @@ static int field(lua_State *L, int table, int key)
 // failed or forked waiting to run. Reads only.
 static bool common_end(lua_State *L, co_record *rec)
 {
-	// the wake-up queue is empty: skynet.lua looks before calling (a socket
+	// the wake-up queue is empty: skynet.lua looked before calling (a socket
 	// message whose handler woke a reader, the coroutine echo's every
-	// message, then costs no call here)
-	if (lua_rawgeti(L, up(ERROR_QUEUE), 1) != LUA_TNIL)
-		return false;
-	int fork = up(FORK_QUEUE);
-	lua_pushvalue(L, up(KEY_H));
-	lua_rawget(L, fork);
-	lua_pushvalue(L, up(KEY_T));
-	lua_rawget(L, fork);
-	if (!(lua_tointeger(L, -2) > lua_tointeger(L, -1)))
+	// message, then costs no call here); the error and fork queues: the
+	// flag word first (lua/queue_flags.h)
+	if (!nothing_queued(L, self_state(L), up(WAKEUP_QUEUE), up(ERROR_QUEUE), up(FORK_QUEUE), up(KEY_H), up(KEY_T)))
 		return false;
 	if (rec->has_session && rec->session != 0)
 		return false; // an answer owed: "Maybe forgot response", in Lua
@@ -141,10 +136,8 @@ static int step(lua_State *L)
 		&& lua_rawgeti(L, up(PROTO), next.type) == LUA_TTABLE // 2: p
 		&& field(L, 2, KEY_DISPATCH) != LUA_TNIL             // 3: handler
 		&& field(L, 2, KEY_TRACE) == LUA_TNIL;               // 4
-	if (plain) {
-		lua_rawgeti(L, up(TRACE_SOURCE), next.source); // 5
-		plain = !lua_toboolean(L, -1);
-	}
+	if (plain)
+		plain = !sender_traced(L, self_state(L), up(TRACE_SOURCE), next.source); // 5
 	if (!plain) {
 		lua_settop(L, 1);
 		rec->has_session = rec->has_address = false;

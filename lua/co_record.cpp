@@ -1,5 +1,6 @@
 // co_record: the pooled coroutines' request records (lua/co_record.h) and the Lua views skynet.lua keeps its table names for.
 #include "lua/co_record.h"
+#include "lua/queue_flags.h"
 
 #include <initializer_list>
 #include <new>
@@ -141,7 +142,8 @@ static void push_table_with(lua_State *L, int records, int kind, std::initialize
 }
 
 // co_records() -> new_record, session_coroutine_id, session_coroutine_address,
-// tracetag, pending_start (skynet.lua's names).
+// tracetag, pending_start (skynet.lua's names), then wakeup_queue,
+// error_queue, fork_queue, trace_source (lua/queue_flags.h).
 int co_records_new(lua_State *L)
 {
 	lua_settop(L, 0);
@@ -156,5 +158,6 @@ int co_records_new(lua_State *L)
 		push_table_with(L, 1, kind, {{"__index", view_index}, {"__newindex", view_newindex}, {"__pairs", view_pairs}});
 	for (int kind : {TAG, START})
 		push_table_with(L, 1, kind, {{"__newindex", flagged_newindex}});
-	return 5;
+	push_queue_tables(L);
+	return 9;
 }

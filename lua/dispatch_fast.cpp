@@ -26,6 +26,7 @@
 #include "lua/bindings.h"
 #include "lua/co_record.h"
 #include "lua/dispatch_state.h"
+#include "lua/queue_flags.h"
 
 #include <cstring>
 #include <initializer_list>
@@ -104,20 +105,15 @@ int dispatch_fast_stack(lua_State *L, bool fast)
 }
 
 // Whether the coroutine ended as the common case: yielded `command` alone,
-// and no wake-up, error or fork was queued meanwhile.
+// and no wake-up, error or fork was queued meanwhile (the flag word first:
+// lua/queue_flags.h).
 static bool ended_alone(lua_State *L, lua_State *co, int nres, const char *command)
 {
 	size_t len = 0;
 	const char *said = nres == 1 ? lua_tolstring(co, -1, &len) : nullptr;
 	if (said == nullptr || len != strlen(command) || memcmp(said, command, len) != 0)
 		return false;
-	bool queued = lua_rawgeti(L, WAKEUP_QUEUE, 1) != LUA_TNIL;
-	queued = lua_rawgeti(L, ERROR_QUEUE, 1) != LUA_TNIL || queued;
-	field(L, FORK_QUEUE, KEY_H);
-	field(L, FORK_QUEUE, KEY_T);
-	queued = queued || !(lua_tointeger(L, -2) > lua_tointeger(L, -1));
-	lua_pop(L, 4);
-	return !queued;
+	return nothing_queued(L, self_state(L), WAKEUP_QUEUE, ERROR_QUEUE, FORK_QUEUE, KEY_H, KEY_T);
 }
 
 // Resumes co (its arguments pushed) with `co` on top of L's stack; then
@@ -221,7 +217,7 @@ dispatch_fast_result dispatch_fast_request(lua_State *L, uint32_t self, int type
 	if (more)
 		return dispatch_fast_result::not_here;
 	int base = lua_gettop(L);
-	if (lua_rawgeti(L, PROTO, type) != LUA_TTABLE || lua_rawgeti(L, TRACE_SOURCE, source) != LUA_TNIL) {
+	if (lua_rawgeti(L, PROTO, type) != LUA_TTABLE || sender_traced(L, self_state(L), TRACE_SOURCE, source)) {
 		lua_settop(L, base);
 		return dispatch_fast_result::not_here;
 	}

@@ -29,6 +29,9 @@ struct dispatch_state {
 	// skyglass_socket_hook in lua/bindings.h); null: every message goes to Lua.
 	socket_hook hook = nullptr;
 	void *hook_ud = nullptr;
+	// MAYBE_QUEUED, MAYBE_TRACED_SENDER: what the C steps need not look up
+	// (lua/queue_flags.h: what it buys and costs)
+	uint8_t flags = 0;
 };
 
 // What skynet.core's functions need: the service's context and its

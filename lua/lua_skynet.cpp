@@ -481,7 +481,7 @@ int luaopen_skynet_core(lua_State *L)
 		{"batch_step", batch_step_new},
 		{"ret_step", ret_step_new},
 		{"task_end", task_end_new},
-		{"co_records", co_records_new}, // lua/co_record.cpp
+		{"co_records", co_records_new}, // lua/co_record.cpp (and lua/queue_flags.cpp's tables)
 		{"call_park", call_park_new},
 		{"fork_runner", lfork_runner},
 		{"command", lcommand},

@@ -34,13 +34,13 @@ local session_id_coroutine = {}      -- session -> coroutine waiting for its rep
 -- coroutine -> session of the request it is serving, and that request's
 -- sender; tracetag and pending_start below: what C reads of a task is kept
 -- in a record per pooled coroutine (lua/co_record.h: what it buys and costs)
-local new_record, session_coroutine_id, session_coroutine_address, tracetag, pending_start = c.co_records()
+-- The wake-up, error and fork ({ h = 1, t = 0 }) queues and trace_source (below) are
+-- C's too: a new entry sets a flag C tests (lua/queue_flags.h)
+local new_record, session_coroutine_id, session_coroutine_address, tracetag, pending_start,
+	wakeup_queue, error_queue, fork_queue, trace_source = c.co_records()
 local watching_session = {}          -- session of an outgoing call -> callee address
 local sleep_session = {}             -- sleep/wait token -> session
 local unresponse = {}                -- response closure -> address still owed an answer
-local wakeup_queue = {}
-local error_queue = {}
-local fork_queue = { h = 1, t = 0 }
 -- pending_start: coroutine -> function it will run when first resumed
 
 -- Coroutine numbers, for the trace and skynet.task.
@@ -50,8 +50,7 @@ local co_count = 0
 local coroutine_pool = {}
 
 -- skynet.trace: tracetag, task -> its trace tag (or false: tracing forced
--- off), and a sender -> the tag its PTYPE_TRACE announced for its next request.
-local trace_source = {}
+-- off), and trace_source: a sender -> the tag its PTYPE_TRACE announced for its next request.
 local tracelog -- skynet.tracelog, set once skynet/trace.lua is loaded
 
 -- The task the dispatcher resumed last. Answers and waits belong to it, not
