@@ -99,14 +99,20 @@ def main():
         print(f"     ({agents} agents made for {N} connections)")
         check(f"fewer than {N // 2} agents were made for {N} connections", agents < N // 2, True)
 
+        # Usually ~30 MiB goes in before the close: 16 MiB unsent, the rest in
+        # the kernel's buffers. But the socket thread reads on while the gate,
+        # the watchdog and the agent wait for a core, and in CI, with another
+        # test busy on both cores, 135 MiB went in once (peak RSS +137 MiB).
+        # So the bounds sit well above that and well below what no close at all
+        # would give: every byte sent, held (512 MiB and more).
         hwm = vm_hwm_kib(pid)
-        sent = send_without_reading(port, 160 << 20)
+        sent = send_without_reading(port, 512 << 20)
         print(f"     ({sent >> 20} MiB sent before the close, peak RSS +{(vm_hwm_kib(pid) - hwm) >> 10} MiB)")
         # (under ASan/TSan the server reads so slowly that the client may get all
-        # 160 MiB into the buffers first; the close below must still come)
-        check("a client that never reads is closed before it has sent 160 MiB", sanitized(sys.argv[1]) or sent < 160 << 20, True)
+        # 512 MiB into the buffers first; the close below must still come)
+        check("a client that never reads is closed before it has sent 512 MiB", sanitized(sys.argv[1]) or sent < 512 << 20, True)
         sky.wait_for(r"watchdog: fd \d+ has \d+ KiB unsent, more than 16384: closed")
-        check("... and the process grew less than 128 MiB", sanitized(sys.argv[1]) or vm_hwm_kib(pid) - hwm < 128 << 10, True)
+        check("... and the process grew less than 256 MiB", sanitized(sys.argv[1]) or vm_hwm_kib(pid) - hwm < 256 << 10, True)
         check("a new client is still echoed", echo(port, b"still"), b"still")
         check("every fd is released", settle_fds(pid, base) <= base, True)
 
