@@ -97,6 +97,13 @@ skynet.start(function()
 			goto continue
 		end
 		local lines = console_command(fd, cmd)
+		if cmd == "exit " .. W then
+			-- exit is a send: the worker logs "KILL self" when it gets to it.
+			-- Wait until it is gone, so the log has one order on both runtimes.
+			while pcall(skynet.call, w, "debug", "PING") do
+				skynet.sleep(1)
+			end
+		end
 		log("console>", plain(cmd:gsub(inject, "FILE")))
 		for _, l in ipairs(lines) do
 			-- tracebacks name each runtime's own frames; cmem's per-service
