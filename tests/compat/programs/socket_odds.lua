@@ -6,6 +6,7 @@ local socket = require "skynet.socket"
 local log = skynet.error
 skynet.start(function()
 	local n = 0
+	local served, waiting = false, nil -- the server's fork is done; who waits for it
 	local lid, _, port = socket.listen("127.0.0.1", 0)
 	socket.start(lid, function(id, addr)
 		n = n + 1
@@ -17,10 +18,15 @@ skynet.start(function()
 			socket.lwrite(id, "low ")
 			socket.write(id, "high")
 			log("disconnected?", socket.disconnected(id))
-			skynet.sleep(5)
+			-- no sleep as the wait: under load the peer's close came late
+			while not socket.disconnected(id) do
+				skynet.sleep(1)
+			end
 			log("read rest", socket.read(id))
 			log("after peer close", socket.disconnected(id), socket.invalid(id))
 			socket.close(id)
+			served = true
+			if waiting then skynet.wakeup(waiting) end
 		end)
 	end)
 	local c1 = socket.open("127.0.0.1", port)
@@ -31,7 +37,10 @@ skynet.start(function()
 	skynet.sleep(3)
 	log("c2 read", socket.read(c2, 8))
 	socket.close(c2)
-	skynet.sleep(10)
+	if not served then
+		waiting = coroutine.running()
+		skynet.wait(waiting)
+	end
 	log("close listen", socket.close(lid))
 	log("abandon unknown", pcall(socket.abandon, 9999))
 	skynet.sleep(20)
