@@ -43,22 +43,42 @@ skynet.start(function()
 	end
 	socket.close(client)
 	socket.close(server)
-	-- TCP odds
+	-- TCP odds. The writer waits for the reader's steps (no sleeps: under
+	-- load "abc" and "defg" came in one read once).
+	local step, stepper = 0, nil
+	local function reached(n)
+		step = n
+		if stepper then
+			local co = stepper
+			stepper = nil
+			skynet.wakeup(co)
+		end
+	end
+	local function await(n)
+		while step < n do
+			stepper = coroutine.running()
+			skynet.wait(stepper)
+		end
+	end
 	local lid, _, tport = socket.listen("127.0.0.1", 0)
 	socket.start(lid, function(id)
 		socket.start(id)
 		skynet.fork(function()
 			socket.write(id, "abc")
-			skynet.sleep(2)
+			await(1)
 			socket.write(id, "defg")
-			skynet.sleep(2)
+			await(2)
 			socket.close(id)
 		end)
 	end)
 	local fd = socket.open("127.0.0.1", tport)
-	log("read no size", socket.read(fd))
+	local first = socket.read(fd)
+	reached(1)
+	log("read no size", first)
 	log("block", socket.block(fd))
-	log("read no size again", socket.read(fd))
+	local again = socket.read(fd)
+	reached(2)
+	log("read no size again", again)
 	log("readall", socket.readall(fd))
 	log("read after close", socket.read(fd))
 	log("invalid", socket.invalid(fd))
