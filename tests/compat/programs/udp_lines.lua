@@ -6,6 +6,15 @@ local socket = require "skynet.socket"
 
 local log = skynet.error
 
+-- Waits (at most 5 s) until done() says so: UDP replies take their time under
+-- load, and a fixed sleep lost them in CI-like runs.
+local function until_true(done)
+	for _ = 1, 500 do
+		if done() then return end
+		skynet.sleep(1)
+	end
+end
+
 skynet.start(function()
 	local got = {}
 	local server
@@ -33,12 +42,16 @@ skynet.start(function()
 	socket.udp_connect(client, "127.0.0.1", port)
 	socket.write(client, "first")
 	socket.write(client, "second")
-	skynet.sleep(5)
+	until_true(function() return #client_got >= 2 end)
 	log("client heard", table.concat(client_got, " "))
-	local dialed = socket.udp_dial and socket.udp_dial("127.0.0.1", port, function(str) log("dialed got", str) end)
+	local dialed_heard = false
+	local dialed = socket.udp_dial and socket.udp_dial("127.0.0.1", port, function(str)
+		log("dialed got", str)
+		dialed_heard = true
+	end)
 	if dialed then
 		socket.write(dialed, "dialed")
-		skynet.sleep(5)
+		until_true(function() return dialed_heard end)
 		socket.close(dialed)
 	end
 	socket.close(client)
