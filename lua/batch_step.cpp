@@ -114,10 +114,7 @@ static int step(lua_State *L)
 	lua_Integer co = 0;
 	uint64_t now = 0;
 	if (lua_toboolean(L, up(TRACING)) && trace_enabled()) {
-		lua_pushvalue(L, 1);
-		lua_rawget(L, up(CO_ID));
-		co = lua_tointeger(L, -1);
-		lua_pop(L, 1);
+		co = co_trace_number(L, 1, up(CO_ID), rec);
 		now = trace_clock();
 		trace_co_exit_at(now, skynet_context_handle(ctx), co, true);
 	}

@@ -1,4 +1,4 @@
-// call_park: skynet.call's common case (an untraced call to a numeric address) sent, recorded and parked in one C call (lua/lualib/skynet/call.lua).
+// call_park: skynet.call's common case (a call to a numeric address, traced or not) sent, recorded and parked in one C call (lua/lualib/skynet/call.lua).
 //
 // An untraced skynet.call did, in Lua, after packing its request: the send
 // (c.send_integer), watching_session[session] = addr (so the callee's death
@@ -14,24 +14,38 @@
 // What it buys (callgrind, `thread = 1`, 40,000 minus 20,000 sequential
 // calls to bench_counter's echo, per call, whole process, three runs each):
 // 15,067-15,240 -> 14,602-14,648 instructions (-3.4%; docs/benchmarks.md,
-// "Calls, round 6"). Traced calls and one-way sends do not come here.
+// "Calls, round 6"). One-way sends do not come here.
+//
+// Traced, the call's co.suspend is recorded here too, after the two writes
+// and before the yield, as call.lua's own path records it (trace_co_call).
+// What it buys: a traced call took call.lua's own path (the send, the two
+// table writes, co_id[co], trace_co_call and the yield, each a step of
+// the interpreter or a Lua-to-C call): a traced call 16,411 -> 15,605
+// instructions, whole process (callgrind, `thread = 1`, bench_call's
+// 40,000 minus 20,000 calls; docs/benchmarks.md "trace on and off, calls
+// parked in C").
 // What it costs: a second copy of skynet.call's parking rules (call.lua's
-// traced path, yield_call in skynet.lua, is the reference). Anything that
+// own path, for names and odd bodies, is the reference). Anything that
 // is not the common case (an address that is not a non-zero integer, a
 // body that is neither a string nor (lightuserdata, integer)) returns 0
 // before anything is touched, and call.lua does it as before.
 // test_call_park checks the paths.
 #include <lua.hpp>
 
+#include "kernel/context.h"
 #include "kernel/message.h"
 #include "kernel/skynet.h"
+#include "kernel/trace.h"
+#include "lua/co_record.h"
 #include "lua/dispatch_state.h"
 
 // The closure's upvalues, in the order call.lua passes them.
 enum : int {
 	WATCHING = 1, // session of an outgoing call -> callee address (watching_session)
 	WAITS,        // session -> coroutine waiting for its answer (session_id_coroutine)
-	UPVALUES = WAITS,
+	CO_ID,        // coroutine -> its number in the trace (co_id)
+	TRACING,      // skynet.lua's `tracing`: record the co.suspend as call.lua would
+	UPVALUES = TRACING,
 };
 
 static int up(int i) { return lua_upvalueindex(i); }
@@ -87,16 +101,25 @@ static int park(lua_State *L)
 	lua_rawseti(L, up(WATCHING), session);
 	lua_pushvalue(L, 5);
 	lua_rawseti(L, up(WAITS), session);
+	if (lua_toboolean(L, up(TRACING)) && trace_enabled()) {
+		// call.lua's trace_co_call(co_id[co], session, addr): stamped with
+		// the request's push (context_push_time), as there
+		lua_State *thread = lua_tothread(L, 5);
+		lua_Integer co = co_trace_number(L, 5, up(CO_ID), thread ? record_of(thread) : nullptr);
+		uint32_t self = skynet_context_handle(self_ctx(L));
+		trace_co_suspend_at(context_push_time(self, session), self, co, session, trace_schema::co_why::call,
+			(uint32_t)addr);
+	}
 	lua_settop(L, 0);
 	lua_pushliteral(L, "SUSPEND");
 	return lua_yieldk(L, 1, (lua_KContext)session, answered);
 }
 
-// call_park(watching_session, session_id_coroutine): the step, with
-// skynet.lua's two tables as its upvalues.
+// call_park(watching_session, session_id_coroutine, co_id, tracing): the
+// step, with skynet.lua's three tables and its `tracing` as its upvalues.
 int call_park_new(lua_State *L)
 {
-	for (int i = 1; i <= UPVALUES; i++)
+	for (int i = 1; i < TRACING; i++)
 		luaL_checktype(L, i, LUA_TTABLE);
 	lua_settop(L, UPVALUES);
 	lua_pushcclosure(L, park, UPVALUES);

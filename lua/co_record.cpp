@@ -19,14 +19,17 @@ static co_record *record_at(lua_State *L, int index)
 	return co != nullptr ? record_of(co) : nullptr;
 }
 
-// new_record(co): co's record, made once, when skynet.lua makes the
-// coroutine. Its userdata lives as long as co (the records' weak key).
+// new_record(co, number): co's record, made once, when skynet.lua makes the
+// coroutine and gives it its number (co_id[co]). Its userdata lives as
+// long as co (the records' weak key).
 static int new_record(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTHREAD);
 	lua_State *co = lua_tothread(L, 1);
+	lua_Integer number = luaL_optinteger(L, 2, 0);
 	lua_settop(L, 1);
 	auto *rec = new (lua_newuserdatauv(L, sizeof(co_record), 0)) co_record;
+	rec->trace_co = number;
 	rec->self = *self_of(co); // the service's, copied into co when Lua made it
 	rec->self.record = rec;
 	*static_cast<core_self **>(lua_getextraspace(co)) = &rec->self;

@@ -24,7 +24,7 @@
 // address is a metamethod call into C (~200 instructions in C, against
 // ~70 for a raw table access), so the Lua paths that remain (a traced task, an answer
 // forgotten, skynet.response, the first request of a batch) pay a little
-// more (~6 instructions a send, amortised), and a userdata of 48 bytes per
+// more (~6 instructions a send, amortised), and a userdata of 56 bytes per
 // pooled coroutine.
 #pragma once
 #include <lua.hpp>
@@ -39,6 +39,13 @@ struct co_record {
 	bool has_address = false; // session_coroutine_address[co] ~= nil
 	bool maybe_tag = false;   // tracetag[co] may be set: look it up
 	bool maybe_start = false; // pending_start[co] may be set: look it up
+	// co_id[co], the coroutine's number in the trace: given to new_record
+	// with the coroutine (skynet.lua's co_number), never changed after.
+	// What it buys: the traced C steps read it here, where a lua_rawget of
+	// the weak co_id table by the thread cost ~110-130 instructions: one a
+	// traced send, four a traced call (co.new, co.suspend, co.resume,
+	// co.exit); docs/benchmarks.md "trace on and off, calls parked in C".
+	lua_Integer trace_co = 0;
 };
 
 // The record of a coroutine, or null (the main thread, a coroutine that is
@@ -46,6 +53,19 @@ struct co_record {
 inline co_record *record_of(lua_State *co)
 {
 	return self_of(co)->record;
+}
+
+// co_id[co] (co at index `co_index`, `co_id` the table's index): from its
+// record when it has one, else from the table.
+inline lua_Integer co_trace_number(lua_State *L, int co_index, int co_id, const co_record *rec)
+{
+	if (rec != nullptr)
+		return rec->trace_co;
+	lua_pushvalue(L, co_index);
+	lua_rawget(L, co_id);
+	lua_Integer n = lua_tointeger(L, -1);
+	lua_pop(L, 1);
+	return n;
 }
 
 // Pushes table[co] (co at index `co_index`) when `*maybe`, else nil without

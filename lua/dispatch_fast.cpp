@@ -64,14 +64,10 @@ static int field(lua_State *L, int table, int key)
 
 static const char registry_key = 0; // its address keys the registered values
 
-// co_id[co], co on top of L's stack (a pooled coroutine always has one).
-static int64_t co_number(lua_State *L)
+// co_id[co], co on top of L's stack, rec its record.
+static int64_t co_number(lua_State *L, const co_record *rec)
 {
-	lua_pushvalue(L, -1);
-	lua_rawget(L, CO_ID);
-	int64_t id = lua_tointeger(L, -1);
-	lua_pop(L, 1);
-	return id;
+	return co_trace_number(L, lua_gettop(L), CO_ID, rec);
 }
 
 void dispatch_fast_register(lua_State *L)
@@ -177,7 +173,7 @@ dispatch_fast_result dispatch_fast_response(lua_State *L, uint32_t self, int ses
 		bool call = lua_rawgeti(L, WATCHING, session) != LUA_TNIL;
 		lua_pop(L, 1);
 		if (trace_enabled())
-			trace_co_resume_at(task_start_t(self_ctx(L)), self, co_number(L), session,
+			trace_co_resume_at(task_start_t(self_ctx(L)), self, co_number(L, rec), session,
 				call ? trace_schema::co_why::response : trace_schema::co_why::timeout);
 	}
 	lua_pushvalue(L, KEY_THREAD);
@@ -257,7 +253,7 @@ dispatch_fast_result dispatch_fast_request(lua_State *L, uint32_t self, int type
 	rec->address = source;
 	rec->has_address = true;
 	if (lua_toboolean(L, TRACING) && trace_enabled())
-		trace_co_new_at(task_start_t(self_ctx(L)), self, co_number(L), session, trace_schema::co_why::none, source);
+		trace_co_new_at(task_start_t(self_ctx(L)), self, co_number(L, rec), session, trace_schema::co_why::none, source);
 	lua_pushvalue(L, KEY_THREAD);
 	lua_pushvalue(L, -2);
 	lua_rawset(L, RUNNING);

@@ -56,10 +56,7 @@ static int step(lua_State *L)
 	rec->has_session = false;
 	rec->has_address = false;
 	if (lua_toboolean(L, up(TRACING)) && trace_enabled()) { // the loop's co.exit, after the tables
-		lua_pushvalue(L, 1);
-		lua_rawget(L, up(CO_ID));
-		trace_co_exit(skynet_context_handle(self_ctx(L)), lua_tointeger(L, -1), true);
-		lua_pop(L, 1);
+		trace_co_exit(skynet_context_handle(self_ctx(L)), co_trace_number(L, 1, up(CO_ID), rec), true);
 	}
 	lua_pushvalue(L, 1);
 	lua_rawseti(L, up(POOL), (lua_Integer)lua_rawlen(L, up(POOL)) + 1);

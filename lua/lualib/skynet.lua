@@ -182,8 +182,7 @@ local function co_create()
 			::continue::
 		end
 	end)
-	co_number(co)
-	new_record(co)
+	new_record(co, co_number(co)) -- the record keeps the number for the C steps
 	return co
 end
 

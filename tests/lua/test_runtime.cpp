@@ -175,6 +175,52 @@ TEST_CASE("lesson 01: each call suspends, gets a RESPONSE with its session, and 
 	CHECK(calls_to_pong == 3); // lesson 01 pings three times
 }
 
+// The C steps read a pooled coroutine's number from its record
+// (lua/co_record.h), the Lua paths from co_id: a call's task has one number
+// from its co.new through its co.suspend and co.resume, and the callee's
+// tasks from their co.new to their co.exit.
+TEST_CASE("lesson 01: a task's co events carry one number (co.new, co.suspend, co.resume; co.exit)", "[start][trace]")
+{
+	auto &events = lesson_01_trace();
+	uint32_t main = handle_of(events, "main");
+	int checked = 0;
+	for (size_t i = 0; i < events.size(); i++) {
+		const json &suspend = events[i];
+		if (suspend["ev"] != "co.suspend" || suspend["h"] != main || suspend.value("why", "") != "call")
+			continue;
+		INFO("call " << suspend.dump());
+		auto co = suspend["co"].get<int64_t>();
+		CHECK(co > 0);
+		bool made = false, resumed = false;
+		for (size_t j = 0; j < events.size(); j++) {
+			const json &e = events[j];
+			if (e["h"] != main || !e.contains("co") || e["co"].get<int64_t>() != co)
+				continue;
+			made = made || (j < i && e["ev"] == "co.new");
+			resumed = resumed || (j > i && e["ev"] == "co.resume" && e["session"] == suspend["session"]);
+		}
+		CHECK(made);
+		CHECK(resumed);
+		checked++;
+	}
+	CHECK(checked >= 3); // lesson 01 pings three times (and asks the launcher for pong)
+	// the callee's tasks, started and ended by the C steps
+	uint32_t pong = handle_of(events, "pong");
+	int tasks = 0;
+	for (size_t i = 0; i < events.size(); i++) {
+		const json &exit = events[i];
+		if (exit["ev"] != "co.exit" || exit["h"] != pong)
+			continue;
+		INFO("task end " << exit.dump());
+		bool made = false;
+		for (size_t j = 0; j < i; j++)
+			made = made || (events[j]["ev"] == "co.new" && events[j]["h"] == pong && events[j]["co"] == exit["co"]);
+		CHECK(made);
+		tasks++;
+	}
+	CHECK(tasks >= 3);
+}
+
 TEST_CASE("without a trace key the runtime records nothing", "[start][trace]")
 {
 	trace_memory_take();

@@ -18,8 +18,9 @@ local co_id, trace_co_call = internal.co_id, c.trace_co_call
 local coroutine_yield = coroutine.yield
 local PTYPE_TRACE = skynet.PTYPE_TRACE
 local c_send, c_send_integer = c.send, c.send_integer
--- the untraced call's send, record and park in one C call (lua/call_park.cpp)
-local call_park = c.call_park(watching_session, session_id_coroutine)
+-- the call's send, record and park in one C call, its co.suspend too when
+-- traced (lua/call_park.cpp)
+local call_park = c.call_park(watching_session, session_id_coroutine, co_id, tracing)
 local math_type = math.type
 -- A tail call, as skynet.lua's: tracelog's stack levels count from its caller's frame.
 local function tracelog(...) return skynet.tracelog(...) end
@@ -92,14 +93,12 @@ function skynet.call(addr, typename, ...)
 		trace_call(addr, tag)
 	end
 	local msg, sz = p.pack(...)
-	if not tracing then
-		-- sent, recorded and parked in C; 0: not sent (a name, 0, another
-		-- type), so the path below decides as for a traced call
-		local succ, answer, answer_sz = call_park(addr, p.id, msg, sz, co)
-		if succ == true then return p.unpack(answer, answer_sz) end
-		if succ == false then call_failed() end
-		if succ == nil then invalid_address(addr) end
-	end
+	-- sent, recorded (and traced) and parked in C; 0: not sent (a name, 0,
+	-- another type), so the path below decides
+	local succ, answer, answer_sz = call_park(addr, p.id, msg, sz, co)
+	if succ == true then return p.unpack(answer, answer_sz) end
+	if succ == false then call_failed() end
+	if succ == nil then invalid_address(addr) end
 	-- the address tested in the send's C call (false: not sent, a name or a bad address)
 	local session = c_send_integer(addr, p.id, nil, msg, sz)
 	local named = session == false -- (or a bad address, raised below)
