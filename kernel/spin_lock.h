@@ -1,0 +1,54 @@
+// spin_lock: the lock of a service's queue: spins on a collision, sleeps only if the holder stays.
+#pragma once
+#include <atomic>
+
+// A service's queue is locked by its senders once a message and by the worker
+// that runs it once a batch, each time for a few stores (kernel/mq.cpp). Two
+// threads meeting on it should wait those few stores out, not sleep.
+// glibc's default mutex (std::mutex) does not spin: the second thread goes
+// straight into the kernel (futex) and the first pays a system call to wake
+// it. In the 1M one-way sends (bench_send, 2 workers) the sender, which sets
+// the rate, slept 2,000-7,500 times a run on the counter's pops, each time on
+// a vCPU that went idle and had to be woken; the runs with most of these
+// sleeps ran at 1.2-1.6 M/s, those without at 3-5 M/s (docs/benchmarks.md,
+// "The send row's slow rounds"). This lock spins first (SPINS pause
+// instructions, well under a microsecond here), then sleeps as the mutex did,
+// so a holder descheduled by the machine still does not cost a core.
+//
+// The state, as in the classic futex mutex: 0 free, 1 held, 2 held and
+// someone may be asleep on it (unlock then wakes one).
+class spin_lock {
+public:
+	void lock()
+	{
+		int free = 0;
+		if (state.compare_exchange_strong(free, 1, std::memory_order_acquire))
+			return;
+		lock_contended();
+	}
+
+	void unlock()
+	{
+		if (state.exchange(0, std::memory_order_release) == 2)
+			state.notify_one();
+	}
+
+private:
+	static constexpr int SPINS = 200;
+
+	void lock_contended()
+	{
+		for (int i = 0; i < SPINS; i++) {
+			__builtin_ia32_pause();
+			int free = 0;
+			if (state.load(std::memory_order_relaxed) == 0 &&
+				state.compare_exchange_weak(free, 1, std::memory_order_acquire))
+				return;
+		}
+		// Still held: mark it "someone waits" and sleep until it is free.
+		while (state.exchange(2, std::memory_order_acquire) != 0)
+			state.wait(2, std::memory_order_relaxed);
+	}
+
+	std::atomic<int> state{0};
+};
