@@ -33,6 +33,9 @@ public:
 			state.notify_one();
 	}
 
+	// For tests: a thread has given up spinning and may be asleep on the lock.
+	bool has_sleeper() const { return state.load(std::memory_order_relaxed) == 2; }
+
 private:
 	static constexpr int SPINS = 200;
 
