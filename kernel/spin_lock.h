@@ -12,9 +12,9 @@
 // a vCPU that went idle and had to be woken; the runs with most of these
 // sleeps ran at 1.2-1.6 M/s, those without at 3-5 M/s (docs/benchmarks.md,
 // "The send row's slow rounds"). This lock spins first (SPINS pause
-// instructions: ~4 us on this EPYC, where a pause takes ~40 ns, against a
+// instructions: ~1.3 us on this EPYC, where a pause takes ~40 ns, against a
 // critical section of ~0.1 us), then sleeps as the mutex did, so a holder
-// descheduled by the machine costs a few microseconds of spin, not a core.
+// descheduled by the machine costs a microsecond of spin, not a core.
 //
 // The state, as in the classic futex mutex: 0 free, 1 held, 2 held and
 // someone may be asleep on it (unlock then wakes one).
@@ -38,7 +38,7 @@ public:
 	bool has_sleeper() const { return state.load(std::memory_order_relaxed) == 2; }
 
 private:
-	static constexpr int SPINS = 100;
+	static constexpr int SPINS = 32;
 
 	void lock_contended()
 	{
