@@ -7,14 +7,17 @@
 // threads meeting on it should wait those few stores out, not sleep.
 // glibc's default mutex (std::mutex) does not spin: the second thread goes
 // straight into the kernel (futex) and the first pays a system call to wake
-// it. In the 1M one-way sends (bench_send, 2 workers) the sender, which sets
-// the rate, slept 2,000-7,500 times a run on the counter's pops, each time on
-// a vCPU that went idle and had to be woken; the runs with most of these
-// sleeps ran at 1.2-1.6 M/s, those without at 3-5 M/s (docs/benchmarks.md,
-// "The send row's slow rounds"). This lock spins first (SPINS pause
-// instructions: ~1.3 us on this EPYC, where a pause takes ~40 ns, against a
-// critical section of ~0.1 us), then sleeps as the mutex did, so a holder
-// descheduled by the machine costs a microsecond of spin, not a core.
+// it. In the 1M one-way sends (bench_send, 2 workers) the sender and the
+// counter's pops met on it: 117-77,082 futex calls and up to 10,176 context
+// switches a run, nearly all the sender asleep in mq_push with its vCPU
+// idle. With this lock: 99-409 futex calls (the timer's and idle workers'
+// waits). The send rate's median moved by 0.996-1.03x per pair of runs: the
+// slow rounds are something else (docs/benchmarks.md, "The send row's slow
+// rounds"); a call's instructions went 11,113 -> ~11,040. This lock spins
+// first (SPINS pause instructions: ~1.3 us on this EPYC, where a pause takes
+// ~40 ns, against a critical section of ~0.1 us), then sleeps as the mutex
+// did, so a holder descheduled by the machine costs a microsecond of spin,
+// not a core.
 //
 // The state, as in the classic futex mutex: 0 free, 1 held, 2 held and
 // someone may be asleep on it (unlock then wakes one).
