@@ -1,7 +1,9 @@
 // mq: per-service ring-buffer queues and the global list of queues with work.
 //
-// skynet uses spinlocks here; we use std::mutex, which spins briefly in
-// glibc before sleeping, and keep each critical section a few stores long.
+// A service's queue has its own lock (kernel/spin_lock.h: spins, then
+// sleeps; skynet's is a plain spinlock), and each critical section is a few
+// stores long. The global queue keeps a std::mutex: idle workers sleep on
+// its condition variable.
 #include "kernel/mq.h"
 
 #include <algorithm>
@@ -11,6 +13,8 @@
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include "kernel/spin_lock.h"
 
 // A new queue's ring: 8 messages (320 bytes). Most services never hold more
 // (an idle gate agent holds none); a burst doubles the ring as it needs. It
@@ -36,7 +40,7 @@ static std::atomic<int> handoff_slots_used{0};
 thread_local std::atomic<message_queue *> *handoff_slot = nullptr;
 
 struct message_queue {
-	std::mutex lock;
+	spin_lock lock;
 	uint32_t handle = 0;
 	// A ring buffer whose size is a power of two, so positions wrap with a
 	// mask: head is the next to pop, tail the next free slot.
