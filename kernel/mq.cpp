@@ -428,19 +428,14 @@ void globalmq_wait_for_work(int spin_rounds)
 	// ping-pong between workers stays fast while a worker with nothing to do
 	// (one busy service, or work that comes in bursts) stops burning a core.
 	thread_local int spin_limit = 4000;
-	// While a trace is open, every 256th round of the spin formats a slice
-	// of the trace's rings instead (kernel/trace_ring.cpp); untraced, this
-	// one flag is all the spin reads of the trace.
-	bool help_trace = trace_idle_help.load(std::memory_order_relaxed);
+	if (trace_idle_help.load(std::memory_order_relaxed))
+		trace_drain_while_idle(G.has_work);
 	for (int i = 0; i < spin_limit; i++) {
 		if (G.has_work.load(std::memory_order_acquire)) {
 			spin_limit = std::min(spin_limit * 2, 4000);
 			return;
 		}
-		if (help_trace && (i & 255) == 0)
-			trace_drain_while_idle(G.has_work);
-		else
-			__builtin_ia32_pause();
+		__builtin_ia32_pause();
 	}
 	spin_limit = std::max(spin_limit / 2, 64);
 	for (int i = 0; i < spin_rounds; i++) {
