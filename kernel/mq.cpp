@@ -3,7 +3,6 @@
 // skynet uses spinlocks here; we use std::mutex, which spins briefly in
 // glibc before sleeping, and keep each critical section a few stores long.
 #include "kernel/mq.h"
-#include "kernel/trace.h"
 
 #include <algorithm>
 #include <atomic>
@@ -428,8 +427,6 @@ void globalmq_wait_for_work(int spin_rounds)
 	// ping-pong between workers stays fast while a worker with nothing to do
 	// (one busy service, or work that comes in bursts) stops burning a core.
 	thread_local int spin_limit = 4000;
-	if (trace_idle_help.load(std::memory_order_relaxed))
-		trace_drain_while_idle(G.has_work);
 	for (int i = 0; i < spin_limit; i++) {
 		if (G.has_work.load(std::memory_order_acquire)) {
 			spin_limit = std::min(spin_limit * 2, 4000);

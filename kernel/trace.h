@@ -14,13 +14,6 @@
 extern std::atomic<bool> trace_active;
 inline bool trace_enabled() { return trace_active.load(std::memory_order_relaxed); }
 
-// A worker about to spin for work formats a slice of the rings instead
-// (kernel/trace_ring.cpp), while nothing sets has_work; true only while a
-// trace's one sink lends its buffer. The idle path reads this flag and no
-// more when no trace is open.
-extern std::atomic<bool> trace_idle_help;
-void trace_drain_while_idle(const std::atomic<bool> &has_work);
-
 // Open the sinks named by the config's `trace` value (a path, "host:port", or
 // "memory") with the `trace_filter` terms. Returns false and fills `error` when
 // the value is unusable. Starting twice is an error; trace_close stops it.

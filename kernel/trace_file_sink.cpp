@@ -272,18 +272,14 @@ struct file_sink : trace_sink {
 
 	// Hands the whole blocks held to the disk thread; the partial last one
 	// moves to the next buffer, which the writer fills on.
-	// A worker's (may_wait false) only when the disk thread can take them now.
-	bool hand_over(bool may_wait = true)
+	void hand_over()
 	{
 		size_t whole = len - len % BLOCK;
 		if (whole == 0)
-			return false;
+			return;
 		std::unique_lock g(lock);
 		int next = (cur + 1) % BUFFERS;
-		auto free = [&] { return job < 0 && !busy[next]; };
-		if (!may_wait && !free())
-			return false;
-		changed.wait(g, free);
+		changed.wait(g, [&] { return job < 0 && !busy[next]; });
 		memcpy(buf[next], buf[cur] + whole, len - whole);
 		busy[cur] = true;
 		job = cur, job_at = at, job_len = whole;
@@ -293,10 +289,7 @@ struct file_sink : trace_sink {
 		at += whole;
 		len -= whole;
 		padded_len = 0;
-		return true;
 	}
-
-	bool try_hand_over() override { return direct && hand_over(false); }
 
 	void write_plain(const char *p, size_t n)
 	{
@@ -344,7 +337,7 @@ struct file_sink : trace_sink {
 		if (!direct)
 			return nullptr;
 		room = CAPACITY - len;
-		enough = len < WRITE_AT ? WRITE_AT - len : 0; // past it only when try_hand_over could not
+		enough = WRITE_AT - len; // len < WRITE_AT: filled() hands over past it
 		return buf[cur] + len;
 	}
 

@@ -1,8 +1,5 @@
 // trace_ring: per-thread rings of trace records, and the writer thread that merges them by time into the sinks.
 #include <chrono>
-#include <cstdlib>
-#include <cstring>
-#include <mutex>
 #include <thread>
 
 #include "kernel/trace.h"
@@ -18,14 +15,10 @@ trace_ring *trace_ring_new_for_thread(uint64_t generation)
 	return ring;
 }
 
-static bool drain_slice(size_t most);
 void trace_ring_wait(trace_ring *ring, uint64_t tail)
 {
-	// Full: format rather than wait for the writer (starved of a core, or
-	// in its pause), or when that cannot be, wait; never lose the event.
 	while (tail - (ring->head_seen = ring->head.load(std::memory_order_acquire)) >= TRACE_RING_SIZE)
-		if (!(trace_idle_help.load(std::memory_order_relaxed) && drain_slice(1024)))
-			std::this_thread::yield();
+		std::this_thread::yield(); // full: wait for the writer rather than lose the event
 }
 
 // A chunk is handed to the sinks once it holds this much: one fwrite per
@@ -97,23 +90,8 @@ struct writer_out {
 				s->note(r, out.at(from), out.size() - from);
 }
 
-// Who formats: the writer thread, or a worker with nothing to do
-// (trace_drain_while_idle), one at a time under `lock`. The writer's chunk
-// and its loan (`out`) are shared, so the lines and their order are the same
-// whoever formats them; a drain round is a round either way.
-static struct {
-	std::mutex lock;
-	writer_out *out = nullptr;  // the writer's, while it runs (under lock)
-	size_t helped = 0;          // records workers drained since the writer's last round (under lock)
-} drain;
-std::atomic<bool> trace_idle_help{false};
-
-// Merge what every ring holds now, oldest first, into the sinks. A worker
-// (`idle`) stops after `most` records, and before a line that would fill the
-// sink's loan: handing it back then starts a disk write (trace_file_sink's
-// hand_over), which waits when the disk thread is behind, and a worker must
-// never wait on the disk. The writer hands it over on its next round.
-static size_t drain_once(writer_out &out, bool idle = false, size_t most = SIZE_MAX)
+// Merge what every ring holds now, oldest first, into the sinks.
+static size_t drain_once(writer_out &out)
 {
 	trace_state *S = trace_S;
 	std::vector<trace_ring *> rings;
@@ -132,31 +110,14 @@ static size_t drain_once(writer_out &out, bool idle = false, size_t most = SIZE_
 			cur.push_back({r, head, tail, r->slot[head % TRACE_RING_SIZE].t});
 	}
 	size_t n = 0;
-	if (cur.empty())
-		return 0;
 	out.borrow();
-	if (idle && out.lender == nullptr) {
-		out.give_back(); // nothing written: only ends the attempt
-		return 0;
-	}
 	while (!cur.empty()) {
 		cursor *best = &cur[0];
 		for (size_t i = 1; i < cur.size(); i++)
 			if (cur[i].t < best->t)
 				best = &cur[i];
 		trace_record &r = best->r->slot[best->at % TRACE_RING_SIZE];
-		bool text = trace_kind_has_text[int(r.kind)];
-		if (idle && n == most)
-			break;
-		if (idle && out.lines.size() + (text ? trace_line_room(r) : trace_line_fixed_room) >= out.enough) {
-			trace_sink *lender = out.lender;
-			out.give_back(); // below WRITE_AT: filled() hands nothing over
-			bool taken = lender->try_hand_over();
-			out.borrow();
-			if (!taken || out.lender == nullptr || out.lines.size() + (text ? trace_line_room(r) : trace_line_fixed_room) >= out.enough)
-				break;
-		}
-		if (!text)
+		if (!trace_kind_has_text[int(r.kind)])
 			add_line(S, out.lines, r);
 		else {
 			if (out.room_for_text(r))
@@ -186,42 +147,8 @@ static size_t drain_once(writer_out &out, bool idle = false, size_t most = SIZE_
 			out.borrow();
 		}
 	}
-	// A worker's slice may stop with records left: hand back what it took.
-	for (auto &c : cur)
-		c.r->head.store(c.at, std::memory_order_release);
 	out.give_back();
 	return n;
-}
-
-// What it buys: the writer's formatting (~230 instructions, ~20 ns a line)
-// moves into time a worker would otherwise spend spinning for work
-// (globalmq_wait_for_work's pause loop, which counts as the process's CPU
-// all the same), so the writer sleeps more. What it costs: a try_lock per
-// idle spell while a trace is open (none when it is not: the caller reads
-// trace_idle_help first), and a worker that finds work only between
-// slices of SLICE records (~5 us).
-// One slice of at most `most` records, when no one else is formatting;
-// false when nothing was drained (the writer holds the lock, or has
-// stopped, or the loan is full until the writer hands it over).
-static bool drain_slice(size_t most)
-{
-	if (!drain.lock.try_lock())
-		return false; // another is formatting
-	std::lock_guard g(drain.lock, std::adopt_lock);
-	if (!trace_idle_help.load(std::memory_order_relaxed) || drain.out == nullptr)
-		return false; // the writer has stopped
-	size_t n = drain_once(*drain.out, true, most);
-	drain.helped += n;
-	return n > 0;
-}
-
-void trace_drain_while_idle(const std::atomic<bool> &has_work)
-{
-	static constexpr size_t SLICE = 256;
-	static constexpr int SLICES = 64;
-	for (int i = 0; i < SLICES && !has_work.load(std::memory_order_acquire); i++)
-		if (!drain_slice(SLICE))
-			break;
 }
 
 void trace_emit(std::string_view lines)
@@ -237,34 +164,16 @@ void trace_writer_main()
 	trace_state *S = trace_S;
 	trace_lines lines(CHUNK_FULL + (64 << 10));
 	writer_out out{lines};
-	{
-		// Workers help only when the one sink lends its buffer (the file
-		// sink's blocks) and keeps no notes: anything else would have them
-		// call a sink's write(), which may block (a full disk queue, a slow
-		// viewer). SKYGLASS_TRACE_IDLE_HELP=0 turns it off (to measure).
-		std::lock_guard g(drain.lock);
-		drain.out = &out;
-		size_t room = 0, want = 0;
-		bool lends = S->sinks.size() == 1 && !S->any_sink_notes && S->sinks[0]->lend(room, want) != nullptr;
-		const char *env = getenv("SKYGLASS_TRACE_IDLE_HELP");
-		trace_idle_help.store(lends && !(env && strcmp(env, "0") == 0), std::memory_order_relaxed);
-	}
 	for (;;) {
 		bool stopping = S->stop.load(std::memory_order_acquire);
-		std::unique_lock g(drain.lock);
 		size_t n = drain_once(out);
-		size_t round = n + drain.helped; // what this round and the workers since the last one drained
-		drain.helped = 0;
-		if (n == 0 && stopping) {
-			trace_idle_help.store(false, std::memory_order_relaxed);
-			drain.out = nullptr;
-			break;
-		}
-		if (round == 0)
+		if (n == 0) {
+			if (stopping)
+				break;
 			for (auto &s : S->sinks)
 				s->flush();
-		g.unlock();
-		if (round < DRAIN_SMALL && !stopping) {
+			std::this_thread::sleep_for(std::chrono::milliseconds(1));
+		} else if (n < DRAIN_SMALL && !stopping) {
 			// A writer faster than the workers went round again at once and
 			// drained a few records each time, its own per-round costs
 			// (copying the ring list, a small write) paid again and again on

@@ -19,10 +19,6 @@ struct trace_sink {
 	// call to the sink. nullptr: write() only.
 	virtual char *lend(size_t &room, size_t &enough) { return nullptr; }
 	virtual void filled(size_t n) {}
-	// What filled() does once the buffer holds enough, but only if the
-	// sink can take it now without waiting (a worker formatting the trace
-	// must never wait on the disk); false: not taken, lend() says so.
-	virtual bool try_hand_over() { return false; }
 	// A sink that keeps state about the run (the live sink's late-joiner
 	// snapshot) sets `notes`, and is then shown every record with its line
 	// before the chunk holding them is written.
