@@ -202,12 +202,14 @@ static int lpush(lua_State *L)
 	return 1;
 }
 
-// pop(buffer, n) -> n bytes, or nil when fewer are there
+// pop(buffer, n) -> n bytes, or nil when fewer are there. Also nil for 0, as
+// skynet's: its socket.read(id, 0) then waits for the next data and returns
+// false and all that is there (tests/compat/programs/binary_proto.lua).
 static int lpop(lua_State *L)
 {
 	socket_buffer *b = check_buffer(L, 1);
 	lua_Integer n = luaL_checkinteger(L, 2);
-	if (n < 0 || size_t(n) > b->size)
+	if (n <= 0 || size_t(n) > b->size)
 		return 0;
 	push_taken(L, b, size_t(n));
 	return 1;

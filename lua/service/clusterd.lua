@@ -40,14 +40,17 @@ local function sender_of(node)
 		if s then return s end
 		address = node_address[node]
 	end
-	if address == nil then error(string.format("cluster node [%s] is absent.", node), 0) end
+	-- skynet's clusterd asserts here: its position and "in global 'assert'" frame
+	assert(address ~= nil, string.format("cluster node [%s] is absent.", node))
+	-- An offline node with no sender yet has none: the caller's skynet.call(nil)
+	-- raises "dest address type (nil) ...", as skynet's does.
+	if address == false then return nil end
 	s = skynet.newservice("clustersender", node, nodename, tostring(address))
 	if node_sender[node] then  -- another request made one while we waited
 		skynet.kill(s)
 		return node_sender[node]
 	end
 	node_sender[node] = s
-	if address == false then skynet.call(s, "lua", "changenode", false) end
 	return s
 end
 
@@ -161,7 +164,7 @@ local function clearnamecache()
 end
 
 function command.register(source, name, addr)
-	assert(register_name[name] == nil, "cluster.register: " .. tostring(name) .. " is registered already")
+	assert(register_name[name] == nil) -- skynet's words: "assertion failed!"
 	addr = addr or source
 	local old_name = register_name[addr]
 	if old_name then

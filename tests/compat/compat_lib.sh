@@ -51,11 +51,12 @@ CONF
 }
 
 # Masks: service addresses, Lua pointers, the runtimes' folders (whole, or as
-# the "...tail" Lua makes of a long chunk name), numbers of two digits or more (ticks,
-# times, sizes, ports), the runtimes' own frames in tracebacks, the boot lines
-# each runtime prints, and a missing service's misses after the first (the two
-# configs list different service folders). What is left is what a program
-# would see differ.
+# the "...tail" Lua makes of a long chunk name), a cluster node's own name (the
+# host's name and the pid, in clustersender's launch line), numbers of two
+# digits or more (ticks, times, sizes, ports), the runtimes' own frames in
+# tracebacks, the boot lines each runtime prints, and a missing service's
+# misses after the first (the two configs list different service folders).
+# What is left is what a program would see differ.
 mask() {
 	sed -E \
 		-e 's/\[:[0-9a-f]{8}\]/[:ADDR]/g' \
@@ -65,6 +66,7 @@ mask() {
 		-e "s#$here/##g" \
 		-e 's#\.\.\.[^ <]*/(lualib|lua/lualib|service|lua/service)/([a-z/_]+)\.lua:[0-9]+#LIB/\2.lua:N#g' \
 		-e 's#(lualib|lua/lualib|service|lua/service)/([a-z/_]+)\.lua:[0-9]+#LIB/\2.lua:N#g' \
+		-e 's/(LAUNCH snlua clustersender [^ ]+ )[^ ]+ /\1NODENAME /' \
 		-e 's/\b[0-9]{2,}(\.[0-9]+)?\b/NN/g' \
 		"$1" | grep -Ev 'LAUNCH (logger|snlua (bootstrap|launcher|cdummy|datacenterd|service_mgr)|harbor 0)' \
 		| grep -Ev '^\[:ADDR\] (trace|SIGINT|SIGTERM|skyglass)' \

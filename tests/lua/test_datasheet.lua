@@ -93,12 +93,12 @@ t.run("test_datasheet", {
 		t.eq((skynet.call(again, "lua", "read", "shared")), "after", "a new reader after a reader died")
 		skynet.kill(again)
 	end },
-	{ "compiled sheets, and errors that name the sheet", function()
+	{ "compiled sheets, and skynet's errors", function()
 		builder.new("compiled", builder.compile { x = { y = "z" } })
 		t.eq(datasheet.query("compiled").x.y, "z", "a compiled sheet")
-		t.raises(function() builder.new("compiled", {}) end, "datasheet.builder.new: sheet compiled exists already (use update)", "new twice")
-		t.raises(function() builder.update("nope", {}) end, "datasheet.builder.update: no sheet nope (use new)", "update unknown")
-		t.raises(function() datasheet.query "nope" end, "call failed", "query unknown") -- the callee logs "datasheet: no sheet nope (create data first)"
+		t.raises(function() builder.new("compiled", {}) end, "assertion failed!", "new twice (skynet's assert)")
+		t.raises(function() builder.update("nope", {}) end, "assertion failed!", "update unknown (skynet's assert)")
+		t.raises(function() datasheet.query "nope" end, "call failed", "query unknown") -- the callee logs "create data first"
 		t.raises(function() builder.new("bad", 42) end, "datasheet.builder: sheet bad must be a table, got number", "not a table")
 	end },
 })

@@ -23,7 +23,6 @@ local function request_sender(q, node)
 	local ok, s = pcall(skynet.call, clusterd, "lua", "sender", node)
 	if not ok then
 		skynet.error(s)
-		q.error = s
 		s = nil
 	end
 	local confirm = coroutine.running()
@@ -56,7 +55,9 @@ local function get_sender(node)
 	q[#q + 1] = task
 	skynet.wait(task)
 	skynet.wakeup(q.confirm)
-	return q.sender or error(q.error or ("cluster node [" .. tostring(node) .. "] has no sender"), 0)
+	-- No sender (clusterd raised, logged above; or the node is false): nil, and
+	-- the caller's skynet.call(nil) raises "dest address type (nil) ...", as skynet's.
+	return q.sender
 end
 
 cluster.get_sender = get_sender

@@ -107,7 +107,8 @@ function skynetco.wrap(f)
 			if ok then
 				return ...
 			end
-			error((...), 0)
+			-- raised from here as skynet's wrap does: a string gets this file's position
+			error((...))
 		end
 		return check(skynetco.resume(co, ...))
 	end

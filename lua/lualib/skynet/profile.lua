@@ -12,13 +12,15 @@ local started = setmetatable({}, { __mode = "k" }) -- coroutine -> CPU time at s
 
 function profile.start(co)
 	co = co or coroutine.running()
-	assert(started[co] == nil, "profile.start: already started in this coroutine")
+	-- skynet's words, raised by its C module (so no position)
+	if started[co] ~= nil then error(string.format("Thread %p start profile more than once", co), 0) end
 	started[co] = skynet.stat "time"
 end
 
 function profile.stop(co)
 	co = co or coroutine.running()
-	local begin = assert(started[co], "profile.stop: not started in this coroutine")
+	local begin = started[co]
+	if begin == nil then error("Call profile.start() before profile.stop()", 0) end
 	started[co] = nil
 	local now = skynet.stat "time"
 	if now >= begin then

@@ -61,10 +61,6 @@ local function update(self)
 	return self.__obj(decode_into, self)
 end
 
-local function read_only(_, k)
-	error(string.format("sharemap: a reader is read-only (tried to set key %s)", tostring(k)), 2)
-end
-
 function sharemap.reader(typename, ref)
 	local obj = stm.newcopy(ref)
 	local sp = types()
@@ -72,7 +68,7 @@ function sharemap.reader(typename, ref)
 		return sp:decode(typename, msg, sz)
 	end)
 	local reader = { __typename = typename, __obj = obj, __data = data or {}, update = update }
-	return setmetatable(reader, { __index = reader.__data, __newindex = read_only })
+	return setmetatable(reader, { __index = reader.__data, __newindex = error })
 end
 
 return sharemap

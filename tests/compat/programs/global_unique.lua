@@ -18,11 +18,13 @@ end
 
 skynet.start(function()
 	local asker = skynet.newservice(SERVICE_NAME, "asker")
-	skynet.fork(function()
-		log("asker found the global one", skynet.call(asker, "lua"))
-	end)
+	local found
+	skynet.fork(function() found = skynet.call(asker, "lua") end)
 	local g = skynet.uniqueservice(true, "service_misc_slow")
 	log("global unique", math.type(g))
+	-- logged from this task, after the answer: the fork's line raced the next one (both services' order)
+	while found == nil do skynet.yield() end
+	log("asker found the global one", found)
 	log("global again same", skynet.uniqueservice(true, "service_misc_slow") == g)
 	log("global query same", skynet.queryservice(true, "service_misc_slow") == g)
 	log("local unique differs", skynet.uniqueservice("service_misc_slow") ~= g)

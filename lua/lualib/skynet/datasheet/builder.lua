@@ -28,18 +28,14 @@ local function sheet_table(name, v)
 end
 
 function builder.new(name, v)
-	if published[name] then
-		error(string.format("datasheet.builder.new: sheet %s exists already (use update)", tostring(name)), 2)
-	end
+	assert(not published[name]) -- skynet's words: "assertion failed!" (use update)
 	local object = tree.new(sheet_table(name, v))
 	published[name] = true
 	skynet.call(address, "lua", "update", name, object)
 end
 
 function builder.update(name, v)
-	if not published[name] then
-		error(string.format("datasheet.builder.update: no sheet %s (use new)", tostring(name)), 2)
-	end
+	assert(published[name]) -- skynet's words: "assertion failed!" (use new)
 	skynet.call(address, "lua", "update", name, tree.new(sheet_table(name, v)))
 end
 
@@ -83,10 +79,7 @@ local function datasheet_service()
 
 	-- From a reader: the current version, with a reference taken for the reader.
 	function command.query(name)
-		local s = sheets[name]
-		if not s then
-			error(string.format("datasheet: no sheet %s (create data first)", tostring(name)))
-		end
+		local s = assert(sheets[name], "create data first") -- skynet's words
 		tree.incref(s.current)
 		skynet.retpack(s.current)
 	end
