@@ -27,6 +27,7 @@ struct skynet_context {
 	// taken and dropped by senders and workers
 	alignas(64) std::atomic<int> ref{1};
 	std::atomic<bool> endless{false};
+	std::atomic<bool> retired{false}; // its handle is gone: dispatch no more of its batch
 	std::atomic<FILE *> logfile{nullptr}; // LOGON's message log (service_log), set by any thread
 	// only the thread dispatching this service touches these
 	alignas(64) void *cb_ud = nullptr;
@@ -77,6 +78,7 @@ static std::atomic<int> total_all{0};
 static constexpr int DISPATCH_BATCH = 64;
 
 uint32_t context_handle(skynet_context *ctx) { return ctx->handle; }
+void context_mark_retired(skynet_context *ctx) { ctx->retired.store(true, std::memory_order_relaxed); }
 void context_set_handle(skynet_context *ctx, uint32_t handle) { ctx->handle = handle; }
 int context_total() { return total_user.load(); }
 int context_total_all() { return total_all.load(); }
@@ -397,12 +399,14 @@ static message_queue *message_end(skynet_context *ctx, skynet_message *msg, int 
 // gives them, so the trace, the profile and the monitor see no difference.
 bool skynet_batch_more(skynet_context *ctx)
 {
-	return ctx->batch != nullptr && ctx->batch_at + 1 < ctx->batch_n;
+	return ctx->batch != nullptr && ctx->batch_at + 1 < ctx->batch_n &&
+		!ctx->retired.load(std::memory_order_relaxed);
 }
 
 bool skynet_next_message(skynet_context *ctx, int keep, skynet_message *next, uint64_t now)
 {
-	if (ctx->batch == nullptr || ctx->batch_at + 1 >= ctx->batch_n)
+	if (ctx->batch == nullptr || ctx->batch_at + 1 >= ctx->batch_n ||
+		ctx->retired.load(std::memory_order_relaxed))
 		return false;
 	bool profiling = profile.load(std::memory_order_relaxed);
 	int thread = ctx->batch_thread;
@@ -473,6 +477,16 @@ message_queue *context_message_dispatch(int thread, message_queue *q)
 			keep = ctx->cb(ctx, ctx->cb_ud, msg->type, msg->session, msg->source, msg->data, msg->size);
 		now = edge_clock(profiling);
 		held = message_end(ctx, &batch[ctx->batch_at], thread, keep, profiling, now);
+		if (ctx->retired.load(std::memory_order_relaxed)) {
+			// It exited or was killed: skynet (one message a turn with up to
+			// four workers) would find the rest in a dead queue and answer
+			// each request with an ERROR. So do we; dispatched, a request to
+			// a service whose loader failed was never answered (its caller
+			// waited for good).
+			for (size_t i = ctx->batch_at + 1; i < n; i++)
+				drop_message(&batch[i], &handle);
+			n = ctx->batch_n = ctx->batch_at + 1;
+		}
 		// The queue a message woke must not wait for the rest of the batch.
 		if (held && ctx->batch_at + 1 < n) {
 			globalmq_push(held);

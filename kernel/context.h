@@ -16,6 +16,9 @@ void context_grab(skynet_context *ctx);
 // Drop a reference; the last one frees the service. Returns null then.
 skynet_context *context_release(skynet_context *ctx);
 uint32_t context_handle(skynet_context *ctx);
+// Its handle was retired (exit or kill): the rest of the batch being
+// dispatched is dropped, each request answered with an ERROR (context.cpp).
+void context_mark_retired(skynet_context *ctx);
 // Only the handle registry calls this, under its lock, so a concurrent
 // rehash never reads a half-born service's handle.
 void context_set_handle(skynet_context *ctx, uint32_t handle);

@@ -98,6 +98,7 @@ bool handle_retire(uint32_t handle)
 				++it;
 		}
 	}
+	context_mark_retired(c);
 	// Released outside the lock: the last release runs the module's exit code,
 	// which may itself look up handles.
 	context_release(c);

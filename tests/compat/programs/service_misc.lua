@@ -60,10 +60,20 @@ else
 		log("unique slow", skynet.call(u, "lua"))
 		log("unique same", skynet.uniqueservice("service_misc_slow") == u)
 		skynet.sleep(2)
+		-- The launched services log from their own start: each is awaited
+		-- (a call it answers, or fails) before our line, not slept on.
 		local launched = skynet.launch("snlua", SERVICE_NAME, "args", "via", "launch")
 		log("launch gives", math.type(launched))
-		skynet.sleep(2)
-		log("launch bad", skynet.launch("snlua", "no_such_service_here"))
+		-- its start runs after its first message, so a call may come too soon;
+		-- after one that is answered, its line is in the log
+		repeat
+			skynet.sleep(1)
+		until pcall(skynet.call, launched, "lua")
+		local bad = skynet.launch("snlua", "no_such_service_here")
+		while pcall(skynet.call, bad, "debug", "PING") do
+			skynet.sleep(1)
+		end
+		log("launch bad", bad)
 		-- (skynet.launch of a C module nobody has: skynet prints dlopen's error,
 		-- "try open X failed : ...", skyglass a line of its own: not compared)
 		skynet.sleep(2)
