@@ -62,12 +62,23 @@ end
 
 cluster.get_sender = get_sender
 
+-- The sender, or skynet's own error for a call to nil ("dest address type
+-- (nil) ..."), raised before anything is packed: a packed message that is
+-- never sent leaks (ASan found 15 bytes a run in the cluster tests).
+local function sender_or_raise(node)
+	local s = get_sender(node)
+	if s == nil then
+		skynet.call(nil, "lua", "req")
+	end
+	return s
+end
+
 function cluster.call(node, address, ...)
 	local s = sender[node]
 	if not s then
 		-- Packed now, so that tables changed while we wait are sent as they were.
 		local task = skynet.packstring(address, ...)
-		return skynet.call(get_sender(node), "lua", "req", repack(skynet.unpack(task)))
+		return skynet.call(sender_or_raise(node), "lua", "req", repack(skynet.unpack(task)))
 	end
 	return skynet.call(s, "lua", "req", address, skynet.pack(...))
 end
@@ -120,7 +131,7 @@ end
 
 -- The handle that node registered under name (cluster.register there).
 function cluster.query(node, name)
-	return skynet.call(get_sender(node), "lua", "req", 0, skynet.pack(name))
+	return skynet.call(sender_or_raise(node), "lua", "req", 0, skynet.pack(name))
 end
 
 skynet.init(function()
