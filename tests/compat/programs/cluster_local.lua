@@ -88,6 +88,11 @@ skynet.start(function()
 	end)
 	skynet.yield() -- the held call goes first
 	skynet.error("quit", cluster.call("me", "@echo2", "quit"))
+	-- wait until it is gone: a call that meets it dying fails otherwise
+	-- ("call failed", not "call to invalid address"; once under TSan)
+	while pcall(skynet.call, echo, "debug", "PING") do
+		skynet.sleep(1)
+	end
 	try("after quit", cluster.call, "me", "@echo2", "echo", 1)
 	skynet.sleep(20) -- skynet.abort does not wait for the logger: let it catch up
 	skynet.abort()
