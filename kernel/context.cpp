@@ -405,8 +405,7 @@ bool skynet_batch_more(skynet_context *ctx)
 
 bool skynet_next_message(skynet_context *ctx, int keep, skynet_message *next, uint64_t now)
 {
-	if (ctx->batch == nullptr || ctx->batch_at + 1 >= ctx->batch_n ||
-		ctx->retired.load(std::memory_order_relaxed))
+	if (!skynet_batch_more(ctx))
 		return false;
 	bool profiling = profile.load(std::memory_order_relaxed);
 	int thread = ctx->batch_thread;
