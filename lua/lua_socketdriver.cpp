@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -60,6 +61,27 @@ static int lunpack(lua_State *L)
 // A Lua error unwinds with longjmp, past C++ destructors: no std::string may
 // be alive when luaL_error (or a luaL_check*) runs in the functions below.
 
+// An integer argument that must fit an int: a socket id, a backlog. Cut to an
+// int, 2^32 + 5 named socket 5 and 2^31 a negative id that no reply could
+// reach (socket.start then waited for ever; skynet's does).
+static int check_int(lua_State *L, int index, const char *what)
+{
+	lua_Integer v = luaL_checkinteger(L, index);
+	if (v < INT_MIN || v > INT_MAX)
+		luaL_error(L, "%s %I out of range", what, v);
+	return int(v);
+}
+
+// A port given as a number: from `lowest` (0 for a listener: the kernel
+// picks one) to 65535. Passed on unchecked, 70000 bound port 4464 and
+// 65536 + p reached port p (skynet's does the same).
+static int check_port(lua_State *L, lua_Integer port, int lowest)
+{
+	if (port < lowest || port > 65535)
+		luaL_error(L, "Invalid port %I (want %d to 65535)", port, lowest);
+	return int(port);
+}
+
 // A port written in an address: digits only, up to 65535, or skynet's error.
 static int parse_port(lua_State *L, const char *text, const char *address)
 {
@@ -78,7 +100,7 @@ static void host_port(lua_State *L, int index, char *host, size_t size, int *por
 {
 	const char *text = luaL_checkstring(L, index);
 	if (!lua_isnoneornil(L, index + 1)) {
-		*port = int(luaL_optinteger(L, index + 1, 0));
+		*port = check_port(L, luaL_optinteger(L, index + 1, 0), 0);
 		snprintf(host, size, "%s", text);
 		return;
 	}
@@ -121,8 +143,8 @@ static int lconnect(lua_State *L)
 static int llisten(lua_State *L)
 {
 	const char *host = luaL_optstring(L, 1, "0.0.0.0");
-	int port = int(luaL_checkinteger(L, 2));
-	int backlog = int(luaL_optinteger(L, 3, 32));
+	int port = check_port(L, luaL_checkinteger(L, 2), 0);
+	int backlog = lua_isnoneornil(L, 3) ? 32 : check_int(L, 3, "listen backlog");
 	int id;
 	{
 		std::string error;
@@ -136,20 +158,20 @@ static int llisten(lua_State *L)
 
 static int lclose(lua_State *L)
 {
-	skynet_socket_close(self_ctx(L), int(luaL_checkinteger(L, 1)));
+	skynet_socket_close(self_ctx(L), check_int(L, 1, "socket id"));
 	return 0;
 }
 
 static int lshutdown(lua_State *L)
 {
-	skynet_socket_shutdown(self_ctx(L), int(luaL_checkinteger(L, 1)));
+	skynet_socket_shutdown(self_ctx(L), check_int(L, 1, "socket id"));
 	return 0;
 }
 
 // bind(fd) -> id: an fd the process already has (0: stdin) read as a socket.
 static int lbind(lua_State *L)
 {
-	int fd = int(luaL_checkinteger(L, 1));
+	int fd = check_int(L, 1, "bind: fd");
 	if (fd < 0)
 		return luaL_error(L, "bind: invalid fd %d", fd);
 	int id = skynet_socket_bind(self_ctx(L), fd);
@@ -161,19 +183,19 @@ static int lbind(lua_State *L)
 
 static int lstart(lua_State *L)
 {
-	skynet_socket_start(self_ctx(L), int(luaL_checkinteger(L, 1)));
+	skynet_socket_start(self_ctx(L), check_int(L, 1, "socket id"));
 	return 0;
 }
 
 static int lpause(lua_State *L)
 {
-	skynet_socket_pause(self_ctx(L), int(luaL_checkinteger(L, 1)));
+	skynet_socket_pause(self_ctx(L), check_int(L, 1, "socket id"));
 	return 0;
 }
 
 static int lnodelay(lua_State *L)
 {
-	skynet_socket_nodelay(self_ctx(L), int(luaL_checkinteger(L, 1)));
+	skynet_socket_nodelay(self_ctx(L), check_int(L, 1, "socket id"));
 	return 0;
 }
 
@@ -220,23 +242,41 @@ static void *send_body(lua_State *L, int index, size_t *sz)
 	}
 }
 
+// A send to an id no socket can have (past an int) goes nowhere, as to a
+// closed socket: the body is freed and the send says false.
+static bool fits_int(lua_Integer id, void *body)
+{
+	if (id >= INT_MIN && id <= INT_MAX)
+		return true;
+	free(body);
+	return false;
+}
+
 // send(id, data [, sz]) -> true, or false when the socket is closed
 static int lsend(lua_State *L)
 {
-	int id = int(luaL_checkinteger(L, 1));
+	lua_Integer id = luaL_checkinteger(L, 1);
 	size_t sz = 0;
 	void *body = send_body(L, 2, &sz);
-	lua_pushboolean(L, skynet_socket_send(self_ctx(L), id, body, int(sz)) == 0);
+	if (!fits_int(id, body)) {
+		lua_pushboolean(L, 0);
+		return 1;
+	}
+	lua_pushboolean(L, skynet_socket_send(self_ctx(L), int(id), body, int(sz)) == 0);
 	return 1;
 }
 
 // lsend: the same, low priority (after any high-priority data not yet started)
 static int llsend(lua_State *L)
 {
-	int id = int(luaL_checkinteger(L, 1));
+	lua_Integer id = luaL_checkinteger(L, 1);
 	size_t sz = 0;
 	void *body = send_body(L, 2, &sz);
-	lua_pushboolean(L, skynet_socket_send_lowpriority(self_ctx(L), id, body, int(sz)) == 0);
+	if (!fits_int(id, body)) {
+		lua_pushboolean(L, 0);
+		return 1;
+	}
+	lua_pushboolean(L, skynet_socket_send_lowpriority(self_ctx(L), int(id), body, int(sz)) == 0);
 	return 1;
 }
 
@@ -285,7 +325,7 @@ static int ludp_dial(lua_State *L)
 // udp_connect(id, host, port): where sends without an address go
 static int ludp_connect(lua_State *L)
 {
-	int id = int(luaL_checkinteger(L, 1));
+	int id = check_int(L, 1, "socket id");
 	char host[256];
 	int port = 0;
 	host_port(L, 2, host, sizeof(host), &port);
@@ -339,12 +379,16 @@ static int linfo(lua_State *L)
 // udp_send(id, address, data [, sz]) -> true/false; address as a UDP message gave it
 static int ludp_send(lua_State *L)
 {
-	int id = int(luaL_checkinteger(L, 1));
+	lua_Integer id = luaL_checkinteger(L, 1);
 	size_t addrsz = 0;
 	const char *address = luaL_checklstring(L, 2, &addrsz);
 	size_t sz = 0;
 	void *body = send_body(L, 3, &sz);
-	int r = skynet_socket_udp_send(self_ctx(L), id, address, int(addrsz), body, int(sz));
+	if (!fits_int(id, body)) {
+		lua_pushboolean(L, 0);
+		return 1;
+	}
+	int r = skynet_socket_udp_send(self_ctx(L), int(id), address, int(addrsz), body, int(sz));
 	lua_pushboolean(L, r == 0);
 	return 1;
 }

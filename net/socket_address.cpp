@@ -55,7 +55,10 @@ int address_to_compact(const sockaddr *sa, uint8_t *out)
 bool address_from_compact(const uint8_t *in, int size, sockaddr_storage *out, socklen_t *len)
 {
 	memset(out, 0, sizeof(*out));
-	if (in == nullptr)
+	// The size first: the port's two bytes are read before the kind is
+	// known, and socket.udp_address("\4") is a 1-byte string (ASan: a read
+	// past its end).
+	if (in == nullptr || (size != 7 && size != 19))
 		return false;
 	uint16_t port = htons(uint16_t(in[1] << 8 | in[2]));
 	if (size == 7 && in[0] == 4) {

@@ -80,6 +80,7 @@ local function connect(target, timeout)
 		-- A response that never ends: shut the socket so the reader wakes with an error.
 		skynet.timeout(timeout, function()
 			if not interface.finish then
+				interface.timed_out = true
 				socket.shutdown(fd)
 			end
 		end)
@@ -99,6 +100,16 @@ local function close_interface(interface, fd)
 	end
 end
 
+-- skyglass: a request the timeout cut short fails, naming the timeout. skynet's
+-- returned what had come as the whole body when the body ran to the close (a
+-- server trickling its answer got a truncated 200), and a socket error otherwise.
+local function check_timeout(interface, method, host, url)
+	if interface.timed_out then
+		error(string.format("httpc: %s %s%s: no complete response within %g s (httpc.timeout)",
+			method, host, url, httpc.timeout / 100))
+	end
+end
+
 -- request(method, host, url [, recvheader [, header [, content]]]) -> status, body.
 -- recvheader, when given, receives the response's header fields.
 function httpc.request(method, host, url, recvheader, header, content)
@@ -109,6 +120,7 @@ function httpc.request(method, host, url, recvheader, header, content)
 		ok, body = pcall(internal.response, interface, code, body, rheader)
 	end
 	close_interface(interface, fd)
+	check_timeout(interface, method, host, url)
 	if not ok then
 		error(body or code)
 	end
@@ -119,6 +131,7 @@ function httpc.head(host, url, recvheader, header, content)
 	local fd, interface, hostheader = connect(host, httpc.timeout)
 	local ok, code = pcall(internal.request, interface, "HEAD", hostheader, url, recvheader, header, content)
 	close_interface(interface, fd)
+	check_timeout(interface, "HEAD", host, url)
 	if not ok then
 		error(code)
 	end
@@ -134,6 +147,7 @@ function httpc.request_stream(method, host, url, recvheader, header, content)
 	interface.finish = true -- the caller decides how long to read: no timeout shutdown
 	if not ok then
 		close_interface(interface, fd)
+		check_timeout(interface, method, host, url)
 		error(code)
 	end
 	local stream = internal.response_stream(interface, code, body, rheader)

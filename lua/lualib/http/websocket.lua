@@ -437,18 +437,40 @@ function M.connect(url, header, timeout)
 	end
 	local hostname = not host_addr:match("%d$") and host_addr or nil
 	uri = uri == "" and "/" or uri
+	local started = skynet.now()
 	local socket_id = sockethelper.connect(host_addr, tonumber(host_port), timeout)
+	-- skyglass: `timeout` bounds the TLS and HTTP handshakes too, by shutting the
+	-- socket. skynet's bounds the connect alone: a server that accepted and never
+	-- answered held the caller for good.
+	local handshaking = true
+	if timeout then
+		skynet.timeout(math.max(1, started + timeout - skynet.now()), function()
+			if handshaking then
+				handshaking = "timed out"
+				socket.shutdown(socket_id)
+			end
+		end)
+	end
+	local function timed_out()
+		local late = handshaking == "timed out"
+		handshaking = false
+		if late then
+			return string.format("websocket: %s: no handshake within %g s", url, timeout / 100)
+		end
+	end
 	local ok, ws = pcall(new_ws, socket_id, protocol, "client", hostname)
 	if not ok then
+		local late = timed_out()
 		socket.close(socket_id)
-		error(ws)
+		error(late or ws)
 	end
 	ws.addr = host
 	-- The Host header names the host without the port, as skynet's client sends it.
 	local hs_ok, err = pcall(write_handshake, ws, host_addr, uri, header)
-	if not hs_ok then
+	local late = timed_out()
+	if late or not hs_ok then
 		close_websocket(ws)
-		error(err)
+		error(late or err)
 	end
 	return socket_id
 end

@@ -325,14 +325,8 @@ local function connect(id, callback, starting)
 	if old and not old.listen then
 		error("socket " .. id .. " is not closed")
 	end
-	local s = {
-		id = id,
-		protocol = "TCP",
-		buffer = callback == nil and driver.buffer() or nil,
-		connected = false,
-		connecting = true,
-		callback = callback,
-	}
+	local s = { id = id, protocol = "TCP", connected = false, connecting = true, callback = callback,
+		buffer = callback == nil and driver.buffer() or nil }
 	sockets[id] = s
 	s.starting = starting
 	suspend(s)
@@ -489,6 +483,9 @@ function socket.read(id, n)
 	local data = driver.pop(s.buffer, n)
 	if data then
 		return read_done(s, data)
+	end
+	if n < 0 then -- skyglass: a peer's length that wrapped (skynet's reads past its buffer)
+		error(string.format("socket.read: negative size %d (fd = %d)", n, id), 2)
 	end
 	if s.closing or not s.connected then
 		return false, driver.readall(s.buffer)

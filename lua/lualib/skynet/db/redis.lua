@@ -40,6 +40,10 @@ local reply_kind = {
 		if len < 0 then
 			return true, nil
 		end
+		if len > math.maxinteger - 2 then
+			-- skyglass: len + 2 would wrap to a negative read size
+			error(string.format("redis: bad reply %q", ("$" .. rest):sub(1, 80)), 0)
+		end
 		local body = sock:read(len + 2) -- the string and its CRLF
 		return true, body:sub(1, -3)
 	end,
