@@ -1,0 +1,131 @@
+-- test_hostile_peers: the client libraries and socket.lua facing a server that lies,
+-- stalls or sends nonsense, and socket calls given ids and ports no socket has. Each
+-- case must end with an error naming the problem, within a bound, never a hang.
+-- The server is in this service, on 127.0.0.1 port 0: `serve(f)` sets what it does
+-- with its next connection. Attack round 3 (docs/lua-api.md, "Hostile peers").
+local skynet = require "skynet"
+local socket = require "skynet.socket"
+local t = require "testlib"
+
+local port, listener
+local next_script
+
+local function start_server()
+	local id, _, p = socket.listen("127.0.0.1", 0)
+	listener, port = id, p
+	socket.start(id, function(fd)
+		local script = next_script
+		skynet.fork(function()
+			socket.start(fd)
+			script(fd)
+			socket.close(fd)
+		end)
+	end)
+end
+
+-- The next connection gets `data` (a string, or a function of the fd), then the
+-- server holds the connection until the client closes it.
+local function serve(data)
+	next_script = function(fd)
+		if type(data) == "function" then
+			data(fd)
+		else
+			socket.write(fd, data)
+		end
+		socket.readall(fd)
+	end
+end
+
+-- Run f; its error text, or a failure when it returns or takes more than `ticks`.
+local function fails_within(ticks, f, what)
+	local me, result = coroutine.running(), nil
+	skynet.fork(function()
+		local ok, err = pcall(f)
+		result = ok and (what .. " returned instead of raising") or tostring(err)
+		skynet.wakeup(me)
+	end)
+	skynet.timeout(ticks, function()
+		if not result then
+			result = what .. string.format(" still waiting after %d ticks", ticks)
+			skynet.wakeup(me)
+		end
+	end)
+	skynet.wait(me)
+	return result
+end
+
+local function has(text, part, what)
+	if not text:find(part, 1, true) then
+		error(string.format("%s: %q does not mention %q", what, text, part), 2)
+	end
+end
+
+t.run("test_hostile_peers", {
+	{ "start the evil server", start_server },
+	{ "websocket.connect: a server that accepts and never answers fails at the timeout", function()
+		local websocket = require "http.websocket"
+		serve("")
+		local err = fails_within(300, function()
+			websocket.connect("ws://127.0.0.1:" .. port .. "/", nil, 50)
+		end, "websocket.connect")
+		has(err, "no handshake within 0.5 s", "websocket.connect")
+	end },
+	{ "httpc: a body trickling past httpc.timeout fails, naming the timeout", function()
+		local httpc = require "http.httpc"
+		-- no Content-Length: the body runs to the close, which the timeout forces
+		serve(function(fd)
+			socket.write(fd, "HTTP/1.1 200 OK\r\n\r\n")
+			for _ = 1, 100 do
+				if not socket.write(fd, "x") then
+					return
+				end
+				skynet.sleep(5)
+			end
+		end)
+		httpc.timeout = 50
+		local err = fails_within(300, function()
+			httpc.get("127.0.0.1:" .. port, "/")
+		end, "httpc.get")
+		httpc.timeout = nil
+		has(err, "no complete response within 0.5 s", "httpc.get")
+	end },
+	{ "redis: a bulk length that would wrap is a bad reply", function()
+		local redis = require "skynet.db.redis"
+		serve("$9223372036854775807\r\nabc")
+		local err = fails_within(300, function()
+			local db = redis.connect { host = "127.0.0.1", port = port }
+			db:get("k")
+		end, "redis get")
+		has(err, 'redis: bad reply "$9223372036854775807"', "redis get")
+	end },
+	{ "socket.read of a negative size raises", function()
+		serve("")
+		local fd = assert(socket.open("127.0.0.1", port))
+		local err = fails_within(300, function() socket.read(fd, -1) end, "socket.read(fd, -1)")
+		socket.close(fd)
+		has(err, "socket.read: negative size -1", "socket.read")
+	end },
+	{ "a port outside 0..65535 is refused, not wrapped onto another", function()
+		t.raises(function() socket.listen("127.0.0.1", 70000) end, "Invalid port 70000", "listen 70000")
+		t.raises(function() socket.listen("127.0.0.1", -1) end, "Invalid port -1", "listen -1")
+		-- port + 65536 reached this very listener
+		t.raises(function() socket.open("127.0.0.1", port + 65536) end, "Invalid port " .. (port + 65536),
+			"open port + 65536")
+		t.raises(function() socket.udp(function() end, "127.0.0.1", 65536 + 53) end, "Invalid port", "udp port")
+	end },
+	{ "a socket id past an int is refused, not cut to another id", function()
+		-- cut to an int, 2^31 was a negative id whose error reached no one: start waited for good
+		local err = fails_within(300, function() socket.start(1 << 31) end, "socket.start(2^31)")
+		has(err, "socket id 2147483648 out of range", "socket.start")
+		-- 2^32 + id named the socket id itself
+		t.raises(function() socket.start((1 << 32) + listener) end, "out of range", "start 2^32 + id")
+		t.raises(function() socket.close_fd((1 << 32) + listener) end, "out of range", "close 2^32 + id")
+		t.eq(socket.write((1 << 32) + listener, "x"), false, "write to 2^32 + id")
+		t.raises(function() socket.bind(1 << 32) end, "out of range", "bind 2^32 (was stdin)")
+	end },
+	{ "socket.udp_address of a short string raises without reading past it", function()
+		-- ASan saw the port's two bytes read past the 1-byte string
+		t.raises(function() socket.udp_address("\4") end, "not an address (1 bytes)", "udp_address")
+		t.raises(function() socket.udp_address("\6\0") end, "not an address (2 bytes)", "udp_address")
+	end },
+})
