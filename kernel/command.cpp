@@ -1,6 +1,7 @@
 // command: skynet_command, the text commands a service gives the runtime (LAUNCH, TIMEOUT, ...).
 #include <atomic>
 #include <cstdio>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -177,9 +178,11 @@ static const char *cmd_signal(skynet_context *, const char *param)
 	char *end = nullptr;
 	uint32_t h = handle_from_string(param);
 	const char *space = strchr(param, ' ');
-	int sig = space ? int(strtol(space + 1, &end, 10)) : 0;
-	if (h)
-		context_signal(h, sig);
+	long sig = space ? strtol(space + 1, &end, 10) : 0;
+	// skyglass: a number past an int is no signal (cut to an int, 2^32 was
+	// signal 0, which breaks the service's running code)
+	if (h && sig >= INT_MIN && sig <= INT_MAX)
+		context_signal(h, int(sig));
 	return nullptr;
 }
 

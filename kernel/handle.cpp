@@ -4,6 +4,7 @@
 // naming take it exclusive, which are rare next to sends.
 #include "kernel/handle.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -139,8 +140,12 @@ uint32_t handle_from_string(const char *text)
 {
 	if (text == nullptr || text[0] == '\0')
 		return 0;
-	if (text[0] == ':')
-		return (uint32_t)strtoul(text + 1, nullptr, 16);
+	if (text[0] == ':') {
+		// No service has an address past 32 bits: ":100000009" is none, not :9
+		// (cut to 32 bits, a console's `kill :100000009` killed :9, as skynet's does)
+		unsigned long long v = strtoull(text + 1, nullptr, 16);
+		return v > UINT32_MAX ? 0 : uint32_t(v);
+	}
 	if (text[0] == '.')
 		return handle_findname(text);
 	char *end = nullptr;

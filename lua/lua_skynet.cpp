@@ -1,4 +1,5 @@
 // lua_skynet: the `skynet.core` binding, the C side of lua/lualib/skynet.lua.
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -253,9 +254,14 @@ static uint32_t check_address(lua_State *L, int index)
 	int type = lua_type(L, index);
 	const char *refusal = nullptr;
 	uint32_t dest = 0;
+	lua_Integer number = 0;
 	if (type == LUA_TNUMBER) {
-		dest = (uint32_t)lua_tointeger(L, index);
-		if (dest == 0)
+		number = lua_tointeger(L, index);
+		dest = (uint32_t)number;
+		if (number < 0 || number > lua_Integer(UINT32_MAX))
+			// skyglass: cut to 32 bits, 0x100000009 was :9 (skynet's sends there)
+			refusal = "Invalid service address %I: not a 32-bit handle";
+		else if (dest == 0)
 			refusal = "Invalid service address 0";
 	} else if (type != LUA_TSTRING) {
 		refusal = "dest address type (%s) must be a string or number.";
@@ -263,6 +269,8 @@ static uint32_t check_address(lua_State *L, int index)
 	if (refusal != nullptr) {
 		if (lua_type(L, index + 3) == LUA_TLIGHTUSERDATA)
 			free(lua_touserdata(L, index + 3));
+		if (type == LUA_TNUMBER)
+			luaL_error(L, refusal, number);
 		luaL_error(L, refusal, lua_typename(L, type));
 	}
 	return dest;
@@ -330,7 +338,8 @@ static int lsend(lua_State *L) { return send_to(L, 0, 1); }
 // instructions per call (callgrind, docs/benchmarks.md, "Calls, round 5").
 static int lsend_integer(lua_State *L)
 {
-	if (!lua_isinteger(L, 1) || lua_tointeger(L, 1) == 0) {
+	// 1 to 2^32-1 in one unsigned test: send_to refuses the rest with a reason
+	if (!lua_isinteger(L, 1) || lua_Unsigned(lua_tointeger(L, 1)) - 1 >= UINT32_MAX) {
 		lua_pushboolean(L, 0);
 		return 1;
 	}

@@ -123,6 +123,40 @@ t.run("test_hostile_peers", {
 		t.eq(socket.write((1 << 32) + listener, "x"), false, "write to 2^32 + id")
 		t.raises(function() socket.bind(1 << 32) end, "out of range", "bind 2^32 (was stdin)")
 	end },
+	{ "a service address past 32 bits is refused, not cut to another service", function()
+		local victim = skynet.newservice("spin_service")
+		local far = victim + (1 << 32)
+		t.raises(function() skynet.send(far, "lua", "ping") end, "not a 32-bit handle", "send")
+		t.raises(function() skynet.call(far, "lua", "ping") end, "not a 32-bit handle", "call")
+		t.raises(function() skynet.call(-1, "lua", "ping") end, "Invalid service address -1", "call -1")
+		-- the console's `kill :1000000NN` reaches skynet.kill and the KILL command
+		skynet.kill(far)
+		t.eq(skynet.call(victim, "lua", "ping"), "pong", "the service killed through :1000000NN")
+		skynet.kill(string.format(":%x", far))
+		t.eq(skynet.call(victim, "lua", "ping"), "pong", "the service killed through the text")
+	end },
+	{ "a signal number past an int is no signal (2^32 was signal 0)", function()
+		local core = require "skynet.core"
+		local victim = skynet.newservice("spin_service")
+		local me, spinning = coroutine.running(), false
+		skynet.dispatch("lua", function(_, _, what)
+			if what == "spinning" then
+				spinning = true
+				skynet.wakeup(me)
+			end
+		end)
+		local answer
+		skynet.fork(function()
+			answer = table.pack(pcall(skynet.call, victim, "lua", "spin", skynet.self()))
+			skynet.wakeup(me)
+		end)
+		skynet.wait(me) -- until the victim spins
+		t.eq(spinning, true, "the victim spins")
+		core.command("SIGNAL", string.format(":%08x %d", victim, 1 << 32))
+		skynet.wait(me) -- until the call returns
+		t.eq(answer[1], true, "the call survived the signal (" .. tostring(answer[2]) .. ")")
+		t.eq(answer[2], "done", "the spin ran to its end")
+	end },
 	{ "socket.udp_address of a short string raises without reading past it", function()
 		-- ASan saw the port's two bytes read past the 1-byte string
 		t.raises(function() socket.udp_address("\4") end, "not an address (1 bytes)", "udp_address")

@@ -100,9 +100,10 @@ local function close_interface(interface, fd)
 	end
 end
 
--- skyglass: a request the timeout cut short fails, naming the timeout. skynet's
--- returned what had come as the whole body when the body ran to the close (a
--- server trickling its answer got a truncated 200), and a socket error otherwise.
+-- skyglass: a request the timeout cut short but that read as complete fails,
+-- naming the timeout: skynet's returned what had come as the whole body when the
+-- body ran to the close (a server trickling its answer got a truncated 200). A
+-- read the timeout broke raises skynet's socket error, as before.
 local function check_timeout(interface, method, host, url)
 	if interface.timed_out then
 		error(string.format("httpc: %s %s%s: no complete response within %g s (httpc.timeout)",
@@ -120,7 +121,9 @@ function httpc.request(method, host, url, recvheader, header, content)
 		ok, body = pcall(internal.response, interface, code, body, rheader)
 	end
 	close_interface(interface, fd)
-	check_timeout(interface, method, host, url)
+	if ok then
+		check_timeout(interface, method, host, url)
+	end
 	if not ok then
 		error(body or code)
 	end
@@ -131,7 +134,9 @@ function httpc.head(host, url, recvheader, header, content)
 	local fd, interface, hostheader = connect(host, httpc.timeout)
 	local ok, code = pcall(internal.request, interface, "HEAD", hostheader, url, recvheader, header, content)
 	close_interface(interface, fd)
-	check_timeout(interface, "HEAD", host, url)
+	if ok then
+		check_timeout(interface, "HEAD", host, url)
+	end
 	if not ok then
 		error(code)
 	end
@@ -147,7 +152,6 @@ function httpc.request_stream(method, host, url, recvheader, header, content)
 	interface.finish = true -- the caller decides how long to read: no timeout shutdown
 	if not ok then
 		close_interface(interface, fd)
-		check_timeout(interface, method, host, url)
 		error(code)
 	end
 	local stream = internal.response_stream(interface, code, body, rheader)
