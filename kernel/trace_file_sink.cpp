@@ -25,13 +25,16 @@
 // and a thread that sleeps on the disk. SKYGLASS_TRACE_BUFFERED=1 writes
 // from the trace writer itself, as before the disk thread. Anything that is
 // not a regular file gets plain write()s.
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
 #include <mutex>
+#include <string>
 #include <sys/stat.h>
 #include <thread>
 #include <sys/uio.h>
@@ -83,10 +86,23 @@ struct file_sink : trace_sink {
 	bool stopping = false;
 	std::thread disk;
 
+	// A write that failed (a full disk, /dev/full, a pipe whose reader left)
+	// loses the rest of the trace while the run goes on; it was silent, and
+	// the run exited 0 with a truncated trace. Now one line on stderr says so.
+	std::string path;
+	std::atomic<bool> lost{false};
+	bool written(bool ok)
+	{
+		if (!ok && !lost.exchange(true))
+			fprintf(stderr, "trace: writing '%s' failed: %s; the rest of the trace is lost\n", path.c_str(),
+				strerror(errno));
+		return ok;
+	}
+
 	// threaded: blocks by the disk thread; may_direct: the descriptor has
 	// O_DIRECT set, and the disk thread may keep using it.
-	file_sink(int f, bool threaded, bool may_direct) : fd(f), direct(threaded),
-		direct_now(may_direct), direct_ok(may_direct)
+	file_sink(int f, bool threaded, bool may_direct, const char *name) : fd(f), direct(threaded),
+		path(name), direct_now(may_direct), direct_ok(may_direct)
 	{
 		for (auto &b : buf)
 			if (direct && posix_memalign(reinterpret_cast<void **>(&b), BLOCK, CAPACITY) != 0)
@@ -175,12 +191,12 @@ struct file_sink : trace_sink {
 	void write_blocks(const char *p, size_t n, uint64_t off)
 	{
 		if (!direct_now) {
-			pwrite_dontcache(p, n, off); // a full disk: the rest of the trace is lost, the run goes on
+			written(pwrite_dontcache(p, n, off)); // failed: the rest of the trace is lost, the run goes on
 			return;
 		}
 		if (!pwrite_all(fd, p, n, off) && direct_now) {
 			without_direct();
-			pwrite_all(fd, p, n, off); // a full disk: the rest of the trace is lost, the run goes on
+			written(pwrite_all(fd, p, n, off));
 		}
 	}
 
@@ -297,8 +313,10 @@ struct file_sink : trace_sink {
 			ssize_t k = ::write(fd, p, n);
 			if (k < 0 && errno == EINTR)
 				continue;
-			if (k <= 0)
-				return; // a full disk: the rest of the trace is lost, the run goes on
+			if (k <= 0) {
+				written(false); // the rest of the trace is lost, the run goes on
+				return;
+			}
 			p += k, n -= size_t(k);
 		}
 	}
@@ -370,7 +388,7 @@ struct file_sink : trace_sink {
 			return;
 		}
 		set_direct(false);
-		pwrite_all(fd, buf[cur], len, at);
+		written(pwrite_all(fd, buf[cur], len, at));
 		padded_len = len;
 	}
 };
@@ -405,5 +423,5 @@ std::unique_ptr<trace_sink> trace_sink_file(const char *path, std::string &error
 		int flags = fcntl(fd, F_GETFL);
 		direct = flags >= 0 && fcntl(fd, F_SETFL, flags | O_DIRECT) == 0;
 	}
-	return std::make_unique<file_sink>(fd, threaded, direct);
+	return std::make_unique<file_sink>(fd, threaded, direct, path);
 }

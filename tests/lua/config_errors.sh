@@ -47,4 +47,13 @@ echo "$out" | grep -q "cannot read config $dir/adir: Is a directory" || fail "in
 printf 'thread = 1\nbootstrap = "snlua surely_no_such_bootstrap"\n' > "$dir/boot.lua"
 out=$(timeout 20 "$skyglass" "$dir/boot.lua" 2>&1) && fail "a missing bootstrap script exited 0: $out"
 echo "$out" | grep -q "surely_no_such_bootstrap" || fail "missing bootstrap not named: $out"
+# A trace file whose writes fail (a full disk) loses the rest of the trace: one
+# line says so (it was silent, the run ending 0 with a truncated trace).
+if [ -w /dev/full ]; then
+	printf 'local skynet = require "skynet"\nrequire "skynet.manager"\nskynet.start(function() skynet.abort(0) end)\n' > "$dir/quit.lua"
+	printf 'thread = 1\nstart = "quit"\nluaservice = "%s/?.lua"\ntrace = "/dev/full"\n' "$dir" > "$dir/full.lua"
+	out=$(timeout 20 "$skyglass" "$dir/full.lua" 2>&1) || fail "a trace to /dev/full stopped the run: $out"
+	[ "$(echo "$out" | grep -c "trace: writing '/dev/full' failed: No space left on device; the rest of the trace is lost")" = 1 ] ||
+		fail "a failed trace write: not one line saying so: $out"
+fi
 echo "ok: config errors"
