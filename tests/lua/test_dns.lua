@@ -13,6 +13,7 @@ local zone = {
 	["a.test"] = { { 1, "\10\0\0\1", 60 }, { 1, "\10\0\0\2", 30 } },
 	["v6.test"] = { { 28, "\32\1\13\184" .. string.rep("\0", 11) .. "\1", 60 } },
 	["web.test"] = { { 1, "\127\0\0\1", 60 } },
+	["victim.test"] = { { 1, "\10\9\9\9", 60 } },
 	["mixed.test"] = { { 5, "\5other\4test\0", 60 }, { 1, "\192\168\1\1", 60 } }, -- a CNAME is skipped
 }
 
@@ -34,6 +35,11 @@ local function answer(question)
 		return string.pack(">HHHHHH", tid, 0x8180, 1, 1, 0, 0) .. q .. "\192\12\0\1"
 	elseif name == "twoq.test" then
 		return string.pack(">HHHHHH", tid, 0x8180, 2, 0, 0, 0) .. q .. q
+	elseif name == "poison.test" then
+		-- answers for another name: "victim.test" is 6.6.6.6, says this server
+		local other = string.pack("s1s1B>HH", "victim", "test", 0, qtype, 1)
+		return string.pack(">HHHHHH", tid, 0x8180, 1, 1, 0, 0) .. other
+			.. string.pack(">HHHI4s2", 0xc00c, 1, 1, 3600, "\6\6\6\6")
 	end
 	local records = {}
 	for _, rr in ipairs(zone[name] or {}) do
@@ -141,5 +147,12 @@ t.run("test_dns", {
 		t.eq(err:find("truncated packet", 1, true) ~= nil, true, "says truncated: " .. err)
 		t.raises(function() dns.resolve("twoq.test") end, "malformed packet")
 		t.eq(skynet.now() - start < 500, true, "not after the 30 s timeout")
+	end },
+	{ "an answer for a name nobody asked about is not cached (attack round 3)", function()
+		-- skynet's cached it: one lying answer then served victim.test from the
+		-- cache, with no query, for the TTL the liar chose
+		t.raises(function() dns.resolve("poison.test") end, "timeout or no answer")
+		t.eq(dns.resolve("victim.test"), "10.9.9.9", "victim.test from its own query")
+		t.eq(queries["victim.test"], 1, "victim.test was asked")
 	end },
 })

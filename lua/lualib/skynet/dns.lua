@@ -230,15 +230,19 @@ local function on_answer(packet)
 		end
 		return
 	end
-	local expiry = ttl and skynet.now() + ttl * 100
-	for qtype, list in pairs(found) do
-		cache[qtype][qname] = { answers = list, ttl = expiry }
-	end
 	if not req then
 		return -- it timed out already
 	end
 	if qname ~= req.name then
+		-- skyglass: not cached. skynet's cached answers for any name, so one
+		-- lying packet served another name from the cache for the TTL it chose.
 		skynet.error("Recv an invalid name when dns query")
+		skynet.wakeup(req.co)
+		return
+	end
+	local expiry = ttl and skynet.now() + ttl * 100
+	for qtype, list in pairs(found) do
+		cache[qtype][qname] = { answers = list, ttl = expiry }
 	end
 	local entry = cache[req.qtype][req.name]
 	req.answers = entry and entry.answers
