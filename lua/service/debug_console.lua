@@ -9,6 +9,7 @@
 local skynet = require "skynet"
 require "skynet.manager"
 local socket = require "skynet.socket"
+local cross_site = require "http.cross_site"
 local core = require "skynet.core"
 local memory = require "skynet.memory"
 
@@ -120,15 +121,23 @@ end
 -- the answer is the console's output as a text/plain body.
 local function http_request(id, request_line)
 	local method, path = request_line:match("^(%u+)%s+(%S+)")
-	while true do -- the headers, up to the empty line
-		local header = socket.readline(id, "\n")
-		if header == nil or header == "" or header == "\r" then
+	local header = {}
+	for _ = 1, 100 do -- the headers, up to the empty line
+		local line = socket.readline(id, "\n")
+		if line == nil or line == "" or line == "\r" then
 			break
 		end
+		local name, value = line:match("^([^:]+):%s*(.-)%s*$")
+		if name then header[name:lower()] = value end
 	end
 	local collect, take = collector()
 	local status = "200 OK"
-	if method ~= "GET" then
+	local refused = cross_site.refusal(header) -- skyglass: a web page must not run commands
+	if refused then
+		status = "403 Forbidden"
+		collect("refused: " .. refused)
+		skynet.error("debug console: refused " .. request_line:gsub("%c", "") .. ": " .. refused)
+	elseif method ~= "GET" then
 		status = "405 Method Not Allowed"
 		collect("only GET is supported, got " .. tostring(method))
 	else

@@ -83,9 +83,9 @@ def expect(cond, what, got):
     print("ok", what)
 
 
-def http_get(port, path):
+def http_get(port, path, headers="Host: 127.0.0.1\r\n"):
     s = socket.create_connection(("127.0.0.1", port), timeout=DEADLINE)
-    s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: test\r\n\r\n".encode())
+    s.sendall(f"GET {path} HTTP/1.1\r\n{headers}User-Agent: test\r\n\r\n".encode())
     data = b""
     end = time.monotonic() + DEADLINE
     while time.monotonic() < end:
@@ -320,6 +320,21 @@ def main():
             expect(body == "thread\t2\n<CMD OK>\n", "HTTP GET /getenv/thread", body)
             out = c.command_any("list")
             expect(out.endswith("<CMD OK>\n"), "the line connection still works after HTTP", out)
+            # Attack round 3: a web page in the developer's browser may send GETs to
+            # 127.0.0.1 (an <img>, a no-cors fetch, a name rebound to 127.0.0.1); the
+            # command ran (skynet's too). What the browser says of the request refuses it.
+            for what, headers in [
+                    ("Sec-Fetch-Site: cross-site", "Host: 127.0.0.1:8000\r\nSec-Fetch-Site: cross-site\r\n"),
+                    ("an Origin", "Host: 127.0.0.1\r\nOrigin: http://evil.example\r\n"),
+                    ("a Host that is a name", "Host: evil.example:8000\r\n"),
+                    ("a Referer from another site", "Host: 127.0.0.1:8000\r\nReferer: http://evil.example/page\r\n")]:
+                head, body = http_get(port, "/kill/.echo", headers)
+                expect(head.startswith("HTTP/1.0 403") and body.startswith("refused: "),
+                       f"HTTP GET /kill with {what} is refused", head + body)
+            out = c.command_any("ping .echo")
+            expect(re.fullmatch(r"\d+\n<CMD OK>\n", out) is not None, "the service the pages tried to kill lives", out)
+            head, body = http_get(port, "/getenv/thread", "Host: localhost:8000\r\nSec-Fetch-Site: none\r\n")
+            expect(body == "thread\t2\n<CMD OK>\n", "a URL typed in the browser (Sec-Fetch-Site: none) still runs", body)
         finally:
             proc.kill()
             proc.wait()
