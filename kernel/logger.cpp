@@ -1,15 +1,19 @@
 // logger: the C++ service that prints every skynet.error line, prefixed with its source.
 #include "kernel/logger.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
+#include <string>
 
 #include "kernel/skynet.h"
 
 struct logger {
 	FILE *out = nullptr;
 	bool owns_file = false;
+	std::string path = "stdout";
+	bool lost = false; // a write failed and stderr was told
 };
 
 // The output of the running logger, for logger_write_urgent. stdio locks
@@ -53,7 +57,13 @@ static int logger_cb(skynet_context *ctx, void *ud, int type, int session, uint3
 		fputc('\n', inst->out);
 		// Flushed per line: a learner watches the log live, and a crash must
 		// not eat the line that explains it.
-		fflush(inst->out);
+		// A failed write (a full disk, `logger = "/dev/full"`) lost the lines in
+		// silence: stderr now says so once.
+		if (fflush(inst->out) != 0 && !inst->lost) {
+			inst->lost = true;
+			fprintf(stderr, "logger: writing '%s' failed: %s; log lines are lost\n", inst->path.c_str(),
+				strerror(errno));
+		}
 	}
 	return 0;
 }
@@ -68,6 +78,7 @@ static int logger_init(void *instance, skynet_context *ctx, const char *param)
 			return 1;
 		}
 		inst->owns_file = true;
+		inst->path = param;
 	} else {
 		inst->out = stdout;
 	}

@@ -55,5 +55,9 @@ if [ -w /dev/full ]; then
 	out=$(timeout 20 "$skyglass" "$dir/full.lua" 2>&1) || fail "a trace to /dev/full stopped the run: $out"
 	[ "$(echo "$out" | grep -c "trace: writing '/dev/full' failed: No space left on device; the rest of the trace is lost")" = 1 ] ||
 		fail "a failed trace write: not one line saying so: $out"
+	printf 'thread = 1\nstart = "quit"\nluaservice = "%s/?.lua"\nlogger = "/dev/full"\n' "$dir" > "$dir/logfull.lua"
+	out=$(timeout 20 "$skyglass" "$dir/logfull.lua" 2>&1) || fail "a logger on /dev/full stopped the run: $out"
+	[ "$(echo "$out" | grep -c "logger: writing '/dev/full' failed: No space left on device; log lines are lost")" = 1 ] ||
+		fail "a failed log write: not one line saying so: $out"
 fi
 echo "ok: config errors"
