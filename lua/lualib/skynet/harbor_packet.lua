@@ -38,9 +38,14 @@ function packet.read(fd, timeout)
 		return a, b, c, d
 	end
 	local sz = socket.read(fd, 1)
-	assert(sz, "closed")
+	if not sz then
+		error("closed", 0)
+	end
 	sz = string.byte(sz)
-	local content = assert(socket.read(fd, sz), "closed")
+	local content = socket.read(fd, sz)
+	if not content then
+		error("closed", 0)
+	end
 	local ok, t, a, b = pcall(skynet.unpack, content)
 	if not ok or type(t) ~= "string" then
 		error(string.format("not a harbor packet (%d bytes: %q)", sz, content:sub(1, 16)), 0)
