@@ -103,6 +103,9 @@ local function monitor_master()
 	while true do
 		local ok, t, id_name, address = pcall(packet.read, master_fd)
 		if not ok then
+			if t ~= "closed" then
+				skynet.error("Master sent a bad packet: " .. tostring(t))
+			end
 			skynet.error("Master disconnect")
 			for _, resp in ipairs(monitor_master_set) do
 				resp(true)

@@ -106,8 +106,12 @@ skynet.start(function()
 		skynet.error("KILL_C")
 		skynet.wait(co)
 		expect(linked, true, "link returned")
-		local ok = pcall(skynet.call, cpong, "lua", "ping", 1)
-		expect(ok, false, "call to a node that left")
+		-- skynet writes to the closed connection and the call never returns;
+		-- skyglass answers it with an error
+		if skynet.getenv "harbor_test_runtime" ~= "skynet" then
+			local ok = pcall(skynet.call, cpong, "lua", "ping", 1)
+			expect(ok, false, "call to a node that left")
+		end
 		harbor.link(3) -- returns at once now
 	end)
 	case("the master leaves: linkmaster returns", function()
@@ -124,5 +128,9 @@ skynet.start(function()
 		expect(back, true, "linkmaster returned")
 	end)
 	skynet.error("HARBOR_B_DONE")
-	skynet.abort(0)
+	if skynet.getenv "harbor_test_runtime" == "skynet" then
+		skynet.exit() -- skynet's abort ends the process before its logger writes the line above
+	else
+		skynet.abort(0)
+	end
 end)
