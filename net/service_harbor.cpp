@@ -5,10 +5,12 @@
 // has an address. The bytes on the wire are skynet's (net/harbor_frame.h).
 #include "net/service_harbor.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <set>
 
 #include "kernel/context.h"
@@ -40,14 +42,24 @@ struct harbor {
 	uint32_t slave = 0;           // cdummy or cslave, told of peers that go away
 	peer peers[HARBOR_REMOTE_MAX];
 	std::set<int> closed_here;    // sockets we closed: their CLOSE is expected
+	std::map<int, int> handshake_timers; // timer session -> harbor id waiting for its byte
+	int handshake_ticks = 1000;   // harbor_handshake_timeout, in centiseconds
 };
 
 } // namespace
 
-static void drop_queue(peer &p)
+// Messages that will never leave. With `ctx`, each sender that waits for an
+// answer (a session, not itself an ERROR) gets an ERROR, as for a dead node.
+static void drop_queue(peer &p, skynet_context *ctx, int id)
 {
-	for (pending &m : p.queue)
+	for (pending &m : p.queue) {
 		free(m.msg);
+		int type = int(m.header.destination >> 24);
+		if (ctx && m.header.session != 0 && type != PTYPE_ERROR && type != PTYPE_RESPONSE) {
+			uint32_t from = uint32_t(id) << 24 | (m.header.destination & 0xffffff);
+			skynet_send(ctx, from, m.header.source, PTYPE_ERROR, int(m.header.session), nullptr, 0);
+		}
+	}
 	p.queue.clear();
 }
 
@@ -59,7 +71,7 @@ static void harbor_release(void *instance)
 	harbor_start(0);
 	// As skynet's: nothing is sent while the node ends.
 	for (peer &p : h->peers) {
-		drop_queue(p);
+		drop_queue(p, nullptr, 0);
 		harbor_frame_reset(p.reader);
 	}
 	delete h;
@@ -83,7 +95,7 @@ static void close_peer(harbor *h, int id)
 		skynet_socket_close(h->ctx, p.fd);
 		p.fd = -1;
 	}
-	drop_queue(p);
+	drop_queue(p, h->ctx, id);
 	harbor_frame_reset(p.reader);
 }
 
@@ -132,7 +144,9 @@ static void send_remote(harbor *h, uint32_t source, const remote_message &rm, in
 	switch (p.at) {
 	case peer::down:
 		// skynet's words: the caller gets an ERROR, as from the dead address
-		skynet_send(h->ctx, rm.destination, source, PTYPE_ERROR, session, nullptr, 0);
+		// (not for an answer, whose session is its caller's, not the sender's)
+		if (rm.type != PTYPE_RESPONSE && rm.type != PTYPE_ERROR)
+			skynet_send(h->ctx, rm.destination, source, PTYPE_ERROR, session, nullptr, 0);
 		skynet_error(h->ctx, "Drop message to harbor %d from %x to %x (session = %d, msgsz = %d)",
 			id, source, rm.destination, session, int(rm.sz));
 		free(rm.message);
@@ -169,7 +183,7 @@ static void forward_local(harbor *h, int from, const harbor_frame_event &ev)
 		return;
 	}
 	if (skynet_send(h->ctx, ev.header.source, destination, type | PTYPE_TAG_DONTCOPY, session, ev.msg, ev.sz) < 0) {
-		if (type != PTYPE_ERROR)
+		if (type != PTYPE_ERROR && type != PTYPE_RESPONSE) // an answer's session is not its sender's
 			skynet_send(h->ctx, destination, ev.header.source, PTYPE_ERROR, session, nullptr, 0);
 		skynet_error(h->ctx, "Unknown destination :%x from :%x type(%d)", destination, ev.header.source, type);
 	}
@@ -179,7 +193,8 @@ static void socket_data(harbor *h, const skynet_socket_message *sm)
 {
 	int id = peer_of_socket(h, sm->id);
 	if (id == 0) {
-		skynet_error(h->ctx, "Invalid socket fd (%d) data", sm->id);
+		if (h->closed_here.count(sm->id) == 0) // (bytes still in flight to a socket we closed are expected)
+			skynet_error(h->ctx, "Invalid socket fd (%d) data", sm->id);
 		return;
 	}
 	peer &p = h->peers[id];
@@ -236,6 +251,11 @@ static void command_peer(harbor *h, char kind, const char *args, size_t sz)
 	if (kind == 'S') {
 		p.reader.at = harbor_frame_reader::at_handshake;
 		p.at = peer::handshake;
+		// A peer that never answers would hold our messages to it for ever.
+		char ticks[16];
+		snprintf(ticks, sizeof(ticks), "%d", h->handshake_ticks);
+		if (const char *session = skynet_command(h->ctx, "TIMEOUT", ticks))
+			h->handshake_timers[atoi(session)] = id;
 	} else {
 		p.reader.at = harbor_frame_reader::at_header;
 		p.at = peer::connected;
@@ -290,10 +310,33 @@ static void socket_event(harbor *h, const skynet_socket_message *sm)
 	}
 }
 
+// The handshake timer of a harbor we connected to: still no byte from it?
+static void handshake_timeout(harbor *h, int session)
+{
+	auto it = h->handshake_timers.find(session);
+	if (it == h->handshake_timers.end())
+		return;
+	int id = it->second;
+	h->handshake_timers.erase(it);
+	peer &p = h->peers[id];
+	if (p.at != peer::handshake)
+		return;
+	skynet_error(h->ctx, "Harbor %d (fd = %d) sent no handshake in %d.%02d s; closed, %zu message(s) to it dropped",
+		id, p.fd, h->handshake_ticks / 100, h->handshake_ticks % 100, p.queue.size());
+	close_peer(h, id);
+	report_down(h, id);
+}
+
 static int harbor_cb(skynet_context *ctx, void *ud, int type, int session, uint32_t source, const void *msg, size_t sz)
 {
 	auto *h = static_cast<harbor *>(ud);
 	switch (type) {
+	case PTYPE_RESPONSE:
+		if (source == 0) {
+			handshake_timeout(h, session);
+			return 0;
+		}
+		break;
 	case PTYPE_SOCKET:
 		socket_event(h, static_cast<const skynet_socket_message *>(msg));
 		return 0;
@@ -324,6 +367,8 @@ static int harbor_init(void *instance, skynet_context *ctx, const char *args)
 	h->ctx = ctx;
 	h->id = int(id);
 	h->slave = slave;
+	if (const char *t = skynet_getenv("harbor_handshake_timeout"))
+		h->handshake_ticks = std::max(1, int(atof(t) * 100));
 	// A single node (harbor 0) has no peers: every other harbor is down, so a
 	// message to one is answered with an ERROR at once.
 	for (int i = 1; i < HARBOR_REMOTE_MAX; i++)

@@ -48,7 +48,11 @@ function packet.read(fd, timeout)
 	end
 	local ok, t, a, b = pcall(skynet.unpack, content)
 	if not ok or type(t) ~= "string" then
-		error(string.format("not a harbor packet (%d bytes: %q)", sz, content:sub(1, 16)), 0)
+		-- the bytes shown printable, so the log line stays text
+		local shown = content:sub(1, 16):gsub("[^%w%p ]", function(ch)
+			return string.format("\\x%02x", ch:byte())
+		end)
+		error(string.format("not a harbor packet (%d bytes: %s)", sz, shown), 0)
 	end
 	return t, a, b
 end
