@@ -16,6 +16,7 @@
 #include "kernel/context.h"
 #include "kernel/harbor.h"
 #include "kernel/skynet.h"
+#include "kernel/trace.h"
 #include "net/harbor_frame.h"
 #include "net/skynet_socket.h"
 
@@ -122,6 +123,9 @@ static void send_frame(harbor *h, int id, const harbor_header &header, void *msg
 			skynet_send(h->ctx, 0, header.source, PTYPE_ERROR, int(header.session), nullptr, 0);
 		return;
 	}
+	if (trace_enabled())
+		trace_harbor(skynet_context_handle(h->ctx), true, header.source,
+			uint32_t(id) << 24 | (header.destination & 0xffffff), header.session, header.destination >> 24, sz);
 	skynet_socket_send(h->ctx, h->peers[id].fd, frame, int(frame_sz));
 }
 
@@ -174,6 +178,8 @@ static void forward_local(harbor *h, int from, const harbor_frame_event &ev)
 	int type = int(ev.header.destination >> 24);
 	uint32_t destination = (ev.header.destination & 0xffffff) | uint32_t(h->id) << 24;
 	int session = int(ev.header.session);
+	if (trace_enabled())
+		trace_harbor(skynet_context_handle(h->ctx), false, ev.header.source, destination, ev.header.session, type, ev.sz);
 	if (!type_from_network(type)) {
 		free(ev.msg);
 		skynet_error(h->ctx, "Refuse message of type %d from harbor %d (:%x to :%x): not a network type",

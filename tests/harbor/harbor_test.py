@@ -91,6 +91,8 @@ def main():
     def node(name, harbor, start_script):
         env = dict(os.environ, MASTER=master, ADDRESS=f"127.0.0.1:{free_port()}",
                    START=start_script, HARBOR=str(harbor))
+        if name == "b":
+            env["SKYGLASS_TRACE"] = os.path.join(work, "b.jsonl")  # the harbor events, checked below
         if name in on_skynet:
             config = skynet_config(skynet_dir, work, name, harbor, env)
             procs[name] = start(["./skynet", config], skynet_dir, env, name, events)
@@ -128,7 +130,7 @@ def main():
         for name, p in procs.items():
             if p.poll() is None:
                 p.kill()
-            elif p.returncode != 0 and name != "b":
+            elif p.returncode not in (0, -9) and name != "b":
                 print(f"node {name} ended with status {p.returncode}")
             p.wait()
     if status is None:
@@ -150,6 +152,13 @@ def main():
         words = "Drop message to harbor 3"
         if not any(w == "b" and words in line for w, line in seen):
             sys.exit(f"node b did not log {words!r}")
+    if "b" not in on_skynet:
+        # a message out to harbor 1 and one in from it, in the trace
+        with open(os.path.join(work, "b.jsonl")) as f:
+            events = [line for line in f if '"ev":"harbor"' in line]
+        for out in ("true", "false"):
+            if not any(f'"out":{out}' in e and '"type":10' in e for e in events):
+                sys.exit(f"no harbor event with out={out} in node b's trace")
     shutil.rmtree(work, ignore_errors=True)
     print("harbor_test: ok")
 
