@@ -92,10 +92,17 @@ class Node:
         if self.proc.poll() is not None:
             sys.exit(f"node {self.name} ended (status {self.proc.returncode})")
 
-    def stop(self):
+    def stop(self, clean=False):
+        """SIGTERM ends a node cleanly (status 143), so a sanitizer build checks its leaks."""
         if self.proc.poll() is None:
-            self.proc.kill()
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=WAIT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
         self.proc.wait()
+        if clean and self.proc.returncode != 128 + 15:
+            sys.exit(f"node {self.name} did not end cleanly on SIGTERM (status {self.proc.returncode})")
 
 
 def connect(port):
@@ -204,6 +211,7 @@ def master_node(skyglass):
             m.close()
         node.expect("slave 9 is down")
         node.alive()
+        node.stop(clean=True)
     finally:
         node.stop()
 
@@ -250,6 +258,7 @@ def slave_node(skyglass):
         node.expect("Master disconnect")
         b.close()
         node.alive()
+        node.stop(clean=True)
     finally:
         node.stop()
         listener.close()
