@@ -17,16 +17,14 @@ struct remote_message {
 	int type; // the protocol (PTYPE_LUA, PTYPE_RESPONSE, ...), without tags
 };
 
-// Global names are shorter than this (skynet's GLOBALNAME_LENGTH).
-constexpr size_t HARBOR_GLOBALNAME_LENGTH = 16;
 // Harbor ids are one byte; 0 is "this node only".
 constexpr int HARBOR_REMOTE_MAX = 256;
 
 // This node's harbor id (the `harbor` key, 0..255), set once at boot.
 void harbor_init(int harbor);
 // The harbor keys belong together: harbor 1..255 needs `address` and
-// `master` (cslave listens and connects there); harbor 0 takes neither and no
-// `standalone`. False with a one-line error naming the key and its value.
+// `master` (cslave listens and connects there); harbor 0 ignores them (as skynet) but refuses
+// `standalone` (skynet asserts). False with a one-line error naming the key and its value.
 bool harbor_check_config(std::string &error);
 // Whether handle lives on another node: its harbor byte is neither ours nor 0.
 bool harbor_isremote(uint32_t handle);

@@ -59,7 +59,10 @@ local function harbor_down(id)
 end
 
 -- A name is known: bind it in the registry, answer who waited, pass on what was held.
+-- A name registered again elsewhere keeps its first address here, as the
+-- registry does (skynet's slaves take the last one).
 local function learn_name(name, address)
+	address = globalname[name] or address
 	globalname[name] = address
 	c.command("GLOBALNAME", name .. " " .. skynet.address(address))
 	local waiting = queryname[name]
