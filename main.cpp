@@ -7,6 +7,7 @@
 #include "kernel/start.h"
 #include "lua/runtime_parts.h"
 #include "lua/snlua.h"
+#include "net/service_harbor.h"
 #include "tools/trace_tool.h"
 
 static void usage()
@@ -31,5 +32,6 @@ int main(int argc, char **argv)
 	// and which socket layer runs.
 	module_register(logger_module_get());
 	module_register(snlua_module_get());
+	module_register(service_harbor_module()); // the harbor, which cdummy or cslave launches
 	return skynet_start(argv[1], skyglass_runtime_parts());
 }

@@ -317,9 +317,13 @@ int skynet_send(skynet_context *ctx, uint32_t source, uint32_t destination,
 	}
 	skynet_message msg{source, session, type, data, sz, 0};
 	if (skynet_context_push(destination, &msg) != 0) {
+		// Off the fast path: another node's address goes to the harbor
+		// service (skynet tests this first; no local handle has another
+		// harbor byte, so the push above fails for it first and costs nothing).
+		if (harbor_isremote(destination))
+			return harbor_send(source, destination, type, session, data, sz) ? session : -1;
 		free(data);
-		// off the fast path: another node's address is dropped by the harbor
-		return harbor_drop(source, destination, session, sz) ? session : -1;
+		return -1;
 	}
 	return session;
 }

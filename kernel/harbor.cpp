@@ -1,53 +1,74 @@
-// harbor: the C service skynet's cdummy launches (`harbor 0 <cdummy>`); in one node it has no peer to forward to.
+// harbor: how a message leaves for another node: the kernel hands it to the harbor service (skynet_harbor's twin).
 #include "kernel/harbor.h"
 
 #include <atomic>
+#include <cstdlib>
+#include <cstring>
 
 #include "kernel/context.h"
-#include "kernel/handle.h"
 #include "kernel/skynet.h"
 
-// The harbor service's address, for harbor_drop (0 before it starts).
-static std::atomic<uint32_t> harbor_handle{0};
+// The node's harbor byte, in place (harbor << 24), and the harbor service.
+static uint32_t harbor_self = 0;
+static std::atomic<uint32_t> harbor_service{0};
 
-// skynet's harbor service carries messages to other nodes. skyglass runs one
-// node (harbor = 0), where skynet's harbor also forwards nothing; it exists so
-// the boot order, and so every address after it, is skynet's (:5 is the
-// harbor, the `start` service is :8), and so its LAUNCH line is in the log.
-static void *harbor_create() { return reinterpret_cast<void *>(1); }
-
-static void harbor_release(void *) {}
-
-// Nothing arrives in one node but name registrations (skynet's cdummy sends
-// them); global names live in cdummy, so they are dropped.
-static int harbor_cb(skynet_context *, void *, int, int, uint32_t, const void *, size_t)
+void harbor_init(int harbor)
 {
-	return 0;
+	harbor_self = (uint32_t)(harbor & 0xff) << 24;
+	harbor_service.store(0, std::memory_order_relaxed);
 }
 
-static int harbor_init(void *instance, skynet_context *ctx, const char *)
+bool harbor_isremote(uint32_t handle)
 {
-	context_set_daemon(ctx); // it serves the node; exit_when_idle does not wait for it
-	harbor_handle.store(skynet_context_handle(ctx), std::memory_order_release);
-	skynet_callback(ctx, instance, harbor_cb);
-	return 0;
+	uint32_t h = handle & 0xff000000u;
+	return h != harbor_self && h != 0;
 }
 
-bool harbor_drop(uint32_t source, uint32_t destination, int session, size_t sz)
+void harbor_start(uint32_t service) { harbor_service.store(service, std::memory_order_release); }
+
+bool harbor_send(uint32_t source, uint32_t destination, int type, int session, void *data, size_t sz)
 {
-	if ((destination >> 24) == 0)
+	uint32_t service = harbor_service.load(std::memory_order_acquire);
+	if (service == 0) {
+		free(data);
 		return false;
-	skynet_context *harbor = handle_grab(harbor_handle.load(std::memory_order_acquire));
-	if (harbor == nullptr)
+	}
+	auto *rmsg = static_cast<remote_message *>(malloc(sizeof(remote_message)));
+	*rmsg = remote_message{destination, data, sz, type};
+	skynet_message msg{source, session, PTYPE_SYSTEM, rmsg, sizeof(*rmsg), 0};
+	if (skynet_context_push(service, &msg) != 0) {
+		// the harbor service is gone (the node is ending)
+		free(data);
+		free(rmsg);
 		return false;
-	// skynet's harbor answers for the dead node, then says why
-	skynet_send(nullptr, destination, source, PTYPE_ERROR, session, nullptr, 0);
-	skynet_error(harbor, "Drop message to harbor %u from %x to %x (session = %d, msgsz = %d)",
-		destination >> 24, source, destination, session, int(sz));
-	context_release(harbor);
+	}
 	return true;
 }
 
-static const skynet_module harbor_module = {"harbor", harbor_create, harbor_init, harbor_release, nullptr};
+static const char *env_or_null(const char *key)
+{
+	const char *v = skynet_getenv(key);
+	return v && v[0] ? v : nullptr;
+}
 
-const skynet_module *harbor_module_get() { return &harbor_module; }
+bool harbor_check_config(std::string &error)
+{
+	const char *harbor = skynet_getenv("harbor");
+	int id = harbor ? atoi(harbor) : 0;
+	if (id == 0) {
+		if (const char *standalone = env_or_null("standalone")) {
+			error = std::string("config error: standalone needs a harbor from 1 to 255, got standalone = '") +
+				standalone + "' with harbor = " + (harbor ? harbor : "0") + " (single node)";
+			return false;
+		}
+		return true;
+	}
+	for (const char *key : {"address", "master"}) {
+		if (env_or_null(key) == nullptr) {
+			error = std::string("config error: harbor = ") + harbor + " needs `" + key +
+				"` (an \"ip:port\"), which is not set";
+			return false;
+		}
+	}
+	return true;
+}

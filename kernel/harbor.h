@@ -1,15 +1,35 @@
-// harbor: the service module skynet's cdummy launches as `harbor 0 <cdummy>` (one node: forwards nothing).
+// harbor: how a message leaves for another node: the kernel hands it to the harbor service (skynet_harbor's twin).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
-#include "kernel/module.h"
+struct skynet_context;
 
-const skynet_module *harbor_module_get();
+// A message for another node, as the kernel hands it to the harbor service:
+// the payload of a PTYPE_SYSTEM message whose source and session are the
+// original sender's. The harbor service owns `message` once it has this.
+struct remote_message {
+	uint32_t destination; // another node's address (harbor byte != ours, != 0)
+	void *message;
+	size_t sz;
+	int type; // the protocol (PTYPE_LUA, PTYPE_RESPONSE, ...), without tags
+};
 
-// A message to another node's address (harbor byte not 0): in one node every
-// other harbor is down, so, as skynet's harbor does, answer the sender with an
-// ERROR from that address and log "Drop message to harbor ...". -> false when
-// the address is local (the caller reports it as invalid).
-bool harbor_drop(uint32_t source, uint32_t destination, int session, size_t sz);
+// Harbor ids are one byte; 0 is "this node only".
+constexpr int HARBOR_REMOTE_MAX = 256;
+
+// This node's harbor id (the `harbor` key, 0..255), set once at boot.
+void harbor_init(int harbor);
+// The harbor keys belong together: harbor 1..255 needs `address` and
+// `master` (cslave listens and connects there); harbor 0 ignores them (as skynet) but refuses
+// `standalone` (skynet asserts). False with a one-line error naming the key and its value.
+bool harbor_check_config(std::string &error);
+// Whether handle lives on another node: its harbor byte is neither ours nor 0.
+bool harbor_isremote(uint32_t handle);
+// The harbor service announces itself (service_harbor's init); 0 at its exit.
+void harbor_start(uint32_t service);
+// Hand a message for another node to the harbor service, which owns `data`
+// from here on. -> false, data freed, when no harbor service runs.
+bool harbor_send(uint32_t source, uint32_t destination, int type, int session, void *data, size_t sz);

@@ -115,7 +115,8 @@ static bool check_config(std::string &error)
 	return check_int("thread", 1, 256, "an integer from 1 to 256", error) &&
 		check_int("harbor", 0, 255, "an integer from 0 to 255", error) &&
 		check_int("monitor_interval", 1, 86400000, "a positive number of milliseconds", error) &&
-		check_int("trace_wait", 0, 64, "an integer from 0 to 64", error);
+		check_int("trace_wait", 0, 64, "an integer from 0 to 64", error) &&
+		harbor_check_config(error);
 }
 
 static void worker_main(int id)
@@ -228,6 +229,7 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 
 	int threads = env_int("thread", (int)std::max(2u, std::thread::hardware_concurrency()));
 	handle_init(env_int("harbor", 0));
+	harbor_init(env_int("harbor", 0));
 	timer_init();
 	if (sockets)
 		parts.socket_init();
@@ -247,7 +249,6 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 		return 1;
 	}
 
-	module_register(harbor_module_get()); // part of the core, as skynet's service-src/harbor
 	skynet_context *logger = context_new(env_str("logservice", "logger"), env_str("logger", ""));
 	if (logger == nullptr) {
 		fprintf(stderr, "skyglass: cannot start the logger service\n");

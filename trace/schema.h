@@ -147,7 +147,8 @@
 	X(ws_frame, "ws.frame", protocols, filtered, ring, "http.websocket read or wrote a frame") \
 	X(login, "login", protocols, filtered, ring, "a step of snax.loginserver or snax.msgserver") \
 	X(node, "node", cluster, always, ring, "this process opened as a cluster node (cluster.open): the trace names its node") \
-	X(cluster, "cluster", cluster, filtered, ring, "a cluster request or response crossed to or from another node")
+	X(cluster, "cluster", cluster, filtered, ring, "a cluster request or response crossed to or from another node") \
+	X(harbor, "harbor", cluster, filtered, ring, "a message crossed to or from another harbor (net/service_harbor.cpp)")
 
 // --- the fields of each event, in line order: F(type, key, presence, "meaning") ---
 
@@ -293,6 +294,16 @@
 	F(i64, session, always, "the request's session on this connection (the cluster's, not a service's)") \
 	F(text, addr, always, "the address called, `@name`, `.name` or `:0000000a` (empty for a response)") \
 	F(i64, bytes, always, "payload bytes, before the cluster framing")
+// Harbor (net/service_harbor.cpp). Both nodes' traces see the same src, dst
+// and session: a message `out` in one is the message `in` in the other.
+#define TRACE_FIELDS_harbor(F) \
+	F(handle, h, always, "the harbor service") \
+	F(flag, out, always, "true: written to the other harbor; false: read from it") \
+	F(handle, src, always, "the sender") \
+	F(handle, dst, always, "the receiver (its harbor byte names the node)") \
+	F(i64, session, always, "the message's session (0 for a send)") \
+	F(ptype, type, always, "its protocol") \
+	F(i64, bytes, always, "the message's bytes, before the harbor framing")
 
 // --- C++ names derived from the lists ---
 

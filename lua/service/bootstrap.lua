@@ -1,4 +1,4 @@
--- bootstrap: the first Lua service: starts the launcher, service_mgr and datacenterd, then the config's `start`.
+-- bootstrap: the first Lua service: starts the launcher, the harbor's slave (and master), datacenterd, service_mgr, then `start`.
 local skynet = require "skynet"
 require "skynet.manager"
 
@@ -18,27 +18,34 @@ skynet.start(function()
 	local launcher = assert(skynet.launch("snlua", "launcher"), "bootstrap: cannot launch the launcher")
 	skynet.name(".launcher", launcher)
 
-	-- One node (harbor 0): cdummy keeps the global names, as in skynet.
+	-- One node (harbor 0): cdummy keeps the global names. A harbor network
+	-- (harbor 1..255): the node with `standalone` runs the master (cmaster),
+	-- and every node a slave (cslave) that joins it, as skynet's bootstrap.
 	local harbor_id = tonumber(skynet.getenv "harbor" or 0)
-	if harbor_id ~= 0 then
-		skynet.error("bootstrap: harbor " .. harbor_id .. " is not supported (skyglass runs a single node, harbor = 0)")
-		skynet.abort(1)
+	local standalone = skynet.getenv "standalone"
+	if harbor_id == 0 then
+		standalone = "true"
+		skynet.setenv("standalone", "true") -- as skynet's: a single node stands alone
+	elseif standalone and not system_service("cmaster") then
 		return
 	end
-	local slave = system_service("cdummy")
+	local slave = system_service(harbor_id == 0 and "cdummy" or "cslave")
 	if not slave then
 		return
 	end
 	skynet.name(".cslave", slave)
 
-	-- As skynet's bootstrap: the datacenter is always there (skynet.datacenter),
-	-- started before service_mgr, so every address after is skynet's.
-	local dc = system_service("datacenterd")
-	if not dc then
-		return
+	-- As skynet's bootstrap: the node that stands alone keeps the datacenter
+	-- (skynet.datacenter), started before service_mgr, so every address after
+	-- is skynet's; the other nodes reach it by its global name.
+	if standalone then
+		local dc = system_service("datacenterd")
+		if not dc then
+			return
+		end
+		skynet.name(".datacenter", dc)
+		skynet.name("DATACENTER", dc) -- skynet's (global) name, which other nodes call
 	end
-	skynet.name(".datacenter", dc)
-	skynet.name("DATACENTER", dc) -- skynet's (global) name, for code that calls it directly
 
 	local mgr = system_service("service_mgr")
 	if not mgr then

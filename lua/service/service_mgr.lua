@@ -91,6 +91,29 @@ end
 command.GLAUNCH = command.GLOBAL
 command.GQUERY = command.GLOBAL_QUERY
 
+-- In a harbor network the global services live in the service_mgr of the
+-- node that stands alone, named SERVICE (as skynet's); the others ask it,
+-- and remember its answer under the same "@name".
+local function ask_master(cmd, name, ...)
+	local global_name = "@" .. name
+	local local_name = global_name
+	if name == "snaxd" then
+		local_name = global_name .. "." .. (...)
+	end
+	return waitfor(local_name, skynet.call, "SERVICE", "lua", cmd, global_name, ...)
+end
+
+local function serve_globals_remotely()
+	command.GLOBAL = function(...) return ask_master("LAUNCH", ...) end
+	command.GLOBAL_QUERY = function(...) return ask_master("QUERY", ...) end
+	command.GLAUNCH = command.GLOBAL
+	command.GQUERY = command.GLOBAL_QUERY
+	skynet.call("SERVICE", "lua", "REPORT", skynet.self())
+end
+
+-- The master's service_mgr hears of the others (skynet's REPORT); it keeps no list.
+function command.REPORT() end
+
 -- As skynet's: addresses, and the failures as "Error: why".
 function command.LIST()
 	local list = {}
@@ -121,4 +144,9 @@ skynet.start(function()
 			skynet.ret(skynet.pack(nil, r))
 		end
 	end)
+	if skynet.getenv "standalone" then
+		skynet.register("SERVICE")
+	else
+		serve_globals_remotely()
+	end
 end)

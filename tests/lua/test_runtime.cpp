@@ -12,6 +12,7 @@
 #include "kernel/module.h"
 #include "kernel/trace.h"
 #include "tests/kernel/kernel_support.h"
+#include "net/service_harbor.h"
 #include "tests/kernel/trace_lines.h"
 
 // Run skynet_start on a config written to a fresh directory.
@@ -22,6 +23,7 @@ static int run_config(const std::string &text)
 	if (!snlua_registered) {
 		snlua_registered = true;
 		module_register(snlua_module_get());
+		module_register(service_harbor_module());
 	}
 	// A previous test must not leave services or queued work behind.
 	REQUIRE(context_total_all() == 0);

@@ -9,9 +9,13 @@ local skynet = require "skynet"
 local datacenter = {}
 
 -- bootstrap names the service "DATACENTER" (skynet's global name) and
--- ".datacenter"; the local name is used here, as it needs no lookup in the
--- harbor's name table.
+-- ".datacenter" on the node that stands alone; there the local name is used,
+-- as it needs no lookup in the harbor's names. Other nodes of a harbor
+-- network call the global name, which lives on the master's node.
 local SERVICE = ".datacenter"
+if not skynet.getenv "standalone" then
+	SERVICE = "DATACENTER"
+end
 
 function datacenter.get(...)
 	return skynet.call(SERVICE, "lua", "QUERY", ...)

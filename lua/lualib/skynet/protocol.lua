@@ -40,11 +40,10 @@ function skynet.self()
 end
 
 -- The harbor (node id, the address's top byte) of addr, and whether it is
--- another node's. skyglass runs one node: harbor 0, never remote.
--- -> the address's harbor, and whether that is another node (ours is 0)
+-- another node's: neither ours nor 0 (skynet's skynet_isremote).
 function skynet.harbor(addr)
 	local harbor = addr >> 24
-	return harbor, harbor ~= 0
+	return harbor, harbor ~= 0 and harbor ~= (self_handle >> 24)
 end
 
 function skynet.localname(name)
