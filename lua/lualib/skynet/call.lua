@@ -35,6 +35,12 @@ local function check_proto(typename)
 	return p
 end
 
+-- A protocol registered without pack or unpack: skynet's send and call
+-- call the nil field in its skynet.lua, so these raise that error there
+-- (compiled as skynet.lua's chunk): "attempt to call a nil value (field 'pack')".
+local no_pack, no_unpack = load("local p = {}\nreturn function(...) return p.pack(...) end, function(...) return p.unpack(...) end",
+	debug.getinfo(call_failed, "S").source)()
+
 -- A message to a global name nobody has registered yet waits for it, as
 -- skynet's harbor holds it: cdummy (.cslave) keeps it and passes it on, from
 -- us and with our session, when the name is registered.
@@ -70,13 +76,13 @@ end
 function skynet.send(addr, typename, ...)
 	local p = proto[typename] or check_proto(typename)
 	if math_type(addr) == "integer" and addr ~= 0 then
-		return c_send(addr, p.id, 0, p.pack(...))
+		return c_send(addr, p.id, 0, (p.pack or no_pack)(...))
 	elseif type(addr) ~= "string" then
 		-- not a tail call, so the refusal's traceback has no "(...tail calls...)"
-		local session = refuse_address(addr, p.id, 0, p.pack(...))
+		local session = refuse_address(addr, p.id, 0, (p.pack or no_pack)(...))
 		return session
 	end
-	return send_or_hold(addr, p.id, 0, p.pack(...))
+	return send_or_hold(addr, p.id, 0, (p.pack or no_pack)(...))
 end
 
 -- A traced task tells the callee which trace the next request belongs to.
@@ -92,11 +98,11 @@ function skynet.call(addr, typename, ...)
 	if tag then
 		trace_call(addr, tag)
 	end
-	local msg, sz = p.pack(...)
+	local msg, sz = (p.pack or no_pack)(...)
 	-- sent, recorded (and traced) and parked in C; 0: not sent (a name, 0,
 	-- another type), so the path below decides
 	local succ, answer, answer_sz = call_park(addr, p.id, msg, sz, co)
-	if succ == true then return p.unpack(answer, answer_sz) end
+	if succ == true then return (p.unpack or no_unpack)(answer, answer_sz) end
 	if succ == false then call_failed() end
 	if succ == nil then invalid_address(addr) end
 	-- the address tested in the send's C call (false: not sent, a name or a bad address)
@@ -126,7 +132,7 @@ function skynet.call(addr, typename, ...)
 	if not succ then
 		call_failed()
 	end
-	return p.unpack(msg, sz)
+	return (p.unpack or no_unpack)(msg, sz)
 end
 
 -- skynet.rawsend, rawcall and redirect load on first use (skynet/call_raw.lua).
