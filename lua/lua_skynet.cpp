@@ -489,6 +489,7 @@ int luaopen_skynet_core(lua_State *L)
 		{"addresscommand", laddresscommand},
 		{"error", lerror},
 		{"self", lself},
+		{"trace", ltrace_line},
 		{nullptr, nullptr},
 	};
 	static const luaL_Reg plain[] = {

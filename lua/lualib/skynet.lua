@@ -51,7 +51,7 @@ local coroutine_pool = {}
 
 -- skynet.trace: tracetag, task -> its trace tag (or false: tracing forced
 -- off), and trace_source: a sender -> the tag its PTYPE_TRACE announced for its next request.
-local tracelog -- skynet.tracelog, set once skynet/trace.lua is loaded
+local tracelog = c.trace -- skynet.tracelog (lua/trace_line.cpp)
 
 -- The task the dispatcher resumed last. Answers and waits belong to it, not
 -- to coroutine.running(): a plain coroutine.wrap inside a task, or a
@@ -239,17 +239,15 @@ function suspend(co, ok, command)
 		-- The task raised: answer its caller with an ERROR so the caller's
 		-- call raises too, then let the error reach the log with a traceback.
 		local session = session_coroutine_id[co]
+		local tag = tracetag[co]
 		if session and session ~= 0 then
+			if tag then tracelog(tag, "error") end -- as skynet's: only for a request owed an answer
 			local address = session_coroutine_address[co]
 			c.send(address, PTYPE_ERROR, session, tostring(command))
 		end
 		session_coroutine_id[co] = nil
 		session_coroutine_address[co] = nil
-		local tag = tracetag[co]
-		if tag ~= nil then
-			if tag then tracelog(tag, "error") end
-			tracetag[co] = nil
-		end
+		tracetag[co] = nil
 		if tracing then
 			trace_co_exit(co_id[co], false)
 		end
@@ -592,6 +590,5 @@ skynet.register_protocol { name = "response", id = PTYPE_RESPONSE }
 skynet.register_protocol { name = "error", id = PTYPE_ERROR, unpack = function(...) return ... end }
 for _, name in ipairs { "response", "time", "lifecycle" } do part(name)(skynet, internal) end
 part "lazy" (skynet, internal) -- skynet.debug, skynet.trace and skynet.request load on first use
-tracelog = function(...) return skynet.tracelog(...) end -- a tail call: its stack levels count from the caller
 
 return skynet

@@ -22,8 +22,7 @@ local c_send, c_send_integer = c.send, c.send_integer
 -- traced (lua/call_park.cpp)
 local call_park = c.call_park(watching_session, session_id_coroutine, co_id, tracing)
 local math_type = math.type
--- A tail call, as skynet.lua's: tracelog's stack levels count from its caller's frame.
-local function tracelog(...) return skynet.tracelog(...) end
+local c_trace = c.trace -- skynet.tracelog (lua/trace_line.cpp)
 
 -- An unregistered protocol: skynet's send/call index a nil `p`, and that
 -- Lua error, at skynet.lua's position, is what its callers see; so ours.
@@ -87,7 +86,7 @@ end
 
 -- A traced task tells the callee which trace the next request belongs to.
 local function trace_call(addr, tag)
-	tracelog(tag, "call", 3)
+	c_trace(tag, "call", 3) -- 1: here, 2: skynet.call, 3: its caller
 	c.send(addr, PTYPE_TRACE, 0, tag)
 end
 

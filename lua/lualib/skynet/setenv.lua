@@ -10,8 +10,13 @@ function skynet.memlimit(bytes)
 	skynet.memlimit = nil
 end
 
+-- "key value", joined as skynet's skynet.lua joins them, from source with
+-- its chunk name: a value that is not a string or a number raises its
+-- "attempt to concatenate a boolean value (local 'value')" there.
+local join = load("local key, value = ...\nreturn key .. \" \" .. value", debug.getinfo(assert_here, "S").source)
+
 function skynet.setenv(key, value)
 	assert_here(c.command("GETENV", key) == nil, "Can't setenv exist key : " .. tostring(key))
-	c.command("SETENV", key .. " " .. tostring(value))
+	c.command("SETENV", join(key, value))
 end
 end
