@@ -275,7 +275,8 @@ static int get_body(lua_State *L, int index, void **data, size_t *sz)
 	switch (lua_type(L, index)) {
 	case LUA_TSTRING: {
 		const char *s = lua_tolstring(L, index, sz);
-		*data = const_cast<char *>(s);
+		// as skynet's: an empty string arrives as a null message (sz 0)
+		*data = *sz == 0 ? nullptr : const_cast<char *>(s);
 		return 0;
 	}
 	case LUA_TLIGHTUSERDATA:
