@@ -411,7 +411,7 @@ static int lerror(lua_State *L)
 		lua_settop(L, 1); // no argument at all writes "nil", as skynet's
 		size_t len;
 		const char *s = skyglass_tolstring(L, 1, &len);
-		skynet_error(self_ctx(L), "%.*s", (int)len, s);
+		skynet_error_bytes(self_ctx(L), s, len);
 		return 0;
 	}
 	luaL_Buffer b;
@@ -425,7 +425,7 @@ static int lerror(lua_State *L)
 	luaL_pushresult(&b);
 	size_t len;
 	const char *s = lua_tolstring(L, -1, &len);
-	skynet_error(self_ctx(L), "%.*s", (int)len, s);
+	skynet_error_bytes(self_ctx(L), s, len);
 	return 0;
 }
 
