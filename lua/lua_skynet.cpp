@@ -357,7 +357,9 @@ static int lgenid(lua_State *L)
 static int lcommand(lua_State *L)
 {
 	const char *cmd = luaL_checkstring(L, 1);
-	const char *param = luaL_optstring(L, 2, nullptr);
+	// a second argument must be a string, nil too, as skynet's: getenv(nil)
+	// raises "bad argument #2 to 'command' (string expected, got nil)"
+	const char *param = lua_gettop(L) == 2 ? luaL_checkstring(L, 2) : nullptr;
 	const char *result = skynet_command(self_ctx(L), cmd, param);
 	if (result == nullptr)
 		return 0; // nothing (not nil), as skynet's: print(c.command(...)) prints ""
@@ -397,7 +399,9 @@ static int lintcommand(lua_State *L)
 
 static int laddresscommand(lua_State *L)
 {
-	const char *result = skynet_command(self_ctx(L), luaL_checkstring(L, 1), luaL_optstring(L, 2, nullptr));
+	const char *cmd = luaL_checkstring(L, 1);
+	const char *param = lua_gettop(L) == 2 ? luaL_checkstring(L, 2) : nullptr; // as lcommand
+	const char *result = skynet_command(self_ctx(L), cmd, param);
 	if (result == nullptr || result[0] != ':')
 		return 0; // nothing (not nil), as skynet's: localname(".x") returns no value
 	lua_pushinteger(L, (lua_Integer)strtoul(result + 1, nullptr, 16));

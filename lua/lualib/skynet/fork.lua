@@ -13,7 +13,12 @@ local running = internal.running
 local suspend = internal.suspend
 local coroutine_resume = coroutine.resume
 
+-- fork(nil) fails when it runs, as skynet's: "attempt to call a nil value
+-- (upvalue 'f')" at skynet.lua (compiled under its chunk name).
+local call_nil = load("local f\nreturn function() f() end", debug.getinfo(internal.error_here, "S").source)()
+
 function skynet.fork(func, ...)
+	func = func or call_nil
 	local n = select("#", ...)
 	local co = co_get()
 	if n == 0 then

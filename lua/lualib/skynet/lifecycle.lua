@@ -69,9 +69,10 @@ internal.fail_pending_requests = fail_pending_requests
 -- outside, or one that never ends, never calls it.
 
 -- skynet.setenv and skynet.memlimit load on first use (skynet/setenv.lua).
-function skynet.getenv(key)
-	return (c.command("GETENV", key)) -- nil, not nothing, as skynet's
-end
+-- nil, not nothing, as skynet's; compiled under skynet.lua's chunk name, so
+-- a key that is not a string fails at its position.
+skynet.getenv = load("local c = ...\nreturn function(key) return (c.command(\"GETENV\", key)) end",
+	debug.getinfo(internal.error_here, "S").source)(c)
 
 -- A service that cannot start makes this raise skynet's "call failed"; the
 -- reason is in the log (the compile error, "init service failed: ...").

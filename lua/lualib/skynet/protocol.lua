@@ -28,12 +28,19 @@ function skynet.dispatch(typename, func)
 	return p and p.dispatch
 end
 
-function skynet.address(addr)
+-- address and localname compiled under skynet.lua's chunk name: a float
+-- address or a nil name fails at skynet.lua's position, as skynet's.
+skynet.address, skynet.localname = load([[
+local c = ...
+return function(addr)
 	if type(addr) == "number" then
 		return string.format(":%08x", addr)
 	end
 	return tostring(addr)
+end, function(name)
+	return c.addresscommand("QUERY", name)
 end
+]], debug.getinfo(internal.error_here, "S").source)(c)
 
 function skynet.self()
 	return self_handle
@@ -47,9 +54,6 @@ function skynet.harbor(addr)
 	return harbor, harbor ~= 0
 end
 
-function skynet.localname(name)
-	return c.addresscommand("QUERY", name)
-end
 
 -- true: every request of this protocol is traced; false: never; nil: only
 -- when skynet.trace() is called.

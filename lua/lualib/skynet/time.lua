@@ -18,8 +18,26 @@ local suspend_session = internal.suspend_session
 local tracing, trace_co, co_id = internal.tracing, internal.trace_co, internal.co_id
 local running, suspend, error_queue = internal.running, internal.suspend, internal.error_queue
 
+-- Compiled from source under skynet.lua's chunk name, for what skynet
+-- raises there: a tick count that is not an integer, refused by C as its
+-- skynet.lua's `cintcommand` ("bad argument #2 to 'cintcommand' (number has
+-- no integer representation)"), and a timeout of nil, which fails when it
+-- fires ("attempt to call a nil value (upvalue 'f')").
+local cintcommand, call_nil = load([[
+local c = ...
+local cintcommand = c.intcommand
+local f
+return function(ti) return cintcommand("TIMEOUT", ti) end, function() f() end
+]], debug.getinfo(internal.error_here, "S").source)(c)
+local math_type = math.type
+local function timer(ti)
+	if math_type(ti) == "integer" then return c.intcommand("TIMEOUT", ti) end
+	return cintcommand(ti)
+end
+
 function skynet.timeout(ti, func)
-	local session = c.intcommand("TIMEOUT", ti)
+	local session = timer(ti)
+	func = func or call_nil
 	assert(session, "skynet.timeout: the timer refused")
 	local co = co_get()
 	local where = internal.timeout_traceback
@@ -45,7 +63,7 @@ local function suspend_sleep(session, token, why)
 end
 
 function skynet.sleep(ti, token)
-	local session = c.intcommand("TIMEOUT", ti)
+	local session = timer(ti)
 	assert(session, "skynet.sleep: the timer refused")
 	token = token or coroutine_running()
 	local tag = internal.tracetag[internal.running.thread]
