@@ -539,7 +539,7 @@ c.dispatch_fast(session_id_coroutine, pending_start, tracetag, running,
 -- assert, as skynet's dispatch_message ends, so the log line (its position
 -- prefix, its traceback) reads as skynet's. Without an error (a callback of
 -- another kind raised) it only runs the forks.
-c.fork_runner(function(raised, err)
+local function after_dispatch(raised, err)
 	local failed
 	if raised and getmetatable(err) == forks_failed then
 		failed = err[1]
@@ -549,13 +549,14 @@ c.fork_runner(function(raised, err)
 		failed = run_forks(true)
 	end
 	assert(not failed, failed)
-end)
+end
+c.fork_runner(after_dispatch) -- and skynet.manager's forward_type and filter (skynet/forward.lua)
 
 for _, name in ipairs { "error", "genid", "pack", "unpack", "packstring", "tostring", "trash" } do
 	skynet[name] = c[name] -- skynet.error and the others are skynet.core's own
 end
 
-skynet._proto, skynet._raw_dispatch, skynet._core = proto, raw_dispatch_message, c -- skynet.manager's and tests'
+skynet._proto, skynet._raw_dispatch, skynet._core, skynet._after_dispatch = proto, raw_dispatch_message, c, after_dispatch -- skynet.manager's and tests'
 
 -- The rest of the API lives in one file per concept (as skynet keeps skynet/debug.lua
 -- beside skynet.lua). Each gets the internals it needs here; not for services to use.

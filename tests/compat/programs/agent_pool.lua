@@ -193,7 +193,6 @@ skynet.start(function()
 	log("shutdown", skynet.call(agent2, "lua", "shutdown"))
 	if pending > 0 then skynet.wait(failed) end
 	log("slow callers", table.concat(failed, " | "))
-	log("call after exit", pcall(skynet.call, agent2, "lua", "slow", 1))
 	skynet.sleep(20)
 	skynet.abort()
 end)
