@@ -14,11 +14,9 @@ local suspend = internal.suspend
 local coroutine_resume = coroutine.resume
 
 -- fork(nil) fails when it runs, as skynet's: "attempt to call a nil value
--- (upvalue 'f')" at skynet.lua (compiled under its chunk name).
-local call_nil = load("local f\nreturn function() f() end", debug.getinfo(internal.error_here, "S").source)()
-
+-- (upvalue 'f')" at skynet.lua (skynet/raise_here.lua).
 function skynet.fork(func, ...)
-	func = func or call_nil
+	func = func or require("skynet.raise_here").call_nil
 	local n = select("#", ...)
 	local co = co_get()
 	if n == 0 then

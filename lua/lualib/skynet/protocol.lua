@@ -28,19 +28,21 @@ function skynet.dispatch(typename, func)
 	return p and p.dispatch
 end
 
--- address and localname compiled under skynet.lua's chunk name: a float
--- address or a nil name fails at skynet.lua's position, as skynet's.
-skynet.address, skynet.localname = load([[
-local c = ...
-return function(addr)
+function skynet.address(addr)
 	if type(addr) == "number" then
 		return string.format(":%08x", addr)
 	end
 	return tostring(addr)
-end, function(name)
+end
+
+-- A name that is not a string fails at skynet.lua's position, as skynet's
+-- (skynet/raise_here.lua).
+function skynet.localname(name)
+	if type(name) ~= "string" then
+		return require("skynet.raise_here").localname(name)
+	end
 	return c.addresscommand("QUERY", name)
 end
-]], debug.getinfo(internal.error_here, "S").source)(c)
 
 function skynet.self()
 	return self_handle
