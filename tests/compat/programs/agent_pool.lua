@@ -82,7 +82,12 @@ if mode == "login" then
 		return cs
 	end
 	local CMD = {}
+	local make_pool
 	function CMD.login(account)
+		if make_pool then
+			skynet.fork(make_pool) -- the first login starts the pool
+			make_pool = nil
+		end
 		if not pool_ready then
 			local co = coroutine.running()
 			ready[#ready + 1] = co
@@ -116,18 +121,18 @@ if mode == "login" then
 		skynet.dispatch("lua", function(session, source, cmd, ...)
 			skynet.retpack(CMD[cmd](...))
 		end)
-		-- the pool starts after the first logins arrived: they wait
-		skynet.fork(function()
+		-- the pool starts with the first login: the logins wait for it
+		make_pool = function()
 			for i = 1, 3 do
 				agents[i] = skynet.newservice(SERVICE_NAME, "agent", i, 1.5 * i, "x y", 2^53)
 			end
 			pool_ready = true
-			log("pool ready, waking", #ready)
+			log("pool ready, logins waiting", #ready > 0)
 			for _, co in ipairs(ready) do
 				skynet.wakeup(co)
 			end
 			ready = {}
-		end)
+		end
 	end)
 	return
 end
