@@ -37,11 +37,14 @@ end
 
 -- A name that is not a string fails at skynet.lua's position, as skynet's
 -- (skynet/raise_here.lua).
+-- Only a local (".") name has an address here, as skynet's QUERY: a global
+-- name gives nothing (harbor.queryname finds those).
 function skynet.localname(name)
 	if type(name) ~= "string" then
 		return require("skynet.raise_here").localname(name)
+	elseif string.byte(name) == 46 then
+		return c.addresscommand("QUERY", name)
 	end
-	return c.addresscommand("QUERY", name)
 end
 
 function skynet.self()
