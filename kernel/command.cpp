@@ -66,8 +66,9 @@ static const char *cmd_name(skynet_context *ctx, const char *param, bool global)
 	else
 		bad_name = name[0] != '.';
 	if (bad_name) {
-		skynet_error(ctx, global ? "bad GLOBALNAME command '%s' (want 'name :address')"
-			: "bad NAME command '%s' (want '.name :address')", param);
+		// a local name with no ':address' is ignored quietly, as skynet's
+		if (global)
+			skynet_error(ctx, "bad GLOBALNAME command '%s' (want 'name :address')", param);
 		return nullptr;
 	}
 	uint32_t h = handle_from_string(addr);

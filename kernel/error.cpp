@@ -8,6 +8,27 @@
 #include "kernel/skynet.h"
 #include "kernel/trace.h"
 
+// Hands `text` (n bytes, malloc'ed; or `small`, copied) to the logger, or
+// to stderr when there is none yet.
+static void log_line(skynet_context *ctx, char *text, const char *small, size_t n)
+{
+	uint32_t source = skynet_context_handle(ctx);
+	if (trace_enabled())
+		trace_log(source, std::string_view(text, n));
+
+	// Looked up each time: the logger may not exist yet (early start-up
+	// errors), and then the line goes straight to stderr.
+	uint32_t logger = handle_findname("logger");
+	skynet_message msg{source, 0, PTYPE_TEXT, nullptr, n, 0};
+	msg.data = text == small ? malloc(n + 1) : text;
+	if (text == small)
+		memcpy(msg.data, small, n + 1);
+	if (logger == 0 || skynet_context_push(logger, &msg) != 0) {
+		fprintf(stderr, "[:%08x] %s\n", source, (char *)msg.data);
+		free(msg.data);
+	}
+}
+
 void skynet_error(skynet_context *ctx, const char *fmt, ...)
 {
 	char small[512];
@@ -24,19 +45,13 @@ void skynet_error(skynet_context *ctx, const char *fmt, ...)
 		vsnprintf(text, (size_t)n + 1, fmt, ap);
 		va_end(ap);
 	}
-	uint32_t source = skynet_context_handle(ctx);
-	if (trace_enabled())
-		trace_log(source, std::string_view(text, (size_t)n));
+	log_line(ctx, text, small, (size_t)n);
+}
 
-	// Looked up each time: the logger may not exist yet (early start-up
-	// errors), and then the line goes straight to stderr.
-	uint32_t logger = handle_findname("logger");
-	skynet_message msg{source, 0, PTYPE_TEXT, nullptr, (size_t)n, 0};
-	msg.data = text == small ? malloc((size_t)n + 1) : text;
-	if (text == small)
-		memcpy(msg.data, small, (size_t)n + 1);
-	if (logger == 0 || skynet_context_push(logger, &msg) != 0) {
-		fprintf(stderr, "[:%08x] %s\n", source, (char *)msg.data);
-		free(msg.data);
-	}
+void skynet_error_bytes(skynet_context *ctx, const char *bytes, size_t n)
+{
+	char *text = (char *)malloc(n + 1);
+	memcpy(text, bytes, n);
+	text[n] = '\0';
+	log_line(ctx, text, nullptr, n);
 }

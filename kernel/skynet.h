@@ -48,6 +48,9 @@ int skynet_context_newsession(skynet_context *ctx);
 // Log a line through the logger service, prefixed with ctx's address.
 void skynet_error(skynet_context *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+// The same for n bytes as they are, NUL bytes included (skynet.error's
+// text: skynet's logger writes a Lua string whole).
+void skynet_error_bytes(skynet_context *ctx, const char *bytes, size_t n);
 
 // Time: centiseconds since start (skynet.now), start time in seconds, and a
 // nanosecond high-precision counter.

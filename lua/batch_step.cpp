@@ -135,6 +135,10 @@ static int step(lua_State *L)
 		&& field(L, 2, KEY_TRACE) == LUA_TNIL;               // 4
 	if (plain)
 		plain = !sender_traced(L, self_state(L), up(TRACE_SOURCE), next.source); // 5
+	// a protocol with no unpack goes to the dispatcher too, whose call of
+	// the nil unpack raises skynet's error
+	if (plain)
+		plain = field(L, 2, KEY_UNPACK) != LUA_TNIL; // 6
 	if (!plain) {
 		lua_settop(L, 1);
 		rec->has_session = rec->has_address = false;
@@ -148,7 +152,6 @@ static int step(lua_State *L)
 		lua_pushinteger(L, (lua_Integer)next.size);
 		return 8;
 	}
-	bool unpack = field(L, 2, KEY_UNPACK) != LUA_TNIL; // 6
 	int base = lua_gettop(L);
 	lua_pushboolean(L, 1);
 	lua_pushboolean(L, more);
@@ -157,21 +160,22 @@ static int step(lua_State *L)
 	lua_pushinteger(L, next.source);
 	int values = lua_gettop(L); // the unpacked values follow
 	// The finished task's session (nil, or 0: a one-way) and address stay
-	// until the new ones are set: the unpack raises as the Lua loop's does,
-	// before request_begin, and a task that raised with session 0 or nil is
-	// treated alike (suspend: no ERROR sent, both cleared).
-	if (unpack && lua_tocfunction(L, 6) == seri_lua_unpack && next.data != nullptr) {
+	// until the new ones are set: an unpack that raises kills the coroutine
+	// before request_begin (no ERROR sent), and skynet.lua's suspend, told
+	// by unpack_failed, raises it as a failed dispatch, as skynet's
+	// dispatcher does when it unpacks (the task never began).
+	rec->unpacking = true;
+	if (lua_tocfunction(L, 6) == seri_lua_unpack && next.data != nullptr) {
 		// skynet.unpack itself: its decoder called directly, without the
 		// Lua call and the argument checks (~140 instructions a message)
 		seri_unpack(L, next.data, next.size);
 	} else {
-		if (unpack)
-			lua_pushvalue(L, 6);
+		lua_pushvalue(L, 6);
 		lua_pushlightuserdata(L, next.data);
 		lua_pushinteger(L, (lua_Integer)next.size);
-		if (unpack)
-			lua_call(L, 2, LUA_MULTRET);
+		lua_call(L, 2, LUA_MULTRET);
 	}
+	rec->unpacking = false;
 	int n = lua_gettop(L) - values;
 	if (n > 4) { // more than the slots: a table in the first
 		lua_createtable(L, n, 0);
@@ -191,6 +195,19 @@ static int step(lua_State *L)
 	return lua_gettop(L) - base;
 }
 
+// unpack_failed(co): whether co died unpacking its next request in step
+// (and forgets it).
+static int unpack_failed(lua_State *L)
+{
+	lua_State *co = lua_tothread(L, 1);
+	co_record *rec = co != nullptr ? record_of(co) : nullptr;
+	bool failed = rec != nullptr && rec->unpacking;
+	if (failed)
+		rec->unpacking = false;
+	lua_pushboolean(L, failed);
+	return 1;
+}
+
 // batch_step(tracetag, wakeup_queue, error_queue, fork_queue, proto,
 // trace_source, co_id, tracing): the step, with skynet.lua's tables as its
 // upvalues.
@@ -203,5 +220,6 @@ int batch_step_new(lua_State *L)
 	for (const char *key : {"h", "t", "dispatch", "unpack", "trace"})
 		lua_pushstring(L, key);
 	lua_pushcclosure(L, step, UPVALUES);
-	return 1;
+	lua_pushcfunction(L, unpack_failed);
+	return 2;
 }

@@ -82,6 +82,8 @@ static int park(lua_State *L)
 	switch (lua_type(L, 3)) {
 	case LUA_TSTRING:
 		data = const_cast<char *>(lua_tolstring(L, 3, &sz)); // copied by the send
+		if (sz == 0)
+			data = nullptr; // as skynet's: an empty string arrives as a null message
 		break;
 	case LUA_TLIGHTUSERDATA: {
 		lua_Integer n = lua_tointegerx(L, 4, &is_integer);

@@ -39,6 +39,7 @@ struct co_record {
 	bool has_address = false; // session_coroutine_address[co] ~= nil
 	bool maybe_tag = false;   // tracetag[co] may be set: look it up
 	bool maybe_start = false; // pending_start[co] may be set: look it up
+	bool unpacking = false;   // batch_step is unpacking its next request (lua/batch_step.cpp)
 	// co_id[co], the coroutine's number in the trace: given to new_record
 	// with the coroutine (skynet.lua's co_number), never changed after.
 	// What it buys: the traced C steps read it here, where a lua_rawget of

@@ -87,6 +87,10 @@ bool core_next_message(lua_State *L, skynet_message *next, uint64_t now);
 // batch_step(tables...): the C step of a batch coroutine (lua/batch_step.cpp).
 int batch_step_new(lua_State *L);
 
+// skynet.tracelog: one trace line, its arguments checked as skynet's C
+// function checks them (lua/trace_line.cpp).
+int ltrace_line(lua_State *L);
+
 // ret_step(tables...): skynet.ret's common case in C (lua/ret_step.cpp).
 int ret_step_new(lua_State *L);
 

@@ -283,7 +283,8 @@ static int get_body(lua_State *L, int index, void **data, size_t *sz)
 	switch (lua_type(L, index)) {
 	case LUA_TSTRING: {
 		const char *s = lua_tolstring(L, index, sz);
-		*data = const_cast<char *>(s);
+		// as skynet's: an empty string arrives as a null message (sz 0)
+		*data = *sz == 0 ? nullptr : const_cast<char *>(s);
 		return 0;
 	}
 	case LUA_TLIGHTUSERDATA:
@@ -365,7 +366,9 @@ static int lgenid(lua_State *L)
 static int lcommand(lua_State *L)
 {
 	const char *cmd = luaL_checkstring(L, 1);
-	const char *param = luaL_optstring(L, 2, nullptr);
+	// a second argument must be a string, nil too, as skynet's: getenv(nil)
+	// raises "bad argument #2 to 'command' (string expected, got nil)"
+	const char *param = lua_gettop(L) == 2 ? luaL_checkstring(L, 2) : nullptr;
 	const char *result = skynet_command(self_ctx(L), cmd, param);
 	if (result == nullptr)
 		return 0; // nothing (not nil), as skynet's: print(c.command(...)) prints ""
@@ -405,7 +408,9 @@ static int lintcommand(lua_State *L)
 
 static int laddresscommand(lua_State *L)
 {
-	const char *result = skynet_command(self_ctx(L), luaL_checkstring(L, 1), luaL_optstring(L, 2, nullptr));
+	const char *cmd = luaL_checkstring(L, 1);
+	const char *param = lua_gettop(L) == 2 ? luaL_checkstring(L, 2) : nullptr; // as lcommand
+	const char *result = skynet_command(self_ctx(L), cmd, param);
 	if (result == nullptr || result[0] != ':')
 		return 0; // nothing (not nil), as skynet's: localname(".x") returns no value
 	lua_pushinteger(L, (lua_Integer)strtoul(result + 1, nullptr, 16));
@@ -419,7 +424,7 @@ static int lerror(lua_State *L)
 		lua_settop(L, 1); // no argument at all writes "nil", as skynet's
 		size_t len;
 		const char *s = skyglass_tolstring(L, 1, &len);
-		skynet_error(self_ctx(L), "%.*s", (int)len, s);
+		skynet_error_bytes(self_ctx(L), s, len);
 		return 0;
 	}
 	luaL_Buffer b;
@@ -433,7 +438,7 @@ static int lerror(lua_State *L)
 	luaL_pushresult(&b);
 	size_t len;
 	const char *s = lua_tolstring(L, -1, &len);
-	skynet_error(self_ctx(L), "%.*s", (int)len, s);
+	skynet_error_bytes(self_ctx(L), s, len);
 	return 0;
 }
 
@@ -498,6 +503,7 @@ int luaopen_skynet_core(lua_State *L)
 		{"addresscommand", laddresscommand},
 		{"error", lerror},
 		{"self", lself},
+		{"trace", ltrace_line},
 		{nullptr, nullptr},
 	};
 	static const luaL_Reg plain[] = {

@@ -43,6 +43,8 @@ static int step(lua_State *L)
 	switch (lua_type(L, 1)) {
 	case LUA_TSTRING:
 		data = const_cast<char *>(lua_tolstring(L, 1, &sz)); // copied by the send
+		if (sz == 0)
+			data = nullptr; // as skynet's: an empty string arrives as a null message
 		break;
 	case LUA_TLIGHTUSERDATA: {
 		int is_integer = 0;

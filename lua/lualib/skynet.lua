@@ -51,7 +51,7 @@ local coroutine_pool = {}
 
 -- skynet.trace: tracetag, task -> its trace tag (or false: tracing forced
 -- off), and trace_source: a sender -> the tag its PTYPE_TRACE announced for its next request.
-local tracelog -- skynet.tracelog, set once skynet/trace.lua is loaded
+local tracelog = c.trace -- skynet.tracelog (lua/trace_line.cpp)
 
 -- The task the dispatcher resumed last. Answers and waits belong to it, not
 -- to coroutine.running(): a plain coroutine.wrap inside a task, or a
@@ -79,14 +79,20 @@ local batch_more = false -- the worker's batch has messages after this one
 local c_next_message = c.next_message
 -- Both C steps record the trace's co.exit and co.new as this loop does, so
 -- a traced service keeps them (docs/benchmarks.md, "trace on the C steps").
-local c_batch_step = c.batch_step(tracetag, -- the step
+local c_batch_step, c_unpack_failed = c.batch_step(tracetag, -- the step
 	wakeup_queue, error_queue, fork_queue, proto, trace_source, co_id, tracing)
 local c_task_end = c.task_end(tracetag, coroutine_pool, co_id, tracing) -- lua/task_end.cpp
+
+-- The batch coroutine unpacking its next request (here or in C, whose record
+-- says so: c.unpack_failed): an unpack that raises there fails the dispatch
+-- as skynet's dispatcher does when it unpacks, not the task (suspend).
+local unpacking
 
 -- Sets up the request a batch coroutine runs next; passes the unpacked
 -- arguments through, so a message that fails to unpack is not yet owed an
 -- answer (as when the dispatcher unpacks it).
 local function request_begin(co, session, source, ...)
+	unpacking = nil
 	session_coroutine_id[co] = session
 	session_coroutine_address[co] = source
 	if tracing then
@@ -163,12 +169,8 @@ local function co_create()
 			if handler and prototype ~= PTYPE_RESPONSE and prototype ~= PTYPE_ERROR
 				and p.trace == nil and not trace_source[source] then
 				f = handler
-				local unpack = p.unpack
-				if unpack then
-					f(session, source, request_begin(co, session, source, unpack(msg, sz)))
-				else
-					f(session, source, request_begin(co, session, source, msg, sz))
-				end
+				unpacking = co -- an unpack that raises fails the dispatch, not the task (suspend)
+				f(session, source, request_begin(co, session, source, p.unpack(msg, sz)))
 			elseif prototype == nil then
 				-- back to the pool, the common case: nothing taken from the batch
 				coroutine_pool[#coroutine_pool + 1] = co
@@ -237,23 +239,22 @@ function suspend(co, ok, command)
 		-- The task raised: answer its caller with an ERROR so the caller's
 		-- call raises too, then let the error reach the log with a traceback.
 		local session = session_coroutine_id[co]
+		local tag = tracetag[co]
 		if session and session ~= 0 then
+			if tag then tracelog(tag, "error") end -- as skynet's: only for a request owed an answer
 			local address = session_coroutine_address[co]
 			c.send(address, PTYPE_ERROR, session, tostring(command))
 		end
 		session_coroutine_id[co] = nil
 		session_coroutine_address[co] = nil
-		local tag = tracetag[co]
-		if tag ~= nil then
-			if tag then tracelog(tag, "error") end
-			tracetag[co] = nil
-		end
+		tracetag[co] = nil
 		if tracing then
 			trace_co_exit(co_id[co], false)
 		end
 		local stack = traceback(co, tostring(command))
 		-- as skynet: the task's to-be-closed variables are closed now
 		coroutine.close(co)
+		if unpacking == co or c_unpack_failed(co) then unpacking = nil; error(command, 0) end
 		error(stack)
 	end
 	if command == "SUSPEND" or command == "EXIT" then
@@ -464,20 +465,17 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 	if tracing then
 		trace_co_new(co_id[co]) -- with the session and source C holds
 	end
-	local unpack = p.unpack
 	local ok, command, next_type, next_msg, next_sz, next_session, next_source
 	running.thread = co
 	if p.trace ~= nil or trace_source[source] then
 		start_trace(co, p.trace, source)
 	end
 	batch_co = co
-	if unpack then
-		ok, command, next_type, next_msg, next_sz, next_session, next_source =
-			coroutine_resume(co, f, session, source, unpack(msg, sz))
-	else
-		ok, command, next_type, next_msg, next_sz, next_session, next_source =
-			coroutine_resume(co, f, session, source, msg, sz)
-	end
+	-- unpacked here, outside the task, as skynet does: one that raises (or a
+	-- protocol with no unpack: "attempt to call a nil value (field 'unpack')")
+	-- fails the dispatch, and a caller is never answered
+	ok, command, next_type, next_msg, next_sz, next_session, next_source =
+		coroutine_resume(co, f, session, source, p.unpack(msg, sz))
 	batch_co = nil
 	-- The common case, a task (or a batch of them) that ran to its end and
 	-- woke nobody, needs no more work; a message its coroutine took from the
@@ -541,7 +539,7 @@ c.dispatch_fast(session_id_coroutine, pending_start, tracetag, running,
 -- assert, as skynet's dispatch_message ends, so the log line (its position
 -- prefix, its traceback) reads as skynet's. Without an error (a callback of
 -- another kind raised) it only runs the forks.
-c.fork_runner(function(raised, err)
+local function after_dispatch(raised, err)
 	local failed
 	if raised and getmetatable(err) == forks_failed then
 		failed = err[1]
@@ -551,13 +549,14 @@ c.fork_runner(function(raised, err)
 		failed = run_forks(true)
 	end
 	assert(not failed, failed)
-end)
+end
+c.fork_runner(after_dispatch) -- and skynet.manager's forward_type and filter (skynet/forward.lua)
 
 for _, name in ipairs { "error", "genid", "pack", "unpack", "packstring", "tostring", "trash" } do
 	skynet[name] = c[name] -- skynet.error and the others are skynet.core's own
 end
 
-skynet._proto, skynet._raw_dispatch, skynet._core = proto, raw_dispatch_message, c -- skynet.manager's and tests'
+skynet._proto, skynet._raw_dispatch, skynet._core, skynet._after_dispatch = proto, raw_dispatch_message, c, after_dispatch -- skynet.manager's and tests'
 
 -- The rest of the API lives in one file per concept (as skynet keeps skynet/debug.lua
 -- beside skynet.lua). Each gets the internals it needs here; not for services to use.
@@ -592,6 +591,5 @@ skynet.register_protocol { name = "response", id = PTYPE_RESPONSE }
 skynet.register_protocol { name = "error", id = PTYPE_ERROR, unpack = function(...) return ... end }
 for _, name in ipairs { "response", "time", "lifecycle" } do part(name)(skynet, internal) end
 part "lazy" (skynet, internal) -- skynet.debug, skynet.trace and skynet.request load on first use
-tracelog = function(...) return skynet.tracelog(...) end -- a tail call: its stack levels count from the caller
 
 return skynet

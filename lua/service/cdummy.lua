@@ -14,7 +14,7 @@ local function deliver(address, m)
 end
 
 function command.REGISTER(name, handle)
-	assert(globalname[name] == nil, "global name " .. tostring(name) .. " is already taken")
+	assert(globalname[name] == nil) -- a bare "assertion failed!", as skynet's cdummy
 	globalname[name] = handle
 	skynet._core.command("GLOBALNAME", name .. " " .. skynet.address(handle))
 	local list = waiting[name]

@@ -8,8 +8,19 @@ local instance = {}   -- address -> response owed to whoever asked for it
 local command = {}
 local NORET = {} -- a command that answers later (or never) returns this
 
+-- The arguments joined as skynet's launcher joins them: its Lua (5.5) writes
+-- a float in table.concat as tostring does (2^53 is 9007199254740992.0, not
+-- 5.4's 9.007199254741e+15); our tostring has 5.5's digits, table.concat not.
+local function join(...)
+	local args = { ... }
+	for i, v in pairs(args) do
+		if math.type(v) == "float" then args[i] = tostring(v) end
+	end
+	return table.concat(args, " ")
+end
+
 local function launch(service, ...)
-	local param = table.concat({ ... }, " ")
+	local param = join(...)
 	local inst = skynet.launch(service, param)
 	local response = skynet.response()
 	if inst then

@@ -19,7 +19,9 @@ local function waitfor(name, launch, ...)
 			s = {}
 			service[name] = s
 		else
-			service[name] = {}
+			-- marked as launching: a second uniqueservice while this one
+			-- starts (its start may sleep) waits for it, not launches again
+			service[name] = { launching = true }
 			local ok, addr = pcall(launch, ...)
 			local waiting = service[name]
 			-- a failure is remembered (its text), as skynet's: later

@@ -64,15 +64,16 @@ skynet.start(function()
 			skynet.ret(skynet.pack(profile_table))
 		elseif command == "init" then
 			assert(not started, "Already init")
-			local init = method[4] or function() end
-			init(...)
+			-- named as skynet's snaxd names it: a traceback says "in local 'initfunc'"
+			local initfunc = method[4] or function() end
+			initfunc(...)
 			skynet.ret()
 			skynet.info_func(function() return profile_table end)
 			started = true
 		else
 			assert(started, "Never init")
-			local exit = method[4] or function() end
-			exit(...)
+			local exitfunc = method[4] or function() end -- "in local 'exitfunc'"
+			exitfunc(...)
 			skynet.ret()
 			started = false
 			skynet.exit()

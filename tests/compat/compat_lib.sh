@@ -68,8 +68,8 @@ mask() {
 		-e 's#(lualib|lua/lualib|service|lua/service)/([a-z/_]+)\.lua:[0-9]+#LIB/\2.lua:N#g' \
 		-e 's/(LAUNCH snlua clustersender [^ ]+ )[^ ]+ /\1NODENAME /' \
 		-e 's/\b[0-9]{2,}(\.[0-9]+)?\b/NN/g' \
-		"$1" | grep -Ev 'LAUNCH (logger|snlua (bootstrap|launcher|cdummy|datacenterd|service_mgr)|harbor 0)' \
-		| grep -Ev '^\[:ADDR\] (trace|SIGINT|SIGTERM|skyglass)' \
-		| grep -Ev '^	(LIB/|\[C\]: in .*xpcall)' \
-		| grep -Ev '^cannot open '
+		"$1" | grep -aEv 'LAUNCH (logger|snlua (bootstrap|launcher|cdummy|datacenterd|service_mgr)|harbor 0)' \
+		| grep -aEv '^\[:ADDR\] (trace|SIGINT|SIGTERM|skyglass)' \
+		| grep -aEv '^	(LIB/|\[C\]: in .*xpcall)' \
+		| grep -aEv '^cannot open '
 }

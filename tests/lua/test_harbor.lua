@@ -40,8 +40,9 @@ t.run("test_harbor", {
 		t.eq(remote, true, "another harbor is remote")
 	end },
 	{ "bad global names are refused", function()
-		t.raises(function() skynet.register("123") end, "number", "numeric name")
-		t.raises(function() skynet.register("ABCDEFGHIJKLMNOPQ") end, "16", "long name")
+		-- skynet's manager.lua refuses both with a bare assert
+		t.raises(function() skynet.register("123") end, "assertion failed!", "numeric name")
+		t.raises(function() skynet.register("ABCDEFGHIJKLMNOPQ") end, "assertion failed!", "long name")
 	end },
 	{ "a call to a global name registered later waits for it; term ends such a wait", function()
 		local got

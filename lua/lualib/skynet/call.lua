@@ -22,8 +22,7 @@ local c_send, c_send_integer = c.send, c.send_integer
 -- traced (lua/call_park.cpp)
 local call_park = c.call_park(watching_session, session_id_coroutine, co_id, tracing)
 local math_type = math.type
--- A tail call, as skynet.lua's: tracelog's stack levels count from its caller's frame.
-local function tracelog(...) return skynet.tracelog(...) end
+local c_trace = c.trace -- skynet.tracelog (lua/trace_line.cpp)
 
 -- An unregistered protocol: skynet's send/call index a nil `p`, and that
 -- Lua error, at skynet.lua's position, is what its callers see; so ours.
@@ -34,6 +33,10 @@ local function check_proto(typename)
 	end
 	return p
 end
+
+-- A protocol registered without pack or unpack: skynet's send and call
+-- call the nil field in its skynet.lua, so these raise that error there
+-- (skynet/raise_here.lua): "attempt to call a nil value (field 'pack')".
 
 -- A message to a global name nobody has registered yet waits for it, as
 -- skynet's harbor holds it: cdummy (.cslave) keeps it and passes it on, from
@@ -70,18 +73,18 @@ end
 function skynet.send(addr, typename, ...)
 	local p = proto[typename] or check_proto(typename)
 	if math_type(addr) == "integer" and addr ~= 0 then
-		return c_send(addr, p.id, 0, p.pack(...))
+		return c_send(addr, p.id, 0, (p.pack or require("skynet.raise_here").no_pack)(...))
 	elseif type(addr) ~= "string" then
 		-- not a tail call, so the refusal's traceback has no "(...tail calls...)"
-		local session = refuse_address(addr, p.id, 0, p.pack(...))
+		local session = refuse_address(addr, p.id, 0, (p.pack or require("skynet.raise_here").no_pack)(...))
 		return session
 	end
-	return send_or_hold(addr, p.id, 0, p.pack(...))
+	return send_or_hold(addr, p.id, 0, (p.pack or require("skynet.raise_here").no_pack)(...))
 end
 
 -- A traced task tells the callee which trace the next request belongs to.
 local function trace_call(addr, tag)
-	tracelog(tag, "call", 3)
+	c_trace(tag, "call", 3) -- 1: here, 2: skynet.call, 3: its caller
 	c.send(addr, PTYPE_TRACE, 0, tag)
 end
 
@@ -92,11 +95,11 @@ function skynet.call(addr, typename, ...)
 	if tag then
 		trace_call(addr, tag)
 	end
-	local msg, sz = p.pack(...)
+	local msg, sz = (p.pack or require("skynet.raise_here").no_pack)(...)
 	-- sent, recorded (and traced) and parked in C; 0: not sent (a name, 0,
 	-- another type), so the path below decides
 	local succ, answer, answer_sz = call_park(addr, p.id, msg, sz, co)
-	if succ == true then return p.unpack(answer, answer_sz) end
+	if succ == true then return (p.unpack or require("skynet.raise_here").no_unpack)(answer, answer_sz) end
 	if succ == false then call_failed() end
 	if succ == nil then invalid_address(addr) end
 	-- the address tested in the send's C call (false: not sent, a name or a bad address)
@@ -126,7 +129,7 @@ function skynet.call(addr, typename, ...)
 	if not succ then
 		call_failed()
 	end
-	return p.unpack(msg, sz)
+	return (p.unpack or require("skynet.raise_here").no_unpack)(msg, sz)
 end
 
 -- skynet.rawsend, rawcall and redirect load on first use (skynet/call_raw.lua).

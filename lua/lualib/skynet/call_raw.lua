@@ -12,7 +12,7 @@ local check_proto = internal.check_proto
 local send_or_hold = internal.send_or_hold
 local trace_call = internal.trace_call
 local yield_call = internal.yield_call -- in skynet.lua: its error is positioned there
-local error_here = internal.error_here -- likewise
+local assert_here = internal.assert_here -- likewise
 local refuse_address = internal.refuse_address -- likewise
 local refuse_redirect = internal.refuse_redirect -- likewise
 local math_type = math.type
@@ -35,8 +35,9 @@ function skynet.rawcall(addr, typename, msg, sz)
 	end
 	local session = send_or_hold(addr, p.id, nil, msg, sz)
 	if session == nil then
-		-- skynet's rawcall names no address, unlike skynet.call
-		error_here("call to invalid address")
+		-- skynet's rawcall names no address, unlike skynet.call, and asserts
+		-- (a traceback's top frame: "[C]: in upvalue 'assert'")
+		assert_here(false, "call to invalid address")
 	end
 	return yield_call(addr, session)
 end

@@ -13,7 +13,10 @@ local running = internal.running
 local suspend = internal.suspend
 local coroutine_resume = coroutine.resume
 
+-- fork(nil) fails when it runs, as skynet's: "attempt to call a nil value
+-- (upvalue 'f')" at skynet.lua (skynet/raise_here.lua).
 function skynet.fork(func, ...)
+	func = func or require("skynet.raise_here").call_nil
 	local n = select("#", ...)
 	local co = co_get()
 	if n == 0 then

@@ -24,6 +24,30 @@ local function call_freeing_responses(plain_call)
 	end
 end
 
+-- A message dispatched as skynet's dispatch_message does it for these
+-- callbacks: the message, its forks, then a raise through skynet's assert
+-- (skynet.lua's after_dispatch, which the C side runs for the batch callback).
+local function dispatch(...)
+	local ok, err = pcall(skynet.dispatch_message, ...)
+	if not ok then
+		skynet._after_dispatch(true, err)
+	end
+end
+
+-- A type not in the map is dispatched, freed, and its error raised again
+-- from skynet.manager's chunk, as skynet's forward_type does (its log line
+-- reads "manager.lua:N: skynet.lua:N: ...", traceback "in global 'error'").
+local dispatch_unmapped = load([[
+local c, dispatch = ...
+return function(ptype, msg, sz, ...)
+	local ok, err = pcall(dispatch, ptype, msg, sz, ...)
+	c.trash(msg, sz)
+	if not ok then
+		error(err)
+	end
+end
+]], (debug.getinfo(skynet._after_dispatch, "S").source:gsub("skynet%.lua$", "skynet/manager.lua")))(c, dispatch)
+
 function skynet.forward_type(map, start_func)
 	if map[skynet.PTYPE_RESPONSE] then
 		skynet.call = call_freeing_responses(skynet.call)
@@ -31,13 +55,9 @@ function skynet.forward_type(map, start_func)
 	c.callback(function(ptype, msg, sz, ...)
 		local prototype = map[ptype]
 		if prototype then
-			skynet.dispatch_message(prototype, msg, sz, ...)
+			dispatch(prototype, msg, sz, ...)
 		else
-			local ok, err = pcall(skynet.dispatch_message, ptype, msg, sz, ...)
-			c.trash(msg, sz)
-			if not ok then
-				error(err, 0)
-			end
+			dispatch_unmapped(ptype, msg, sz, ...)
 		end
 	end, true)
 	skynet.timeout(0, function()
@@ -49,7 +69,7 @@ end
 -- source) first, and is dispatched as whatever f returns.
 function skynet.filter(f, start_func)
 	c.callback(function(...)
-		skynet.dispatch_message(f(...))
+		dispatch(f(...))
 	end)
 	skynet.timeout(0, function()
 		skynet.init_service(start_func)

@@ -69,8 +69,13 @@ internal.fail_pending_requests = fail_pending_requests
 -- outside, or one that never ends, never calls it.
 
 -- skynet.setenv and skynet.memlimit load on first use (skynet/setenv.lua).
+-- nil, not nothing, as skynet's; a key that is not a string fails at
+-- skynet.lua's position (skynet/raise_here.lua).
 function skynet.getenv(key)
-	return (c.command("GETENV", key)) -- nil, not nothing, as skynet's
+	if type(key) ~= "string" then
+		return require("skynet.raise_here").getenv(key)
+	end
+	return (c.command("GETENV", key))
 end
 
 -- A service that cannot start makes this raise skynet's "call failed"; the

@@ -25,15 +25,6 @@ local function number_address(name)
 	end
 end
 
-function skynet.kill(name)
-	local addr = number_address(name)
-	if addr then
-		skynet.send(".launcher", "lua", "REMOVE", addr, true)
-		name = skynet.address(addr)
-	end
-	c.command("KILL", name)
-end
-
 -- monitor(service [, query]): the global unique `service` (started, or only
 -- looked up with `query`) becomes the exit monitor: every service that exits
 -- or is killed afterwards sends it an empty PTYPE_CLIENT message (source: the
@@ -53,32 +44,47 @@ end
 -- abort([code]): stop the whole runtime now. The exit code is skyglass's
 -- addition (skynet's abort takes none), used by tests to report failure.
 function skynet.abort(code)
-	c.command("ABORT", code and tostring(code) or nil)
+	if code then c.command("ABORT", tostring(code)) else c.command("ABORT") end
 end
 
+-- kill, register and name, compiled from source under skynet.manager's
+-- chunk name: a mistaken argument fails as in skynet's manager.lua, at its
+-- position and in its words (`bad argument #1 to 'sub' (string expected, got
+-- nil)`, `attempt to get length of a number value (local 'name')`, a bare
+-- `assertion failed!` for a ':' or a global name of 16 bytes or more).
 -- A name without a leading dot is global: the harbor keeps it (skynet.harbor).
--- Returns false for a local name, which the caller binds itself.
+local manager_source = debug.getinfo(skynet.launch, "S").source:gsub("manage%.lua$", "manager.lua")
+skynet.kill, skynet.register, skynet.name = load([[
+local skynet, c, number_address = ...
+local function kill(name)
+	local addr = number_address(name)
+	if addr then
+		skynet.send(".launcher", "lua", "REMOVE", addr, true)
+		name = skynet.address(addr)
+	end
+	c.command("KILL", name)
+end
 local function globalname(name, handle)
-	local first = name:sub(1, 1)
-	assert(first ~= ":", "a name can't start with ':' : " .. name)
+	local first = string.sub(name, 1, 1)
+	assert(first ~= ":")
 	if first == "." then
 		return false
 	end
-	assert(#name < 16, "a global name is shorter than 16 bytes: " .. name)
-	assert(tonumber(name) == nil, "a global name can't be a number: " .. name)
+	assert(#name < 16)
+	assert(tonumber(name) == nil)
 	require("skynet.harbor").globalname(name, handle)
 	return true
 end
-
-function skynet.register(name)
+local function register(name)
 	if not globalname(name) then
 		c.command("REG", name)
 	end
 end
-
-function skynet.name(name, handle)
+local function name(name, handle)
 	if not globalname(name, handle) then
 		c.command("NAME", name .. " " .. skynet.address(handle))
 	end
 end
+return kill, register, name
+]], manager_source)(skynet, c, number_address)
 end

@@ -35,6 +35,18 @@ function skynet.address(addr)
 	return tostring(addr)
 end
 
+-- A name that is not a string fails at skynet.lua's position, as skynet's
+-- (skynet/raise_here.lua).
+-- Only a local (".") name has an address here, as skynet's QUERY: a global
+-- name gives nothing (harbor.queryname finds those).
+function skynet.localname(name)
+	if type(name) ~= "string" then
+		return require("skynet.raise_here").localname(name)
+	elseif string.byte(name) == 46 then
+		return c.addresscommand("QUERY", name)
+	end
+end
+
 function skynet.self()
 	return self_handle
 end
@@ -46,9 +58,6 @@ function skynet.harbor(addr)
 	return harbor, harbor ~= 0 and harbor ~= (self_handle >> 24)
 end
 
-function skynet.localname(name)
-	return c.addresscommand("QUERY", name)
-end
 
 -- true: every request of this protocol is traced; false: never; nil: only
 -- when skynet.trace() is called.

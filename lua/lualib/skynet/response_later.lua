@@ -46,10 +46,13 @@ function skynet.response(pack)
 		end
 		local sent = false
 		if unresponse[response] then
-			unresponse[response] = nil
 			if ok then
-				sent = c.send(address, PTYPE_RESPONSE, session, pack(...)) ~= nil
+				-- packed first: a pack that raises leaves it owed, as skynet's
+				local msg, sz = pack(...)
+				unresponse[response] = nil
+				sent = c.send(address, PTYPE_RESPONSE, session, msg, sz) ~= nil
 			else
+				unresponse[response] = nil
 				sent = c.send(address, PTYPE_ERROR, session, tostring((...) or "response failed")) ~= nil
 			end
 		end

@@ -137,14 +137,14 @@ on_message[1] = function(id, size, data)
 		end
 		return
 	end
-	if s.overflowed then
-		return -- closing: data already on its way must not say it again
-	end
 	if s.limit and buffered > s.limit then
-		s.overflowed = true
+		-- as skynet's: said again for data already on its way while closing
 		skynet.error(string.format("socket buffer overflow: fd=%d size=%d", id, buffered))
 		driver.close(id)
 		return
+	end
+	if s.overflowed then
+		return -- closing (a line too long): data already on its way must not say it again
 	end
 	if kind == "string" then
 		-- hasline looks only at bytes it has not looked at before.
@@ -420,7 +420,7 @@ end
 
 -- Close a socket this service does not track (never started, or abandoned).
 function socket.close_fd(id)
-	assert(sockets[id] == nil, "use socket.close for a socket in use")
+	assert(sockets[id] == nil, "Use socket.close instead") -- skynet's words
 	driver.close(id)
 end
 

@@ -18,8 +18,19 @@ local suspend_session = internal.suspend_session
 local tracing, trace_co, co_id = internal.tracing, internal.trace_co, internal.co_id
 local running, suspend, error_queue = internal.running, internal.suspend, internal.error_queue
 
+-- Compiled from source under skynet.lua's chunk name, for what skynet
+-- raises there: a tick count that is not an integer, refused by C as its
+-- skynet.lua's `cintcommand` ("bad argument #2 to 'cintcommand' (number has
+-- no integer representation)"), and a timeout of nil, which fails when it
+-- fires ("attempt to call a nil value (upvalue 'f')").
+-- (skynet/raise_here.lua; inline: a function here costs every service
+-- ~0.3 KiB of Lua memory)
+local math_type = math.type
+
 function skynet.timeout(ti, func)
-	local session = c.intcommand("TIMEOUT", ti)
+	local session = math_type(ti) == "integer" and c.intcommand("TIMEOUT", ti)
+		or require("skynet.raise_here").cintcommand(ti)
+	func = func or require("skynet.raise_here").call_nil
 	assert(session, "skynet.timeout: the timer refused")
 	local co = co_get()
 	local where = internal.timeout_traceback
@@ -45,7 +56,8 @@ local function suspend_sleep(session, token, why)
 end
 
 function skynet.sleep(ti, token)
-	local session = c.intcommand("TIMEOUT", ti)
+	local session = math_type(ti) == "integer" and c.intcommand("TIMEOUT", ti)
+		or require("skynet.raise_here").cintcommand(ti)
 	assert(session, "skynet.sleep: the timer refused")
 	token = token or coroutine_running()
 	local tag = internal.tracetag[internal.running.thread]

@@ -7,34 +7,11 @@
 return function(skynet, internal)
 local running = internal.running
 local tracetag = internal.tracetag
-local hpc = internal.c.hpc
 
 -- tracelog(tag, what [, level | co [, level]]): one trace line; with a level,
--- up to three source:line pairs of the stack from that level.
-function skynet.tracelog(tag, what, a, b)
-	local where = ""
-	if a ~= nil then
-		local co, level
-		if type(a) == "thread" then
-			co, level = a, b or 1
-		else
-			level = a
-		end
-		local frames = {}
-		while #frames < 3 do
-			local info = co and debug.getinfo(co, level, "Sl") or debug.getinfo(level + 1, "Sl")
-			if not info then break end
-			if info.currentline >= 0 then
-				frames[#frames + 1] = info.source .. ":" .. info.currentline
-			end
-			level = level + 1
-		end
-		if #frames > 0 then
-			where = " : " .. table.concat(frames, " ")
-		end
-	end
-	skynet.error(string.format("<TRACE %s> %d %s%s", tag, hpc(), what, where))
-end
+-- up to three source:line pairs of the stack from that level. skynet.core's,
+-- in C as skynet's: its argument checks read as skynet's (lua/trace_line.cpp).
+skynet.tracelog = internal.c.trace
 
 local trace_id = 0
 

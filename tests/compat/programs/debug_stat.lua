@@ -33,7 +33,8 @@ end
 local function keys(t)
 	if type(t) ~= "table" then return type(t) .. ":" .. tostring(t) end
 	local out = {}
-	for k, v in pairs(t) do out[#out + 1] = tostring(k) .. "(" .. type(v) .. ")" end
+	-- pointers masked before sorting: their order is the allocator's
+	for k, v in pairs(t) do out[#out + 1] = tostring(k):gsub("thread: 0x%x+", "thread") .. "(" .. type(v) .. ")" end
 	table.sort(out)
 	return table.concat(out, " ")
 end

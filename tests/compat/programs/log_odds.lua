@@ -1,0 +1,36 @@
+-- log_odds: what skynet.error writes for odd values: strings with NUL bytes, newlines and %, a 20,000-byte line, -0.0, nan, inf, huge and tiny floats, integer floats, math.mininteger, tables with __tostring and __name, a __tostring that raises or returns a number, booleans and nil among many arguments.
+-- Run by tests/compat (run_both.sh to compare with skynet; check_golden.sh in ctest).
+local skynet = require "skynet"
+require "skynet.manager"
+local log = skynet.error
+
+skynet.start(function()
+	log("nul in one", "a\0b")
+	log("a\0b")
+	log("x\0")
+	log("\0")
+	log("percent %d %s %%")
+	log("two\nlines")
+	log("tab\tin")
+	log("trailing spaces   ")
+	log("")
+	log("", "")
+	log(nil, nil)
+	log(false)
+	local long = string.rep("0123456789", 2000)
+	log("long", #long, long:sub(-20))
+	log(long:sub(1, 30))
+	log(-0.0, 0.0, 1 / 0, -1 / 0)
+	log("nan is", (0 / 0 ~= 0 / 0), tostring(0 / 0):match("nan") ~= nil)
+	log(1e15, 1e16, 1e100, 2 ^ 63, -2 ^ 63, 123456789012345678)
+	log(1e-5, 1e-300, 5e-324, 0.1, 1 / 3, 100.0, -7.0)
+	log(math.mininteger, math.maxinteger, math.pi)
+	log(setmetatable({}, { __tostring = function() return "custom" end }))
+	log((tostring(setmetatable({}, { __name = "MyType" })):gsub("0x%x+", "PTR")))
+	log("raising __tostring", pcall(log, setmetatable({}, { __tostring = function() error("no text") end })))
+	log("number __tostring", pcall(log, setmetatable({}, { __tostring = function() return 42 end })))
+	log(1, nil, true, nil, "end")
+	log(string.format("%5.2f|%-5d|%q", 3.14159, 42, "q\"uote\n"))
+	skynet.sleep(20)
+	skynet.abort()
+end)
