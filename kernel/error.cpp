@@ -31,7 +31,7 @@ void skynet_error(skynet_context *ctx, const char *fmt, ...)
 	// Looked up each time: the logger may not exist yet (early start-up
 	// errors), and then the line goes straight to stderr.
 	uint32_t logger = handle_findname("logger");
-	skynet_message msg{source, 0, PTYPE_TEXT, nullptr, (size_t)n, 0};
+	skynet_message msg{.source = source, .session = 0, .type = PTYPE_TEXT, .inlined = false, .data = nullptr, .size = (size_t)n, .id = 0};
 	msg.data = text == small ? malloc((size_t)n + 1) : text;
 	if (text == small)
 		memcpy(msg.data, small, (size_t)n + 1);
