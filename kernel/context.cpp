@@ -216,9 +216,13 @@ static void *message_to_heap(skynet_message *m)
 void *skynet_message_heap(skynet_context *ctx, const void *msg)
 {
 	if (ctx->batch != nullptr) {
+		// The bytes' address stands for the payload even once it is on the
+		// heap (their first 8 bytes are then the heap pointer, the union's
+		// `data`): a path that gave up after another copied it (a request's
+		// Lua unpack that raised) still holds it.
 		skynet_message *m = &ctx->batch[ctx->batch_at];
-		if (m->inlined && msg == m->bytes)
-			return message_to_heap(m);
+		if (msg == m->bytes)
+			return m->inlined ? message_to_heap(m) : m->data;
 	}
 	return const_cast<void *>(msg);
 }
@@ -327,7 +331,8 @@ int skynet_context_push(uint32_t handle, skynet_message *msg)
 int skynet_send(skynet_context *ctx, uint32_t source, uint32_t destination,
 	int type, int session, void *data, size_t sz)
 {
-	skynet_message msg{.source = source, .session = session, .type = type & 0xffff, .inlined = false, .data = data, .size = sz, .id = 0};
+	skynet_message msg{.source = source, .session = session, .type = type & 0xffff, .inlined = false,
+		.data = data, .size = sz, .id = 0};
 	if (data && sz <= MESSAGE_INLINE_MAX) {
 		// Carried in the message (kernel/message.h); a buffer handed over is
 		// freed here, on the sender's thread, whose next malloc reuses it.

@@ -44,8 +44,8 @@ void skynet_callback_inline(skynet_context *ctx, bool on);
 // Inside the callback: `msg` (the message being dispatched, or what
 // skynet_next_message gave) as a malloc'd buffer the dispatch owns, freed at
 // the message's end unless kept, as any. An inlined payload is copied to the
-// heap here, on the receiver's thread, once; any other pointer comes back
-// as it is.
+// heap here, on the receiver's thread, once (asked again with the bytes'
+// address, the same copy); any other pointer comes back as it is.
 void *skynet_message_heap(skynet_context *ctx, const void *msg);
 // Only inside ctx's callback: end the message being dispatched as if the
 // callback had returned `keep`, and take the next one of the batch the worker

@@ -44,8 +44,10 @@ int reader_cb(skynet_context *ctx, void *ud, int type, int, uint32_t, const void
 	auto *r = static_cast<reader *>(ud);
 	std::string bytes = msg ? std::string(static_cast<const char *>(msg), sz) : std::string();
 	void *heap = skynet_message_heap(ctx, msg);
-	// asked again, the same heap copy: one copy, one owner
+	// asked again, with either pointer, the same heap copy: one copy, one
+	// owner (a path that gave up after another copied it still holds `msg`)
 	CHECK(skynet_message_heap(ctx, heap) == heap);
+	CHECK(skynet_message_heap(ctx, msg) == heap);
 	r->got.push_back({type, sz, bytes, heap != msg});
 	if (type == PTYPE_CLIENT) {
 		r->kept.emplace_back(heap, sz);

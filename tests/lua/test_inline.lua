@@ -46,6 +46,18 @@ t.run("test_inline", {
 			t.eq(received[i], want[i], "redirected " .. i)
 		end
 	end },
+	{ "a request whose fast path gave up after copying it to the heap is unpacked again from the same bytes", function()
+		local u = skynet.newservice("inline_unpack_service")
+		for _, s in ipairs(payloads()) do
+			-- one request alone in its batch: the fast path's protected
+			-- unpack raises, the Lua dispatch unpacks it again
+			local msg, sz = skynet.rawcall(u, "client", s)
+			local text, first, second = skynet.unpack(msg, sz)
+			t.eq(first, s, "the fast path's try #" .. #s)
+			t.eq(second, s, "the Lua dispatch's try #" .. #s)
+			t.eq(text, s, "what the handler got #" .. #s)
+		end
+	end },
 	{ "answers on both sides of the limit, by call (read in place) and rawcall (a heap copy)", function()
 		local e = skynet.newservice("echo_service")
 		for _, s in ipairs(payloads()) do
