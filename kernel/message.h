@@ -41,10 +41,10 @@ constexpr int PTYPE_TAG_ALLOCSESSION = 0x20000;
 // its own buffer at once (its tcache gets the chunk back for the next pack);
 // the receiver reads them where the message lies. Measured (docs/
 // benchmarks.md, "Small payloads in the queue slot"): a one-way send
-// 5,306-5,331 -> 5,043-5,069 instructions (callgrind, whole process); the
-// 1M sends, alternated with main's binary, ahead in 49 of 68 pairs (per
-// set medians 1.09-1.23x), CPU a message 10-17% lower, 2.0 M/s reached in
-// 13 rounds of 68 against 7.
+// 5,306-5,331 -> 5,043-5,086 instructions (callgrind, whole process); the
+// 1M sends, alternated with main's binary, ahead in 68 of 92 pairs (per
+// set medians 1.09-1.33x), CPU a message 10-23% lower, 2.0 M/s reached in
+// 36 rounds of 92 against 19.
 // What it costs: a call 10,919-11,010 -> 11,128-11,147 instructions
 // (+1.8%: the copy and its tests on both sides; wall within the noise);
 // the message is 48 bytes, not 40 (the queue's ring and the
