@@ -32,6 +32,7 @@ struct skynet_context {
 	// only the thread dispatching this service touches these
 	alignas(64) void *cb_ud = nullptr;
 	skynet_cb cb = nullptr;
+	bool cb_inline = false; // the callback reads inlined payloads in place (skynet_callback_inline)
 	int session_id = 0;
 	uint64_t message_count = 0;
 	uint64_t cpu_cost = 0;  // microseconds spent dispatching (profile; wall time, see below)
@@ -195,6 +196,35 @@ void skynet_callback(skynet_context *ctx, void *ud, skynet_cb cb)
 {
 	ctx->cb = cb;
 	ctx->cb_ud = ud;
+	ctx->cb_inline = false;
+}
+
+void skynet_callback_inline(skynet_context *ctx, bool on) { ctx->cb_inline = on; }
+
+// An inlined payload moved to a malloc'd buffer, on the receiver's thread
+// (a malloc and a free on one thread cross nothing): the message is then as
+// any other, freed at its end unless kept.
+static void *message_to_heap(skynet_message *m)
+{
+	void *copy = malloc(m->size ? m->size : 1);
+	message_copy_small(static_cast<unsigned char *>(copy), m->bytes, m->size);
+	m->inlined = false;
+	m->data = copy;
+	return copy;
+}
+
+void *skynet_message_heap(skynet_context *ctx, const void *msg)
+{
+	if (ctx->batch != nullptr) {
+		// The bytes' address stands for the payload even once it is on the
+		// heap (their first 8 bytes are then the heap pointer, the union's
+		// `data`): a path that gave up after another copied it (a request's
+		// Lua unpack that raised) still holds it.
+		skynet_message *m = &ctx->batch[ctx->batch_at];
+		if (msg == m->bytes)
+			return m->inlined ? message_to_heap(m) : m->data;
+	}
+	return const_cast<void *>(msg);
 }
 
 uint32_t skynet_context_handle(skynet_context *ctx) { return ctx ? ctx->handle : 0; }
@@ -301,28 +331,41 @@ int skynet_context_push(uint32_t handle, skynet_message *msg)
 int skynet_send(skynet_context *ctx, uint32_t source, uint32_t destination,
 	int type, int session, void *data, size_t sz)
 {
-	if ((type & PTYPE_TAG_DONTCOPY) == 0 && data) {
-		void *copy = malloc(sz ? sz : 1);
-		memcpy(copy, data, sz);
-		data = copy;
+	skynet_message msg{.source = source, .session = session, .type = type & 0xffff, .inlined = false,
+		.data = data, .size = sz, .id = 0};
+	if (data && sz <= MESSAGE_INLINE_MAX) {
+		// Carried in the message (kernel/message.h); a buffer handed over is
+		// freed here, on the sender's thread, whose next malloc reuses it.
+		message_copy_small(msg.bytes, data, sz);
+		msg.inlined = true;
+		if (type & PTYPE_TAG_DONTCOPY)
+			free(data);
+	} else if ((type & PTYPE_TAG_DONTCOPY) == 0 && data) {
+		msg.data = malloc(sz ? sz : 1);
+		memcpy(msg.data, data, sz);
 	}
 	if (type & PTYPE_TAG_ALLOCSESSION)
-		session = skynet_context_newsession(ctx);
-	type &= 0xffff;
+		msg.session = session = skynet_context_newsession(ctx);
 	if (source == 0 && ctx)
-		source = ctx->handle;
+		msg.source = source = ctx->handle;
 	if (destination == 0) {
-		free(data);
+		message_free(&msg);
 		return -1;
 	}
-	skynet_message msg{source, session, type, data, sz, 0};
 	if (skynet_context_push(destination, &msg) != 0) {
 		// Off the fast path: another node's address goes to the harbor
 		// service (skynet tests this first; no local handle has another
 		// harbor byte, so the push above fails for it first and costs nothing).
-		if (harbor_isremote(destination))
-			return harbor_send(source, destination, type, session, data, sz) ? session : -1;
-		free(data);
+		// The harbor service owns a heap buffer: an inlined payload gets one.
+		if (harbor_isremote(destination)) {
+			void *owned = msg.data;
+			if (msg.inlined) {
+				owned = malloc(sz ? sz : 1);
+				memcpy(owned, msg.bytes, sz);
+			}
+			return harbor_send(source, destination, type, session, owned, sz) ? session : -1;
+		}
+		message_free(&msg);
 		return -1;
 	}
 	return session;
@@ -372,7 +415,7 @@ static void message_begin(skynet_context *ctx, skynet_message *msg, int thread, 
 	ctx->dispatch_t = now;
 	// LOGON's message file sees every message, those a batch takes too.
 	if (ctx->logfile.load(std::memory_order_relaxed))
-		service_log_output(ctx->logfile, msg->source, msg->type, msg->session, msg->data, msg->size);
+		service_log_output(ctx->logfile, msg->source, msg->type, msg->session, message_payload(msg), msg->size);
 }
 
 // Returns the queue the message woke for this worker to run next (hand-off), if any.
@@ -382,7 +425,7 @@ static message_queue *message_end(skynet_context *ctx, skynet_message *msg, int 
 	ctx->dispatching = 0;
 	ctx->dispatch_t = 0;
 	if (!keep)
-		free(msg->data);
+		message_free(msg);
 	if (profiling) {
 		// Clamped: two CPUs' TSCs a hair apart must not make a negative dispatch.
 		uint64_t end = now / 1000;
@@ -407,10 +450,10 @@ bool skynet_batch_more(skynet_context *ctx)
 		!ctx->retired.load(std::memory_order_relaxed);
 }
 
-bool skynet_next_message(skynet_context *ctx, int keep, skynet_message *next, uint64_t now)
+const skynet_message *skynet_next_message(skynet_context *ctx, int keep, uint64_t now)
 {
 	if (!skynet_batch_more(ctx))
-		return false;
+		return nullptr;
 	bool profiling = profile.load(std::memory_order_relaxed);
 	int thread = ctx->batch_thread;
 	if (now == 0)
@@ -420,8 +463,9 @@ bool skynet_next_message(skynet_context *ctx, int keep, skynet_message *next, ui
 		globalmq_push(held);
 	skynet_message *msg = &ctx->batch[++ctx->batch_at];
 	message_begin(ctx, msg, thread, profiling, now);
-	*next = *msg;
-	return true;
+	if (msg->inlined && !ctx->cb_inline)
+		message_to_heap(msg);
+	return msg;
 }
 
 // A request left in a dead service's queue gets an ERROR back, so the
@@ -429,7 +473,7 @@ bool skynet_next_message(skynet_context *ctx, int keep, skynet_message *next, ui
 static void drop_message(skynet_message *msg, void *ud)
 {
 	uint32_t handle = *static_cast<uint32_t *>(ud);
-	free(msg->data);
+	message_free(msg);
 	if (trace_enabled())
 		trace_msg_drop(msg->id, msg->source, handle, msg->session, msg->type, trace_schema::drop_reason::service_exited);
 	if (msg->source && msg->session > 0 && msg->type != PTYPE_RESPONSE && msg->type != PTYPE_ERROR) {
@@ -476,8 +520,11 @@ message_queue *context_message_dispatch(int thread, message_queue *q)
 		skynet_message *msg = &batch[ctx->batch_at];
 		message_begin(ctx, msg, thread, profiling, now);
 		int keep = 0;
-		if (ctx->cb)
-			keep = ctx->cb(ctx, ctx->cb_ud, msg->type, msg->session, msg->source, msg->data, msg->size);
+		if (ctx->cb) {
+			if (msg->inlined && !ctx->cb_inline)
+				message_to_heap(msg);
+			keep = ctx->cb(ctx, ctx->cb_ud, msg->type, msg->session, msg->source, message_payload(msg), msg->size);
+		}
 		now = edge_clock(profiling);
 		held = message_end(ctx, &batch[ctx->batch_at], thread, keep, profiling, now);
 		if (ctx->retired.load(std::memory_order_relaxed)) {

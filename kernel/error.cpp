@@ -19,7 +19,7 @@ static void log_line(skynet_context *ctx, char *text, const char *small, size_t 
 	// Looked up each time: the logger may not exist yet (early start-up
 	// errors), and then the line goes straight to stderr.
 	uint32_t logger = handle_findname("logger");
-	skynet_message msg{source, 0, PTYPE_TEXT, nullptr, n, 0};
+	skynet_message msg{.source = source, .session = 0, .type = PTYPE_TEXT, .inlined = false, .data = nullptr, .size = n, .id = 0};
 	msg.data = text == small ? malloc(n + 1) : text;
 	if (text == small)
 		memcpy(msg.data, small, n + 1);

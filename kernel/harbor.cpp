@@ -35,7 +35,7 @@ bool harbor_send(uint32_t source, uint32_t destination, int type, int session, v
 	}
 	auto *rmsg = static_cast<remote_message *>(malloc(sizeof(remote_message)));
 	*rmsg = remote_message{destination, data, sz, type};
-	skynet_message msg{source, session, PTYPE_SYSTEM, rmsg, sizeof(*rmsg), 0};
+	skynet_message msg{.source = source, .session = session, .type = PTYPE_SYSTEM, .inlined = false, .data = rmsg, .size = sizeof(*rmsg), .id = 0};
 	if (skynet_context_push(service, &msg) != 0) {
 		// the harbor service is gone (the node is ending)
 		free(data);

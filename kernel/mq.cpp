@@ -16,9 +16,10 @@
 
 #include "kernel/spin_lock.h"
 
-// A new queue's ring: 8 messages (320 bytes). Most services never hold more
-// (an idle gate agent holds none); a burst doubles the ring as it needs. It
-// was 64 (2.5 KiB in each service, ~2 KiB of an idle connection's cost).
+// A new queue's ring: 8 messages (384 bytes, 48 a message: kernel/message.h).
+// Most services never hold more (an idle gate agent holds none); a burst
+// doubles the ring as it needs. It was 64 (2.5 KiB in each service, ~2 KiB
+// of an idle connection's cost).
 static constexpr size_t DEFAULT_QUEUE_SIZE = 8;
 static constexpr size_t OVERLOAD_THRESHOLD = 1024;
 

@@ -33,13 +33,28 @@ int skynet_context_push(uint32_t handle, skynet_message *msg);
 const char *skynet_command(skynet_context *ctx, const char *cmd, const char *param);
 
 void skynet_callback(skynet_context *ctx, void *ud, skynet_cb cb);
+// Small payloads carried in the message (kernel/message.h). A callback gets
+// a malloc'd buffer for every message unless its service says, after
+// skynet_callback (which resets it), that it reads them in place: then an
+// inlined message's `msg` points at its bytes in the worker's batch, valid
+// until the callback returns, and the callback must call skynet_message_heap
+// before it lets the pointer go anywhere that may keep it (a forward, Lua
+// code). skynet_next_message's messages are alike.
+void skynet_callback_inline(skynet_context *ctx, bool on);
+// Inside the callback: `msg` (the message being dispatched, or what
+// skynet_next_message gave) as a malloc'd buffer the dispatch owns, freed at
+// the message's end unless kept, as any. An inlined payload is copied to the
+// heap here, on the receiver's thread, once (asked again with the bytes'
+// address, the same copy); any other pointer comes back as it is.
+void *skynet_message_heap(skynet_context *ctx, const void *msg);
 // Only inside ctx's callback: end the message being dispatched as if the
 // callback had returned `keep`, and take the next one of the batch the worker
-// popped from ctx's queue into *next (it is now the one being dispatched).
-// False, and nothing ended, when the batch has no more: return as usual then.
+// popped from ctx's queue (it is now the one being dispatched).
 // `now`: a trace_clock() the caller read for an event it recorded just
 // before (the task's co.exit), shared by the end and the begin; 0: read here.
-bool skynet_next_message(skynet_context *ctx, int keep, skynet_message *next, uint64_t now = 0);
+// Returns the next message (it lives in the worker's batch until the batch
+// ends), or null, and nothing ended, when the batch has no more.
+const skynet_message *skynet_next_message(skynet_context *ctx, int keep, uint64_t now = 0);
 // Only inside ctx's callback: whether skynet_next_message would give one.
 bool skynet_batch_more(skynet_context *ctx);
 uint32_t skynet_context_handle(skynet_context *ctx);

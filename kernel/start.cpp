@@ -349,7 +349,7 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 		if (q == nullptr)
 			break;
 		uint32_t h = mq_handle(q);
-		mq_release(q, [](skynet_message *m, void *) { free(m->data); }, &h);
+		mq_release(q, [](skynet_message *m, void *) { message_free(m); }, &h);
 	}
 	if (sockets)
 		parts.socket_free();

@@ -62,7 +62,7 @@ void timer_free()
 
 static int push_response(uint32_t handle, int session)
 {
-	skynet_message msg{0, session, PTYPE_RESPONSE, nullptr, 0, 0};
+	skynet_message msg{.source = 0, .session = session, .type = PTYPE_RESPONSE, .inlined = false, .data = nullptr, .size = 0, .id = 0};
 	return skynet_context_push(handle, &msg);
 }
 

@@ -118,8 +118,8 @@ static int step(lua_State *L)
 		now = trace_clock();
 		trace_co_exit_at(now, skynet_context_handle(ctx), co, true);
 	}
-	skynet_message next;
-	if (!core_next_message(L, &next, now)) {
+	const skynet_message *next = core_next_message(L, now);
+	if (next == nullptr) {
 		rec->has_session = rec->has_address = false;
 		lua_pushboolean(L, 1);
 		lua_pushboolean(L, 0);
@@ -129,12 +129,12 @@ static int step(lua_State *L)
 	bool more = skynet_batch_more(ctx);
 	// the Lua loop's test: a protocol with a dispatch function, not a
 	// response or an error, no trace flag, a sender with no trace tag
-	bool plain = next.type != PTYPE_RESPONSE && next.type != PTYPE_ERROR
-		&& lua_rawgeti(L, up(PROTO), next.type) == LUA_TTABLE // 2: p
+	bool plain = next->type != PTYPE_RESPONSE && next->type != PTYPE_ERROR
+		&& lua_rawgeti(L, up(PROTO), next->type) == LUA_TTABLE // 2: p
 		&& field(L, 2, KEY_DISPATCH) != LUA_TNIL             // 3: handler
 		&& field(L, 2, KEY_TRACE) == LUA_TNIL;               // 4
 	if (plain)
-		plain = !sender_traced(L, self_state(L), up(TRACE_SOURCE), next.source); // 5
+		plain = !sender_traced(L, self_state(L), up(TRACE_SOURCE), next->source); // 5
 	// a protocol with no unpack goes to the dispatcher too, whose call of
 	// the nil unpack raises skynet's error
 	if (plain)
@@ -145,19 +145,19 @@ static int step(lua_State *L)
 		lua_pushboolean(L, 1);
 		lua_pushboolean(L, more);
 		lua_pushboolean(L, 0);
-		lua_pushinteger(L, next.session);
-		lua_pushinteger(L, next.source);
-		lua_pushinteger(L, next.type);
-		lua_pushlightuserdata(L, next.data);
-		lua_pushinteger(L, (lua_Integer)next.size);
+		lua_pushinteger(L, next->session);
+		lua_pushinteger(L, next->source);
+		lua_pushinteger(L, next->type);
+		lua_pushlightuserdata(L, skynet_message_heap(ctx, message_payload(next))); // Lua may keep it
+		lua_pushinteger(L, (lua_Integer)next->size);
 		return 8;
 	}
 	int base = lua_gettop(L);
 	lua_pushboolean(L, 1);
 	lua_pushboolean(L, more);
 	lua_pushvalue(L, 3);
-	lua_pushinteger(L, next.session);
-	lua_pushinteger(L, next.source);
+	lua_pushinteger(L, next->session);
+	lua_pushinteger(L, next->source);
 	int values = lua_gettop(L); // the unpacked values follow
 	// The finished task's session (nil, or 0: a one-way) and address stay
 	// until the new ones are set: an unpack that raises kills the coroutine
@@ -165,14 +165,16 @@ static int step(lua_State *L)
 	// by unpack_failed, raises it as a failed dispatch, as skynet's
 	// dispatcher does when it unpacks (the task never began).
 	rec->unpacking = true;
-	if (lua_tocfunction(L, 6) == seri_lua_unpack && next.data != nullptr) {
+	const void *data = message_payload(next);
+	if (lua_tocfunction(L, 6) == seri_lua_unpack && data != nullptr) {
 		// skynet.unpack itself: its decoder called directly, without the
-		// Lua call and the argument checks (~140 instructions a message)
-		seri_unpack(L, next.data, next.size);
+		// Lua call and the argument checks (~140 instructions a message);
+		// an inlined payload is read where it lies (kernel/message.h)
+		seri_unpack(L, data, next->size);
 	} else {
 		lua_pushvalue(L, 6);
-		lua_pushlightuserdata(L, next.data);
-		lua_pushinteger(L, (lua_Integer)next.size);
+		lua_pushlightuserdata(L, skynet_message_heap(ctx, data)); // Lua's unpack may keep it
+		lua_pushinteger(L, (lua_Integer)next->size);
 		lua_call(L, 2, LUA_MULTRET);
 	}
 	rec->unpacking = false;
@@ -185,13 +187,13 @@ static int step(lua_State *L)
 	}
 	lua_settop(L, values + 4); // four slots, nil where no value
 	lua_pushinteger(L, n);
-	rec->session = next.session;
+	rec->session = next->session;
 	rec->has_session = true;
-	rec->address = next.source;
+	rec->address = next->source;
 	rec->has_address = true;
 	if (co != 0)
-		trace_co_new_at(task_start_t(ctx), skynet_context_handle(ctx), co, next.session,
-			trace_schema::co_why::none, next.source);
+		trace_co_new_at(task_start_t(ctx), skynet_context_handle(ctx), co, next->session,
+			trace_schema::co_why::none, next->source);
 	return lua_gettop(L) - base;
 }
 

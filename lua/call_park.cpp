@@ -40,6 +40,7 @@
 #include "kernel/trace.h"
 #include "lua/co_record.h"
 #include "lua/dispatch_state.h"
+#include "lua/serialize.h"
 
 // The closure's upvalues, in the order call.lua passes them.
 enum : int {
@@ -57,15 +58,19 @@ static int up(int i) { return lua_upvalueindex(i); }
 static int answered(lua_State *L, int status, lua_KContext session)
 {
 	(void)status;
+	if (co_record *rec = record_of(L))
+		rec->answer_in_place = false;
 	lua_pushnil(L);
 	lua_rawseti(L, up(WATCHING), (lua_Integer)session);
 	lua_settop(L, 3); // succ, msg, sz: what coroutine.yield "SUSPEND" returned to call.lua
 	return 3;
 }
 
-// call_park(addr, type, msg, sz, co) -> true, msg, sz (answered) | false
-// (the call failed) | nil (no such service) | 0 (nothing sent: call.lua's
-// own path decides).
+// call_park(addr, type, msg, sz, co, unpack) -> true, msg, sz (answered) |
+// false (the call failed) | nil (no such service) | 0 (nothing sent:
+// call.lua's own path decides). `unpack`: the protocol's, which call.lua
+// applies to the answer at once; when it is skynet.unpack's decoder, the
+// answer's inlined bytes may come in place (co_record's answer_in_place).
 static int park(lua_State *L)
 {
 	int is_integer = 0;
@@ -116,6 +121,10 @@ static int park(lua_State *L)
 		trace_co_suspend_at(context_push_time(self, session), self, co, session, trace_schema::co_why::call,
 			(uint32_t)addr);
 	}
+	// L is the task parked here (the one `answered` continues), whose
+	// record dispatch_fast_response reads when it resumes it
+	if (co_record *rec = record_of(L))
+		rec->answer_in_place = lua_tocfunction(L, 6) == seri_lua_unpack;
 	lua_settop(L, 0);
 	lua_pushliteral(L, "SUSPEND");
 	return lua_yieldk(L, 1, (lua_KContext)session, answered);

@@ -40,6 +40,11 @@ struct co_record {
 	bool maybe_tag = false;   // tracetag[co] may be set: look it up
 	bool maybe_start = false; // pending_start[co] may be set: look it up
 	bool unpacking = false;   // batch_step is unpacking its next request (lua/batch_step.cpp)
+	// Parked by skynet.call (lua/call_park.cpp) whose protocol unpacks with
+	// skynet.unpack: its answer's bytes are decoded at once, where they lie,
+	// so an inlined payload (kernel/message.h) is handed over in place, not
+	// copied to the heap. Cleared when the task is resumed.
+	bool answer_in_place = false;
 	// co_id[co], the coroutine's number in the trace: given to new_record
 	// with the coroutine (skynet.lua's co_number), never changed after.
 	// What it buys: the traced C steps read it here, where a lua_rawget of

@@ -27,6 +27,7 @@
 #include "lua/co_record.h"
 #include "lua/dispatch_state.h"
 #include "lua/queue_flags.h"
+#include "lua/serialize.h"
 
 #include <cstring>
 #include <initializer_list>
@@ -141,7 +142,7 @@ static dispatch_fast_result run(lua_State *L, lua_State *co, int narg, bool more
 	return dispatch_fast_result::finish_in_lua;
 }
 
-dispatch_fast_result dispatch_fast_response(lua_State *L, uint32_t self, int session, void *msg, size_t sz,
+dispatch_fast_result dispatch_fast_response(lua_State *L, uint32_t self, int session, const void *msg, size_t sz,
 	bool more)
 {
 	// As raw_dispatch_message's RESPONSE branch: only a coroutine that waits
@@ -179,9 +180,14 @@ dispatch_fast_result dispatch_fast_response(lua_State *L, uint32_t self, int ses
 	lua_pushvalue(L, KEY_THREAD);
 	lua_pushvalue(L, -2);
 	lua_rawset(L, RUNNING);
-	// skynet.call's coroutine.yield "SUSPEND" returns (true, msg, sz, session)
+	// skynet.call's coroutine.yield "SUSPEND" returns (true, msg, sz, session);
+	// an inlined payload stays where it is only for a call that decodes it
+	// at once with skynet.unpack (call_park), else the task gets a heap copy
+	if (!rec->answer_in_place)
+		msg = skynet_message_heap(self_ctx(L), msg);
+	rec->answer_in_place = false;
 	lua_pushboolean(co, 1);
-	lua_pushlightuserdata(co, msg);
+	lua_pushlightuserdata(co, const_cast<void *>(msg));
 	lua_pushinteger(co, (lua_Integer)sz);
 	lua_pushinteger(co, session);
 	return run(L, co, 4, more, "SUSPEND");
@@ -190,10 +196,14 @@ dispatch_fast_result dispatch_fast_response(lua_State *L, uint32_t self, int ses
 // Calls the protocol's unpack (on top of L's stack) protected: a message it
 // cannot read goes to the Lua path, which unpacks it again and fails there
 // as it always did. Returns how many values it pushed, or -1.
-static int unpack_protected(lua_State *L, void *msg, size_t sz)
+// skynet.unpack's decoder reads an inlined payload where it lies (it keeps
+// nothing); any other unpack is Lua's and gets the heap's copy.
+static int unpack_protected(lua_State *L, const void *msg, size_t sz)
 {
 	int top = lua_gettop(L) - 1;
-	lua_pushlightuserdata(L, msg);
+	if (lua_tocfunction(L, -1) != seri_lua_unpack)
+		msg = skynet_message_heap(self_ctx(L), msg);
+	lua_pushlightuserdata(L, const_cast<void *>(msg));
 	lua_pushinteger(L, (lua_Integer)sz);
 	if (lua_pcall(L, 2, LUA_MULTRET, 0) != LUA_OK) {
 		lua_settop(L, top);
@@ -203,7 +213,7 @@ static int unpack_protected(lua_State *L, void *msg, size_t sz)
 }
 
 dispatch_fast_result dispatch_fast_request(lua_State *L, uint32_t self, int type, int session,
-	uint32_t source, void *msg, size_t sz, bool more)
+	uint32_t source, const void *msg, size_t sz, bool more)
 {
 	// As raw_dispatch_message: a protocol with a dispatch function, no
 	// `direct` and no trace flag, from a sender that announced no trace, and
@@ -228,7 +238,7 @@ dispatch_fast_result dispatch_fast_request(lua_State *L, uint32_t self, int type
 	int nargs = 2;
 	if (field(L, p, KEY_UNPACK) == LUA_TNIL) {
 		lua_pop(L, 1);
-		lua_pushlightuserdata(L, msg);
+		lua_pushlightuserdata(L, skynet_message_heap(self_ctx(L), msg)); // the handler may keep it
 		lua_pushinteger(L, (lua_Integer)sz);
 	} else if ((nargs = unpack_protected(L, msg, sz)) < 0) {
 		lua_settop(L, base);

@@ -32,10 +32,13 @@ int dispatch_fast_stack(lua_State *L, bool fast);
 // The fast paths; only with the slots in place and the batch dispatch
 // (skynet.dispatch_message) as the callback.
 // `self` is the service's handle, for the trace's co.new and co.resume.
-dispatch_fast_result dispatch_fast_response(lua_State *L, uint32_t self, int session, void *msg, size_t sz,
+dispatch_fast_result dispatch_fast_response(lua_State *L, uint32_t self, int session, const void *msg, size_t sz,
 	bool more);
+// `msg` may be an inlined payload's bytes (kernel/message.h): both hand Lua
+// the heap's copy (skynet_message_heap) unless its reader is skynet.unpack's
+// decoder, which keeps nothing.
 dispatch_fast_result dispatch_fast_request(lua_State *L, uint32_t self, int type, int session,
-	uint32_t source, void *msg, size_t sz, bool more);
+	uint32_t source, const void *msg, size_t sz, bool more);
 
 // snlua's coroutine.resume without the Lua call around it: keeps snlua's
 // record of the running coroutine for the signal hook (lua/snlua.cpp).

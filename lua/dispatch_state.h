@@ -80,10 +80,11 @@ inline uint64_t task_start_t(skynet_context *ctx)
 }
 
 // The next message of the worker's batch (next_message's core: it ends the
-// current one and begins the next; the socket hook's are done in C); false
-// when the batch is done or the callback is not a batch one.
+// current one and begins the next; the socket hook's are done in C); null
+// when the batch is done or the callback is not a batch one. Its payload may
+// be inlined (kernel/message.h): skynet_message_heap before Lua sees it.
 struct skynet_message;
-bool core_next_message(lua_State *L, skynet_message *next, uint64_t now);
+const skynet_message *core_next_message(lua_State *L, uint64_t now);
 // batch_step(tables...): the C step of a batch coroutine (lua/batch_step.cpp).
 int batch_step_new(lua_State *L);
 

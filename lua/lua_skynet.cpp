@@ -43,11 +43,12 @@ static size_t logged_size(int type, size_t sz)
 
 // Whether the socket hook took this message whole (it then owns its buffer;
 // the runtime frees the message itself). Only for a callback that lets the
-// runtime free buffers: a forward-mode one frees them itself.
+// runtime free buffers: a forward-mode one frees them itself. The hook may
+// keep what it is given, so an inlined payload goes to the heap first.
 static bool hooked(dispatch_state *st, skynet_context *ctx, int type, const void *msg, size_t sz)
 {
 	return type == PTYPE_SOCKET && st->hook && st->keep == 0
-		&& st->hook(st->hook_ud, ctx, static_cast<skynet_socket_message *>(const_cast<void *>(msg)), sz);
+		&& st->hook(st->hook_ud, ctx, static_cast<skynet_socket_message *>(skynet_message_heap(ctx, msg)), sz);
 }
 
 // A dispatch that raised, in skynet's three wordings; the error text is in
@@ -88,13 +89,14 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	int nargs = 6;
 	// A call's request and its answer: to their coroutine from here (lua/dispatch_fast.cpp).
 	dispatch_fast_result fast = dispatch_fast_result::not_here;
+	// `msg` may be an inlined payload's bytes (kernel/message.h): every
+	// pointer handed to Lua below is the heap's (skynet_message_heap).
 	if (st->batch && st->base == DISPATCH_FAST_TOP) {
-		void *data = const_cast<void *>(msg);
 		uint32_t self = skynet_context_handle(ctx);
 		if (type == PTYPE_RESPONSE)
-			fast = dispatch_fast_response(L, self, session, data, sz, more);
+			fast = dispatch_fast_response(L, self, session, msg, sz, more);
 		else if (type != PTYPE_ERROR)
-			fast = dispatch_fast_request(L, self, type, session, source, data, sz, more);
+			fast = dispatch_fast_request(L, self, type, session, source, msg, sz, more);
 	}
 	if (fast == dispatch_fast_result::done) {
 		lua_settop(L, st->base);
@@ -104,7 +106,7 @@ static int dispatch_cb(skynet_context *ctx, void *ud, int type, int session, uin
 	} else {
 		lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)dispatch_cb);
 		lua_pushinteger(L, type);
-		lua_pushlightuserdata(L, const_cast<void *>(msg));
+		lua_pushlightuserdata(L, skynet_message_heap(ctx, msg));
 		lua_pushinteger(L, (lua_Integer)sz);
 		lua_pushinteger(L, session);
 		lua_pushinteger(L, source);
@@ -163,24 +165,29 @@ static int lcallback(lua_State *L)
 	st->keep = forward ? 1 : 0;
 	st->batch = batch;
 	skynet_callback(ctx, st, dispatch_cb);
+	// Inlined payloads are read in place (kernel/message.h), except by a
+	// forward-mode callback, which keeps every message it is given.
+	skynet_callback_inline(ctx, !forward);
 	return 0;
 }
 
-bool core_next_message(lua_State *L, skynet_message *next, uint64_t now)
+const skynet_message *core_next_message(lua_State *L, uint64_t now)
 {
 	dispatch_state *st = self_state(L);
 	skynet_context *ctx = self_ctx(L);
 	if (!st->batch)
-		return false;
+		return nullptr;
+	const skynet_message *next;
 	do { // the socket hook's messages are done here, in C, without Lua
-		if (!skynet_next_message(ctx, st->keep, next, now))
-			return false;
+		next = skynet_next_message(ctx, st->keep, now);
+		if (next == nullptr)
+			return nullptr;
 		now = 0; // a message the hook took: the next edge reads its own time
-	} while (hooked(st, ctx, next->type, next->data, next->size));
+	} while (hooked(st, ctx, next->type, message_payload(next), next->size));
 	st->session = next->session;
 	st->source = next->source;
 	st->sz = logged_size(next->type, next->size);
-	return true;
+	return next;
 }
 
 // next_message([co]): inside the dispatch of a message, end it and return
@@ -194,7 +201,6 @@ bool core_next_message(lua_State *L, skynet_message *next, uint64_t now)
 static int lnext_message(lua_State *L)
 {
 	skynet_context *ctx = self_ctx(L);
-	skynet_message next;
 	uint64_t now = 0;
 	if (trace_enabled()) {
 		int is_number = 0;
@@ -204,13 +210,14 @@ static int lnext_message(lua_State *L)
 			trace_co_exit_at(now, skynet_context_handle(ctx), co, true);
 		}
 	}
-	if (!core_next_message(L, &next, now))
+	const skynet_message *next = core_next_message(L, now);
+	if (next == nullptr)
 		return 0;
-	lua_pushinteger(L, next.type);
-	lua_pushlightuserdata(L, next.data);
-	lua_pushinteger(L, (lua_Integer)next.size);
-	lua_pushinteger(L, next.session);
-	lua_pushinteger(L, next.source);
+	lua_pushinteger(L, next->type);
+	lua_pushlightuserdata(L, skynet_message_heap(ctx, message_payload(next))); // Lua may keep it
+	lua_pushinteger(L, (lua_Integer)next->size);
+	lua_pushinteger(L, next->session);
+	lua_pushinteger(L, next->source);
 	lua_pushboolean(L, skynet_batch_more(ctx));
 	return 6;
 }

@@ -11,7 +11,7 @@
 
 static skynet_message numbered(int n)
 {
-	return skynet_message{0x1, n, PTYPE_TEXT, nullptr, 0, 0};
+	return skynet_message{.source = 0x1, .session = n, .type = PTYPE_TEXT, .inlined = false, .data = nullptr, .size = 0, .id = 0};
 }
 
 static std::vector<message_queue *> take_global()
@@ -22,7 +22,7 @@ static std::vector<message_queue *> take_global()
 	return order;
 }
 
-static void free_message(skynet_message *m, void *) { free(m->data); }
+static void free_message(skynet_message *m, void *) { message_free(m); }
 
 // Give a test's queue back: mark it, make sure the global queue no longer
 // points at it, then free it and whatever it still holds.
@@ -331,7 +331,7 @@ TEST_CASE("releasing a queue hands every left-over message to drop", "[mq]")
 {
 	message_queue *q = mq_create(0x50);
 	for (int i = 0; i < 3; i++) {
-		skynet_message m{0x1, i, PTYPE_TEXT, malloc(8), 8, 0};
+		skynet_message m{.source = 0x1, .session = i, .type = PTYPE_TEXT, .inlined = false, .data = malloc(8), .size = 8, .id = 0};
 		mq_push(q, &m);
 	}
 	mq_mark_release(q);

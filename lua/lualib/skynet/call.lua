@@ -97,9 +97,12 @@ function skynet.call(addr, typename, ...)
 	end
 	local msg, sz = (p.pack or require("skynet.raise_here").no_pack)(...)
 	-- sent, recorded (and traced) and parked in C; 0: not sent (a name, 0,
-	-- another type), so the path below decides
-	local succ, answer, answer_sz = call_park(addr, p.id, msg, sz, co)
-	if succ == true then return (p.unpack or require("skynet.raise_here").no_unpack)(answer, answer_sz) end
+	-- another type), so the path below decides. The unpack is read before
+	-- the wait, as skynet's p.unpack(yield_call(...)) reads it; call_park
+	-- looks at it too (an answer's inlined bytes, lua/call_park.cpp).
+	local unpack = p.unpack or require("skynet.raise_here").no_unpack
+	local succ, answer, answer_sz = call_park(addr, p.id, msg, sz, co, unpack)
+	if succ == true then return unpack(answer, answer_sz) end
 	if succ == false then call_failed() end
 	if succ == nil then invalid_address(addr) end
 	-- the address tested in the send's C call (false: not sent, a name or a bad address)
@@ -129,7 +132,7 @@ function skynet.call(addr, typename, ...)
 	if not succ then
 		call_failed()
 	end
-	return (p.unpack or require("skynet.raise_here").no_unpack)(msg, sz)
+	return unpack(msg, sz)
 end
 
 -- skynet.rawsend, rawcall and redirect load on first use (skynet/call_raw.lua).
