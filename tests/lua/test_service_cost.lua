@@ -50,7 +50,7 @@ local t = require "testlib"
 -- (a Lua count, the same under the sanitizers) catches a module loaded
 -- eagerly again or skynet.lua's top level growing (docs/benchmarks.md, "What
 -- an idle service costs").
-local MAX_SERVICE_KIB = 100 -- 86.9 KiB measured on the h-spawn branch, 92.2 once the evening's other merges were in, 97.8 with the compat, echo, sends, record and flags merges at /work/main; the checkout's path is in every chunk name, and CI's deeper one adds ~0.4 KiB (docs/benchmarks.md)
+local MAX_SERVICE_KIB = 104 -- 86.9 KiB measured on the h-spawn branch, 92.2 once the evening's other merges were in, 97.8 with the compat, echo, sends, record and flags merges at /work/main, 99.7 with the fourth compat sweep's checks (raise_here.lua, skynet's argument checks) and the harbor (2026-12-03); the checkout's path is in every chunk name, and CI's deeper one adds ~0.4 KiB (100.1 there: the bound was 100 until then). A module loaded eagerly again costs 3-10 KiB, which this still catches (docs/benchmarks.md)
 
 t.run("test_service_cost", {
 	{ "a fresh service has not loaded skynet.debug, skynet.trace nor skynet.request", function()
