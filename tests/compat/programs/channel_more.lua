@@ -5,45 +5,7 @@ require "skynet.manager"
 local socket = require "skynet.socket"
 local socketchannel = require "skynet.socketchannel"
 
-local mode = ...
 local log = skynet.error
-
-if mode == "server" then
-	-- A line server: "echo X" -> "X"; "late N X" answers "N X" after N ticks
-	-- (session mode: answers out of order); "close" closes the connection;
-	-- "fail" -> "ERR".
-	skynet.start(function()
-		local id, _, port = socket.listen("127.0.0.1", 0)
-		socket.start(id, function(fd)
-			socket.start(fd)
-			skynet.fork(function()
-				while true do
-					local line = socket.readline(fd, "\n")
-					if not line then break end
-					local cmd, rest = line:match("^(%S+)%s*(.*)$")
-					if cmd == "echo" then
-						socket.write(fd, rest .. "\n")
-					elseif cmd == "late" then
-						local n, s, text = rest:match("^(%d+) (%d+) (.*)$")
-						skynet.fork(function()
-							skynet.sleep(tonumber(n))
-							socket.write(fd, s .. " " .. text .. "\n")
-						end)
-					elseif cmd == "auth" then
-						socket.write(fd, (rest == "pw" and "OK" or "NO") .. "\n")
-					elseif cmd == "close" then
-						socket.close(fd)
-						break
-					else
-						socket.write(fd, "ERR\n")
-					end
-				end
-			end)
-		end)
-		skynet.dispatch("lua", function() skynet.retpack(port) end)
-	end)
-	return
-end
 
 local function line_reply(sock)
 	local line = sock:readline("\n")
@@ -54,9 +16,9 @@ local function line_reply(sock)
 end
 
 skynet.start(function()
-	local server = skynet.newservice(SERVICE_NAME, "server")
+	local server = skynet.newservice("line_server")
 	local port = skynet.call(server, "lua", "port")
-	local server2 = skynet.newservice(SERVICE_NAME, "server")
+	local server2 = skynet.newservice("line_server")
 	local port2 = skynet.call(server2, "lua", "port")
 	-- padding: the strings after the request go out after it; their answers
 	-- are left for the next requests to read (on both). On a channel of its
