@@ -36,20 +36,7 @@ elseif mode == "victim" then
 	return
 end
 
-local function storm(n, f)
-	local results, left, done = {}, n, {}
-	for i = 1, n do
-		skynet.fork(function()
-			local r = table.pack(pcall(f, i))
-			for j = 1, r.n do r[j] = tostring(r[j]) end
-			results[i] = table.concat(r, " ", 1, r.n)
-			left = left - 1
-			if left == 0 then skynet.wakeup(done) end
-		end)
-	end
-	if left > 0 then skynet.wait(done) end
-	return results
-end
+local storm = require "compat_storm"
 
 local function find(list, what)
 	for addr, desc in pairs(list) do
