@@ -363,7 +363,7 @@ int skynet_send(skynet_context *ctx, uint32_t source, uint32_t destination,
 				owned = malloc(sz ? sz : 1);
 				memcpy(owned, msg.bytes, sz);
 			}
-			return harbor_send(source, destination, type, session, owned, sz) ? session : -1;
+			return harbor_send(source, destination, msg.type, session, owned, sz) ? session : -1;
 		}
 		message_free(&msg);
 		return -1;
@@ -473,6 +473,7 @@ const skynet_message *skynet_next_message(skynet_context *ctx, int keep, uint64_
 static void drop_message(skynet_message *msg, void *ud)
 {
 	uint32_t handle = *static_cast<uint32_t *>(ud);
+	harbor_drop_queued(handle, msg); // a remote message's payload, if it is one
 	message_free(msg);
 	if (trace_enabled())
 		trace_msg_drop(msg->id, msg->source, handle, msg->session, msg->type, trace_schema::drop_reason::service_exited);

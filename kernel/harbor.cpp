@@ -9,13 +9,17 @@
 #include "kernel/skynet.h"
 
 // The node's harbor byte, in place (harbor << 24), and the harbor service.
+// harbor_owner is the service's address even after it exits: the queue it
+// leaves behind is drained after that, and harbor_drop_queued must know it.
 static uint32_t harbor_self = 0;
 static std::atomic<uint32_t> harbor_service{0};
+static std::atomic<uint32_t> harbor_owner{0};
 
 void harbor_init(int harbor)
 {
 	harbor_self = (uint32_t)(harbor & 0xff) << 24;
 	harbor_service.store(0, std::memory_order_relaxed);
+	harbor_owner.store(0, std::memory_order_relaxed);
 }
 
 bool harbor_isremote(uint32_t handle)
@@ -24,7 +28,21 @@ bool harbor_isremote(uint32_t handle)
 	return h != harbor_self && h != 0;
 }
 
-void harbor_start(uint32_t service) { harbor_service.store(service, std::memory_order_release); }
+void harbor_start(uint32_t service)
+{
+	if (service != 0)
+		harbor_owner.store(service, std::memory_order_release);
+	harbor_service.store(service, std::memory_order_release);
+}
+
+void harbor_drop_queued(uint32_t owner, skynet_message *msg)
+{
+	if (owner == 0 || owner != harbor_owner.load(std::memory_order_acquire))
+		return;
+	if (msg->type != PTYPE_SYSTEM || msg->inlined || msg->size != sizeof(remote_message))
+		return;
+	free(static_cast<remote_message *>(msg->data)->message);
+}
 
 bool harbor_send(uint32_t source, uint32_t destination, int type, int session, void *data, size_t sz)
 {

@@ -6,6 +6,7 @@
 #include <string>
 
 struct skynet_context;
+struct skynet_message;
 
 // A message for another node, as the kernel hands it to the harbor service:
 // the payload of a PTYPE_SYSTEM message whose source and session are the
@@ -30,6 +31,10 @@ bool harbor_check_config(std::string &error);
 bool harbor_isremote(uint32_t handle);
 // The harbor service announces itself (service_harbor's init); 0 at its exit.
 void harbor_start(uint32_t service);
+// A message dropped from `owner`'s queue unread (the service exited, the
+// node ended): when owner is the harbor service and the message one of
+// harbor_send's, free the payload it carries (the caller frees the wrapper).
+void harbor_drop_queued(uint32_t owner, skynet_message *msg);
 // Hand a message for another node to the harbor service, which owns `data`
 // from here on. -> false, data freed, when no harbor service runs.
 bool harbor_send(uint32_t source, uint32_t destination, int type, int session, void *data, size_t sz);
