@@ -38,8 +38,10 @@ elseif mode == "filter" then
 		if ptype == skynet.PTYPE_TEXT then
 			-- text requests become lua requests with the text as the command
 			local text = skynet.tostring(msg, sz)
-			local m, s = skynet.pack("from text", text)
-			return skynet.PTYPE_LUA, m, s, session, source
+			-- a string, not skynet.pack's buffer: nothing frees a message the
+			-- filter makes (skynet's neither), so a buffer would leak
+			local m = skynet.packstring("from text", text)
+			return skynet.PTYPE_LUA, m, #m, session, source
 		end
 		return ptype, msg, sz, session, source
 	end, function()
