@@ -102,8 +102,10 @@ int slot_close_with_error(socket_server *ss, socket_slot *s, socket_message *res
 // but keep the slot, so that a CLOSE follows it: from the read that finds the
 // end, the hang-up, or the owner's shutdown (socket.lua's ERR handler sends
 // one), whichever comes first. So onclose callbacks and a gate's disconnect
-// run after a reset as on skynet. Queued writes stay (freed at the close) but
-// are no longer tried. The connection's trace shows both: error, then close.
+// run after a reset as on skynet. The queued writes can never go out: they
+// are freed now, before the owner hears of the error (a client that never
+// read may have left MiBs queued; the e2e test of that measures the RSS when
+// the owner is told). The connection's trace shows both: error, then close.
 int slot_fail(socket_server *ss, socket_slot *s, socket_message *result, int err)
 {
 	if (s->read_closed || s->closing) { // the owner heard the end already
@@ -113,6 +115,14 @@ int slot_fail(socket_server *ss, socket_slot *s, socket_message *result, int err
 	if (s->failed)
 		return -1; // one ERR; the CLOSE is on its way
 	s->failed = true;
+	{
+		slot_writer_guard g(s);
+		s->high.free_all();
+		s->low.free_all();
+		if (s->unsent > 0)
+			memory_released(s->unsent);
+		s->unsent = 0;
+	}
 	slot_watch(ss, s, false);
 	return slot_report(ss, result, SOCKET_ERR, s, 0, strerror(err));
 }
