@@ -1,6 +1,7 @@
 -- peer_reset: a peer closes a TCP connection with bytes unread, so the kernel resets it, while
 -- our end is in one of several states: a reader waiting in socket.read, started and idle (no
--- reader), a write pending (more than the peer's window), a gate's connection.
+-- reader), a write pending (more than the peer's window), paused, an accepted connection
+-- started and idle, a gate's connection.
 -- Each case waits for the connection's CLOSE (socket.onclose, the gate's "close") before the next.
 -- The peer's unread bytes were written by a direct write on loopback, which queues them at the
 -- peer before write() returns; the peer closes after that (a message later).
@@ -69,14 +70,19 @@ local lid, port
 local accepted = {}   -- fds accepted by the listener, in order; never started (they never read)
 local accept_waiter
 
-local function next_pair(name)
-	local s = socket.open("127.0.0.1", port)
+-- A connection to our listener: the connecting end and the accepted one.
+local function connect_pair()
+	local c = socket.open("127.0.0.1", port)
 	if #accepted == 0 then
 		accept_waiter = coroutine.running()
 		skynet.wait(accept_waiter)
 		accept_waiter = nil
 	end
-	local peer = table.remove(accepted, 1)
+	return c, table.remove(accepted, 1)
+end
+
+-- Our end s (started, reading) and a peer that never reads; a CLOSE of s is logged.
+local function watch_close(name, s)
 	local closed = { done = false }
 	socket.onclose(s, function()
 		skynet.error(name, "onclose")
@@ -85,7 +91,21 @@ local function next_pair(name)
 			skynet.wakeup(closed.co)
 		end
 	end)
-	return s, peer, closed
+	return closed
+end
+
+local function next_pair(name)
+	local s, peer = connect_pair()
+	return s, peer, watch_close(name, s)
+end
+
+-- Pause a connecting end so that bytes sent to it stay unread in the kernel. A connect
+-- after it is a fence: it is answered after the socket thread has run the pause.
+local function pause_fenced(c)
+	socket.pause(c)
+	local fence, fpeer = connect_pair()
+	socket.close_fd(fpeer)
+	socket.close(fence)
 end
 
 local function wait_close(closed)
@@ -162,7 +182,29 @@ skynet.start(function()
 		after("pending", s)
 	end
 
-	-- 4. a gate's connection: the client pauses (so the gate's bytes stay unread in the
+	-- 4. paused by its owner: nothing reads it, so the reset shows as an error event
+	do
+		local s, peer, closed = next_pair("paused")
+		pause_fenced(s)
+		reset_by_peer(s, peer)
+		wait_close(closed)
+		after("paused", s)
+	end
+
+	-- 5. an accepted connection, started and idle; the connecting peer is paused and
+	-- leaves what we wrote unread
+	do
+		local c, fd = connect_pair()
+		socket.start(fd)
+		local closed = watch_close("accepted", fd)
+		pause_fenced(c)
+		socket.write(fd, "unread")
+		socket.close(c)
+		wait_close(closed)
+		after("accepted", fd)
+	end
+
+	-- 6. a gate's connection: the client pauses (so the gate's bytes stay unread in the
 	-- kernel) and closes
 	do
 		local glid, _, gport = socket.listen("127.0.0.1", 0)
@@ -170,11 +212,7 @@ skynet.start(function()
 		local wd = skynet.newservice(SERVICE_NAME, "wd")
 		skynet.call(wd, "lua", "start", { address = "127.0.0.1", port = gport, maxclient = 4 })
 		local c = socket.open("127.0.0.1", gport)
-		socket.pause(c)
-		-- A fence: this connect is answered after the socket thread took the pause.
-		local fence, fpeer = next_pair("fence")
-		socket.close_fd(fpeer)
-		socket.close(fence)
+		pause_fenced(c)
 		skynet.call(wd, "lua", "wait_open") -- the gate reads the connection
 		skynet.call(wd, "lua", "write", "unread")
 		socket.close(c)
