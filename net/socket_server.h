@@ -20,7 +20,7 @@ enum socket_event {
 	SOCKET_CLOSE = 1,   // no more bytes will come (peer closed, or the owner's close took effect)
 	SOCKET_OPEN = 2,    // listen, connect or start took effect: data = ip text, ud = port
 	SOCKET_ACCEPT = 3,  // a listener accepted: ud = the new socket's id, data = "ip:port"
-	SOCKET_ERR = 4,     // something failed: data = the error text; the socket is closed
+	SOCKET_ERR = 4,     // something failed: data = the error text. A connected socket's CLOSE follows; others are gone
 	SOCKET_EXIT = 5,    // socket_server_exit was called: stop polling
 	SOCKET_UDP = 6,     // a datagram: ud = size, data = malloc'd bytes then the sender address
 	SOCKET_WARNING = 7, // ud = KiB waiting to be sent (0 when it has drained again)

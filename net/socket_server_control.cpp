@@ -159,7 +159,7 @@ static int run_close(socket_server *ss, const cmd_close &cmd, socket_message *re
 	// progress, a listener, UDP) closes at once.
 	slot_state st = s->state.load(std::memory_order_relaxed);
 	bool can_flush = st == slot_state::connected || st == slot_state::accepted_paused;
-	if (cmd.now || !pending || !can_flush) {
+	if (cmd.now || !pending || !can_flush || s->failed) { // failed: the writes will never go
 		int type = told ? -1 : slot_report(ss, result, SOCKET_CLOSE, s, 0, nullptr);
 		slot_force_close(ss, s);
 		return type;

@@ -64,6 +64,7 @@ void slot_force_close(socket_server *ss, socket_slot *s);    // close the fd, dr
 int slot_report(socket_server *ss, socket_message *result, int type, socket_slot *s, int ud,
 	const char *text);
 int slot_close_with_error(socket_server *ss, socket_slot *s, socket_message *result, int err);
+int slot_fail(socket_server *ss, socket_slot *s, socket_message *result, int err); // ERR now, CLOSE later
 
 // socket_server_control.cpp
 int control_run(socket_server *ss, socket_command &command, socket_message *result);

@@ -74,7 +74,7 @@ static int read_tcp(socket_server *ss, socket_slot *s, socket_message *result)
 		free(buffer);
 		if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
 			return -1;
-		return slot_close_with_error(ss, s, result, errno);
+		return slot_fail(ss, s, result, errno);
 	}
 	if (n == 0) {
 		// The peer closed its side. Report CLOSE once; keep the slot so that
@@ -82,8 +82,8 @@ static int read_tcp(socket_server *ss, socket_slot *s, socket_message *result)
 		free(buffer);
 		int type = slot_report(ss, result, SOCKET_CLOSE, s, 0, nullptr);
 		s->read_closed = true;
-		if (s->closing && s->high.empty() && s->low.empty())
-			slot_force_close(ss, s);
+		if (s->failed || (s->closing && s->high.empty() && s->low.empty()))
+			slot_force_close(ss, s); // failed: nothing more can be written either
 		else
 			slot_watch(ss, s, false);
 		return type;
@@ -219,7 +219,7 @@ int read_handle_event(socket_server *ss, ready_event &e, socket_message *result)
 			int err = 0;
 			socklen_t len = sizeof(err);
 			getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-			return slot_close_with_error(ss, s, result, err ? err : EIO);
+			return slot_fail(ss, s, result, err ? err : EIO);
 		}
 		if (e.hangup) {
 			e.clear();

@@ -67,7 +67,7 @@ int write_flush_tcp(socket_server *ss, socket_slot *s, socket_message *result)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return -1;
-			return slot_close_with_error(ss, s, result, errno);
+			return slot_fail(ss, s, result, errno);
 		}
 		count_written(s, n);
 		wb->ptr += n;
@@ -147,7 +147,7 @@ static int send_tcp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_mes
 	size_t left = cmd.size - cmd.sent;
 	if (cmd.error != 0) { // the caller's write failed: report it as ours would have
 		free(cmd.buffer);
-		return slot_close_with_error(ss, s, result, cmd.error);
+		return slot_fail(ss, s, result, cmd.error);
 	}
 	bool nothing_queued = !s->has_writes();
 	if (nothing_queued && s->state.load(std::memory_order_relaxed) != slot_state::connecting) {
@@ -158,7 +158,7 @@ static int send_tcp(socket_server *ss, socket_slot *s, cmd_send &cmd, socket_mes
 		while (n < 0 && errno == EINTR);
 		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
 			free(cmd.buffer);
-			return slot_close_with_error(ss, s, result, errno);
+			return slot_fail(ss, s, result, errno);
 		}
 		count_written(s, n);
 		if (n > 0) {

@@ -17,7 +17,7 @@ bool slot_watch(socket_server *ss, socket_slot *s, bool add)
 	if (s->reading && !s->read_closed && !s->closing)
 		want |= EPOLLIN;
 	// Writable means: queued bytes can go, or a connect in progress has ended.
-	if (s->has_writes() || st == slot_state::connecting)
+	if ((s->has_writes() && !s->failed) || st == slot_state::connecting)
 		want |= EPOLLOUT;
 	// A socket that reads nothing (not started yet, or paused) would not
 	// notice that its peer has closed: EPOLLRDHUP tells us of the FIN without
@@ -63,6 +63,7 @@ void slot_force_close(socket_server *ss, socket_slot *s)
 	s->warned = false;
 	s->read_size = MIN_READ_BUFFER;
 	s->read_grew = false;
+	s->failed = false;
 	s->bound = false;
 	s->read_bytes = s->write_bytes = s->rtime = s->wtime = 0;
 	s->peer_size = 0;
@@ -94,6 +95,36 @@ int slot_close_with_error(socket_server *ss, socket_slot *s, socket_message *res
 	int type = told ? -1 : slot_report(ss, result, SOCKET_ERR, s, 0, strerror(err));
 	slot_force_close(ss, s);
 	return type;
+}
+
+// A connected socket failed: its peer reset it, or a write was refused. As
+// skynet's does, report ERR (socket.lua logs `socket: error on <id> <text>`)
+// but keep the slot, so that a CLOSE follows it: from the read that finds the
+// end, the hang-up, or the owner's shutdown (socket.lua's ERR handler sends
+// one), whichever comes first. So onclose callbacks and a gate's disconnect
+// run after a reset as on skynet. The queued writes can never go out: they
+// are freed now, before the owner hears of the error (a client that never
+// read may have left MiBs queued; the e2e test of that measures the RSS when
+// the owner is told). The connection's trace shows both: error, then close.
+int slot_fail(socket_server *ss, socket_slot *s, socket_message *result, int err)
+{
+	if (s->read_closed || s->closing) { // the owner heard the end already
+		slot_force_close(ss, s);
+		return -1;
+	}
+	if (s->failed)
+		return -1; // one ERR; the CLOSE is on its way
+	s->failed = true;
+	{
+		slot_writer_guard g(s);
+		s->high.free_all();
+		s->low.free_all();
+		if (s->unsent > 0)
+			memory_released(s->unsent);
+		s->unsent = 0;
+	}
+	slot_watch(ss, s, false);
+	return slot_report(ss, result, SOCKET_ERR, s, 0, strerror(err));
 }
 
 } // namespace socket_internal

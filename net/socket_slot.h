@@ -100,6 +100,7 @@ struct socket_slot {
 	bool warned : 1 = false;
 	bool bound : 1 = false;       // taken in by bind (stdin): netstat's BIND
 	bool read_grew : 1 = false;   // the last read filled the buffer (see read_tcp)
+	bool failed : 1 = false;      // ERR was reported (slot_fail): its CLOSE is still to come
 	// The peer: a TCP connect's target (for its error text), or the address a
 	// UDP send without one goes to (set by udp_connect). Compact form.
 	uint8_t peer_size = 0;
