@@ -352,19 +352,18 @@ int skynet_send(skynet_context *ctx, uint32_t source, uint32_t destination,
 		message_free(&msg);
 		return -1;
 	}
-	if (skynet_context_push(destination, &msg) != 0) {
-		// Off the fast path: another node's address goes to the harbor
-		// service (skynet tests this first; no local handle has another
-		// harbor byte, so the push above fails for it first and costs nothing).
-		// The harbor service owns a heap buffer: an inlined payload gets one.
-		if (harbor_isremote(destination)) {
-			void *owned = msg.data;
-			if (msg.inlined) {
-				owned = malloc(sz ? sz : 1);
-				memcpy(owned, msg.bytes, sz);
-			}
-			return harbor_send(source, destination, msg.type, session, owned, sz) ? session : -1;
+	// Another node's address goes to the harbor service, tested first as
+	// skynet does (two compares; a push would fail and trace a drop). The
+	// harbor service owns a heap buffer: an inlined payload gets one.
+	if (harbor_isremote(destination)) {
+		void *owned = msg.data;
+		if (msg.inlined) {
+			owned = malloc(sz ? sz : 1);
+			memcpy(owned, msg.bytes, sz);
 		}
+		return harbor_send(source, destination, msg.type, session, owned, sz) ? session : -1;
+	}
+	if (skynet_context_push(destination, &msg) != 0) {
 		message_free(&msg);
 		return -1;
 	}

@@ -11,7 +11,7 @@
 // The node's harbor byte, in place (harbor << 24), and the harbor service.
 // harbor_owner is the service's address even after it exits: the queue it
 // leaves behind is drained after that, and harbor_drop_queued must know it.
-static uint32_t harbor_self = 0;
+uint32_t harbor_self = 0;
 static std::atomic<uint32_t> harbor_service{0};
 static std::atomic<uint32_t> harbor_owner{0};
 
@@ -20,12 +20,6 @@ void harbor_init(int harbor)
 	harbor_self = (uint32_t)(harbor & 0xff) << 24;
 	harbor_service.store(0, std::memory_order_relaxed);
 	harbor_owner.store(0, std::memory_order_relaxed);
-}
-
-bool harbor_isremote(uint32_t handle)
-{
-	uint32_t h = handle & 0xff000000u;
-	return h != harbor_self && h != 0;
 }
 
 void harbor_start(uint32_t service)

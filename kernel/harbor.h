@@ -27,8 +27,15 @@ void harbor_init(int harbor);
 // `master` (cslave listens and connects there); harbor 0 ignores them (as skynet) but refuses
 // `standalone` (skynet asserts). False with a one-line error naming the key and its value.
 bool harbor_check_config(std::string &error);
+// This node's harbor byte in place (harbor << 24), set once by harbor_init.
+extern uint32_t harbor_self;
 // Whether handle lives on another node: its harbor byte is neither ours nor 0.
-bool harbor_isremote(uint32_t handle);
+// Inline: skynet_send asks it of every message.
+inline bool harbor_isremote(uint32_t handle)
+{
+	uint32_t h = handle & 0xff000000u;
+	return h != harbor_self && h != 0;
+}
 // The harbor service announces itself (service_harbor's init); 0 at its exit.
 void harbor_start(uint32_t service);
 // A message dropped from `owner`'s queue unread (the service exited, the
