@@ -133,11 +133,16 @@ t.run("test_sproto", {
 			"01 00 00 00 6e",                   -- "n"
 			"schema binary")
 	end },
-	{ "a malformed schema names its line", function()
+	{ "a malformed schema fails in skynet's words (only a syntax error names its line)", function()
 		t.raises(function() sprotoparser.parse(".A {\n a 0 : integer\n b : string\n}") end, "line (3)")
-		t.raises(function() sprotoparser.parse(".A {\n a 0 : integer\n b 0 : string\n}") end, "redefine tag 0 in type A at line 3")
-		t.raises(function() sprotoparser.parse(".A {\n\n a 0 : Nope\n}") end, "Undefined type Nope in type A at line 3")
-		t.raises(function() sprotoparser.parse(".A { a 0 : integer }\n.A { b 0 : integer }") end, "redefined type A at line 2")
+		local function ends(f, tail)
+			local err = t.raises(f, "sprotoparser.lua:")
+			t.eq(err:sub(-#tail), tail, "the message ends with skynet's words")
+		end
+		ends(function() sprotoparser.parse(".A {\n a 0 : integer\n b 0 : string\n}") end, ": redefine tag 0 in type A")
+		ends(function() sprotoparser.parse(".A {\n\n a 0 : Nope\n}") end, ": Undefined type Nope in type A")
+		ends(function() sprotoparser.parse(".A { a 0 : integer }\n.A { b 0 : integer }") end, ": redefined A")
+		ends(function() sprotoparser.parse(".A { a 40000 : integer }") end, "(unsigned overflow)")
 	end },
 	{ "host/attach/dispatch: a request, its response, maps and keyed arrays", function()
 		local sp = sproto.parse(rpc_schema)
