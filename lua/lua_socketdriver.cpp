@@ -409,7 +409,7 @@ static int ludp_address(lua_State *L)
 		}
 	}
 	if (!ok)
-		return luaL_error(L, "udp_address: not an address (%d bytes)", int(sz));
+		return luaL_error(L, "Invalid udp address"); // skynet's words
 	return 2;
 }
 
