@@ -236,6 +236,11 @@ t.run("test_sproto", {
 		sprotoloader.save(sprotoparser.parse(rpc_schema), 3)
 		local sp = sprotoloader.load(3)
 		assert(sp:exist_proto("login") and sp:exist_type("Phone") and sp:exist_type("Score"), "loaded schema")
-		t.raises(function() sprotoloader.load(9) end, "Can't load sproto 9")
+		t.raises(function() sprotoloader.load(9) end, "nil sproto at index 9")
+		-- twice: the first refusal must not leave the store locked (it hung here)
+		t.raises(function() sprotoloader.load(9) end, "nil sproto at index 9")
+		t.raises(function() sprotoloader.load(16) end, "Invalid global slot index 16")
+		sprotoloader.save("not a schema", 9)
+		t.raises(function() sprotoloader.load(9) end, "nil sproto at index 9")
 	end },
 })
