@@ -334,7 +334,7 @@ static int ludp_connect(lua_State *L)
 	int port = 0;
 	host_port(L, 2, host, sizeof(host), &port);
 	if (skynet_socket_udp_connect(self_ctx(L), id, host, port) != 0)
-		return luaL_error(L, "udp_connect %s:%d: cannot resolve", host, port);
+		return luaL_error(L, "udp connect failed"); // skynet's words (the host did not resolve)
 	return 0;
 }
 
