@@ -113,7 +113,11 @@ static const char *cmd_stat(skynet_context *ctx, const char *param)
 		snprintf(buf, size, "%f", us / 1000000.0);
 		return buf;
 	}
-	return nullptr;
+	// What is not counted is an empty answer, as skynet's: intcommand reads 0.
+	size_t size;
+	char *buf = context_result_buffer(ctx, &size);
+	buf[0] = '\0';
+	return buf;
 }
 
 static const char *cmd_query(skynet_context *ctx, const char *param)

@@ -129,5 +129,11 @@ int luaopen_md5_core(lua_State *L)
 	luaL_newlib(L, funcs);
 	lua_pushliteral(L, "MD5 1.2");
 	lua_setfield(L, -2, "_VERSION");
+	// The module's other info fields, which programs may list: the same keys
+	// as skynet's md5 library, our own words.
+	lua_pushliteral(L, "skyglass: MD5 written for this project, with the md5 library's API");
+	lua_setfield(L, -2, "_COPYRIGHT");
+	lua_pushliteral(L, "MD5 sums, an MD5 stream cipher (crypt/decrypt) and exor");
+	lua_setfield(L, -2, "_DESCRIPTION");
 	return 1;
 }

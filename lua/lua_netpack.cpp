@@ -191,7 +191,7 @@ static int lpack(lua_State *L)
 	size_t framed = 0;
 	char *frame = netpack_pack(data, size, &framed);
 	if (frame == nullptr)
-		return luaL_error(L, "netpack.pack: %d bytes is more than a frame can hold (65535)", int(size));
+		return luaL_error(L, "Invalid size (too long) of data : %d", int(size)); // skynet's words
 	lua_pushlightuserdata(L, frame);
 	lua_pushinteger(L, lua_Integer(framed));
 	return 2;

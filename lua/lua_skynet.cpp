@@ -461,11 +461,30 @@ static int ltostring(lua_State *L)
 	return 1;
 }
 
+// A string is left to Lua's collector; a buffer needs its size beside it, as
+// skynet's; anything else is refused in skynet's words.
 static int ltrash(lua_State *L)
 {
-	if (lua_type(L, 1) == LUA_TLIGHTUSERDATA)
-		free(lua_touserdata(L, 1));
+	int t = lua_type(L, 1);
+	if (t == LUA_TSTRING)
+		return 0;
+	if (t != LUA_TLIGHTUSERDATA)
+		return luaL_error(L, "skynet.trash invalid param %s", lua_typename(L, t));
+	luaL_checkinteger(L, 2);
+	free(lua_touserdata(L, 1));
 	return 0;
+}
+
+// harbor(handle) -> the handle's harbor id, and whether it is another node's
+// (neither ours nor 0), as skynet's skynet_isremote answers.
+static int lharbor(lua_State *L)
+{
+	uint32_t handle = (uint32_t)luaL_checkinteger(L, 1);
+	uint32_t h = handle & 0xff000000u;
+	uint32_t mine = skynet_context_handle(self_ctx(L)) & 0xff000000u;
+	lua_pushinteger(L, (lua_Integer)(h >> 24));
+	lua_pushboolean(L, h != 0 && h != mine);
+	return 2;
 }
 
 // --- time and identity ---
@@ -510,6 +529,7 @@ int luaopen_skynet_core(lua_State *L)
 		{"addresscommand", laddresscommand},
 		{"error", lerror},
 		{"self", lself},
+		{"harbor", lharbor},
 		{"trace", ltrace_line},
 		{nullptr, nullptr},
 	};

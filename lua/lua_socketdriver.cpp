@@ -199,8 +199,9 @@ static int lnodelay(lua_State *L)
 	return 0;
 }
 
-// What send and friends accept: a string (copied), a (lightuserdata, size)
-// pair (handed over, as netpack.pack makes), or a table of strings (joined).
+// What send and friends accept: a string or a number (copied), a
+// (lightuserdata, size) pair (handed over, as netpack.pack makes), or a table
+// of strings (joined).
 static void *send_body(lua_State *L, int index, size_t *sz)
 {
 	switch (lua_type(L, index)) {
@@ -218,16 +219,15 @@ static void *send_body(lua_State *L, int index, size_t *sz)
 		return lua_touserdata(L, index);
 	}
 	case LUA_TTABLE: {
+		// As skynet's: the items up to the first nil, each a string or a
+		// number (luaL_checklstring's words otherwise: "bad argument #-1 ...").
 		luaL_Buffer b;
 		luaL_buffinit(L, &b);
-		lua_Integer n = luaL_len(L, index);
-		for (lua_Integer i = 1; i <= n; i++) {
-			lua_geti(L, index, i);
-			if (lua_type(L, -1) != LUA_TSTRING)
-				luaL_error(L, "send: item %d of the table is a %s, not a string", int(i),
-					luaL_typename(L, -1));
+		for (lua_Integer i = 1; lua_geti(L, index, i) != LUA_TNIL; i++) {
+			luaL_checklstring(L, -1, nullptr); // (a number becomes its text in place)
 			luaL_addvalue(&b);
 		}
+		lua_pop(L, 1);
 		luaL_pushresult(&b);
 		const char *s = lua_tolstring(L, -1, sz);
 		void *copy = malloc(*sz ? *sz : 1);
@@ -235,10 +235,14 @@ static void *send_body(lua_State *L, int index, size_t *sz)
 		lua_pop(L, 1);
 		return copy;
 	}
-	default:
-		luaL_error(L, "send: want a string, a table of strings or (lightuserdata, size), got %s",
-			luaL_typename(L, index));
-		return nullptr;
+	default: {
+		// a number goes as its text; anything else is refused in
+		// luaL_checklstring's words, as skynet's
+		const char *s = luaL_checklstring(L, index, sz);
+		void *copy = malloc(*sz ? *sz : 1);
+		memcpy(copy, s, *sz);
+		return copy;
+	}
 	}
 }
 
@@ -330,7 +334,7 @@ static int ludp_connect(lua_State *L)
 	int port = 0;
 	host_port(L, 2, host, sizeof(host), &port);
 	if (skynet_socket_udp_connect(self_ctx(L), id, host, port) != 0)
-		return luaL_error(L, "udp_connect %s:%d: cannot resolve", host, port);
+		return luaL_error(L, "udp connect failed"); // skynet's words (the host did not resolve)
 	return 0;
 }
 
@@ -409,7 +413,7 @@ static int ludp_address(lua_State *L)
 		}
 	}
 	if (!ok)
-		return luaL_error(L, "udp_address: not an address (%d bytes)", int(sz));
+		return luaL_error(L, "Invalid udp address"); // skynet's words
 	return 2;
 }
 

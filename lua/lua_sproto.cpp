@@ -130,25 +130,37 @@ int lunpack(lua_State *L) {
 std::mutex store_lock;
 std::map<lua_Integer, std::string> store;
 
+// skynet's words for the slots: "Invalid global slot index N", "nil sproto at
+// index N". A nil binary empties the slot (skynet saves the NULL that bytes
+// which are not a schema give). Nothing raises while the lock is held: a Lua
+// error is a longjmp, which would leave the mutex locked for good.
 int lsaveproto(lua_State *L) {
-    size_t size;
-    const char *bin = luaL_checklstring(L, 1, &size);
+    size_t size = 0;
+    const char *bin = lua_isnil(L, 1) ? nullptr : luaL_checklstring(L, 1, &size);
     lua_Integer index = luaL_optinteger(L, 2, 0);
-    luaL_argcheck(L, index >= 0 && index < 16, 2, "sproto index must be 0..15");
+    if (index < 0 || index >= 16) return luaL_error(L, "Invalid global slot index %d", int(index));
     std::lock_guard<std::mutex> hold(store_lock);
-    store[index] = std::string(bin, size);
+    if (bin == nullptr)
+        store.erase(index);
+    else
+        store[index] = std::string(bin, size);
     return 0;
 }
 
 int lloadproto(lua_State *L) {
     lua_Integer index = luaL_optinteger(L, 1, 0);
+    if (index < 0 || index >= 16) return luaL_error(L, "Invalid global slot index %d", int(index));
     std::string bin;
+    bool found = false;
     {
         std::lock_guard<std::mutex> hold(store_lock);
         auto it = store.find(index);
-        if (it == store.end()) return luaL_error(L, "Can't load sproto %d: none saved there", int(index));
-        bin = it->second;
+        if (it != store.end()) {
+            bin = it->second;
+            found = true;
+        }
     }
+    if (!found) return luaL_error(L, "nil sproto at index %d", int(index));
     lua_pushlstring(L, bin.data(), bin.size());
     return 1;
 }

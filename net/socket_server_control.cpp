@@ -266,8 +266,11 @@ static void run_info(socket_server *ss, const cmd_info &cmd)
 	std::vector<socket_info> all;
 	for (int i = 0; i < MAX_SOCKET; i++) {
 		socket_slot *s = &ss->slots.slots[i];
+		// As skynet's: a socket is listed once it is started or connected; a
+		// listener or an accepted socket before start, and a connect in
+		// progress, are not (skynet's PLISTEN, PACCEPT, CONNECTING).
 		slot_state st = s->state.load(std::memory_order_relaxed);
-		if (st != slot_state::free && st != slot_state::reserved && s->fd >= 0)
+		if ((st == slot_state::listening || st == slot_state::connected || st == slot_state::udp) && s->fd >= 0)
 			all.push_back(slot_info(s));
 	}
 	cmd.reply->set_value(std::move(all));

@@ -50,7 +50,16 @@ local function serve(id, addr)
 		socket.close(id)
 		return
 	end
-	local path, query = urllib.parse(url)
+	-- url.parse and parse_query raise on a "%" not followed by hex, as
+	-- skynet's: answer 400
+	local parsed, path, query = pcall(urllib.parse, url)
+	local fields = {}
+	if parsed then parsed, fields = pcall(urllib.parse_query, query) end
+	if not parsed then
+		respond(id, 400)
+		socket.close(id)
+		return
+	end
 	if path == "/ws" then
 		-- lesson 40.2: the upgrade: answer 101 and keep the connection for websocket frames
 		websocket.accept(id, ws_handler, "ws", addr, { upgrade = { header = header, method = method, url = url } })
@@ -60,10 +69,10 @@ local function serve(id, addr)
 		respond(id, 200, page, { ["content-type"] = "text/html; charset=utf-8" })
 	elseif path == "/poll" then
 		polls = polls + 1
-		local n = urllib.parse_query(query).n or "?"
+		local n = fields.n or "?"
 		respond(id, 200, string.format("poll %s answered (%d so far)", n, polls), { ["content-type"] = "text/plain" })
 	elseif path == "/report" then
-		local q = urllib.parse_query(query)
+		local q = fields
 		skynet.error(string.format("page report: %s websocket echoes, %s http polls", q.ws, q.http))
 		respond(id, 200, "thanks")
 	elseif path == "/quit" then

@@ -270,9 +270,13 @@ function suspend(co, ok, command)
 		-- skynet.exit: the exiting task never resumes; close it
 		coroutine.close(co)
 		return
+	elseif command == "USER" then
+		-- skynet.coroutine.yield in a task, outside any skynet.coroutine.resume
+		error("Call skynet.coroutine.yield out of skynet.coroutine.resume\n" .. traceback(co))
 	elseif command == nil then
-		-- a plain coroutine.yield() inside a task: nothing to wake it
-		error("a skynet coroutine yielded without a command\n" .. traceback(co))
+		-- a plain coroutine.yield() inside a task: as skynet's, the task is left
+		-- suspended and nothing is said (nothing will wake it)
+		return
 	else
 		error("Unknown command : " .. tostring(command) .. "\n" .. traceback(co))
 	end

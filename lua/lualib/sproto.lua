@@ -102,8 +102,11 @@ function sproto:queryproto(name)
 	return queryproto(self, name)
 end
 
+-- Not tail calls: sproto.wire's errors are positioned at the first frame
+-- outside it, which must be this file's, as skynet's C raises them here.
 function sproto:encode(typename, t)
-	return wire.encode(querytype(self, typename), t)
+	local s = wire.encode(querytype(self, typename), t)
+	return s
 end
 
 -- Returns the table and how many bytes the struct took. As skynet's, a table
@@ -111,7 +114,8 @@ end
 -- and returned instead of a new one (skynet.sharemap decodes into its reader).
 function sproto:decode(typename, blob, size, into)
 	if type(size) == "table" then size, into = nil, size end
-	return wire.decode(querytype(self, typename), bytes_of(blob, size), into)
+	local t, n = wire.decode(querytype(self, typename), bytes_of(blob, size), into)
+	return t, n
 end
 
 function sproto:pencode(typename, t)
@@ -119,7 +123,8 @@ function sproto:pencode(typename, t)
 end
 
 function sproto:pdecode(typename, blob, size)
-	return wire.decode(querytype(self, typename), core.unpack(bytes_of(blob, size)))
+	local t, n = wire.decode(querytype(self, typename), core.unpack(bytes_of(blob, size)))
+	return t, n
 end
 
 function sproto:request_encode(name, t)
@@ -140,7 +145,10 @@ end
 
 function sproto:response_decode(name, blob, size)
 	local p = queryproto(self, name)
-	if p.response then return (wire.decode(p.response, bytes_of(blob, size))) end
+	if p.response then
+		local t, n = wire.decode(p.response, bytes_of(blob, size))
+		return t, n -- both, as skynet's core.decode gives them
+	end
 end
 
 local defaults = { integer = 0, boolean = false, string = "", double = 0.0 }
@@ -172,8 +180,15 @@ end
 function sproto:default(typename, which)
 	if which == nil then return default_of(querytype(self, typename)) end
 	local p = queryproto(self, typename)
-	if which == "REQUEST" then return p.request and default_of(p.request) end
-	if which == "RESPONSE" then return p.response and default_of(p.response) end
+	-- nothing (not nil) for a side the protocol lacks, as skynet's
+	if which == "REQUEST" then
+		if p.request then return default_of(p.request) end
+		return
+	end
+	if which == "RESPONSE" then
+		if p.response then return default_of(p.response) end
+		return
+	end
 	error "Invalid type"
 end
 

@@ -12,11 +12,14 @@ function loader.register(filename, index)
 	local f = assert(io.open(filename), "Can't open sproto file")
 	local text = f:read "a"
 	f:close()
-	core.saveproto(parser.parse(text, filename), index)
+	core.saveproto(parser.parse(text), index) -- no file name, as skynet's: a syntax error says [=text]
 end
 
+-- As skynet's: bytes that are not a schema save nothing (the slot is emptied
+-- and a later load fails with "nil sproto at index N").
 function loader.save(bin, index)
-	sproto.new(bin)  -- refuse a bad binary now rather than in every loader
+	if type(bin) == "number" then bin = tostring(bin) end
+	if type(bin) == "string" and not pcall(sproto.new, bin) then bin = nil end
 	core.saveproto(bin, index)
 end
 

@@ -13,8 +13,9 @@
 --       response Person        (or `response nil`: confirmed, no content)
 --   }
 --
--- Errors name the line: "syntax error at [file] line (7)", "redefine tag 1 in
--- type Person at line 4".
+-- Errors are skynet's words, raised (positioned) from this file as skynet's
+-- parser raises them: "syntax error at [file] line (7)", "redefine tag 1 in type
+-- Person", "redefined Person". Only a syntax error names its line, as there.
 local lpeg = require "lpeg"
 local wire = require "sproto.wire"
 local meta = require "sproto.meta"
@@ -74,12 +75,12 @@ local buildin = { integer = 0, boolean = 1, string = 2, binary = 2, double = 3 }
 -- AST -> { types = { [fullname] = { name, fields = {...}, pos } }, protocols = { [name] = {...} } }
 local function collect(text, ast)
 	local types, protocols = {}, {}
-	local function at(pos, fmt, ...)
-		error(string.format(fmt, ...) .. string.format(" at line %d", line_of(text, pos)), 0)
+	local function at(_, fmt, ...)
+		error(string.format(fmt, ...), 2)
 	end
 	local add_type
 	function add_type(fullname, pos, body)
-		if types[fullname] then at(pos, "redefined type %s", fullname) end
+		if types[fullname] then at(pos, "redefined %s", fullname) end
 		local t = { name = fullname, fields = {}, pos = pos }
 		types[fullname] = t
 		local names, tags = {}, {}
@@ -98,7 +99,8 @@ local function collect(text, ast)
 					elseif star then
 						f.key = paren
 					else
-						at(item.pos, "(%s) after %s, which is not an array", paren, fname)
+						-- skynet's parser asserts that such a field is an array
+						assert(star)
 					end
 				end
 				t.fields[#t.fields + 1] = f
@@ -111,7 +113,7 @@ local function collect(text, ast)
 			add_type(item[1], item.pos, item[2])
 		else
 			local pname, ptag = item[1], item[2]
-			if protocols[pname] then at(item.pos, "redefined protocol %s", pname) end
+			if protocols[pname] then at(item.pos, "redefined %s", pname) end
 			local p = { name = pname, tag = ptag, pos = item.pos }
 			for _, sub in ipairs(item[3]) do
 				local which, what = sub[1], sub[2]
@@ -146,8 +148,8 @@ local function resolve(types, scope, name)
 end
 
 local function check(text, types, protocols)
-	local function at(pos, fmt, ...)
-		error(string.format(fmt, ...) .. string.format(" at line %d", line_of(text, pos)), 0)
+	local function at(_, fmt, ...)
+		error(string.format(fmt, ...), 2)
 	end
 	for tname, t in pairs(types) do
 		for _, f in ipairs(t.fields) do
@@ -170,6 +172,14 @@ end
 
 -- The group message that sproto.new reads: types sorted by name (a type's id is
 -- its index there, from 0), protocols by tag.
+-- skynet's writer stores each of these numbers as (n + 1) * 2 in two bytes and
+-- fails in string.pack past that; ours goes through sproto.wire, which would
+-- take them, so the same refusal is raised here, from this file, as there.
+local function small(n)
+	if (n + 1) * 2 > 0xffff then string.pack("<I2", (n + 1) * 2) end
+	return n
+end
+
 local function group(text, types, protocols)
 	local names = {}
 	for n in pairs(types) do names[#names + 1] = n end
@@ -177,7 +187,8 @@ local function group(text, types, protocols)
 	local id = {}
 	for i, n in ipairs(names) do id[n] = i - 1 end
 	local g = {}
-	if #names == 0 then return g end
+	-- skynet's writer asserts that a schema without types has no protocols either
+	if #names == 0 then assert(next(protocols) == nil) return g end
 	g.type = {}
 	for i, tname in ipairs(names) do
 		local t = types[tname]
@@ -185,6 +196,9 @@ local function group(text, types, protocols)
 		if #t.fields > 0 then out.fields = {} end
 		for j, f in ipairs(t.fields) do
 			local entry = { name = f.name, tag = f.tag, array = f.array }
+			if f.decimal then small(f.decimal) end
+			if not buildin[f.typename] then small(id[f.typename]) end
+			small(f.tag)
 			if buildin[f.typename] then
 				entry.buildin = buildin[f.typename]
 				if f.typename == "binary" then entry.type = 1 end
@@ -195,12 +209,12 @@ local function group(text, types, protocols)
 			if f.key then
 				local sub = types[f.typename]
 				if not sub then
-					error(string.format("Invalid map index %s: %s is not a struct at line %d", f.key, f.typename, line_of(text, f.pos)), 0)
+					error(string.format("Invalid map index :%s", f.key))
 				end
 				local keyfield
 				if f.key == "" then
 					if #sub.fields ~= 2 then
-						error(string.format("Invalid map definition: %s, must only have two fields at line %d", f.name, line_of(text, f.pos)), 0)
+						error(string.format("Invalid map definition: %s, must only have two fields", f.name))
 					end
 					keyfield = sub.fields[1]
 					entry.map = true
@@ -210,9 +224,9 @@ local function group(text, types, protocols)
 					end
 				end
 				if not keyfield or not buildin[keyfield.typename] then
-					error(string.format("Invalid map index :%s at line %d", f.key, line_of(text, f.pos)), 0)
+					error(string.format("Invalid map index :%s", f.key))
 				end
-				entry.key = keyfield.tag
+				entry.key = small(keyfield.tag)
 			end
 			out.fields[j] = entry
 		end
@@ -224,6 +238,7 @@ local function group(text, types, protocols)
 	if #plist > 0 then
 		g.protocol = {}
 		for i, p in ipairs(plist) do
+			small(p.tag)
 			g.protocol[i] = { name = p.name, tag = p.tag, request = p.request and id[p.request],
 				response = p.response and id[p.response], confirm = (not p.response and p.confirm) or nil }
 		end
@@ -268,7 +283,7 @@ function parser.parse(text, filename)
 	furthest = 1
 	local ast = lpeg.match(grammar, text)
 	if not ast then
-		error(string.format("syntax error at [%s] line (%d)", filename or "=text", line_of(text, furthest)), 0)
+		error(string.format("syntax error at [%s] line (%d)", filename or "=text", line_of(text, furthest)))
 	end
 	local types, protocols = collect(text, ast)
 	check(text, types, protocols)

@@ -98,8 +98,9 @@ local function dispatch_request(_, _, addr, session, msg, sz, more, is_push)
 	if cluster.isname(addr) then addr = names[addr] end
 	if not addr then
 		skynet.trash(msg, sz)
-		if not is_push then answer(session, false, "Invalid name") end
-		return
+		-- a push is answered too, as skynet's agent does (its sender then logs
+		-- an answer to a session it does not wait for)
+		return answer(session, false, "Invalid name")
 	end
 	if is_push then
 		return skynet.rawsend(addr, "lua", msg, sz)

@@ -103,20 +103,18 @@ end
 -- node table's address for `name`. A taken port raises "Listen error".
 function command.listen(_, addr, port, maxclient)
 	local name = port == nil and addr or nil  -- open(name): this process is node `name`
+	-- As skynet's: the gate is made first, then the name looked up; a failure
+	-- raises here (logged with the dispatch error line, the caller gets "call
+	-- failed") and the gate that could not listen stays, idle.
+	local gate = skynet.newservice("gate")
 	local host = addr
 	if port == nil then  -- the gate gets "host:port" and logs it as skynet's does
 		host = assert(node_address[addr], addr .. " is down")
 	end
-	local gate = skynet.newservice("gate")
-	local ok, realaddr, realport = pcall(skynet.call, gate, "lua", "open",
-		-- maxqueue: a peer node may push in bursts; past a million requests
-		-- waiting in its clusteragent (some 130 MB) the link is closed.
+	-- maxqueue: a peer node may push in bursts; past a million requests
+	-- waiting in its clusteragent (some 130 MB) the link is closed.
+	local realaddr, realport = skynet.call(gate, "lua", "open",
 		{ address = host, port = port, maxclient = maxclient, nodelay = true, maxqueue = 1000000 })
-	if not ok then
-		skynet.kill(gate)
-		-- The caller raises with the reason ("Listen error: ..."); no traceback here.
-		return skynet.response()(false, realaddr)
-	end
 	-- The trace names the node this process is; the log has only the gate's
 	-- "Listen on" line, as skynet's.
 	prototrace.node(name or "", string.format("%s:%s", tostring(realaddr), tostring(realport)))

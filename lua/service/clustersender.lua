@@ -57,7 +57,11 @@ local function read_responses(id)
 			skynet.error(where() .. ": a malformed response; closing the connection")
 			socket.close(id)
 			break
-		elseif w then
+		elseif not w then
+			-- an answer nobody waits for (a push to a name the node lacks is
+			-- answered, session 0): skynet's socketchannel logs it so
+			skynet.error("socket: unknown session :", s)
+		else
 			-- skyglass: parts must follow their header and fit its total size, or
 			-- a node could make this service hold parts without end.
 			local part = w.parts and type(data) == "string"

@@ -5,6 +5,7 @@ local core = require "skynet.core"
 
 local services = {}   -- address -> "name args" of the services it launched
 local instance = {}   -- address -> response owed to whoever asked for it
+local launch_session = {} -- address -> the session of the request that launched it (QUERY)
 local command = {}
 local NORET = {} -- a command that answers later (or never) returns this
 
@@ -22,10 +23,12 @@ end
 local function launch(service, ...)
 	local param = join(...)
 	local inst = skynet.launch(service, param)
+	local session = skynet.context()
 	local response = skynet.response()
 	if inst then
 		services[inst] = service .. " " .. param
 		instance[inst] = response
+		launch_session[inst] = session
 	else
 		response(false, "cannot launch " .. service .. " " .. param)
 	end
@@ -53,6 +56,7 @@ function command.LAUNCHOK(address)
 	if response then
 		response(true, address)
 		instance[address] = nil
+		launch_session[address] = nil
 	end
 	return NORET
 end
@@ -63,6 +67,7 @@ function command.ERROR(address, reason)
 	if response then
 		response(false, reason or "init failed")
 		instance[address] = nil
+		launch_session[address] = nil
 	end
 	services[address] = nil
 	return NORET
@@ -80,8 +85,19 @@ function command.REMOVE(_, handle, kill)
 			response(true)
 		end
 		instance[handle] = nil
+		launch_session[handle] = nil
 	end
 	return NORET
+end
+
+-- QUERY session: the service still starting that the request of that session
+-- launched (service_mgr asks it), or nothing.
+function command.QUERY(_, request_session)
+	for address, session in pairs(launch_session) do
+		if session == request_session then
+			return address
+		end
+	end
 end
 
 function command.LIST()
@@ -150,10 +166,12 @@ skynet.register_protocol {
 	-- snlua reports a script that failed to load as text: "ERROR <reason>"
 	dispatch = function(session, address, text)
 		local cmd, reason = text:match("^(%S+)%s?(.*)$")
-		if cmd == "ERROR" then
+		if text == "" then
+			command.LAUNCHOK(address) -- a C service's start, as skynet's
+		elseif cmd == "ERROR" then
 			command.ERROR(address, reason)
 		else
-			skynet.error("launcher: unknown text command " .. tostring(cmd))
+			error("Invalid text command " .. text) -- skynet's words
 		end
 	end,
 }
@@ -162,7 +180,8 @@ skynet.dispatch("lua", function(session, address, cmd, ...)
 	cmd = string.upper(cmd)
 	local f = command[cmd]
 	if f == nil then
-		error("launcher: unknown command " .. tostring(cmd))
+		-- as skynet's: answered, with a table holding the complaint
+		return skynet.ret(skynet.pack({ "Unknown command" }))
 	end
 	local ret = f(address, ...)
 	if ret ~= NORET then

@@ -64,8 +64,8 @@ mask() {
 		-e 's/0x[0-9a-f]+/0xPTR/g' \
 		${ref:+-e "s#$ref/##g"} \
 		-e "s#$here/##g" \
-		-e 's#\.\.\.[^ <]*/(lualib|lua/lualib|service|lua/service)/([a-z/_]+)\.lua:[0-9]+#LIB/\2.lua:N#g' \
-		-e 's#(lualib|lua/lualib|service|lua/service)/([a-z/_]+)\.lua:[0-9]+#LIB/\2.lua:N#g' \
+		-e 's#\.\.\.[^ <]*/(lualib|lua/lualib|service|lua/service)/([a-z0-9/_]+)\.lua:[0-9]+#LIB/\2.lua:N#g' \
+		-e 's#(lualib|lua/lualib|service|lua/service)/([a-z0-9/_]+)\.lua:[0-9]+#LIB/\2.lua:N#g' \
 		-e 's/(LAUNCH snlua clustersender [^ ]+ )[^ ]+ /\1NODENAME /' \
 		-e 's/\b[0-9]{2,}(\.[0-9]+)?\b/NN/g' \
 		"$1" | grep -aEv 'LAUNCH (logger|snlua (bootstrap|launcher|cdummy|datacenterd|service_mgr)|harbor 0)' \

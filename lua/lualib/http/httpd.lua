@@ -57,10 +57,14 @@ local function readall(readbytes, bodylimit)
 			return 413
 		end
 	else
-		local length = header["content-length"]
+		-- As skynet's: a length that is not a number is no length (the body is
+		-- what came with the header), a negative one cuts that short
+		-- (body:sub(1, n)). Ours refuses a number that is not an integer (1.5,
+		-- 1e400), where skynet's fails in sub or asks the socket for it.
+		local length = tonumber(header["content-length"])
 		if length then
-			length = tonumber(length)
-			if not length or length < 0 then
+			length = math.tointeger(length)
+			if not length then
 				return 400
 			end
 			if bodylimit and length > bodylimit then
@@ -100,27 +104,34 @@ local function writeall(write, statuscode, bodyfunc, header)
 			end
 		end
 	end
+	-- The bytes are skynet's and so are the points where they stop when
+	-- something raises (the status line and header are out before the body is
+	-- looked at); a string body goes with them in one write.
 	local t = type(bodyfunc)
 	if t == "string" then
 		parts[#parts + 1] = string.format("content-length: %d\r\n\r\n", #bodyfunc)
 		parts[#parts + 1] = bodyfunc
 		write(table.concat(parts))
 	elseif t == "function" then
-		-- A body of unknown length goes out in chunks as the function yields them.
-		parts[#parts + 1] = "transfer-encoding: chunked\r\n\r\n"
+		-- A body of unknown length goes out in chunks as the function yields
+		-- them, each after the CRLF that ends what came before.
+		parts[#parts + 1] = "transfer-encoding: chunked\r\n"
 		write(table.concat(parts))
 		while true do
 			local s = bodyfunc()
 			if not s then
-				write("0\r\n\r\n")
+				write("\r\n0\r\n\r\n")
 				break
 			end
 			if s ~= "" then
-				write(string.format("%x\r\n%s\r\n", #s, s))
+				write(string.format("\r\n%x\r\n%s", #s, s))
 			end
 		end
 	else
-		assert(t == "nil", "body must be a string, a function or nil")
+		if t ~= "nil" then
+			write(table.concat(parts))
+			assert(t == "nil") -- skynet's words: "assertion failed!"
+		end
 		parts[#parts + 1] = "\r\n"
 		write(table.concat(parts))
 	end

@@ -11,25 +11,26 @@ M.LIMIT = 8192
 -- Read up to and including the blank line that ends a header block. `header` is
 -- what was already read. Each header line (request/status line first) goes into
 -- `lines`; the bytes after the blank line are returned (the start of the body),
--- or nil when the block is larger than LIMIT.
+-- or nothing when more than LIMIT bytes have come without that blank line. As
+-- skynet's, the limit is looked at only while the end is missing: a block that
+-- came whole with its end is taken at any size (one read's worth at most).
 function M.recvheader(readbytes, lines, header)
 	if header:sub(1, 2) == "\r\n" then
 		return header:sub(3)  -- no header lines at all
 	end
 	local e = header:find("\r\n\r\n", 1, true)
 	while not e do
-		if #header > M.LIMIT then
-			return nil
-		end
 		local from = math.max(1, #header - 2)
 		header = header .. readbytes()
 		e = header:find("\r\n\r\n", from, true)
-		if not e and header:sub(1, 2) == "\r\n" then
-			return header:sub(3)
+		if not e then
+			if header:sub(1, 2) == "\r\n" then
+				return header:sub(3)
+			end
+			if #header > M.LIMIT then
+				return
+			end
 		end
-	end
-	if e > M.LIMIT then
-		return nil
 	end
 	for line in header:sub(1, e + 1):gmatch("(.-)\r\n") do
 		lines[#lines + 1] = line
@@ -39,14 +40,14 @@ end
 
 -- Parse `lines[from..]` ("Name: value") into `header` with lower-case names. A
 -- name seen twice gets a list of its values; a line starting with a tab
--- continues the previous value. nil when a line is not a header line.
+-- continues the previous value. Nothing when a line is not a header line.
 function M.parseheader(lines, from, header)
 	local name
 	for i = from, #lines do
 		local line = lines[i]
 		if line:byte(1) == 9 then
 			if name == nil then
-				return nil
+				return
 			end
 			local v = header[name]
 			if type(v) == "table" then
@@ -55,9 +56,10 @@ function M.parseheader(lines, from, header)
 				header[name] = v .. line:sub(2)
 			end
 		else
-			local n, value = line:match("^([^:]+):%s*(.*)$")
+			-- skynet's pattern: the name may be empty (":x" is the name "")
+			local n, value = line:match("^(.-):%s*(.*)")
 			if n == nil then
-				return nil
+				return
 			end
 			name = n:lower()
 			local old = header[name]
@@ -84,13 +86,16 @@ local function chunksize(readbytes, body, pos)
 	while true do
 		local f, e = body:find("\r\n", pos, true)
 		if f then
-			-- Hex digits, then perhaps ";extension". More than 15 significant
-			-- digits would wrap a Lua integer (to 0: a false last chunk).
-			local hex = f - pos <= 128 and body:sub(pos, f - 1):match("^0*(%x+)")
-			if not hex or #hex > 15 then
+			-- The whole line is the size in hex, as skynet's tonumber(line, 16)
+			-- reads it (so a ";extension" fails there and here), but for what
+			-- would not be a size: more than 15 significant digits (they wrap a
+			-- Lua integer, to 0 perhaps: a false last chunk) or a minus sign.
+			local line = body:sub(pos, f - 1)
+			local hex = line:match("^%s*0*(%x*)%s*$")
+			if not hex or #hex > 15 or not tonumber(line, 16) then
 				return nil
 			end
-			return tonumber(hex, 16), body, e + 1
+			return tonumber(line, 16), body, e + 1
 		end
 		if #body - pos + 1 > 128 then
 			return nil  -- a size line is never this long: someone streams garbage

@@ -1,10 +1,16 @@
 -- http.url: split a request target into path and query, and a query into fields.
 local url = {}
 
--- "%41" -> "A", "+" -> " " (form encoding).
+-- "%41" -> "A", "+" -> " " (form encoding). As skynet's, any two characters
+-- after a "%" are read as hex: "%zz" raises string.char's "bad argument #1 to
+-- 'char' (number expected, got nil)" from here.
+local function hex_char(h)
+	return string.char(tonumber(h, 16))
+end
+
 local function decode(s)
 	s = s:gsub("+", " ")
-	return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
+	return (s:gsub("%%(..)", hex_char))
 end
 
 -- parse("/a%20b?x=1") -> "/a b", "x=1" (the query stays encoded).

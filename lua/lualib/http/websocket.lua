@@ -143,8 +143,10 @@ local function read_frame(ws)
 	return fin, op, payload
 end
 
+-- A close frame's status code and reason. As skynet's, only a payload with a
+-- reason is read: a code alone (two bytes) gives nothing.
 local function read_close(payload)
-	if #payload >= 2 then
+	if #payload > 2 then
 		return string.unpack(">I2", payload), payload:sub(3)
 	end
 end
@@ -333,8 +335,8 @@ local function resolve_accept(ws, options)
 		local fin, op, payload = read_frame(ws)
 		if op == "close" then
 			local ccode, reason = read_close(payload)
-			-- Echo the peer's status code (RFC 6455 5.5.1); skynet answers with an empty close.
-			write_frame(ws, "close", ccode and string.pack(">I2", ccode) or nil)
+			-- an empty close frame answers, as skynet's (RFC 6455 would echo the code)
+			write_frame(ws, "close")
 			try_handle(ws, "close", ccode, reason)
 			return
 		elseif op == "ping" then
@@ -489,7 +491,7 @@ function M.read(id)
 			error(fin)
 		end
 		if op == "close" then
-			pcall(write_frame, ws, "close", nil, client_mask(ws))
+			-- as skynet's: the connection is dropped without a close frame back
 			close_websocket(ws)
 			return false, payload
 		elseif op == "ping" then

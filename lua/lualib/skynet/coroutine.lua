@@ -6,7 +6,6 @@
 -- resumer as coroutine.yield would, while a yield made by skynet itself is
 -- passed up (the resumer blocks too) and, once the dispatcher resumes the
 -- service's task with the answer, handed back down to the inner coroutine.
-local coroutine_create = coroutine.create
 local coroutine_resume = coroutine.resume
 local coroutine_yield = coroutine.yield
 local coroutine_status = coroutine.status
@@ -30,7 +29,7 @@ function skynetco.close(co)
 end
 
 function skynetco.create(f)
-	local co = coroutine_create(f)
+	local co = coroutine.create(f) -- a refusal names 'create', as skynet's
 	state[co] = true
 	return co
 end
@@ -87,12 +86,13 @@ function skynetco.yield(...)
 end
 
 -- The task (the coroutine the dispatcher resumed) that co runs within, and
--- whether co is that task itself.
+-- whether co is that task itself. A coroutine never resumed has no task yet
+-- (nil, false), as skynet's.
 function skynetco.thread(co)
 	co = co or coroutine_running()
 	if state[co] ~= nil then
-		local root = co
-		while state[root] ~= nil and resumer[root] do
+		local root = resumer[co]
+		while root and state[root] ~= nil and resumer[root] do
 			root = resumer[root]
 		end
 		return root, false
@@ -101,7 +101,11 @@ function skynetco.thread(co)
 end
 
 function skynetco.wrap(f)
-	local co = skynetco.create(f)
+	-- f is called from a function of ours, as skynet's wrap does: something
+	-- that is not a function fails when first called, not here
+	local co = skynetco.create(function(...)
+		return f(...)
+	end)
 	return function(...)
 		local function check(ok, ...)
 			if ok then

@@ -584,9 +584,10 @@ function socket.warning(id, callback)
 end
 function socket.onclose(id, callback) onclose[id] = callback end
 
--- UDP (socket.udp, udp_listen, udp_dial, udp_connect, sendto, udp_address):
--- in socket_udp.lua, which shares this file's table of sockets.
-require "skynet.socket_udp" (socket, sockets)
+-- UDP (socket.udp, udp_listen, udp_dial, udp_connect, sendto, udp_address): in socket_udp.lua, which
+-- shares this file's table of sockets; udp_connect's driver call is made here, so that its refusal
+-- (`udp connect failed`) is positioned in socket.lua as skynet's.
+require "skynet.socket_udp" (socket, sockets, function(...) local r = driver.udp_connect(...) return r end)
 
 -- header(bytes) -> the big-endian length in 1 to 4 bytes; netstat() -> every
 -- open socket's {id, address (owner), type, read, write, peer, ...}

@@ -1,9 +1,10 @@
 -- skynet.socket_udp: the UDP half of skynet.socket (split off for size): each
 -- datagram calls callback(data, from); `from` goes back to sendto.
--- socket.lua calls this once with its API table and its table of sockets.
+-- socket.lua calls this once with its API table, its table of sockets and
+-- a function of its own that calls driver.udp_connect.
 local driver = require "skynet.socketdriver"
 
-return function(socket, sockets)
+return function(socket, sockets, udp_connect)
 	local function udp_object(id, callback)
 		assert(not sockets[id], "socket " .. id .. " is not closed")
 		sockets[id] = { id = id, protocol = "UDP", connected = true, callback = callback }
@@ -42,7 +43,7 @@ return function(socket, sockets)
 		else
 			udp_object(id, callback)
 		end
-		driver.udp_connect(id, host, port)
+		udp_connect(id, host, port) -- driver.udp_connect, called from socket.lua
 	end
 
 	-- sendto(id, from, data): reply to the address a datagram came from.

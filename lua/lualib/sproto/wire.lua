@@ -53,10 +53,27 @@ local function round(x)
 	if x >= 0 then return math.floor(x + 0.5) else return -math.floor(-x + 0.5) end
 end
 
+-- A double (or a decimal) is read as C's lua_tonumber reads it in skynet's
+-- sproto: a number, a string holding one, and 0 for anything else.
+local function number_of(v)
+	return tonumber(v) or 0
+end
+
+-- What a struct's fields are read from, as skynet's sproto reads them with
+-- lua_getfield: a table or a userdata as it is, a string through the string
+-- library (its metatable's __index), anything else fails as Lua's indexing
+-- fails from C (no position, no variable name).
+local string_fields = setmetatable({}, { __index = string })
+local function fields_of(v)
+	local t = type(v)
+	if t == "table" or t == "userdata" then return v end
+	if t == "string" then return string_fields end
+	error("attempt to index a " .. t .. " value", 0)
+end
+
 local function integer_of(st, field, v, index)
 	if field.decimal then
-		if type(v) ~= "number" then fail(st, field, index, "is not a number (Is a %s)", type(v)) end
-		return round(v * field.decimal)
+		return round(number_of(v) * field.decimal)
 	end
 	local n = tointeger(v)
 	if not n then fail(st, field, index, "is not an integer (Is a %s)", type(v)) end
@@ -68,8 +85,7 @@ local function string_of(st, field, v, index)
 	return v
 end
 
-local function struct_of(st, field, v, index)
-	if type(v) ~= "table" then fail(st, field, index, "is not a table (Is a %s)", type(v)) end
+local function struct_of(st, field, v)
 	return encode_struct(field.st, v)
 end
 
@@ -109,8 +125,7 @@ local function encode_array(st, field, v)
 	elseif kind == "double" then
 		out[1] = "\8"
 		for i, x in ipairs(list) do
-			if type(x) ~= "number" then fail(st, field, i, "is not a number (Is a %s)", type(x)) end
-			out[i + 1] = spack("<d", x)
+			out[i + 1] = spack("<d", number_of(x))
 		end
 	elseif kind == "boolean" then
 		for i, x in ipairs(list) do
@@ -128,6 +143,7 @@ end
 -- (an inline value, a "skip" over missing tags, or 0 for "in the data part"),
 -- then the data part. Fields are written in tag order; nil fields are left out.
 function encode_struct(st, t)
+	if #st.fields > 0 then t = fields_of(t) end
 	local slots, data = {}, {}
 	local lasttag = -1
 	for _, field in ipairs(st.fields) do
@@ -151,8 +167,7 @@ function encode_struct(st, t)
 					if type(v) ~= "boolean" then fail(st, field, 0, "is not a boolean (Is a %s)", type(v)) end
 					inline = v and 1 or 0
 				elseif kind == "double" then
-					if type(v) ~= "number" then fail(st, field, 0, "is not a number (Is a %s)", type(v)) end
-					chunk = spack("<d", v)
+					chunk = spack("<d", number_of(v))
 				elseif kind == "string" then
 					chunk = string_of(st, field, v, 0)
 				else
