@@ -140,7 +140,7 @@ static void flush_queue(harbor *h, int id)
 	}
 }
 
-// lesson: a message for another node leaves here, its type in the cookie's top byte
+// lesson 32.4: a message for another node leaves here, its type in the cookie's top byte
 static void send_remote(harbor *h, uint32_t source, const remote_message &rm, int session)
 {
 	int id = int(rm.destination >> 24);
@@ -180,7 +180,7 @@ static bool type_from_network(int type, uint32_t destination)
 	return type != PTYPE_SYSTEM && type != PTYPE_HARBOR && type != PTYPE_SOCKET;
 }
 
-// lesson: a message from another node arrives; its address gets our harbor byte back
+// lesson 32.5: a message from another node arrives; its address gets our harbor byte back
 static void forward_local(harbor *h, int from, const harbor_frame_event &ev)
 {
 	int type = int(ev.header.destination >> 24);

@@ -93,7 +93,7 @@ end
 local function publish(c, source, pack)
 	local remote = channel_remote[c]
 	if remote then
-		-- lesson 32.5: the owner sends the bytes once to each subscribing node
+		-- lesson 32.8: the owner sends the bytes once to each subscribing node
 		local bytes = mc.tostring(pack)
 		for node in pairs(remote) do
 			publish_remote(node, c, source, bytes)
@@ -126,7 +126,7 @@ function command.PUB(source, c, pack)
 	end
 	local owner = owner_of(c)
 	if owner ~= harbor_id then
-		-- lesson 32.4: a publish to another node's channel goes to its owner
+		-- lesson 32.7: a publish to another node's channel goes to its owner
 		publish_remote(owner, c, source, mc.remote(pack))
 	else
 		publish(c, source, pack)
@@ -158,7 +158,7 @@ function command.SUB(source, c)
 	end
 	local owner = owner_of(c)
 	if owner ~= harbor_id and channel[c] == nil then
-		-- lesson 32.3: this node tells the channel's owner it has subscribers
+		-- lesson 32.6: this node tells the channel's owner it has subscribers
 		if skynet.call(node_address[owner], "lua", "SUBR", c) then
 			return -- the channel is dead
 		end
