@@ -2,6 +2,7 @@
 local skynet = require "skynet"
 local multicast = require "skynet.multicast"
 local datacenter = require "skynet.datacenter"
+require "skynet.manager"
 
 skynet.start(function()
 	local a = multicast.new()
@@ -9,6 +10,6 @@ skynet.start(function()
 	-- the other nodes read the ids here (as skynet's test/testmulticast2.lua does)
 	datacenter.set("MC_TEST", "A", a.channel)
 	datacenter.set("MC_TEST", "B", b.channel)
-	skynet.newservice("mc_sub", "1")
+	skynet.name("MC1SUB", skynet.newservice("mc_sub", "1"))
 	skynet.error(string.format("MC1_READY %s %s", tostring(a), tostring(b)))
 end)

@@ -22,5 +22,12 @@ skynet.start(function()
 	a:publish("after delete")
 	b:publish("end")
 	skynet.call(sub, "lua", "wait_for", "end")
+	-- this node's only subscriber to B leaves: its multicastd tells the owner
+	-- (USUBR), which sends B's messages to node 3 alone from then on
+	skynet.call(sub, "lua", "unsubscribe", "B")
+	b:publish("bye")
+	-- node 1's subscriber got "bye" after its multicastd sent the copies for
+	-- other nodes, so a copy for this node, had there been one, came first
+	skynet.call("MC1SUB", "lua", "wait_for", "bye")
 	skynet.error("MC2_DONE")
 end)

@@ -19,7 +19,7 @@ local function subscribe(name)
 			if waiting[text] then
 				skynet.wakeup(waiting[text])
 			end
-			if text == "end" then
+			if text == "bye" then
 				skynet.error("MC_END " .. node)
 			end
 		end,
@@ -29,16 +29,19 @@ local function subscribe(name)
 end
 
 skynet.start(function()
-	local a = subscribe("A")
-	local b = subscribe("B")
-	skynet.dispatch("lua", function(_, _, cmd, text)
-		assert(cmd == "wait_for")
-		-- returns once this node has received text (the driver's deadline bounds the wait)
-		if not seen[text] then
-			waiting[text] = coroutine.running()
-			skynet.wait()
-			waiting[text] = nil
+	local chan = { A = subscribe("A"), B = subscribe("B") }
+	skynet.dispatch("lua", function(_, _, cmd, arg)
+		if cmd == "unsubscribe" then
+			chan[arg]:unsubscribe()
+			return skynet.retpack(true)
 		end
-		skynet.retpack(tostring(a) .. " " .. tostring(b))
+		assert(cmd == "wait_for")
+		-- returns once this node has received arg (the driver's deadline bounds the wait)
+		if not seen[arg] then
+			waiting[arg] = coroutine.running()
+			skynet.wait()
+			waiting[arg] = nil
+		end
+		skynet.retpack(true)
 	end)
 end)
