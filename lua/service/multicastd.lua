@@ -33,6 +33,8 @@ end
 
 -- Another node's multicastd, as it registered itself in the datacenter
 -- (which the whole network shares); asked once per node, then remembered.
+-- A non-owner asks for the owner's (a call: SUB, PUB, DEL and USUB wait);
+-- the owner learns its subscribing nodes' from their SUBR (see there).
 local node_address = setmetatable({}, { __index = function(t, node)
 	local address = datacenter.get("multicast", node)
 	if address == nil then
@@ -141,6 +143,11 @@ function command.SUBR(source, c)
 	end
 	local node = skynet.harbor(source)
 	assert(node ~= harbor_id and owner_of(c) == harbor_id)
+	-- The asker is that node's multicastd: the owner keeps its address from
+	-- here, so publish and delete never wait on the datacenter. (skynet's looks
+	-- it up at the first publish; a delete arriving during that call emptied
+	-- the channel, and the publish reached none of the owner's subscribers.)
+	rawset(node_address, node, source)
 	local nodes = channel_remote[c]
 	if nodes == nil then
 		nodes = {}
