@@ -18,6 +18,8 @@ import os
 import queue
 import re
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -72,6 +74,18 @@ def main():
                 ended.add(m.group(1))
             if "FAILED" in line or "error" in line.lower() and "MC_GOT" not in line:
                 sys.exit(f"node {who} logged an error: {line.strip()}")
+        # skyglass nodes end on SIGTERM cleanly (status 143): a sanitizer build checks their leaks then
+        for name, p in procs.items():
+            if name not in on_skynet:
+                p.send_signal(signal.SIGTERM)
+        for name, p in procs.items():
+            if name not in on_skynet:
+                try:
+                    status = p.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    sys.exit(f"node {name} did not end on SIGTERM")
+                if status != 128 + signal.SIGTERM:
+                    sys.exit(f"node {name} ended with status {status} on SIGTERM, not cleanly")
     finally:
         for p in procs.values():
             if p.poll() is None:
