@@ -6,6 +6,10 @@
 // subscribers. Each subscriber reads the shared bytes and calls close; the
 // last close frees them. So a delivery costs a pointer-sized body, not a copy
 // of the message, whatever its size.
+//
+// A pointer cannot leave the process: between nodes (a harbor network)
+// multicastd sends the packed bytes themselves (remote, tostring), and the
+// multicastd that receives them makes a package of its own (packremote).
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
@@ -96,6 +100,45 @@ static int lclose(lua_State *L)
 	return 0;
 }
 
+// remote(package) -> data, size: hands the packed buffer out of a package
+// nobody else reads (a publish to another node's channel) and frees the
+// package; a redirect of (data, size) then takes the buffer without a copy.
+static int lremote(lua_State *L)
+{
+	mc_package *pack = check_package(L, 1);
+	lua_pushlightuserdata(L, pack->data);
+	lua_pushinteger(L, (lua_Integer)pack->size);
+	delete pack;
+	return 2;
+}
+
+// packremote(msg, sz) -> package: a multicast message from another node is
+// the packed bytes, not a package's address. They belong to the message,
+// which is freed after its dispatch, so the package gets a copy.
+static int lpackremote(lua_State *L)
+{
+	void *msg = lua_touserdata(L, 1);
+	size_t size = (size_t)luaL_checkinteger(L, 2);
+	if (msg == nullptr && size != 0)
+		return luaL_error(L, "multicast.packremote: want (lightuserdata, size)");
+	auto *pack = new mc_package;
+	pack->reference.store(0, std::memory_order_relaxed);
+	pack->size = size;
+	pack->data = malloc(size ? size : 1);
+	if (size)
+		memcpy(pack->data, msg, size);
+	lua_pushlightuserdata(L, pack);
+	return 1;
+}
+
+// tostring(package) -> string: a copy of the packed bytes, for another node.
+static int ltostring(lua_State *L)
+{
+	mc_package *pack = check_package(L, 1);
+	lua_pushlstring(L, static_cast<const char *>(pack->data), pack->size);
+	return 1;
+}
+
 int luaopen_skynet_multicast_core(lua_State *L)
 {
 	luaL_checkversion(L);
@@ -104,6 +147,9 @@ int luaopen_skynet_multicast_core(lua_State *L)
 		{"bind", lbind},
 		{"unpack", lunpack},
 		{"close", lclose},
+		{"remote", lremote},
+		{"packremote", lpackremote},
+		{"tostring", ltostring},
 		{nullptr, nullptr},
 	};
 	luaL_newlib(L, funcs);

@@ -14,6 +14,7 @@
 #include <set>
 
 #include "kernel/context.h"
+#include "kernel/handle.h"
 #include "kernel/harbor.h"
 #include "kernel/skynet.h"
 #include "kernel/trace.h"
@@ -139,7 +140,7 @@ static void flush_queue(harbor *h, int id)
 	}
 }
 
-// lesson: a message for another node leaves here, its type in the cookie's top byte
+// lesson 32.4: a message for another node leaves here, its type in the cookie's top byte
 static void send_remote(harbor *h, uint32_t source, const remote_message &rm, int session)
 {
 	int id = int(rm.destination >> 24);
@@ -166,13 +167,20 @@ static void send_remote(harbor *h, uint32_t source, const remote_message &rm, in
 }
 
 // Types that carry a pointer inside this process (socket, multicast) or
-// speak to the harbor itself never come from the network.
-static bool type_from_network(int type)
+// speak to the harbor itself never come from the network. One exception, as
+// skynet's multicastd relies on it: a multicast message to multicastd, which
+// between nodes carries a publish's packed bytes, not a package's address
+// (lua/service/multicastd.lua registers the name). Any other service would
+// take its bytes for an address, so it is refused there. The name is looked up
+// only for a multicast message, one per node and publish.
+static bool type_from_network(int type, uint32_t destination)
 {
-	return type != PTYPE_MULTICAST && type != PTYPE_SYSTEM && type != PTYPE_HARBOR && type != PTYPE_SOCKET;
+	if (type == PTYPE_MULTICAST)
+		return destination != 0 && destination == handle_findname(".multicastd");
+	return type != PTYPE_SYSTEM && type != PTYPE_HARBOR && type != PTYPE_SOCKET;
 }
 
-// lesson: a message from another node arrives; its address gets our harbor byte back
+// lesson 32.5: a message from another node arrives; its address gets our harbor byte back
 static void forward_local(harbor *h, int from, const harbor_frame_event &ev)
 {
 	int type = int(ev.header.destination >> 24);
@@ -180,7 +188,7 @@ static void forward_local(harbor *h, int from, const harbor_frame_event &ev)
 	int session = int(ev.header.session);
 	if (trace_enabled())
 		trace_harbor(skynet_context_handle(h->ctx), false, ev.header.source, destination, ev.header.session, type, ev.sz);
-	if (!type_from_network(type)) {
+	if (!type_from_network(type, destination)) {
 		free(ev.msg);
 		skynet_error(h->ctx, "Refuse message of type %d from harbor %d (:%x to :%x): not a network type",
 			type, from, ev.header.source, destination);

@@ -41,9 +41,9 @@ static void join_one_way(const TraceModel &caller, const TraceModel &callee, int
 			continue;
 		EventId other = it->second[k++];
 		if (response)
-			out.push_back({1 - caller_index, other, e, true});
+			out.push_back({1 - caller_index, other, e, true, ev.h});
 		else
-			out.push_back({caller_index, e, other, false});
+			out.push_back({caller_index, e, other, false, ev.h});
 	}
 }
 
@@ -63,11 +63,12 @@ int64_t cluster_clock_offset(const TraceModel &a, const TraceModel &b, const std
 	struct Half { int64_t out_t, in_t; };   // in the caller's and the callee's clocks, as written
 	std::map<std::tuple<int, uint32_t, int32_t>, std::vector<Half>> requests, responses;
 	for (const ClusterCrossing &c : crossings) {
+		if (c.caller == 0)
+			continue;
 		const TraceModel &from = c.from_trace == 0 ? a : b, &to = c.from_trace == 0 ? b : a;
 		const Event &out = from.event(c.from), &in = to.event(c.to);
 		int caller = c.response ? 1 - c.from_trace : c.from_trace;
-		uint32_t sender = c.response ? in.h : out.h;
-		(c.response ? responses : requests)[{caller, sender, out.session}].push_back({out.t, in.t});
+		(c.response ? responses : requests)[{caller, c.caller, out.session}].push_back({out.t, in.t});
 	}
 	std::vector<int64_t> offsets;
 	for (auto &[key, reqs] : requests) {

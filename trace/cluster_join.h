@@ -6,10 +6,15 @@
 
 // One crossing between the traces: `from` in trace `from_trace` (0 or 1),
 // `to` in the other.
+// A message between two harbor nodes is one too (trace/harbor_join.h).
 struct ClusterCrossing {
 	int from_trace = 0;
 	EventId from = NO_EVENT, to = NO_EVENT;
 	bool response = false;
+	// The calling service (a clustersender, or the caller of a harbor call),
+	// which pairs a request with its response for the clock offset; 0 for a
+	// message that is no half of a round trip (a send, a multicast).
+	uint32_t caller = 0;
 };
 
 // A request (or push) that one trace's clustersender wrote to node N pairs

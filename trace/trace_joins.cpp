@@ -62,6 +62,9 @@ void TraceModel::index_event(EventId e)
 	case Kind::cluster:
 		insert_by_time(cluster_events_, e);
 		break;
+	case Kind::harbor:
+		insert_by_time(harbor_events_, e);
+		break;
 	case Kind::co_new: case Kind::co_suspend: case Kind::co_resume: case Kind::co_exit:
 		index_coroutine(e);
 		break;

@@ -169,6 +169,9 @@ public:
 	// `cluster` events in time order (trace/cluster_join.h pairs two traces').
 	const std::string &node_name() const { return node_name_; }
 	const std::vector<EventId> &cluster_events() const { return cluster_events_; }
+	// Its `harbor` events in time order (trace/harbor_join.h pairs two traces'):
+	// h is the message's source, peer its destination, flag true when written.
+	const std::vector<EventId> &harbor_events() const { return harbor_events_; }
 
 	// --- queries ---
 	// The last sample at or before t (0 before the first).
@@ -231,6 +234,7 @@ private:
 	std::map<std::pair<uint32_t, uint32_t>, int> edge_of_;
 	std::string node_name_;
 	std::vector<EventId> cluster_events_;
+	std::vector<EventId> harbor_events_;
 	std::vector<Worker> workers_list_;
 	std::unordered_map<int32_t, int> worker_of_;
 };

@@ -17,7 +17,7 @@ static TraceSlot slot_of_number(std::string_view key, Kind kind)
 	if (key == "co") return S_CO;
 	if (key == "sock") return S_SOCK;
 	if (key == "packets") return S_PACKETS;
-	if (key == "ok" || key == "partial" || (key == "out" && kind == Kind::cluster)) return S_FLAG;
+	if (key == "ok" || key == "partial" || (key == "out" && (kind == Kind::cluster || kind == Kind::harbor))) return S_FLAG;
 	if (key == "why" || key == "op" || key == "kind" || key == "reason") return S_WORD;
 	if (key == "want") return S_WANT;
 	// Kept in the raw line only, shown by the inspector: the format's version

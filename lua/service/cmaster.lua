@@ -90,7 +90,12 @@ end
 skynet.start(function()
 	local master_addr = skynet.getenv "standalone"
 	skynet.error("master listen socket " .. tostring(master_addr))
-	local fd = socket.listen(master_addr)
+	local fd, host, port = socket.listen(master_addr)
+	-- skyglass: a port 0 lets the OS choose a free one (skynet's master would
+	-- listen there too, but nobody could find it). The address chosen is
+	-- `standalone_address` in the environment, where this node's slave and
+	-- a program that starts more nodes read it (lessons/32-harbor).
+	skynet.setenv("standalone_address", string.format("%s:%d", host, port))
 	socket.start(fd, function(id, addr)
 		skynet.error("connect from " .. addr .. " " .. id)
 		socket.start(id)

@@ -234,7 +234,15 @@ skynet.start(function()
 	local master_addr = skynet.getenv "master"
 	local harbor_id = tonumber(skynet.getenv "harbor")
 	local slave_address = assert(skynet.getenv "address")
-	local slave_fd = socket.listen(slave_address)
+	local slave_fd, host, port = socket.listen(slave_address)
+	-- skyglass: with port 0 (the OS chooses) the hello tells the port chosen,
+	-- and a master on port 0 is this node's own (cmaster.lua says where).
+	if slave_address:match(":0$") then
+		slave_address = string.format("%s:%d", host, port)
+	end
+	if master_addr:match(":0$") and skynet.getenv "standalone_address" then
+		master_addr = skynet.getenv "standalone_address"
+	end
 	skynet.error("slave connect to master " .. tostring(master_addr))
 	master_fd = assert(socket.open(master_addr), "Can't connect to master " .. tostring(master_addr))
 

@@ -196,6 +196,9 @@ def master_node(skyglass):
         # a socket-typed message would be read as a pointer: refused, connection kept
         p.sendall(b"\x07" + frame(7 << 24 | 1, 6, 4, 0, b"x" * 24))
         node.expect("Refuse message of type 6 from harbor 7")
+        # so would a multicast one to any service but multicastd (none runs here)
+        p.sendall(frame(7 << 24 | 1, 2, 4, 0, b"x" * 8))
+        node.expect("Refuse message of type 2 from harbor 7")
         p.sendall(struct.pack(">I", 5) + b"short")
         node.expect("is shorter than its 12-byte cookie")
         closed_by_peer(p)

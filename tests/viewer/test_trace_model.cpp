@@ -1,5 +1,6 @@
 // test_trace_model: ingest, time order, the indexes and the joins, and bad-line reporting.
 #include "trace/cluster_join.h"
+#include "trace/harbor_join.h"
 #include "trace/trace_model.h"
 #include "trace/trace_source.h"
 
@@ -338,6 +339,58 @@ TEST_CASE("no node, no pairs: a trace without a node event joins nothing", "[vie
 	bool found = true;
 	cluster_clock_offset(n1, plain, {}, found);
 	CHECK_FALSE(found);
+}
+
+static TraceModel from_lines(const std::string &lines)
+{
+	TraceModel m;
+	m.ingest_bytes(lines);
+	m.finish();
+	return m;
+}
+
+TEST_CASE("harbor join: a call, its answer and a multicast between two nodes pair; the round trip gives the clocks' offset", "[viewer][model][harbor]")
+{
+	// node 1 (harbor 1) calls :02000007, which answers; :02000008 sends node 1's
+	// multicastd a publish; node 2 also writes to harbor 3, which is not here.
+	TraceModel n1 = from_lines(
+		"{\"t\":100,\"ev\":\"harbor\",\"h\":16777222,\"out\":true,\"src\":16777225,\"dst\":33554439,\"session\":12,\"type\":10,\"bytes\":7}\n"
+		"{\"t\":400,\"ev\":\"harbor\",\"h\":16777222,\"out\":false,\"src\":33554439,\"dst\":16777225,\"session\":12,\"type\":1,\"bytes\":7}\n"
+		"{\"t\":500,\"ev\":\"harbor\",\"h\":16777222,\"out\":false,\"src\":33554440,\"dst\":16777226,\"session\":1,\"type\":2,\"bytes\":18}\n");
+	TraceModel n2 = from_lines(   // its clock reads 1000 more for the same instant
+		"{\"t\":1200,\"ev\":\"harbor\",\"h\":33554437,\"out\":false,\"src\":16777225,\"dst\":33554439,\"session\":12,\"type\":10,\"bytes\":7}\n"
+		"{\"t\":1300,\"ev\":\"harbor\",\"h\":33554437,\"out\":true,\"src\":33554439,\"dst\":16777225,\"session\":12,\"type\":1,\"bytes\":7}\n"
+		"{\"t\":1450,\"ev\":\"harbor\",\"h\":33554437,\"out\":true,\"src\":33554440,\"dst\":16777226,\"session\":1,\"type\":2,\"bytes\":18}\n"
+		"{\"t\":1460,\"ev\":\"harbor\",\"h\":33554437,\"out\":true,\"src\":33554440,\"dst\":50331654,\"session\":1,\"type\":2,\"bytes\":18}\n");
+	REQUIRE(n1.harbor_events().size() == 3);
+	CHECK(n1.event(n1.harbor_events()[0]).flag);         // out: written
+	CHECK_FALSE(n1.event(n1.harbor_events()[1]).flag);   // read
+	std::vector<ClusterCrossing> crossings;
+	harbor_join(n1, n2, crossings);
+	REQUIRE(crossings.size() == 3);   // the one to harbor 3 pairs with nothing
+	int from_n1 = 0, responses = 0, calls = 0;
+	for (const ClusterCrossing &c : crossings) {
+		const TraceModel &from = c.from_trace == 0 ? n1 : n2, &to = c.from_trace == 0 ? n2 : n1;
+		const Event &out = from.event(c.from), &in = to.event(c.to);
+		CHECK(out.flag);
+		CHECK_FALSE(in.flag);
+		CHECK(out.h == in.h);
+		CHECK(out.peer == in.peer);
+		CHECK(out.session == in.session);
+		from_n1 += c.from_trace == 0;
+		responses += c.response;
+		calls += c.caller == 16777225;   // the request and its answer; not the multicast
+	}
+	CHECK(from_n1 == 1);
+	CHECK(responses == 1);
+	CHECK(calls == 2);
+	bool found = false;
+	CHECK(cluster_clock_offset(n1, n2, crossings, found) == 1000);
+	CHECK(found);
+	// the same pairs the other way round
+	std::vector<ClusterCrossing> back;
+	harbor_join(n2, n1, back);
+	CHECK(back.size() == 3);
 }
 
 // The loader reads a file in 8 MB pieces on a second thread and parses each

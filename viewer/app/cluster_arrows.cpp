@@ -1,5 +1,6 @@
-// cluster_arrows: with two cluster nodes' traces side by side, an arrow from one chart to the other for each request and response that crossed.
+// cluster_arrows: with two nodes' traces side by side (cluster or harbor), an arrow from one chart to the other for each message that crossed.
 #include "trace/cluster_join.h"
+#include "trace/harbor_join.h"
 #include "viewer/app/colors.h"
 #include "viewer/app/frame_report.h"
 #include "viewer/app/panels.h"
@@ -23,6 +24,7 @@ const JoinCache &join_of(const TraceModel &a, const TraceModel &b)
 	static JoinCache cache;
 	if (cache.a != &a || cache.b != &b || cache.a_size != a.size() || cache.b_size != b.size()) {
 		cache = {&a, &b, a.size(), b.size(), cluster_join(a, b)};
+		harbor_join(a, b, cache.crossings); // two harbor nodes: every message between them
 		cache.offset = cluster_clock_offset(a, b, cache.crossings, cache.offset_found);
 	}
 	return cache;

@@ -34,7 +34,7 @@ struct FrameReport {
 	size_t events2 = 0;
 	int64_t view2_t0 = 0, view2_t1 = 0; // its chart's range, from its own first event
 	std::string node, node2;    // the cluster node each trace names (its `node` event)
-	int crossings = 0;          // cluster requests and responses paired between the two traces
+	int crossings = 0;          // cluster requests and responses, harbor messages, paired between the two traces
 	int crossings_drawn = 0;    // of those, the arrows drawn (both ends in view)
 	std::string trace_tag;      // the skynet.trace tag the inspector shows for the selection
 	size_t trace_steps = 0;     // and how many steps it lists under it

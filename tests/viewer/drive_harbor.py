@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+# drive_harbor: two harbor nodes' traces side by side (lesson 32's node 1 and node 2): every message that
+# crossed between them, calls, answers and multicast bytes, paired by the viewer and drawn as a cyan arrow.
+#
+# usage (under xvfb-run): drive_harbor.py VIEWER REPO OUT_DIR harbor_side_by_side
+import collections
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import drive  # noqa: E402  (reads the same argv: VIEWER REPO OUT SCENARIO)
+from drive import FIXTURES, OUT, VIEWER, Png, check  # noqa: E402
+
+
+def harbor_pairs(a, b):
+    """What the viewer must pair, counted apart from it: the k-th message one trace's harbor wrote with a
+    (source, destination, session, type) and the k-th the other's read with the same four."""
+    def events(path, out):
+        with open(path) as f:
+            evs = [json.loads(line) for line in f if '"ev":"harbor"' in line]
+        return collections.Counter((e["src"], e["dst"], e["session"], e["type"]) for e in evs if e["out"] == out)
+    pairs = 0
+    for writer, reader in ((a, b), (b, a)):
+        written, read = events(writer, True), events(reader, False)
+        pairs += sum(min(n, read[k]) for k, n in written.items())
+    return pairs
+
+
+def harbor_side_by_side():
+    a, b = os.path.join(FIXTURES, "lesson32-node1.jsonl"), os.path.join(FIXTURES, "lesson32-node2.jsonl")
+    want = harbor_pairs(a, b)
+    check(want >= 20, "the fixtures have only %d messages between the nodes" % want)
+    out = os.path.join(OUT, "harbor")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    png_path = os.path.join(out, "harbor_side_by_side.png")
+    shot = subprocess.run([VIEWER, a, b, "--screenshot", png_path, "--frames", "6", "--report"],
+                          capture_output=True, text=True, timeout=60)
+    check(shot.returncode == 0, "the viewer exited %d: %s" % (shot.returncode, shot.stderr))
+    with open(png_path + ".json") as f:
+        r = json.load(f)
+    check(r["traces"] == 2, "the frame shows %d traces" % r["traces"])
+    check(r["crossings"] == want, "%d crossings paired; the traces have %d" % (r["crossings"], want))
+    check(r["crossings_drawn"] >= want // 2, "only %d of the %d arrows drawn" % (r["crossings_drawn"], want))
+    # The arrows cross the gap between the charts: cyan pixels where chart A ends and chart B begins.
+    png = Png(png_path)
+    left, right = r["targets"]["chart"], r["targets"]["chart B"]
+    x0, x1 = int(left[2]) - 40, int(right[0]) + 40
+    y0, y1 = int(max(left[1], right[1])), int(min(left[3], right[3]))
+    cyan = 0
+    for y in range(y0, y1):
+        row = png.rows[y]
+        for x in range(x0, x1):
+            red, green, blue = row[3 * x], row[3 * x + 1], row[3 * x + 2]
+            if red < 60 and green > 180 and blue > 180:
+                cyan += 1
+    check(cyan > 30, "no cross-node arrow drawn between the charts (%d cyan pixels in x %d..%d)" % (cyan, x0, x1))
+
+
+if __name__ == "__main__":
+    check(drive.SCENARIO == "harbor_side_by_side", "no scenario %r (have harbor_side_by_side)" % drive.SCENARIO)
+    harbor_side_by_side()
+    print("drive harbor_side_by_side: ok")
