@@ -143,6 +143,12 @@ local function read_frame(ws)
 	return fin, op, payload
 end
 
+-- The status codes a peer may send (RFC 6455 7.4): 1004 is reserved, and 1005,
+-- 1006 and 1015 only say, locally, that no close frame or no code came.
+local function sendable_code(code)
+	return (code >= 1000 and code <= 1003) or (code >= 1007 and code <= 1014) or (code >= 3000 and code <= 4999)
+end
+
 local function read_close(payload)
 	if #payload >= 2 then
 		return string.unpack(">I2", payload), payload:sub(3)
@@ -333,6 +339,10 @@ local function resolve_accept(ws, options)
 		local fin, op, payload = read_frame(ws)
 		if op == "close" then
 			local ccode, reason = read_close(payload)
+			if ccode and not sendable_code(ccode) then
+				-- skyglass: echoed as it came (0, 1005, 65535), as skynet's handler got it
+				protocol_error("websocket: invalid close code %d", ccode)
+			end
 			-- Echo the peer's status code (RFC 6455 5.5.1); skynet answers with an empty close.
 			write_frame(ws, "close", ccode and string.pack(">I2", ccode) or nil)
 			try_handle(ws, "close", ccode, reason)
