@@ -10,7 +10,7 @@ usage: test_cluster_attacks.py path/to/skyglass   (run from the source root)
 import os, re, socket, struct, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "web"))
-from skyrun import Skyglass, check, checks_passed, fd_count, vm_rss_kib
+from skyrun import Skyglass, check, checks_passed, fd_count, sanitized, vm_rss_kib
 
 
 def packet(body):
@@ -103,8 +103,9 @@ def check_round4(sky, port, pid):
         check("... naming the limit", b"more than cluster_request_limit (67108864)" in text, True)
         grown = (vm_rss_kib(pid) - before) // 1024
         print(f"     (100 MiB of parts grew the node by {grown} MiB)")
-        # it held them all: +110 MB; ASan's allocator keeps more of what was freed
-        check("... and its parts are not held", grown < 40, True)
+        # it held them all: +110 MB; ASan's allocator keeps what was freed (the bound
+        # holds for the plain build)
+        check("... and its parts are not held", sanitized(sys.argv[1]) or grown < 40, True)
         # cluster.query of a table: skynet's raised in the agent, the caller waited
         s.sendall(packet(b"\x00" + struct.pack("<II", 0, 4) + b"\x06\x00"))
         check("a query that is not a name is answered", read_response(s), (4, 0, b"cluster.query: want a name, got table"))
