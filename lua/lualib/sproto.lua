@@ -102,8 +102,11 @@ function sproto:queryproto(name)
 	return queryproto(self, name)
 end
 
+-- Not tail calls: an error is positioned here, in this file, as skynet's (its
+-- C core raises from the line of sproto.lua that called it).
 function sproto:encode(typename, t)
-	return wire.encode(querytype(self, typename), t)
+	local bytes = wire.encode(querytype(self, typename), t)
+	return bytes
 end
 
 -- Returns the table and how many bytes the struct took. As skynet's, a table
@@ -111,7 +114,8 @@ end
 -- and returned instead of a new one (skynet.sharemap decodes into its reader).
 function sproto:decode(typename, blob, size, into)
 	if type(size) == "table" then size, into = nil, size end
-	return wire.decode(querytype(self, typename), bytes_of(blob, size), into)
+	local t, n = wire.decode(querytype(self, typename), bytes_of(blob, size), into)
+	return t, n
 end
 
 function sproto:pencode(typename, t)
@@ -119,7 +123,8 @@ function sproto:pencode(typename, t)
 end
 
 function sproto:pdecode(typename, blob, size)
-	return wire.decode(querytype(self, typename), core.unpack(bytes_of(blob, size)))
+	local t, n = wire.decode(querytype(self, typename), core.unpack(bytes_of(blob, size)))
+	return t, n
 end
 
 function sproto:request_encode(name, t)
