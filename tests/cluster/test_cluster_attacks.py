@@ -34,9 +34,10 @@ def until_closed(s, timeout=10):
 
 
 
-def evil_node(listener, parts):
+def evil_node(listener, parts, declared=10, size=1000, last=False):
     """A fake node: answers the first request with a response in parts whose
-    header declares 10 bytes, then sends `parts` parts of 1,000 bytes."""
+    header declares `declared` bytes, then sends `parts` parts of `size` bytes
+    (and a last part if `last`)."""
     conn, _ = listener.accept()
     with conn:
         conn.settimeout(10)
@@ -47,25 +48,39 @@ def evil_node(listener, parts):
         assert body[0] == 0x80, body  # a request by name
         session = body[2 + body[1]:6 + body[1]]
         try:
-            conn.sendall(packet(session + b"\x02" + struct.pack("<I", 10)))
+            conn.sendall(packet(session + b"\x02" + struct.pack("<I", declared)))
             for _ in range(parts):
-                conn.sendall(packet(session + b"\x03" + b"x" * 1000))
+                conn.sendall(packet(session + b"\x03" + b"x" * size))
+            if last:
+                conn.sendall(packet(session + b"\x04" + b"end"))
         except (BrokenPipeError, ConnectionResetError):
             pass  # the caller closed the connection: what we want
 
 
-def check_evil_node(work):
-    """The calling side: a node whose response in parts never ends."""
+def check_evil_node(work, round4=False):
+    """The calling side: a node whose response in parts never ends; with
+    round4, one declaring 4 GiB and sending 100 MiB of parts (attack round 4:
+    the caller's sender held them all)."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
     nodes = os.path.join(work, "evil_nodes.lua")
     with open(nodes, "w") as f:
         f.write(f'evil = "127.0.0.1:{listener.getsockname()[1]}"\n')
-    fake = threading.Thread(target=evil_node, args=(listener, 20000), daemon=True)
+    args = (listener, 3200, 0xffffffff, 32000, True) if round4 else (listener, 20000)
+    fake = threading.Thread(target=evil_node, args=args, daemon=True)
     fake.start()
     sky = Skyglass(sys.argv[1], "tests/cluster/config.lua", START="evil_caller", CLUSTER_FILE=nodes, A_PORT=0)
     try:
+        if round4:
+            before = vm_rss_kib(sky.proc.pid)
+            sky.wait_for(r"session \d+: a response of 4294967295 bytes refused: more than cluster_request_limit \(67108864\)", 60)
+            m = sky.wait_for(r"EVIL_CALL (\S+)")
+            check("a response in parts past cluster_request_limit fails the call", m.group(1), "false")
+            grown = (vm_rss_kib(sky.proc.pid) - before) // 1024
+            print(f"     (100 MiB of response parts grew the caller by {grown} MiB)")
+            check("... and its parts are not held", sanitized(sys.argv[1]) or grown < 40, True)
+            return
         sky.wait_for(r"session \d+: a response part past its declared size; closing the connection")
         m = sky.wait_for(r"EVIL_CALL (\S+)")
         check("a response in parts past its declared size fails the call", m.group(1), "false")
@@ -179,6 +194,7 @@ def main():
     finally:
         sky.kill()
     check_evil_node(work)
+    check_evil_node(work, round4=True)
     print(f"{checks_passed()} passed, 0 failed")
 
 
