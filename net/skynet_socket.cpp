@@ -85,6 +85,13 @@ constexpr size_t UDP_QUEUE_LOW = 512;
 // socket id -> datagrams dropped in its current spell; the socket thread's alone.
 static std::unordered_map<int, uint64_t> udp_dropping;
 
+// The trace shows each dropped datagram as a msg.drop to its owner.
+static void trace_udp_drop(const socket_message *result)
+{
+	if (trace_enabled())
+		trace_msg_drop(0, 0, result->opaque, 0, PTYPE_SOCKET, trace_schema::drop_reason::owner_behind);
+}
+
 static bool udp_drop(const socket_message *result)
 {
 	skynet_context *owner_ctx = handle_grab(result->opaque);
@@ -99,10 +106,12 @@ static bool udp_drop(const socket_message *result)
 		skynet_error(nullptr, "socket: udp %d: its owner :%08x has %zu messages queued, more than %zu: dropping datagrams",
 			result->id, result->opaque, queued, UDP_QUEUE_HIGH);
 		udp_dropping.emplace(result->id, 1);
+		trace_udp_drop(result);
 		return true;
 	}
 	if (queued > UDP_QUEUE_LOW) {
 		++spell->second;
+		trace_udp_drop(result);
 		return true;
 	}
 	skynet_error(nullptr, "socket: udp %d: %" PRIu64 " datagrams dropped while its owner :%08x was behind",

@@ -8,7 +8,7 @@ taking 2 ms each grew the process by 70 MB a second, without end.
 
 usage: test_udp_flood.py path/to/skyglass   (run from the source root)
 """
-import os, queue, signal, socket, sys, time
+import os, queue, signal, socket, sys, tempfile, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "web"))
 from skyrun import Skyglass, check, checks_passed, sanitized, vm_rss_kib
@@ -34,7 +34,11 @@ def main():
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    sky = Skyglass(sys.argv[1], "tests/net/config.lua", TEST="udp_slow", UDP_PORT=port)
+    work = tempfile.mkdtemp(prefix="skyglass-udp-")
+    config, trace = os.path.join(work, "config.lua"), os.path.join(work, "trace.jsonl")
+    with open(config, "w") as f:
+        f.write(f'include "{os.path.abspath("tests/net/config.lua")}"\ntrace = "{trace}"\n')
+    sky = Skyglass(sys.argv[1], config, TEST="udp_slow", UDP_PORT=port)
     try:
         sky.wait_for("UDP_SLOW_READY")
         pid = sky.proc.pid
@@ -73,6 +77,9 @@ def main():
         # a clean end, so that a sanitizer build checks the dropped datagrams were freed
         sky.proc.send_signal(signal.SIGTERM)
         check("SIGTERM ends the node cleanly", sky.proc.wait(timeout=60), 128 + signal.SIGTERM)
+        with open(trace) as f:
+            drops = sum('"ev":"msg.drop"' in l and '"reason":"owner behind"' in l for l in f)
+        check("the trace shows the dropped datagrams (msg.drop, owner behind)", drops >= int(m.group(1)), True)
     finally:
         sky.proc.kill()
         sky.proc.wait()
