@@ -23,7 +23,16 @@ local function expand(code, file)
 		return v
 	end))
 end
+local depth = 0
 local function include(file, from)
+	-- skyglass: include(nil) said "attempt to index a nil value (local 'file')";
+	-- a.lua including b.lua including a.lua said "needs more than 64 MiB"
+	if type(file) ~= "string" then
+		error(string.format("%s: include wants a file name, got %s", from, type(file)), 0)
+	end
+	if depth >= 16 then
+		error(string.format("%s: include of %s: includes nested deeper than 16 (a cycle?)", from, file), 0)
+	end
 	if from and not file:match("^/") then
 		file = (from:match("^(.*/)") or "") .. file
 	end
@@ -37,7 +46,9 @@ local function include(file, from)
 	if not chunk then error(perr, 0) end
 	local saved = rawget(result, "include")
 	result.include = function(name) include(name, file) end
+	depth = depth + 1
 	chunk()
+	depth = depth - 1
 	result.include = saved
 end
 include(path)
@@ -132,8 +143,17 @@ bool config_load(const char *path, std::string &error)
 		}
 		const char *key = lua_tostring(L, -2);
 		int t = lua_type(L, -1);
-		if (t == LUA_TSTRING || t == LUA_TNUMBER) {
-			skynet_setenv(key, lua_tostring(L, -1));
+		size_t len = 0;
+		const char *value = t == LUA_TSTRING || t == LUA_TNUMBER ? lua_tolstring(L, -1, &len) : nullptr;
+		if (value != nullptr && strlen(value) != len) {
+			// skyglass: the environment holds C strings; "\0abc" was cut to ""
+			error = std::string("config error: ") + path + ": key '" + key + "' holds a NUL byte";
+			ok = false;
+			lua_pop(L, 2);
+			break;
+		}
+		if (value != nullptr) {
+			skynet_setenv(key, value);
 		} else if (t == LUA_TBOOLEAN) {
 			skynet_setenv(key, lua_toboolean(L, -1) ? "true" : "false");
 		} else if (t != LUA_TFUNCTION) {

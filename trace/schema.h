@@ -64,7 +64,8 @@
 #define TRACE_DROP_REASON(X) \
 	X(no_such_service, "no such service", "the destination handle names no service") \
 	X(unknown_name, "unknown name", "the destination name is bound to nothing") \
-	X(service_exited, "service exited", "the service exited with the message in its queue")
+	X(service_exited, "service exited", "the service exited with the message in its queue") \
+	X(owner_behind, "owner behind", "a UDP datagram the socket thread dropped: more than 1,024 messages waited in its owner's queue")
 
 // --- numbered values: X(NAME, number, "meaning"); written as JSON integers ---
 

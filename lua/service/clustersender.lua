@@ -20,7 +20,14 @@ local node, nodename, address = ...
 local fd               -- the connection, when there is one
 local connecting       -- coroutines waiting for a connect under way
 local session = 1      -- the next request's session
-local waiting = {}     -- session -> { co, ok, msg, parts }
+local waiting = {}     -- session -> { co, ok, msg, parts, left, total, refused }
+
+-- skyglass: responses in parts are held until their last part, at most
+-- `cluster_request_limit` bytes of them at once (as clusteragent's requests; 0: no
+-- limit). One past it is read and dropped, and its call fails: a node could
+-- declare 4 GiB and make this service hold it (attack round 4).
+local RESPONSE_LIMIT = math.tointeger(tonumber(skynet.getenv "cluster_request_limit")) or (64 << 20)
+local held = 0         -- bytes declared by the responses in parts being held
 local command = {}
 
 local function where()
@@ -37,6 +44,7 @@ local function fail_all(id, reason)
 	for s, w in pairs(waiting) do
 		if w.id == id then
 			waiting[s] = nil
+			if w.parts and not w.refused then held = held - w.total end
 			w.ok, w.msg = false, reason
 			skynet.wakeup(w.co)
 		end
@@ -65,7 +73,12 @@ local function read_responses(id)
 			-- skyglass: parts must follow their header and fit its total size, or
 			-- a node could make this service hold parts without end.
 			local part = w.parts and type(data) == "string"
-			if (more and type(data) ~= "number" or part) and not (part and #data <= w.left) then
+			if more and type(data) == "number" and w.parts then
+				skynet.error(string.format("%s: session %d: a second response header before the last part; closing the connection",
+					where(), s))
+				socket.close(id)
+				break
+			elseif (more and type(data) ~= "number" or part) and not (part and #data <= w.left) then
 				skynet.error(string.format("%s: session %d: a response part past its declared size; closing the connection",
 					where(), s))
 				socket.close(id)
@@ -73,14 +86,24 @@ local function read_responses(id)
 			end
 			if more then
 				if type(data) == "number" then
-					w.parts, w.left = { data }, data
+					w.parts, w.left, w.total = { data }, data, data
+					if RESPONSE_LIMIT > 0 and data > RESPONSE_LIMIT - held then
+						w.refused = true -- its parts are counted and dropped
+					else
+						held = held + data
+					end
 				else
 					w.left = w.left - #data
-					w.parts[#w.parts + 1] = data
+					if not w.refused then w.parts[#w.parts + 1] = data end
 				end
 			else
 				waiting[s] = nil
-				if w.parts then
+				if w.refused then
+					w.ok, w.msg = false, string.format(
+						"%s: session %d: a response of %d bytes refused: more than cluster_request_limit (%d) would be held",
+						where(), s, w.total, RESPONSE_LIMIT)
+				elseif w.parts then
+					held = held - w.total
 					w.parts[#w.parts + 1] = data
 					w.ok, w.msg = ok, w.parts
 				else

@@ -12,6 +12,7 @@ local socket = require "skynet.socket"
 local cross_site = require "http.cross_site"
 local core = require "skynet.core"
 local memory = require "skynet.memory"
+local inject_file = require "skynet.inject_file"
 
 local arg = table.pack(...)
 assert(arg.n >= 1 and arg.n <= 2, "debug_console: want [address] port")
@@ -426,12 +427,10 @@ function COMMAND.inject(address, filename, ...)
 	if filename == nil then
 		error("inject: want address and a file name", 0)
 	end
-	local f = io.open(filename, "rb")
-	if not f then
+	local source = inject_file(filename)
+	if not source then
 		return "Can't open " .. filename
 	end
-	local source = f:read "a"
-	f:close()
 	local ok, output = skynet.call(address, "debug", "RUN", source, filename, ...)
 	if ok == false then
 		error(output, 0)

@@ -44,6 +44,14 @@ printf 'include "%s/adir"\n' "$dir" > "$dir/incdir.lua"
 out=$(timeout 20 "$skyglass" "$dir/incdir.lua" 2>&1) && fail "including a directory exited 0"
 echo "$out" | grep -q "cannot read config $dir/adir: Is a directory" || fail "include of a directory: $out"
 
+# attack round 4: an include cycle, include(nil), a NUL in a value (cut to "" before)
+printf 'thread = 1\ninclude "cycle_b.lua"\n' > "$dir/cycle_a.lua"
+printf 'include "cycle_a.lua"\n' > "$dir/cycle_b.lua"
+out=$(timeout 20 "$skyglass" "$dir/cycle_a.lua" 2>&1) && fail "an include cycle exited 0"
+echo "$out" | grep -q "include of cycle_a.lua: includes nested deeper than 16 (a cycle?)" || fail "include cycle: $out"
+bad_value 'include(nil)' "bad.lua: include wants a file name, got nil"
+bad_value 'logger = "\0abc"' "key 'logger' holds a NUL byte"
+
 printf 'thread = 1\nbootstrap = "snlua surely_no_such_bootstrap"\n' > "$dir/boot.lua"
 out=$(timeout 20 "$skyglass" "$dir/boot.lua" 2>&1) && fail "a missing bootstrap script exited 0: $out"
 echo "$out" | grep -q "surely_no_such_bootstrap" || fail "missing bootstrap not named: $out"

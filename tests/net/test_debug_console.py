@@ -310,6 +310,15 @@ def main():
             expect(out.startswith("injected into") and out.endswith("<CMD OK>\n"), "inject runs code in the service", out)
             check_logon_signal(c, proc, log, tmp)
             check_flood_without_reading(port, proc.pid, c)
+            # (after the flood, whose bound on growth the 16 MiB read would upset)
+            # attack round 4: a directory sent a nil source ("call failed", a traceback
+            # in the service); /dev/zero grew the console by GBs and it never answered
+            out = c.command_any(f"inject .echo {tmp}")
+            expect(out == f"inject: cannot read {tmp}: Is a directory\n<CMD Error>\n", "inject of a directory names it", out)
+            out = c.command_any("inject .echo /dev/zero")
+            expect(out == "inject: /dev/zero is larger than 16777216 bytes\n<CMD Error>\n", "inject reads a bounded script", out)
+            out = c.command_any("inject .echo /no/such/file.lua")
+            expect(out == "Can't open /no/such/file.lua\n<CMD OK>\n", "inject of a missing file: skynet's words", out)
             out = c.command_any("cmem")
             expect(re.search(r"^block\t\d+\ntotal\t\d+\n<CMD OK>\n$", out, re.M) is not None, "cmem: skynet's keys", out)
 

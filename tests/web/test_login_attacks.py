@@ -7,7 +7,7 @@ cost nothing afterwards (the fd count of the program goes back to where it was).
 
 Usage: test_login_attacks.py <skyglass binary>   (run from the source root)
 """
-import base64, os, socket, struct, sys, time
+import base64, os, socket, struct, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from skyrun import Skyglass, check, checks_passed, fd_count, settle_fds
@@ -64,7 +64,53 @@ def main():
         check("300 clients that left: every fd is released", settle_fds(pid, base) <= base, True)
     finally:
         sky.kill()
+    check_handshake_timeout()
     print(f"{checks_passed()} passed, 0 failed")
+
+
+def closed_within(s, seconds):
+    """What the server sent before it closed `s`, or None if it did not within `seconds`."""
+    s.settimeout(seconds)
+    got = b""
+    try:
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                return got
+            got += chunk
+    except socket.timeout:
+        return None
+    except ConnectionResetError:
+        return got
+
+
+def check_handshake_timeout():
+    """Attack round 4: silent clients, and answered ones that never close, held
+    their fds (and the silent ones a coroutine each) for good, as skynet's."""
+    work = tempfile.mkdtemp(prefix="skyglass-login-")
+    config = os.path.join(work, "config.lua")
+    with open(config, "w") as f:
+        f.write(f'include "{os.path.abspath("tests/web/config.lua")}"\nlogin_handshake_timeout = 1\n')
+    sky = Skyglass(sys.argv[1], config, TEST="login_main")
+    try:
+        login_port = sky.port("login")
+        pid = sky.proc.pid
+        base = fd_count(pid)
+        silent = [socket.create_connection(("127.0.0.1", login_port), timeout=10) for _ in range(50)]
+        answered = socket.create_connection(("127.0.0.1", login_port), timeout=10)
+        answered.sendall(b"not base64 at all\n")
+        deadline = time.monotonic() + 15  # for them all: 1 s each, at once
+        got = [closed_within(s, max(0.1, deadline - time.monotonic())) for s in silent]
+        check("50 silent clients: each closed after its challenge", [g is not None and g.count(b"\n") == 1 for g in got],
+              [True] * 50)
+        sky.wait_for(r"login: fd \d+: no handshake within 1 s: closed")
+        reply = closed_within(answered, 10)
+        check("a client answered 401 that never closes: closed", reply is not None and reply.endswith(b"401 Unauthorized\n"), True)
+        for s in silent + [answered]:
+            s.close()
+        check("every fd is released", settle_fds(pid, base) <= base, True)
+    finally:
+        sky.kill()
 
 
 if __name__ == "__main__":

@@ -165,6 +165,15 @@ def main():
         s.sendall(ws_frame(0x2, fin=False) + ws_frame(0x0, fin=False) * 5000)
         check("a message of endless empty fragments", ws_close_reason(s),
               b"websocket: more than 4096 fragments in one message")
+        # attack round 4: close codes a peer may not send were echoed as they came
+        for code in (0, 1005, 1015, 65535):
+            s = ws_open(port)
+            s.sendall(ws_frame(0x8, struct.pack(">H", code) + b"bye"))
+            check(f"a close frame with code {code}", ws_close_reason(s), b"websocket: invalid close code %d" % code)
+        s = ws_open(port)
+        s.sendall(ws_frame(0x8, struct.pack(">H", 4000) + b"bye"))
+        check("a close frame with code 4000 is answered with an empty close, as skynet's", read_until_close(s)[:2], b"\x88\x00")
+        s.close()
         s = ws_open(port)
         s.sendall(struct.pack(">BBH", 0x82, 0xfe, 1000) + b"\0\0\0\0" + b"x" * 100)
         s.close()  # gone in the middle of a frame

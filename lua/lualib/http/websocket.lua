@@ -143,6 +143,12 @@ local function read_frame(ws)
 	return fin, op, payload
 end
 
+-- The status codes a peer may send (RFC 6455 7.4): 1004 is reserved, and 1005,
+-- 1006 and 1015 only say, locally, that no close frame or no code came.
+local function sendable_code(code)
+	return (code >= 1000 and code <= 1003) or (code >= 1007 and code <= 1014) or (code >= 3000 and code <= 4999)
+end
+
 -- A close frame's status code and reason. As skynet's, only a payload with a
 -- reason is read: a code alone (two bytes) gives nothing.
 local function read_close(payload)
@@ -335,6 +341,10 @@ local function resolve_accept(ws, options)
 		local fin, op, payload = read_frame(ws)
 		if op == "close" then
 			local ccode, reason = read_close(payload)
+			if ccode and not sendable_code(ccode) then
+				-- skyglass: skynet's handler got such a code (0, 1005, 65535) as if sent
+				protocol_error("websocket: invalid close code %d", ccode)
+			end
 			-- an empty close frame answers, as skynet's (RFC 6455 would echo the code)
 			write_frame(ws, "close")
 			try_handle(ws, "close", ccode, reason)

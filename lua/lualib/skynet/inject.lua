@@ -14,6 +14,9 @@ return function(skynet, source, filename, args, internal)
 		output[#output + 1] = table.concat(parts, "\t", 1, parts.n)
 	end
 	local env = setmetatable({ print = print, _P = internal and internal.proto }, { __index = _ENV })
+	if type(source) ~= "string" then -- skynet's raised in load, a traceback in the service
+		return false, { "inject: the source is a " .. type(source) .. ", not a string" }
+	end
 	local chunk, err = load(source, "@" .. tostring(filename), "bt", env)
 	if not chunk then
 		output[#output + 1] = err

@@ -21,6 +21,15 @@ end })
 
 local encode_struct, decode_struct
 
+-- How deep the struct being encoded or decoded is (0: the top one), reset by
+-- each top-level call (an error may leave it anywhere). As skynet's sproto, a
+-- struct with fields MAX_DEPTH levels down is refused, "The table is too deep".
+-- Ours had no limit: a table inside itself ran until Lua's "stack overflow", and
+-- 64 KiB of nested children decoded into 287 MB in 0.18 s, each level a copy of
+-- the bytes below it (attack round 4).
+local MAX_DEPTH = 64
+local depth = 0
+
 -- skynet's sproto raises these from C, positioned at the line that called it;
 -- so ours at the first frame outside this file (sproto.lua, or the caller of
 -- a tail call into it). Walked only when raising.
@@ -143,6 +152,8 @@ end
 -- (an inline value, a "skip" over missing tags, or 0 for "in the data part"),
 -- then the data part. Fields are written in tag order; nil fields are left out.
 function encode_struct(st, t)
+	if depth >= MAX_DEPTH and #st.fields > 0 then raise("The table is too deep") end
+	depth = depth + 1
 	if #st.fields > 0 then t = fields_of(t) end
 	local slots, data = {}, {}
 	local lasttag = -1
@@ -186,6 +197,7 @@ function encode_struct(st, t)
 		end
 	end
 	local header = spack(header_format[#slots], #slots, table.unpack(slots))
+	depth = depth - 1
 	return header .. concat(data)
 end
 
@@ -257,6 +269,8 @@ end
 -- Decodes struct `st` from bytes[at ..]; fills `into` (or a new table) and
 -- returns it with the number of bytes the struct took.
 function decode_struct(st, bytes, into, at)
+	local level = depth
+	depth = depth + 1
 	at = at or 1
 	local size = #bytes - at + 1
 	if size < 2 then bad(st, "%d bytes, less than a header", size) end
@@ -282,6 +296,7 @@ function decode_struct(st, bytes, into, at)
 			end
 			local field = st.by_tag[tag]
 			if field then  -- an unknown tag is skipped: a newer peer may send more
+				if level >= MAX_DEPTH then raise("The table is too deep") end
 				local kind = field.kind
 				if not chunk then
 					if field.array or (kind ~= "integer" and kind ~= "boolean") then
@@ -306,10 +321,18 @@ function decode_struct(st, bytes, into, at)
 			end
 		end
 	end
+	depth = depth - 1
 	return t, data - at
 end
 
-wire.encode = encode_struct
-wire.decode = decode_struct
+function wire.encode(st, t)
+	depth = 0
+	return encode_struct(st, t)
+end
+
+function wire.decode(st, bytes, into, at)
+	depth = 0
+	return decode_struct(st, bytes, into, at)
+end
 
 return wire
