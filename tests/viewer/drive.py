@@ -501,6 +501,23 @@ def lesson12_side_by_side():
     check(r["targets"]["chart"][2] <= r["targets"]["chart B"][0], "the charts overlap instead of standing side by side")
 
 
+def check_arrows_cross(png_path, r):
+    """Two traces side by side: the cross-node arrows span the gap, i.e. cyan pixels where chart A ends and
+    chart B begins (the screenshot at png_path, its report r)."""
+    png = Png(png_path)
+    left, right = r["targets"]["chart"], r["targets"]["chart B"]
+    x0, x1 = int(left[2]) - 40, int(right[0]) + 40
+    y0, y1 = int(max(left[1], right[1])), int(min(left[3], right[3]))
+    cyan = 0
+    for y in range(y0, y1):
+        row = png.rows[y]
+        for x in range(x0, x1):
+            red, green, blue = row[3 * x], row[3 * x + 1], row[3 * x + 2]
+            if red < 60 and green > 180 and blue > 180:
+                cyan += 1
+    check(cyan > 30, "no cross-node arrow drawn between the charts (%d cyan pixels in x %d..%d)" % (cyan, x0, x1))
+
+
 def cluster_side_by_side():
     """Lesson 30's two nodes side by side (headless --screenshot): each chart titled with its node, the
     nine requests, pushes and responses that crossed paired, and drawn as cyan arrows across the gap."""
@@ -518,19 +535,7 @@ def cluster_side_by_side():
     check(r["node"] == "node1" and r["node2"] == "node2", "the charts name nodes %r and %r" % (r["node"], r["node2"]))
     check(r["crossings"] == 9, "%d crossings paired; lesson 30 has 9 (hello, 3 rounds, a send)" % r["crossings"])
     check(r["crossings_drawn"] == 9, "only %d of the 9 arrows drawn with both traces whole" % r["crossings_drawn"])
-    # The arrows cross the gap between the charts: cyan pixels where chart A ends and chart B begins.
-    png = Png(png_path)
-    left, right = r["targets"]["chart"], r["targets"]["chart B"]
-    x0, x1 = int(left[2]) - 40, int(right[0]) + 40
-    y0, y1 = int(max(left[1], right[1])), int(min(left[3], right[3]))
-    cyan = 0
-    for y in range(y0, y1):
-        row = png.rows[y]
-        for x in range(x0, x1):
-            red, green, blue = row[3 * x], row[3 * x + 1], row[3 * x + 2]
-            if red < 60 and green > 180 and blue > 180:
-                cyan += 1
-    check(cyan > 30, "no cross-node arrow drawn between the charts (%d cyan pixels in x %d..%d)" % (cyan, x0, x1))
+    check_arrows_cross(png_path, r)
 
 
 def trace_tag_inspector():

@@ -12,7 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import drive  # noqa: E402  (reads the same argv: VIEWER REPO OUT SCENARIO)
-from drive import FIXTURES, OUT, VIEWER, Png, check  # noqa: E402
+from drive import FIXTURES, OUT, VIEWER, check, check_arrows_cross  # noqa: E402
 
 
 def harbor_pairs(a, b):
@@ -45,19 +45,7 @@ def harbor_side_by_side():
     check(r["traces"] == 2, "the frame shows %d traces" % r["traces"])
     check(r["crossings"] == want, "%d crossings paired; the traces have %d" % (r["crossings"], want))
     check(r["crossings_drawn"] >= want // 2, "only %d of the %d arrows drawn" % (r["crossings_drawn"], want))
-    # The arrows cross the gap between the charts: cyan pixels where chart A ends and chart B begins.
-    png = Png(png_path)
-    left, right = r["targets"]["chart"], r["targets"]["chart B"]
-    x0, x1 = int(left[2]) - 40, int(right[0]) + 40
-    y0, y1 = int(max(left[1], right[1])), int(min(left[3], right[3]))
-    cyan = 0
-    for y in range(y0, y1):
-        row = png.rows[y]
-        for x in range(x0, x1):
-            red, green, blue = row[3 * x], row[3 * x + 1], row[3 * x + 2]
-            if red < 60 and green > 180 and blue > 180:
-                cyan += 1
-    check(cyan > 30, "no cross-node arrow drawn between the charts (%d cyan pixels in x %d..%d)" % (cyan, x0, x1))
+    check_arrows_cross(png_path, r)
 
 
 if __name__ == "__main__":
