@@ -28,7 +28,7 @@ def main():
     want = ["[:01000002] LAUNCH snlua bootstrap", "[:01000003] LAUNCH snlua launcher",
             "[:01000004] LAUNCH snlua cmaster", "[:01000004] master listen socket 0.0.0.0:",
             "[:01000005] LAUNCH snlua cslave", "[:01000005] slave connect to master 127.0.0.1:",
-            "[:01000006] LAUNCH harbor 1 16777221", "[:01000004] Harbor 1 (fd=",
+            "[:01000006] LAUNCH harbor 1 16777221",
             "[:01000005] Waiting for 0 harbors", "[:01000005] Shakehand ready",
             "[:01000007] LAUNCH snlua datacenterd", "[:01000008] LAUNCH snlua service_mgr",
             "[:01000009] LAUNCH snlua main", "[:01000009] Server start", "[:01000009] EXAMPLE_OK"]
@@ -39,6 +39,11 @@ def main():
             at += 1
         if at == len(lines):
             sys.exit(f"missing, or out of order: {w!r}")
+    # The master logs its slave's report after it has answered the slave, so that line races the
+    # slave's own lines (on skynet too): it only has to come after the slave started the harbor.
+    harbor = next(i for i, line in enumerate(lines) if line.startswith("[:01000006] LAUNCH harbor"))
+    if not any(line.startswith("[:01000004] Harbor 1 (fd=") for line in lines[harbor + 1:]):
+        sys.exit("the master's 'Harbor 1 (fd=...) report' line is missing after the harbor's launch")
     print("example_test: ok")
 
 
