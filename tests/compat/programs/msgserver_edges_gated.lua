@@ -28,7 +28,7 @@ end
 
 function server.request_handler(username, msg)
 	skynet.error("gated: request", username, msg)
-	if msg == "boom" then error("boom raised") end
+	if msg == "boom" then error("boom raised", 0) end -- no position: Lua cuts a long path to "..."
 	if msg == "slow" then skynet.sleep(10) end
 	if msg == "nil" then return nil end
 	return "re:" .. msg
