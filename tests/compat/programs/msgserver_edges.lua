@@ -1,7 +1,7 @@
 -- msgserver_edges: snax.msgserver's handshake and request edges as clients meet them: a handshake line without
 -- colons (404), an index that is not a number (400 and its error), a wrong hmac (401), an index used again (403),
--- a request shorter than its session, a handler raising (an answer with ok 0), one returning nil, a slow one, a session
--- reused once answered, sessions asked again after a reconnect (expired_number 2: answered anew), and
+-- a request shorter than its session, a handler raising (an answer with ok 0), one returning nil, a slow one sent twice (one
+-- answer), a session reused once answered, sessions asked again after a reconnect (expired_number 2: answered anew), and
 -- msgserver.userid/username.
 -- Run by tests/compat (run_both.sh to compare with skynet; check_golden.sh in ctest).
 local skynet = require "skynet"
@@ -103,7 +103,11 @@ skynet.start(function()
 		log("resend", s, answer(fd))
 	end
 	request(fd, "slow", 20)
+	skynet.sleep(2)
+	request(fd, "slow", 20) -- while the first is pending: merged with it, one answer
 	log("slow", answer(fd))
+	request(fd, "after", 21)
+	log("after", answer(fd))
 	socket.close(fd)
 	skynet.sleep(20)
 	skynet.abort()
