@@ -66,12 +66,9 @@ static int lnew(lua_State *L)
 // With nothing to report (half a packet came), only the queue is returned.
 static int lfilter(lua_State *L)
 {
-	netpack *np;
+	netpack *np = nullptr; // made by the first data, as skynet's: other kinds return the nil given
 	netpack_queue *queue = nullptr;
-	if (lua_isnoneornil(L, 1)) {
-		np = new_queue(L, 0);
-		lua_replace(L, 1);
-	} else {
+	if (!lua_isnoneornil(L, 1)) {
 		queue = netpack_queue_at(L, 1);
 		if (queue == nullptr)
 			return luaL_error(L, "netpack.filter: argument 1 is not a netpack queue");
@@ -87,6 +84,10 @@ static int lfilter(lua_State *L)
 
 	switch (m->type) {
 	case SKYNET_SOCKET_TYPE_DATA: {
+		if (np == nullptr) {
+			np = new_queue(L, 0);
+			lua_replace(L, 1);
+		}
 		netpack_packet one{};
 		char reason[160];
 		netpack_status st;
@@ -129,14 +130,16 @@ static int lfilter(lua_State *L)
 		lua_pushlstring(L, text, text_size);
 		return 4;
 	case SKYNET_SOCKET_TYPE_CLOSE:
-		netpack_close(np, m->id);
+		if (np)
+			netpack_close(np, m->id);
 		if (queue)
 			queue->forward.erase(m->id);
 		lua_pushliteral(L, "close");
 		lua_pushinteger(L, m->id);
 		return 3;
 	case SKYNET_SOCKET_TYPE_ERROR:
-		netpack_close(np, m->id);
+		if (np)
+			netpack_close(np, m->id);
 		if (queue)
 			queue->forward.erase(m->id);
 		lua_pushliteral(L, "error");

@@ -188,9 +188,10 @@ netpack_status netpack_feed(netpack *np, int id, const void *data, size_t size,
 
 	if (done.empty())
 		return NETPACK_NONE;
-	// One packet goes straight out, unless older packets still wait in the
-	// queue: it must not overtake them, so then it queues too.
-	if (done.size() == 1 && np->queue.empty()) {
+	// One packet goes straight out when the input ended with it (as skynet's
+	// filter: one followed by the start of the next is "more"), unless older
+	// packets still wait in the queue: it must not overtake them.
+	if (done.size() == 1 && !f.started() && np->queue.empty()) {
 		*one = done[0];
 		return NETPACK_DATA;
 	}

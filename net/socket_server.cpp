@@ -183,7 +183,7 @@ static int open_bound(const char *host, int port, int socktype, int backlog, int
 	int fd = socket(list->ai_family, list->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
 		list->ai_protocol);
 	int err = fd < 0 ? errno : 0;
-	if (fd >= 0 && socktype == SOCK_STREAM) {
+	if (fd >= 0) { // UDP too, as skynet: a second udp_listen on a port in use succeeds
 		int on = 1;
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
 	}

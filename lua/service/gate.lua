@@ -5,8 +5,9 @@
 --   forward(fd [, client, agent])  send fd's packets to agent (default: the
 --                                  caller) as PTYPE_CLIENT from `client`, and start reading
 --   accept(fd)                     start reading; packets go to the watchdog
---   (forward or accept of a connection that has already gone sends the
---   watchdog "socket", "close", fd once more, see gone() below)
+--   (forward or accept of a connection that was announced and has gone before
+--   either sends the watchdog "socket", "close", fd once more, see gone() below;
+--   of an fd the gate does not know, fails skynet's "assertion failed!")
 --   kick(fd [, now])               close the connection (now: drop what is unsent)
 -- The watchdog gets lua sends: "socket", "open"|"close"|"error"|"warning"|"data", fd, ...
 local skynet = require "skynet"
@@ -41,7 +42,10 @@ local function announce(c)
 	end
 end
 
+local departed = {} -- fd -> true: announced, gone before a forward or accept (see gone())
+
 function handler.connect(fd, addr)
+	departed[fd] = nil
 	local c = { fd = fd, addr = addr }
 	clients[fd] = c
 	skynet.timeout(0, function() announce(c) end)
@@ -76,6 +80,9 @@ local function forget(fd)
 		gateserver.closeclient(fd)
 		return false
 	end
+	if not c.taken then
+		departed[fd] = true
+	end
 	return true
 end
 
@@ -104,15 +111,19 @@ local CMD = {}
 -- is gone. Failing here would leave that agent alive forever (nobody tells it
 -- to exit), so the gate says "close" again: now the watchdog has the agent
 -- registered, and drops it as for any other closed connection.
+-- Only for such a connection: the entry is dropped by the forward (or
+-- accept), so the set holds no more than the connections in that race.
 local function gone(fd)
+	departed[fd] = nil
 	skynet.send(watchdog, "lua", "socket", "close", fd)
 end
 
 function CMD.forward(source, fd, client, agent)
-	local c = clients[fd]
-	if c == nil then
+	if departed[fd] then
 		return gone(fd)
 	end
+	local c = assert(clients[fd])
+	c.taken = true
 	c.client = client or 0
 	c.agent = agent or source
 	-- handler.message's redirect, done in C per packet (gateserver.forward)
@@ -121,10 +132,11 @@ function CMD.forward(source, fd, client, agent)
 end
 
 function CMD.accept(source, fd)
-	local c = clients[fd]
-	if c == nil then
+	if departed[fd] then
 		return gone(fd)
 	end
+	local c = assert(clients[fd])
+	c.taken = true
 	c.agent, c.client = nil, nil
 	gateserver.forward(fd)
 	gateserver.openclient(fd)

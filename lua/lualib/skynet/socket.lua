@@ -320,10 +320,10 @@ skynet.register_protocol {
 -- Wait for CONNECT (or ERROR) on a socket the driver just opened or started.
 -- `starting`: socket.start of an accepted socket (its peer may close first).
 local function connect(id, callback, starting)
-	assert(not onclose[id], "socket " .. id .. " still has an onclose callback")
+	assert(not onclose[id], "socket has onclose callback")
 	local old = sockets[id]
 	if old and not old.listen then
-		error("socket " .. id .. " is not closed")
+		error("socket is not closed") -- skynet's words, without the id
 	end
 	local s = { id = id, protocol = "TCP", connected = false, connecting = true, callback = callback,
 		buffer = callback == nil and driver.buffer() or nil }
@@ -585,9 +585,9 @@ end
 function socket.onclose(id, callback) onclose[id] = callback end
 
 -- UDP (socket.udp, udp_listen, udp_dial, udp_connect, sendto, udp_address): in socket_udp.lua, which
--- shares this file's table of sockets; udp_connect's driver call is made here, so that its refusal
--- (`udp connect failed`) is positioned in socket.lua as skynet's.
-require "skynet.socket_udp" (socket, sockets, function(...) local r = driver.udp_connect(...) return r end)
+-- shares this file's table of sockets; its driver calls are made here, so that a refusal (`udp connect
+-- failed`, `udp listen host failed`...) is positioned in socket.lua as skynet's.
+require "skynet.socket_udp" (socket, sockets, function(name, ...) local r = driver[name](...) return r end)
 
 -- header(bytes) -> the big-endian length in 1 to 4 bytes; netstat() -> every
 -- open socket's {id, address (owner), type, read, write, peer, ...}

@@ -1,18 +1,18 @@
 -- skynet.socket_udp: the UDP half of skynet.socket (split off for size): each
 -- datagram calls callback(data, from); `from` goes back to sendto.
 -- socket.lua calls this once with its API table, its table of sockets and
--- a function of its own that calls driver.udp_connect.
+-- a function of its own that calls driver[name] (errors positioned there).
 local driver = require "skynet.socketdriver"
 
-return function(socket, sockets, udp_connect)
+return function(socket, sockets, call)
 	local function udp_object(id, callback)
-		assert(not sockets[id], "socket " .. id .. " is not closed")
+		assert(not sockets[id], "socket is not closed")
 		sockets[id] = { id = id, protocol = "UDP", connected = true, callback = callback }
 	end
 
 	-- udp(callback [, host, port]) -> id; bound to host:port when given.
 	function socket.udp(callback, host, port)
-		local id = driver.udp(host, port)
+		local id = call("udp", host, port)
 		udp_object(id, callback)
 		return id
 	end
@@ -21,12 +21,11 @@ return function(socket, sockets, udp_connect)
 	-- udp_dial(host, port, callback) -> id: unbound, of host's family, writing to host:port.
 	-- Either also takes ("host:port", callback).
 	for _, name in ipairs { "udp_listen", "udp_dial" } do
-		local open = driver[name]
 		socket[name] = function(host, port, callback)
 			if type(port) == "function" then
 				port, callback = nil, port
 			end
-			local id = open(host, port)
+			local id = call(name, host, port)
 			udp_object(id, callback)
 			return id
 		end
@@ -43,7 +42,7 @@ return function(socket, sockets, udp_connect)
 		else
 			udp_object(id, callback)
 		end
-		udp_connect(id, host, port) -- driver.udp_connect, called from socket.lua
+		call("udp_connect", id, host, port)
 	end
 
 	-- sendto(id, from, data): reply to the address a datagram came from.

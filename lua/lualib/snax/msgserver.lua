@@ -133,7 +133,7 @@ function server.start(conf)
 		if u == nil then
 			return "404 User Not Found"
 		end
-		local idx = assert(tonumber(index), "index is not a number")
+		local idx = assert(tonumber(index)) -- skynet's words: "assertion failed!"
 		if idx <= u.version then
 			return "403 Index Expired" -- a replayed handshake
 		end
