@@ -397,24 +397,17 @@ local function resume_waiting(co, session, ...)
 	return suspend(co, coroutine_resume(co, true, ...))
 end
 
--- An ERROR message: its sender is gone (session 0) or our call to it failed.
--- Registered as the "error" protocol's dispatch, as skynet's is (so
--- skynet.dispatch("error") gives it); a handler of the program's own put
--- there instead runs as any request's (raw_dispatch_message).
+-- An ERROR: its sender is gone (session 0) or our call failed. The "error" protocol's dispatch,
+-- as skynet's (skynet.dispatch("error") gives it; one of the program's own runs as a request's).
 local function error_dispatch(session, source, msg, sz)
 	local reason = (sz and sz > 0) and c.tostring(msg, sz) or nil
 	if session == 0 then
-		-- the sender is gone: fail every call we have outstanding to it,
-		-- and forget the answers we owe it
+		-- the sender is gone: forget the answers we owe it, fail our calls to it
 		for resp, address in pairs(unresponse) do
-			if address == source then
-				unresponse[resp] = nil
-			end
+			if address == source then unresponse[resp] = nil end
 		end
 		for s, address in pairs(watching_session) do
-			if address == source then
-				error_queue[#error_queue + 1] = { s, reason or "service exited" }
-			end
+			if address == source then error_queue[#error_queue + 1] = { s, reason or "service exited" } end
 		end
 	else
 		error_queue[#error_queue + 1] = { session, reason or "error" }
