@@ -37,18 +37,22 @@ static void package_free(mc_package *pack)
 }
 
 // pack(msg, sz) -> package: takes ownership of the skynet.pack buffer.
-// A string is copied into a buffer of our own first.
+// The size is wanted first, as skynet's (a custom pack giving one string
+// fails "bad argument #2 to 'pack' (number expected, got no value)"). A
+// string with its size is copied into a buffer of our own (skynet's would
+// take it for a NULL buffer).
 static int lpack(lua_State *L)
 {
 	void *data;
-	size_t size;
+	size_t size = (size_t)luaL_checkinteger(L, 2);
 	if (lua_type(L, 1) == LUA_TSTRING) {
-		const char *s = lua_tolstring(L, 1, &size);
+		size_t len;
+		const char *s = lua_tolstring(L, 1, &len);
+		size = size < len ? size : len;
 		data = malloc(size ? size : 1);
 		memcpy(data, s, size);
 	} else if (lua_type(L, 1) == LUA_TLIGHTUSERDATA) {
 		data = lua_touserdata(L, 1);
-		size = (size_t)luaL_checkinteger(L, 2);
 	} else {
 		return luaL_error(L, "multicast.pack: want (lightuserdata, size) or a string, got %s", luaL_typename(L, 1));
 	}

@@ -397,6 +397,23 @@ local function resume_waiting(co, session, ...)
 	return suspend(co, coroutine_resume(co, true, ...))
 end
 
+-- An ERROR: its sender is gone (session 0) or our call failed. The "error" protocol's dispatch,
+-- as skynet's (skynet.dispatch("error") gives it; one of the program's own runs as a request's).
+local function error_dispatch(session, source, msg, sz)
+	local reason = (sz and sz > 0) and c.tostring(msg, sz) or nil
+	if session == 0 then
+		-- the sender is gone: forget the answers we owe it, fail our calls to it
+		for resp, address in pairs(unresponse) do
+			if address == source then unresponse[resp] = nil end
+		end
+		for s, address in pairs(watching_session) do
+			if address == source then error_queue[#error_queue + 1] = { s, reason or "service exited" } end
+		end
+	else
+		error_queue[#error_queue + 1] = { session, reason or "error" }
+	end
+end
+
 local function raw_dispatch_message(prototype, msg, sz, session, source)
 	if prototype == PTYPE_RESPONSE then
 		local co = session_id_coroutine[session]
@@ -412,24 +429,8 @@ local function raw_dispatch_message(prototype, msg, sz, session, source)
 		end
 		return
 	end
-	if prototype == PTYPE_ERROR then
-		local reason = (sz and sz > 0) and c.tostring(msg, sz) or nil
-		if session == 0 then
-			-- the sender is gone: fail every call we have outstanding to it,
-			-- and forget the answers we owe it
-			for resp, address in pairs(unresponse) do
-				if address == source then
-					unresponse[resp] = nil
-				end
-			end
-			for s, address in pairs(watching_session) do
-				if address == source then
-					error_queue[#error_queue + 1] = { s, reason or "service exited" }
-				end
-			end
-		else
-			error_queue[#error_queue + 1] = { session, reason or "error" }
-		end
+	if prototype == PTYPE_ERROR and proto[PTYPE_ERROR].dispatch == error_dispatch then
+		error_dispatch(session, source, msg, sz)
 		return dispatch_error_queue()
 	end
 	local p = proto[prototype]
@@ -592,7 +593,7 @@ run_forks = internal.run_forks
 -- The built-in protocols (RESPONSE and ERROR: raw_dispatch_message's own, registered for the names).
 skynet.register_protocol { name = "lua", id = skynet.PTYPE_LUA, pack = skynet.pack, unpack = skynet.unpack }
 skynet.register_protocol { name = "response", id = PTYPE_RESPONSE }
-skynet.register_protocol { name = "error", id = PTYPE_ERROR, unpack = function(...) return ... end }
+skynet.register_protocol { name = "error", id = PTYPE_ERROR, unpack = function(...) return ... end, dispatch = error_dispatch }
 for _, name in ipairs { "response", "time", "lifecycle" } do part(name)(skynet, internal) end
 part "lazy" (skynet, internal) -- skynet.debug, skynet.trace and skynet.request load on first use
 

@@ -16,7 +16,13 @@ end
 function command.REGISTER(name, handle)
 	assert(globalname[name] == nil) -- a bare "assertion failed!", as skynet's cdummy
 	globalname[name] = handle
-	skynet._core.command("GLOBALNAME", name .. " " .. skynet.address(handle))
+	if #name == 0 or #name >= 16 then
+		-- skynet's C harbor refuses it (GLOBALNAME_LENGTH 16) with this
+		-- line; cdummy has kept it, so queryname still finds it
+		skynet.error("Invalid global name " .. name)
+	else
+		skynet._core.command("GLOBALNAME", name .. " " .. skynet.address(handle))
+	end
 	local list = waiting[name]
 	waiting[name] = nil
 	for _, resp in ipairs(list or {}) do

@@ -15,19 +15,6 @@ local function path_text(...)
 	return table.concat(keys, ".", 1, keys.n)
 end
 
-local function check_keys(what, want_value, ...)
-	local n = select("#", ...)
-	if n < (want_value and 2 or 1) then
-		error(string.format("datacenter.%s: want %s, got %d argument(s)", what,
-			want_value and "at least a key and a value" or "at least one key", n), 0)
-	end
-	for i = 1, n - (want_value and 1 or 0) do
-		if select(i, ...) == nil then
-			error(string.format("datacenter.%s: key %d is nil", what, i), 0)
-		end
-	end
-end
-
 -- As skynet's: a path that is not there reads nil, and a path through a
 -- leaf fails indexing it ("attempt to index a number value (local 'db')").
 local function query(db, key, ...)
@@ -46,13 +33,13 @@ function command.QUERY(key, ...)
 	end
 end
 
--- Store value at the path, making branches on the way; returns the old value.
+-- Store value at the path, making branches on the way; returns the old value and the new.
 -- As skynet's, a path through a leaf fails indexing it.
 local function update(db, key, value, ...)
 	if select("#", ...) == 0 then
 		local old = db[key]
 		db[key] = value
-		return old
+		return old, value
 	end
 	if db[key] == nil then
 		db[key] = {}
@@ -86,10 +73,10 @@ local function take_waiters(node, n, i, keys)
 end
 
 function command.UPDATE(...)
-	check_keys("set", true, ...)
+	-- as skynet's, nothing is checked: a nil key fails in Lua ("index is
+	-- nil"), one argument clears that key
 	local n = select("#", ...)
-	local value = select(n, ...)
-	local old = update(database, ...)
+	local old, value = update(database, ...)
 	-- skynet answers with the old value when there was one (or the set
 	-- cleared a leaf), and with no value at all otherwise.
 	if old ~= nil or value == nil then
@@ -127,7 +114,6 @@ local function waiters_of(node, n, i, keys)
 end
 
 function command.WAIT(...)
-	check_keys("wait", false, ...)
 	local value = command.QUERY(...) -- a branch is a value too, as skynet's
 	if value ~= nil then
 		return value

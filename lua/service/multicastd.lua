@@ -36,10 +36,8 @@ end
 -- A non-owner asks for the owner's (a call: SUB, PUB, DEL and USUB wait);
 -- the owner learns its subscribing nodes' from their SUBR (see there).
 local node_address = setmetatable({}, { __index = function(t, node)
-	local address = datacenter.get("multicast", node)
-	if address == nil then
-		error(string.format("multicastd: harbor %d has no multicastd (no datacenter key multicast.%d)", node, node))
-	end
+	-- a node with no multicastd (a channel id never made): skynet's bare assert
+	local address = assert(datacenter.get("multicast", node))
 	t[node] = address
 	return address
 end })

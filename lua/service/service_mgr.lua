@@ -2,8 +2,29 @@
 local skynet = require "skynet"
 require "skynet.manager"
 
-local service = {}  -- name -> address, or a list of coroutines waiting while it starts
+local service = {}  -- name -> address, the text of its failure, or (while it starts) its waiters
 local command = {}
+
+-- Who asked, for LIST: the request's session and source, and its task.
+local function asker()
+	local session, source = skynet.context()
+	return { co = coroutine.running(), session = session, source = source }
+end
+
+-- Launch `name` now; wake whoever waits for it. A failure is remembered
+-- (its text), as skynet's: later callers get the same error at once.
+local function launch_now(name, s, launch, ...)
+	s.launch = asker() -- marks it as starting: a second uniqueservice waits (its start may sleep)
+	local ok, addr = pcall(launch, ...)
+	service[name] = ok and addr or tostring(addr)
+	for _, w in ipairs(s) do
+		skynet.wakeup(w.co)
+	end
+	if not ok then
+		error(addr)
+	end
+	return addr
+end
 
 local function waitfor(name, launch, ...)
 	local s = service[name]
@@ -14,41 +35,14 @@ local function waitfor(name, launch, ...)
 		error(s) -- it failed to start before
 	end
 	if s == nil then
-		if launch == nil then
-			-- queryservice before anyone started it: wait for uniqueservice
-			s = {}
-			service[name] = s
-		else
-			-- marked as launching: a second uniqueservice while this one
-			-- starts (its start may sleep) waits for it, not launches again
-			service[name] = { launching = true }
-			local ok, addr = pcall(launch, ...)
-			local waiting = service[name]
-			-- a failure is remembered (its text), as skynet's: later
-			-- callers get the same error at once
-			service[name] = ok and addr or tostring(addr)
-			for _, co in ipairs(waiting) do
-				skynet.wakeup(co)
-			end
-			if not ok then
-				error(addr)
-			end
-			return addr
-		end
-	elseif launch ~= nil and s.launching == nil then
-		-- someone queried first; this caller starts it
-		s.launching = true
-		local ok, addr = pcall(launch, ...)
-		service[name] = ok and addr or tostring(addr)
-		for _, co in ipairs(s) do
-			skynet.wakeup(co)
-		end
-		if not ok then
-			error(addr)
-		end
-		return addr
+		-- a table of waiters; queryservice's before anyone starts it
+		s = {}
+		service[name] = s
 	end
-	s[#s + 1] = coroutine.running()
+	if launch ~= nil and s.launch == nil then
+		return launch_now(name, s, launch, ...)
+	end
+	s[#s + 1] = asker()
 	skynet.wait()
 	local addr = service[name]
 	if type(addr) == "string" then
@@ -116,17 +110,56 @@ end
 -- The master's service_mgr hears of the others (skynet's REPORT); it keeps no list.
 function command.REPORT() end
 
--- As skynet's: addresses, and the failures as "Error: why".
+-- A service still starting, as skynet's LIST shows it: the service being
+-- initialised and its init task, who launched it and that request's task,
+-- and who waits for it (the launcher and each caller asked by debug TASK).
+local function starting(s)
+	local lines = {}
+	local l = s.launch
+	if l then
+		local session = skynet.task(l.co)
+		local addr = skynet.call(".launcher", "lua", "QUERY", session)
+		if addr then
+			lines[#lines + 1] = "Init as " .. skynet.address(addr)
+			lines[#lines + 1] = skynet.call(addr, "debug", "TASK", "init")
+			lines[#lines + 1] = "Launching from " .. skynet.address(l.source)
+			lines[#lines + 1] = skynet.call(l.source, "debug", "TASK", l.session)
+		end
+	end
+	if #s > 0 then
+		lines[#lines + 1] = "Querying:"
+		for _, w in ipairs(s) do
+			lines[#lines + 1] = skynet.address(w.source) .. " " .. tostring(skynet.call(w.source, "debug", "TASK", w.session))
+		end
+	end
+	return table.concat(lines, "\n")
+end
+
+-- As skynet's: addresses, the failures as "Error: why", the services starting.
 function command.LIST()
 	local list = {}
-	for name, addr in pairs(service) do
-		if type(addr) == "number" then
-			list[name] = skynet.address(addr)
-		elseif type(addr) == "string" then
-			list[name] = "Error: " .. addr
+	for name, s in pairs(service) do
+		if type(s) == "number" then
+			list[name] = skynet.address(s)
+		elseif type(s) == "string" then
+			list[name] = "Error: " .. s
+		else
+			list[name] = starting(s)
 		end
 	end
 	return list
+end
+
+-- skynet's refusal of a command that is not a string or number fails in its
+-- concatenation ("attempt to concatenate a nil value (local 'command')", at
+-- service_mgr.lua): compiled from source here, as our bytecode has no local names.
+local function invalid(cmd)
+	if type(cmd) == "string" or type(cmd) == "number" then
+		return "Invalid command " .. cmd
+	end
+	local text = load("local command = ...\nreturn \"Invalid command \" .. command",
+		debug.getinfo(1, "S").source)(cmd)
+	return text -- not a tail call: skynet's traceback has no "(...tail calls...)"
 end
 
 skynet.start(function()
@@ -136,7 +169,7 @@ skynet.start(function()
 		-- caller's assert shows the whole chain of positions
 		local f = command[cmd]
 		if f == nil then
-			skynet.ret(skynet.pack(nil, "Invalid command " .. tostring(cmd)))
+			skynet.ret(skynet.pack(nil, invalid(cmd)))
 			return
 		end
 		local ok, r = pcall(f, ...)

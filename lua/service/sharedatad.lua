@@ -29,7 +29,9 @@ local function load_value(name, value, ...)
 			f, err = load(value, "=" .. name, "t", env)
 		end
 		assert(f, err) -- skynet's words: the load error, positioned here
-		local ret = f(...)
+		-- as skynet's: run under pcall, a failure raised again by assert
+		-- (positioned here; the code's own frames not in the traceback)
+		local _, ret = assert(pcall(f, ...))
 		setmetatable(env, nil)
 		if type(ret) == "table" then
 			return ret

@@ -76,8 +76,11 @@ t.run("test_multicast", {
 	end },
 	{ "bad input names the problem", function()
 		t.raises(function() multicast.new { channel = "x" } end, "multicast.new: channel must be an integer id", "string channel")
+		-- a subscriber without dispatch is taken, as skynet's (each message
+		-- then fails "attempt to call a nil value" in its dispatch)
 		local chan = multicast.new()
-		t.raises(function() chan:subscribe() end, "subscribe needs a dispatch function", "no dispatch")
+		chan:subscribe()
+		t.eq(chan.__subscribe, true, "no dispatch: subscribed")
 		chan:delete()
 	end },
 })

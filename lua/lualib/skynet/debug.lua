@@ -61,7 +61,10 @@ function skynet.task(ret)
 	end
 	if ret == "init" then
 		local co = internal.init_thread
-		return co and traceback(co) or nil
+		if co then
+			return traceback(co)
+		end
+		return -- nothing, not nil: a debug TASK "init" answers no value, as skynet's
 	end
 	local kind = type(ret)
 	if kind == "table" then

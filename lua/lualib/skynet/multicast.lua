@@ -61,11 +61,10 @@ function chan:subscribe()
 	if self.__subscribe then
 		return
 	end
-	if type(self.__dispatch) ~= "function" then
-		error("multicast: subscribe needs a dispatch function in multicast.new{...}", 2)
-	end
 	skynet.call(multicastd, "lua", "SUB", c)
 	self.__subscribe = true
+	-- as skynet's: the last object subscribed dispatches the channel here
+	-- (one without a dispatch fails each message: "attempt to call a nil value")
 	subscribed[c] = self
 end
 
@@ -91,9 +90,7 @@ local function dispatch_subscribe(channel, source, pack, msg, sz)
 	-- lesson 21.3: each subscriber reads the shared buffer, then lets go of it
 	local ok, err = pcall(self.__dispatch, self, source, self.__unpack(msg, sz))
 	mc.close(pack)
-	if not ok then
-		error(err, 0)
-	end
+	assert(ok, err) -- as skynet's: the error positioned here
 end
 
 skynet.init(function()

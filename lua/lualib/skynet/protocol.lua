@@ -85,7 +85,7 @@ function skynet.dispatch_unknown_response(handler)
 end
 
 function skynet.traceproto(prototype, flag)
-	local p = assert(proto[prototype], "traceproto: unknown protocol " .. tostring(prototype))
+	local p = internal.assert_here(proto[prototype]) -- skynet's bare assert, at skynet.lua
 	p.trace = flag
 end
 end

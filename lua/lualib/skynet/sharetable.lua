@@ -33,6 +33,26 @@ local function remember(filename, proxy)
 	return proxy
 end
 
+-- For the service (skynet/sharetable_service.lua): the arguments a source
+-- may get, as skynet's C `matrix` copies them into the source's own state
+-- (booleans, numbers, C functions without upvalues); anything else is
+-- refused in its words, at this file's position as skynet's service (kept in
+-- its sharetable.lua) has it, from "[C]: in field 'matrix'".
+local raise = { matrix = error }
+function sharetable.matrix_args(...)
+	for i = 1, select("#", ...) do
+		local v = select(i, ...)
+		local t = type(v)
+		if t == "function" then
+			if debug.getinfo(v, "S").what ~= "C" or debug.getupvalue(v, 1) ~= nil then
+				raise.matrix(string.format("bad argument #%d to 'matrix' (Only support light C function)", i + 1))
+			end
+		elseif t ~= "boolean" and t ~= "number" then
+			raise.matrix(string.format("bad argument #%d to 'matrix' (Type invalid)", i + 1))
+		end
+	end
+end
+
 function sharetable.loadfile(filename, ...)
 	skynet.call(address(), "lua", "loadfile", filename, ...)
 end
@@ -42,9 +62,7 @@ function sharetable.loadstring(filename, source, ...)
 end
 
 function sharetable.loadtable(filename, tbl)
-	if type(tbl) ~= "table" then
-		error("sharetable.loadtable: want a table, got " .. type(tbl), 2)
-	end
+	assert(type(tbl) == "table") -- a bare "assertion failed!", as skynet's
 	skynet.call(address(), "lua", "loadtable", filename, tbl)
 end
 

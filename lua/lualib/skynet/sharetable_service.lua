@@ -35,25 +35,45 @@ local function check_name(filename)
 	end
 end
 
+-- skynet's service runs a source in a Lua state of its own (C, its
+-- `core.matrix`): what fails there comes back as a bare message raised by
+-- that C function, so its tracebacks read "[C]: in field 'matrix'". The
+-- same function called through a field of that name reads the same.
+local raise = { matrix = error }
+local client = require "skynet.sharetable"
+
+-- `source` is "@filename" or the text itself (its own chunk name, as
+-- luaL_loadstring names it: [string "..."]).
+local function matrix(source, ...)
+	client.matrix_args(...)
+	local env = setmetatable({}, { __index = _ENV })
+	local f, err
+	if source:byte() == 64 then -- '@'
+		f, err = loadfile(source:sub(2), "bt", env)
+	else
+		f, err = load(source, source, "t", env)
+	end
+	if not f then
+		raise.matrix(err, 0)
+	end
+	local ok, tbl = pcall(f, ...)
+	if not ok then
+		raise.matrix(tostring(tbl), 0)
+	end
+	if type(tbl) ~= "table" then
+		raise.matrix(string.format("Not a table, it's a %s.", type(tbl)), 0)
+	end
+	return tbl
+end
+
 function CMD.loadfile(filename, ...)
 	check_name(filename)
-	local f, err = loadfile(filename, "t", setmetatable({}, { __index = _ENV }))
-	if not f then
-		error("sharetable: " .. err, 0)
-	end
-	store(filename, f(...))
+	store(filename, matrix("@" .. filename, ...))
 end
 
 function CMD.loadstring(filename, source, ...)
 	check_name(filename)
-	if type(source) ~= "string" then
-		error("sharetable.loadstring: the source must be a string, got " .. type(source), 0)
-	end
-	local f, err = load(source, "=" .. filename, "t", setmetatable({}, { __index = _ENV }))
-	if not f then
-		error("sharetable: " .. err, 0)
-	end
-	store(filename, f(...))
+	store(filename, matrix(source, ...))
 end
 
 function CMD.loadtable(filename, tbl)

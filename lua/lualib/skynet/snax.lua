@@ -66,7 +66,7 @@ local bound = setmetatable({}, { __mode = "kv" }) -- handle -> object
 function snax.bind(handle, name)
 	local obj = bound[handle]
 	if obj then
-		assert(obj.type == name, "snax.bind: the handle is bound to " .. tostring(obj.type))
+		assert(obj.type == name) -- a bare "assertion failed!", as skynet's
 		return obj
 	end
 	local class = snax.interface(name)

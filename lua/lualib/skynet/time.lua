@@ -50,7 +50,17 @@ function skynet.timeout(ti, func)
 	return co
 end
 
+-- A token already sleeping or waiting fails skynet's assert, at skynet.lua.
+-- skynet has given the session to the task by then, so the timer's answer
+-- comes to it unnoticed: here it is dropped (a "BREAK"), as quietly. In a
+-- main chunk there is no task (skynet's gives it to nil): "Unknown session".
+local function duplicative(session)
+	session_id_coroutine[session] = running.thread and "BREAK" or nil
+	internal.assert_here(false, "token duplicative")
+end
+
 local function suspend_sleep(session, token, why)
+	if sleep_session[token] ~= nil then duplicative(session) end
 	sleep_session[token] = session
 	return suspend_session(session, why)
 end
@@ -87,6 +97,7 @@ function skynet.wait(token, why)
 	if tracing then
 		suspend_sleep(session, token, why or "wait")
 	else
+		if sleep_session[token] ~= nil then duplicative(session) end
 		sleep_session[token] = session
 		session_id_coroutine[session] = running.thread
 		coroutine_yield "SUSPEND"
