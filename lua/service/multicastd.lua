@@ -127,7 +127,15 @@ function command.PUB(source, c, pack)
 	local owner = owner_of(c)
 	if owner ~= harbor_id then
 		-- lesson 32.7: a publish to another node's channel goes to its owner
-		publish_remote(owner, c, source, mc.remote(pack))
+		local address = rawget(node_address, owner)
+		if address == nil then
+			address = datacenter.get("multicast", owner)
+			-- skyglass: no such node (a channel id never made) fails skynet's
+			-- bare assert, but the package is freed first (skynet's leaks it)
+			if address == nil then mc.close(pack) end
+			node_address[owner] = assert(address)
+		end
+		skynet.redirect(address, source, "multicast", c, mc.remote(pack))
 	else
 		publish(c, source, pack)
 	end
