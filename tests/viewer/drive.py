@@ -501,6 +501,22 @@ def lesson12_side_by_side():
     check(r["targets"]["chart"][2] <= r["targets"]["chart B"][0], "the charts overlap instead of standing side by side")
 
 
+def side_by_side_shot(a, b, name):
+    """Traces a and b side by side, headless (--screenshot after 6 frames, OUT/name/name_side_by_side.png):
+    the screenshot's path and the viewer's report of the frame, which must show both traces."""
+    out = os.path.join(OUT, name)
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    png_path = os.path.join(out, name + "_side_by_side.png")
+    shot = subprocess.run([VIEWER, a, b, "--screenshot", png_path, "--frames", "6", "--report"],
+                          capture_output=True, text=True, timeout=60)
+    check(shot.returncode == 0, "the viewer exited %d: %s" % (shot.returncode, shot.stderr))
+    with open(png_path + ".json") as f:
+        r = json.load(f)
+    check(r["traces"] == 2, "the frame shows %d traces" % r["traces"])
+    return png_path, r
+
+
 def check_arrows_cross(png_path, r):
     """Two traces side by side: the cross-node arrows span the gap, i.e. cyan pixels where chart A ends and
     chart B begins (the screenshot at png_path, its report r)."""
@@ -522,16 +538,7 @@ def cluster_side_by_side():
     """Lesson 30's two nodes side by side (headless --screenshot): each chart titled with its node, the
     nine requests, pushes and responses that crossed paired, and drawn as cyan arrows across the gap."""
     a, b = os.path.join(FIXTURES, "lesson30-node1.jsonl"), os.path.join(FIXTURES, "lesson30-node2.jsonl")
-    out = os.path.join(OUT, "cluster")
-    shutil.rmtree(out, ignore_errors=True)
-    os.makedirs(out)
-    png_path = os.path.join(out, "cluster_side_by_side.png")
-    shot = subprocess.run([VIEWER, a, b, "--screenshot", png_path, "--frames", "6", "--report"],
-                          capture_output=True, text=True, timeout=60)
-    check(shot.returncode == 0, "the viewer exited %d: %s" % (shot.returncode, shot.stderr))
-    with open(png_path + ".json") as f:
-        r = json.load(f)
-    check(r["traces"] == 2, "the frame shows %d traces" % r["traces"])
+    png_path, r = side_by_side_shot(a, b, "cluster")
     check(r["node"] == "node1" and r["node2"] == "node2", "the charts name nodes %r and %r" % (r["node"], r["node2"]))
     check(r["crossings"] == 9, "%d crossings paired; lesson 30 has 9 (hello, 3 rounds, a send)" % r["crossings"])
     check(r["crossings_drawn"] == 9, "only %d of the 9 arrows drawn with both traces whole" % r["crossings_drawn"])

@@ -6,13 +6,11 @@
 import collections
 import json
 import os
-import shutil
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import drive  # noqa: E402  (reads the same argv: VIEWER REPO OUT SCENARIO)
-from drive import FIXTURES, OUT, VIEWER, check, check_arrows_cross  # noqa: E402
+from drive import FIXTURES, check, check_arrows_cross, side_by_side_shot  # noqa: E402
 
 
 def harbor_pairs(a, b):
@@ -33,16 +31,7 @@ def harbor_side_by_side():
     a, b = os.path.join(FIXTURES, "lesson32-node1.jsonl"), os.path.join(FIXTURES, "lesson32-node2.jsonl")
     want = harbor_pairs(a, b)
     check(want >= 20, "the fixtures have only %d messages between the nodes" % want)
-    out = os.path.join(OUT, "harbor")
-    shutil.rmtree(out, ignore_errors=True)
-    os.makedirs(out)
-    png_path = os.path.join(out, "harbor_side_by_side.png")
-    shot = subprocess.run([VIEWER, a, b, "--screenshot", png_path, "--frames", "6", "--report"],
-                          capture_output=True, text=True, timeout=60)
-    check(shot.returncode == 0, "the viewer exited %d: %s" % (shot.returncode, shot.stderr))
-    with open(png_path + ".json") as f:
-        r = json.load(f)
-    check(r["traces"] == 2, "the frame shows %d traces" % r["traces"])
+    png_path, r = side_by_side_shot(a, b, "harbor")
     check(r["crossings"] == want, "%d crossings paired; the traces have %d" % (r["crossings"], want))
     check(r["crossings_drawn"] >= want // 2, "only %d of the %d arrows drawn" % (r["crossings_drawn"], want))
     check_arrows_cross(png_path, r)
