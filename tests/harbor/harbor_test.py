@@ -66,6 +66,22 @@ def start(command, cwd, env, name, events):
     return proc
 
 
+def start_node(run, name, harbor, start_script, trace=None):
+    """Node `name` with harbor id `harbor`, running service `start_script`: on skynet when its name is in
+    run["on_skynet"], else on skyglass (the master's config for harbor 1). `run` holds skyglass, skynet_dir,
+    on_skynet, work, master, events and procs (where the process is kept)."""
+    env = dict(os.environ, MASTER=run["master"], ADDRESS=f"127.0.0.1:{free_port()}",
+               START=start_script, HARBOR=str(harbor))
+    if trace:
+        env["SKYGLASS_TRACE"] = trace
+    if name in run["on_skynet"]:
+        config = skynet_config(run["skynet_dir"], run["work"], name, harbor, env)
+        run["procs"][name] = start(["./skynet", config], run["skynet_dir"], env, name, run["events"])
+    else:
+        config = "tests/harbor/config_master.lua" if harbor == 1 else "tests/harbor/config_slave.lua"
+        run["procs"][name] = start([run["skyglass"], config], ROOT, env, name, run["events"])
+
+
 def wait_for(events, who, word, seen):
     while time.monotonic() < DEADLINE:
         try:
@@ -90,17 +106,13 @@ def main():
     seen = []
     procs = {}
 
+    run = dict(skyglass=skyglass, skynet_dir=skynet_dir, on_skynet=on_skynet, work=work, master=master,
+               events=events, procs=procs)
+
     def node(name, harbor, start_script):
-        env = dict(os.environ, MASTER=master, ADDRESS=f"127.0.0.1:{free_port()}",
-                   START=start_script, HARBOR=str(harbor))
-        if name == "b" and not BENCH:
-            env["SKYGLASS_TRACE"] = os.path.join(work, "b.jsonl")  # the harbor events, checked below
-        if name in on_skynet:
-            config = skynet_config(skynet_dir, work, name, harbor, env)
-            procs[name] = start(["./skynet", config], skynet_dir, env, name, events)
-        else:
-            config = "tests/harbor/config_master.lua" if harbor == 1 else "tests/harbor/config_slave.lua"
-            procs[name] = start([skyglass, config], ROOT, env, name, events)
+        # b's trace: the harbor events, checked below
+        start_node(run, name, harbor, start_script,
+                   os.path.join(work, "b.jsonl") if name == "b" and not BENCH else None)
 
     status = None
     try:

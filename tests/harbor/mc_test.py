@@ -25,7 +25,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harbor_test import DEADLINE, ROOT, free_port, skynet_config, start, wait_for  # noqa: E402
+from harbor_test import DEADLINE, free_port, start_node, wait_for  # noqa: E402
 
 
 def main():
@@ -38,16 +38,11 @@ def main():
     seen = []
     procs = {}
 
+    run = dict(skyglass=skyglass, skynet_dir=skynet_dir, on_skynet=on_skynet, work=work, master=master,
+               events=events, procs=procs)
+
     def node(name, harbor, start_script):
-        env = dict(os.environ, MASTER=master, ADDRESS=f"127.0.0.1:{free_port()}",
-                   START=start_script, HARBOR=str(harbor))
-        env["SKYGLASS_TRACE"] = os.path.join(work, f"{name}.jsonl")
-        if name in on_skynet:
-            config = skynet_config(skynet_dir, work, name, harbor, env)
-            procs[name] = start(["./skynet", config], skynet_dir, env, name, events)
-        else:
-            config = "tests/harbor/config_master.lua" if harbor == 1 else "tests/harbor/config_slave.lua"
-            procs[name] = start([skyglass, config], ROOT, env, name, events)
+        start_node(run, name, harbor, start_script, os.path.join(work, f"{name}.jsonl"))
 
     def lines(who, word):
         return [line for w, line in seen if w == who and word in line]
