@@ -35,12 +35,19 @@ end
 -- (which the whole network shares); asked once per node, then remembered.
 -- A non-owner asks for the owner's (a call: SUB, PUB, DEL and USUB wait);
 -- the owner learns its subscribing nodes' from their SUBR (see there).
-local node_address = setmetatable({}, { __index = function(t, node)
-	-- a node with no multicastd (a channel id never made): skynet's bare assert
-	local address = assert(datacenter.get("multicast", node))
-	t[node] = address
+local node_address = {}
+local function multicastd_of(node, pack)
+	local address = node_address[node]
+	if address == nil then
+		address = datacenter.get("multicast", node)
+		-- a node with no multicastd (a channel id never made): skynet's bare
+		-- assert; a package on its way there is freed first (skynet's leaks it)
+		if address == nil and pack then mc.close(pack) end
+		address = assert(address)
+		node_address[node] = address
+	end
 	return address
-end })
+end
 
 -- Channel ids are skynet's: the low 8 bits are the harbor id, so the first
 -- channel is 0, then 0x100, 0x200... ("[Multicast:100]"). The top bit stays clear.
@@ -67,7 +74,7 @@ end
 function command.DEL(_, c)
 	local owner = owner_of(c)
 	if owner ~= harbor_id then
-		skynet.send(node_address[owner], "lua", "DEL", c)
+		skynet.send(multicastd_of(owner), "lua", "DEL", c)
 		return NORET
 	end
 	local remote = channel_remote[c]
@@ -76,7 +83,7 @@ function command.DEL(_, c)
 	channel_remote[c] = nil
 	if remote then
 		for node in pairs(remote) do
-			skynet.send(node_address[node], "lua", "DELR", c)
+			skynet.send(multicastd_of(node), "lua", "DELR", c)
 		end
 	end
 	return NORET
@@ -85,7 +92,7 @@ end
 -- Another node's multicastd gets the packed bytes: a package's address would
 -- mean nothing there. The channel id rides in the session, as locally.
 local function publish_remote(node, c, source, msg, sz)
-	skynet.redirect(node_address[node], source, "multicast", c, msg, sz)
+	skynet.redirect(multicastd_of(node), source, "multicast", c, msg, sz)
 end
 
 -- A channel that does not exist (deleted) is a dead one, as in skynet: a
@@ -127,14 +134,7 @@ function command.PUB(source, c, pack)
 	local owner = owner_of(c)
 	if owner ~= harbor_id then
 		-- lesson 32.7: a publish to another node's channel goes to its owner
-		local address = rawget(node_address, owner)
-		if address == nil then
-			address = datacenter.get("multicast", owner)
-			-- skyglass: no such node (a channel id never made) fails skynet's
-			-- bare assert, but the package is freed first (skynet's leaks it)
-			if address == nil then mc.close(pack) end
-			node_address[owner] = assert(address)
-		end
+		local address = multicastd_of(owner, pack)
 		skynet.redirect(address, source, "multicast", c, mc.remote(pack))
 	else
 		publish(c, source, pack)
@@ -153,7 +153,7 @@ function command.SUBR(source, c)
 	-- here, so publish and delete never wait on the datacenter. (skynet's looks
 	-- it up at the first publish; a delete arriving during that call emptied
 	-- the channel, and the publish reached none of the owner's subscribers.)
-	rawset(node_address, node, source)
+	node_address[node] = source
 	local nodes = channel_remote[c]
 	if nodes == nil then
 		nodes = {}
@@ -172,7 +172,7 @@ function command.SUB(source, c)
 	local owner = owner_of(c)
 	if owner ~= harbor_id and channel[c] == nil then
 		-- lesson 32.6: this node tells the channel's owner it has subscribers
-		if skynet.call(node_address[owner], "lua", "SUBR", c) then
+		if skynet.call(multicastd_of(owner), "lua", "SUBR", c) then
 			return -- the channel is dead
 		end
 		-- the call yielded: another SUB may have made the channel meanwhile
@@ -208,7 +208,7 @@ function command.USUB(source, c)
 			-- the last one here: the owner stops sending to this node
 			channel[c] = nil
 			channel_n[c] = nil
-			skynet.send(node_address[owner], "lua", "USUBR", c)
+			skynet.send(multicastd_of(owner), "lua", "USUBR", c)
 		end
 	end
 	return NORET
