@@ -352,10 +352,10 @@ int skynet_send(skynet_context *ctx, uint32_t source, uint32_t destination,
 		message_free(&msg);
 		return -1;
 	}
-	// lesson 32.3: an address whose high 8 bits are another node's goes to the harbor service
-	// Another node's address goes to the harbor service, tested first as
-	// skynet does (two compares; a push would fail and trace a drop). The
-	// harbor service owns a heap buffer: an inlined payload gets one.
+	// lesson 32.3: an address whose high 8 bits are another node's goes to the
+	// harbor service, tested first as skynet does (two compares; a push would
+	// fail and trace a drop). The harbor service owns a heap buffer: an
+	// inlined payload gets one.
 	if (harbor_isremote(destination)) {
 		void *owned = msg.data;
 		if (msg.inlined) {
