@@ -160,6 +160,7 @@ local function dispatch_session(self)
 			drop_socket(self)
 			fail_all(self, reader_error(session))
 		else
+			-- lesson 23.7: the response function said whose answer this is: the session finds the coroutine
 			local co = self.__thread[session]
 			if not co then
 				self.__thread[session] = nil
@@ -186,6 +187,7 @@ end
 -- Next pending (reader, co) in order mode, waiting for a request to be written.
 local function next_pending(self)
 	while self.__sock do
+		-- lesson 23.3: the dispatcher takes the oldest request's reader and coroutine; with none, it waits for one
 		local reader = table.remove(self.__request, 1)
 		local co = table.remove(self.__thread, 1)
 		if reader then
@@ -227,6 +229,7 @@ local function dispatch_order(self)
 			fail_all(self)
 			break
 		end
+		-- lesson 23.4: the reader at the head reads the oldest answer; deliver wakes the coroutine that asked
 		local ok, result_ok, data = pcall(read_ordered, reader, sock)
 		if ok then
 			deliver(self, co, result_ok, data)
@@ -235,6 +238,7 @@ local function dispatch_order(self)
 				break
 			end
 		else
+			-- lesson 23.9: the reader raised (the socket closed): drop it; this caller and every waiting one raise
 			drop_socket(self)
 			local errmsg = reader_error(result_ok)
 			finish(self, co, SOCKET_ERROR, errmsg)
@@ -248,6 +252,7 @@ local function queue_reply(self, response, co)
 		self.__thread[response] = co -- response is the session
 		return
 	end
+	-- order mode: the reader and its waiting coroutine join two queues, in write order
 	local n = #self.__request + 1
 	self.__request[n] = response
 	self.__thread[n] = co
@@ -438,6 +443,7 @@ local function connection_state(self)
 end
 
 local function ensure_connected(self, once)
+	-- lesson 23.10: no connection (it dropped): this request connects again, and auth runs again
 	local state = connection_state(self)
 	if state ~= nil then
 		return state
