@@ -307,6 +307,12 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 	// queues are drained: the logger prints the last lines, and requests left
 	// in dead services' queues are answered with errors.
 	context_quit_when_idle(false);
+	// When the last service ended it (exit_when_idle), its goodbye to the
+	// launcher may still be queued: let it be dispatched, or the trace ends
+	// with a drop that no program caused. After ABORT or a signal the
+	// services still alive are cut off at once, as on skynet.
+	if (context_total() == 0)
+		drain_queues();
 	uint32_t logger_handle = skynet_context_handle(logger);
 	handle_retireall(logger_handle);
 	drain_queues();
