@@ -139,6 +139,7 @@ static bool check_config(std::string &error)
 		check_number("harbor_handshake_timeout", 0.01, 86400, false, "seconds from 0.01 to 86400", error) &&
 		check_number("login_handshake_timeout", 0, 86400, false, "seconds from 0 to 86400 (0: none)", error) &&
 		check_number("cluster_request_limit", 0, 0x1p53, true, "a whole number of bytes (0: no limit)", error) &&
+		check_number("cluster_inflight_limit", 0, 0x1p31, true, "a whole number of requests (0: no limit)", error) &&
 		harbor_check_config(error);
 }
 
