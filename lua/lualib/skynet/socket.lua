@@ -355,12 +355,8 @@ function socket.listen(host, port, backlog)
 	if port == nil then
 		local whole = host
 		host, port = string.match(host, "^(.+):(%d+)$")
-		port = tonumber(port)
-		-- skyglass: skynet's said "bad argument #2 to 'listen' (number expected,
-		-- got nil)" for a config's `standalone = "abc"` (attack round 5)
-		if port == nil then
-			error(string.format("socket.listen: %q is not \"host:port\"", tostring(whole)), 2)
-		end
+		-- skyglass: "abc" raised skynet's "bad argument #2 to 'listen'" (attack round 5)
+		port = tonumber(port) or error(string.format("socket.listen: %q is not \"host:port\"", tostring(whole)), 2)
 		if host and host:sub(1, 1) == "[" then
 			host = host:sub(2, -2)
 		end
