@@ -110,12 +110,36 @@ static bool check_int(const char *key, long lo, long hi, const char *what, std::
 	return true;
 }
 
+// A number key (Lua writes 2^26 as "67108864.0") must be finite and lie in
+// [lo, hi]; `whole`: without a fraction. skyglass's own keys read by Lua
+// services and the harbor: a typo there fell back to the default silently,
+// a negative cluster_request_limit switched the limit off, and a timeout of
+// 1e300 overflowed the harbor's int (attack round 5).
+static bool check_number(const char *key, double lo, double hi, bool whole, const char *what, std::string &error)
+{
+	const char *v = skynet_getenv(key);
+	if (v == nullptr)
+		return true;
+	char *end = nullptr;
+	double n = strtod(v, &end);
+	// !(a <= b) is also true for a NaN
+	if (end == v || *end != '\0' || !(n >= lo && n <= hi) || (whole && n != double(long(n)))) {
+		error = std::string("config error: ") + key + " must be " + what + ", got '" + v + "'";
+		return false;
+	}
+	return true;
+}
+
 static bool check_config(std::string &error)
 {
 	return check_int("thread", 1, 256, "an integer from 1 to 256", error) &&
 		check_int("harbor", 0, 255, "an integer from 0 to 255", error) &&
 		check_int("monitor_interval", 1, 86400000, "a positive number of milliseconds", error) &&
 		check_int("trace_wait", 0, 64, "an integer from 0 to 64", error) &&
+		check_number("harbor_handshake_timeout", 0.01, 86400, false, "seconds from 0.01 to 86400", error) &&
+		check_number("login_handshake_timeout", 0, 86400, false, "seconds from 0 to 86400 (0: none)", error) &&
+		check_number("cluster_request_limit", 0, 0x1p53, true, "a whole number of bytes (0: no limit)", error) &&
+		check_number("cluster_inflight_limit", 0, 0x1p31, true, "a whole number of requests (0: no limit)", error) &&
 		harbor_check_config(error);
 }
 

@@ -8,6 +8,7 @@
 // fd), so a closed viewer's fd is released whether or not events are flowing.
 #include <arpa/inet.h>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <cstring>
@@ -185,12 +186,21 @@ struct live_sink : trace_sink {
 
 	// --- the sink's thread ---
 
+	// Out of fds (EMFILE, ENFILE): the connection stays in the backlog, and
+	// poll() would call the listener readable at once, again and again: a
+	// core at 100% while the process had no fd left (attack round 5). The
+	// listener is left out of poll until this time; the connection waits.
+	std::chrono::steady_clock::time_point accept_resume{};
+
 	void accept_new()
 	{
 		for (;;) {
 			int fd = accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-			if (fd < 0)
+			if (fd < 0) {
+				if (errno == EMFILE || errno == ENFILE)
+					accept_resume = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
 				return;
+			}
 			std::lock_guard g(lock);
 			if (viewers.size() >= MAX_VIEWERS) {
 				close(fd); // refused: the viewer sees the connection end at once
@@ -260,7 +270,8 @@ struct live_sink : trace_sink {
 			fds.clear();
 			who.clear();
 			fds.push_back({wake_fd, POLLIN, 0});
-			fds.push_back({listen_fd, POLLIN, 0});
+			bool accepting = std::chrono::steady_clock::now() >= accept_resume;
+			fds.push_back({listen_fd, short(accepting ? POLLIN : 0), 0});
 			{
 				std::lock_guard g(lock);
 				for (auto &v : viewers) {

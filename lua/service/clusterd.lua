@@ -13,6 +13,7 @@ local skynet = require "skynet"
 require "skynet.manager"
 local cluster = require "skynet.cluster.core"
 local prototrace = require "skyglass.prototrace"
+local read_cluster_file = require "skynet.cluster_file"
 
 local config_name = skynet.getenv "cluster"
 local node_address = {}   -- node name -> "host:port", or false (offline)
@@ -60,10 +61,7 @@ local function loadconfig(nodes)
 	if nodes == nil then
 		nodes = {}
 		if config_name then
-			local f = assert(io.open(config_name), "cluster: cannot open the cluster file " .. config_name)
-			local source = f:read "a"
-			f:close()
-			assert(load(source, "@" .. config_name, "t", nodes))()
+			nodes = read_cluster_file(config_name) -- bounded: a broken file raises naming itself
 		end
 	end
 	for name, address in pairs(nodes) do

@@ -142,6 +142,36 @@ def check_round4(sky, port, pid):
     sky.wait_for(r"session 8: a second header before the last part\): closed")
 
 
+def check_inflight(sky, port, pid):
+    """Attack round 5: 100,000 requests (1.8 MB) to a service that sleeps 30 s
+    (pong's `slow`). Each waited in a coroutine of the agent: +570 MB, as
+    skynet's. Now 1,024 wait (cluster_inflight_limit); the rest are held, the
+    connection paused."""
+    before = vm_rss_kib(pid)
+    data = b"".join(packet(b"\x80\x05@pong" + struct.pack("<I", i) + b"\x24slow") for i in range(1, 100001))
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(data)
+        started = 0
+        for _ in range(1024):
+            sky.wait_for("SLOW_STARTED")
+            started += 1
+        peak, deadline = vm_rss_kib(pid), time.monotonic() + 3
+        while time.monotonic() < deadline:
+            try:
+                sky.wait_for("SLOW_STARTED", 0.2)
+                started += 1
+            except AssertionError:
+                pass
+            peak = max(peak, vm_rss_kib(pid))
+        check("100,000 requests to a sleeping service: 1,024 run at once", started, 1024)
+        grown = (peak - before) >> 10
+        print(f"     (the node grew by {grown} MiB)")
+        check("... and the node grows by under 100 MiB", sanitized(sys.argv[1]) or grown < 100, True)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as other:
+            other.sendall(packet(b"\x00" + struct.pack("<II", 0, 5) + b"\x24pong"))
+            check("another link is answered meanwhile", read_response(other)[:2], (5, 1))
+
+
 def main():
     work = tempfile.mkdtemp(prefix="skyglass-cluster-attacks-")
     with socket.socket() as s:
@@ -192,6 +222,7 @@ def main():
         lines = [l for l in sky.log if "bad request" in l]
         check("one line per bad peer, not one per packet", len(lines), 4)
         check_round4(sky, port, pid)
+        check_inflight(sky, port, pid)
     finally:
         sky.kill()
     check_evil_node(work)

@@ -283,6 +283,15 @@ def config_errors(skyglass):
             lines = r.stdout.strip().splitlines()
             if r.returncode == 0 or len(lines) != 1 or want not in lines[0]:
                 sys.exit(f"config {text!r}: status {r.returncode}, output {r.stdout!r}; want one line with {want!r}")
+        # attack round 5: an address without a port (skynet's words: "bad argument
+        # #2 to 'listen' (number expected, got nil)"); the node ends, status 1
+        path = os.path.join(d, "config.lua")
+        with open(path, "w") as f:
+            f.write('harbor = 1\nstandalone = "abc"\nmaster = "abc"\naddress = "127.0.0.1:0"\n')
+        r = subprocess.run([skyglass, path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=WAIT)
+        want = 'socket.listen: "abc" is not "host:port"'
+        if r.returncode == 0 or want not in r.stdout:
+            sys.exit(f"standalone = 'abc': status {r.returncode}, output {r.stdout!r}; want {want!r}")
 
 
 def main():

@@ -51,6 +51,19 @@ out=$(timeout 20 "$skyglass" "$dir/cycle_a.lua" 2>&1) && fail "an include cycle 
 echo "$out" | grep -q "include of cycle_a.lua: includes nested deeper than 16 (a cycle?)" || fail "include cycle: $out"
 bad_value 'include(nil)' "bad.lua: include wants a file name, got nil"
 bad_value 'logger = "\0abc"' "key 'logger' holds a NUL byte"
+# attack round 5: skyglass's own number keys, read by Lua services and the
+# harbor, fell back to their default silently ("abc"), switched the limit off
+# (-5) or overflowed the harbor's int (1e300)
+bad_value 'cluster_request_limit = -5' "cluster_request_limit must be a whole number of bytes (0: no limit), got '-5'"
+bad_value 'cluster_request_limit = "64M"' "cluster_request_limit .*'64M'"
+bad_value 'cluster_request_limit = 1.5' "cluster_request_limit .*'1.5'"
+bad_value 'cluster_inflight_limit = -1' "cluster_inflight_limit must be a whole number of requests (0: no limit), got '-1'"
+bad_value 'harbor_handshake_timeout = 1e300' "harbor_handshake_timeout must be seconds from 0.01 to 86400, got '1e+300'"
+bad_value 'harbor_handshake_timeout = 0/0' "harbor_handshake_timeout .*nan"
+bad_value 'login_handshake_timeout = "abc"' "login_handshake_timeout must be seconds from 0 to 86400 (0: none), got 'abc'"
+printf 'local skynet = require "skynet"\nrequire "skynet.manager"\nskynet.start(function() skynet.abort(0) end)\n' > "$dir/main2.lua"
+printf 'thread = 1\nstart = "main2"\nluaservice = "%s/?.lua"\ncluster_request_limit = 2^26\nharbor_handshake_timeout = 0.5\nlogin_handshake_timeout = 0\n' "$dir" > "$dir/numbers.lua"
+"$skyglass" "$dir/numbers.lua" > "$dir/out.txt" 2>&1 || fail "good number keys did not run: $(cat "$dir/out.txt")"
 
 printf 'thread = 1\nbootstrap = "snlua surely_no_such_bootstrap"\n' > "$dir/boot.lua"
 out=$(timeout 20 "$skyglass" "$dir/boot.lua" 2>&1) && fail "a missing bootstrap script exited 0: $out"

@@ -7,10 +7,10 @@ cost nothing afterwards (the fd count of the program goes back to where it was).
 
 Usage: test_login_attacks.py <skyglass binary>   (run from the source root)
 """
-import base64, os, socket, struct, sys, tempfile, time
+import base64, os, re, socket, struct, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from skyrun import Skyglass, check, checks_passed, fd_count, settle_fds
+from skyrun import Skyglass, check, checks_passed, fd_count, sanitized, settle_fds, vm_rss_kib
 from test_web_attacks import exchange
 
 
@@ -65,6 +65,7 @@ def main():
     finally:
         sky.kill()
     check_handshake_timeout()
+    check_request_flood()
     print(f"{checks_passed()} passed, 0 failed")
 
 
@@ -109,6 +110,39 @@ def check_handshake_timeout():
         for s in silent + [answered]:
             s.close()
         check("every fd is released", settle_fds(pid, base) <= base, True)
+    finally:
+        sky.kill()
+
+
+def check_request_flood():
+    """Attack round 5: a logged-in client (tests/web/lua/msg_flood.lua, in the same
+    process) sends 200,000 requests of 7 bytes without reading the answers. Each
+    waited in a coroutine of the gate: +400 MB in 8 s, as skynet's msgserver.
+    Past 1,024 waiting (the gate's maxpending) the connection is closed."""
+    work = tempfile.mkdtemp(prefix="skyglass-login-")
+    config = os.path.join(work, "config.lua")
+    with open(config, "w") as f:
+        f.write(f'include "{os.path.abspath("tests/web/config.lua")}"\nmsg_flood = 200000\n')
+    sky = Skyglass(sys.argv[1], config, TEST="login_main")
+    try:
+        pid = sky.proc.pid
+        sky.wait_for(r"msg_flood: gate handshake 200 OK")
+        peak = vm_rss_kib(pid)
+        deadline = time.monotonic() + 20
+        closed = False
+        while not closed and time.monotonic() < deadline:
+            try:
+                sky.wait_for(r"Invalid package more than 1024 requests waiting for their answers \(the gate's maxpending\)", 0.1)
+                closed = True
+            except AssertionError:
+                peak = max(peak, vm_rss_kib(pid))
+        check("a client with 1,024 requests waiting is closed", closed, True)
+        for line in (r"gateserver: dropped \d+ more packets from fd \d+", r"msg_flood: sent 200000"):
+            if not any(re.search(line, seen) for seen in sky.log):  # read while waiting above
+                sky.wait_for(line)
+        peak = max(peak, vm_rss_kib(pid))
+        print(f"     (peak RSS {peak >> 10} MiB)")
+        check("... and the process stays small (under 100 MiB)", sanitized(sys.argv[1]) or peak < 100 << 10, True)
     finally:
         sky.kill()
 

@@ -353,8 +353,10 @@ end
 -- Accepting starts with socket.start(id, function(fd, addr) ... end).
 function socket.listen(host, port, backlog)
 	if port == nil then
+		local whole = host
 		host, port = string.match(host, "^(.+):(%d+)$")
-		port = tonumber(port)
+		-- skyglass: "abc" raised skynet's "bad argument #2 to 'listen'" (attack round 5)
+		port = tonumber(port) or error(string.format("socket.listen: %q is not \"host:port\"", tostring(whole)), 2)
 		if host and host:sub(1, 1) == "[" then
 			host = host:sub(2, -2)
 		end

@@ -10,4 +10,10 @@ skynet.start(function()
 	})
 	skynet.error(string.format("listening login %d", skynet.call(logind, "lua", "port")))
 	skynet.error(string.format("listening gate %d", gate_port))
+	-- msg_flood = N (a config key of test_login_attacks.py): a client that sends
+	-- N requests to the gate without reading the answers
+	local flood = skynet.getenv("msg_flood")
+	if flood then
+		skynet.newservice("msg_flood", skynet.call(logind, "lua", "port"), gate_port, flood)
+	end
 end)
