@@ -1,5 +1,6 @@
 // trace_ring: per-thread rings of trace records, and the writer thread that merges them by time into the sinks.
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -36,12 +37,21 @@ static void writer_priority()
 
 static trace_block *block_new()
 {
-	void *p = mmap(nullptr, sizeof(trace_block), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	// Mapped twice the size, then trimmed to the 2 MiB boundary inside, so
+	// that the block can be one huge page.
+	size_t size = sizeof(trace_block);
+	void *p = mmap(nullptr, 2 * size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
 		perror("trace: a block of records");
 		abort(); // as operator new would on no memory; the cap keeps this far off
 	}
-	return new (p) trace_block;
+	auto start = uintptr_t(p), aligned = (start + size - 1) & ~uintptr_t(size - 1);
+	if (aligned > start)
+		munmap(p, aligned - start);
+	if (aligned + size < start + 2 * size)
+		munmap(reinterpret_cast<void *>(aligned + size), start + 2 * size - aligned - size);
+	madvise(reinterpret_cast<void *>(aligned), size, MADV_HUGEPAGE);
+	return new (reinterpret_cast<void *>(aligned)) trace_block;
 }
 
 static void block_delete(trace_block *b)
@@ -126,10 +136,10 @@ void trace_ring_next_block(trace_ring *ring)
 	ring->write_end += TRACE_BLOCK_RECORDS;
 }
 
-// A thread keeps this many blocks (2 MiB, the ring it had before the
-// chains); the writer frees those beyond it once emptied, so a burst's
+// A thread keeps this many blocks (one it writes while the writer reads the
+// other); the writer frees those beyond it once emptied, so a burst's
 // memory goes back to the system after the writer catches up.
-static constexpr int BLOCKS_KEPT = 8;
+static constexpr int BLOCKS_KEPT = 2;
 
 // The writer is done with every record of b: back to its thread, or freed.
 static void block_emptied(trace_state *S, trace_ring *ring, trace_block *b)

@@ -20,13 +20,19 @@
 // (blocks the writer has emptied and handed back) or a fresh one, so a burst
 // the writer cannot keep up with grows the chain instead of making the
 // thread wait (trace_ring_next_block says what that buys and costs).
-static constexpr size_t TRACE_BLOCK_RECORDS = 4096; // 256 KiB
+// A block is one 2 MiB huge page where the system gives one
+// (MADV_HUGEPAGE): a burst's fresh blocks are then one page fault each, not
+// 512 (touching 256 MiB of fresh memory here: 0.04-0.05 s of CPU in huge
+// pages, 0.22-0.26 s in 4 KiB ones).
+static constexpr size_t TRACE_BLOCK_BYTES = size_t(2) << 20;
+static constexpr size_t TRACE_BLOCK_RECORDS = TRACE_BLOCK_BYTES / sizeof(trace_record) - 1; // 32,767
 struct trace_block {
-	trace_record slot[TRACE_BLOCK_RECORDS];
 	// The next block of the chain (set by the thread before it publishes a
 	// record there), or, on a spare list, the next spare.
 	std::atomic<trace_block *> next{nullptr};
+	trace_record slot[TRACE_BLOCK_RECORDS];
 };
+static_assert(sizeof(trace_block) == TRACE_BLOCK_BYTES, "a block of records is one huge page");
 
 // One per recording thread. tail, write_block, write_end and spare belong to
 // the owning thread; head, read_block and read_base to the writer thread.
@@ -104,13 +110,13 @@ inline trace_record &trace_ring_claim(trace_ring *&ring, uint64_t &tail)
 	tail = ring->tail.load(std::memory_order_relaxed);
 	if (tail == ring->write_end) [[unlikely]]
 		trace_ring_next_block(ring);
-	return ring->write_block->slot[tail % TRACE_BLOCK_RECORDS];
+	return ring->write_block->slot[tail + TRACE_BLOCK_RECORDS - ring->write_end];
 }
 
 // Stamps the claimed record with time t and hands it to the writer.
 inline void trace_ring_publish_at(trace_ring *ring, uint64_t tail, uint64_t t)
 {
-	ring->write_block->slot[tail % TRACE_BLOCK_RECORDS].t = t;
+	ring->write_block->slot[tail + TRACE_BLOCK_RECORDS - ring->write_end].t = t;
 	ring->tail.store(tail + 1, std::memory_order_release);
 }
 // The same, stamped now.
