@@ -2,14 +2,12 @@
 //
 // The hot path (trace_recorders.cpp, trace_ring.cpp) is a relaxed flag test,
 // a clock read and a store into a ring that only this thread writes: no lock,
-// no allocation (except for events that carry text, which are rare, and a
-// block of records when a thread's chain needs another, trace_ring.cpp).
-// When the records waiting reach the cap the thread waits for the writer
-// instead of dropping, so a file trace is complete; live viewers that fall
-// behind lose events in their own sink, never here.
+// no allocation (except for events that carry text, which are rare). When a
+// ring is full the thread waits for the writer instead of dropping, so a file
+// trace is complete; live viewers that fall behind lose events in their own
+// sink, never here.
 #include "kernel/trace.h"
 
-#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -74,25 +72,6 @@ static bool parse_filter(trace_state *S, const char *filter, std::string &error)
 
 // --- open and close ---
 
-// SKYGLASS_TRACE_BACKLOG: how many MiB of records may wait for the writer
-// (trace_ring.cpp, trace_ring_next_block), 256 unless set.
-static bool parse_backlog(trace_state *S, std::string &error)
-{
-	const char *v = getenv("SKYGLASS_TRACE_BACKLOG");
-	long mib = 256;
-	if (v != nullptr && *v != '\0') {
-		char *end = nullptr;
-		mib = strtol(v, &end, 10);
-		if (*end != '\0' || mib < 1 || mib > (1L << 20)) {
-			error = std::string("SKYGLASS_TRACE_BACKLOG='") + v +
-				"' is not a number of MiB from 1 to 1048576 (the records that may wait for the trace writer)";
-			return false;
-		}
-	}
-	S->blocks_cap = std::max<int64_t>(1, (int64_t(mib) << 20) / int64_t(sizeof(trace_block)));
-	return true;
-}
-
 // "host:port" (no '/', a ':'): the live sink. A port that is not a number
 // is an error rather than a file name, so that a typo is not silently a file.
 static bool parse_host_port(const char *spec, std::string &host, int &port, std::string &error)
@@ -140,10 +119,6 @@ bool trace_open(const char *spec, const char *filter, int threads, std::string &
 	trace_clock_choose();
 	auto *S = new trace_state;
 	S->threads = threads;
-	if (!parse_backlog(S, error)) {
-		delete S;
-		return false;
-	}
 	std::string host;
 	int port = 0;
 	std::unique_ptr<trace_sink> sink;
@@ -175,10 +150,8 @@ void trace_close()
 	if (S == nullptr)
 		return;
 	trace_active.store(false, std::memory_order_release);
-	S->writer_leave.store(true, std::memory_order_relaxed);
 	S->stop.store(true, std::memory_order_release);
 	S->writer.join();
-	trace_writer_finish();
 	trace_record stop;
 	stop.t = trace_clock();
 	stop.kind = ts::kind::trace_stop;
