@@ -376,6 +376,17 @@ int skynet_sendname(skynet_context *ctx, uint32_t source, const char *destinatio
 {
 	uint32_t des = handle_from_string(destination);
 	if (des == 0) {
+		if (destination[0] == ':') {
+			// ":0", ":" or ":junk" is address 0, as skynet's strtoul reads
+			// it; its skynet_send to 0 logs this for a message with a body
+			// and, for one without, sends nothing and gives the session
+			if (data == nullptr) {
+				if (type & PTYPE_TAG_ALLOCSESSION)
+					session = skynet_context_newsession(ctx);
+				return session;
+			}
+			skynet_error(ctx, "error: Destination address can't be 0");
+		}
 		if (type & PTYPE_TAG_DONTCOPY)
 			free(data);
 		if (trace_enabled())

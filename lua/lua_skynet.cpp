@@ -11,6 +11,7 @@
 #include "lua/dispatch_fast.h"
 #include "lua/dispatch_state.h"
 #include "lua/serialize.h"
+#include "lua/skynet_where.h"
 
 // --- the message callback ---
 
@@ -251,40 +252,50 @@ void skyglass_socket_hook(lua_State *L, socket_hook hook, void *ud)
 
 // --- sending ---
 
-// A number is a handle; a string is a name, resolved by skynet_sendname (0
-// here). Anything else, and the handle 0, is refused with skynet's words,
-// raised here in C as skynet's c.send raises them, so the message carries the
-// calling Lua line and a traceback shows the C function (`csend`) on top. The
-// packed body is freed first (skynet leaks it).
+// A number is a handle; so is a string Lua reads as a non-zero integer
+// ("8", "0x8", "8.0"), as skynet's lua_tointeger reads it. Another string is
+// a name, resolved by skynet_sendname (0 here). Anything else, and the handle
+// 0, is refused with skynet's words, raised here in C as skynet's c.send
+// raises them, so the message carries the calling Lua line and a traceback
+// shows the C function (`csend`) on top. The packed body is freed first
+// (skynet leaks it).
 static uint32_t check_address(lua_State *L, int index)
 {
 	int type = lua_type(L, index);
 	const char *refusal = nullptr;
 	uint32_t dest = 0;
 	lua_Integer number = 0;
-	if (type == LUA_TNUMBER) {
-		number = lua_tointeger(L, index);
+	int is_integer = 0;
+	if (type == LUA_TSTRING) {
+		number = lua_tointegerx(L, index, &is_integer);
+		if (!is_integer || number == 0)
+			return 0; // a name
+	}
+	if (type == LUA_TNUMBER || is_integer) {
+		if (type == LUA_TNUMBER)
+			number = lua_tointeger(L, index);
 		dest = (uint32_t)number;
 		if (number < 0 || number > lua_Integer(UINT32_MAX))
 			// skyglass: cut to 32 bits, 0x100000009 was :9 (skynet's sends there)
 			refusal = "Invalid service address %I: not a 32-bit handle";
 		else if (dest == 0)
 			refusal = "Invalid service address 0";
-	} else if (type != LUA_TSTRING) {
+	} else {
 		refusal = "dest address type (%s) must be a string or number.";
 	}
 	if (refusal != nullptr) {
 		if (lua_type(L, index + 3) == LUA_TLIGHTUSERDATA)
 			free(lua_touserdata(L, index + 3));
-		if (type == LUA_TNUMBER)
-			luaL_error(L, refusal, number);
-		luaL_error(L, refusal, lua_typename(L, type));
+		if (type == LUA_TNUMBER || is_integer)
+			skynet_where_error(L, refusal, number);
+		skynet_where_error(L, refusal, lua_typename(L, type));
 	}
 	return dest;
 }
 
 // The body of a send: a string is copied, a (lightuserdata, size) pair is
-// handed over as it is (the caller made it with skynet.pack).
+// handed over as it is (the caller made it with skynet.pack). Anything else
+// (nil and nothing too) is refused in skynet's words: `invalid param nil`.
 static int get_body(lua_State *L, int index, void **data, size_t *sz)
 {
 	switch (lua_type(L, index)) {
@@ -294,18 +305,22 @@ static int get_body(lua_State *L, int index, void **data, size_t *sz)
 		*data = *sz == 0 ? nullptr : const_cast<char *>(s);
 		return 0;
 	}
-	case LUA_TLIGHTUSERDATA:
+	case LUA_TLIGHTUSERDATA: {
+		int is_integer = 0;
+		lua_Integer n = lua_tointegerx(L, index + 1, &is_integer);
+		if (!is_integer) {
+			// luaL_checkinteger's words, at skynet_where_error's position
+			lua_Debug ar;
+			const char *name = lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name ? ar.name : "?";
+			return skynet_where_error(L, "bad argument #%d to '%s' (number expected, got %s)", index + 1, name,
+				luaL_typename(L, index + 1));
+		}
 		*data = lua_touserdata(L, index);
-		*sz = (size_t)luaL_checkinteger(L, index + 1);
+		*sz = (size_t)n;
 		return PTYPE_TAG_DONTCOPY;
-	case LUA_TNONE:
-	case LUA_TNIL:
-		*data = nullptr;
-		*sz = 0;
-		return 0;
+	}
 	default:
-		return luaL_error(L, "skynet.send: message body must be a string or (lightuserdata, size), got %s",
-			luaL_typename(L, index));
+		return skynet_where_error(L, "invalid param %s", luaL_typename(L, index));
 	}
 }
 
@@ -451,12 +466,18 @@ static int lerror(lua_State *L)
 
 // --- message bodies ---
 
+// tostring(msg, sz): the bytes of a message buffer. skynet's reads any
+// first argument as a pointer: a string (or a null pointer) with a size
+// crashes it; ours refuses them.
 static int ltostring(lua_State *L)
 {
 	if (lua_isnoneornil(L, 1))
 		return 0;
 	const char *msg = static_cast<const char *>(lua_touserdata(L, 1));
 	lua_Integer sz = luaL_checkinteger(L, 2);
+	if (sz < 0 || (msg == nullptr && sz > 0))
+		return luaL_error(L, "skynet.tostring: %s with size %I is not a message",
+			msg == nullptr ? luaL_typename(L, 1) : "a buffer", sz);
 	lua_pushlstring(L, msg, (size_t)sz);
 	return 1;
 }

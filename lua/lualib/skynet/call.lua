@@ -52,7 +52,10 @@ local function send_or_hold(addr, ptype, session, msg, sz)
 		end
 	else
 		local first = addr:byte(1)
-		if first ~= 46 and first ~= 58 and c.addresscommand("QUERY", addr) == nil then -- not '.', ':'
+		-- not '.', ':', nor a handle written as a number ("8", "0x8": c.send
+		-- reads it as skynet's lua_tointeger does)
+		local handle = first ~= 46 and first ~= 58 and math.tointeger(tonumber(addr))
+		if first ~= 46 and first ~= 58 and (handle or 0) == 0 and c.addresscommand("QUERY", addr) == nil then
 			session = session or c.genid()
 			if type(msg) == "userdata" then
 				local text = c.tostring(msg, sz)

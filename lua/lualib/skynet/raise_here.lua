@@ -22,6 +22,10 @@ return function(ti) return cintcommand("TIMEOUT", ti) end]],
 	-- send/call of a protocol registered without pack, an answer without unpack
 	no_pack = "local p = {}\nreturn function(...) return p.pack(...) end",
 	no_unpack = "local p = {}\nreturn function(...) return p.unpack(...) end",
+	-- killthread's name is a Lua pattern (a malformed one raises at skynet.lua)
+	find = "return function(s, pattern) return s:find(pattern) end",
+	-- skynet.harbor of what is not an integer: skynet's c.harbor checks it
+	harbor = "local c = ...\nreturn function(addr) return c.harbor(addr) end",
 }
 
 local skynet_lua = debug.getinfo(1, "S").source:gsub("skynet/raise_here%.lua$", "skynet.lua")

@@ -22,6 +22,18 @@ local main_thread = coroutine.running()
 -- until skynet.start runs them)
 local init_lists = { [main_thread] = {} }
 
+-- skynet calls each init function through a local `f`, and a traceback
+-- through one names it so ("in local 'f'"); our library's bytecode keeps
+-- no local names, so the loop is compiled from source, on first use.
+local run_inits
+local function call_inits(list)
+	if list == nil or list[1] == nil then
+		return
+	end
+	run_inits = run_inits or load("for _, f in ipairs(...) do f() end", debug.getinfo(1, "S").source)
+	run_inits(list)
+end
+
 function M.require(name)
 	local m = loaded[name]
 	if m ~= nil then
@@ -59,9 +71,7 @@ function M.require(name)
 	-- Run in Lua (not through a C call) so the module may yield.
 	local function execute()
 		local result = modfunc(name, filename)
-		for _, f in ipairs(inits) do
-			f()
-		end
+		call_inits(inits)
 		if result == nil then
 			result = true
 		end
@@ -88,9 +98,7 @@ end
 function M.init_all()
 	local list = init_lists[main_thread]
 	init_lists[main_thread] = nil
-	for _, f in ipairs(list or {}) do
-		f()
-	end
+	call_inits(list)
 end
 
 return M
