@@ -305,20 +305,10 @@ static int get_body(lua_State *L, int index, void **data, size_t *sz)
 		*data = *sz == 0 ? nullptr : const_cast<char *>(s);
 		return 0;
 	}
-	case LUA_TLIGHTUSERDATA: {
-		int is_integer = 0;
-		lua_Integer n = lua_tointegerx(L, index + 1, &is_integer);
-		if (!is_integer) {
-			// luaL_checkinteger's words, at skynet_where_error's position
-			lua_Debug ar;
-			const char *name = lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name ? ar.name : "?";
-			return skynet_where_error(L, "bad argument #%d to '%s' (number expected, got %s)", index + 1, name,
-				luaL_typename(L, index + 1));
-		}
+	case LUA_TLIGHTUSERDATA:
+		*sz = (size_t)skynet_where_checkinteger(L, index + 1);
 		*data = lua_touserdata(L, index);
-		*sz = (size_t)n;
 		return PTYPE_TAG_DONTCOPY;
-	}
 	default:
 		return skynet_where_error(L, "invalid param %s", luaL_typename(L, index));
 	}
@@ -372,7 +362,7 @@ static int lsend_integer(lua_State *L)
 // redirect(address, source, type, session, msg [, sz]) -> session | nil
 static int lredirect(lua_State *L)
 {
-	uint32_t source = (uint32_t)luaL_checkinteger(L, 2);
+	uint32_t source = (uint32_t)skynet_where_checkinteger(L, 2);
 	lua_remove(L, 2);
 	return send_to(L, source, 1);
 }

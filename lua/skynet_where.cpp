@@ -58,3 +58,17 @@ int skynet_where_error(lua_State *L, const char *fmt, ...)
 	lua_concat(L, 2);
 	return lua_error(L);
 }
+
+lua_Integer skynet_where_checkinteger(lua_State *L, int arg)
+{
+	int is_integer = 0;
+	lua_Integer n = lua_tointegerx(L, arg, &is_integer);
+	if (is_integer)
+		return n;
+	lua_Debug ar;
+	const char *name = lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name ? ar.name : "?";
+	if (lua_isnumber(L, arg))
+		return skynet_where_error(L, "bad argument #%d to '%s' (number has no integer representation)", arg, name);
+	return skynet_where_error(L, "bad argument #%d to '%s' (number expected, got %s)", arg, name,
+		luaL_typename(L, arg));
+}

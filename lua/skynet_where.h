@@ -9,3 +9,5 @@
 void push_skynet_where(lua_State *L);
 // luaL_error at push_skynet_where's position.
 int skynet_where_error(lua_State *L, const char *fmt, ...);
+// luaL_checkinteger, its refusal at push_skynet_where's position.
+lua_Integer skynet_where_checkinteger(lua_State *L, int arg);
