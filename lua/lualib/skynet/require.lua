@@ -24,13 +24,17 @@ local init_lists = { [main_thread] = {} }
 
 -- skynet calls each init function through a local `f`, and a traceback
 -- through one names it so ("in local 'f'"); our library's bytecode keeps
--- no local names, so the loop is compiled from source, on first use.
+-- no local names, so the loop is compiled from source, on first use. Its
+-- iterator is ipairs's own, called on the list as skynet's loop calls it:
+-- a list already run (skynet.start called twice) fails as skynet's, with
+-- `attempt to index a nil value` from `[C]: in for iterator`.
 local run_inits
-local function call_inits(list)
-	if list == nil or list[1] == nil then
+local function call_inits(list, always)
+	if not always and (list == nil or list[1] == nil) then
 		return
 	end
-	run_inits = run_inits or load("for _, f in ipairs(...) do f() end", debug.getinfo(1, "S").source)
+	run_inits = run_inits or load("local list = ...\nlocal next_init = ipairs {}\n"
+		.. "for _, f in next_init, list, 0 do f() end", debug.getinfo(1, "S").source)
 	run_inits(list)
 end
 
@@ -98,7 +102,7 @@ end
 function M.init_all()
 	local list = init_lists[main_thread]
 	init_lists[main_thread] = nil
-	call_inits(list)
+	call_inits(list, list == nil)
 end
 
 return M
