@@ -490,7 +490,9 @@ static int ltrash(lua_State *L)
 // (neither ours nor 0), as skynet's skynet_isremote answers.
 static int lharbor(lua_State *L)
 {
-	uint32_t handle = (uint32_t)luaL_checkinteger(L, 1);
+	// skynet.harbor's argument: "8" and 8.0 read as 8; anything else is
+	// refused at skynet.lua's position (skynet/protocol.lua calls this)
+	uint32_t handle = (uint32_t)skynet_where_checkinteger(L, 1);
 	uint32_t h = handle & 0xff000000u;
 	uint32_t mine = skynet_context_handle(self_ctx(L)) & 0xff000000u;
 	lua_pushinteger(L, (lua_Integer)(h >> 24));

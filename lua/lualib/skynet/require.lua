@@ -22,20 +22,13 @@ local main_thread = coroutine.running()
 -- until skynet.start runs them)
 local init_lists = { [main_thread] = {} }
 
--- skynet calls each init function through a local `f`, and a traceback
--- through one names it so ("in local 'f'"); our library's bytecode keeps
--- no local names, so the loop is compiled from source, on first use. Its
--- iterator is ipairs's own, called on the list as skynet's loop calls it:
--- a list already run (skynet.start called twice) fails as skynet's, with
--- `attempt to index a nil value` from `[C]: in for iterator`.
-local run_inits
+-- skynet.init's functions run by skynet/raise_here.lua's loop, compiled
+-- from source on first use: a traceback names each `local 'f'` (our library's
+-- bytecode has no local names), and a list already run fails as skynet's.
 local function call_inits(list, always)
-	if not always and (list == nil or list[1] == nil) then
-		return
+	if always or (list and list[1] ~= nil) then
+		require("skynet.raise_here").run_inits(list)
 	end
-	run_inits = run_inits or load("local list = ...\nlocal next_init = ipairs {}\n"
-		.. "for _, f in next_init, list, 0 do f() end", debug.getinfo(1, "S").source)
-	run_inits(list)
 end
 
 function M.require(name)
