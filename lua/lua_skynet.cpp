@@ -15,13 +15,16 @@
 
 // --- the message callback ---
 
+// The message handler of the runtime's pcalls (the loader's, a dispatch's):
+// skynet's snlua and skynet.core word an error object that is not a string
+// (a table, error()'s nil: our "<no error object>") "(no error message)".
 int skyglass_traceback(lua_State *L)
 {
-	const char *msg = lua_tostring(L, 1);
-	if (msg)
+	const char *msg = lua_type(L, 1) == LUA_TNUMBER || lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : nullptr;
+	if (msg && !is_no_error_object(L, 1))
 		skyglass_traceback_of(L, L, msg, 1);
 	else
-		lua_pushliteral(L, "(error object is not a string)");
+		lua_pushliteral(L, "(no error message)");
 	return 1;
 }
 

@@ -14,10 +14,12 @@ static const char *const skynet_lua_parts[] = {
 	"trace", "time", "fork", "protocol", "lazy", "setenv", "service_query",
 };
 
-void push_skynet_where(lua_State *L)
+void push_skynet_where(lua_State *L) { push_skynet_where_at(L, 1); }
+
+void push_skynet_where_at(lua_State *L, int level)
 {
 	lua_Debug ar;
-	if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) {
+	if (!lua_getstack(L, level, &ar) || !lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) {
 		lua_pushliteral(L, "");
 		return;
 	}
@@ -25,13 +27,16 @@ void push_skynet_where(lua_State *L)
 	const char *slash = source[0] == '@' ? strrchr(source, '/') : nullptr;
 	size_t dir_len = slash ? size_t(slash - source) : 0;
 	if (slash != nullptr && dir_len >= 7 && strncmp(slash - 7, "/skynet", 7) == 0) {
+		// our loader_init.lua calls a service's main chunk, as skynet's
+		// loader.lua does: "@dir/skynet/loader_init.lua" -> "@dir/loader.lua"
+		bool loader = strcmp(slash + 1, "loader_init.lua") == 0;
 		for (const char *part : skynet_lua_parts) {
 			size_t n = strlen(part);
-			if (strncmp(slash + 1, part, n) == 0 && strcmp(slash + 1 + n, ".lua") == 0) {
+			if (loader || (strncmp(slash + 1, part, n) == 0 && strcmp(slash + 1 + n, ".lua") == 0)) {
 				// "@dir/skynet/part.lua" -> "@dir/skynet.lua", shortened as Lua
 				// shortens a chunk name (an empty chunk of that name tells)
-				lua_pushlstring(L, source, dir_len);
-				lua_pushliteral(L, ".lua");
+				lua_pushlstring(L, source, loader ? dir_len - 6 : dir_len);
+				lua_pushstring(L, loader ? "loader.lua" : ".lua");
 				lua_concat(L, 2);
 				lua_Debug named;
 				if (luaL_loadbuffer(L, "", 0, lua_tostring(L, -1)) == LUA_OK && lua_getinfo(L, ">S", &named)) {

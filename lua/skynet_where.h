@@ -7,6 +7,9 @@
 // lualib/skynet/*.lua (call.lua, response.lua, ...): skynet raises these
 // errors (c.send's refusals, unpack's) from C called by its skynet.lua.
 void push_skynet_where(lua_State *L);
+// The same for the function at `level` (error(msg, level)'s position); our
+// loader_init.lua, which calls a service's main chunk, reads as loader.lua.
+void push_skynet_where_at(lua_State *L, int level);
 // luaL_error at push_skynet_where's position.
 int skynet_where_error(lua_State *L, const char *fmt, ...);
 // luaL_checkinteger, its refusal at push_skynet_where's position.
