@@ -376,6 +376,17 @@ int skynet_sendname(skynet_context *ctx, uint32_t source, const char *destinatio
 {
 	uint32_t des = handle_from_string(destination);
 	if (des == 0) {
+		if (destination[0] == ':') {
+			// ":0", ":" or ":junk" is address 0, as skynet's strtoul reads
+			// it; its skynet_send to 0 logs this for a message with a body
+			// and, for one without, sends nothing and gives the session
+			if (data == nullptr) {
+				if (type & PTYPE_TAG_ALLOCSESSION)
+					session = skynet_context_newsession(ctx);
+				return session;
+			}
+			skynet_error(ctx, "error: Destination address can't be 0");
+		}
 		if (type & PTYPE_TAG_DONTCOPY)
 			free(data);
 		if (trace_enabled())
@@ -416,6 +427,9 @@ static void message_begin(skynet_context *ctx, skynet_message *msg, int thread, 
 	// LOGON's message file sees every message, those a batch takes too.
 	if (ctx->logfile.load(std::memory_order_relaxed))
 		service_log_output(ctx->logfile, msg->source, msg->type, msg->session, message_payload(msg), msg->size);
+	// counted as it begins, as skynet's: stat "message" read in a handler
+	// includes the message being handled
+	ctx->message_count++;
 }
 
 // Returns the queue the message woke for this worker to run next (hand-off), if any.
@@ -431,7 +445,6 @@ static message_queue *message_end(skynet_context *ctx, skynet_message *msg, int 
 		uint64_t end = now / 1000;
 		ctx->cpu_cost += end > ctx->cpu_start ? end - ctx->cpu_start : 0;
 	}
-	ctx->message_count++;
 	if (trace_enabled())
 		trace_msg_end_at(now, msg->id, ctx->handle, thread);
 	message_queue *held = mq_handoff_end();

@@ -280,6 +280,8 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 		return 1;
 	}
 	handle_namehandle(skynet_context_handle(logger), "logger");
+	// and the local name skynet's gives it: a service may send text to ".logger"
+	handle_namehandle(skynet_context_handle(logger), ".logger");
 	context_set_daemon(logger);
 	context_set_quiet(logger);
 

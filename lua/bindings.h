@@ -14,6 +14,9 @@ int skyglass_traceback(lua_State *L);
 // (lua/lua_wording.cpp).
 void skyglass_traceback_of(lua_State *L, lua_State *L1, const char *msg, int level);
 void skyglass_install_wording(lua_State *L);
+// Whether the value at idx is "<no error object>", which our error() raises
+// for a nil error object where 5.5 raises nil and names it so later.
+bool is_no_error_object(lua_State *L, int idx);
 // luaL_tolstring, but a float in 5.5's digits (lua/lua_wording.cpp).
 const char *skyglass_tolstring(lua_State *L, int idx, size_t *len);
 

@@ -11,16 +11,20 @@
 #include "lua/dispatch_fast.h"
 #include "lua/dispatch_state.h"
 #include "lua/serialize.h"
+#include "lua/skynet_where.h"
 
 // --- the message callback ---
 
+// The message handler of the runtime's pcalls (the loader's, a dispatch's):
+// skynet's snlua and skynet.core word an error object that is not a string
+// (a table, error()'s nil: our "<no error object>") "(no error message)".
 int skyglass_traceback(lua_State *L)
 {
-	const char *msg = lua_tostring(L, 1);
-	if (msg)
+	const char *msg = lua_type(L, 1) == LUA_TNUMBER || lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : nullptr;
+	if (msg && !is_no_error_object(L, 1))
 		skyglass_traceback_of(L, L, msg, 1);
 	else
-		lua_pushliteral(L, "(error object is not a string)");
+		lua_pushliteral(L, "(no error message)");
 	return 1;
 }
 
@@ -251,40 +255,50 @@ void skyglass_socket_hook(lua_State *L, socket_hook hook, void *ud)
 
 // --- sending ---
 
-// A number is a handle; a string is a name, resolved by skynet_sendname (0
-// here). Anything else, and the handle 0, is refused with skynet's words,
-// raised here in C as skynet's c.send raises them, so the message carries the
-// calling Lua line and a traceback shows the C function (`csend`) on top. The
-// packed body is freed first (skynet leaks it).
+// A number is a handle; so is a string Lua reads as a non-zero integer
+// ("8", "0x8", "8.0"), as skynet's lua_tointeger reads it. Another string is
+// a name, resolved by skynet_sendname (0 here). Anything else, and the handle
+// 0, is refused with skynet's words, raised here in C as skynet's c.send
+// raises them, so the message carries the calling Lua line and a traceback
+// shows the C function (`csend`) on top. The packed body is freed first
+// (skynet leaks it).
 static uint32_t check_address(lua_State *L, int index)
 {
 	int type = lua_type(L, index);
 	const char *refusal = nullptr;
 	uint32_t dest = 0;
 	lua_Integer number = 0;
-	if (type == LUA_TNUMBER) {
-		number = lua_tointeger(L, index);
+	int is_integer = 0;
+	if (type == LUA_TSTRING) {
+		number = lua_tointegerx(L, index, &is_integer);
+		if (!is_integer || number == 0)
+			return 0; // a name
+	}
+	if (type == LUA_TNUMBER || is_integer) {
+		if (type == LUA_TNUMBER)
+			number = lua_tointeger(L, index);
 		dest = (uint32_t)number;
 		if (number < 0 || number > lua_Integer(UINT32_MAX))
 			// skyglass: cut to 32 bits, 0x100000009 was :9 (skynet's sends there)
 			refusal = "Invalid service address %I: not a 32-bit handle";
 		else if (dest == 0)
 			refusal = "Invalid service address 0";
-	} else if (type != LUA_TSTRING) {
+	} else {
 		refusal = "dest address type (%s) must be a string or number.";
 	}
 	if (refusal != nullptr) {
 		if (lua_type(L, index + 3) == LUA_TLIGHTUSERDATA)
 			free(lua_touserdata(L, index + 3));
-		if (type == LUA_TNUMBER)
-			luaL_error(L, refusal, number);
-		luaL_error(L, refusal, lua_typename(L, type));
+		if (type == LUA_TNUMBER || is_integer)
+			skynet_where_error(L, refusal, number);
+		skynet_where_error(L, refusal, lua_typename(L, type));
 	}
 	return dest;
 }
 
 // The body of a send: a string is copied, a (lightuserdata, size) pair is
-// handed over as it is (the caller made it with skynet.pack).
+// handed over as it is (the caller made it with skynet.pack). Anything else
+// (nil and nothing too) is refused in skynet's words: `invalid param nil`.
 static int get_body(lua_State *L, int index, void **data, size_t *sz)
 {
 	switch (lua_type(L, index)) {
@@ -295,17 +309,11 @@ static int get_body(lua_State *L, int index, void **data, size_t *sz)
 		return 0;
 	}
 	case LUA_TLIGHTUSERDATA:
+		*sz = (size_t)skynet_where_checkinteger(L, index + 1);
 		*data = lua_touserdata(L, index);
-		*sz = (size_t)luaL_checkinteger(L, index + 1);
 		return PTYPE_TAG_DONTCOPY;
-	case LUA_TNONE:
-	case LUA_TNIL:
-		*data = nullptr;
-		*sz = 0;
-		return 0;
 	default:
-		return luaL_error(L, "skynet.send: message body must be a string or (lightuserdata, size), got %s",
-			luaL_typename(L, index));
+		return skynet_where_error(L, "invalid param %s", luaL_typename(L, index));
 	}
 }
 
@@ -357,7 +365,7 @@ static int lsend_integer(lua_State *L)
 // redirect(address, source, type, session, msg [, sz]) -> session | nil
 static int lredirect(lua_State *L)
 {
-	uint32_t source = (uint32_t)luaL_checkinteger(L, 2);
+	uint32_t source = (uint32_t)skynet_where_checkinteger(L, 2);
 	lua_remove(L, 2);
 	return send_to(L, source, 1);
 }
@@ -451,12 +459,18 @@ static int lerror(lua_State *L)
 
 // --- message bodies ---
 
+// tostring(msg, sz): the bytes of a message buffer. skynet's reads any
+// first argument as a pointer: a string (or a null pointer) with a size
+// crashes it; ours refuses them.
 static int ltostring(lua_State *L)
 {
 	if (lua_isnoneornil(L, 1))
 		return 0;
 	const char *msg = static_cast<const char *>(lua_touserdata(L, 1));
 	lua_Integer sz = luaL_checkinteger(L, 2);
+	if (sz < 0 || (msg == nullptr && sz > 0))
+		return luaL_error(L, "skynet.tostring: %s with size %I is not a message",
+			msg == nullptr ? luaL_typename(L, 1) : "a buffer", sz);
 	lua_pushlstring(L, msg, (size_t)sz);
 	return 1;
 }
@@ -479,7 +493,9 @@ static int ltrash(lua_State *L)
 // (neither ours nor 0), as skynet's skynet_isremote answers.
 static int lharbor(lua_State *L)
 {
-	uint32_t handle = (uint32_t)luaL_checkinteger(L, 1);
+	// skynet.harbor's argument: "8" and 8.0 read as 8; anything else is
+	// refused at skynet.lua's position (skynet/protocol.lua calls this)
+	uint32_t handle = (uint32_t)skynet_where_checkinteger(L, 1);
 	uint32_t h = handle & 0xff000000u;
 	uint32_t mine = skynet_context_handle(self_ctx(L)) & 0xff000000u;
 	lua_pushinteger(L, (lua_Integer)(h >> 24));

@@ -20,6 +20,17 @@
 #include <cstring>
 
 #include "lua/bindings.h"
+#include "lua/skynet_where.h"
+
+// Whether the value at idx is the text our error() and assert() raise for a
+// nil error object (5.5's "<no error object>").
+bool is_no_error_object(lua_State *L, int idx)
+{
+	size_t len = 0;
+	const char *s = lua_tolstring(L, idx, &len);
+	static const char text[] = "<no error object>";
+	return s != nullptr && len == sizeof(text) - 1 && memcmp(s, text, len) == 0;
+}
 
 namespace {
 
@@ -127,6 +138,16 @@ int traceback(lua_State *L)
 		lua_pushvalue(L, arg + 1);
 		return 1;
 	}
+	// 5.5 hands a message handler error()'s nil itself (it becomes "<no
+	// error object>" only after): skynet's xpcall(f, debug.traceback) of
+	// error() gives the traceback alone ("init service failed: stack
+	// traceback: ..."). Our error() gives the text at once: read as nil
+	// when this runs as a message handler (no thread, and the function
+	// below it is C: the error() or assert() that raised).
+	lua_Debug below;
+	if (msg != nullptr && arg == 0 && is_no_error_object(L, 1) && lua_getstack(L, 1, &below)
+		&& lua_getinfo(L, "S", &below) && strcmp(below.what, "C") == 0)
+		msg = nullptr;
 	int level = (int)luaL_optinteger(L, arg + 2, L == L1 ? 1 : 0);
 	skyglass_traceback_of(L, L1, msg, level);
 	return 1;
@@ -158,7 +179,9 @@ int error_(lua_State *L)
 	int level = (int)luaL_optinteger(L, 2, 1);
 	lua_settop(L, 1);
 	if (lua_type(L, 1) == LUA_TSTRING && level > 0) {
-		luaL_where(L, level);
+		// luaL_where, but a level in our parts of skynet.lua names skynet.lua
+		// (error("x", 2) in a function a fork or the start calls)
+		push_skynet_where_at(L, level);
 		lua_insert(L, 1);
 		lua_concat(L, 2);
 	} else if (lua_isnil(L, 1)) {

@@ -1,6 +1,7 @@
 // serialize_pack: Lua values -> bytes, for skynet.pack and skynet.packstring (on every send's hot path).
 #include "lua/serialize.h"
 #include "lua/serialize_format.h"
+#include "lua/skynet_where.h"
 
 using namespace seri;
 
@@ -159,10 +160,11 @@ struct Packer {
     const void *open[MAX_DEPTH + 1];
 };
 
-// skynet's words (lua-seri.c's), positioned where Lua called pack. A cycle is
+// skynet's words (lua-seri.c's), positioned where Lua called pack (skynet.lua
+// when our part of it packs: a send's or call's arguments). A cycle is
 // reported as skynet reports it: it has no cycle check and fails on the depth.
 [[noreturn]] void pack_error(Packer &p, const char *problem) {
-    luaL_error(p.L, "%s", problem);
+    skynet_where_error(p.L, "%s", problem);
     __builtin_unreachable();  // luaL_error does not return; older headers lack the attribute
 }
 constexpr const char *TOO_DEEP = "serialize can't pack too depth table";

@@ -1,6 +1,7 @@
 // serialize_unpack: bytes -> Lua values, for skynet.unpack; bad bytes become a Lua error, never a wild read.
 #include "lua/serialize.h"
 #include "lua/serialize_format.h"
+#include "lua/skynet_where.h"
 
 using namespace seri;
 
@@ -22,7 +23,8 @@ struct Reader {
 // and the line of the decoder that gave up (ours: the caller's line here).
 [[noreturn]] void malformed(Reader &r, const uint8_t *where, int line = __builtin_LINE()) {
     lua_Integer left = r.end - where - 1;
-    luaL_error(r.L, "Invalid serialize stream %I (line:%d)", left < 0 ? 0 : left, line);
+    // at skynet.lua when our part of it unpacks (a call's answer: call.lua)
+    skynet_where_error(r.L, "Invalid serialize stream %I (line:%d)", left < 0 ? 0 : left, line);
     __builtin_unreachable();
 }
 
@@ -176,13 +178,21 @@ int seri_lua_unpack(lua_State *L) {
         luaL_argcheck(L, n >= 0, 2, "negative size");
         data = lua_touserdata(L, 1);
         size = size_t(n);
-        luaL_argcheck(L, data != nullptr || size == 0, 1, "null pointer with a non-zero size");
+        if (size == 0)
+            return 0;  // as skynet's: nothing, whatever the pointer
+        if (data == nullptr)
+            return luaL_error(L, "deserialize null pointer");
         if (lua_type(L, 1) == LUA_TUSERDATA)
             luaL_argcheck(L, size <= lua_rawlen(L, 1), 2, "size beyond the userdata");
         break;
     }
     default:
-        return luaL_typeerror(L, 1, "lightuserdata or string");
+        // skynet's reads any other value as a null pointer and wants its
+        // size: unpack(12) is "bad argument #2 ... (number expected, got no
+        // value)", unpack(12, 0) nothing, unpack(12, 3) a null pointer
+        if (luaL_checkinteger(L, 2) == 0)
+            return 0;
+        return luaL_error(L, "deserialize null pointer");
     }
     return seri_unpack(L, data, size);
 }

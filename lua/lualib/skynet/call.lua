@@ -52,7 +52,10 @@ local function send_or_hold(addr, ptype, session, msg, sz)
 		end
 	else
 		local first = addr:byte(1)
-		if first ~= 46 and first ~= 58 and c.addresscommand("QUERY", addr) == nil then -- not '.', ':'
+		-- not '.', ':', nor a handle written as a number ("8", "0x8": c.send
+		-- reads it as skynet's lua_tointeger does)
+		local handle = first ~= 46 and first ~= 58 and math.tointeger(tonumber(addr))
+		if first ~= 46 and first ~= 58 and (handle or 0) == 0 and c.addresscommand("QUERY", addr) == nil then
 			session = session or c.genid()
 			if type(msg) == "userdata" then
 				local text = c.tostring(msg, sz)
@@ -72,14 +75,19 @@ end
 -- value at all, as skynet's, where a local would return one nil.)
 function skynet.send(addr, typename, ...)
 	local p = proto[typename] or check_proto(typename)
+	if p.pack == nil then
+		require("skynet.raise_here").no_pack(...)
+	end
+	-- p.pack called as a field, as skynet's: a refusal's traceback names the
+	-- C pack `field 'pack'`
 	if math_type(addr) == "integer" and addr ~= 0 then
-		return c_send(addr, p.id, 0, (p.pack or require("skynet.raise_here").no_pack)(...))
+		return c_send(addr, p.id, 0, p.pack(...))
 	elseif type(addr) ~= "string" then
 		-- not a tail call, so the refusal's traceback has no "(...tail calls...)"
-		local session = refuse_address(addr, p.id, 0, (p.pack or require("skynet.raise_here").no_pack)(...))
+		local session = refuse_address(addr, p.id, 0, p.pack(...))
 		return session
 	end
-	return send_or_hold(addr, p.id, 0, (p.pack or require("skynet.raise_here").no_pack)(...))
+	return send_or_hold(addr, p.id, 0, p.pack(...))
 end
 
 -- A traced task tells the callee which trace the next request belongs to.
@@ -95,14 +103,21 @@ function skynet.call(addr, typename, ...)
 	if tag then
 		trace_call(addr, tag)
 	end
-	local msg, sz = (p.pack or require("skynet.raise_here").no_pack)(...)
+	if p.pack == nil then
+		require("skynet.raise_here").no_pack(...)
+	end
+	local msg, sz = p.pack(...)
 	-- sent, recorded (and traced) and parked in C; 0: not sent (a name, 0,
 	-- another type), so the path below decides. The unpack is read before
 	-- the wait, as skynet's p.unpack(yield_call(...)) reads it; call_park
 	-- looks at it too (an answer's inlined bytes, lua/call_park.cpp).
 	local unpack = p.unpack or require("skynet.raise_here").no_unpack
 	local succ, answer, answer_sz = call_park(addr, p.id, msg, sz, co, unpack)
-	if succ == true then return unpack(answer, answer_sz) end
+	if succ == true then
+		-- a field call, as skynet's: a refusal names `field 'unpack'`
+		if unpack == p.unpack then return p.unpack(answer, answer_sz) end
+		return unpack(answer, answer_sz)
+	end
 	if succ == false then call_failed() end
 	if succ == nil then invalid_address(addr) end
 	-- the address tested in the send's C call (false: not sent, a name or a bad address)
@@ -132,6 +147,7 @@ function skynet.call(addr, typename, ...)
 	if not succ then
 		call_failed()
 	end
+	if unpack == p.unpack then return p.unpack(msg, sz) end
 	return unpack(msg, sz)
 end
 

@@ -138,8 +138,11 @@ function skynet.killthread(thread)
 		return thread
 	end
 	local session
+	-- a name is a Lua pattern, as skynet's (a "[" raises "malformed pattern"
+	-- at skynet.lua)
+	local find = type(thread) == "string" and require("skynet.raise_here").find
 	for s, co in pairs(session_id_coroutine) do
-		if (type(thread) == "string" and tostring(co):find(thread, 1, true)) or co == thread then
+		if (find and find(tostring(co), thread)) or co == thread then
 			session = s
 			break
 		end

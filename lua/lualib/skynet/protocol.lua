@@ -54,8 +54,7 @@ end
 -- The harbor (node id, the address's top byte) of addr, and whether it is
 -- another node's: neither ours nor 0 (skynet's skynet_isremote).
 function skynet.harbor(addr)
-	local harbor = addr >> 24
-	return harbor, harbor ~= 0 and harbor ~= (self_handle >> 24)
+	return c.harbor(addr) -- (C, at skynet.lua's position when it refuses addr)
 end
 
 

@@ -22,6 +22,14 @@ return function(ti) return cintcommand("TIMEOUT", ti) end]],
 	-- send/call of a protocol registered without pack, an answer without unpack
 	no_pack = "local p = {}\nreturn function(...) return p.pack(...) end",
 	no_unpack = "local p = {}\nreturn function(...) return p.unpack(...) end",
+	-- killthread's name is a Lua pattern (a malformed one raises at skynet.lua)
+	find = "return function(s, pattern) return s:find(pattern) end",
+	-- skynet.init's functions, each called through a local `f` as skynet's
+	-- (a traceback says "in local 'f'"), by ipairs's own iterator on the list:
+	-- a list already run (skynet.start called twice) fails as skynet's, with
+	-- `attempt to index a nil value` from `[C]: in for iterator`
+	run_inits = "local next_init = ipairs {}\n"
+		.. "return function(list) for _, f in next_init, list, 0 do f() end end",
 }
 
 local skynet_lua = debug.getinfo(1, "S").source:gsub("skynet/raise_here%.lua$", "skynet.lua")

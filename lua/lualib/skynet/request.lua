@@ -19,13 +19,15 @@ local proto = internal.proto
 local session_id_coroutine = internal.session_id_coroutine
 local watching_session = internal.watching_session
 local tracing, trace_co = internal.tracing, internal.trace_co
+-- skynet's misuses fail its bare asserts at skynet.lua (`assertion failed!`)
+local assert_here = internal.assert_here
 
 local request = {}
 request.__index = request
 
 -- Add one call: { addr, typename, args... }.
 function request:add(call)
-	assert(type(call) == "table" and self._collector == nil, "skynet.request: add a table before select")
+	assert_here(type(call) == "table" and self._collector == nil)
 	self[#self + 1] = call
 	return self
 end
@@ -76,7 +78,10 @@ local function send_all(self)
 	for i = 1, #self do
 		local call = self[i]
 		local p = proto[call[2]]
-		assert(p and p.unpack, "skynet.request: unknown protocol " .. tostring(call[2]))
+		if p == nil then
+			internal.index_missing_proto(call[2]) -- skynet's "(local 'p')" at skynet.lua
+		end
+		assert_here(p.unpack)
 		local session = c.send(call[1], p.id, nil, p.pack(table.unpack(call, 3, call.n or #call)))
 		if session == nil then
 			invalid = invalid or {}
@@ -125,7 +130,7 @@ local function next_answer(self)
 end
 
 function request:select(timeout)
-	assert(self._collector == nil, "skynet.request: select once")
+	assert_here(self._collector == nil)
 	self._collector = coroutine_create(collect)
 	internal.co_number(self._collector)
 	self._answers = {}

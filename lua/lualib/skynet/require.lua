@@ -22,6 +22,15 @@ local main_thread = coroutine.running()
 -- until skynet.start runs them)
 local init_lists = { [main_thread] = {} }
 
+-- skynet.init's functions run by skynet/raise_here.lua's loop, compiled
+-- from source on first use: a traceback names each `local 'f'` (our library's
+-- bytecode has no local names), and a list already run fails as skynet's.
+local function call_inits(list, always)
+	if always or (list and list[1] ~= nil) then
+		require("skynet.raise_here").run_inits(list)
+	end
+end
+
 function M.require(name)
 	local m = loaded[name]
 	if m ~= nil then
@@ -59,9 +68,7 @@ function M.require(name)
 	-- Run in Lua (not through a C call) so the module may yield.
 	local function execute()
 		local result = modfunc(name, filename)
-		for _, f in ipairs(inits) do
-			f()
-		end
+		call_inits(inits)
 		if result == nil then
 			result = true
 		end
@@ -88,9 +95,7 @@ end
 function M.init_all()
 	local list = init_lists[main_thread]
 	init_lists[main_thread] = nil
-	for _, f in ipairs(list or {}) do
-		f()
-	end
+	call_inits(list, list == nil)
 end
 
 return M

@@ -47,10 +47,10 @@ function skynet.response(pack)
 		local sent = false
 		if unresponse[response] then
 			if ok then
-				-- packed first: a pack that raises leaves it owed, as skynet's
-				local msg, sz = pack(...)
+				-- packed and sent first: a pack or a send that raises
+				-- (`invalid param number`) leaves it owed, as skynet's
+				sent = c.send(address, PTYPE_RESPONSE, session, pack(...)) ~= nil
 				unresponse[response] = nil
-				sent = c.send(address, PTYPE_RESPONSE, session, msg, sz) ~= nil
 			else
 				unresponse[response] = nil
 				sent = c.send(address, PTYPE_ERROR, session, tostring((...) or "response failed")) ~= nil
