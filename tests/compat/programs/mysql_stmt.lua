@@ -3,7 +3,8 @@
 -- strings, booleans and nils (the NULL bitmap, the types), binary rows of every type skynet decodes (signed and
 -- unsigned integers of 1, 2, 4 and 8 bytes, float, double, strings, dates of 4 and 7 bytes), NULL columns,
 -- compact arrays, an execute answered with OK, with an error, with two results; a wrong argument count, an
--- argument of a type it cannot send, a prepare the server refuses, stmt_reset and stmt_close.
+-- argument of a type it cannot send, a prepare the server refuses, stmt_reset and stmt_close; a connect with
+-- a charset it does not know.
 -- Run by tests/compat (run_both.sh to compare with skynet; check_golden.sh in ctest).
 local skynet = require "skynet"
 require "skynet.manager"
@@ -165,6 +166,7 @@ local function serve(id)
 		.. "mysql_native_password\0"
 	socket.write(id, packet(0, hello))
 	local head = socket.read(id, 4)
+	if not head then return end -- a client that gave up before its login packet
 	local len, seq = string.unpack("<I3B", head)
 	socket.read(id, len)
 	socket.write(id, ok(seq + 1, 0, 0, 2))
@@ -233,6 +235,7 @@ skynet.start(function()
 	log("stmt_close", dump(db:stmt_close(all)))
 	log("ping after close", dump(db:ping()))
 	db:disconnect()
+	log("unknown charset", pcall(mysql.connect, { host = "127.0.0.1", port = port, user = "u", charset = "klingon" }))
 	skynet.sleep(10)
 	skynet.abort()
 end)
