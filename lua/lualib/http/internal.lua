@@ -281,13 +281,15 @@ local function next_chunk(self)
 	return data
 end
 
+-- As skynet's: the first piece is what came with the header, even when that is
+-- "" (over TLS the body is often a record of its own); later ones are read.
 local function next_of_length(self)
 	if self._left <= 0 then
 		return nil
 	end
 	local piece = self._body
-	self._body = ""
-	if piece == "" then
+	self._body = nil
+	if piece == nil then
 		piece = self._interface.read()
 	end
 	piece = piece:sub(1, self._left)
