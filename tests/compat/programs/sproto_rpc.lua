@@ -2,7 +2,8 @@
 -- only, both, `response nil` (a confirm without data), none; host:attach with and without a session and
 -- with ud; dispatch of requests and responses (what respond builds for each kind, with nil, {} and extra
 -- fields, respond's ud), a session answered twice, request_encode/decode and response_encode/decode,
--- queryproto by name and tag, a header with extra fields, default() of each side.
+-- queryproto by name and tag, a header with extra fields, default() of each side; sprotoloader.save of a nil
+-- and of a table.
 -- Run by tests/compat (run_both.sh to compare with skynet; check_golden.sh in ctest).
 local skynet = require "skynet"
 require "skynet.manager"
@@ -115,6 +116,9 @@ skynet.start(function()
 	try("default type", sp.default, sp, "package")
 	try("header with extra", server.dispatch, server, sproto.pack(sp:encode("package", { type = 3, ud = "u" }) ..
 		sp:encode("push.request", { text = "t" })))
+	local loader = require "sprotoloader"
+	try("sprotoloader.save nil", loader.save, nil, 3)
+	try("sprotoloader.save table", loader.save, {}, 3)
 	skynet.sleep(10)
 	skynet.abort()
 end)
