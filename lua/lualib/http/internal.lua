@@ -51,10 +51,11 @@ function M.parseheader(lines, from, header)
 			end
 			local v = header[name]
 			if type(v) == "table" then
-				v[#v] = v[#v] .. line:sub(2)
-			else
-				header[name] = v .. line:sub(2)
+				-- a header seen twice: skynet's concatenates the list and fails (read_request
+				-- then answers nil and this text); ours says the same, here
+				error("attempt to concatenate a table value (field '?')")
 			end
+			header[name] = v .. line:sub(2)
 		else
 			-- skynet's pattern: the name may be empty (":x" is the name "")
 			local n, value = line:match("^(.-):%s*(.*)")
