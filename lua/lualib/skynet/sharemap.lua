@@ -58,6 +58,11 @@ local function update(self)
 	return self.__obj(decode_into, self)
 end
 
+-- As skynet's, the methods are fields of the module too (sharemap.commit(w), pairs(sharemap)).
+sharemap.commit = commit
+sharemap.copy = copy
+sharemap.update = update
+
 function sharemap.reader(typename, ref)
 	local obj = stm.newcopy(ref)
 	local sp = types()

@@ -87,6 +87,11 @@ skynet.start(function()
 	skynet.call(reader, "lua", "write", "first")
 	try("writer bad field", pcall(function() w.hp = "x"; w:commit() end))
 	w.hp = 5
+	local fields = {}
+	for k, v in pairs(sharemap) do fields[#fields + 1] = k .. ":" .. type(v) end
+	table.sort(fields)
+	skynet.error("module fields", table.concat(fields, " "))
+	sharemap.commit(w)
 	local empty = sharemap.writer("player")
 	skynet.error("empty writer", empty.name, empty.hp)
 	skynet.sleep(10)
