@@ -332,4 +332,10 @@ function M.response_stream(interface, code, body, header)
 	return s
 end
 
+-- The header limit, reached through the metatable: pairs lists skynet's keys only.
+setmetatable(M, { __index = {
+	LIMIT = M.LIMIT,
+} })
+M.LIMIT = nil
+
 return M
