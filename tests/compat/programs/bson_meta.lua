@@ -25,8 +25,8 @@ skynet.start(function()
 	try("array of an empty table", bson.encode, { b = { {} } })
 	try("light userdata", bson.encode, { a = bson.null })
 	-- one key a document: with more, the bytes follow pairs' order, which varies from run to run
-	for _, v in ipairs { 2^31, -2^31, 2^31 - 1, math.maxinteger, 1 << 31, -(1 << 31), (1 << 31) - 1, 3.0, -0.0, 1e20, math.huge, -math.huge } do
-		try("number " .. string.format("%a", v), bson.encode, { a = v })
+	for i, v in ipairs { 2^31, -2^31, 2^31 - 1, math.maxinteger, 1 << 31, -(1 << 31), (1 << 31) - 1, 3.0, -0.0, 1e20, math.huge, -math.huge } do
+		try("number #" .. string.char(96 + i), bson.encode, { a = v })
 	end
 	try("long key", bson.encode, { [string.rep("k", 300)] = 1 })
 	try("encode_order nested", bson.encode_order, "a", { b = 1 }, "c", { 1, 2 })
