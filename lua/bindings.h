@@ -37,6 +37,7 @@ int luaopen_skynet_socketdriver(lua_State *L);  // lua/lua_socketdriver.cpp
 int luaopen_skynet_netpack(lua_State *L);       // lua/lua_netpack.cpp
 int luaopen_skynet_crypt(lua_State *L);         // lua/lua_crypt.cpp
 int luaopen_ltls_c(lua_State *L);               // lua/lua_ltls.cpp (http.tlshelper)
+int luaopen_ltls_init_c(lua_State *L);          // lua/lua_ltls.cpp (enablessl)
 int luaopen_skyglass_prototrace(lua_State *L);  // lua/lua_prototrace.cpp
 int luaopen_skynet_multicast_core(lua_State *L); // lua/lua_multicast.cpp
 int luaopen_skynet_sharedata_core(lua_State *L); // lua/lua_sharedata.cpp

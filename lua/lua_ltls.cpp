@@ -3,6 +3,7 @@
 // Lua feeds what it read from the socket into `handshake` / `read`, and writes to
 // the socket what `handshake` / `write` hand back: OpenSSL never sees a file
 // descriptor, and a coroutine waiting for TLS bytes waits like any socket reader.
+#include <atomic>
 #include <cstring>
 
 #include <openssl/err.h>
@@ -12,6 +13,13 @@
 
 static const char *CTX_META = "ltls.ctx";
 static const char *TLS_META = "ltls.tls";
+
+// skynet loads `ltls.c` only once OpenSSL was set up by `ltls.init.c`'s
+// constructor, which its bootstrap runs (in a cell named ltls_holder) when the
+// config says `enablessl = "true"`; before that, requiring `ltls.c` raises. One
+// flag for the whole process, as skynet's. OpenSSL 1.1+ sets itself up on first
+// use, so the constructor has nothing else to do here.
+static std::atomic<bool> tls_is_init{false};
 
 // --- the SSL_CTX: certificate, key, ciphers shared by many connections -----------
 
@@ -56,26 +64,48 @@ static int lctx_gc(lua_State *L)
 
 // ctx:set_cert(certfile, keyfile): PEM files, e.g. made with
 // `openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem`.
+// The errors are skynet's: OpenSSL's return code, not its reason.
 static int lctx_set_cert(lua_State *L)
 {
 	ssl_ctx_box *box = check_ctx(L, 1);
-	const char *certfile = luaL_checkstring(L, 2);
-	const char *keyfile = luaL_checkstring(L, 3);
-	if (SSL_CTX_use_certificate_chain_file(box->ctx, certfile) != 1)
-		return luaL_error(L, "set_cert: cannot use certificate %s: %s", certfile, openssl_error());
-	if (SSL_CTX_use_PrivateKey_file(box->ctx, keyfile, SSL_FILETYPE_PEM) != 1)
-		return luaL_error(L, "set_cert: cannot use private key %s: %s", keyfile, openssl_error());
-	if (SSL_CTX_check_private_key(box->ctx) != 1)
-		return luaL_error(L, "set_cert: key %s does not match certificate %s", keyfile, certfile);
+	const char *certfile = lua_tostring(L, 2);
+	const char *keyfile = lua_tostring(L, 3);
+	if (!certfile)
+		return luaL_error(L, "need certfile");
+	if (!keyfile)
+		return luaL_error(L, "need private key");
+	int ret = SSL_CTX_use_certificate_chain_file(box->ctx, certfile);
+	if (ret != 1) {
+		ERR_clear_error();
+		return luaL_error(L, "SSL_CTX_use_certificate_chain_file error:%d", ret);
+	}
+	ret = SSL_CTX_use_PrivateKey_file(box->ctx, keyfile, SSL_FILETYPE_PEM);
+	if (ret != 1) {
+		ERR_clear_error();
+		return luaL_error(L, "SSL_CTX_use_PrivateKey_file error:%d", ret);
+	}
+	ret = SSL_CTX_check_private_key(box->ctx);
+	if (ret != 1) {
+		ERR_clear_error();
+		return luaL_error(L, "SSL_CTX_check_private_key error:%d", ret);
+	}
 	return 0;
 }
 
+// ctx:set_ciphers(list): despite its name, skynet's sets the SRTP protection
+// profiles (SSL_CTX_set_tlsext_use_srtp, e.g. "SRTP_AES128_CM_SHA1_80"), and a
+// cipher suite list is refused; kept so that a program sees what it sees there.
 static int lctx_set_ciphers(lua_State *L)
 {
 	ssl_ctx_box *box = check_ctx(L, 1);
-	const char *list = luaL_checkstring(L, 2);
-	if (SSL_CTX_set_cipher_list(box->ctx, list) != 1)
-		return luaL_error(L, "set_ciphers: %s: %s", list, openssl_error());
+	const char *list = lua_tostring(L, 2);
+	if (!list)
+		return luaL_error(L, "need cipher list");
+	int ret = SSL_CTX_set_tlsext_use_srtp(box->ctx, list);
+	if (ret != 0) {
+		ERR_clear_error();
+		return luaL_error(L, "SSL_CTX_set_tlsext_use_srtp error:%d", ret);
+	}
 	return 0;
 }
 
@@ -163,6 +193,8 @@ static int ltls_finished(lua_State *L)
 }
 
 // tls:handshake([bytes_from_peer]) -> bytes to send to the peer, or nothing.
+// As skynet's: the call that completes the handshake returns nothing, and what
+// OpenSSL still has for the peer (a client's Finished) goes with the next write.
 static int ltls_handshake(lua_State *L)
 {
 	tls_box *box = check_tls(L);
@@ -170,12 +202,12 @@ static int ltls_handshake(lua_State *L)
 		return luaL_error(L, "handshake is finished");
 	feed(L, box, 2);
 	int ret = SSL_do_handshake(box->ssl);
-	if (ret != 1) {
-		int err = SSL_get_error(box->ssl, ret);
-		if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE)
-			return luaL_error(L, "SSL_do_handshake error:%d ret:%d (%s)", err, ret, openssl_error());
-		ERR_clear_error();
-	}
+	if (ret == 1)
+		return 0;
+	int err = SSL_get_error(box->ssl, ret);
+	ERR_clear_error();
+	if (ret == 0 || (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE))
+		return luaL_error(L, "SSL_do_handshake error:%d ret:%d", err, ret);
 	if (push_drained(L, box) == 0) {
 		lua_pop(L, 1);
 		return 0;
@@ -197,12 +229,13 @@ static int ltls_read(lua_State *L)
 			luaL_addsize(&b, n);
 			continue;
 		}
-		int err = SSL_get_error(box->ssl, n);
-		if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE || err == SSL_ERROR_ZERO_RETURN) {
-			ERR_clear_error();
+		if (n == 0) // the peer's close_notify, or nothing: skynet's stops there
 			break;
-		}
-		return luaL_error(L, "SSL_read error:%d (%s)", err, openssl_error());
+		int err = SSL_get_error(box->ssl, n);
+		ERR_clear_error();
+		if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE)
+			break;
+		return luaL_error(L, "SSL_read error:%d", err);
 	}
 	luaL_pushresult(&b);
 	return 1;
@@ -216,8 +249,11 @@ static int ltls_write(lua_State *L)
 	const char *data = lua_tolstring(L, 2, &sz);
 	while (data && sz > 0) {
 		int n = SSL_write(box->ssl, data, static_cast<int>(sz));
-		if (n <= 0)
-			return luaL_error(L, "SSL_write error:%d (%s)", SSL_get_error(box->ssl, n), openssl_error());
+		if (n <= 0) {
+			int err = SSL_get_error(box->ssl, n);
+			ERR_clear_error();
+			return luaL_error(L, "SSL_write error:%d", err);
+		}
 		data += n;
 		sz -= n;
 	}
@@ -234,13 +270,21 @@ static int ltls_set_ext_host_name(lua_State *L)
 }
 
 // newtls("client" | "server", ctx [, hostname])
+// As skynet's: the context is checked before the method ("need sslctx"; with no
+// second argument at all skynet's reads its own new userdata as the context and
+// fails "SSL_new failed", which is what this says then), a missing method is
+// the text "nil".
 static int lnewtls(lua_State *L)
 {
-	const char *method = luaL_checkstring(L, 1);
+	const char *method = luaL_optstring(L, 1, "nil");
+	if (lua_isnone(L, 2))
+		return luaL_error(L, "SSL_new failed");
+	if (lua_isnil(L, 2))
+		return luaL_error(L, "need sslctx");
+	ssl_ctx_box *ctx = check_ctx(L, 2);
 	bool client = strcmp(method, "client") == 0;
 	if (!client && strcmp(method, "server") != 0)
 		return luaL_error(L, "invalid method:%s e.g[server, client]", method);
-	ssl_ctx_box *ctx = check_ctx(L, 2);
 	auto *box = static_cast<tls_box *>(lua_newuserdatauv(L, sizeof(tls_box), 1));
 	box->ssl = nullptr;
 	// The SSL object points into the SSL_CTX: keep the context alive with it.
@@ -259,8 +303,10 @@ static int lnewtls(lua_State *L)
 	}
 	lua_setmetatable(L, -2);
 	box->ssl = SSL_new(ctx->ctx);
-	if (!box->ssl)
-		return luaL_error(L, "SSL_new failed: %s", openssl_error());
+	if (!box->ssl) {
+		ERR_clear_error();
+		return luaL_error(L, "SSL_new failed");
+	}
 	box->in_bio = BIO_new(BIO_s_mem());
 	box->out_bio = BIO_new(BIO_s_mem());
 	if (!box->in_bio || !box->out_bio)
@@ -280,8 +326,33 @@ static int lnewtls(lua_State *L)
 
 int luaopen_ltls_c(lua_State *L)
 {
+	if (!tls_is_init.load())
+		return luaL_error(L, "ltls need init, Put enablessl = true in you config file.");
 	luaL_checkversion(L);
 	const luaL_Reg funcs[] = {{"newctx", lnewctx}, {"newtls", lnewtls}, {nullptr, nullptr}};
+	luaL_newlib(L, funcs);
+	return 1;
+}
+
+// `ltls.init.c`: constructor() lets `ltls.c` load (in every service), destructor()
+// stops new loads; as skynet's, whose bootstrap calls the constructor when the
+// config has enablessl = "true".
+static int ltls_init_constructor(lua_State *)
+{
+	tls_is_init.store(true);
+	return 0;
+}
+
+static int ltls_init_destructor(lua_State *)
+{
+	tls_is_init.store(false);
+	return 0;
+}
+
+int luaopen_ltls_init_c(lua_State *L)
+{
+	luaL_checkversion(L);
+	const luaL_Reg funcs[] = {{"constructor", ltls_init_constructor}, {"destructor", ltls_init_destructor}, {nullptr, nullptr}};
 	luaL_newlib(L, funcs);
 	return 1;
 }

@@ -193,6 +193,10 @@ int lreader_gc(lua_State *L)
 void new_meta(lua_State *L, const char *name, lua_CFunction call, lua_CFunction gc)
 {
 	luaL_newmetatable(L, name);
+	// No __name: skynet's stm objects print as plain `userdata: 0x...` (its
+	// metatables are plain tables); the registry key still tells them apart.
+	lua_pushnil(L);
+	lua_setfield(L, -2, "__name");
 	lua_pushcfunction(L, call);
 	lua_setfield(L, -2, "__call");
 	lua_pushcfunction(L, gc);

@@ -51,8 +51,9 @@ static st_value build_value(st_builder &b, int index, int key_index)
 		v.t = build_table(b, index);
 		break;
 	default:
-		luaL_error(L, "sharedata: value of type %s at key %s cannot be shared (want boolean, number, string or table)",
-			luaL_typename(L, index), st_key_text(L, key_index));
+		// skynet's words (its lua-sharedata.c): the type alone, not the key
+		(void)key_index;
+		luaL_error(L, "Unsupport value type %s", lua_typename(L, lua_type(L, index)));
 	}
 	return v;
 }
@@ -82,9 +83,11 @@ static st_table *build_table(st_builder &b, int index)
 			} else if (lua_isinteger(L, key)) {
 				k.type = st_value::INTEGER;
 				k.i = lua_tointeger(L, key);
+			} else if (lua_type(L, key) == LUA_TNUMBER) {
+				luaL_error(L, "Invalid key %f", lua_tonumber(L, key));  // skynet's words, %.14g
 			} else {
-				luaL_error(L, "sharedata: key %s of type %s cannot be shared (want a string or an integer)",
-					st_key_text(L, key), luaL_typename(L, key));
+				// skynet's words. A table key it takes (reading it as a string it is not); ours refuses it.
+				luaL_error(L, "Invalid key type %s", lua_typename(L, lua_type(L, key)));
 			}
 			uint32_t slot = (uint32_t)t->hash.size();
 			t->hash.emplace_back(k, build_value(b, value, key));

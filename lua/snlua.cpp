@@ -332,6 +332,7 @@ static const builtin_module builtin_modules[] = {
 	{"skynet.netpack", luaopen_skynet_netpack},
 	{"skynet.crypt", luaopen_skynet_crypt},
 	{"ltls.c", luaopen_ltls_c},
+	{"ltls.init.c", luaopen_ltls_init_c},
 	{"skyglass.prototrace", luaopen_skyglass_prototrace},
 	{"skynet.multicast.core", luaopen_skynet_multicast_core},
 	{"skynet.sharedata.core", luaopen_skynet_sharedata_core},

@@ -127,6 +127,12 @@ function sproto:pdecode(typename, blob, size)
 	return t, n
 end
 
+-- A `response nil` protocol answers with a header alone; skynet's C encoder
+-- is handed a NULL type for it and refuses anything but nil, in these words.
+local function nil_expected(args)
+	error(string.format("bad argument #2 to 'encode' (nil expected, got %s)", type(args)), 2) -- positioned at its caller, in this file
+end
+
 function sproto:request_encode(name, t)
 	local p = queryproto(self, name)
 	return p.request and wire.encode(p.request, t) or "", p.tag
@@ -134,7 +140,11 @@ end
 
 function sproto:response_encode(name, t)
 	local p = queryproto(self, name)
-	return p.response and wire.encode(p.response, t) or ""
+	if p.response then
+		return wire.encode(p.response, t)
+	end
+	if p.confirm and t ~= nil then nil_expected(t) end
+	return ""
 end
 
 function sproto:request_decode(name, blob, size)
@@ -208,10 +218,14 @@ function sproto:host(packagename)
 	}, host_mt)
 end
 
-local function responder(self, response, session)
+-- The respond function of a request with a session. As skynet's, nil args
+-- for a response with fields fail as indexing nil (`attempt to index a nil value`).
+local function responder(self, p, session)
+	local response, confirm = p.response, p.confirm
 	return function(args, ud)
 		local header = wire.encode(self.__package, { session = session, ud = ud })
-		if response then return core.pack(header .. wire.encode(response, args or {})) end
+		if response then return core.pack(header .. wire.encode(response, args)) end
+		if confirm and args ~= nil then nil_expected(args) end
 		return core.pack(header)
 	end
 end
@@ -227,7 +241,7 @@ function host:dispatch(blob, size)
 	if header.type then
 		local p = queryproto(self.__proto, header.type)
 		local args = p.request and (wire.decode(p.request, content)) or nil
-		local respond = header.session and responder(self, p.response, header.session) or nil
+		local respond = header.session and responder(self, p, header.session) or nil
 		return "REQUEST", p.name, args, respond, header.ud
 	end
 	local session = header.session or error("session not found")
@@ -244,7 +258,7 @@ function host:attach(sp)
 		local p = queryproto(sp, name)
 		local header = wire.encode(self.__package, { type = p.tag, session = session, ud = ud })
 		if session then self.__session[session] = p.response or true end
-		if p.request then return core.pack(header .. wire.encode(p.request, args or {})) end
+		if p.request then return core.pack(header .. wire.encode(p.request, args)) end
 		return core.pack(header)
 	end
 end

@@ -17,8 +17,13 @@ end
 
 -- As skynet's: bytes that are not a schema save nothing (the slot is emptied
 -- and a later load fails with "nil sproto at index N").
+-- Anything but a string (or a number) is refused as skynet's `newproto` refuses it.
 function loader.save(bin, index)
 	if type(bin) == "number" then bin = tostring(bin) end
+	if type(bin) ~= "string" then
+		error(string.format("bad argument #1 to 'newproto' (string expected, got %s)",
+			bin == nil and "nil" or type(bin)))
+	end
 	if type(bin) == "string" and not pcall(sproto.new, bin) then bin = nil end
 	core.saveproto(bin, index)
 end

@@ -53,6 +53,16 @@ skynet.start(function()
 	end
 	skynet.name(".service", mgr)
 
+	-- TLS (ltls.c) loads only once this has run, as on skynet, whose bootstrap
+	-- does it in a service cell of this name when the config asks for it.
+	if skynet.getenv "enablessl" == "true" then
+		local service = require "skynet.service"
+		service.new("ltls_holder", function()
+			local c = require "ltls.init.c"
+			c.constructor()
+		end)
+	end
+
 	local start = skynet.getenv "start" or "main"
 	local started = pcall(skynet.newservice, start)
 	if not started then

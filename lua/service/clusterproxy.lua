@@ -2,6 +2,9 @@
 -- Calls and sends to it go to that service through the node's clustersender,
 -- their bytes untouched (made by cluster.proxy(node, address)).
 local skynet = require "skynet"
+-- Loaded as skynet's proxy loads it: its init asks service_mgr for clusterd
+-- once more, a call whose session shows in this service's later log lines.
+require "skynet.cluster"
 require "skynet.manager"  -- skynet.forward_type
 
 local node, address = ...

@@ -51,10 +51,11 @@ function M.parseheader(lines, from, header)
 			end
 			local v = header[name]
 			if type(v) == "table" then
-				v[#v] = v[#v] .. line:sub(2)
-			else
-				header[name] = v .. line:sub(2)
+				-- a header seen twice: skynet's concatenates the list and fails (read_request
+				-- then answers nil and this text); ours says the same, here
+				error("attempt to concatenate a table value (field '?')")
 			end
+			header[name] = v .. line:sub(2)
 		else
 			-- skynet's pattern: the name may be empty (":x" is the name "")
 			local n, value = line:match("^(.-):%s*(.*)")
@@ -281,13 +282,15 @@ local function next_chunk(self)
 	return data
 end
 
+-- As skynet's: the first piece is what came with the header, even when that is
+-- "" (over TLS the body is often a record of its own); later ones are read.
 local function next_of_length(self)
 	if self._left <= 0 then
 		return nil
 	end
 	local piece = self._body
-	self._body = ""
-	if piece == "" then
+	self._body = nil
+	if piece == nil then
 		piece = self._interface.read()
 	end
 	piece = piece:sub(1, self._left)
@@ -328,5 +331,11 @@ function M.response_stream(interface, code, body, header)
 	end
 	return s
 end
+
+-- The header limit, reached through the metatable: pairs lists skynet's keys only.
+setmetatable(M, { __index = {
+	LIMIT = M.LIMIT,
+} })
+M.LIMIT = nil
 
 return M

@@ -120,4 +120,12 @@ function sockethelper.shutdown(fd)
 	socket.shutdown(fd)
 end
 
+-- skyglass's additions (for the trace), reached through the metatable: pairs(sockethelper) lists skynet's keys only.
+setmetatable(sockethelper, { __index = {
+	socket_id = sockethelper.socket_id,
+	remember_socket = sockethelper.remember_socket,
+} })
+sockethelper.socket_id = nil
+sockethelper.remember_socket = nil
+
 return sockethelper

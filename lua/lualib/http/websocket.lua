@@ -395,10 +395,17 @@ function M.accept(socket_id, handle, protocol, addr, options)
 			return false, err
 		end
 	end
-	local ok, ws = pcall(new_ws, socket_id, protocol or "ws", "server")
-	if not ok then
-		if not is_closed(socket_id) then close_websocket(ws_pool[socket_id]) else socket.close(socket_id) end
-		return false, ws
+	-- As skynet's, an error setting the connection up (a TLS handshake a plain
+	-- client broke, a protocol that is neither "ws" nor "wss") is raised from
+	-- accept with its own traceback; on the way out the socket is closed
+	-- (skynet's leaves it open, and its client waits on it for good).
+	local ws
+	do
+		local _ <close> = setmetatable({}, { __close = function(_, e)
+			-- (closed from a fork: a close waits, and this runs while the error unwinds)
+			if e ~= nil then skynet.fork(socket.close, socket_id) end
+		end })
+		ws = new_ws(socket_id, protocol or "ws", "server")
 	end
 	ws.handle = handle
 	ws.addr = addr

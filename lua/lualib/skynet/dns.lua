@@ -96,13 +96,40 @@ local hosts -- read once, on the first lookup
 -- the cache: qtype -> name -> { answers = {...}, ttl = expiry tick }
 ----------------------------------------------------------------------
 
+-- skynet's cache is a weak table: an answer stays until a garbage collection
+-- takes it, which in its services is seldom before the TTL, so a second request
+-- for a name is served from it. Ours holds answers for their TTL (a collection,
+-- more frequent in ours, dropped them: a second httpc request asked again) and
+-- keeps the table bounded: past CACHE_LIMIT names of a type, the expired ones
+-- go, then all if none had.
+local CACHE_LIMIT = 1024
 local cache = {}
+local cache_count = {}
 
 function dns.flush()
-	cache[TYPE_A] = setmetatable({}, { __mode = "kv" })
-	cache[TYPE_AAAA] = setmetatable({}, { __mode = "kv" })
+	cache[TYPE_A], cache[TYPE_AAAA] = {}, {}
+	cache_count[TYPE_A], cache_count[TYPE_AAAA] = 0, 0
 end
 dns.flush()
+
+local function remember(qtype, name, entry)
+	local t = cache[qtype]
+	if t[name] == nil then
+		if cache_count[qtype] >= CACHE_LIMIT then
+			local now, left = skynet.now(), 0
+			for k, e in pairs(t) do
+				if e.ttl and e.ttl > now then left = left + 1 else t[k] = nil end
+			end
+			if left >= CACHE_LIMIT then
+				t, left = {}, 0
+				cache[qtype] = t
+			end
+			cache_count[qtype] = left
+		end
+		cache_count[qtype] = cache_count[qtype] + 1
+	end
+	t[name] = entry
+end
 
 local function cached(name, qtype, even_expired)
 	local entry = cache[qtype][name]
@@ -242,7 +269,7 @@ local function on_answer(packet)
 	end
 	local expiry = ttl and skynet.now() + ttl * 100
 	for qtype, list in pairs(found) do
-		cache[qtype][qname] = { answers = list, ttl = expiry }
+		remember(qtype, qname, { answers = list, ttl = expiry })
 	end
 	local entry = cache[req.qtype][req.name]
 	req.answers = entry and entry.answers

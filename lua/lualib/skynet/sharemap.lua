@@ -43,23 +43,25 @@ function sharemap.writer(typename, data)
 end
 
 -- Decodes a snapshot into the reader's own table, so a reader keeps one table
--- (and what indexes it) across updates.
+-- (and what indexes it) across updates; returns the table and the bytes
+-- decoded, as sproto's decode into a table does (so update gives both).
 local function decode_into(msg, sz, self)
-	local fresh = types():decode(self.__typename, msg, sz)
 	local data = self.__data
 	for k in pairs(data) do
 		data[k] = nil
 	end
-	for k, v in pairs(fresh) do
-		data[k] = v
-	end
-	return data
+	return types():decode(self.__typename, msg, sz, data)
 end
 
--- reader:update() -> true, data when a newer commit was read; false otherwise.
+-- reader:update() -> true, data, size when a newer commit was read; false otherwise.
 local function update(self)
 	return self.__obj(decode_into, self)
 end
+
+-- As skynet's, the methods are fields of the module too (sharemap.commit(w), pairs(sharemap)).
+sharemap.commit = commit
+sharemap.copy = copy
+sharemap.update = update
 
 function sharemap.reader(typename, ref)
 	local obj = stm.newcopy(ref)

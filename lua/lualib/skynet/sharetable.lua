@@ -97,4 +97,10 @@ function sharetable.update(...)
 	end
 end
 
+-- The service's helper, reached through the metatable: pairs(sharetable) lists skynet's keys only.
+setmetatable(sharetable, { __index = {
+	matrix_args = sharetable.matrix_args,
+} })
+sharetable.matrix_args = nil
+
 return sharetable

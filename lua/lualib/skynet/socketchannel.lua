@@ -563,4 +563,10 @@ end
 
 channel_mt.__gc = channel.close
 
+-- skyglass's helper for clustersender, reached through the metatable: pairs(socketchannel) lists skynet's keys only.
+setmetatable(socketchannel, { __index = {
+	_fail = socketchannel._fail,
+} })
+socketchannel._fail = nil
+
 return socketchannel

@@ -251,14 +251,22 @@ local function decode_array(st, field, chunk)
 		local kname, vname = field.st.fields[1].name, field.st.fields[2].name
 		local map = {}
 		for _, e in ipairs(list) do
-			if e[kname] == nil then bad(st, "%s: a map entry without its key", field.name) end
+			-- skynet's words for an entry without its key or its value
+			if e[kname] == nil then raise(string.format("Can't find key field in [%s]", field.name)) end
+			if e[vname] == nil then raise(string.format("Can't find value field in [%s]", field.name)) end
 			map[e[kname]] = e[vname]
 		end
 		return map
 	elseif field.key then
 		local keyed = {}
 		for _, e in ipairs(list) do
-			if e[field.key] == nil then bad(st, "%s: an element without its key %s", field.name, field.key) end
+			if e[field.key] == nil then
+				local tag = -1
+				for _, f in ipairs(field.st.fields) do
+					if f.name == field.key then tag = f.tag end
+				end
+				raise(string.format("Can't find main index (tag=%d) in [%s]", tag, field.name))
+			end
 			keyed[e[field.key]] = e
 		end
 		return keyed

@@ -57,7 +57,11 @@ t.run("test_httpc", {
 		t.eq(stream.connected, false, "closed at the end")
 		stream = httpc.request_stream("GET", host(), "/hello")
 		t.eq(stream.header["content-length"], "6", "header")
-		t.eq(stream:padding(), "hello\n", "the body by length")
+		-- as skynet's, the first piece is what came with the header: the whole body, or "" when it came later
+		local first = stream:padding()
+		t.eq(first == "" or first == "hello\n", true, "the first piece by length")
+		local rest = first == "" and stream:padding() or first
+		t.eq(rest, "hello\n", "the body by length")
 		t.eq(stream:padding(), nil, "then the end")
 	end },
 	{ "https with a self-signed certificate made by the openssl CLI", function()

@@ -16,6 +16,48 @@ local builder = {}
 local published = {}  -- name -> true, the sheets this service made
 local address
 
+-- What skynet's sheet format (its datasheet/dump.lua) refuses, refused here in
+-- its words and at its position, before the sheet is built: a key that is
+-- neither a string nor an integer of the array part (1..the ipairs length),
+-- which fails `assertion failed!`, and a value that is not a table, number,
+-- boolean or string (`Unsupport value X`). Compiled under that file's name.
+local DUMP_CHECK = [[
+local function dump_table(t)
+	local array_n = 0
+	local function encode(v)
+		local tv = type(v)
+		if tv == "table" then
+			dump_table(v)
+		elseif tv ~= "number" and tv ~= "boolean" and tv ~= "string" then
+			error ("Unsupport value " .. tostring(v))
+		end
+	end
+	for i, v in ipairs(t) do
+		encode(v)
+		array_n = i
+	end
+	for k, v in pairs(t) do
+		if type(k) == "string" then
+			encode(v)
+		else
+			local ik = math.tointeger(k)
+			assert(ik and ik > 0 and ik <= array_n)
+		end
+	end
+end
+return function(t)
+	dump_table(t)
+end
+]]
+local dump_check = assert(load(DUMP_CHECK, (debug.getinfo(1, "S").source:gsub("builder%.lua$", "dump.lua"))))()
+
+-- A table is checked as skynet's dump would read it (a tail call, as skynet's dumpsheet's).
+local function check_sheet(v)
+	if type(v) == "table" then
+		return dump_check(v)
+	end
+end
+
 -- A sheet is a table, or a string from builder.compile.
 local function sheet_table(name, v)
 	if type(v) == "string" then
@@ -29,6 +71,7 @@ end
 
 function builder.new(name, v)
 	assert(not published[name]) -- skynet's words: "assertion failed!" (use update)
+	check_sheet(v)
 	local object = tree.new(sheet_table(name, v))
 	published[name] = true
 	skynet.call(address, "lua", "update", name, object)
@@ -36,11 +79,13 @@ end
 
 function builder.update(name, v)
 	assert(published[name]) -- skynet's words: "assertion failed!" (use new)
+	check_sheet(v)
 	skynet.call(address, "lua", "update", name, tree.new(sheet_table(name, v)))
 end
 
 -- A sheet as a string, to keep or send, that new and update accept in place of the table.
 function builder.compile(v)
+	check_sheet(v)
 	return skynet.packstring(sheet_table("(compile)", v))
 end
 

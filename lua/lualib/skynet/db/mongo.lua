@@ -266,12 +266,28 @@ local function command_doc(self, extra, cmd, cmd_v, ...)
 	return encode_order(cmd, cmd_v, "$db", self.name, ...)
 end
 
+-- A request on a disconnected client: skynet's raises `attempt to index a boolean value (local 'sock')`
+-- in its mongo.lua; our library's bytecode keeps no local names, so that request goes through a function
+-- compiled from source under this file's name (on first use only).
+local closed
+local function closed_request()
+	closed = closed or assert(load("return function(sock, ...) return sock:request(...) end",
+		debug.getinfo(1, "S").source))()
+	return closed
+end
+
 function mongo_db:runCommand(cmd, cmd_v, ...)
 	local conn = self.connection
 	local id = conn:genId()
+	local sock = conn.__sock
 	local msg = driver.op_msg(id, 0, command_doc(self, nil, cmd, cmd_v, ...))
 	-- keep `reply` alive while decoding: reply.document points into reply.data
-	local reply = conn.__sock:request(msg, id)
+	local reply
+	if sock then
+		reply = sock:request(msg, id)
+	else
+		reply = closed_request()(sock, msg, id)
+	end
 	return decode(reply.document)
 end
 
@@ -281,7 +297,14 @@ local MORE_TO_COME = 2 -- OP_MSG flag: the server sends no reply
 -- Fire and forget (w = 0): returns a fake { ok = 1 }.
 function mongo_db:send_command(cmd, cmd_v, ...)
 	local conn = self.connection
-	conn.__sock:request(driver.op_msg(conn:genId(), MORE_TO_COME, command_doc(self, NO_ACK, cmd, cmd_v, ...)))
+	local id = conn:genId()
+	local sock = conn.__sock
+	local msg = driver.op_msg(id, MORE_TO_COME, command_doc(self, NO_ACK, cmd, cmd_v, ...))
+	if sock then
+		sock:request(msg)
+	else
+		closed_request()(sock, msg)
+	end
 	return { ok = 1 }
 end
 

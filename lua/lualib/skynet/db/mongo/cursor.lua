@@ -6,6 +6,11 @@
 -- the first fetch; close() kills the server's cursor. As skynet's lualib/skynet/db/mongo.lua.
 local bson = require "bson"
 
+-- skynet's cursors live in its mongo.lua, where their errors are raised; ours live here, so they are
+-- raised through a function compiled under mongo.lua's chunk name, for the same position in the text.
+local mongo_source = debug.getinfo(1, "S").source:gsub("mongo/cursor%.lua$", "mongo.lua")
+local raise = assert(load("return function(msg) error(msg) end", mongo_source))()
+
 local encode, encode_order, int64 = bson.encode, bson.encode_order, bson.int64
 local empty_doc = encode {}
 
@@ -82,7 +87,9 @@ function find_cursor:count(with_limit_and_skip)
 	else
 		r = coll.database:runCommand("count", coll.name, "query", self.__query, options(self, "hint", "maxTimeMS"))
 	end
-	assert(r.ok == 1, r.errmsg)
+	if r.ok ~= 1 then
+		raise(r.errmsg or "assertion failed!")
+	end
 	return r.n
 end
 
@@ -90,12 +97,12 @@ end
 local function take_batch(self, r)
 	if r.ok ~= 1 then
 		self.__document, self.__data, self.__cursor = nil, nil, nil
-		error(r.errmsg or "Reply from mongod error")
+		raise(r.errmsg or "Reply from mongod error")
 	end
 	local c = r.cursor
 	if type(c) ~= "table" then
 		self.__document, self.__data, self.__cursor = nil, nil, nil
-		error("Reply from mongod error")
+		raise("Reply from mongod error")
 	end
 	self.__document = c.firstBatch or c.nextBatch or {}
 	self.__data = r
@@ -155,7 +162,7 @@ end
 
 function find_cursor:next()
 	if self.__ptr == nil then
-		error "Call	hasNext	first"
+		raise "Call	hasNext	first"
 	end
 	local doc = self.__document[self.__ptr]
 	self.__ptr = self.__ptr + 1
@@ -178,7 +185,9 @@ end
 ----------------------------------------------------------------------
 
 function cursor.aggregate(collection, pipeline, opts)
-	assert(pipeline)
+	if not pipeline then
+		raise "assertion failed!"
+	end
 	local opt_list
 	if opts then
 		opt_list = {}
@@ -228,7 +237,7 @@ end
 function aggregate_cursor:count(with_limit_and_skip)
 	local r = run_aggregate(self, with_limit_and_skip, true)
 	if r.ok ~= 1 then
-		error(r.errmsg or "Reply from mongod error")
+		raise(r.errmsg or "Reply from mongod error")
 	end
 	return r.cursor.firstBatch[1].__count
 end

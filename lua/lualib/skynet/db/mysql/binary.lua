@@ -6,6 +6,11 @@ local unpack = wire.unpack
 
 local binary = {}
 
+-- skynet's prepared statements live in its mysql.lua, where these errors are raised; ours live here,
+-- so they are raised through a function compiled under mysql.lua's chunk name, for the same position.
+local mysql_source = debug.getinfo(1, "S").source:gsub("mysql/binary%.lua$", "mysql.lua")
+local raise = assert(load("return function(msg) error(msg) end", mysql_source))()
+
 local COM_STMT_EXECUTE = 0x17
 local CURSOR_TYPE_NO_CURSOR = 0
 
@@ -39,7 +44,7 @@ local param_of = {
 function binary.execute_payload(stmt, args)
 	local n = args.n
 	if n ~= stmt.param_count then
-		error("require stmt.param_count " .. stmt.param_count .. " get arg_num " .. n)
+		raise("require stmt.param_count " .. stmt.param_count .. " get arg_num " .. n)
 	end
 	local head = string.pack("<BI4BI4", COM_STMT_EXECUTE, stmt.prepare_id, CURSOR_TYPE_NO_CURSOR, 1)
 	if n == 0 then
@@ -53,7 +58,7 @@ function binary.execute_payload(stmt, args)
 		local v = args[i]
 		local encode = param_of[type(v)]
 		if not encode then
-			error("invalid parameter type " .. type(v))
+			raise("invalid parameter type " .. type(v))
 		end
 		if v == nil then
 			local byte = (i - 1) // 8 + 1
@@ -105,7 +110,7 @@ local function date(data, pos)
 	if len == 0 then
 		return "0000-00-00", pos
 	elseif len ~= 4 then
-		error("_get_date()error,unsupported date format, len is " .. tostring(len))
+		raise("_get_date()error,unsupported date format, len is " .. tostring(len))
 	end
 	local y, mo, d
 	y, mo, d, pos = unpack("<I2BB", data, pos)
@@ -173,7 +178,7 @@ function binary.row(data, cols, compact)
 		if not is_null then
 			local read = value_of[col.type]
 			if not read then
-				error("_parse_row_data_binary()error,unsupported field type " .. col.type)
+				raise("_parse_row_data_binary()error,unsupported field type " .. col.type)
 			end
 			local v
 			v, pos = read(data, pos, col.is_signed)

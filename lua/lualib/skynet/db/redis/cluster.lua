@@ -328,6 +328,8 @@ function rediscluster:call(...)
 				skynet.sleep(10)
 			end
 		else
+			-- kept without its position, as skynet's keeps it for the final message
+			last_err = last_err:match(".+:%d+:%s(.*)$") or last_err
 			local kind, moved_slot, node = redirection(last_err)
 			if not kind then
 				error(moved_slot) -- an ordinary redis error: its text, placed here as skynet does
