@@ -48,10 +48,86 @@ enum : int {
 	WAITS,        // session -> coroutine waiting for its answer (session_id_coroutine)
 	CO_ID,        // coroutine -> its number in the trace (co_id)
 	TRACING,      // skynet.lua's `tracing`: record the co.suspend as call.lua would
-	UPVALUES = TRACING,
+	RESERVED_FROM, // sessions (RESERVED_FROM, RESERVED_TO] already have a node in
+	RESERVED_TO,   // both tables (reserve_sessions)
+	UPVALUES = RESERVED_TO,
 };
 
 static int up(int i) { return lua_upvalueindex(i); }
+
+// Why sessions are reserved. A session is a new integer key of both tables
+// and the answer clears it, so a service with W calls parked holds W keys
+// that slide forward. Lua sizes a table's hash part to the next power of two
+// of its keys and, until the next rehash, reuses a cleared node only for a
+// key whose main position it is. With W at a power of two (the answer
+// clears one key, then the next call adds one: W keys at each rehash, the
+// hash part exactly full) the new session's main position holds a live one
+// (session - (W - 1)), so every call rehashed the whole table: 40,000 calls
+// from 4,096 coroutines took 113 us of CPU a call, from 4,097 3.5 us. With
+// answers out of order a count just under a power of two does the same
+// less often (a C loop of random answers, 4,095 parked: 70 us a call).
+//
+// The fix: a cleared key keeps its node, and writing that key again finds it
+// in place (no new key, no rehash). So when a call's session passes the
+// reserved range, the next R sessions (R = the calls parked, at least 32)
+// are written into both tables and cleared at once: the tables grow to hold
+// W + R keys in one doubling, and the next R sessions, whatever made them
+// (calls, sleeps, waits), land on their own nodes. A rehash drops cleared
+// nodes, but nothing rehashes before the range is used up: one O(W + R)
+// reservation per R sessions. Figures: docs/benchmarks.md, "Many calls
+// waiting at once". What it costs: up to 2R spare nodes per table.
+static const char reserved_mark = 0; // the value a reserved key holds for a moment
+
+static lua_Integer count_keys(lua_State *L, int table)
+{
+	lua_Integer n = 0;
+	lua_pushnil(L);
+	while (lua_next(L, table)) {
+		lua_pop(L, 1);
+		n++;
+	}
+	return n;
+}
+
+// Gives sessions (session, session + R] a node in `table`, skipping any
+// that is still set (only after the session counter wrapped).
+static void reserve_in(lua_State *L, int table, lua_Integer session, lua_Integer count)
+{
+	void *mark = const_cast<char *>(&reserved_mark);
+	for (lua_Integer s = session + 1; s <= session + count; s++) {
+		if (lua_rawgeti(L, table, s) == LUA_TNIL) {
+			lua_pushlightuserdata(L, mark);
+			lua_rawseti(L, table, s);
+		}
+		lua_pop(L, 1);
+	}
+	for (lua_Integer s = session + 1; s <= session + count; s++) {
+		bool ours = lua_rawgeti(L, table, s) == LUA_TLIGHTUSERDATA && lua_touserdata(L, -1) == mark;
+		lua_pop(L, 1);
+		if (ours) {
+			lua_pushnil(L);
+			lua_rawseti(L, table, s);
+		}
+	}
+}
+
+static void reserve_sessions(lua_State *L, int session)
+{
+	lua_Integer from = lua_tointeger(L, up(RESERVED_FROM)), to = lua_tointeger(L, up(RESERVED_TO));
+	if (session > from && session <= to)
+		return;
+	lua_Integer count = count_keys(L, up(WATCHING));
+	if (count < 32)
+		count = 32;
+	if (count > INT32_MAX - session) // sessions wrap at 2^31 - 1: reserve none past it
+		count = INT32_MAX - session;
+	reserve_in(L, up(WATCHING), session, count);
+	reserve_in(L, up(WAITS), session, count);
+	lua_pushinteger(L, session);
+	lua_replace(L, up(RESERVED_FROM));
+	lua_pushinteger(L, session + count);
+	lua_replace(L, up(RESERVED_TO));
+}
 
 // After the resume: the stack holds what the resume passed, (true, msg,
 // sz, session) for an answer, (false, reason, ...) for an error or a break.
@@ -108,6 +184,7 @@ static int park(lua_State *L)
 	int session = skynet_send(self_ctx(L), 0, (uint32_t)addr, type, 0, data, sz);
 	if (session < 0)
 		return 0; // nil: c.send's "no such service", call.lua raises "invalid address"
+	reserve_sessions(L, session);
 	lua_pushvalue(L, 1);
 	lua_rawseti(L, up(WATCHING), session);
 	lua_pushvalue(L, 5);
@@ -131,12 +208,15 @@ static int park(lua_State *L)
 }
 
 // call_park(watching_session, session_id_coroutine, co_id, tracing): the
-// step, with skynet.lua's three tables and its `tracing` as its upvalues.
+// step, with skynet.lua's three tables and its `tracing` as its upvalues
+// (and the reserved range of sessions, empty at first).
 int call_park_new(lua_State *L)
 {
 	for (int i = 1; i < TRACING; i++)
 		luaL_checktype(L, i, LUA_TTABLE);
-	lua_settop(L, UPVALUES);
+	lua_settop(L, TRACING);
+	lua_pushinteger(L, 0); // RESERVED_FROM
+	lua_pushinteger(L, 0); // RESERVED_TO: nothing reserved yet
 	lua_pushcclosure(L, park, UPVALUES);
 	return 1;
 }

@@ -1,0 +1,33 @@
+-- bench_parked: N calls to an echo service from 64 up to 16,384 coroutines at once (the cost of many parked calls).
+-- Each coroutine loops call after call, so the number of calls waiting at
+-- once is the number of coroutines. bench_n: total calls per size (40,000);
+-- bench_services: the sizes, space-separated (default 64 256 1024 4096 16384).
+local skynet = require "skynet"
+require "skynet.manager"
+local bench = require "benchlib"
+
+skynet.start(function()
+	local n = tonumber(skynet.getenv "bench_n") or 40000
+	local sizes = {}
+	for s in (skynet.getenv "bench_services" or ""):gmatch("%d+") do sizes[#sizes + 1] = tonumber(s) end
+	if #sizes == 0 then sizes = { 64, 256, 1024, 4096, 16384 } end
+	local echo = skynet.newservice("bench_counter")
+	local me = coroutine.running()
+	for _, cos in ipairs(sizes) do
+		local done, left = 0, n
+		local mark = bench.start()
+		for _ = 1, cos do
+			skynet.fork(function()
+				while left > 0 do
+					left = left - 1
+					skynet.call(echo, "lua", "echo")
+				end
+				done = done + 1
+				if done == cos then skynet.wakeup(me) end
+			end)
+		end
+		skynet.wait(me)
+		bench.report("call " .. cos .. " waiting", n, mark)
+	end
+	skynet.abort(0)
+end)
