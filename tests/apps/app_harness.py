@@ -20,15 +20,23 @@ CHECKOUT = os.path.dirname(os.path.dirname(HERE))
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port p with p and p + 1 free (an app may listen on both)."""
+    for _ in range(50):
+        with socket.socket() as s, socket.socket() as t:
+            s.bind(("127.0.0.1", 0))
+            p = s.getsockname()[1]
+            try:
+                t.bind(("127.0.0.1", p + 1))
+            except OSError:
+                continue
+            return p
+    raise RuntimeError("no two free ports in a row")
 
 
 def skyglass_conf(appdir, port, extra):
     d = os.path.relpath(appdir, CHECKOUT) + "/?.lua"
     return (f'harbor = 0\nthread = 2\nstart = "main"\nsnax = "{d}"\n'
-            f'luaservice = "{d}"\nlua_path = "{d}"\napp_port = "{port}"\n' + extra)
+            f'luaservice = "{d}"\nlua_path = "{d}"\napp_port = "{port}"\napp_port2 = "{port + 1}"\n' + extra)
 
 
 def skynet_conf(appdir, ref, port, extra):
@@ -38,7 +46,7 @@ def skynet_conf(appdir, ref, port, extra):
             f'luaservice = "{d};"..root.."service/?.lua"\n'
             'lualoader = root.."lualib/loader.lua"\n'
             f'lua_path = "{d};"..root.."lualib/?.lua;"..root.."lualib/?/init.lua"\n'
-            f'lua_cpath = root.."luaclib/?.so"\napp_port = "{port}"\n' + extra)
+            f'lua_cpath = root.."luaclib/?.so"\napp_port = "{port}"\napp_port2 = "{port + 1}"\n' + extra)
 
 
 class Runtime:
@@ -119,6 +127,8 @@ def run_app(appdir, which, binary, ref):
                 transcript.append(f"client failed: {type(e).__name__}: {e}")
     finally:
         rt.finish()
+    # one line per entry, as the golden file stores it
+    transcript = [line.replace("\n", "\\n") for line in transcript]
     return "".join(rt.raw), transcript
 
 
