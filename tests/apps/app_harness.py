@@ -6,7 +6,9 @@ as `start`) on a runtime, drive it with the folder's client.py over real TCP on
   app_harness.py --skynet DIR --golden APPDIR           write skynet's as golden
   app_harness.py --skyglass BIN APPDIR                  compare with the golden (ctest)
 
-client.py defines run(port) -> list of transcript lines (it raises or records a
+client.py defines run(port), and may define prepare() (starts what the app
+needs, e.g. a redis-server; returns extra config lines) and cleanup().
+run(port) -> list of transcript lines (it raises or records a
 line when something does not come within its timeout). The app logs "ready"
 once it listens on the config's app_port, and ends itself with skynet.abort()
 when the client is done. Logs are masked as tests/compat masks them, and
@@ -107,7 +109,7 @@ def run_app(appdir, which, binary, ref):
     """Runs the app once; returns (raw log text, transcript lines)."""
     client = load_client(appdir)
     port = free_port()
-    extra = getattr(client, "CONFIG", "")
+    extra = client.prepare() if hasattr(client, "prepare") else ""
     tmp = tempfile.mkdtemp(prefix="app.")
     conf = os.path.join(tmp, "config")
     with open(conf, "w") as f:
@@ -127,6 +129,8 @@ def run_app(appdir, which, binary, ref):
                 transcript.append(f"client failed: {type(e).__name__}: {e}")
     finally:
         rt.finish()
+        if hasattr(client, "cleanup"):
+            client.cleanup()
     # one line per entry, as the golden file stores it
     transcript = [line.replace("\n", "\\n") for line in transcript]
     return "".join(rt.raw), transcript
