@@ -181,6 +181,8 @@ def main():
     ap.add_argument("--keep", help="folder to write raw logs and transcripts into")
     ap.add_argument("appdir")
     a = ap.parse_args()
+    if a.skyglass:  # a client that is itself a skynet program runs on this skyglass
+        os.environ["APP_SKYGLASS"] = os.path.abspath(a.skyglass)
     appdir = os.path.abspath(a.appdir)
     name = os.path.basename(appdir)
     ref = os.path.abspath(a.skynet) if a.skynet else None
