@@ -35,15 +35,15 @@ def free_port():
     raise RuntimeError("no two free ports in a row")
 
 
-def skyglass_conf(appdir, port, extra):
+def skyglass_conf(appdir, port, extra, start="main"):
     d = os.path.relpath(appdir, CHECKOUT) + "/?.lua"
-    return (f'harbor = 0\nthread = 2\nstart = "main"\nsnax = "{d}"\n'
+    return (f'harbor = 0\nthread = 2\nstart = "{start}"\nsnax = "{d}"\n'
             f'luaservice = "{d}"\nlua_path = "{d}"\napp_port = "{port}"\napp_port2 = "{port + 1}"\n' + extra)
 
 
-def skynet_conf(appdir, ref, port, extra):
+def skynet_conf(appdir, ref, port, extra, start="main"):
     d = appdir + "/?.lua"
-    return (f'harbor = 0\nthread = 2\nstart = "main"\nsnax = "{d}"\nroot = "{ref}/"\n'
+    return (f'harbor = 0\nthread = 2\nstart = "{start}"\nsnax = "{d}"\nroot = "{ref}/"\n'
             'bootstrap = "snlua bootstrap"\ncpath = root.."cservice/?.so"\n'
             f'luaservice = "{d};"..root.."service/?.lua"\n'
             'lualoader = root.."lualib/loader.lua"\n'
@@ -109,6 +109,9 @@ def run_app(appdir, which, binary, ref):
     """Runs the app once; returns (raw log text, transcript lines)."""
     client = load_client(appdir)
     port = free_port()
+    # what a client.py that starts more nodes of the same runtime needs
+    os.environ.update(APP_RUNTIME=which, APP_RUNTIME_BIN=binary, APP_RUNTIME_CWD=ref if which == "skynet" else CHECKOUT,
+                      APP_SKYNET_DIR=ref or "")
     extra = client.prepare() if hasattr(client, "prepare") else ""
     tmp = tempfile.mkdtemp(prefix="app.")
     conf = os.path.join(tmp, "config")
