@@ -182,6 +182,9 @@ def main():
     ap.add_argument("--skyglass")
     ap.add_argument("--golden", action="store_true")
     ap.add_argument("--keep", help="folder to write raw logs and transcripts into")
+    ap.add_argument("--mixed", action="store_true",
+                    help="with --skynet and --skyglass: the app's other nodes (client.py's) run on the "
+                         "other runtime, both ways round, each compared with skynet alone")
     ap.add_argument("appdir")
     a = ap.parse_args()
     if a.skyglass:  # a client that is itself a skynet program runs on this skyglass
@@ -205,6 +208,19 @@ def main():
     else:
         want_log = open(gl).read()
         want_tr = open(gt).read().splitlines()
+    if a.mixed:
+        ok = True
+        runtimes = {"skynet": (os.path.join(ref, "skynet"), ref), "skyglass": (os.path.abspath(a.skyglass), CHECKOUT)}
+        for main_rt, peer_rt in (("skyglass", "skynet"), ("skynet", "skyglass")):
+            os.environ.update(APP_PEER_RUNTIME=peer_rt, APP_PEER_BIN=runtimes[peer_rt][0],
+                              APP_PEER_CWD=runtimes[peer_rt][1])
+            raw, tr = run_app(appdir, main_rt, runtimes[main_rt][0], ref)
+            label = f"{name}, main on {main_rt}, peers on {peer_rt}"
+            if compare(label, want_log, masked(raw, ref, True), want_tr, tr):
+                print(f"same: {label} ({len(tr)} transcript lines)")
+            else:
+                ok = False
+        return 0 if ok else 1
     raw, tr = run_app(appdir, "skyglass", os.path.abspath(a.skyglass), ref)
     if a.keep:
         os.makedirs(a.keep, exist_ok=True)

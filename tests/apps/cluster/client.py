@@ -18,7 +18,10 @@ def free_port():
 def start_game(port):
     """A game node on `port`, on the runtime under test; returns (proc, lines)."""
     import app_harness
-    which, binary, cwd = os.environ["APP_RUNTIME"], os.environ["APP_RUNTIME_BIN"], os.environ["APP_RUNTIME_CWD"]
+    # the runtime under test, or the other one (app_harness.py --mixed)
+    which = os.environ.get("APP_PEER_RUNTIME") or os.environ["APP_RUNTIME"]
+    binary = os.environ.get("APP_PEER_BIN") or os.environ["APP_RUNTIME_BIN"]
+    cwd = os.environ.get("APP_PEER_CWD") or os.environ["APP_RUNTIME_CWD"]
     extra = f'cluster = "{_st["nodes"]}"\n'
     conf = os.path.join(_st["dir"], f"game{port}.conf")
     with open(conf, "w") as f:
