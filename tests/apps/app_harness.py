@@ -121,6 +121,7 @@ def run_app(appdir, which, binary, ref):
         else:
             f.write(skyglass_conf(appdir, port, extra))
     rt = Runtime([binary, conf], ref if which == "skynet" else CHECKOUT)
+    os.environ["APP_PID"] = str(rt.proc.pid)  # for a client that signals the app
     transcript = []
     try:
         if not rt.wait_for("ready"):
