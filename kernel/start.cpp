@@ -276,6 +276,9 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 		return 1;
 	}
 	handle_namehandle(skynet_context_handle(logger), "logger");
+	// skynet keeps ".name" without its dot, so its logger is also ".logger" to
+	// Lua (skynet.call(".logger", ...), skynet.localname); our names keep the dot.
+	handle_namehandle(skynet_context_handle(logger), ".logger");
 	context_set_daemon(logger);
 	context_set_quiet(logger);
 

@@ -20,11 +20,15 @@ skynet.register_protocol {
 	id = skynet.PTYPE_SYSTEM,
 	unpack = function(...) return ... end,
 	-- SIGHUP's "reopen your file": this logger writes to stdout, nothing to reopen
-	-- (skynet's own example prints "SIGHUP"; in our runs of skynet it did not)
 	dispatch = function()
 		hups = hups + 1
+		print(string.format("[:%08x] SIGHUP %d: nothing to reopen", skynet.self(), hups))
 	end,
 }
 
 skynet.start(function()
+	-- how many SIGHUPs came, for main (this service is ".logger")
+	skynet.dispatch("lua", function()
+		skynet.ret(skynet.pack(hups))
+	end)
 end)

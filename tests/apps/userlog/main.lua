@@ -18,8 +18,12 @@ skynet.start(function()
 					skynet.abort()
 					return
 				end
-				skynet.error("client says " .. line)
-				socket.write(fd, "logged\n")
+				if line == "hups" then
+					socket.write(fd, "hups " .. skynet.call(".logger", "lua", "hups") .. "\n")
+				else
+					skynet.error("client says " .. line)
+					socket.write(fd, "logged\n")
+				end
 			end
 		end)
 	end)
