@@ -251,7 +251,10 @@ static const char *cmd_abort(skynet_context *, const char *param)
 	// again (the caller finishes its dispatch): a service that would have
 	// gone on in the moment before the main thread looks (an answer
 	// arriving, a start finishing) logs nothing skynet would not. The logger
-	// stays, to print what led here; the main thread retires it last.
+	// stays, to print what led here (the lines already sent to it); the main
+	// thread retires it last. What services log from now on is not printed,
+	// as skynet's retired logger would not print it.
+	skynet_error_mute_services();
 	runtime_request_quit(param[0] ? atoi(param) : 0);
 	handle_retireall(handle_findname("logger"));
 	return nullptr;

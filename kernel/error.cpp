@@ -1,4 +1,5 @@
 // error: skynet_error, which formats a line and hands it to the logger service.
+#include <atomic>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -8,6 +9,10 @@
 #include "kernel/skynet.h"
 #include "kernel/trace.h"
 
+static std::atomic<bool> services_muted{false};
+
+void skynet_error_mute_services() { services_muted.store(true, std::memory_order_release); }
+
 // Hands `text` (n bytes, malloc'ed; or `small`, copied) to the logger, or
 // to stderr when there is none yet.
 static void log_line(skynet_context *ctx, char *text, const char *small, size_t n)
@@ -15,6 +20,11 @@ static void log_line(skynet_context *ctx, char *text, const char *small, size_t 
 	uint32_t source = skynet_context_handle(ctx);
 	if (trace_enabled())
 		trace_log(source, std::string_view(text, n));
+	if (ctx && services_muted.load(std::memory_order_acquire)) {
+		if (text != small)
+			free(text);
+		return;
+	}
 
 	// Looked up each time: the logger may not exist yet (early start-up
 	// errors), and then the line goes straight to stderr.

@@ -64,6 +64,20 @@ static int logger_cb(skynet_context *ctx, void *ud, int type, int session, uint3
 			fprintf(stderr, "logger: writing '%s' failed: %s; log lines are lost\n", inst->path.c_str(),
 				strerror(errno));
 		}
+	} else if (type == PTYPE_SYSTEM && inst->owns_file) {
+		// SIGHUP (start.cpp): reopen the file, as skynet's logger does, so a
+		// rotated log goes on in a new file of the same name.
+		std::lock_guard g(urgent_lock);
+		FILE *again = freopen(inst->path.c_str(), "a", inst->out);
+		if (again == nullptr) {
+			fprintf(stderr, "logger: cannot reopen '%s': %s; logging to stderr\n", inst->path.c_str(), strerror(errno));
+			inst->out = stderr;
+			inst->owns_file = false;
+			inst->path = "stderr";
+		} else {
+			inst->out = again;
+		}
+		urgent_out = inst->out;
 	}
 	return 0;
 }

@@ -66,6 +66,10 @@ void skynet_error(skynet_context *ctx, const char *fmt, ...)
 // The same for n bytes as they are, NUL bytes included (skynet.error's
 // text: skynet's logger writes a Lua string whole).
 void skynet_error_bytes(skynet_context *ctx, const char *bytes, size_t n);
+// From ABORT on, a service's lines go to the trace only: skynet retires its
+// logger with every other service, so what a service logs after the abort
+// (the aborting dispatch's own end, "Maybe forgot response ...") never shows.
+void skynet_error_mute_services();
 
 // Time: centiseconds since start (skynet.now), start time in seconds, and a
 // nanosecond high-precision counter.

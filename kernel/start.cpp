@@ -44,7 +44,13 @@ bool runtime_should_quit() { return quit.load(std::memory_order_acquire); }
 static volatile sig_atomic_t signal_caught = 0;
 static void on_quit_signal(int sig) { signal_caught = sig; }
 
-static void quit_signals_install(struct sigaction *old_int, struct sigaction *old_term)
+// SIGHUP, as on skynet, asks the logger to reopen its file (for log rotation):
+// the logger service gets an empty PTYPE_SYSTEM message. Before, it ended the
+// process (the default action), where skynet's node runs on.
+static volatile sig_atomic_t hup_caught = 0;
+static void on_hup_signal(int) { hup_caught = 1; }
+
+static void quit_signals_install(struct sigaction *old_int, struct sigaction *old_term, struct sigaction *old_hup)
 {
 	struct sigaction sa{};
 	sa.sa_handler = on_quit_signal;
@@ -53,6 +59,20 @@ static void quit_signals_install(struct sigaction *old_int, struct sigaction *ol
 	signal_caught = 0;
 	sigaction(SIGINT, &sa, old_int);
 	sigaction(SIGTERM, &sa, old_term);
+	struct sigaction hup{};
+	hup.sa_handler = on_hup_signal;
+	hup.sa_flags = SA_RESTART;
+	sigemptyset(&hup.sa_mask);
+	hup_caught = 0;
+	sigaction(SIGHUP, &hup, old_hup);
+}
+
+static void signal_logger_reopen()
+{
+	uint32_t logger = handle_findname("logger");
+	skynet_message msg{.source = 0, .session = 0, .type = PTYPE_SYSTEM, .inlined = false, .data = nullptr, .size = 0, .id = 0};
+	if (logger != 0)
+		skynet_context_push(logger, &msg);
 }
 
 void runtime_request_quit(int code)
@@ -280,7 +300,8 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 		return 1;
 	}
 	handle_namehandle(skynet_context_handle(logger), "logger");
-	// and the local name skynet's gives it: a service may send text to ".logger"
+	// skynet keeps ".name" without its dot, so its logger is also ".logger" to
+	// Lua (skynet.call(".logger", ...), skynet.localname); our names keep the dot.
 	handle_namehandle(skynet_context_handle(logger), ".logger");
 	context_set_daemon(logger);
 	context_set_quiet(logger);
@@ -313,11 +334,15 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 	{
 		// Woken by runtime_request_quit, or every 50 ms to look for a signal
 		// (a handler may not take the lock that notifying needs).
-		struct sigaction old_int, old_term;
-		quit_signals_install(&old_int, &old_term);
+		struct sigaction old_int, old_term, old_hup;
+		quit_signals_install(&old_int, &old_term, &old_hup);
 		std::unique_lock g(quit_lock);
 		while (!runtime_should_quit()) {
 			quit_signal.wait_for(g, std::chrono::milliseconds(50));
+			if (hup_caught) {
+				hup_caught = 0;
+				signal_logger_reopen();
+			}
 			if (int sig = signal_caught; sig != 0) {
 				g.unlock();
 				skynet_error(nullptr, "%s: shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
@@ -328,6 +353,7 @@ int skynet_start(const char *config_path, const runtime_parts &parts)
 		g.unlock();
 		sigaction(SIGINT, &old_int, nullptr);
 		sigaction(SIGTERM, &old_term, nullptr);
+		sigaction(SIGHUP, &old_hup, nullptr);
 	}
 	// Retire every service but the logger, and let the workers run until the
 	// queues are drained: the logger prints the last lines, and requests left

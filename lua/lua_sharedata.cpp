@@ -184,14 +184,21 @@ static int proxy_index(lua_State *L)
 // path from the root ("Error newindex, the key [.b.d]" for obj.b.d.x = 1,
 // "[]" for the root); skynet's sharetable tables are real tables its patched
 // Lua refuses to change ("attempt to index a table value (...)").
-static int proxy_newindex(lua_State *L)
+// keypath(proxy): the path in the message, "" for the root, ".b.d" below;
+// nil for a sharetable's table. skynet.sharedata.corelib (Lua) raises the
+// error, so that its message and traceback carry a Lua file's position as
+// skynet's corelib.lua gives them.
+static int lkeypath(lua_State *L)
 {
 	to_state(L, 1);
 	lua_getiuservalue(L, 1, 1);
 	bool table = static_cast<st_box *>(lua_touserdata(L, -1))->table;
 	lua_pop(L, 1);
-	if (table)
-		return luaL_error(L, "attempt to index a table value (a sharetable is read-only)");
+	if (table) {
+		lua_pushnil(L);
+		return 1;
+	}
+	lua_settop(L, 1);
 	luaL_checkstack(L, 8, "sharedata: table nested too deep");
 	int depth = 0; // the keys from this table up to the root, pushed leaf first
 	lua_pushvalue(L, 1);
@@ -203,15 +210,38 @@ static int proxy_newindex(lua_State *L)
 	}
 	lua_pop(L, 2);
 	int top = lua_gettop(L);
-	lua_pushliteral(L, "Error newindex, the key [");
+	lua_pushliteral(L, "");
 	for (int i = top; i > top - depth; i--) {
 		lua_pushliteral(L, ".");
 		luaL_tolstring(L, i, nullptr);
 		lua_concat(L, 3);
 	}
+	return 1;
+}
+
+// The write to a proxy when skynet.sharedata.corelib has not set its own
+// __newindex (a state that only uses sharetable): the same texts, from C.
+static int proxy_newindex(lua_State *L)
+{
+	lua_settop(L, 1);
+	lkeypath(L);
+	if (lua_isnil(L, -1))
+		return luaL_error(L, "attempt to index a table value (a sharetable is read-only)");
+	lua_pushliteral(L, "Error newindex, the key [");
+	lua_insert(L, -2);
 	lua_pushliteral(L, "]");
-	lua_concat(L, 2);
+	lua_concat(L, 3);
 	return lua_error(L);
+}
+
+// setnewindex(f): the proxies' __newindex in this state becomes f.
+static int lsetnewindex(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	luaL_getmetatable(L, PROXY_TABLE);
+	lua_pushvalue(L, 1);
+	lua_setfield(L, -2, "__newindex");
+	return 0;
 }
 
 static int proxy_len(lua_State *L)
@@ -462,6 +492,9 @@ int luaopen_skynet_sharedata_core(lua_State *L)
 		{"is_proxy", lis_proxy},
 		{"copy", lcopy},
 		{"next", proxy_next},
+		{"keypath", lkeypath},
+		{"newindex", proxy_newindex},
+		{"setnewindex", lsetnewindex},
 		{nullptr, nullptr},
 	};
 	luaL_newlib(L, funcs);

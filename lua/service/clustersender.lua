@@ -29,6 +29,9 @@ local waiting = {}     -- session -> { co, ok, msg, parts, left, total, refused 
 local RESPONSE_LIMIT = math.tointeger(tonumber(skynet.getenv "cluster_request_limit")) or (64 << 20)
 local held = 0         -- bytes declared by the responses in parts being held
 local command = {}
+-- what skynet's sender logs for a call its connection failed: its
+-- socketchannel's error object, whose text is this
+local SOCKET_ERROR = "[Error: socket]"
 
 local function where()
 	return string.format("cluster node [%s] (%s)", node, tostring(address))
@@ -45,7 +48,7 @@ local function fail_all(id, reason)
 		if w.id == id then
 			waiting[s] = nil
 			if w.parts and not w.refused then held = held - w.total end
-			w.ok, w.msg = false, reason
+			w.ok, w.msg, w.dropped = false, reason, true
 			skynet.wakeup(w.co)
 		end
 	end
@@ -117,8 +120,8 @@ local function read_responses(id)
 	end
 	if fd == id then
 		fd = nil
-		skynet.error(where() .. " disconnected")
 	end
+	-- Logged by command.req, once per failed call, as skynet's sender logs it.
 	fail_all(id, where() .. " is down: the connection closed")
 end
 
@@ -131,7 +134,11 @@ local function connect()
 		local co = coroutine.running()
 		connecting[#connecting + 1] = co
 		skynet.wait(co)
-		return fd or error(where() .. " is down: connect failed", 0)
+		if not fd then
+			skynet.error("Connect failed", nil, address, nil) -- as skynet's: only the trier knows why
+			error(where() .. " is down: connect failed", 0)
+		end
+		return fd
 	end
 	connecting = {}
 	local host, port = host_port(address)
@@ -149,7 +156,12 @@ local function connect()
 		skynet.fork(read_responses, id)
 	end
 	for _, co in ipairs(waiters) do skynet.wakeup(co) end
-	if not id then error(string.format("%s is down: connect failed (%s)", where(), tostring(err)), 0) end
+	if not id then
+		-- skynet's socketchannel logs this (its host is the "host:port" text,
+		-- its port nil); the caller's request then logs [Error: socket]
+		skynet.error("Connect failed", err, address, nil)
+		error(string.format("%s is down: connect failed (%s)", where(), tostring(err)), 0)
+	end
 	return fd
 end
 
@@ -169,8 +181,9 @@ function command.req(addr, msg, sz)
 	local ok, id = pcall(connect)
 	if not ok then
 		skynet.trash(msg, sz)
-		-- as skynet's clustersender: the reason is logged, the caller gets "call failed"
-		skynet.error(id)
+		-- as skynet's clustersender: its socketchannel's error is logged (the
+		-- reason was logged before it), the caller gets "call failed"
+		skynet.error(SOCKET_ERROR)
 		return skynet.response()(false, id)
 	end
 	local current = session
@@ -186,10 +199,14 @@ function command.req(addr, msg, sz)
 		-- logs it: raised by its socketchannel (that file's position first); a
 		-- local one already names the node.
 		local reason = w.msg
-		if type(reason) == "string" and not reason:find("^cluster node") then
-			reason = select(2, pcall(sc_fail, reason))
+		if w.dropped then
+			skynet.error(SOCKET_ERROR) -- the connection dropped: skynet's sender logs its socketchannel's error
+		else
+			if type(reason) == "string" and not reason:find("^cluster node") then
+				reason = select(2, pcall(sc_fail, reason))
+			end
+			skynet.error(reason)
 		end
-		skynet.error(reason)
 		return skynet.response()(false, reason)
 	end
 	if type(w.msg) == "table" then

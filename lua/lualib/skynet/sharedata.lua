@@ -5,6 +5,7 @@
 -- After update, every reader sees the new version on its next access.
 local skynet = require "skynet"
 local core = require "skynet.sharedata.core"
+require "skynet.sharedata.corelib" -- a write to a proxy raises from there, as on skynet
 
 local service
 skynet.init(function()

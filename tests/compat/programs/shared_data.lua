@@ -58,9 +58,9 @@ skynet.start(function()
 		return table.concat(s, " ")
 	end)())
 	log("next", next(mine.list) ~= nil)
-	-- skynet raises this from its corelib.lua; skyglass's proxy is C: the message alone
+	-- raised from sharedata's corelib.lua, with its position, on both
 	local ok, err = pcall(function() mine.level = 5 end)
-	log("write to shared", ok, (tostring(err):gsub("^.*: Error", "Error")))
+	log("write to shared", ok, err)
 	sharedata.update("config", { name = "second", level = 2, list = { 9 }, sub = { x = "new" } })
 	skynet.sleep(10)
 	for i = 1, 3 do log("after update", i, skynet.call(readers[i], "lua", "read")) end
