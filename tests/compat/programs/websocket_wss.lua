@@ -1,7 +1,7 @@
 -- websocket_wss: http.websocket over TLS: a wss server (its certificate from the certfile and keyfile
 -- settings, set by the program) with its handlers, and a wss client: text, binary, a 70,000-byte message,
 -- ping, a close with a code and reason from the server, a write after it; plain bytes to the wss port (the
--- server's accept raises), a wss client to a server that hangs up at once, a URL that is not ws or wss.
+-- server's accept raises), a URL that is not ws or wss.
 -- Run by tests/compat (run_both.sh to compare with skynet; check_golden.sh in ctest).
 local skynet = require "skynet"
 require "skynet.manager"
@@ -83,15 +83,9 @@ skynet.start(function()
 	socket.close(raw)
 	socket.close(listener)
 
-	-- a server that hangs up at once, a wss client
-	local plain, _, pport = socket.listen("127.0.0.1", 0)
-	socket.start(plain, function(id)
-		socket.start(id)
-		socket.close(id)
-	end)
-	try("wss to a closing server", websocket.connect, "wss://127.0.0.1:" .. pport .. "/x", nil, 50)
-	socket.close(plain)
-	try("bad scheme", websocket.connect, "http://127.0.0.1:" .. pport .. "/x")
+	-- (a wss client to a server that hangs up at once is left out: on skynet a
+	-- "socket: error on N Connection reset by peer" line comes or not by timing)
+	try("bad scheme", websocket.connect, "http://127.0.0.1:" .. port .. "/x")
 	os.remove(certfile)
 	os.remove(keyfile)
 	skynet.sleep(10)
