@@ -5,7 +5,11 @@ A client on 127.0.0.1 writes N requests to node a's `@pong` `ping` (tests/cluste
 at once, from a thread, and reads the N answers; prints the wall time, the
 node's CPU (utime + stime from /proc) and its RSS growth (sampled).
 
-usage (from the source root): bench_inflight.py path/to/skyglass N LIMIT...
+With --slow it writes N requests to `@pong` `slow` instead (each sleeps 30 s:
+attack round 5's flood), as fast as the kernel takes them, for 4 s, and prints
+the node's RSS growth: what the requests in flight and the held ones cost.
+
+usage (from the source root): bench_inflight.py path/to/skyglass N LIMIT... [--slow]
   (LIMIT: a number, 0 for no limit, or "default")
 """
 import os, socket, struct, sys, tempfile, threading, time
@@ -15,7 +19,25 @@ from skyrun import Skyglass, vm_rss_kib
 def packet(body):
     return struct.pack(">H", len(body)) + body
 
-def run(binary, limit, n):
+def flood(sky, port, pid, limit, n):
+    """N `slow` requests written for 4 s; the RSS growth."""
+    before = vm_rss_kib(pid)
+    data = b"".join(packet(b"\x80\x05@pong" + struct.pack("<I", i) + b"\x24slow") for i in range(1, n + 1))
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.setblocking(False)
+        sent, t0, peak = 0, time.monotonic(), before
+        while time.monotonic() - t0 < 4:
+            try:
+                sent += s.send(data[sent:sent + (1 << 20)])
+            except BlockingIOError:
+                time.sleep(0.01)  # the node paused the link: TCP holds us back
+            if sent >= len(data):
+                time.sleep(0.05)
+            peak = max(peak, vm_rss_kib(pid))
+    print(f"BENCH inflight slow limit={limit} n={n} written={sent} of {len(data)} bytes rss+={(peak - before) >> 10}MiB", flush=True)
+
+
+def run(binary, limit, n, slow=False):
     work = tempfile.mkdtemp(prefix="skyglass-bench-inflight-")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -31,6 +53,8 @@ def run(binary, limit, n):
     try:
         sky.wait_for("NODE_A_READY")
         pid = sky.proc.pid
+        if slow:
+            return flood(sky, port, pid, limit, n)
         before = vm_rss_kib(pid)
         data = b"".join(packet(b"\x80\x05@pong" + struct.pack("<I", i) + b"\x24ping") for i in range(1, n + 1))
         cpu0 = open(f"/proc/{pid}/stat").read().split()
@@ -61,6 +85,7 @@ def run(binary, limit, n):
         sky.kill()
 
 if __name__ == "__main__":
-    binary = sys.argv[1]; n = int(sys.argv[2])
-    for l in sys.argv[3:]:
-        run(binary, None if l == "default" else int(l), n)
+    args = [a for a in sys.argv[1:] if a != "--slow"]
+    binary, n = args[0], int(args[1])
+    for l in args[2:]:
+        run(binary, None if l == "default" else int(l), n, "--slow" in sys.argv)
