@@ -48,9 +48,13 @@ enum : int {
 	WAITS,        // session -> coroutine waiting for its answer (session_id_coroutine)
 	CO_ID,        // coroutine -> its number in the trace (co_id)
 	TRACING,      // skynet.lua's `tracing`: record the co.suspend as call.lua would
-	RESERVED_FROM, // sessions (RESERVED_FROM, RESERVED_TO] already have a node in
-	RESERVED_TO,   // both tables (reserve_sessions)
-	UPVALUES = RESERVED_TO,
+	RANGE,        // a reserved_range, shared by call_park and reserve_sessions
+	UPVALUES = RANGE,
+};
+
+// Sessions (from, to] already have a node in both tables (reserve_sessions).
+struct reserved_range {
+	lua_Integer from, to;
 };
 
 static int up(int i) { return lua_upvalueindex(i); }
@@ -111,22 +115,34 @@ static void reserve_in(lua_State *L, int table, lua_Integer session, lua_Integer
 	}
 }
 
-static void reserve_sessions(lua_State *L, int session)
+static void reserve_sessions(lua_State *L, lua_Integer session)
 {
-	lua_Integer from = lua_tointeger(L, up(RESERVED_FROM)), to = lua_tointeger(L, up(RESERVED_TO));
-	if (session > from && session <= to)
+	auto *range = static_cast<reserved_range *>(lua_touserdata(L, up(RANGE)));
+	if (session > range->from && session <= range->to)
 		return;
-	lua_Integer count = count_keys(L, up(WATCHING));
+	// the waits, not the watches: sleeps and waits hold sessions too
+	lua_Integer count = count_keys(L, up(WAITS));
 	if (count < 32)
 		count = 32;
 	if (count > INT32_MAX - session) // sessions wrap at 2^31 - 1: reserve none past it
 		count = INT32_MAX - session;
 	reserve_in(L, up(WATCHING), session, count);
 	reserve_in(L, up(WAITS), session, count);
-	lua_pushinteger(L, session);
-	lua_replace(L, up(RESERVED_FROM));
-	lua_pushinteger(L, session + count);
-	lua_replace(L, up(RESERVED_TO));
+	range->from = session;
+	range->to = session + count;
+}
+
+// reserve_sessions(session): the same reservation for a session that call.lua's
+// own path or skynet.lua's suspend_session parks (a call by name, a rawcall, a
+// wait), which would otherwise slow down just as call_park's did (a cluster
+// agent's 1,024 rawcalls waiting: docs/benchmarks.md, "The cluster link's
+// in-flight limit").
+static int reserve(lua_State *L)
+{
+	lua_Integer session = luaL_checkinteger(L, 1);
+	if (session > 0 && session <= INT32_MAX)
+		reserve_sessions(L, session);
+	return 0;
 }
 
 // After the resume: the stack holds what the resume passed, (true, msg,
@@ -207,16 +223,22 @@ static int park(lua_State *L)
 	return lua_yieldk(L, 1, (lua_KContext)session, answered);
 }
 
-// call_park(watching_session, session_id_coroutine, co_id, tracing): the
-// step, with skynet.lua's three tables and its `tracing` as its upvalues
-// (and the reserved range of sessions, empty at first).
+// call_park(watching_session, session_id_coroutine, co_id, tracing) ->
+// call_park, reserve_sessions: the step and the reservation alone, with
+// skynet.lua's three tables and its `tracing` as their upvalues and one
+// reserved range of sessions (empty at first) shared by both.
 int call_park_new(lua_State *L)
 {
 	for (int i = 1; i < TRACING; i++)
 		luaL_checktype(L, i, LUA_TTABLE);
 	lua_settop(L, TRACING);
-	lua_pushinteger(L, 0); // RESERVED_FROM
-	lua_pushinteger(L, 0); // RESERVED_TO: nothing reserved yet
+	auto *range = static_cast<reserved_range *>(lua_newuserdatauv(L, sizeof(reserved_range), 0));
+	range->from = range->to = 0; // nothing reserved yet
+	for (int i = 1; i <= UPVALUES; i++)
+		lua_pushvalue(L, i);
 	lua_pushcclosure(L, park, UPVALUES);
-	return 1;
+	for (int i = 1; i <= UPVALUES; i++)
+		lua_pushvalue(L, i);
+	lua_pushcclosure(L, reserve, UPVALUES);
+	return 2;
 }

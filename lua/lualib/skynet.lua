@@ -42,10 +42,11 @@ local watching_session = {}          -- session of an outgoing call -> callee ad
 local sleep_session = {}             -- sleep/wait token -> session
 local unresponse = {}                -- response closure -> address still owed an answer
 -- pending_start: coroutine -> function it will run when first resumed
-
 -- Coroutine numbers, for the trace and skynet.task.
 local co_id = setmetatable({}, { __mode = "k" })
 local co_count = 0
+-- skynet.call's C step (skynet/call.lua) and the session reservation every park makes (lua/call_park.cpp)
+local call_park, reserve_sessions = c.call_park(watching_session, session_id_coroutine, co_id, tracing)
 
 local coroutine_pool = {}
 
@@ -285,6 +286,7 @@ end
 -- Park the running coroutine until `session` is answered.
 local function suspend_session(session, why, peer)
 	local co = running.thread
+	reserve_sessions(session)
 	session_id_coroutine[session] = co
 	if tracing then
 		if type(peer) == "string" then
@@ -350,11 +352,9 @@ local function assert_here(ok, ...)
 end
 
 -- Sending and calling: skynet/call.lua (and call_raw.lua); forking: skynet/fork.lua.
-
 ----------------------------------------------------------------------
 -- dispatching incoming messages
 ----------------------------------------------------------------------
-
 local unknown = {} -- what nobody waits for or handles (skynet/protocol.lua)
 
 -- A request arrives traced: announced by its sender (PTYPE_TRACE), or its
@@ -567,7 +567,7 @@ skynet._proto, skynet._raw_dispatch, skynet._core, skynet._after_dispatch = prot
 -- beside skynet.lua). Each gets the internals it needs here; not for services to use.
 local internal = {
 	c = c, proto = proto, tracing = tracing, trace_co = trace_co, co_id = co_id, co_get = co_get,
-	co_number = co_number, tracetag = tracetag, running = running, suspend = suspend,
+	co_number = co_number, tracetag = tracetag, running = running, suspend = suspend, call_park = call_park, reserve_sessions = reserve_sessions,
 	suspend_session = suspend_session, yield_call = yield_call, call_failed = call_failed,
 	invalid_address = invalid_address, assert_here = assert_here, error_here = error_here,
 	refuse_address = refuse_address, refuse_redirect = refuse_redirect,

@@ -20,7 +20,7 @@ local PTYPE_TRACE = skynet.PTYPE_TRACE
 local c_send, c_send_integer = c.send, c.send_integer
 -- the call's send, record and park in one C call, its co.suspend too when
 -- traced (lua/call_park.cpp)
-local call_park = c.call_park(watching_session, session_id_coroutine, co_id, tracing)
+local call_park, reserve_sessions = internal.call_park, internal.reserve_sessions
 local math_type = math.type
 local c_trace = c.trace -- skynet.tracelog (lua/trace_line.cpp)
 
@@ -135,6 +135,7 @@ function skynet.call(addr, typename, ...)
 	-- watched session makes its co.resume "response"): a traced call
 	-- 22,731 -> 20,107 instructions with the C steps (docs/benchmarks.md
 	-- "trace on the C steps").
+	reserve_sessions(session) -- as call_park's: no rehash a call at a power of two waiting
 	watching_session[session] = addr
 	session_id_coroutine[session] = co
 	if tracing then
