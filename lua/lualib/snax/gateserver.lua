@@ -69,7 +69,7 @@ function gateserver.start(handler)
 	local listening = {} -- the coroutine in CMD.open, waiting for the listen socket
 
 	function CMD.open(source, conf)
-		assert(not listen_fd, "gateserver: already open")
+		assert(not listen_fd) -- bare, as skynet's: a second open fails "assertion failed!"
 		local address = conf.address or "0.0.0.0"
 		local port = conf.port
 		local host = address
