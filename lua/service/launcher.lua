@@ -31,7 +31,7 @@ local function launch(service, ...)
 		instance[inst] = response
 		launch_session[inst] = session
 	else
-		response(false, "cannot launch " .. service .. " " .. param)
+		response(false) -- as skynet's (no module: the runtime logged why)
 	end
 	return inst
 end
