@@ -2,48 +2,13 @@
 local skynet = require "skynet"
 require "skynet.manager"
 local core = require "skynet.core"
+local border = require "skynet.border"
 
 local services = {}   -- address -> "name args" of the services it launched
 local instance = {}   -- address -> response owed to whoever asked for it
 local launch_session = {} -- address -> the session of the request that launched it (QUERY)
 local command = {}
 local NORET = {} -- a command that answers later (or never) returns this
-
--- The border Lua 5.5 finds in a fresh `{ ... }` of n values (luaH_getn: its
--- array holds the n values, its hint starts at n // 2; up to four steps from
--- the hint, then a binary search), so a nil among the arguments cuts them
--- where skynet's `table.concat({...})` does: ("a", nil, "c") after the name
--- is "name a" (5.4's border there is the end, and concat raises).
-local function border(args, n)
-	if n == 0 then
-		return 0
-	end
-	local limit = math.max(n // 2, 1)
-	local i, j
-	if args[limit] == nil then
-		for _ = 1, 4 do
-			if limit <= 1 then break end
-			limit = limit - 1
-			if args[limit] ~= nil then return limit end
-		end
-		i, j = 0, limit
-	else
-		for _ = 1, 4 do
-			if limit >= n then break end
-			limit = limit + 1
-			if args[limit] == nil then return limit - 1 end
-		end
-		if args[n] ~= nil then
-			return n
-		end
-		i, j = limit, n
-	end
-	while j - i > 1 do
-		local m = (i + j) // 2
-		if args[m] == nil then j = m else i = m end
-	end
-	return i
-end
 
 -- The arguments joined as skynet's launcher joins them: its Lua (5.5) writes
 -- a float in table.concat as tostring does (2^53 is 9007199254740992.0, not
@@ -66,7 +31,7 @@ local function launch(service, ...)
 		instance[inst] = response
 		launch_session[inst] = session
 	else
-		response(false, "cannot launch " .. service .. " " .. param)
+		response(false) -- as skynet's (no module: the runtime logged why)
 	end
 	return inst
 end

@@ -62,17 +62,18 @@ local function real_name(name)
 	return name
 end
 
-function command.LAUNCH(name, sub, ...)
+-- subname, as skynet's local: snaxd without a name fails naming it ("local 'subname'")
+function command.LAUNCH(name, subname, ...)
 	local realname = real_name(name)
 	if realname == "snaxd" then
-		return waitfor(name .. "." .. sub, require("skynet.snax").rawnewservice, sub, ...)
+		return waitfor(name .. "." .. subname, require("skynet.snax").rawnewservice, subname, ...)
 	end
-	return waitfor(name, skynet.newservice, realname, sub, ...)
+	return waitfor(name, skynet.newservice, realname, subname, ...)
 end
 
-function command.QUERY(name, sub)
+function command.QUERY(name, subname)
 	if real_name(name) == "snaxd" then
-		return waitfor(name .. "." .. sub)
+		return waitfor(name .. "." .. subname)
 	end
 	return waitfor(name)
 end

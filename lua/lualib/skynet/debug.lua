@@ -195,9 +195,10 @@ function skynet.term(service)
 	end
 end
 
-local info_func
+-- named as skynet's: a raising info function's traceback shows "upvalue 'internal_info_func'"
+local internal_info_func
 function skynet.info_func(func)
-	info_func = func
+	internal_info_func = func
 end
 
 local cmd = {}
@@ -256,8 +257,8 @@ function cmd.UNIQTASK()
 end
 
 function cmd.INFO(...)
-	if info_func then
-		skynet.ret(skynet.pack(info_func(...)))
+	if internal_info_func then
+		skynet.ret(skynet.pack(internal_info_func(...)))
 	else
 		skynet.ret(skynet.pack(nil))
 	end

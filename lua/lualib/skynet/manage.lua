@@ -8,8 +8,16 @@ return function(skynet)
 local c = skynet._core
 
 -- launch(module, ...) starts a C++ service module directly ("snlua", "logger").
+-- The words are joined as skynet's Lua 5.5 joins `{ ... }`: up to 5.5's length
+-- (skynet.border; a nil first gives "", which no module answers), floats as
+-- tostring writes them.
 function skynet.launch(...)
-	local addr = c.command("LAUNCH", table.concat({ ... }, " "))
+	local words = { ... }
+	for i, v in pairs(words) do
+		if math.type(v) == "float" then words[i] = tostring(v) end
+	end
+	local border = require "skynet.border"
+	local addr = c.command("LAUNCH", table.concat(words, " ", 1, border(words, select("#", ...))))
 	if addr then
 		return tonumber(addr:sub(2), 16)
 	end

@@ -69,7 +69,7 @@ function gateserver.start(handler)
 	local listening = {} -- the coroutine in CMD.open, waiting for the listen socket
 
 	function CMD.open(source, conf)
-		assert(not listen_fd, "gateserver: already open")
+		assert(not listen_fd) -- bare, as skynet's: a second open fails "assertion failed!"
 		local address = conf.address or "0.0.0.0"
 		local port = conf.port
 		local host = address
@@ -99,7 +99,7 @@ function gateserver.start(handler)
 	end
 
 	function CMD.close()
-		assert(listen_fd, "gateserver: not open")
+		assert(listen_fd) -- bare, as skynet's: close before open or once closed fails "assertion failed!"
 		driver.close(listen_fd)
 	end
 
@@ -234,10 +234,10 @@ function gateserver.start(handler)
 			local f = CMD[cmd]
 			if f then
 				skynet.ret(skynet.pack(f(source, ...)))
-			elseif handler.command then
-				skynet.ret(skynet.pack(handler.command(cmd, source, ...)))
 			else
-				error("gateserver: unknown command " .. tostring(cmd))
+				-- as skynet's: with no command handler this fails
+				-- "attempt to call a nil value (field 'command')"
+				skynet.ret(skynet.pack(handler.command(cmd, source, ...)))
 			end
 		end)
 	end
