@@ -18,7 +18,7 @@ out=run/bench-runtime.txt
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-1}
 # Both configs read these; "" means each bench's own default.
-export BENCH_N="${BENCH_N:-}" BENCH_SERVICES=""
+export BENCH_N="${BENCH_N:-}" BENCH_SERVICES="" BENCH_NAMED="${BENCH_NAMED:-}"
 echo "# skyglass runtime benchmarks ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ))" | tee "$out"
 
 # skynet runs the very same bench services (tests/bench/*.lua); its lines are

@@ -6,7 +6,7 @@ skyglass=$1
 cd "$(dirname "$0")/../.."
 fail() { echo "bench smoke: $*"; exit 1; }
 run() { # bench n services -> its BENCH lines
-	BENCH=$1 BENCH_N=$2 BENCH_SERVICES=$3 BENCH_THREADS=2 BENCH_TRACE= timeout 60 "$skyglass" tests/bench/config.lua 2>&1 | grep '^BENCH' || true
+	BENCH=$1 BENCH_N=$2 BENCH_SERVICES=$3 BENCH_NAMED= BENCH_THREADS=2 BENCH_TRACE= timeout 60 "$skyglass" tests/bench/config.lua 2>&1 | grep '^BENCH' || true
 }
 out=$(run bench_send 200 "")
 echo "$out" | grep -q 'send A->B .* n=200 .*cpu=[0-9.]* us/op' || fail "bench_send: $out"
