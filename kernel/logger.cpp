@@ -53,7 +53,8 @@ static int logger_cb(skynet_context *ctx, void *ud, int type, int session, uint3
 	auto *inst = static_cast<logger *>(ud);
 	if (type == PTYPE_TEXT) {
 		fprintf(inst->out, "[:%08x] ", source);
-		fwrite(msg, 1, sz, inst->out);
+		if (sz > 0) // an empty line comes with no buffer at all
+			fwrite(msg, 1, sz, inst->out);
 		fputc('\n', inst->out);
 		// Flushed per line: a learner watches the log live, and a crash must
 		// not eat the line that explains it.

@@ -42,8 +42,9 @@ skynet.start(function()
 		elseif cmd == "retnum" then
 			try("ret 7", skynet.ret, 7)
 		elseif cmd == "retptr" then
-			local msg = skynet.pack("p")
+			local msg, sz = skynet.pack("p")
 			try("ret ptr nosize", skynet.ret, msg)
+			skynet.trash(msg, sz) -- refused, so still ours to free
 		elseif cmd == "sendret" then
 			try("send ret", skynet.ret, "abc")
 			try("send ret twice", skynet.ret, "abc")
@@ -71,7 +72,9 @@ skynet.start(function()
 	try("rawsend bool", skynet.rawsend, me, "odd", false)
 	try("rawsend string", skynet.rawsend, me, "odd", "hello")
 	try("rawsend empty", skynet.rawsend, me, "odd", "")
-	try("rawsend ptr nosize", skynet.rawsend, me, "lua", (skynet.pack("a")))
+	local a, a_sz = skynet.pack("a")
+	try("rawsend ptr nosize", skynet.rawsend, me, "lua", a)
+	skynet.trash(a, a_sz) -- refused, so still ours to free
 	local msg, sz = skynet.pack("b")
 	try("rawsend ptr strsize", skynet.rawsend, me, "lua", msg, tostring(sz))
 	try("send pack nil", skynet.send, me, "odd", "nil")
