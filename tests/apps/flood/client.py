@@ -15,7 +15,8 @@ def run(port):
     tr.append(f"C (over maxclient): {closed(c)}")
     send_packet(a, b"flood 32768")
     # 32 MiB at once is more than the kernel's buffers take: the rest waits in the
-    # socket server and the gate warns, however fast A reads
+    # socket server and the gate warns; A reads once B hears of the warning
+    tr.append(f"B < {recv_packet(b).decode()}")
     data = recv_exact(a, 32768 * 1024)
     tr.append(f"A got {len(data)} bytes, all {chr(data[0])}: {data == data[:1] * len(data)}")
     tr.append(f"A < {recv_packet(a).decode()}")

@@ -1,5 +1,7 @@
 -- watchdog.lua: an agent per client; logs the gate's warnings about clients that do not read.
 local skynet = require "skynet"
+local socket = require "skynet.socket"
+local netpack = require "skynet.netpack"
 require "skynet.manager" -- skynet.abort, skynet.kill
 
 local gate
@@ -35,6 +37,13 @@ function SOCKET.warning(fd, size)
 	if not warned[fd] then
 		warned[fd] = true
 		skynet.error("watchdog: warning, over 1 MiB waiting", size >= 1024)
+		-- the other clients hear of it: the flooded one reads only then, so the
+		-- warning comes however fast it would have read (and however slow the agent)
+		for other in pairs(agents) do
+			if other ~= fd then
+				socket.write(other, netpack.pack("warned"))
+			end
+		end
 	end
 end
 
