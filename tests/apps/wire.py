@@ -1,5 +1,5 @@
 """wire: what the application clients share: 2-byte big-endian framed packets
-with bounded reads, and a small sproto codec (structs of integer, string and
+with bounded reads, a line conversation (Lines), and a small sproto codec (structs of integer, string and
 boolean fields, the 0-pack, the package header) so a client speaks to a
 sprotoloader/host:attach agent as a skynet game client would."""
 import socket, struct
@@ -44,6 +44,24 @@ def closed(s, timeout=TIMEOUT):
     finally:
         s.settimeout(TIMEOUT)
     return "closed" if not data else f"data {data!r}"
+
+
+class Lines:
+    """A line-protocol conversation: ask(line) sends it and returns the next
+    answer line (bytes after it stay buffered for the next ask)."""
+
+    def __init__(self, s):
+        self.s, self.buf = s, b""
+
+    def ask(self, line):
+        self.s.sendall(line.encode() + b"\n")
+        while b"\n" not in self.buf:
+            chunk = self.s.recv(4096)
+            if not chunk:
+                raise EOFError("closed")
+            self.buf += chunk
+        got, self.buf = self.buf.split(b"\n", 1)
+        return got.decode()
 
 
 # --- sproto ---------------------------------------------------------------

@@ -3,7 +3,7 @@ a temp dir and started on a free 127.0.0.1 port; killed at the end): inserts,
 a select, two results at once, a syntax error, a duplicate key, a prepared
 statement, four coroutines on one connection."""
 import os, shutil, socket, subprocess, tempfile, time
-from wire import connect, closed
+from wire import connect, closed, Lines
 
 _st = {}
 
@@ -44,17 +44,10 @@ def cleanup():
 def run(port):
     tr = []
     s = connect(port)
-    buf = b""
+    lines = Lines(s)
     for line in ["add sword 3", "add shield 1", "list", "multi", "bad", "dup", "prepared sword",
                  "burst", "add it's 2", "list"]:
-        s.sendall(line.encode() + b"\n")
-        while b"\n" not in buf:
-            chunk = s.recv(4096)
-            if not chunk:
-                raise EOFError("closed")
-            buf += chunk
-        got, buf = buf.split(b"\n", 1)
-        tr.append(got.decode())
+        tr.append(lines.ask(line))
     s.sendall(b"shutdown\n")
     tr.append(f"after shutdown: {closed(s)}")
     return tr

@@ -2,24 +2,17 @@
 that nobody has, localname, skynet.name, registering a name twice, queryservice,
 a send to a name nobody has. (A call to a global name nobody has waits for
 ever on both, harbor 0: left out.)"""
-from wire import connect, closed
+from wire import connect, closed, Lines
 
 
 def run(port):
     tr = []
     s = connect(port)
-    buf = b""
+    lines = Lines(s)
     for line in ["call .center", "call GAMED", "call .nobody", "localname .center",
                  "localname .nobody", "localname GAMED", "rename", "twice", "query", "send .nobody",
                  "send NOBODY", "send GAMED"]:
-        s.sendall(line.encode() + b"\n")
-        while b"\n" not in buf:
-            chunk = s.recv(4096)
-            if not chunk:
-                raise EOFError("closed")
-            buf += chunk
-        got, buf = buf.split(b"\n", 1)
-        tr.append(got.decode())
+        tr.append(lines.ask(line))
     s.sendall(b"shutdown\n")
     import app_harness, os  # the error texts name files: masked as the logs are
     tr = app_harness.masked("\n".join(tr) + "\n", os.environ.get("APP_SKYNET_DIR") or None, False).splitlines()

@@ -1,7 +1,7 @@
 """client.py: the userlog app's client: lines to log, a SIGHUP to the process
 (the logger's PTYPE_SYSTEM), then the shutdown."""
 import os, signal, time
-from wire import connect, closed
+from wire import connect, closed, Lines
 
 CONFIG = 'logger = "applog"\nlogservice = "snlua"\n'
 
@@ -13,33 +13,19 @@ def prepare():
 def run(port):
     tr = []
     s = connect(port)
-    buf = b""
+    lines = Lines(s)
 
     def ask(line):
-        nonlocal buf
-        s.sendall(line.encode() + b"\n")
-        while b"\n" not in buf:
-            chunk = s.recv(4096)
-            if not chunk:
-                raise EOFError("closed")
-            buf += chunk
-        got, buf = buf.split(b"\n", 1)
-        tr.append(f"{line} < {got.decode()}")
+        tr.append(f"{line} < {lines.ask(line)}")
 
     ask("first")
     os.kill(int(os.environ["APP_PID"]), signal.SIGHUP)
     for _ in range(200):  # until the logger has had it (bounded)
-        s.sendall(b"hups\n")
-        while b"\n" not in buf:
-            chunk = s.recv(4096)
-            if not chunk:
-                raise EOFError("closed")
-            buf += chunk
-        got, buf = buf.split(b"\n", 1)
-        if got == b"hups 1":
+        got = lines.ask("hups")
+        if got == "hups 1":
             break
         time.sleep(0.01)
-    tr.append(f"after SIGHUP: {got.decode()}")
+    tr.append(f"after SIGHUP: {got}")
     ask("second")
     s.sendall(b"shutdown\n")
     tr.append(f"after shutdown: {closed(s)}")

@@ -2,7 +2,7 @@
 HTTP server on 127.0.0.1): a plain GET with a header back, a chunked answer,
 a 500, a redirect (not followed), a form POST, a timeout, a refused port."""
 import http.server, socket, threading, time
-from wire import connect, closed
+from wire import connect, closed, Lines
 
 _st = {}
 
@@ -69,19 +69,13 @@ def cleanup():
 def run(port):
     tr = []
     s = connect(port)
-    buf = b""
+    lines = Lines(s)
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         dead = probe.getsockname()[1]
     for line in ["get /hello", "get /chunked", "get /fail", "get /moved", "post a b", "slow", f"refused {dead}"]:
-        s.sendall(line.encode() + b"\n")
-        while b"\n" not in buf:
-            chunk = s.recv(4096)
-            if not chunk:
-                raise EOFError("closed")
-            buf += chunk
-        got, buf = buf.split(b"\n", 1)
-        tr.append(got.decode().replace(str(dead), "PORT"))
+        got = lines.ask(line)
+        tr.append(got.replace(str(dead), "PORT"))
     s.sendall(b"shutdown\n")
     tr.append(f"after shutdown: {closed(s)}")
     return tr
