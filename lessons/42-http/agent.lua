@@ -24,11 +24,17 @@ end
 
 local function serve(web, id)
 	-- lesson 42.3: start makes this agent the socket's owner: socket_server now sends its messages here
-	socket.start(id)
+	local ok, err = socket.start(id)
+	if not ok then
+		skynet.error(string.format("agent %s: socket %d could not be started: %s", number, id, tostring(err)))
+		skynet.send(web, "lua", "closed", id)
+		return
+	end
 	local read, write = sockethelper.readfunc(id), sockethelper.writefunc(id)
 	local served = 0
 	while true do
-		-- lesson 42.4: read_request reads up to the blank line after the header; each socket.read in it may suspend this coroutine
+		-- lesson 42.4: read_request reads up to the blank line after the header;
+		-- each socket.read inside it may suspend this coroutine
 		local code, url, method, header = httpd.read_request(read, 8192)
 		if not code then
 			if url == sockethelper.socket_error then
@@ -47,13 +53,14 @@ local function serve(web, id)
 		end
 		served = served + 1
 		-- url.parse raises on a "%" not followed by two hex digits, as skynet's
-		local ok, path = pcall(urllib.parse, url)
-		if not ok then
+		local parsed, path = pcall(urllib.parse, url)
+		if not parsed then
 			answer(id, write, 400, "bad url\n", true)
 			break
 		end
 		-- lesson 42.5: HTTP/1.1 keeps the connection unless the request says "Connection: close"
-		local close = (header.connection or ""):lower() == "close"
+		local connection = header.connection -- a list when the header repeats it
+		local close = type(connection) == "string" and connection:lower() == "close"
 		answer(id, write, 200, string.format("agent %s, socket %d, request %d: %s %s\n", number, id, served, method, path),
 			close)
 		if close then
