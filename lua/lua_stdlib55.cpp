@@ -13,7 +13,9 @@
 //   - math.pow, atan2, cosh, sinh, tanh, log10 and debug.setcstacklimit are
 //     gone (Debian builds 5.4 with its 5.3 compatibility; 5.5 has none of
 //     them), so a program calling them fails as it does on skynet.
-// What cannot be changed from a library stays 5.4's (docs/lua-api.md): `<=`
+// Floats turned into text by Lua's core (`..`, table.concat) get 5.5's digits
+// from lua/float_digits.cpp. What cannot be changed from a library stays
+// 5.4's (docs/lua-api.md): `<=`
 // falling back to `__lt`, a table constructor's border (`#`), the parser's
 // messages, _VERSION.
 // Written from the behaviour, not copied from Lua's sources.
@@ -212,6 +214,8 @@ void drop_fields(lua_State *L, const char *lib, std::initializer_list<const char
 
 void skyglass_install_stdlib55(lua_State *L)
 {
+	// `..` and the rest of Lua's own float-to-text conversions: 5.5's digits
+	(void)skyglass_float_digits();
 	lua_getglobal(L, "table");
 	lua_pushcfunction(L, table_remove);
 	lua_setfield(L, -2, "remove");

@@ -197,7 +197,6 @@ local function co_get()
 end
 
 local suspend
-local function noop() end
 
 local function dispatch_wakeup()
 	while true do
@@ -250,14 +249,9 @@ function suspend(co, ok, command)
 		session_coroutine_id[co] = nil
 		session_coroutine_address[co] = nil
 		tracetag[co] = nil
-		if tracing then
-			trace_co_exit(co_id[co], false)
-		end
-		-- Tasks it woke before raising (a skynet.queue section hands the
-		-- lock on as it fails) run in this message's fork phase, as on
-		-- skynet, whose raise path forks an empty task for that: its end
-		-- runs the wake-ups (here only when some are waiting).
-		if wakeup_queue[1] or error_queue[1] then skynet.fork(noop) end
+		if tracing then trace_co_exit(co_id[co], false) end
+		-- what it woke (a failing queue section's successor) runs in this message's forks: skynet forks an empty task
+		if wakeup_queue[1] or error_queue[1] then skynet.fork(function() end) end
 		local stack = traceback(co, tostring(command))
 		-- as skynet: the task's to-be-closed variables are closed now
 		coroutine.close(co)
