@@ -185,19 +185,56 @@ int gc_param(lua_State *L)
 	return 1;
 }
 
-// collectgarbage([opt [, ...]]) with 5.5's options; the ones both share go to
-// 5.4's own function (upvalue 1), which answers them as 5.5 does.
+// collectgarbage([opt [, ...]]) with 5.5's options and answers. Written out
+// in full (not handed to 5.4's function) so that its argument errors name
+// 'collectgarbage', as this function is the one a program called.
 int collectgarbage_(lua_State *L)
 {
 	static const char *const options[] = { "stop", "restart", "collect", "count", "step", "isrunning",
 		"generational", "incremental", "param", nullptr };
 	int o = luaL_checkoption(L, 1, "collect", options);
-	if (o == 8)
+	int res = 0;
+	switch (o) {
+	case 3: { // count: KiB, a float
+		int k = lua_gc(L, LUA_GCCOUNT, 0);
+		int b = lua_gc(L, LUA_GCCOUNTB, 0);
+		if (k == -1)
+			break;
+		lua_pushnumber(L, static_cast<lua_Number>(k) + static_cast<lua_Number>(b) / 1024);
+		return 1;
+	}
+	case 4: { // step [n]: whether a cycle ended
+		lua_Integer n = luaL_optinteger(L, 2, 0);
+		res = lua_gc(L, LUA_GCSTEP, static_cast<int>(n));
+		if (res == -1)
+			break;
+		lua_pushboolean(L, res);
+		return 1;
+	}
+	case 5:
+		res = lua_gc(L, LUA_GCISRUNNING, 0);
+		if (res == -1)
+			break;
+		lua_pushboolean(L, res);
+		return 1;
+	case 6:
+	case 7: // the mode before
+		res = lua_gc(L, o == 6 ? LUA_GCGEN : LUA_GCINC, 0, 0, 0);
+		if (res == -1)
+			break;
+		lua_pushstring(L, res == LUA_GCGEN ? "generational" : "incremental");
+		return 1;
+	case 8:
 		return gc_param(L);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-	return lua_gettop(L);
+	default: // stop, restart, collect
+		res = lua_gc(L, o == 0 ? LUA_GCSTOP : o == 1 ? LUA_GCRESTART : LUA_GCCOLLECT, 0);
+		if (res == -1)
+			break;
+		lua_pushinteger(L, res);
+		return 1;
+	}
+	lua_pushnil(L); // called inside a finalizer: fail, as Lua's
+	return 1;
 }
 
 void drop_fields(lua_State *L, const char *lib, std::initializer_list<const char *> names)
@@ -229,8 +266,7 @@ void skyglass_install_stdlib55(lua_State *L)
 	lua_getglobal(L, "next");
 	lua_pushcclosure(L, pairs_, 1);
 	lua_setglobal(L, "pairs");
-	lua_getglobal(L, "collectgarbage");
-	lua_pushcclosure(L, collectgarbage_, 1);
+	lua_pushcfunction(L, collectgarbage_);
 	lua_setglobal(L, "collectgarbage");
 	drop_fields(L, "math", { "pow", "atan2", "cosh", "sinh", "tanh", "log10" });
 	drop_fields(L, "debug", { "setcstacklimit" });
