@@ -7,6 +7,10 @@
 //   - table.remove names its position argument #2 when it is out of bounds
 //     (5.4 says #1);
 //   - utf8.offset returns where the character starts and where it ends;
+//   - utf8.codes fails on a character followed by a stray continuation
+//     byte (Debian's 5.4.4 skipped it);
+//   - string.dump of a C function is an argument error ("Lua function
+//     expected");
 //   - pairs returns four values (the fourth, a to-be-closed value, nil);
 //   - collectgarbage knows 5.5's options: "param" (not "setpause" or
 //     "setstepmul", which 5.5 refuses as invalid options);
@@ -20,6 +24,7 @@
 // messages, _VERSION.
 // Written from the behaviour, not copied from Lua's sources.
 #include <climits>
+#include <cstdint>
 
 #include "lua/bindings.h"
 
@@ -127,6 +132,87 @@ int utf8_offset(lua_State *L)
 	}
 	lua_pushinteger(L, p + 1);
 	return 2;
+}
+
+// One UTF-8 sequence at s (NUL-terminated): its code in *code and the byte
+// after it, or null when it is not valid UTF-8 (a stray continuation byte, a
+// cut or overlong sequence, past 0x7FFFFFFF; strict: past U+10FFFF or a
+// surrogate).
+const char *utf8_decode(const char *s, lua_Integer *code, bool strict)
+{
+	unsigned lead = static_cast<unsigned char>(s[0]);
+	uint64_t value = lead;
+	if (lead >= 0x80) {
+		// the smallest code each length may carry (shorter forms are overlong)
+		static const uint64_t least[] = { ~uint64_t(0), 0x80, 0x800, 0x10000, 0x200000, 0x4000000 };
+		int extra = 0;
+		value = 0;
+		for (unsigned bits = lead; bits & 0x40; bits <<= 1) {
+			unsigned next = static_cast<unsigned char>(s[++extra]);
+			if (!is_continuation(static_cast<unsigned char>(next)))
+				return nullptr;
+			value = (value << 6) | (next & 0x3F);
+			if (extra > 5)
+				return nullptr;
+		}
+		value |= static_cast<uint64_t>(lead & (0x7F >> extra)) << (extra * 6);
+		if (extra == 0 || value > 0x7FFFFFFFu || value < least[extra])
+			return nullptr;
+		s += extra;
+	}
+	if (strict && (value > 0x10FFFFu || (value >= 0xD800u && value <= 0xDFFFu)))
+		return nullptr;
+	*code = static_cast<lua_Integer>(value);
+	return s + 1;
+}
+
+// utf8.codes' iterator: the next character's position and code. As 5.5's, a
+// character followed by a stray continuation byte is invalid too.
+int utf8_next(lua_State *L, bool strict)
+{
+	size_t len = 0;
+	const char *s = luaL_checklstring(L, 1, &len);
+	auto n = static_cast<lua_Unsigned>(lua_tointeger(L, 2));
+	if (n < len) {
+		while (is_continuation(static_cast<unsigned char>(s[n])))
+			++n;
+	}
+	if (n >= len)
+		return 0;
+	lua_Integer code = 0;
+	const char *next = utf8_decode(s + n, &code, strict);
+	if (next == nullptr || is_continuation(static_cast<unsigned char>(*next)))
+		return luaL_error(L, "invalid UTF-8 code");
+	lua_pushinteger(L, static_cast<lua_Integer>(n + 1));
+	lua_pushinteger(L, code);
+	return 2;
+}
+
+int utf8_next_strict(lua_State *L) { return utf8_next(L, true); }
+int utf8_next_lax(lua_State *L) { return utf8_next(L, false); }
+
+// utf8.codes(s [, lax]): for p, c in utf8.codes(s).
+int utf8_codes(lua_State *L)
+{
+	bool lax = lua_toboolean(L, 2);
+	const char *s = luaL_checkstring(L, 1);
+	luaL_argcheck(L, !is_continuation(static_cast<unsigned char>(s[0])), 1, "invalid UTF-8 code");
+	lua_pushcfunction(L, lax ? utf8_next_lax : utf8_next_strict);
+	lua_pushvalue(L, 1);
+	lua_pushinteger(L, 0);
+	return 3;
+}
+
+// string.dump(f [, strip]): 5.5 refuses a C function as an argument error;
+// a Lua function goes on to 5.4's own (upvalue 1), which cannot fail then.
+int string_dump(lua_State *L)
+{
+	luaL_argcheck(L, lua_type(L, 1) == LUA_TFUNCTION && !lua_iscfunction(L, 1), 1, "Lua function expected");
+	lua_settop(L, 2);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, 2, 1);
+	return 1;
 }
 
 int pairs_done(lua_State *, int, lua_KContext) { return 4; }
@@ -262,6 +348,13 @@ void skyglass_install_stdlib55(lua_State *L)
 	lua_getglobal(L, "utf8");
 	lua_pushcfunction(L, utf8_offset);
 	lua_setfield(L, -2, "offset");
+	lua_pushcfunction(L, utf8_codes);
+	lua_setfield(L, -2, "codes");
+	lua_pop(L, 1);
+	lua_getglobal(L, "string");
+	lua_getfield(L, -1, "dump");
+	lua_pushcclosure(L, string_dump, 1);
+	lua_setfield(L, -2, "dump");
 	lua_pop(L, 1);
 	lua_getglobal(L, "next");
 	lua_pushcclosure(L, pairs_, 1);

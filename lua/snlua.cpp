@@ -153,11 +153,12 @@ int snlua_resume_thread(lua_State *L, lua_State *co, int narg, int *nres)
 	return status;
 }
 
-// coroutine.resume, through snlua_resume_thread.
+// coroutine.resume, through snlua_resume_thread. As skynet's (its snlua's
+// profiling resume), a non-thread argument is "thread expected".
 static int snlua_resume(lua_State *L)
 {
+	luaL_checktype(L, 1, LUA_TTHREAD);
 	lua_State *co = lua_tothread(L, 1);
-	luaL_argexpected(L, co, 1, "coroutine");
 	int narg = lua_gettop(L) - 1;
 	if (!lua_checkstack(co, narg)) {
 		lua_pushboolean(L, 0);
