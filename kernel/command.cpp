@@ -81,10 +81,13 @@ static const char *cmd_name(skynet_context *ctx, const char *param, bool global)
 
 static const char *cmd_launch(skynet_context *ctx, const char *param)
 {
+	// As skynet's: the module's name ends at the first blank, and its
+	// arguments at the first line break (what follows is dropped, unlogged).
 	std::string text(param);
-	size_t space = text.find(' ');
-	std::string mod = text.substr(0, space);
-	std::string args = space == std::string::npos ? "" : text.substr(space + 1);
+	size_t blank = text.find_first_of(" \t\r\n");
+	std::string mod = text.substr(0, blank);
+	std::string args = blank == std::string::npos ? "" : text.substr(blank + 1);
+	args = args.substr(0, args.find_first_of("\r\n"));
 	skynet_context *inst = context_new(mod.c_str(), args.c_str());
 	if (inst == nullptr)
 		return nullptr;

@@ -14,6 +14,12 @@ int skyglass_traceback(lua_State *L);
 // (lua/lua_wording.cpp).
 void skyglass_traceback_of(lua_State *L, lua_State *L1, const char *msg, int level);
 void skyglass_install_wording(lua_State *L);
+// The standard library as skynet's Lua 5.5 has it: table.create, 5.5's
+// table.remove, utf8.offset, pairs and collectgarbage, no 5.3 leftovers
+// (lua/lua_stdlib55.cpp).
+void skyglass_install_stdlib55(lua_State *L);
+// Whether floats Lua converts to text get 5.5's digits (lua/float_digits.cpp).
+bool skyglass_float_digits();
 // Whether the value at idx is "<no error object>", which our error() raises
 // for a nil error object where 5.5 raises nil and names it so later.
 bool is_no_error_object(lua_State *L, int idx);

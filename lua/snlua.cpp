@@ -2,10 +2,12 @@
 #include "lua/snlua.h"
 
 #include <atomic>
+#include <cctype>
 #include <cstdlib>
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "kernel/memory.h"
 #include "kernel/skynet.h"
@@ -151,11 +153,12 @@ int snlua_resume_thread(lua_State *L, lua_State *co, int narg, int *nres)
 	return status;
 }
 
-// coroutine.resume, through snlua_resume_thread.
+// coroutine.resume, through snlua_resume_thread. As skynet's (its snlua's
+// profiling resume), a non-thread argument is "thread expected".
 static int snlua_resume(lua_State *L)
 {
+	luaL_checktype(L, 1, LUA_TTHREAD);
 	lua_State *co = lua_tothread(L, 1);
-	luaL_argexpected(L, co, 1, "coroutine");
 	int narg = lua_gettop(L) - 1;
 	if (!lua_checkstack(co, narg)) {
 		lua_pushboolean(L, 0);
@@ -404,6 +407,7 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	lua_setfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
 	luaL_openlibs(L);
 	skyglass_install_wording(L);
+	skyglass_install_stdlib55(L);
 	lua_pushlightuserdata(L, ctx);
 	lua_setfield(L, LUA_REGISTRYINDEX, "skynet_context");
 	install_builtin_searcher(L);
@@ -445,9 +449,21 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	}
 	lua_pop(L, 1);
 
-	std::string text(args, sz);
-	std::string name = text.substr(0, text.find(' '));
-	std::string rest = name.size() < text.size() ? text.substr(name.size() + 1) : "";
+	// The service's name and its `...`: the words of its launch arguments,
+	// split at any blank (spaces, tabs) as skynet's loader splits them.
+	std::vector<std::string> words;
+	for (size_t pos = 0; pos < sz;) {
+		size_t end = pos;
+		while (end < sz && !isspace(static_cast<unsigned char>(args[end])))
+			++end;
+		if (end > pos)
+			words.emplace_back(args + pos, end - pos);
+		pos = end + 1;
+	}
+	std::string name = words.empty() ? "" : words[0];
+	std::string rest;
+	for (size_t i = 1; i < words.size(); ++i)
+		rest += (i > 1 ? " " : "") + words[i];
 
 	const char *service_path = skynet_getenv("skyglass_luaservice");
 	std::string paths = service_path ? service_path : "./?.lua";
@@ -490,17 +506,11 @@ static int init_cb(snlua *l, skynet_context *ctx, const char *args, size_t sz)
 	// The chunk runs through loader_init's run_main (a traceback's frame
 	// names it as skynet's loader does); the chunk is its first argument.
 	lua_insert(L, -2);
-	// The service's `...` are its launch arguments, split at spaces as skynet does.
+	// The service's `...` are its launch arguments' words after its name.
 	int nargs = 1;
-	size_t pos = 0;
-	while (pos < rest.size()) {
-		size_t space = rest.find(' ', pos);
-		size_t end = space == std::string::npos ? rest.size() : space;
-		if (end > pos) {
-			lua_pushlstring(L, rest.data() + pos, end - pos);
-			nargs++;
-		}
-		pos = end + 1;
+	for (size_t i = 1; i < words.size(); ++i) {
+		lua_pushlstring(L, words[i].data(), words[i].size());
+		nargs++;
 	}
 	if (lua_pcall(L, nargs, 0, 1) != LUA_OK) {
 		std::string reason = lua_tostring(L, -1);

@@ -249,9 +249,9 @@ function suspend(co, ok, command)
 		session_coroutine_id[co] = nil
 		session_coroutine_address[co] = nil
 		tracetag[co] = nil
-		if tracing then
-			trace_co_exit(co_id[co], false)
-		end
+		if tracing then trace_co_exit(co_id[co], false) end
+		-- what it woke (a failing queue section's successor) runs in this message's forks: skynet forks an empty task
+		if wakeup_queue[1] or error_queue[1] then skynet.fork(function() end) end
 		local stack = traceback(co, tostring(command))
 		-- as skynet: the task's to-be-closed variables are closed now
 		coroutine.close(co)

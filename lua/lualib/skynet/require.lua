@@ -13,7 +13,7 @@
 -- loaded. Anywhere else skynet.init fails as skynet's does (no list to add to).
 local M = {}
 
-local lua_require = require
+local require = require -- Lua's; named as skynet's (a traceback shows "upvalue 'require'")
 local loaded = package.loaded
 local loading = {} -- module name -> { co = the loading task, tasks waiting for it }
 
@@ -38,17 +38,17 @@ function M.require(name)
 	end
 	local co, main = coroutine.running()
 	if main or co == main_thread then
-		return lua_require(name)
+		return require(name)
 	end
 	local filename = package.searchpath(name, package.path)
 	if not filename then
-		return lua_require(name) -- C modules and preloaded ones: Lua's own searchers
+		return require(name) -- C modules and preloaded ones: Lua's own searchers
 	end
 	local modfunc = loadfile(filename)
 	if not modfunc then
-		return lua_require(name) -- Lua's require words the compile error
+		return require(name) -- Lua's require words the compile error
 	end
-	local skynet = lua_require "skynet"
+	local skynet = require "skynet"
 	local queue = loading[name]
 	if queue then
 		assert(queue.co ~= co, "circular dependency")

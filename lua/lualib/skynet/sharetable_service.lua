@@ -6,6 +6,7 @@
 local skynet = require "skynet"
 require "skynet.manager"
 local core = require "skynet.sharedata.core"
+local codecache = require "skynet.codecache"
 
 local files = {} -- filename -> shared object (this service holds one reference)
 -- lua_close collects this table when the service ends (killed, or the runtime
@@ -49,7 +50,13 @@ local function matrix(source, ...)
 	local env = setmetatable({}, { __index = _ENV })
 	local f, err
 	if source:byte() == 64 then -- '@'
+		-- skynet's matrix reads the file each time (its uncached loader), so
+		-- a file loaded again after it changed gives the new data: not
+		-- through the code cache, which would hand back the first version.
+		local mode = codecache.mode()
+		codecache.mode("OFF")
 		f, err = loadfile(source:sub(2), "bt", env)
+		codecache.mode(mode)
 	else
 		f, err = load(source, source, "t", env)
 	end
