@@ -21,9 +21,11 @@ local function broadcast(text)
 	end
 end
 
-local function finish(why)
+-- the hall hears first, so a player told of the end finds the room gone from the hall's list
+local function finish(why, text)
 	over = true
 	skynet.call(hall, "lua", "ended", id, why)
+	broadcast(text)
 	skynet.exit()
 end
 
@@ -36,8 +38,7 @@ local function emit()
 	broadcast(string.format("frame %d %s", frame, table.concat(parts, " ")))
 	inputs[frame] = nil
 	if frame == frames then
-		broadcast("over room " .. id)
-		finish("played")
+		finish("played", "over room " .. id)
 		return
 	end
 	frame = frame + 1
@@ -133,7 +134,7 @@ function CMD.leave(name)
 			end
 		end
 		if #players == 0 and not over then
-			finish("empty")
+			finish("empty", "room closed")
 		end
 	end)
 end
@@ -150,8 +151,7 @@ skynet.start(function()
 	-- the idle timer: a room nobody fills closes itself and tells whoever waits in it
 	skynet.timeout(idle_limit, function()
 		if #players < 2 and not over then
-			broadcast(string.format("room %d closed: nobody came", id))
-			finish("idle")
+			finish("idle", string.format("room %d closed: nobody came", id))
 		end
 	end)
 	skynet.dispatch("lua", function(session, _, cmd, ...)
