@@ -10,7 +10,7 @@ client.py defines run(port), and may define prepare() (starts what the app
 needs, e.g. a redis-server; returns extra config lines) and cleanup().
 run(port) -> list of transcript lines (it raises or records a
 line when something does not come within its timeout). The app logs "ready"
-once it listens on the config's app_port, and ends itself with skynet.abort()
+(that line alone) once it listens on the config's app_port, and ends itself with skynet.abort()
 when the client is done. Logs are masked as tests/compat masks them, and
 compared with tests/compat/same_log.py: only the interleaving of lines written
 by different services may differ.
@@ -67,6 +67,9 @@ class Runtime:
         self.lines.put(None)
 
     def wait_for(self, word, timeout=10):
+        """Reads log lines until one whose text (after the [:address] prefix) is
+        `word`, or ends with it when it is not "ready" ("Shakehand ready", which a
+        harbor node's cslave logs, is not the app's ready)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -76,7 +79,8 @@ class Runtime:
             if line is None:
                 break
             self.raw.append(line)
-            if word in line:
+            text = line.split("] ", 1)[-1].strip()
+            if text == word or (word != "ready" and word in line):
                 return True
         return False
 
