@@ -15,7 +15,7 @@ when the client is done. Logs are masked as tests/compat masks them, and
 compared with tests/compat/same_log.py: only the interleaving of lines written
 by different services may differ.
 """
-import argparse, importlib.util, os, queue, socket, subprocess, sys, tempfile, threading, time
+import argparse, importlib.util, os, queue, re, socket, subprocess, sys, tempfile, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHECKOUT = os.path.dirname(os.path.dirname(HERE))
@@ -67,9 +67,9 @@ class Runtime:
         self.lines.put(None)
 
     def wait_for(self, word, timeout=10):
-        """Reads log lines until one whose text (after the [:address] prefix) is
-        `word`, or ends with it when it is not "ready" ("Shakehand ready", which a
-        harbor node's cslave logs, is not the app's ready)."""
+        """Reads log lines until one holding `word`; "ready" must be the whole text
+        after the [:address] prefix (and userlog's "#N " sequence number), since
+        a harbor node's cslave logs "Shakehand ready" before the app is up."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -80,7 +80,7 @@ class Runtime:
                 break
             self.raw.append(line)
             text = line.split("] ", 1)[-1].strip()
-            if text == word or (word != "ready" and word in line):
+            if re.fullmatch(r"(#\d+ )?ready", text) if word == "ready" else word in line:
                 return True
         return False
 
