@@ -7,6 +7,7 @@ require "skynet.manager" -- skynet.abort
 local fd, index = tonumber((...)), tonumber((select(2, ...)))
 local items, levels
 local weapons -- a sub-table kept in an upvalue: sharetable.update must reach it too
+local held = {} -- sub-tables kept in a table of the agent's own, as a cache would
 local seen_version
 
 local function sorted_keys(t)
@@ -32,6 +33,24 @@ local function answer(cmd, arg)
 			names[i] = p
 		end
 		return #items.potions .. " " .. table.concat(names, ",") .. " next " .. tostring(next(items.potions) ~= nil)
+	elseif cmd == "held" then
+		-- what the cached sub-tables read now: a sword (still in each version), the shields (gone in version 3)
+		local shields = held.shields
+		return string.format("sword %d, shields %s, round %s, as key %s, names %s", held.sword.price,
+			tostring(shields ~= nil), shields and tostring(shields.round and shields.round.price) or "-",
+			tostring(held[weapons] or "-"), tostring(held.names and held.names[1]))
+	elseif cmd == "hold" then
+		held.sword = weapons.sword
+		held.shields = items.shields
+		held[weapons] = "weapons as a key"
+		held.names = levels.names
+		return "holding"
+	elseif cmd == "len" then
+		local n = 0
+		for _ in ipairs(items.potions) do
+			n = n + 1
+		end
+		return string.format("# %d, ipairs %d, last %s", #items.potions, n, items.potions[#items.potions])
 	elseif cmd == "shield" then
 		local s = items.shields
 		return s and ("round " .. s.round.price) or "no shields"

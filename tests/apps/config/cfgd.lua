@@ -12,9 +12,10 @@ local v = ...
 return {
 	version = v,
 	weapons = { sword = { price = %d, damage = 7 }, bow = { price = %d, damage = 5 } },
-	potions = { "small", "big", "huge" },
+	potions = { "small", "big", "huge"%s },
 	%s
-}]], 100 * v, 80 + v, v > 1 and "shields = { round = { price = 30 } }," or "")
+}]], 100 * v, 80 + v, string.rep(", \"extra\"", v - 1),
+		v == 2 and "shields = { round = { price = 30 } }," or "")
 end
 
 local CMD = {}
@@ -36,7 +37,8 @@ end
 function CMD.reload()
 	version = version + 1
 	sharetable.loadstring("items", items_source(version), version)
-	sharetable.loadtable("levels", { cap = 10 * version, names = { "novice", "expert" } })
+	-- in version 3 the names become one string: a sub-table kept from before becomes nil (not the string)
+	sharetable.loadtable("levels", { cap = 10 * version, names = version < 3 and { "novice", "expert" } or "all" })
 	for i, agent in ipairs(watchers) do
 		if i % 2 == 1 then
 			skynet.call(agent, "lua", "reloaded", version)
