@@ -35,6 +35,7 @@ def run(port):
         if b.read(quiet=True) == "status loading ann":
             break
     c.send("join 1 ann"); c.read()
+    c.send("join 1 crash"); c.read()  # raises inside the critical section
     a.read()
     b.send("status 1"); b.read()
     b.send("join 1 bob"); b.read()

@@ -20,7 +20,10 @@ local function serve(fd)
 		if cmd == "join" then
 			-- the room writes the answer itself, so it comes before anything else the room sends
 			local r = skynet.call(hall, "lua", "room", tonumber(a))
-			if skynet.call(r, "lua", "join", b, fd) then
+			local ok, joined = pcall(skynet.call, r, "lua", "join", b, fd)
+			if not ok then
+				socket.write(fd, "join failed\n")
+			elseif joined then
 				room, name = r, b
 			end
 		elseif cmd == "input" then

@@ -23,7 +23,7 @@ def run(port):
         l1.buf += s1.recv(4096)
     got, l1.buf = l1.buf.split(b"\n", 1)
     tr.append("1 < " + got.decode())
-    for line in ["again", "args", "work a", "work b", "work c", "work d", "bad", "nosuch", "replace 2",
+    for line in ["again", "args", "work a", "work b", "work c", "work d", "bad", "nilarg", "nosuch", "replace 2",
                  "work e", "work f", "work g", "dance"]:
         tr.append(f"1 {line} < " + l1.ask(line))
     s2.sendall(b"shutdown\n")

@@ -22,6 +22,9 @@ local function run(cmd, arg)
 	elseif cmd == "bad" then
 		local ok, err = pcall(skynet.newservice, "worker", 1, true)
 		return "boolean arg " .. tostring(ok) .. " " .. tostring(err):gsub("^.-: ", "")
+	elseif cmd == "nilarg" then
+		local ok, err = pcall(skynet.newservice, "worker", 1, nil, 3)
+		return "nil arg " .. tostring(ok) .. " " .. tostring(err):gsub("^.*:%d+: ", "")
 	elseif cmd == "nosuch" then
 		local ok, err = pcall(skynet.newservice, "nosuch", 1, 2)
 		return "nosuch " .. tostring(ok) .. " " .. tostring(err):gsub("^.-: ", "")
