@@ -1,7 +1,9 @@
 """client.py: the websocket game's players (python3-websockets): binary frames
 carrying sproto packages: logins (a name taken), moves pushed to the others,
-chat to all, a text frame refused, a ping, a package that does not decode
-(closed 1003), a player walking off the map (a kicked push, closed 4000)."""
+chat to all, a text frame refused, a ping, a package in three fragments, a
+70000-byte chat line, a plain HTTP request (no upgrade), a client's close with
+its own code, a package that does not decode (closed 1003), a player walking
+off the map (a kicked push, closed 4000)."""
 import asyncio
 import websockets
 from wire import Sproto, TIMEOUT, show
@@ -67,6 +69,31 @@ async def game(port, tr):
     pong = await w(a.ws.ping(b"p1"))
     await w(pong)
     tr.append("ann ping answered")
+    # a package sent in three fragments (a continuation), and a chat line over 64 KiB (a 64-bit frame length)
+    data = a.proto.request("where", {"name": "bob"}, 99)
+    await a.ws.send([data[:1], data[1:3], data[3:]])
+    await a.read()
+    await b.send("chat", {"text": "x" * 70000}, reply=False)
+    for p in (a, b):
+        got = await asyncio.wait_for(p.ws.recv(), TIMEOUT)
+        kind, what, args = p.proto.dispatch(got)
+        tr.append(f"{p.name} got {kind} {what} from {args['from']} {len(args['text'])} bytes")
+    # a plain HTTP request to the websocket port: the handshake is refused
+    import socket
+    raw = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+    raw.sendall(b"GET /game HTTP/1.1\r\nHost: x\r\n\r\n")
+    got = b""
+    while True:
+        chunk = raw.recv(4096)
+        if not chunk:
+            break
+        got += chunk
+    status = got.split(b"\r\n")[0].decode()
+    tr.append(f"plain http: {status!r} ({len(got)} bytes, then closed)")
+    d = Player(await w(websockets.connect(url)), tr, "dan")
+    await d.send("login", {"name": "dan"}); await d.read()
+    await w(d.ws.close(4001, "dan is off"))
+    tr.append(f"dan closed: {d.ws.close_code}")
     c = Player(await w(websockets.connect(url)), tr, "cat")
     await c.ws.send(b"\x05\xff\xff\xff")  # not a sproto package
     await c.closed()
