@@ -67,10 +67,13 @@ class Lines:
 class RedisServer:
     """A redis-server of an app's own on a free port, in a temp dir, saving nothing."""
 
-    def start(self):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+    def start(self, port=None):
+        """Starts it (on `port`, e.g. the one it had before a stop); returns the port."""
+        if port is None:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+        self.port = port
         self.dir = tempfile.mkdtemp(prefix="apps.redis.")
         self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                                       "--appendonly", "no", "--dir", self.dir],

@@ -1,7 +1,9 @@
 """client.py: the leaderboard's clients (a redis-server of its own): scores
 added and raised (ZINCRBY, ZADD), the top with scores, ranks, a score range, a
 pipelined batch of a match's results, a bad score, a removed player, a new
-season by MULTI/EXEC (RENAME, EXPIRE) and the old season's final board."""
+season by MULTI/EXEC (RENAME, EXPIRE) and the old season's final board; redis
+stopped under the rank service (its calls fail) and started again (the
+connection comes back by itself)."""
 import os
 from wire import connect, closed, Lines, RedisServer
 
@@ -31,6 +33,16 @@ def run(port):
             import app_harness
             got = app_harness.masked(got + "\n", os.environ.get("APP_SKYNET_DIR") or None, False).strip()
         tr.append(("A " if l is la else "B ") + got)
+    # redis goes away under the rank service, then comes back on its port (empty: it saves nothing)
+    port = _redis.port
+    _redis.stop()
+    tr.append("redis stopped")
+    tr.append("A " + la.ask("top 3"))
+    tr.append("B " + lb.ask("score gus 4"))
+    _redis.start(port)
+    tr.append("redis started again")
+    tr.append("A " + la.ask("score gus 5"))
+    tr.append("B " + lb.ask("top 3"))
     b.sendall(b"shutdown\n")
     tr.append(f"B after shutdown: {closed(b)}")
     return tr
