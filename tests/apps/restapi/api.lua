@@ -90,7 +90,21 @@ local function route(method, path, query, body, header)
 			tostring(recv["content-type"]), code2, text2)
 	end
 	if path == "/whoami" then
-		return 200, "x-from " .. tostring(header["x-from"])
+		local tag = header["x-tag"]
+		if type(tag) == "table" then
+			tag = "[" .. table.concat(tag, ",") .. "]"
+		end
+		return 200, "x-from " .. tostring(header["x-from"]) .. ", x-tag " .. tostring(tag)
+	end
+	if path == "/export" then
+		-- a body written piece by piece (httpd sends it chunked)
+		local list = skynet.call(store, "lua", "list")
+		local i = 0
+		return 200, function()
+			i = i + 1
+			local p = list[i]
+			return p and (p.name .. "," .. p.score .. "\n")
+		end
 	end
 	return 404, "no route " .. path
 end
@@ -103,6 +117,12 @@ local function serve(fd)
 		if not code then
 			break
 		end
+		if code ~= 200 then
+			-- what httpd refused (a body over the limit, an encoding it does not know)
+			skynet.error(string.format("api %s: refused %d", who, code))
+			httpd.write_response(write, code)
+			break
+		end
 		local path, query = urllib.parse(url)
 		if path == "/shutdown" then
 			skynet.abort() -- no answer: the node is ending
@@ -113,7 +133,7 @@ local function serve(fd)
 			skynet.error(string.format("api %s: %s %s from %s -> %d", who, method, url, header["x-from"], status))
 		end
 		local ok = httpd.write_response(write, status, text, { ["content-type"] = "application/json" })
-		if not ok then
+		if not ok or header.connection == "close" then
 			break
 		end
 	end
