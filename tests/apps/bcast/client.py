@@ -2,7 +2,9 @@
 subscribing (twice: once counts), publishing to subscribers (the publisher
 among them, its copy before its answer), a topic made on first use, an
 unsubscribe, a message one subscriber's dispatch raises on (the others still
-get it), a topic deleted and then published to and subscribed again."""
+get it), a topic deleted and then published to and subscribed again, a member
+ending while subscribed (its channel objects unsubscribe as its state closes;
+the one for the deleted topic trips multicastd's assert, on both)."""
 from wire import connect, closed
 
 
@@ -11,20 +13,25 @@ class Member:
         self.s, self.tr, self.name, self.buf = connect(port), tr, name, b""
         self.read()
 
-    def read(self):
+    def read(self, quiet=False):
         while b"\n" not in self.buf:
             chunk = self.s.recv(4096)
             if not chunk:
                 raise EOFError(f"{self.name} closed")
             self.buf += chunk
         line, self.buf = self.buf.split(b"\n", 1)
-        self.tr.append(f"{self.name} < {line.decode()}")
+        if not quiet:
+            self.tr.append(f"{self.name} < {line.decode()}")
+        return line.decode()
 
-    def ask(self, line, extra=0):
+    def ask(self, line, extra=0, quiet=False):
         self.s.sendall(line.encode() + b"\n")
-        self.tr.append(f"{self.name} > {line}")
+        if not quiet:
+            self.tr.append(f"{self.name} > {line}")
+        got = None
         for _ in range(1 + extra):
-            self.read()
+            got = self.read(quiet)
+        return got
 
 
 def run(port):
@@ -52,6 +59,12 @@ def run(port):
     c.ask("say guild old id")
     b.ask("say guild new id", extra=1)
     b.ask("bogus")
+    c.s.close()  # C leaves while subscribed to world and guild
+    for _ in range(200):  # until C's member has told the hub (its channels unsubscribe as it ends)
+        if a.ask("gone", quiet=True) == "gone m3":
+            break
+    a.ask("say world after cat left", extra=1)
+    b.ask("say guild after cat left", extra=1)
 
     a.ask("shutdown", extra=-1)
     tr.append(f"A after shutdown: {closed(a.s)}")

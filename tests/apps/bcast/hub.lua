@@ -5,6 +5,15 @@ local mc = require "skynet.multicast"
 local topics = {} -- name -> channel object (this service made them)
 
 local CMD = {}
+local gone = {} -- members whose clients left
+
+function CMD.left(who)
+	gone[#gone + 1] = who
+end
+
+function CMD.gone()
+	return table.concat(gone, ",")
+end
 
 function CMD.topic(name)
 	local ch = topics[name]

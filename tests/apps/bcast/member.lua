@@ -42,6 +42,8 @@ local function answer(cmd, topic, text)
 		return ok and "sent" or ("not sent: " .. tostring(err):gsub("^.*:%d+: ", ""))
 	elseif cmd == "drop" then
 		return "dropped " .. tostring(skynet.call(hub, "lua", "drop", topic))
+	elseif cmd == "gone" then
+		return "gone " .. skynet.call(hub, "lua", "gone")
 	elseif cmd == "forget" then
 		-- the channel object let go of: its id is asked again next time
 		chans[topic] = nil
@@ -62,7 +64,8 @@ skynet.start(function()
 			local line = socket.readline(fd)
 			if not line then
 				skynet.error(me .. " left")
-				skynet.exit()
+				skynet.call(hub, "lua", "left", me)
+				skynet.exit() -- still subscribed: the channel objects unsubscribe as the state closes
 				return
 			end
 			local r = answer(line:match "^(%S+)%s*(%S*)%s*(.*)$")
