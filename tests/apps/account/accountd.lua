@@ -52,6 +52,29 @@ function CMD.lookup(name)
 	return a ~= nil
 end
 
+-- every account by name, read two at a time (a cursor and its getMore calls)
+function CMD.list()
+	local out = {}
+	local cursor = accounts:find({}, { name = 1, logins = 1 }):sort({ name = 1 }):batchSize(2)
+	while cursor:hasNext() do
+		local a = cursor:next()
+		out[#out + 1] = a.name .. "=" .. a.logins
+	end
+	return table.concat(out, " ")
+end
+
+-- the most logins, the first two only: the cursor is closed before its end (killCursors)
+function CMD.top()
+	local out = {}
+	local cursor = accounts:find({}):sort({ logins = -1 }):batchSize(1)
+	while #out < 2 and cursor:hasNext() do
+		local a = cursor:next()
+		out[#out + 1] = a.name
+	end
+	cursor:close()
+	return table.concat(out, " ")
+end
+
 function CMD.bad()
 	-- a command the database does not know: runCommand returns its error document
 	local r = accounts.database:runCommand("frobnicate", 1)

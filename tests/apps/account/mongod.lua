@@ -53,18 +53,85 @@ function COMMAND.insert(t)
 	return { ok = 1, n = #t.documents }
 end
 
+local cursors = {} -- id -> { docs left, batch size }
+local last_cursor = 7000
+
+-- the first `n` documents of `docs` (all when n is nil or 0), and the rest
+local function batch(docs, n)
+	if not n or n == 0 or n >= #docs then
+		return docs, nil
+	end
+	return table.move(docs, 1, n, 1, {}), table.move(docs, n + 1, #docs, 1, {})
+end
+
+local function project(doc, projection)
+	if not projection or next(projection) == nil then
+		return doc
+	end
+	local out = { _id = doc._id }
+	for k in pairs(projection) do
+		out[k] = doc[k]
+	end
+	return out
+end
+
 function COMMAND.find(t)
 	local found = {}
 	for _, doc in ipairs(coll(t.find)) do
 		if matches(doc, t.filter) then
-			found[#found + 1] = doc
+			found[#found + 1] = project(doc, t.projection)
 		end
+	end
+	local field, dir = next(t.sort or {})
+	if field then
+		table.sort(found, function(a, b)
+			if a[field] == b[field] then
+				return a._id < b._id
+			end
+			if dir < 0 then
+				return a[field] > b[field]
+			end
+			return a[field] < b[field]
+		end)
+	end
+	if t.limit and t.limit > 0 then
+		found = batch(found, t.limit)
 	end
 	-- a query that takes its time, as one without its index would
 	if t.filter["$comment"] == "slow" then
 		skynet.sleep(100)
 	end
-	return { ok = 1, cursor = { id = 0, ns = "game." .. t.find, firstBatch = found } }
+	local first, rest = batch(found, t.batchSize)
+	local id = 0
+	if rest then
+		last_cursor = last_cursor + 1
+		id = last_cursor
+		cursors[id] = { rest = rest, size = t.batchSize }
+	end
+	return { ok = 1, cursor = { id = id, ns = "game." .. t.find, firstBatch = first } }
+end
+
+function COMMAND.getMore(t)
+	local c = cursors[t.getMore]
+	if not c then
+		return { ok = 0, errmsg = "cursor id " .. tostring(t.getMore) .. " not found", code = 43 }
+	end
+	local next_batch, rest = batch(c.rest, t.batchSize or c.size)
+	c.rest = rest
+	local id = t.getMore
+	if not rest then
+		cursors[id] = nil
+		id = 0
+	end
+	return { ok = 1, cursor = { id = id, ns = "game." .. t.collection, nextBatch = next_batch } }
+end
+
+function COMMAND.killCursors(t)
+	for _, id in ipairs(t.cursors) do
+		skynet.error("mongod: cursor killed, " .. #cursors[id].rest .. " documents unread")
+		cursors[id] = nil
+	end
+	return { ok = 1, cursorsKilled = t.cursors }
 end
 
 function COMMAND.update(t)
