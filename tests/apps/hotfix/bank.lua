@@ -22,3 +22,7 @@ end
 function init(name)
 	bankname = name
 end
+
+function exit(why)
+	skynet.error(string.format("bank %s closes: %s", bankname, tostring(why)))
+end

@@ -66,6 +66,12 @@ def run(port):
     ask("deposit ann 1")
     ask("audit again")
     ask("deposit ann 0")  # answered after the audit (same source, same order): its log line is out
+    ask("fix audit 0")
+    ask("audit third")
+    ask("audit fourth")
+    ask("deposit bob 0")
+    ask("close maintenance")
+    ask("deposit ann 5")
     p.sendall(b"shutdown\n")
     tr.append(f"P after shutdown: {closed(p)}")
     return tr

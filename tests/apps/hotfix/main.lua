@@ -26,6 +26,22 @@ end
 	-- a function the bank does not have
 	mismatch = "function response.withdraw(name, n) return 0 end",
 	broken = "function response.deposit(",
+	-- the audit also counts its runs, in a local the patch adds (nil in the old code: a new upvalue)
+	audit = [[
+local skynet
+local balance
+local bankname
+local fee
+local runs
+function accept.audit(who)
+	runs = (runs or 0) + 1
+	local n = 0
+	for _ in pairs(balance) do
+		n = n + 1
+	end
+	skynet.error(string.format("bank %s audit %d by %s: %d accounts, fee %d", bankname, runs, who, n, fee))
+end
+]],
 }
 
 local function serve(fd)
@@ -42,12 +58,17 @@ local function serve(fd)
 		elseif cmd == "buy" then
 			r = tostring(skynet.call(shop, "lua", "buy", a))
 		elseif cmd == "deposit" then
-			r = tostring(bank.req.deposit(a, tonumber(b)))
+			local ok, v = pcall(bank.req.deposit, a, tonumber(b))
+			r = ok and tostring(v) or "deposit failed"
 		elseif cmd == "fix" then
 			local ok, old = pcall(snax.hotfix, bank, patches[a], b)
 			-- an error's first line, without the places it passed through
 			local text = tostring(old):match("^[^\n]*"):gsub("^.*:%d+: ", "")
 			r = "hotfix " .. a .. " " .. tostring(ok) .. " " .. text
+		elseif cmd == "close" then
+			-- the bank's exit() runs with the reason, then calls to it fail
+			snax.kill(bank, a)
+			r = "bank closed"
 		elseif cmd == "audit" then
 			bank.post.audit(a)
 			r = "audited"
