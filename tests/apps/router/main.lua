@@ -27,6 +27,23 @@ skynet.start(function()
 					r = "noted"
 				elseif cmd == "audit" then
 					r = skynet.call(audit, "lua", key)
+				elseif cmd == "kill" then
+					skynet.kill(workers[tonumber(key)])
+					r = "killed worker " .. key
+				elseif cmd == "dead" then
+					-- routed to a worker that is gone: skynet.redirect drops it, nobody answers; wait 30 ticks
+					local co, got = coroutine.running()
+					skynet.fork(function()
+						local ok, v = pcall(skynet.call, router, "lua", "get", key)
+						got = got or (ok and v or "error")
+						skynet.wakeup(co)
+					end)
+					skynet.timeout(30, function()
+						got = got or "no answer in 30 ticks"
+						skynet.wakeup(co)
+					end)
+					skynet.wait(co)
+					r = got
 				elseif cmd == "routed" then
 					r = "routed " .. skynet.call(router, "lua", "routed")
 				else
