@@ -2,7 +2,9 @@
 while an admin injects a price patch into the shop over debug_console (a patch
 that fails, a file that is not there), and the player's own admin command
 snax.hotfix-es the bank (its fee, a shared local, changes; a patch of a function
-the bank lacks; a patch that does not compile); the bank's state survives."""
+the bank lacks; a patch that does not compile); the bank's state survives.
+The console's info of the shop (skynet.info_func) and task/uniqtask of the
+front (its readers waiting for lines)."""
 import os, re
 from wire import connect, closed, Lines
 
@@ -25,7 +27,9 @@ def console(c, line, tr):
         if got.startswith("<CMD"):
             break
     import app_harness
-    mask = lambda t: re.sub(r":[0-9a-f]{8}", ":ADDR", t.replace(HERE, "APPDIR"))
+    # the app's folder: skynet is given its absolute path, skyglass runs from the checkout (a relative one)
+    rel = os.path.relpath(HERE, os.path.dirname(os.path.dirname(os.path.dirname(HERE))))
+    mask = lambda t: re.sub(r":[0-9a-f]{8}", ":ADDR", t.replace(HERE, "APPDIR").replace(rel, "APPDIR"))
     tr.append("console " + mask(line) + ":")
     text = app_harness.masked("".join(mask(o) + "\n" for o in out), os.environ.get("APP_SKYNET_DIR") or None, False)
     tr.extend("  " + o for o in text.splitlines())
@@ -57,6 +61,10 @@ def run(port):
     console(c, f"inject {shop} {HERE}/patch_bad.lua", tr)
     console(c, f"inject {shop} {HERE}/patch_none.lua", tr)
     ask("price bow")
+    console(c, f"info {shop}", tr)
+    main = next(line.split()[0] for line in out if "snlua main" in line)
+    console(c, f"task {main}", tr)
+    console(c, f"uniqtask {main}", tr)
     ask("fix double 3")
     ask("deposit ann 10")
     ask("deposit bob 5")

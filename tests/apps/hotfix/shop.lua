@@ -17,6 +17,10 @@ function CMD.buy(item)
 end
 
 skynet.start(function()
+	-- what the console's "info" shows of the shop
+	skynet.info_func(function()
+		return { sold = sold, items = { sword = prices.sword, bow = prices.bow } }
+	end)
 	skynet.dispatch("lua", function(_, _, cmd, ...)
 		local f = CMD[cmd]
 		skynet.ret(skynet.pack(f(...)))
