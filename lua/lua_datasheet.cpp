@@ -23,13 +23,19 @@ const char *const BOX_META = "skynet.datasheet.box";
 // One per sheet a service queried: holds the service's reference to its tree.
 struct SheetBox {
 	st_object *obj;
+	int tables; // lazy tables made for this sheet so far: the next one's index
 };
 
 // One per lazy table. User values: 1 the sheet's box, 2 the parent table (nil
 // for the root), 3 the key in the parent. node is null once an update found no
-// table at this path.
+// table at this path. index numbers the sheet's tables in the order this
+// service first reached them (the root is 0); a read of a table whose path is
+// gone raises "Invalid proxy (index = N)" as skynet's does, whose N is the
+// table's slot in the dumped sheet (which moves between runs even there: the
+// dump follows pairs order).
 struct LazyInfo {
 	const st_table *node;
+	int index;
 };
 
 // Registry keys (their addresses): node -> table (weak values), table -> info
@@ -71,6 +77,7 @@ void push_lazy(lua_State *L, const st_table *node, int box, int parent, int key)
 	lua_rawsetp(L, t - 1, node);  // NODES[node] = t
 	auto *info = static_cast<LazyInfo *>(lua_newuserdatauv(L, sizeof(LazyInfo), 3));
 	info->node = node;
+	info->index = static_cast<SheetBox *>(lua_touserdata(L, box))->tables++;
 	lua_pushvalue(L, box);
 	lua_setiuservalue(L, -2, 1);
 	if (parent) {
@@ -116,7 +123,7 @@ void materialize(lua_State *L, int t)
 {
 	LazyInfo *info = info_of(L, t);
 	if (!info->node)
-		luaL_error(L, "Invalid proxy (an update of the sheet left no table at this path)");
+		luaL_error(L, "Invalid proxy (index = %d)", info->index);
 	const st_table *node = info->node;
 	push_registry(L, &INFOS_KEY);
 	lua_pushvalue(L, t);
@@ -186,6 +193,7 @@ int lnew(lua_State *L)
 	st_object *obj = check_object(L, 1);
 	auto *box = static_cast<SheetBox *>(lua_newuserdatauv(L, sizeof(SheetBox), 0));
 	box->obj = obj;
+	box->tables = 0;
 	luaL_setmetatable(L, BOX_META);
 	push_lazy(L, obj->root, lua_gettop(L), 0, 0);
 	return 1;

@@ -405,6 +405,48 @@ static int lswitch(lua_State *L)
 	return 0;
 }
 
+// The child proxies a reader holds under the proxy state at `state`, whose
+// node in the box's newest tree is `node` (nullptr: gone), that no longer lead
+// to a table: each goes into the set at `out`, and so do all below it. (Even
+// when the key now holds a string or a number, skynet's update makes the old
+// table nil, not that value.)
+static void collect_stale(lua_State *L, int state, const st_table *node, int out)
+{
+	luaL_checkstack(L, 6, "sharetable: table nested too deep");
+	if (lua_getiuservalue(L, state, 4) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return;
+	}
+	int cache = lua_gettop(L);
+	lua_pushnil(L);
+	while (lua_next(L, cache) != 0) { // key at cache+1, child proxy table at cache+2
+		push_proxy_state(L, cache + 2);
+		int child = lua_gettop(L);
+		const st_value *v = node ? st_lookup(node, L, cache + 1) : nullptr;
+		const st_table *now = v && v->type == st_value::TABLE ? v->t : nullptr;
+		if (now == nullptr) {
+			lua_pushvalue(L, cache + 2);
+			lua_pushboolean(L, 1);
+			lua_rawset(L, out);
+		}
+		collect_stale(L, child, now, out);
+		lua_settop(L, cache + 1);
+	}
+	lua_pop(L, 1);
+}
+
+// stale(root proxy, out): after switch, add to `out` the proxies below this
+// root whose tables the new version no longer has (sharetable.update then
+// replaces the references the service holds to them, as skynet's does).
+static int lstale(lua_State *L)
+{
+	to_state(L, 1);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lua_settop(L, 2);
+	collect_stale(L, 1, proxy_node(L, 1), 2);
+	return 0;
+}
+
 // flush(proxy): look for a newer version now.
 static int lflush(lua_State *L)
 {
@@ -488,6 +530,7 @@ int luaopen_skynet_sharedata_core(lua_State *L)
 		{"size", lsize},
 		{"box", lbox},
 		{"switch", lswitch},
+		{"stale", lstale},
 		{"flush", lflush},
 		{"is_proxy", lis_proxy},
 		{"copy", lcopy},

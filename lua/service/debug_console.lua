@@ -433,7 +433,8 @@ function COMMAND.inject(address, filename, ...)
 	end
 	local ok, output = skynet.call(address, "debug", "RUN", source, filename, ...)
 	if ok == false then
-		error(output, 0)
+		-- raised at level 1, as skynet's is: the console's first line of output carries this line's position
+		error(output)
 	end
 	return output
 end

@@ -10,12 +10,12 @@ client.py defines run(port), and may define prepare() (starts what the app
 needs, e.g. a redis-server; returns extra config lines) and cleanup().
 run(port) -> list of transcript lines (it raises or records a
 line when something does not come within its timeout). The app logs "ready"
-once it listens on the config's app_port, and ends itself with skynet.abort()
+(that line alone) once it listens on the config's app_port, and ends itself with skynet.abort()
 when the client is done. Logs are masked as tests/compat masks them, and
 compared with tests/compat/same_log.py: only the interleaving of lines written
 by different services may differ.
 """
-import argparse, importlib.util, os, queue, socket, subprocess, sys, tempfile, threading, time
+import argparse, importlib.util, os, queue, re, socket, subprocess, sys, tempfile, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHECKOUT = os.path.dirname(os.path.dirname(HERE))
@@ -67,6 +67,9 @@ class Runtime:
         self.lines.put(None)
 
     def wait_for(self, word, timeout=10):
+        """Reads log lines until one holding `word`; "ready" must be the whole text
+        after the [:address] prefix (and userlog's "#N " sequence number), since
+        a harbor node's cslave logs "Shakehand ready" before the app is up."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -76,7 +79,8 @@ class Runtime:
             if line is None:
                 break
             self.raw.append(line)
-            if word in line:
+            text = line.split("] ", 1)[-1].strip()
+            if re.fullmatch(r"(#\d+ )?ready", text) if word == "ready" else word in line:
                 return True
         return False
 

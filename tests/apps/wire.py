@@ -2,7 +2,7 @@
 with bounded reads, a line conversation (Lines), and a small sproto codec (structs of integer, string and
 boolean fields, the 0-pack, the package header) so a client speaks to a
 sprotoloader/host:attach agent as a skynet game client would."""
-import socket, struct
+import os, shutil, socket, struct, subprocess, tempfile, time
 
 TIMEOUT = 3.0
 
@@ -62,6 +62,37 @@ class Lines:
             self.buf += chunk
         got, self.buf = self.buf.split(b"\n", 1)
         return got.decode()
+
+
+class RedisServer:
+    """A redis-server of an app's own on a free port, in a temp dir, saving nothing."""
+
+    def start(self, port=None):
+        """Starts it (on `port`, e.g. the one it had before a stop); returns the port."""
+        if port is None:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+        self.port = port
+        self.dir = tempfile.mkdtemp(prefix="apps.redis.")
+        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "no", "--dir", self.dir],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:  # until it accepts connections
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.02)
+        return self.port
+
+    def stop(self):
+        if getattr(self, "proc", None):
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 # --- sproto ---------------------------------------------------------------

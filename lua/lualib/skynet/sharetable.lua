@@ -22,6 +22,13 @@ local function address()
 end
 
 local record = {} -- filename -> set of proxies this service got (weak)
+-- When this service's Lua state closes, the sharetable service hears it (its
+-- count of readers per version; skynet's reports the same way).
+setmetatable(record, { __gc = function()
+	if service then
+		skynet.send(service, "lua", "close")
+	end
+end })
 
 local function remember(filename, proxy)
 	local set = record[filename]
@@ -82,8 +89,10 @@ function sharetable.queryall(filenames)
 end
 
 -- update(name, ...): every table this service got for these names now reads
--- the latest version.
+-- the latest version; a sub-table the latest version no longer has is nil
+-- wherever the service kept it (skynet/sharetable_replace.lua).
 function sharetable.update(...)
+	local stale = {}
 	for _, filename in ipairs { ... } do
 		local set = record[filename]
 		if set then
@@ -91,9 +100,13 @@ function sharetable.update(...)
 				local obj = skynet.call(address(), "lua", "query", filename)
 				if obj then
 					core.switch(proxy, obj)
+					core.stale(proxy, stale)
 				end
 			end
 		end
+	end
+	if next(stale) then
+		require "skynet.sharetable_replace"(stale)
 	end
 end
 

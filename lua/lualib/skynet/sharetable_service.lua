@@ -16,12 +16,41 @@ setmetatable(files, { __gc = function(f)
 end })
 local CMD = {}
 
+-- Which services got which version, as skynet's service counts them: a
+-- version stays counted for a reader until the reader ends (its module sends
+-- "close"), even after an update moved it on; an old version whose last
+-- reader ends is logged as deleted, as skynet's is. (The trees themselves are
+-- freed by their reference counts in C, whatever this bookkeeping says.)
+local versions = {} -- shared object -> { filename, count, refs = { [source] = true } }
+local clients = {} -- source -> list of the shared objects it got
+
+local function count_reader(source, filename, obj)
+	local v = versions[obj]
+	if v == nil then
+		v = { filename = filename, count = 0, refs = {} }
+		versions[obj] = v
+	end
+	if not v.refs[source] then
+		v.refs[source] = true
+		v.count = v.count + 1
+		local list = clients[source]
+		if list == nil then
+			list = {}
+			clients[source] = list
+		end
+		list[#list + 1] = obj
+	end
+end
+
 local function store(filename, tbl)
 	if type(tbl) ~= "table" then
 		error(string.format("sharetable: %s must give a table, got a %s", filename, type(tbl)), 0)
 	end
 	local obj = core.new(tbl)
 	local old = files[filename]
+	if old and versions[old] and versions[old].count == 0 then
+		versions[old] = nil -- superseded with no reader: nothing to log later
+	end
 	files[filename] = obj
 	-- Unlike sharedata, readers keep the old version until they call
 	-- sharetable.update: theirs is released then.
@@ -89,35 +118,58 @@ function CMD.loadtable(filename, tbl)
 end
 
 -- A reference for the reader comes with each answer (see sharedatad's query).
-function CMD.query(filename)
+function CMD.query(source, filename)
 	check_name(filename)
 	local obj = files[filename]
 	if obj then
 		core.incref(obj)
+		count_reader(source, filename, obj)
 	end
 	return obj
 end
 
-function CMD.queryall(list)
+function CMD.queryall(source, list)
 	local ret = {}
 	if list == nil then
 		for filename in pairs(files) do
-			ret[filename] = CMD.query(filename)
+			ret[filename] = CMD.query(source, filename)
 		end
 	else
 		for _, filename in ipairs(list) do
-			ret[filename] = CMD.query(filename)
+			ret[filename] = CMD.query(source, filename)
 		end
 	end
 	return ret
 end
 
+-- close: a reader ended (sent, no answer).
+local function close(source)
+	for _, obj in ipairs(clients[source] or {}) do
+		local v = versions[obj]
+		if v and v.refs[source] then
+			v.refs[source] = nil
+			v.count = v.count - 1
+			if v.count == 0 and files[v.filename] ~= obj then
+				skynet.error(string.format("Delete a version (%s) of %s", tostring(obj), v.filename))
+				versions[obj] = nil
+			end
+		end
+	end
+	clients[source] = nil
+end
+
 skynet.start(function()
 	skynet.daemon()
-	skynet.dispatch("lua", function(_, _, cmd, ...)
+	skynet.dispatch("lua", function(_, source, cmd, ...)
+		if cmd == "close" then
+			return close(source)
+		end
 		local f = CMD[cmd]
 		if f == nil then
 			error("sharetable: unknown command " .. tostring(cmd))
+		end
+		if cmd == "query" or cmd == "queryall" then
+			return skynet.retpack(f(source, ...))
 		end
 		skynet.retpack(f(...))
 	end)

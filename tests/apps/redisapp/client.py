@@ -1,37 +1,19 @@
 """client.py: the redis app's clients (a redis-server of its own on a free port):
 plain commands, a hash, a wrong-type error, pipelines (one with a failing step),
 five coroutines on one connection, and pub/sub pushes to a listening client."""
-import os, shutil, socket, subprocess, tempfile, time
-from wire import connect, closed
+import time
+from wire import connect, closed, RedisServer
 
-_redis = {}
+_redis = RedisServer()
 
 
 def prepare():
     """Starts redis-server; returns the config lines the app reads."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    d = tempfile.mkdtemp(prefix="apps.redis.")
-    p = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                          "--appendonly", "no", "--dir", d], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _redis.update(proc=p, dir=d)
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.02)
-    return f'redis_port = "{port}"\n'
+    return f'redis_port = "{_redis.start()}"\n'
 
 
 def cleanup():
-    p = _redis.pop("proc", None)
-    if p:
-        p.kill()
-        p.wait()
-    shutil.rmtree(_redis.pop("dir", ""), ignore_errors=True)
+    _redis.stop()
 
 
 class Line:

@@ -1,0 +1,17 @@
+-- main.lua: the config app's front: starts the config server, then one agent service per client connection.
+local skynet = require "skynet"
+local socket = require "skynet.socket"
+require "skynet.manager" -- skynet.abort
+
+skynet.start(function()
+	local cfgd = skynet.uniqueservice("cfgd")
+	local agents = {}
+	local id = socket.listen("127.0.0.1", tonumber(skynet.getenv "app_port"))
+	socket.start(id, function(fd)
+		-- the agent owns the connection from here; main only remembers who to tell of a reload
+		local agent = skynet.newservice("agent", fd, #agents + 1)
+		agents[#agents + 1] = agent
+		skynet.call(cfgd, "lua", "watch", agent)
+	end)
+	skynet.error("ready")
+end)
