@@ -13,6 +13,13 @@ if mode == "worker" then
 		mqueue.register(function(cmd, ...)
 			if cmd == "work" then
 				local n = ...
+				if n == 1 then
+					-- the other four calls queue behind the first, however slow the machine
+					for _ = 1, 1000 do
+						if mqueue.size() >= 4 then break end
+						skynet.sleep(1)
+					end
+				end
 				skynet.sleep(1)
 				seen[#seen + 1] = n
 				return n * 10, mqueue.size()
