@@ -65,6 +65,7 @@ def main():
     finally:
         sky.kill()
     check_handshake_timeout()
+    check_gate_handshake_timeout()
     check_request_flood()
     print(f"{checks_passed()} passed, 0 failed")
 
@@ -108,6 +109,34 @@ def check_handshake_timeout():
         reply = closed_within(answered, 10)
         check("a client answered 401 that never closes: closed", reply is not None and reply.endswith(b"401 Unauthorized\n"), True)
         for s in silent + [answered]:
+            s.close()
+        check("every fd is released", settle_fds(pid, base) <= base, True)
+    finally:
+        sky.kill()
+
+
+def check_gate_handshake_timeout():
+    """Attack round 6: clients of msgserver's gate that never send their
+    handshake held their slots for good (as skynet's), so maxclient of them
+    shut every user out. The gate's handshake_timeout (3 s here) closes them."""
+    work = tempfile.mkdtemp(prefix="skyglass-login-")
+    config = os.path.join(work, "config.lua")
+    with open(config, "w") as f:
+        f.write(f'include "{os.path.abspath("tests/web/config.lua")}"\ngate_handshake_timeout = 3\n')
+    sky = Skyglass(sys.argv[1], config, TEST="login_main")
+    try:
+        gate_port = sky.port("gate")
+        pid = sky.proc.pid
+        base = fd_count(pid)
+        # maxclient 64: the gate serves 63 at once (as skynet's count goes)
+        silent = [socket.create_connection(("127.0.0.1", gate_port), timeout=10) for _ in range(63)]
+        check("gate full of silent clients: a new one is shut out", exchange(gate_port, b"\x00\x05hello"), b"")
+        deadline = time.monotonic() + 15
+        got = [closed_within(s, max(0.1, deadline - time.monotonic())) for s in silent]
+        check("63 silent clients: each closed, nothing sent", got, [b""] * 63)
+        sky.wait_for(r"msgserver: fd \d+: no handshake within 3 s: closed")
+        check("then a new client is served again", exchange(gate_port, b"\x00\x05hello"), b"\x00\x12404 User Not Found")
+        for s in silent:
             s.close()
         check("every fd is released", settle_fds(pid, base) <= base, True)
     finally:

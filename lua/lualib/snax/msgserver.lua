@@ -101,23 +101,46 @@ function server.start(conf)
 	local pending = {} -- fd -> { n = requests waiting for their answer }
 	local maxpending = 1024
 
+	-- skyglass: a client has handshake_timeout seconds (the gate's open conf,
+	-- default 30, 0: none) to send its handshake, then it is closed. skynet's
+	-- waits for good: maxclient silent connections shut every user out of the
+	-- gate for as long as they stay (attack round 6).
+	local handshake_timeout = 30
+	local shaking = {} -- fd -> a table of its own, so a timer knows its connection
+
 	function handler.open(source, gateconf)
 		maxpending = math.tointeger(gateconf.maxpending or 1024)
 		assert(maxpending and maxpending >= 0, "msgserver: maxpending wants a count (0: no limit)")
+		handshake_timeout = tonumber(gateconf.handshake_timeout or 30)
+		assert(handshake_timeout and handshake_timeout >= 0 and handshake_timeout < 1e7,
+			"msgserver: handshake_timeout wants seconds (0: none)")
 		return conf.register_handler(assert(gateconf.servername), gateconf)
 	end
 
 	function handler.connect(fd, addr)
 		handshake[fd] = addr
 		gateserver.openclient(fd)
+		if handshake_timeout > 0 then
+			local token = {}
+			shaking[fd] = token
+			skynet.timeout(math.max(1, math.floor(handshake_timeout * 100)), function()
+				if shaking[fd] == token then
+					shaking[fd] = nil
+					handshake[fd] = nil
+					skynet.error(string.format("msgserver: fd %d: no handshake within %s s: closed", fd, handshake_timeout))
+					gateserver.closeclient(fd)
+				end
+			end)
+		end
 	end
 
 	function handler.disconnect(fd)
 		pending[fd] = nil
-		local shaking = handshake[fd]
+		shaking[fd] = nil
+		local was_shaking = handshake[fd]
 		handshake[fd] = nil
 		local u = connection[fd]
-		if shaking then
+		if was_shaking then
 			-- skyglass: gone before its handshake. gateserver keeps a closed
 			-- client's fd for writes until the handler closes it, and nobody
 			-- else would (skynet's msgserver leaves it in CLOSE-WAIT for good).
@@ -266,6 +289,7 @@ function server.start(conf)
 		local addr = handshake[fd]
 		if addr then
 			handshake[fd] = nil
+			shaking[fd] = nil
 			auth(fd, addr, msg, sz)
 		else
 			request(fd, msg, sz)

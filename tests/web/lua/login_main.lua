@@ -7,6 +7,7 @@ skynet.start(function()
 	local gate = skynet.newservice("gated", logind)
 	local gate_port = skynet.call(gate, "lua", "open", {
 		address = "127.0.0.1", port = 0, maxclient = 64, servername = "cocos1",
+		handshake_timeout = tonumber(skynet.getenv("gate_handshake_timeout")), -- nil: msgserver's 30 s
 	})
 	skynet.error(string.format("listening login %d", skynet.call(logind, "lua", "port")))
 	skynet.error(string.format("listening gate %d", gate_port))
