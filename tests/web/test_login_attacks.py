@@ -67,6 +67,7 @@ def main():
     check_handshake_timeout()
     check_gate_handshake_timeout()
     check_request_flood()
+    check_unread_answers()
     print(f"{checks_passed()} passed, 0 failed")
 
 
@@ -169,6 +170,37 @@ def check_request_flood():
         for line in (r"gateserver: dropped \d+ more packets from fd \d+", r"msg_flood: sent 200000"):
             if not any(re.search(line, seen) for seen in sky.log):  # read while waiting above
                 sky.wait_for(line)
+        peak = max(peak, vm_rss_kib(pid))
+        print(f"     (peak RSS {peak >> 10} MiB)")
+        check("... and the process stays small (under 100 MiB)", sanitized(sys.argv[1]) or peak < 100 << 10, True)
+    finally:
+        sky.kill()
+
+
+def check_unread_answers():
+    """Attack round 6: a logged-in client sends 2,000 requests of 60 KB, paced
+    so that its agent keeps up, and never reads the echoes. The gate held them
+    all unsent, silently (a 191 MB peak and growing with what was sent; skynet's
+    alike). Past the gate's maxunsent (16 MiB) the client is closed and its
+    unsent bytes dropped."""
+    work = tempfile.mkdtemp(prefix="skyglass-login-")
+    config = os.path.join(work, "config.lua")
+    with open(config, "w") as f:
+        f.write(f'include "{os.path.abspath("tests/web/config.lua")}"\nmsg_flood = 2000\nmsg_flood_size = 60000\n')
+    sky = Skyglass(sys.argv[1], config, TEST="login_main")
+    try:
+        pid = sky.proc.pid
+        sky.wait_for(r"msg_flood: gate handshake 200 OK")
+        peak = vm_rss_kib(pid)
+        deadline = time.monotonic() + 20
+        closed = False
+        while not closed and time.monotonic() < deadline:
+            try:
+                sky.wait_for(r"msgserver: fd \d+ has \d+ KiB unsent, more than 16777216 bytes \(the gate's maxunsent\): closed", 0.1)
+                closed = True
+            except AssertionError:
+                peak = max(peak, vm_rss_kib(pid))
+        check("a client that never reads its answers is closed past 16 MiB unsent", closed, True)
         peak = max(peak, vm_rss_kib(pid))
         print(f"     (peak RSS {peak >> 10} MiB)")
         check("... and the process stays small (under 100 MiB)", sanitized(sys.argv[1]) or peak < 100 << 10, True)

@@ -15,6 +15,7 @@ skynet.start(function()
 	-- N requests to the gate without reading the answers
 	local flood = skynet.getenv("msg_flood")
 	if flood then
-		skynet.newservice("msg_flood", skynet.call(logind, "lua", "port"), gate_port, flood)
+		skynet.newservice("msg_flood", skynet.call(logind, "lua", "port"), gate_port, flood,
+			skynet.getenv("msg_flood_size") or 1)
 	end
 end)
