@@ -141,6 +141,21 @@ function server.start(conf)
 		end
 	end
 
+	-- skyglass: a client that sends requests and never reads the answers made
+	-- the socket thread hold them all, silently (2,000 echoes of 60 KB: a 165 MB
+	-- peak; skynet's alike). Past maxunsent bytes unsent (the gate's open conf,
+	-- default 16 MiB, 0: no limit) it is closed and what it did not read dropped.
+	local maxunsent = 16 << 20
+
+	function handler.warning(fd, kib)
+		if maxunsent > 0 and kib * 1024 > maxunsent then
+			skynet.error(string.format("msgserver: fd %d has %d KiB unsent, more than %d bytes (the gate's maxunsent): closed",
+				fd, kib, maxunsent))
+			gateserver.closeclient(fd)
+			socketdriver.shutdown(fd) -- drops the unsent bytes
+		end
+	end
+
 	function handler.open(source, gateconf)
 		maxpending = math.tointeger(gateconf.maxpending or 1024)
 		assert(maxpending and maxpending >= 0, "msgserver: maxpending wants a count (0: no limit)")
