@@ -13,6 +13,7 @@
 
 namespace socket_internal {
 
+// lesson net.accept: the socket thread takes a new connection off a listening socket and reports it to the listener's owner
 static int accept_one(socket_server *ss, socket_slot *listener, socket_message *result)
 {
 	sockaddr_storage sa;
@@ -65,6 +66,7 @@ static int accept_one(socket_server *ss, socket_slot *listener, socket_message *
 // The buffer size adapts, as skynet's does: it starts small (most messages
 // are), doubles when a read fills it, and halves when a read uses less than
 // half. A fixed 64 KiB buffer would cost a large malloc per small message.
+// lesson net.read: one read(2) of what the kernel holds for this connection, on the socket thread
 static int read_tcp(socket_server *ss, socket_slot *s, socket_message *result)
 {
 	int size = s->read_size;

@@ -29,6 +29,7 @@ local status_text = {
 -- Raises on a malformed request line or a closed connection.
 local function readall(readbytes, bodylimit)
 	local lines = {}
+	-- lesson http.read: readbytes until the blank line that ends the header; each read may suspend the coroutine
 	local body = internal.recvheader(readbytes, lines, "")
 	if not body then
 		return 413 -- the trace shows it as the http.resp the caller writes

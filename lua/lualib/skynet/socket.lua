@@ -113,7 +113,7 @@ end
 -- socket messages (skynet's type numbers)
 ----------------------------------------------------------------------
 
--- 1 DATA: bytes arrived.
+-- 1 DATA: bytes arrived. lesson socket.data: they join the socket's buffer; a reader waiting for enough of them is woken
 on_message[1] = function(id, size, data)
 	local s = sockets[id]
 	if s == nil then
