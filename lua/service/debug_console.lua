@@ -13,6 +13,7 @@ local cross_site = require "http.cross_site"
 local core = require "skynet.core"
 local memory = require "skynet.memory"
 local inject_file = require "skynet.inject_file"
+local bounded_pcall = require "skynet.bounded_pcall"
 
 local arg = table.pack(...)
 assert(arg.n >= 1 and arg.n <= 2, "debug_console: want [address] port")
@@ -590,7 +591,8 @@ function COMMANDX.call(split)
 	-- skynet's words for bad input: asserts, positioned here
 	local cmdline = assert(split[1]:match("%S+%s+%S+%s(.+)"), "need arguments")
 	local args_func = assert(load("return " .. cmdline, "debug console", "t", {}), "Invalid arguments")
-	local args = table.pack(pcall(args_func))
+	-- skyglass: bounded, so `(function() while true do end end)()` fails (skynet's console spun for good)
+	local args = table.pack(bounded_pcall(1000000, "call: the argument list", args_func))
 	if not args[1] then
 		error(args[2])
 	end

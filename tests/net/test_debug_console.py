@@ -270,6 +270,14 @@ def main():
                    "unknown name", out)
             out = c.command_any('call .echo "add", 2, 3')
             expect(out == "1\t5\nn\t1\n<CMD OK>\n", "call", out)
+            # attack round 6: the arguments are Lua run in the console; an endless
+            # loop there held the console (and a worker) for good, as skynet's
+            t0 = time.monotonic()
+            out = c.command_any("call .echo (function() while true do end end)()")
+            expect(re.fullmatch(r"\S*debug_console\.lua:\d+: call: the argument list runs too long \(more than 1000000 steps: a loop\?\)\n<CMD Error>\n", out)
+                   is not None and time.monotonic() - t0 < 5, "call whose arguments loop: an error, at once", out)
+            out = c.command_any('call .echo "add", 2, 3')
+            expect(out == "1\t5\nn\t1\n<CMD OK>\n", "call after a looping one", out)
             out = c.command_any("getenv thread")
             expect(out == "thread\t2\n<CMD OK>\n", "getenv", out)
             out = c.command_any("help")

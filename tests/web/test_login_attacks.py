@@ -65,7 +65,9 @@ def main():
     finally:
         sky.kill()
     check_handshake_timeout()
+    check_gate_handshake_timeout()
     check_request_flood()
+    check_unread_answers()
     print(f"{checks_passed()} passed, 0 failed")
 
 
@@ -114,6 +116,34 @@ def check_handshake_timeout():
         sky.kill()
 
 
+def check_gate_handshake_timeout():
+    """Attack round 6: clients of msgserver's gate that never send their
+    handshake held their slots for good (as skynet's), so maxclient of them
+    shut every user out. The gate's handshake_timeout (3 s here) closes them."""
+    work = tempfile.mkdtemp(prefix="skyglass-login-")
+    config = os.path.join(work, "config.lua")
+    with open(config, "w") as f:
+        f.write(f'include "{os.path.abspath("tests/web/config.lua")}"\ngate_handshake_timeout = 3\n')
+    sky = Skyglass(sys.argv[1], config, TEST="login_main")
+    try:
+        gate_port = sky.port("gate")
+        pid = sky.proc.pid
+        base = fd_count(pid)
+        # maxclient 64: the gate serves 63 at once (as skynet's count goes)
+        silent = [socket.create_connection(("127.0.0.1", gate_port), timeout=10) for _ in range(63)]
+        check("gate full of silent clients: a new one is shut out", exchange(gate_port, b"\x00\x05hello"), b"")
+        deadline = time.monotonic() + 15
+        got = [closed_within(s, max(0.1, deadline - time.monotonic())) for s in silent]
+        check("63 silent clients: each closed, nothing sent", got, [b""] * 63)
+        sky.wait_for(r"msgserver: fd \d+: no handshake within 3 s: closed")
+        check("then a new client is served again", exchange(gate_port, b"\x00\x05hello"), b"\x00\x12404 User Not Found")
+        for s in silent:
+            s.close()
+        check("every fd is released", settle_fds(pid, base) <= base, True)
+    finally:
+        sky.kill()
+
+
 def check_request_flood():
     """Attack round 5: a logged-in client (tests/web/lua/msg_flood.lua, in the same
     process) sends 200,000 requests of 7 bytes without reading the answers. Each
@@ -140,6 +170,39 @@ def check_request_flood():
         for line in (r"gateserver: dropped \d+ more packets from fd \d+", r"msg_flood: sent 200000"):
             if not any(re.search(line, seen) for seen in sky.log):  # read while waiting above
                 sky.wait_for(line)
+        peak = max(peak, vm_rss_kib(pid))
+        print(f"     (peak RSS {peak >> 10} MiB)")
+        check("... and the process stays small (under 100 MiB)", sanitized(sys.argv[1]) or peak < 100 << 10, True)
+    finally:
+        sky.kill()
+
+
+def check_unread_answers():
+    """Attack round 6: a logged-in client sends 2,000 requests of 60 KB, paced
+    so that its agent keeps up, and never reads the echoes. The gate held them
+    all unsent, silently (a 165 MB peak and growing with what was sent; skynet's
+    alike). Past the gate's maxunsent (16 MiB) the client is closed and its
+    unsent bytes dropped."""
+    work = tempfile.mkdtemp(prefix="skyglass-login-")
+    config = os.path.join(work, "config.lua")
+    with open(config, "w") as f:
+        f.write(f'include "{os.path.abspath("tests/web/config.lua")}"\nmsg_flood = 2000\nmsg_flood_size = 60000\n')
+    sky = Skyglass(sys.argv[1], config, TEST="login_main")
+    try:
+        pid = sky.proc.pid
+        sky.wait_for(r"msg_flood: gate handshake 200 OK")
+        peak = vm_rss_kib(pid)
+        deadline = time.monotonic() + 20
+        closed = False
+        while not closed and time.monotonic() < deadline:
+            try:
+                sky.wait_for(r"msgserver: fd \d+ has \d+ KiB unsent, more than 16777216 bytes \(the gate's maxunsent\): closed", 0.1)
+                closed = True
+            except AssertionError:
+                peak = max(peak, vm_rss_kib(pid))
+        if not closed:
+            print("\n".join(sky.log))
+        check("a client that never reads its answers is closed past 16 MiB unsent", closed, True)
         peak = max(peak, vm_rss_kib(pid))
         print(f"     (peak RSS {peak >> 10} MiB)")
         check("... and the process stays small (under 100 MiB)", sanitized(sys.argv[1]) or peak < 100 << 10, True)

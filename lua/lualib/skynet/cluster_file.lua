@@ -10,7 +10,7 @@
 -- (attack round 5, docs/lua-api.md).
 local MAX_SIZE = 16 << 20   -- bytes: a node table is a few lines
 local MAX_STEPS = 10000000 -- VM instructions: a few lines take thousands; 10 M take ~0.1 s
-local HOOK_EVERY = 100000
+local bounded_pcall = require "skynet.bounded_pcall"
 
 -- -> the node table of file `name`; raises a sentence naming the file.
 return function(name)
@@ -32,16 +32,7 @@ return function(name)
 	if not chunk then
 		error(perr, 0)
 	end
-	local steps = 0
-	debug.sethook(function()
-		steps = steps + HOOK_EVERY
-		if steps > MAX_STEPS then
-			error(string.format("cluster: the cluster file %s runs too long (more than %d steps: a loop?)",
-				name, MAX_STEPS), 0)
-		end
-	end, "", HOOK_EVERY)
-	local ok, rerr = pcall(chunk)
-	debug.sethook()
+	local ok, rerr = bounded_pcall(MAX_STEPS, "cluster: the cluster file " .. name, chunk)
 	if not ok then
 		error(rerr, 0)
 	end

@@ -101,23 +101,92 @@ function server.start(conf)
 	local pending = {} -- fd -> { n = requests waiting for their answer }
 	local maxpending = 1024
 
+	-- skyglass: a client has handshake_timeout seconds (the gate's open conf,
+	-- default 30, 0: none) to send its handshake. skynet's waits for good:
+	-- maxclient silent connections shut every user out of the gate for as long
+	-- as they stay (attack round 6). A timer takes a session of this service,
+	-- which shows in its log lines, so a quiet gate sets none, as skynet's: a
+	-- sweeper runs once SWEEP_FROM connections wait for their handshake at once,
+	-- and closes those that waited longer than the timeout.
+	local handshake_timeout = 30
+	local SWEEP_FROM = 16
+	local shaking = {} -- fd -> skynet.now() when it connected, until its handshake
+	local shaking_count = 0
+	local sweeping = false
+
+	local function shaken(fd)
+		if shaking[fd] then
+			shaking[fd] = nil
+			shaking_count = shaking_count - 1
+		end
+	end
+
+	local function sweep_tick()
+		return math.max(1, math.min(100, math.floor(handshake_timeout * 100)))
+	end
+
+	local function sweep()
+		local now = skynet.now()
+		for fd, since in pairs(shaking) do
+			if now - since >= handshake_timeout * 100 then
+				shaken(fd)
+				handshake[fd] = nil
+				skynet.error(string.format("msgserver: fd %d: no handshake within %s s: closed", fd, handshake_timeout))
+				gateserver.closeclient(fd)
+			end
+		end
+		sweeping = shaking_count > 0
+		if sweeping then
+			skynet.timeout(sweep_tick(), sweep)
+		end
+	end
+
+	-- skyglass: a client that sends requests and never reads the answers made
+	-- the socket thread hold them all, silently (2,000 echoes of 60 KB: a 165 MB
+	-- peak; skynet's alike). Past maxunsent bytes unsent (the gate's open conf,
+	-- default 16 MiB, 0: no limit) it is closed and what it did not read dropped.
+	local maxunsent = 16 << 20
+
+	function handler.warning(fd, kib)
+		if maxunsent > 0 and kib * 1024 > maxunsent then
+			skynet.error(string.format("msgserver: fd %d has %d KiB unsent, more than %d bytes (the gate's maxunsent): closed",
+				fd, kib, maxunsent))
+			gateserver.closeclient(fd)
+			socketdriver.shutdown(fd) -- drops the unsent bytes
+		end
+	end
+
 	function handler.open(source, gateconf)
 		maxpending = math.tointeger(gateconf.maxpending or 1024)
 		assert(maxpending and maxpending >= 0, "msgserver: maxpending wants a count (0: no limit)")
+		maxunsent = math.tointeger(gateconf.maxunsent or 16 << 20)
+		assert(maxunsent and maxunsent >= 0, "msgserver: maxunsent wants a byte count (0: no limit)")
+		handshake_timeout = tonumber(gateconf.handshake_timeout or 30)
+		assert(handshake_timeout and handshake_timeout >= 0 and handshake_timeout < 1e7,
+			"msgserver: handshake_timeout wants seconds (0: none)")
 		return conf.register_handler(assert(gateconf.servername), gateconf)
 	end
 
 	function handler.connect(fd, addr)
 		handshake[fd] = addr
 		gateserver.openclient(fd)
+		if handshake_timeout > 0 then
+			shaking[fd] = skynet.now()
+			shaking_count = shaking_count + 1
+			if shaking_count >= SWEEP_FROM and not sweeping then
+				sweeping = true
+				skynet.timeout(sweep_tick(), sweep)
+			end
+		end
 	end
 
 	function handler.disconnect(fd)
 		pending[fd] = nil
-		local shaking = handshake[fd]
+		shaken(fd)
+		local was_shaking = handshake[fd]
 		handshake[fd] = nil
 		local u = connection[fd]
-		if shaking then
+		if was_shaking then
 			-- skyglass: gone before its handshake. gateserver keeps a closed
 			-- client's fd for writes until the handler closes it, and nobody
 			-- else would (skynet's msgserver leaves it in CLOSE-WAIT for good).
@@ -266,6 +335,7 @@ function server.start(conf)
 		local addr = handshake[fd]
 		if addr then
 			handshake[fd] = nil
+			shaken(fd)
 			auth(fd, addr, msg, sz)
 		else
 			request(fd, msg, sz)

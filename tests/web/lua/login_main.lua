@@ -7,6 +7,7 @@ skynet.start(function()
 	local gate = skynet.newservice("gated", logind)
 	local gate_port = skynet.call(gate, "lua", "open", {
 		address = "127.0.0.1", port = 0, maxclient = 64, servername = "cocos1",
+		handshake_timeout = tonumber(skynet.getenv("gate_handshake_timeout")), -- nil: msgserver's 30 s
 	})
 	skynet.error(string.format("listening login %d", skynet.call(logind, "lua", "port")))
 	skynet.error(string.format("listening gate %d", gate_port))
@@ -14,6 +15,7 @@ skynet.start(function()
 	-- N requests to the gate without reading the answers
 	local flood = skynet.getenv("msg_flood")
 	if flood then
-		skynet.newservice("msg_flood", skynet.call(logind, "lua", "port"), gate_port, flood)
+		skynet.newservice("msg_flood", skynet.call(logind, "lua", "port"), gate_port, flood,
+			skynet.getenv("msg_flood_size") or 1)
 	end
 end)
