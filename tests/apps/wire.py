@@ -2,7 +2,7 @@
 with bounded reads, a line conversation (Lines), and a small sproto codec (structs of integer, string and
 boolean fields, the 0-pack, the package header) so a client speaks to a
 sprotoloader/host:attach agent as a skynet game client would."""
-import os, shutil, socket, struct, subprocess, tempfile, time
+import os, shutil, socket, struct, subprocess, tempfile, threading, time
 
 TIMEOUT = 3.0
 
@@ -62,6 +62,37 @@ class Lines:
             self.buf += chunk
         got, self.buf = self.buf.split(b"\n", 1)
         return got.decode()
+
+
+class Backend:
+    """A fake backend of an app's own on 127.0.0.1: each accepted connection is served by serve(conn) in a thread."""
+
+    def __init__(self, serve):
+        self.serve = serve
+        self.sock = None
+
+    def start(self, key):
+        """Listens on a free port; returns the config line `key = "PORT"` the app's services read."""
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        s.listen(8)
+        self.sock = s
+
+        def accept_loop():
+            while True:
+                try:
+                    conn, _ = s.accept()
+                except OSError:  # stop() closed the listener
+                    return
+                threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
+
+        threading.Thread(target=accept_loop, daemon=True).start()
+        return f'{key} = "{s.getsockname()[1]}"\n'
+
+    def stop(self):
+        if self.sock:
+            self.sock.close()
+            self.sock = None
 
 
 class RedisServer:

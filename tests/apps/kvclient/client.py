@@ -3,8 +3,8 @@ on a free port speaking "<session> <command> <arg>" lines): sets and gets, an
 error answer, a slow answer overtaken by a quick one (session mode), the
 backend dropping the connection with a request pending (the request fails, the
 channel reconnects and authenticates again), the channel closed."""
-import socket, threading, time
-from wire import connect, closed, Lines
+import threading
+from wire import Backend, connect, closed, Lines
 
 _kv = {"data": {}}
 
@@ -49,28 +49,15 @@ def _serve(conn):
                 return
 
 
+_server = Backend(_serve)
+
+
 def prepare():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    s.listen(8)
-    _kv["sock"] = s
-
-    def accept_loop():
-        while True:
-            try:
-                conn, _ = s.accept()
-            except OSError:
-                return
-            threading.Thread(target=_serve, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=accept_loop, daemon=True).start()
-    return f'kv_port = "{s.getsockname()[1]}"\n'
+    return _server.start("kv_port")
 
 
 def cleanup():
-    s = _kv.pop("sock", None)
-    if s:
-        s.close()
+    _server.stop()
 
 
 def run(port):

@@ -2,11 +2,7 @@
 port: upper-cases each line, closes the connection on "bye"): lines through
 the tunnel, a 200000-byte line, the backend closing (the relay closes the
 client), the client closing (the relay closes the backend)."""
-import socket, threading
-from wire import connect, closed, Lines
-
-_backend = {}
-
+from wire import Backend, connect, closed, Lines
 
 def _serve(conn):
     buf = b""
@@ -27,29 +23,15 @@ def _serve(conn):
                 conn.sendall(line.upper() + b"\n")
 
 
+_backend = Backend(_serve)
+
+
 def prepare():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    s.listen(8)
-    s.settimeout(10)
-    _backend["sock"] = s
-
-    def accept_loop():
-        while True:
-            try:
-                conn, _ = s.accept()
-            except OSError:
-                return
-            threading.Thread(target=_serve, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=accept_loop, daemon=True).start()
-    return f'backend_port = "{s.getsockname()[1]}"\n'
+    return _backend.start("backend_port")
 
 
 def cleanup():
-    s = _backend.pop("sock", None)
-    if s:
-        s.close()
+    _backend.stop()
 
 
 def run(port):
