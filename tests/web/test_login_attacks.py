@@ -144,33 +144,47 @@ def check_gate_handshake_timeout():
         sky.kill()
 
 
-def check_request_flood():
-    """Attack round 5: a logged-in client (tests/web/lua/msg_flood.lua, in the same
-    process) sends 200,000 requests of 7 bytes without reading the answers. Each
-    waited in a coroutine of the gate: +400 MB in 8 s, as skynet's msgserver.
-    Past 1,024 waiting (the gate's maxpending) the connection is closed."""
+def flood(settings, closing_line):
+    """Starts login_main with tests/web/lua/msg_flood.lua's `settings` and waits
+    (20 s at most) for the log line that says the gate closed the flooding
+    client, sampling the process's RSS meanwhile. Returns (sky, closed, peak
+    KiB); the caller checks and kills sky."""
     work = tempfile.mkdtemp(prefix="skyglass-login-")
     config = os.path.join(work, "config.lua")
     with open(config, "w") as f:
-        f.write(f'include "{os.path.abspath("tests/web/config.lua")}"\nmsg_flood = 200000\n')
+        f.write(f'include "{os.path.abspath("tests/web/config.lua")}"\n{settings}')
     sky = Skyglass(sys.argv[1], config, TEST="login_main")
+    pid = sky.proc.pid
     try:
-        pid = sky.proc.pid
         sky.wait_for(r"msg_flood: gate handshake 200 OK")
         peak = vm_rss_kib(pid)
         deadline = time.monotonic() + 20
         closed = False
         while not closed and time.monotonic() < deadline:
             try:
-                sky.wait_for(r"Invalid package more than 1024 requests waiting for their answers \(the gate's maxpending\)", 0.1)
+                sky.wait_for(closing_line, 0.1)
                 closed = True
             except AssertionError:
                 peak = max(peak, vm_rss_kib(pid))
+        return sky, closed, max(peak, vm_rss_kib(pid))
+    except BaseException:
+        sky.kill()
+        raise
+
+
+def check_request_flood():
+    """Attack round 5: a logged-in client (tests/web/lua/msg_flood.lua, in the same
+    process) sends 200,000 requests of 7 bytes without reading the answers. Each
+    waited in a coroutine of the gate: +400 MB in 8 s, as skynet's msgserver.
+    Past 1,024 waiting (the gate's maxpending) the connection is closed."""
+    sky, closed, peak = flood("msg_flood = 200000\n",
+                              r"Invalid package more than 1024 requests waiting for their answers \(the gate's maxpending\)")
+    try:
         check("a client with 1,024 requests waiting is closed", closed, True)
         for line in (r"gateserver: dropped \d+ more packets from fd \d+", r"msg_flood: sent 200000"):
             if not any(re.search(line, seen) for seen in sky.log):  # read while waiting above
                 sky.wait_for(line)
-        peak = max(peak, vm_rss_kib(pid))
+        peak = max(peak, vm_rss_kib(sky.proc.pid))
         print(f"     (peak RSS {peak >> 10} MiB)")
         check("... and the process stays small (under 100 MiB)", sanitized(sys.argv[1]) or peak < 100 << 10, True)
     finally:
@@ -183,27 +197,13 @@ def check_unread_answers():
     all unsent, silently (a 165 MB peak and growing with what was sent; skynet's
     alike). Past the gate's maxunsent (16 MiB) the client is closed and its
     unsent bytes dropped."""
-    work = tempfile.mkdtemp(prefix="skyglass-login-")
-    config = os.path.join(work, "config.lua")
-    with open(config, "w") as f:
-        f.write(f'include "{os.path.abspath("tests/web/config.lua")}"\nmsg_flood = 2000\nmsg_flood_size = 60000\n')
-    sky = Skyglass(sys.argv[1], config, TEST="login_main")
+    sky, closed, peak = flood("msg_flood = 2000\nmsg_flood_size = 60000\n",
+                              r"msgserver: fd \d+ has \d+ KiB unsent, more than 16777216 bytes \(the gate's maxunsent\): closed")
     try:
-        pid = sky.proc.pid
-        sky.wait_for(r"msg_flood: gate handshake 200 OK")
-        peak = vm_rss_kib(pid)
-        deadline = time.monotonic() + 20
-        closed = False
-        while not closed and time.monotonic() < deadline:
-            try:
-                sky.wait_for(r"msgserver: fd \d+ has \d+ KiB unsent, more than 16777216 bytes \(the gate's maxunsent\): closed", 0.1)
-                closed = True
-            except AssertionError:
-                peak = max(peak, vm_rss_kib(pid))
         if not closed:
             print("\n".join(sky.log))
         check("a client that never reads its answers is closed past 16 MiB unsent", closed, True)
-        peak = max(peak, vm_rss_kib(pid))
+        peak = max(peak, vm_rss_kib(sky.proc.pid))
         print(f"     (peak RSS {peak >> 10} MiB)")
         check("... and the process stays small (under 100 MiB)", sanitized(sys.argv[1]) or peak < 100 << 10, True)
     finally:
