@@ -16,6 +16,12 @@
 // It may raise, so call it from a C function that Lua called, or under lua_pcall.
 void *seri_pack(lua_State *L, int from, size_t *size);
 
+// Packs the values at `from`..top as seri_pack does, but hands the bytes to
+// use(bytes, size, ud) while they are valid instead of copying them out: up
+// to 256 bytes they are on the C stack, so nothing is allocated here. Returns
+// what `use` returns; the stack is left as it was. Raises as seri_pack does.
+int seri_pack_with(lua_State *L, int from, int (*use)(const void *bytes, size_t size, void *ud), void *ud);
+
 // Pushes the values encoded in data[0..size) and returns how many it pushed.
 // Bad bytes raise "skynet.unpack: malformed data at byte N"; they never crash.
 int seri_unpack(lua_State *L, const void *data, size_t size);

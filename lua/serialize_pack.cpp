@@ -318,6 +318,18 @@ void *seri_pack(lua_State *L, int from, size_t *size) {
     return out;
 }
 
+int seri_pack_with(lua_State *L, int from, int (*use)(const void *bytes, size_t size, void *ud), void *ud) {
+    Packer p;  // as in seri_pack
+    int top = pack_arguments(p, L, from);
+    int r = use(p.w.bytes, p.w.size, ud);
+    if (p.w.box != nullptr) {  // a spilled buffer: free it now, as packstring does
+        std::free(p.w.box->bytes);
+        p.w.box->bytes = nullptr;
+    }
+    lua_settop(L, top);
+    return r;
+}
+
 int seri_lua_pack(lua_State *L) {
     size_t size;
     void *data = seri_pack(L, 1, &size);
