@@ -9,11 +9,13 @@
 // and sent with skynet_send's copy: a payload of up to 16 bytes is never on
 // the heap at all, a bigger one is malloc'd once, as before.
 //
-// Only what cannot fail is taken: a non-zero handle and values that are not
-// tables, functions, full userdata or threads (packing those may raise, and
-// skynet's refusal then names `field 'pack'` in its traceback, which a C
-// call here would not). Anything else answers false before packing, and
-// skynet.send goes its general way (lua/lualib/skynet/call.lua).
+// Only what packs without a word is taken: the address must be a non-zero
+// handle, and the pack is quiet (seri_pack_quietly): a value skynet.pack
+// refuses, or a table whose __pairs would run Lua code, declines the whole
+// send before anything is sent, and skynet.send goes its general way
+// (lua/lualib/skynet/call.lua), where skynet.pack raises as skynet's, its
+// traceback naming `field 'pack'`. So the errors are the general path's; the
+// bytes are skynet.pack's (test_inline compares them).
 #include <cstdint>
 
 #include "kernel/skynet.h"
@@ -45,16 +47,12 @@ int lsend_packed(lua_State *L)
 		lua_pushboolean(L, 0);
 		return 1;
 	}
-	int top = lua_gettop(L);
-	for (int i = 3; i <= top; i++) {
-		int t = lua_type(L, i);
-		if (t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA || t == LUA_TTHREAD) {
-			lua_pushboolean(L, 0);
-			return 1;
-		}
-	}
 	send_to to{self_ctx(L), (uint32_t)lua_tointeger(L, 1), (int)luaL_checkinteger(L, 2)};
-	int session = seri_pack_with(L, 3, send_bytes, &to);
+	int session = 0;
+	if (!seri_pack_quietly(L, 3, send_bytes, &to, &session)) {
+		lua_pushboolean(L, 0);
+		return 1;
+	}
 	if (session < 0)
 		return 0; // nil: no such service, as skynet
 	lua_pushinteger(L, session);
