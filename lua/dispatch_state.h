@@ -101,6 +101,10 @@ int task_end_new(lua_State *L);
 // call_park(tables...): skynet.call's send, record and park in C (lua/call_park.cpp).
 int call_park_new(lua_State *L);
 
+// send_packed(address, type, ...): skynet.send's common case in one C call,
+// packed on the C stack (lua/send_packed.cpp).
+int lsend_packed(lua_State *L);
+
 // The trace hooks of skynet.core (lua/lua_trace_hooks.cpp).
 extern const luaL_Reg skynet_core_trace_hooks[];
 int skynet_core_tracing(lua_State *L);

@@ -529,6 +529,7 @@ int luaopen_skynet_core(lua_State *L)
 	static const luaL_Reg with_ctx[] = {
 		{"send", lsend},
 		{"send_integer", lsend_integer},
+		{"send_packed", lsend_packed},
 		{"redirect", lredirect},
 		{"genid", lgenid},
 		{"callback", lcallback},

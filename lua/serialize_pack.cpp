@@ -157,13 +157,19 @@ struct Packer {
     Writer w;
     lua_State *L;
     int depth;  // how many entries of `open` are in use
+    bool quiet; // seri_pack_quietly: decline (throw Declined) instead of raising
     const void *open[MAX_DEPTH + 1];
 };
+
+// Thrown, in a quiet pack only, from our own frames (no Lua frame between the
+// throw and seri_pack_quietly's catch: every Lua API call has returned).
+struct Declined {};
 
 // skynet's words (lua-seri.c's), positioned where Lua called pack (skynet.lua
 // when our part of it packs: a send's or call's arguments). A cycle is
 // reported as skynet reports it: it has no cycle check and fails on the depth.
 [[noreturn]] void pack_error(Packer &p, const char *problem) {
+    if (p.quiet) throw Declined{};
     skynet_where_error(p.L, "%s", problem);
     __builtin_unreachable();  // luaL_error does not return; older headers lack the attribute
 }
@@ -242,7 +248,12 @@ void pack_table(Packer &p, int index) {
     luaL_checkstack(L, 8, "skynet.pack: nested tables");
 
     p.open[p.depth++] = self;
-    if (luaL_getmetafield(L, index, "__pairs") != LUA_TNIL) pack_table_pairs(p, index);
+    if (luaL_getmetafield(L, index, "__pairs") != LUA_TNIL) {
+        // Lua code of the program's would run (and may raise) inside the
+        // quiet pack's C call: declined, the caller packs it the usual way
+        if (p.quiet) throw Declined{};
+        pack_table_pairs(p, index);
+    }
     else pack_table_fields(p, index);
     p.depth--;
 }
@@ -283,7 +294,7 @@ void pack_value(Packer &p, int index) {
 // Packs stack[from..top] into p.w and returns the old top, which the caller
 // restores once it has taken the bytes out. One slot above the old top is
 // reserved for the Writer's SpillBox.
-int pack_arguments(Packer &p, lua_State *L, int from) {
+int pack_arguments(Packer &p, lua_State *L, int from, bool quiet = false) {
     from = lua_absindex(L, from);
     int top = lua_gettop(L);
     luaL_checkstack(L, 8, "skynet.pack");
@@ -291,6 +302,7 @@ int pack_arguments(Packer &p, lua_State *L, int from) {
     writer_init(p.w, L, top + 1);
     p.L = L;
     p.depth = 0;
+    p.quiet = quiet;
     for (int i = from; i <= top; i++) pack_value(p, i);
     return top;
 }
@@ -316,6 +328,26 @@ void *seri_pack(lua_State *L, int from, size_t *size) {
     *size = w.size;
     lua_settop(L, top);
     return out;
+}
+
+bool seri_pack_quietly(lua_State *L, int from, int (*use)(const void *bytes, size_t size, void *ud), void *ud,
+    int *result) {
+    Packer p;  // as in seri_pack
+    p.w.box = nullptr;
+    int top = lua_gettop(L);
+    bool packed = true;
+    try {
+        top = pack_arguments(p, L, from, true);
+        *result = use(p.w.bytes, p.w.size, ud);
+    } catch (const Declined &) {
+        packed = false;
+    }
+    if (p.w.box != nullptr) {  // a spilled buffer: free it now, as packstring does
+        std::free(p.w.box->bytes);
+        p.w.box->bytes = nullptr;
+    }
+    lua_settop(L, top);
+    return packed;
 }
 
 int seri_lua_pack(lua_State *L) {

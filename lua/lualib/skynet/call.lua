@@ -18,6 +18,7 @@ local co_id, trace_co_call = internal.co_id, c.trace_co_call
 local coroutine_yield = coroutine.yield
 local PTYPE_TRACE = skynet.PTYPE_TRACE
 local c_send, c_send_integer = c.send, c.send_integer
+local c_pack, c_send_packed = c.pack, c.send_packed
 -- the call's send, record and park in one C call, its co.suspend too when
 -- traced (lua/call_park.cpp)
 local call_park, reserve_sessions = internal.call_park, internal.reserve_sessions
@@ -75,6 +76,14 @@ end
 -- value at all, as skynet's, where a local would return one nil.)
 function skynet.send(addr, typename, ...)
 	local p = proto[typename] or check_proto(typename)
+	-- skynet.pack's protocol to a handle, values that cannot fail to pack:
+	-- packed and sent in one C call, no malloc for a small body
+	-- (lua/send_packed.cpp); false: nothing done, the general path below
+	if p.pack == c_pack then
+		local session = c_send_packed(addr, p.id, ...)
+		if session then return session end
+		if session == nil then return end -- no such service: no value, as c.send
+	end
 	if p.pack == nil then
 		require("skynet.raise_here").no_pack(...)
 	end
