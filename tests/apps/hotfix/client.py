@@ -29,7 +29,9 @@ def console(c, line, tr):
     import app_harness
     # the app's folder: skynet is given its absolute path, skyglass runs from the checkout (a relative one)
     rel = os.path.relpath(HERE, os.path.dirname(os.path.dirname(os.path.dirname(HERE))))
-    mask = lambda t: re.sub(r":[0-9a-f]{8}", ":ADDR", t.replace(HERE, "APPDIR").replace(rel, "APPDIR"))
+    # Lua cuts a long chunk name to "...tail" (LUA_IDSIZE): on a deep checkout the tail still holds the folder
+    mask = lambda t: re.sub(r"\.\.\.\S*?APPDIR", "APPDIR",
+                            re.sub(r":[0-9a-f]{8}", ":ADDR", t.replace(HERE, "APPDIR").replace(rel, "APPDIR")))
     tr.append("console " + mask(line) + ":")
     text = app_harness.masked("".join(mask(o) + "\n" for o in out), os.environ.get("APP_SKYNET_DIR") or None, False)
     tr.extend("  " + o for o in text.splitlines())
