@@ -527,6 +527,11 @@ function socket.readline(id, sep)
 	sep = sep or "\n"
 	local s = sockets[id]
 	assert(s) -- skynet's words: "assertion failed!"
+	local st = type(sep)
+	if st ~= "string" and st ~= "number" then
+		-- skynet's driver takes sep as its third argument (buffer, pool, sep): its words
+		error(string.format("bad argument #3 to 'readline' (string expected, got %s)", st))
+	end
 	local line = driver.readline(s.buffer, sep)
 	if line then
 		return read_done(s, line)
