@@ -19,7 +19,6 @@
 #include "lua/bindings.h"
 #include "lua/lua_socketbuffer.h"
 #include "net/skynet_socket.h"
-#include "net/socket_server.h"
 
 static skynet_context *self_ctx(lua_State *L)
 {
@@ -132,7 +131,7 @@ static int lconnect(lua_State *L)
 	host_port(L, 1, host, sizeof(host), &port);
 	if (port == 0)
 		return luaL_error(L, "Invalid port"); // skynet's: no connect is tried
-	if (strlen(host) > socket_connect_host_max) // skynet's words (its socket thread logs them)
+	if (strlen(host) > skynet_socket_host_max) // skynet's words (its socket thread logs them)
 		return luaL_error(L, "Invalid addr %s.", host);
 	int id = skynet_socket_connect(self_ctx(L), host, port);
 	if (id < 0)
