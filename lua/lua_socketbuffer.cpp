@@ -138,6 +138,10 @@ static socket_buffer *check_buffer(lua_State *L, int index)
 		if (b->tag == BUFFER_TAG)
 			return b;
 	}
+	// skynet's words when there is no userdata at all (a read on a listening
+	// socket, whose entry has no buffer); another userdata is refused by type.
+	if (!lua_isuserdata(L, index))
+		luaL_error(L, "Need buffer object at param %d", index);
 	return static_cast<socket_buffer *>(luaL_checkudata(L, index, BUFFER_META)); // raises
 }
 

@@ -131,6 +131,8 @@ static int lconnect(lua_State *L)
 	host_port(L, 1, host, sizeof(host), &port);
 	if (port == 0)
 		return luaL_error(L, "Invalid port"); // skynet's: no connect is tried
+	if (strlen(host) > skynet_socket_host_max) // skynet's words (its socket thread logs them)
+		return luaL_error(L, "Invalid addr %s.", host);
 	int id = skynet_socket_connect(self_ctx(L), host, port);
 	if (id < 0)
 		return luaL_error(L, "connect %s:%d: no free socket", host, port);

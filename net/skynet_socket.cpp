@@ -168,6 +168,8 @@ int skynet_socket_listen(skynet_context *ctx, const char *host, int port, int ba
 	return socket_server_listen(SOCKET_SERVER, owner(ctx), host, port, backlog, error);
 }
 
+static_assert(skynet_socket_host_max == socket_connect_host_max, "one limit for host names");
+
 int skynet_socket_connect(skynet_context *ctx, const char *host, int port)
 {
 	return socket_server_connect(SOCKET_SERVER, owner(ctx), host, port);

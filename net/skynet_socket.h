@@ -47,6 +47,8 @@ int skynet_socket_poll();
 // such as "Listen error: 127.0.0.1:8888: Address already in use".
 int skynet_socket_listen(skynet_context *ctx, const char *host, int port, int backlog,
 	std::string *error);
+// The longest host name a connect takes (socket_server's socket_connect_host_max).
+constexpr size_t skynet_socket_host_max = 231;
 // Connect in the background: CONNECT or ERROR follows. Returns the id, or -1.
 int skynet_socket_connect(skynet_context *ctx, const char *host, int port);
 // Send a malloc'd buffer, which is handed over either way. Returns -1 when the

@@ -238,7 +238,9 @@ int socket_server_bind(socket_server *ss, uint32_t opaque, int fd)
 
 int socket_server_connect(socket_server *ss, uint32_t opaque, const char *host, int port)
 {
-	if (host == nullptr || strlen(host) >= 128) // a name longer than DNS allows
+	// skynet's request carries the name in 256 bytes with 24 of header: a longer
+	// one is refused there (socket_connect_host_max); shorter ones are looked up.
+	if (host == nullptr || strlen(host) > socket_connect_host_max)
 		return -1;
 	int id = slot_reserve(ss->slots);
 	if (id < 0)

@@ -67,6 +67,9 @@ int socket_server_listen(socket_server *ss, uint32_t opaque, const char *host, i
 int socket_server_bind(socket_server *ss, uint32_t opaque, int fd);
 // Connect without blocking: returns the id at once; OPEN or ERR follows.
 // Returns -1 when no slot is free.
+// The longest host name a connect takes: skynet's request holds it in 256 bytes
+// with 24 of header (longer: skynet logs `Invalid addr`).
+constexpr size_t socket_connect_host_max = 231;
 int socket_server_connect(socket_server *ss, uint32_t opaque, const char *host, int port);
 // Start reading a paused socket (an accepted one, a listener, or one paused
 // by `pause`) and make `opaque` its owner. OPEN follows.

@@ -111,7 +111,8 @@ static int run_start(socket_server *ss, const cmd_start &cmd, socket_message *re
 		result->id = cmd.id;
 		result->opaque = cmd.opaque;
 		result->ud = 0;
-		snprintf(ss->text, sizeof(ss->text), "start: socket %d is not open", cmd.id);
+		// skynet's words: socket.start of a stale id returns nil, "invalid socket"
+		snprintf(ss->text, sizeof(ss->text), "invalid socket");
 		result->data = ss->text;
 		return SOCKET_ERR;
 	}

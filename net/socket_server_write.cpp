@@ -189,6 +189,10 @@ int write_send(socket_server *ss, cmd_send &cmd, socket_message *result)
 	bool can_send = st == slot_state::connected || st == slot_state::connecting ||
 		st == slot_state::accepted_paused;
 	if (!s || !can_send || s->closing) {
+		bool listener = s && !s->closing &&
+			(st == slot_state::listening || st == slot_state::listen_paused);
+		if (listener) // skynet's socket thread says so, from no service
+			skynet_error(nullptr, "socket-server error: write to listen fd %d.", cmd.id);
 		free(cmd.buffer); // closed, closing, or a listener: nowhere to go
 		return -1;
 	}

@@ -69,8 +69,8 @@ local function loadconfig(nodes)
 			config[name:sub(3)] = address
 			skynet.error(string.format("Config %s = %s", name:sub(3), tostring(address)))
 		else
-			assert(address == false or type(address) == "string",
-				"cluster: node " .. name .. " must be \"host:port\" or false")
+			-- skynet's bare "assertion failed!" (a node table or a reload naming a number, a table...)
+			assert(address == false or type(address) == "string")
 			if node_address[name] ~= address then
 				node_address[name] = address
 				local s = node_sender[name]

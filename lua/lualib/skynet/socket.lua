@@ -55,9 +55,7 @@ local function want_of(want)
 	return t == "number" and want or t == "string" and "line" or want == true and "all" or nil
 end
 
-----------------------------------------------------------------------
--- suspend and wake
-----------------------------------------------------------------------
+-- ---- suspend and wake ----
 
 local function wakeup(s)
 	local co = s.co
@@ -109,9 +107,7 @@ local function suspend(s)
 	end
 end
 
-----------------------------------------------------------------------
--- socket messages (skynet's type numbers)
-----------------------------------------------------------------------
+-- ---- socket messages (skynet's type numbers) ----
 
 -- 1 DATA: bytes arrived. lesson socket.data: they join the socket's buffer; a reader waiting for enough of them is woken
 on_message[1] = function(id, size, data)
@@ -314,9 +310,7 @@ skynet.register_protocol {
 	end,
 }
 
-----------------------------------------------------------------------
--- opening and closing
-----------------------------------------------------------------------
+-- ---- opening and closing ----
 
 -- Wait for CONNECT (or ERROR) on a socket the driver just opened or started.
 -- `starting`: socket.start of an accepted socket (its peer may close first).
@@ -527,6 +521,9 @@ function socket.readline(id, sep)
 	sep = sep or "\n"
 	local s = sockets[id]
 	assert(s) -- skynet's words: "assertion failed!"
+	if type(sep) ~= "string" and type(sep) ~= "number" then -- skynet's driver takes sep third: its words
+		error("bad argument #3 to 'readline' (string expected, got " .. type(sep) .. ")")
+	end
 	local line = driver.readline(s.buffer, sep)
 	if line then
 		return read_done(s, line)
@@ -587,8 +584,9 @@ function socket.onclose(id, callback) onclose[id] = callback end
 
 -- UDP (socket.udp, udp_listen, udp_dial, udp_connect, sendto, udp_address): in socket_udp.lua, which
 -- shares this file's table of sockets; its driver calls are made here, so that a refusal (`udp connect
--- failed`, `udp listen host failed`...) is positioned in socket.lua as skynet's.
-require "skynet.socket_udp" (socket, sockets, function(name, ...) local r = driver[name](...) return r end)
+-- failed`, `udp listen host failed`...) is positioned in socket.lua as skynet's, and so are its asserts.
+require "skynet.socket_udp" (socket, sockets, function(name, ...) local r = driver[name](...) return r end,
+	function(v, ...) assert(v, ...) return v end)
 
 -- header(bytes) -> the big-endian length in 1 to 4 bytes; netstat() -> every
 -- open socket's {id, address (owner), type, read, write, peer, ...}

@@ -1,12 +1,13 @@
 -- skynet.socket_udp: the UDP half of skynet.socket (split off for size): each
 -- datagram calls callback(data, from); `from` goes back to sendto.
 -- socket.lua calls this once with its API table, its table of sockets and
--- a function of its own that calls driver[name] (errors positioned there).
+-- a function of its own that calls driver[name] (errors positioned there) and
+-- its assert (a refusal positioned in socket.lua, as skynet's).
 local driver = require "skynet.socketdriver"
 
-return function(socket, sockets, call)
+return function(socket, sockets, call, udp_assert)
 	local function udp_object(id, callback)
-		assert(not sockets[id], "socket is not closed")
+		udp_assert(not sockets[id], "socket is not closed")
 		sockets[id] = { id = id, protocol = "UDP", connected = true, callback = callback }
 	end
 
@@ -35,7 +36,7 @@ return function(socket, sockets, call)
 	function socket.udp_connect(id, host, port, callback)
 		local s = sockets[id]
 		if s then
-			assert(s.protocol == "UDP")
+			udp_assert(s.protocol == "UDP")
 			if callback then
 				s.callback = callback
 			end
