@@ -154,7 +154,12 @@ function httpc.request_stream(method, host, url, recvheader, header, content)
 		close_interface(interface, fd)
 		error(code)
 	end
-	local stream = internal.response_stream(interface, code, body, rheader)
+	-- a bad Content-Length or transfer coding raises: the connection goes with it
+	local made, stream = pcall(internal.response_stream, interface, code, body, rheader)
+	if not made then
+		close_interface(interface, fd)
+		error(stream, 0)
+	end
 	stream._onclose = function() close_interface(interface, fd) end
 	return stream
 end

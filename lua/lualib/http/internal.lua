@@ -198,6 +198,27 @@ function M.request(interface, method, host, url, recvheader, header, content)
 	return code, body, h
 end
 
+-- Client side: the response's Content-Length, or nil when it has none. As
+-- skynet's, a value that is not a number is no length (the body runs to the
+-- close). skyglass: a number that is not a count of bytes (-5, 1.5, 1e400,
+-- 0x10, past 2^63) raises, naming it. skynet's answered a 200 with the body
+-- cut short for -5 (body:sub(1, -5)), waited for 16 bytes for 0x10, and
+-- failed in `sub` or the socket's `pop` ("number has no integer
+-- representation") for the others.
+local function content_length(header)
+	local raw = header["content-length"]
+	local length = tonumber(raw)
+	if not length then
+		return nil
+	end
+	local n = type(raw) == "string" and raw:match("^%s*(%d+)%s*$")
+	-- a count past 2^63 reads as a float: refused with the rest
+	if not n or math.type(length) ~= "integer" then
+		error(string.format("httpc: bad Content-Length %q", tostring(raw):sub(1, 64)), 0)
+	end
+	return length
+end
+
 -- Client side: the rest of the response body, by Content-Length, chunks or close.
 function M.response(interface, code, body, header)
 	local mode = header["transfer-encoding"]
@@ -211,7 +232,7 @@ function M.response(interface, code, body, header)
 		end
 		return body
 	end
-	local length = tonumber(header["content-length"])
+	local length = content_length(header)
 	if length then
 		if #body >= length then
 			return body:sub(1, length)
@@ -318,7 +339,7 @@ function M.response_stream(interface, code, body, header)
 	end
 	local s = setmetatable({ status = code, header = header, connected = true, _interface = interface, _body = body },
 		stream)
-	local length = tonumber(header["content-length"])
+	local length = content_length(header)
 	if mode == "chunked" then
 		s._next = next_chunk
 	elseif length then
