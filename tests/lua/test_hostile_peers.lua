@@ -206,6 +206,35 @@ t.run("test_hostile_peers", {
 		has(err, "read failed", "Content-Length 2^62")
 		has(err2, "read failed", "endless chunks")
 	end },
+	{ "httpc.bodylimit: a body past it fails at the limit, however it is framed", function()
+		local httpc = require "http.httpc"
+		local function endless(head, piece)
+			return function(fd)
+				socket.write(fd, head)
+				for _ = 1, 2000 do -- 8 MB at most; the limit ends it at 100 KB
+					if not socket.write(fd, piece) then
+						return
+					end
+					skynet.sleep(0)
+				end
+			end
+		end
+		httpc.bodylimit = 100000
+		local errs = {}
+		serve(endless("HTTP/1.1 200 OK\r\nContent-Length: 4611686018427387904\r\n\r\n", ("x"):rep(4096)))
+		errs.length = fails_within(300, function() httpc.get("127.0.0.1:" .. port, "/") end, "2^62")
+		serve(endless("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", "1000\r\n" .. ("x"):rep(4096) .. "\r\n"))
+		errs.chunks = fails_within(300, function() httpc.get("127.0.0.1:" .. port, "/") end, "chunks")
+		serve(endless("HTTP/1.1 200 OK\r\n\r\n", ("x"):rep(4096)))
+		errs.close = fails_within(300, function() httpc.get("127.0.0.1:" .. port, "/") end, "to the close")
+		serve("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+		local code, body = httpc.get("127.0.0.1:" .. port, "/")
+		httpc.bodylimit = nil
+		for how, err in pairs(errs) do
+			has(err, "httpc: the response body is past httpc.bodylimit (100000 bytes)", how)
+		end
+		t.eq(code .. " " .. body, "200 hello", "a body within the limit")
+	end },
 	{ "redis: replies nested past 1000 arrays are a bad reply", function()
 		local redis = require "skynet.db.redis"
 		serve(("*1\r\n"):rep(200000) .. ":1\r\n")

@@ -125,7 +125,7 @@ local function chunkdata(readbytes, body, pos, sz)
 end
 
 -- Read a chunked body (`body` holds what already arrived). -> body, header (with
--- trailer fields added); nil when malformed or over `bodylimit`.
+-- trailer fields added); nil when malformed, nil and "limit" when over `bodylimit`.
 function M.recvchunkedbody(readbytes, bodylimit, header, body)
 	local parts, size, pos = {}, 0, 1
 	while true do
@@ -139,7 +139,7 @@ function M.recvchunkedbody(readbytes, bodylimit, header, body)
 		end
 		size = size + sz
 		if bodylimit and size > bodylimit then
-			return nil
+			return nil, "limit"
 		end
 		data, body, pos = chunkdata(readbytes, body, pos, sz)
 		if not data then
@@ -219,20 +219,54 @@ local function content_length(header)
 	return length
 end
 
--- Client side: the rest of the response body, by Content-Length, chunks or close.
-function M.response(interface, code, body, header)
+local function over_limit(bodylimit)
+	error(string.format("httpc: the response body is past httpc.bodylimit (%d bytes)", bodylimit), 0)
+end
+
+-- A body that ends at the close, read piece by piece so `bodylimit` is seen
+-- as it comes. A read that raises is the close (as readall's end is).
+local function until_close(interface, body, bodylimit)
+	local parts, size = { body }, #body
+	if size > bodylimit then
+		over_limit(bodylimit)
+	end
+	while true do
+		local ok, piece = pcall(interface.read)
+		if not ok or not piece or piece == "" then
+			return table.concat(parts)
+		end
+		size = size + #piece
+		if size > bodylimit then
+			over_limit(bodylimit)
+		end
+		parts[#parts + 1] = piece
+	end
+end
+
+-- Client side: the rest of the response body, by Content-Length, chunks or
+-- close. skyglass: `bodylimit` (httpc.bodylimit), when given, bounds it; a
+-- body past it raises before more is read (skynet's httpc has no limit: a
+-- server sending without end grew the client as long as it sent).
+function M.response(interface, code, body, header, bodylimit)
 	local mode = header["transfer-encoding"]
 	if mode and mode ~= "identity" and mode ~= "chunked" then
 		error("Unsupport transfer-encoding")
 	end
 	if mode == "chunked" then
-		body, header = M.recvchunkedbody(interface.read, nil, header, body)
+		local why
+		body, why = M.recvchunkedbody(interface.read, bodylimit, header, body)
 		if not body then
+			if why == "limit" then
+				over_limit(bodylimit)
+			end
 			error("Invalid response body")
 		end
 		return body
 	end
 	local length = content_length(header)
+	if length and bodylimit and length > bodylimit then
+		over_limit(bodylimit)
+	end
 	if length then
 		if #body >= length then
 			return body:sub(1, length)
@@ -241,6 +275,9 @@ function M.response(interface, code, body, header)
 	end
 	if code == 204 or code == 304 or code < 200 then
 		return ""  -- these never carry a body
+	end
+	if bodylimit then
+		return until_close(interface, body, bodylimit)
 	end
 	return body .. (interface.readall() or "")  -- HTTP/1.0 style: the body ends at close
 end
