@@ -36,7 +36,10 @@ void TraceModel::index_event(EventId e)
 	insert_in_lane(s, e);
 	switch (ev.kind) {
 	case Kind::trace_start:
-		workers_ = ev.thread;
+		// The runtime has 1 to 256 workers; a file claiming more (or fewer)
+		// announces none: the viewer lays out a lane per announced worker, and
+		// a hostile `"thread":2000000000` asked it for two billion each frame.
+		workers_ = ev.thread >= 1 && ev.thread <= MAX_WORKERS ? ev.thread : 0;
 		break;
 	case Kind::trace_drop:
 		dropped_ += size_t(ev.bytes);

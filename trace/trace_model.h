@@ -147,6 +147,9 @@ public:
 	size_t pending_bytes() const { return pending_.size(); }
 	const std::string &first_error() const { return first_error_; }
 	size_t dropped() const { return dropped_; }  // sum of trace.drop counts
+	// trace.start's worker count, 1 to MAX_WORKERS (the runtime's `thread` range); 0 when
+	// there is none or it is out of that range.
+	static constexpr int MAX_WORKERS = 256;
 	int workers_announced() const { return workers_; }
 
 	// --- indexes ---

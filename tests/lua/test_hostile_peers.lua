@@ -157,6 +157,93 @@ t.run("test_hostile_peers", {
 		t.eq(answer[1], true, "the call survived the signal (" .. tostring(answer[2]) .. ")")
 		t.eq(answer[2], "done", "the spin ran to its end")
 	end },
+	{ "httpc: a header block that never ends fails past 8 KiB, without waiting for its end", function()
+		local httpc = require "http.httpc"
+		serve(function(fd)
+			socket.write(fd, "HTTP/1.1 200 OK\r\n")
+			for _ = 1, 10000 do -- 10,000 header lines of 20 bytes: 200 KB, never a blank line
+				if not socket.write(fd, "X-Endless: 12345678\r\n") then
+					return
+				end
+			end
+		end)
+		local err = fails_within(300, function() httpc.get("127.0.0.1:" .. port, "/") end, "httpc.get")
+		has(err, "Recv header failed", "httpc.get")
+	end },
+	{ "httpc: a Content-Length that is not digits is a bad response, not a wrong body", function()
+		local httpc = require "http.httpc"
+		for _, length in ipairs { "-5", "1e400", "0x10", "1.5", "99999999999999999999" } do
+			serve("HTTP/1.1 200 OK\r\nContent-Length: " .. length .. "\r\n\r\n0123456789")
+			local err = fails_within(300, function() return httpc.get("127.0.0.1:" .. port, "/") end,
+				"httpc.get, Content-Length " .. length)
+			has(err, "httpc: bad Content-Length", "Content-Length " .. length)
+		end
+		serve("HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n0123456789")
+		local err = fails_within(300, function() return httpc.request_stream("GET", "127.0.0.1:" .. port, "/") end,
+			"httpc.request_stream")
+		has(err, 'httpc: bad Content-Length "-5"', "request_stream")
+	end },
+	{ "httpc: a Content-Length of 2^62 and a chunked body that never ends stop at httpc.timeout", function()
+		local httpc = require "http.httpc"
+		local function endless(head, piece)
+			return function(fd)
+				socket.write(fd, head)
+				for _ = 1, 2000 do -- 20 s at most; the timeout ends it at 0.5 s
+					if not socket.write(fd, piece) then
+						return
+					end
+					skynet.sleep(1)
+				end
+			end
+		end
+		httpc.timeout = 50
+		serve(endless("HTTP/1.1 200 OK\r\nContent-Length: 4611686018427387904\r\n\r\n", ("x"):rep(4096)))
+		local err = fails_within(300, function() httpc.get("127.0.0.1:" .. port, "/") end, "httpc.get 2^62")
+		serve(endless("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", "1000\r\n" .. ("x"):rep(4096) .. "\r\n"))
+		local err2 = fails_within(300, function() httpc.get("127.0.0.1:" .. port, "/") end, "httpc.get chunked")
+		httpc.timeout = nil
+		-- skynet's words for a read the timeout broke (http_more.golden)
+		has(err, "read failed", "Content-Length 2^62")
+		has(err2, "read failed", "endless chunks")
+	end },
+	{ "httpc.bodylimit: a body past it fails at the limit, however it is framed", function()
+		local httpc = require "http.httpc"
+		local function endless(head, piece)
+			return function(fd)
+				socket.write(fd, head)
+				for _ = 1, 2000 do -- 8 MB at most; the limit ends it at 100 KB
+					if not socket.write(fd, piece) then
+						return
+					end
+					skynet.sleep(0)
+				end
+			end
+		end
+		httpc.bodylimit = 100000
+		local errs = {}
+		serve(endless("HTTP/1.1 200 OK\r\nContent-Length: 4611686018427387904\r\n\r\n", ("x"):rep(4096)))
+		errs.length = fails_within(300, function() httpc.get("127.0.0.1:" .. port, "/") end, "2^62")
+		serve(endless("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", "1000\r\n" .. ("x"):rep(4096) .. "\r\n"))
+		errs.chunks = fails_within(300, function() httpc.get("127.0.0.1:" .. port, "/") end, "chunks")
+		serve(endless("HTTP/1.1 200 OK\r\n\r\n", ("x"):rep(4096)))
+		errs.close = fails_within(300, function() httpc.get("127.0.0.1:" .. port, "/") end, "to the close")
+		serve("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+		local code, body = httpc.get("127.0.0.1:" .. port, "/")
+		httpc.bodylimit = nil
+		for how, err in pairs(errs) do
+			has(err, "httpc: the response body is past httpc.bodylimit (100000 bytes)", how)
+		end
+		t.eq(code .. " " .. body, "200 hello", "a body within the limit")
+	end },
+	{ "redis: replies nested past 1000 arrays are a bad reply", function()
+		local redis = require "skynet.db.redis"
+		serve(("*1\r\n"):rep(200000) .. ":1\r\n")
+		local err = fails_within(300, function()
+			local db = redis.connect { host = "127.0.0.1", port = port }
+			db:get("k")
+		end, "redis get")
+		has(err, "redis: reply nested", "redis get")
+	end },
 	{ "socket.udp_address of a short string raises without reading past it", function()
 		-- ASan saw the port's two bytes read past the 1-byte string
 		t.raises(function() socket.udp_address("\4") end, "Invalid udp address", "udp_address")

@@ -232,7 +232,7 @@ t.run("test_sproto", {
 		assert(got == into and into.name == "Ann" and into.age == 3 and into.kept, "filled the given table")
 		t.eq(used, #bin, "bytes decoded")
 	end },
-	{ "nesting: 64 levels, as skynet's; 4,600 levels in 64 KiB refused at once", function()
+	{ "nesting: 64 levels, as skynet's; 4,600 levels in 64 KiB and 100,000 in 1.4 MB refused at once, read in place", function()
 		-- attack round 4: each level held a copy of the bytes below it (287 MB, 0.18 s)
 		local function nested(depth)
 			local inner = "\0\0"
@@ -247,6 +247,23 @@ t.run("test_sproto", {
 		local before = collectgarbage("count")
 		t.raises(function() schema:decode("Person", nested(4600)) end, "The table is too deep")
 		assert(collectgarbage("count") - before < 16 * 1024, "decoding 64 KiB of nesting took under 16 MB")
+		-- attack round 7: still a copy per level down to the 64th: 100,000 levels (1.4 MB)
+		-- allocated 90 MB; now read in place (counted with the collector stopped)
+		local parts = {}
+		for level = 100000, 1, -1 do
+			local inner = 2 + 14 * (level - 1)
+			parts[#parts + 1] = string.pack("<I2I2I2I4I4", 2, 5, 0, inner + 4, inner)
+		end
+		parts[#parts + 1] = "\0\0"
+		local deep = table.concat(parts)
+		parts = nil
+		collectgarbage()
+		collectgarbage("stop")
+		before = collectgarbage("count")
+		t.raises(function() schema:decode("Person", deep) end, "The table is too deep")
+		local allocated = collectgarbage("count") - before
+		collectgarbage("restart")
+		assert(allocated < 2 * 1024, string.format("decoding 1.4 MB of nesting allocated %.0f KiB, under 2 MiB", allocated))
 		local loop = {}
 		loop.children = { loop }
 		t.raises(function() schema:encode("Person", loop) end, "The table is too deep")

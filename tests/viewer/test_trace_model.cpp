@@ -55,6 +55,22 @@ TEST_CASE("a streamed line without end is dropped past 16 MiB, and the next line
 	CHECK(m.lines() == 2);
 }
 
+TEST_CASE("a trace.start announcing workers out of 1..256 announces none", "[viewer][model]")
+{
+	// attack round 7: the viewer's threads panel made a lane per announced worker
+	for (const char *thread : { "2000000000", "-5", "0", "257" }) {
+		TraceModel m;
+		m.ingest_bytes(std::string("{\"t\":0,\"ev\":\"trace.start\",\"thread\":") + thread + "}\n");
+		m.finish();
+		CHECK(m.size() == 1);
+		CHECK(m.workers_announced() == 0);
+	}
+	TraceModel m;
+	m.ingest_bytes("{\"t\":0,\"ev\":\"trace.start\",\"thread\":256}\n");
+	m.finish();
+	CHECK(m.workers_announced() == 256);
+}
+
 TEST_CASE("services are named from svc.new and svc.name, and indexed by handle", "[viewer][model]")
 {
 	TraceModel m = load("pingpong.jsonl");

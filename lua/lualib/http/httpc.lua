@@ -1,6 +1,7 @@
 -- http.httpc: an HTTP/1.1 client: one connection per request, closed after the
 -- response (no keep-alive), as skynet's. "https://" goes through http.tlshelper.
 -- httpc.timeout (1/100 s), when set, bounds connecting and the whole request.
+-- httpc.bodylimit (bytes, skyglass), when set, bounds a response's body.
 local skynet = require "skynet"
 local socket = require "http.sockethelper"
 local internal = require "http.internal"
@@ -118,7 +119,7 @@ function httpc.request(method, host, url, recvheader, header, content)
 	local ok, code, body, rheader = pcall(internal.request, interface, method, hostheader, url, recvheader, header,
 		content)
 	if ok then
-		ok, body = pcall(internal.response, interface, code, body, rheader)
+		ok, body = pcall(internal.response, interface, code, body, rheader, httpc.bodylimit)
 	end
 	close_interface(interface, fd)
 	if ok then
@@ -154,7 +155,12 @@ function httpc.request_stream(method, host, url, recvheader, header, content)
 		close_interface(interface, fd)
 		error(code)
 	end
-	local stream = internal.response_stream(interface, code, body, rheader)
+	-- a bad Content-Length or transfer coding raises: the connection goes with it
+	local made, stream = pcall(internal.response_stream, interface, code, body, rheader)
+	if not made then
+		close_interface(interface, fd)
+		error(stream, 0)
+	end
 	stream._onclose = function() close_interface(interface, fd) end
 	return stream
 end

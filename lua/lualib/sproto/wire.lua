@@ -218,12 +218,14 @@ local function scalar(field, n)
 	return n
 end
 
-local function decode_array(st, field, chunk)
+-- The array in bytes[from .. to].
+local function decode_array(st, field, bytes, from, to)
 	local list = {}
 	local kind = field.kind
-	if #chunk == 0 then
+	if from > to then
 		-- an empty array
 	elseif kind == "integer" or kind == "double" then
+		local chunk = bytes:sub(from, to)
 		local width = chunk:byte(1)
 		local count = (#chunk - 1) // (width == 4 and 4 or 8)
 		if (width ~= 4 and width ~= 8) or (#chunk - 1) % width ~= 0 then
@@ -235,15 +237,18 @@ local function decode_array(st, field, chunk)
 			list[i] = kind == "integer" and scalar(field, x) or x + 0.0
 		end
 	elseif kind == "boolean" then
-		for i = 1, #chunk do list[i] = chunk:byte(i) ~= 0 end
+		for i = from, to do list[#list + 1] = bytes:byte(i) ~= 0 end
 	else
-		local at = 1
-		while at <= #chunk do
-			if #chunk - at + 1 < 4 then bad(st, "%s: an element size cut short", field.name) end
-			local size = sunpack("<I4", chunk, at)
-			if size > #chunk - at - 3 then bad(st, "%s: an element of %d bytes, %d there", field.name, size, #chunk - at - 3) end
-			local bytes = chunk:sub(at + 4, at + 3 + size)
-			list[#list + 1] = kind == "string" and bytes or (decode_struct(field.st, bytes))
+		local at = from
+		while at <= to do
+			if to - at + 1 < 4 then bad(st, "%s: an element size cut short", field.name) end
+			local size = sunpack("<I4", bytes, at)
+			if size > to - at - 3 then bad(st, "%s: an element of %d bytes, %d there", field.name, size, to - at - 3) end
+			if kind == "string" then
+				list[#list + 1] = bytes:sub(at + 4, at + 3 + size)
+			else
+				list[#list + 1] = (decode_struct(field.st, bytes, nil, at + 4, at + 3 + size))
+			end
 			at = at + 4 + size
 		end
 	end
@@ -274,17 +279,21 @@ local function decode_array(st, field, chunk)
 	return list
 end
 
--- Decodes struct `st` from bytes[at ..]; fills `into` (or a new table) and
--- returns it with the number of bytes the struct took.
-function decode_struct(st, bytes, into, at)
+-- Decodes struct `st` from bytes[at .. stop] (stop: the end of bytes); fills
+-- `into` (or a new table) and returns it with the number of bytes the struct
+-- took. A child struct or array is read in place, between two positions: a
+-- copy of its bytes (`sub`) at each level made a packet of nested children
+-- cost its size times the depth (an 800 KB packet: 51 MB, 0.19 s).
+function decode_struct(st, bytes, into, at, stop)
 	local level = depth
 	depth = depth + 1
 	at = at or 1
-	local size = #bytes - at + 1
+	stop = stop or #bytes
+	local size = stop - at + 1
 	if size < 2 then bad(st, "%d bytes, less than a header", size) end
 	local count = sunpack("<I2", bytes, at)
 	local data = at + 2 + count * 2
-	if data - 1 > #bytes then bad(st, "%d fields announced, %d bytes there", count, size) end
+	if data - 1 > stop then bad(st, "%d fields announced, %d bytes there", count, size) end
 	local t = into or {}
 	local tag = -1
 	for i = 0, count - 1 do
@@ -294,26 +303,27 @@ function decode_struct(st, bytes, into, at)
 			tag = tag + slot // 2
 		else
 			local value = slot // 2 - 1
-			local chunk
+			local from, to -- the field's bytes in the data part, when it has some there
 			if value < 0 then
-				if #bytes - data + 1 < 4 then bad(st, "tag %d: a data size cut short", tag) end
+				if stop - data + 1 < 4 then bad(st, "tag %d: a data size cut short", tag) end
 				local n = sunpack("<I4", bytes, data)
-				if n > #bytes - data - 3 then bad(st, "tag %d: %d bytes of data, %d there", tag, n, #bytes - data - 3) end
-				chunk = bytes:sub(data + 4, data + 3 + n)
+				if n > stop - data - 3 then bad(st, "tag %d: %d bytes of data, %d there", tag, n, stop - data - 3) end
+				from, to = data + 4, data + 3 + n
 				data = data + 4 + n
 			end
 			local field = st.by_tag[tag]
 			if field then  -- an unknown tag is skipped: a newer peer may send more
 				if level >= MAX_DEPTH then raise("The table is too deep") end
 				local kind = field.kind
-				if not chunk then
+				local chunk = from and kind ~= "struct" and not field.array and bytes:sub(from, to)
+				if not from then
 					if field.array or (kind ~= "integer" and kind ~= "boolean") then
 						bad(st, "%s: an inline value for a %s", field.name, field.array and "array" or kind)
 					end
 					if kind == "boolean" then t[field.name] = value ~= 0
 					else t[field.name] = scalar(field, value) end
 				elseif field.array then
-					t[field.name] = decode_array(st, field, chunk)
+					t[field.name] = decode_array(st, field, bytes, from, to)
 				elseif kind == "integer" then
 					t[field.name] = scalar(field, int_from(st, chunk))
 				elseif kind == "double" then
@@ -322,7 +332,7 @@ function decode_struct(st, bytes, into, at)
 				elseif kind == "string" then
 					t[field.name] = chunk
 				elseif kind == "struct" then
-					t[field.name] = (decode_struct(field.st, chunk))
+					t[field.name] = (decode_struct(field.st, bytes, nil, from, to))
 				else
 					bad(st, "%s: a boolean in the data part", field.name)
 				end

@@ -15,6 +15,9 @@ local redis = {}
 
 local read_reply
 
+-- How deep arrays in a reply may nest (skyglass).
+local MAX_DEPTH = 1000
+
 -- skyglass: a length or integer that is not one names the reply, rather than
 -- failing later in a comparison or a read of a fraction of a byte.
 local function integer_of(kind, rest)
@@ -47,14 +50,19 @@ local reply_kind = {
 		local body = sock:read(len + 2) -- the string and its CRLF
 		return true, body:sub(1, -3)
 	end,
-	["*"] = function(sock, rest) -- array: ok is false when any element is an error
+	["*"] = function(sock, rest, depth) -- array: ok is false when any element is an error
 		local n = integer_of("*", rest)
 		if n < 0 then
 			return true, nil
 		end
+		-- skyglass: a server sending "*1" after "*1" made skynet's recursion run until
+		-- Lua's "stack overflow" (200,000 levels: some 50 MB); real replies nest a few deep
+		if depth >= MAX_DEPTH then
+			error(string.format("redis: reply nested deeper than %d arrays", MAX_DEPTH), 0)
+		end
 		local items, all_ok = {}, true
 		for i = 1, n do
-			local ok, v = read_reply(sock)
+			local ok, v = read_reply(sock, depth + 1)
 			all_ok = all_ok and ok
 			items[i] = v
 		end
@@ -62,13 +70,13 @@ local reply_kind = {
 	end,
 }
 
-function read_reply(sock)
+function read_reply(sock, depth)
 	local line = sock:readline "\r\n"
 	local kind = reply_kind[line:sub(1, 1)]
 	if not kind then
 		error("redis: unknown reply " .. string.format("%q", line))
 	end
-	return kind(sock, line:sub(2))
+	return kind(sock, line:sub(2), depth or 0)
 end
 
 ----------------------------------------------------------------------
