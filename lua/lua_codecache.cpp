@@ -216,21 +216,34 @@ int codecache_searcher(lua_State *L)
 	if (path == nullptr)
 		return luaL_error(L, "'package.path' must be a string");
 	std::string_view key_path(path, path_len); // package.path stays on the stack
-	std::string filename;
-	if (!codecache_find(L, key_path, name, filename)) {
-		lua_getfield(L, -2, "searchpath");
-		lua_pushstring(L, name);
-		lua_pushvalue(L, -3);
-		lua_call(L, 2, 2);
-		if (lua_isnil(L, -2))
-			return 1; // the "no file ..." list
-		filename = lua_tostring(L, -2);
-		codecache_found(L, key_path, name, filename);
+	bool loaded;
+	{
+		// lua_error longjmps past C++ destructors: the error is raised once
+		// this block has freed filename (LeakSanitizer found the leak).
+		std::string filename;
+		if (!codecache_find(L, key_path, name, filename)) {
+			lua_getfield(L, -2, "searchpath");
+			lua_pushstring(L, name);
+			lua_pushvalue(L, -3);
+			lua_call(L, 2, 2);
+			if (lua_isnil(L, -2))
+				return 1; // the "no file ..." list
+			filename = lua_tostring(L, -2);
+			codecache_found(L, key_path, name, filename);
+		}
+		loaded = codecache_loadfile(L, filename.c_str(), nullptr) == LUA_OK;
+		if (loaded)
+			lua_pushstring(L, filename.c_str());
+		else
+			lua_pushfstring(L, "error loading module '%s' from file '%s':\n\t%s", name, filename.c_str(),
+				lua_tostring(L, -1));
 	}
-	if (codecache_loadfile(L, filename.c_str(), nullptr) != LUA_OK)
-		return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", name, filename.c_str(),
-			lua_tostring(L, -1));
-	lua_pushstring(L, filename.c_str());
+	if (!loaded) {
+		luaL_where(L, 1); // luaL_error's position prefix, as before
+		lua_insert(L, -2);
+		lua_concat(L, 2);
+		return lua_error(L);
+	}
 	return 2;
 }
 

@@ -9,8 +9,11 @@ skynet.start(function()
 	local id = socket.listen("127.0.0.1", tonumber(skynet.getenv "app_port"))
 	socket.start(id, function(fd)
 		-- the agent owns the connection from here; main only remembers who to tell of a reload
-		local agent = skynet.newservice("agent", fd, #agents + 1)
-		agents[#agents + 1] = agent
+		-- its number is taken before newservice suspends, so a connection accepted meanwhile gets the next one
+		local n = #agents + 1
+		agents[n] = true
+		agents[n] = skynet.newservice("agent", fd, n)
+		local agent = agents[n]
 		skynet.call(cfgd, "lua", "watch", agent)
 	end)
 	skynet.error("ready")
