@@ -238,13 +238,8 @@ int codecache_searcher(lua_State *L)
 			lua_pushfstring(L, "error loading module '%s' from file '%s':\n\t%s", name, filename.c_str(),
 				lua_tostring(L, -1));
 	}
-	if (!loaded) {
-		luaL_where(L, 1); // luaL_error's position prefix, as before
-		lua_insert(L, -2);
-		lua_concat(L, 2);
-		return lua_error(L);
-	}
-	return 2;
+	// (luaL_error's position prefix would be empty: level 1 is this C function)
+	return loaded ? 2 : lua_error(L);
 }
 
 // clear(): forget every cached file (all services') and where each was
